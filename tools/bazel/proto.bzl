@@ -1,0 +1,60 @@
+"""Compiles .proto files with the system protoc and grpc_cpp_plugin into a cc_library.
+
+Bazel 4's native proto rules need protobuf built from source, which cannot be downloaded on
+these machines. Every proto is compiled with the same include root (`protos/` for ours,
+Debian's grpc-proto tree for gRPC's own), so imports resolve identically in protoc and C++.
+"""
+
+load("@rules_cc//cc:defs.bzl", "cc_library")
+
+
+def oms_cc_proto(name, srcs, deps = [], grpc = True, visibility = None):
+    """Generates `name` (a cc_library) from `srcs`.
+
+    Args:
+      name: the cc_library to create.
+      srcs: .proto labels; each path below its include root names the generated files
+        (e.g. "oms/order/v1/order.proto" or "@grpc_proto//:grpc/health/v1/health.proto").
+      deps: oms_cc_proto targets whose protos these import.
+      grpc: also generate gRPC service stubs.
+      visibility: of the cc_library.
+    """
+    outs = []
+    hdrs = []
+    for src in srcs:
+        stem = src.split(":")[-1][:-len(".proto")]
+        kinds = [".pb"] + ([".grpc.pb"] if grpc else [])
+        for kind in kinds:
+            outs.append(stem + kind + ".cc")
+            hdrs.append(stem + kind + ".h")
+            outs.append(stem + kind + ".h")
+    out_root = "$(GENDIR)/" + native.package_name()
+    roots = ["protos"]
+    if [s for s in srcs if s.startswith("@grpc_proto//")]:
+        roots.append("external/grpc_proto")
+    flags = " ".join(["-I" + root for root in roots])
+    grpc_flags = ""
+    if grpc:
+        grpc_flags = ("--plugin=protoc-gen-grpc=$$(command -v grpc_cpp_plugin) " +
+                      "--grpc_out=" + out_root)
+    native.genrule(
+        name = name + "_gen",
+        srcs = srcs + [d + "_srcs" for d in deps],
+        outs = outs,
+        cmd = "protoc %s --cpp_out=%s %s $(SRCS_TO_COMPILE)".replace(
+            "$(SRCS_TO_COMPILE)",
+            " ".join(["$(location %s)" % s for s in srcs]),
+        ) % (flags, out_root, grpc_flags),
+        message = "protoc " + name,
+    )
+    native.filegroup(name = name + "_srcs", srcs = srcs + [d + "_srcs" for d in deps])
+    cc_library(
+        name = name,
+        srcs = [o for o in outs if o.endswith(".cc")],
+        hdrs = hdrs,
+        includes = ["."],
+        # Generated code is not ours to warn about.
+        copts = ["-w"],
+        deps = deps + ["@system//:grpc"],
+        visibility = visibility,
+    )
