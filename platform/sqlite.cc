@@ -87,7 +87,7 @@ Session::~Session() {
 }
 
 absl::StatusOr<Rows> Session::Prepare(absl::string_view sql,
-                                      std::initializer_list<SqlArg> args) {
+                                      absl::Span<const SqlArg> args) {
   std::string key(sql);
   sqlite3_stmt* stmt = nullptr;
   bool owned = false;
@@ -136,7 +136,7 @@ absl::StatusOr<Rows> Session::Prepare(absl::string_view sql,
 }
 
 absl::StatusOr<int64_t> Session::Exec(absl::string_view sql,
-                                      std::initializer_list<SqlArg> args) {
+                                      absl::Span<const SqlArg> args) {
   OMS_ASSIGN_OR_RETURN(Rows rows, Prepare(sql, args));
   OMS_ASSIGN_OR_RETURN(bool has_row, rows.Next());
   (void)has_row;  // statements with RETURNING are read with Query
@@ -144,11 +144,11 @@ absl::StatusOr<int64_t> Session::Exec(absl::string_view sql,
 }
 
 absl::StatusOr<Rows> Session::Query(absl::string_view sql,
-                                    std::initializer_list<SqlArg> args) {
+                                    absl::Span<const SqlArg> args) {
   return Prepare(sql, args);
 }
 
-absl::Status Session::ForEachRow(absl::string_view sql, std::initializer_list<SqlArg> args,
+absl::Status Session::ForEachRow(absl::string_view sql, absl::Span<const SqlArg> args,
                                  absl::FunctionRef<absl::Status(const Rows&)> fn) {
   OMS_ASSIGN_OR_RETURN(Rows rows, Prepare(sql, args));
   while (true) {

@@ -3,7 +3,7 @@
 
 #include <cstdint>
 #include <functional>
-#include <initializer_list>
+#include "absl/types/span.h"
 #include <map>
 #include <memory>
 #include <string>
@@ -78,10 +78,10 @@ class Session {
  public:
   ~Session();
   // Runs a statement that returns no rows; answers the number of rows changed.
-  absl::StatusOr<int64_t> Exec(absl::string_view sql, std::initializer_list<SqlArg> args = {});
-  absl::StatusOr<Rows> Query(absl::string_view sql, std::initializer_list<SqlArg> args = {});
+  absl::StatusOr<int64_t> Exec(absl::string_view sql, absl::Span<const SqlArg> args = {});
+  absl::StatusOr<Rows> Query(absl::string_view sql, absl::Span<const SqlArg> args = {});
   // Calls `fn` for each row of a query, stopping at the first error.
-  absl::Status ForEachRow(absl::string_view sql, std::initializer_list<SqlArg> args,
+  absl::Status ForEachRow(absl::string_view sql, absl::Span<const SqlArg> args,
                           absl::FunctionRef<absl::Status(const Rows&)> fn);
   // Runs several ';'-separated statements without parameters (schema scripts).
   absl::Status ExecScript(absl::string_view sql);
@@ -94,7 +94,7 @@ class Session {
     bool in_use = false;
   };
   explicit Session(sqlite3* db) : db_(db) {}
-  absl::StatusOr<Rows> Prepare(absl::string_view sql, std::initializer_list<SqlArg> args);
+  absl::StatusOr<Rows> Prepare(absl::string_view sql, absl::Span<const SqlArg> args);
   void ResetAll();
 
   sqlite3* db_;

@@ -8,7 +8,7 @@ Debian's grpc-proto tree for gRPC's own), so imports resolve identically in prot
 load("@rules_cc//cc:defs.bzl", "cc_library")
 
 
-def oms_cc_proto(name, srcs, deps = [], grpc = True, visibility = None):
+def oms_cc_proto(name, srcs, deps = [], grpc = True, headers_only_for = None, visibility = None):
     """Generates `name` (a cc_library) from `srcs`.
 
     Args:
@@ -17,6 +17,9 @@ def oms_cc_proto(name, srcs, deps = [], grpc = True, visibility = None):
         (e.g. "oms/order/v1/order.proto" or "@grpc_proto//:grpc/health/v1/health.proto").
       deps: oms_cc_proto targets whose protos these import.
       grpc: also generate gRPC service stubs.
+      headers_only_for: a library that already contains this generated code (gRPC's own
+        reflection library does); only the headers are used, so the descriptors are not
+        registered twice.
       visibility: of the cc_library.
     """
     outs = []
@@ -29,7 +32,7 @@ def oms_cc_proto(name, srcs, deps = [], grpc = True, visibility = None):
             hdrs.append(stem + kind + ".h")
             outs.append(stem + kind + ".h")
     out_root = "$(GENDIR)/" + native.package_name()
-    roots = ["protos"]
+    roots = ["protos", "$(GENDIR)/protos"]
     if [s for s in srcs if s.startswith("@grpc_proto//")]:
         roots.append("external/grpc_proto")
     flags = " ".join(["-I" + root for root in roots])
@@ -50,11 +53,11 @@ def oms_cc_proto(name, srcs, deps = [], grpc = True, visibility = None):
     native.filegroup(name = name + "_srcs", srcs = srcs + [d + "_srcs" for d in deps])
     cc_library(
         name = name,
-        srcs = [o for o in outs if o.endswith(".cc")],
+        srcs = [] if headers_only_for else [o for o in outs if o.endswith(".cc")],
         hdrs = hdrs,
         includes = ["."],
         # Generated code is not ours to warn about.
         copts = ["-w"],
-        deps = deps + ["@system//:grpc"],
+        deps = deps + [headers_only_for or "@system//:grpc"],
         visibility = visibility,
     )

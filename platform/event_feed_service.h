@@ -1,0 +1,29 @@
+#ifndef OMS_PLATFORM_EVENT_FEED_SERVICE_H_
+#define OMS_PLATFORM_EVENT_FEED_SERVICE_H_
+
+#include "oms/events/v1/events.grpc.pb.h"
+#include "platform/outbox.h"
+
+namespace oms {
+
+// oms.events.v1.EventFeed over one service's outbox. Every OMS binary serves it.
+// WatchEvents replays from the caller's cursor, then follows new commits live until the
+// caller cancels or the server shuts down. Thread-safe.
+class EventFeedService final : public events::v1::EventFeed::Service {
+ public:
+  explicit EventFeedService(Outbox* outbox) : outbox_(outbox) {}
+
+  grpc::Status ListEvents(grpc::ServerContext* context,
+                          const events::v1::ListEventsRequest* request,
+                          events::v1::ListEventsResponse* response) override;
+  grpc::Status WatchEvents(grpc::ServerContext* context,
+                           const events::v1::WatchEventsRequest* request,
+                           grpc::ServerWriter<events::v1::Event>* writer) override;
+
+ private:
+  Outbox* outbox_;
+};
+
+}  // namespace oms
+
+#endif  // OMS_PLATFORM_EVENT_FEED_SERVICE_H_

@@ -1,0 +1,142 @@
+#include "platform/feed_consumer.h"
+
+#include "absl/strings/str_cat.h"
+#include "platform/log.h"
+#include "platform/status.h"
+
+namespace oms {
+namespace {
+
+absl::StatusOr<int64_t> ReadCursor(Session& session, const std::string& source) {
+  int64_t cursor = 0;
+  OMS_RETURN_IF_ERROR(session.ForEachRow("SELECT last_seq FROM feed_cursors WHERE source = ?",
+                                         {source}, [&](const Rows& row) {
+                                           cursor = row.Int(0);
+                                           return absl::OkStatus();
+                                         }));
+  return cursor;
+}
+
+}  // namespace
+
+const std::vector<std::string>& FeedConsumer::Migrations() {
+  static const auto* migrations = new std::vector<std::string>{
+      "CREATE TABLE feed_cursors ("
+      "  source TEXT PRIMARY KEY,"
+      "  last_seq INTEGER NOT NULL)",
+  };
+  return *migrations;
+}
+
+FeedConsumer::FeedConsumer(Database* db, std::string source,
+                           events::v1::EventFeed::StubInterface* feed, Handler handler,
+                           Options options)
+    : db_(db),
+      source_(std::move(source)),
+      feed_(feed),
+      handler_(std::move(handler)),
+      options_(options) {}
+
+FeedConsumer::~FeedConsumer() { Stop(); }
+
+absl::StatusOr<int64_t> FeedConsumer::Cursor() {
+  int64_t cursor = 0;
+  OMS_RETURN_IF_ERROR(db_->Read([&](Session& s) -> absl::Status {
+    OMS_ASSIGN_OR_RETURN(cursor, ReadCursor(s, source_));
+    return absl::OkStatus();
+  }));
+  return cursor;
+}
+
+absl::StatusOr<bool> FeedConsumer::Apply(const events::v1::Event& event) {
+  bool applied = false;
+  OMS_RETURN_IF_ERROR(db_->Transact([&](Session& s) -> absl::Status {
+    OMS_ASSIGN_OR_RETURN(int64_t cursor, ReadCursor(s, source_));
+    if (event.seq() <= cursor) return absl::OkStatus();  // redelivery: already applied
+    if (event.seq() != cursor + 1) {
+      return absl::DataLossError(absl::StrCat("feed ", source_, " jumped from seq ", cursor,
+                                              " to ", event.seq(), ": events were lost"));
+    }
+    OMS_RETURN_IF_ERROR(handler_(s, event));
+    OMS_RETURN_IF_ERROR(s.Exec("INSERT INTO feed_cursors(source, last_seq) VALUES(?, ?) "
+                               "ON CONFLICT(source) DO UPDATE SET last_seq = excluded.last_seq",
+                               {source_, event.seq()})
+                            .status());
+    applied = true;
+    return absl::OkStatus();
+  }));
+  return applied;
+}
+
+absl::StatusOr<int64_t> FeedConsumer::PollOnce() {
+  int64_t applied = 0;
+  while (true) {
+    OMS_ASSIGN_OR_RETURN(int64_t cursor, Cursor());
+    events::v1::ListEventsRequest request;
+    request.set_after_seq(cursor);
+    request.set_limit(options_.batch_size);
+    events::v1::ListEventsResponse response;
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + options_.rpc_deadline));
+    OMS_RETURN_IF_ERROR(FromGrpcStatus(feed_->ListEvents(&context, request, &response)));
+    for (const events::v1::Event& event : response.events()) {
+      OMS_ASSIGN_OR_RETURN(bool did, Apply(event));
+      applied += did ? 1 : 0;
+    }
+    if (response.events_size() < options_.batch_size) return applied;
+  }
+}
+
+void FeedConsumer::Start() {
+  absl::MutexLock lock(&mu_);
+  if (thread_ != nullptr) return;
+  stopping_ = false;
+  thread_ = std::make_unique<std::thread>([this] { FollowLoop(); });
+}
+
+void FeedConsumer::Stop() {
+  std::unique_ptr<std::thread> thread;
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+    if (active_watch_ != nullptr) active_watch_->TryCancel();
+    thread = std::move(thread_);
+  }
+  if (thread != nullptr) thread->join();
+}
+
+void FeedConsumer::FollowLoop() {
+  while (true) {
+    absl::Status status;
+    absl::StatusOr<int64_t> cursor = Cursor();
+    if (cursor.ok()) {
+      grpc::ClientContext context;
+      {
+        absl::MutexLock lock(&mu_);
+        if (stopping_) return;
+        active_watch_ = &context;
+      }
+      events::v1::WatchEventsRequest request;
+      request.set_after_seq(*cursor);
+      std::unique_ptr<grpc::ClientReaderInterface<events::v1::Event>> reader =
+          feed_->WatchEvents(&context, request);
+      events::v1::Event event;
+      while (status.ok() && reader->Read(&event)) status = Apply(event).status();
+      if (!status.ok()) context.TryCancel();
+      grpc::Status finished = reader->Finish();
+      if (status.ok()) status = FromGrpcStatus(finished);
+      absl::MutexLock lock(&mu_);
+      active_watch_ = nullptr;
+    } else {
+      status = cursor.status();
+    }
+    absl::MutexLock lock(&mu_);
+    if (stopping_) return;
+    LogWarning("feed ", source_, ": ", status.ToString(), "; reconnecting");
+    // Back off before reconnecting; Stop() ends the wait at once.
+    mu_.AwaitWithTimeout(absl::Condition(&stopping_), options_.retry_backoff);
+    if (stopping_) return;
+  }
+}
+
+}  // namespace oms

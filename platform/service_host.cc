@@ -1,0 +1,49 @@
+#include "platform/service_host.h"
+
+#include "google/protobuf/util/time_util.h"
+#include "platform/feed_consumer.h"
+#include "platform/status.h"
+
+namespace oms {
+
+ServiceHost::ServiceHost(ServiceHostOptions options)
+    : options_(std::move(options)),
+      started_at_(options_.clock->Now()),
+      ids_(options_.clock) {}
+
+absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Open(ServiceHostOptions options) {
+  auto host = std::unique_ptr<ServiceHost>(new ServiceHost(std::move(options)));
+  OMS_ASSIGN_OR_RETURN(host->db_, Database::Open(host->options_.db_path, host->options_.db_options));
+  std::vector<Migrations> all = {
+      {"outbox", &Outbox::Migrations()},
+      {"idempotency", &Idempotency::Migrations()},
+      {"feed_cursors", &FeedConsumer::Migrations()},
+  };
+  all.insert(all.end(), host->options_.migrations.begin(), host->options_.migrations.end());
+  for (const Migrations& m : all) {
+    OMS_RETURN_IF_ERROR(host->db_->Migrate(m.component, *m.statements));
+  }
+  host->outbox_ = std::make_unique<Outbox>(host->db_.get(), host->options_.name,
+                                           host->options_.clock, &host->ids_);
+  host->idempotency_ = std::make_unique<Idempotency>(host->db_.get(), host->options_.clock);
+  return host;
+}
+
+absl::StatusOr<common::v1::ServiceInfo> ServiceHost::Describe() {
+  common::v1::ServiceInfo info;
+  info.set_service(options_.name);
+  info.set_version(kOmsVersion);
+  info.set_store_path(db_->path());
+  OMS_ASSIGN_OR_RETURN(auto versions, db_->SchemaVersions());
+  for (const auto& [component, version] : versions) {
+    (*info.mutable_schema_versions())[component] = version;
+  }
+  OMS_ASSIGN_OR_RETURN(int64_t last_seq, outbox_->LastSeq());
+  info.set_last_event_seq(last_seq);
+  *info.mutable_started_at() =
+      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(started_at_));
+  for (const std::string& capability : options_.capabilities) info.add_capabilities(capability);
+  return info;
+}
+
+}  // namespace oms

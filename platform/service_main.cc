@@ -1,0 +1,104 @@
+#include "platform/service_main.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "platform/event_feed_service.h"
+#include "platform/grpc_server.h"
+#include "platform/log.h"
+#include "platform/signals.h"
+
+ABSL_FLAG(std::string, listen, "", "host:port to serve on (default 127.0.0.1:<service port>)");
+ABSL_FLAG(std::string, db, "", "SQLite store path (default var/<service>.db)");
+ABSL_FLAG(std::string, port_file, "",
+          "if set, the bound port is written here once serving (for --listen=...:0)");
+ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
+          "how long in-flight calls may run on after SIGTERM");
+ABSL_FLAG(bool, db_fsync, false,
+          "fsync every commit (survives power loss; a killed process loses nothing either way)");
+
+namespace oms {
+namespace {
+
+// Written to a temporary name and renamed, so a reader never sees a half-written port.
+absl::Status WritePortFile(const std::string& path, int port) {
+  std::string temp = path + ".tmp";
+  {
+    std::ofstream out(temp);
+    out << port << "\n";
+    if (!out) return absl::UnavailableError(absl::StrCat("cannot write ", temp));
+  }
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    return absl::UnavailableError(absl::StrCat("cannot rename ", temp, " to ", path));
+  }
+  return absl::OkStatus();
+}
+
+int Fail(const absl::Status& status) {
+  LogError("cannot start: ", status.ToString());
+  return 1;
+}
+
+}  // namespace
+
+int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
+  BlockTerminationSignals();  // before any thread exists, so every thread inherits it
+  absl::SetProgramUsageMessage(absl::StrCat(
+      "OMS ", definition.name, ": gRPC server with its own SQLite store.\n  ", argv[0],
+      " --listen=127.0.0.1:", definition.default_port, " --db=var/", definition.name, ".db"));
+  absl::ParseCommandLine(argc, argv);
+  SetLogComponent(definition.name);
+
+  std::string db_path = absl::GetFlag(FLAGS_db);
+  if (db_path.empty()) db_path = absl::StrCat("var/", definition.name, ".db");
+  std::string listen = absl::GetFlag(FLAGS_listen);
+  if (listen.empty()) listen = absl::StrCat("127.0.0.1:", definition.default_port);
+  std::filesystem::path parent = std::filesystem::path(db_path).parent_path();
+  std::error_code ignored;
+  if (!parent.empty()) std::filesystem::create_directories(parent, ignored);
+
+  ServiceHostOptions host_options;
+  host_options.name = definition.name;
+  host_options.db_path = db_path;
+  host_options.migrations = definition.migrations;
+  host_options.capabilities = definition.capabilities;
+  host_options.db_options.fsync_every_commit = absl::GetFlag(FLAGS_db_fsync);
+  absl::StatusOr<std::unique_ptr<ServiceHost>> host = ServiceHost::Open(host_options);
+  if (!host.ok()) return Fail(host.status());
+  LogInfo("store ", db_path, " open and migrated");
+
+  absl::StatusOr<std::vector<NamedService>> services = definition.make_services(**host);
+  if (!services.ok()) return Fail(services.status());
+  EventFeedService feed(&(*host)->outbox());
+
+  GrpcServerOptions server_options;
+  server_options.name = definition.name;
+  server_options.listen_address = listen;
+  server_options.shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace);
+  GrpcServer server(server_options);
+  for (NamedService& s : *services) server.AddService(s.service.get(), s.full_name);
+  server.AddService(&feed, "oms.events.v1.EventFeed");
+  server.AddShutdownHook([&] { (*host)->outbox().Close(); });
+  if (absl::Status started = server.Start(); !started.ok()) return Fail(started);
+  std::string port_file = absl::GetFlag(FLAGS_port_file);
+  if (!port_file.empty()) {
+    if (absl::Status written = WritePortFile(port_file, server.port()); !written.ok()) {
+      return Fail(written);
+    }
+  }
+
+  int signal_number = WaitForTerminationSignal();
+  LogInfo("signal ", signal_number, ": draining in-flight calls");
+  server.Shutdown();
+  services->clear();
+  host->reset();  // closes the store after the last call finished
+  LogInfo("store closed; bye");
+  return 0;
+}
+
+}  // namespace oms

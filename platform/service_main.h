@@ -1,0 +1,38 @@
+#ifndef OMS_PLATFORM_SERVICE_MAIN_H_
+#define OMS_PLATFORM_SERVICE_MAIN_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "grpcpp/impl/codegen/service_type.h"
+#include "platform/service_host.h"
+
+namespace oms {
+
+struct NamedService {
+  std::unique_ptr<grpc::Service> service;
+  std::string full_name;  // "oms.order.v1.OrderService", for health
+};
+
+// What one binary adds to the shared bootstrap.
+struct ServiceDefinition {
+  std::string name;   // "order_svc"; also the default store var/<name>.db
+  int default_port;   // 50051
+  std::vector<Migrations> migrations;
+  std::vector<std::string> capabilities;
+  // Builds the binary's own gRPC services on the opened, migrated host.
+  std::function<absl::StatusOr<std::vector<NamedService>>(ServiceHost&)> make_services;
+};
+
+// The whole life of a service binary: parse flags (--listen, --db, --port_file,
+// --shutdown_grace, --db_fsync), open and migrate the store, serve the definition's services
+// plus EventFeed, health and reflection, write the bound port to --port_file, and on
+// SIGTERM/SIGINT report NOT_SERVING, drain, close the store and exit 0. Answers the exit code.
+int RunServiceMain(int argc, char** argv, ServiceDefinition definition);
+
+}  // namespace oms
+
+#endif  // OMS_PLATFORM_SERVICE_MAIN_H_
