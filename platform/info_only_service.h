@@ -9,10 +9,7 @@ namespace oms {
 
 // Answers GetServiceInfo from the host.
 inline grpc::Status ServeServiceInfo(ServiceHost& host, common::v1::ServiceInfo* response) {
-  absl::StatusOr<common::v1::ServiceInfo> info = host.Describe();
-  if (!info.ok()) return ToGrpcStatus(info.status());
-  *response = *std::move(info);
-  return grpc::Status::OK;
+  return Reply(host.Describe(), response);
 }
 
 // A service whose only RPC so far is GetServiceInfo: the binaries whose domain RPCs arrive

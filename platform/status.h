@@ -2,6 +2,7 @@
 #define OMS_PLATFORM_STATUS_H_
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "grpcpp/support/status.h"
 
 namespace oms {
@@ -13,6 +14,15 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 // grpc::Status -> absl::Status, keeping the code, so an error from another service passes
 // through to our caller unchanged instead of turning into INTERNAL.
 absl::Status FromGrpcStatus(const grpc::Status& status);
+
+// The tail of every thin gRPC method: move the domain's answer into the response, or map
+// its error.
+template <typename T>
+grpc::Status Reply(absl::StatusOr<T> result, T* response) {
+  if (!result.ok()) return ToGrpcStatus(result.status());
+  *response = *std::move(result);
+  return grpc::Status::OK;
+}
 
 }  // namespace oms
 

@@ -1,0 +1,20 @@
+// order_svc: orders, lines, customer snapshot, status and modification history.
+//   bazel run //order_svc -- --listen=127.0.0.1:50051 --db=var/order_svc.db
+#include "order_svc/order_service.h"
+#include "order_svc/order_store.h"
+#include "platform/service_main.h"
+
+int main(int argc, char** argv) {
+  oms::ServiceDefinition definition;
+  definition.name = "order_svc";
+  definition.default_port = 50051;
+  definition.migrations = {{"order", &oms::order::store::Migrations()}};
+  definition.capabilities = {"orders", "status_history", "modification_history", "payments"};
+  definition.make_services = [](oms::ServiceHost& host) {
+    std::vector<oms::NamedService> services;
+    services.push_back({std::make_unique<oms::order::OrderService>(&host),
+                        oms::order::v1::OrderService::service_full_name()});
+    return absl::StatusOr<std::vector<oms::NamedService>>(std::move(services));
+  };
+  return oms::RunServiceMain(argc, argv, std::move(definition));
+}

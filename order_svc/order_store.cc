@@ -1,0 +1,201 @@
+#include "order_svc/order_store.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "google/protobuf/util/time_util.h"
+#include "platform/status.h"
+
+namespace oms::order::store {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+std::string Serialize(const google::protobuf::Message& message) {
+  std::string bytes;
+  message.SerializeToString(&bytes);
+  return bytes;
+}
+
+template <typename T>
+absl::StatusOr<T> Parse(const std::string& bytes, absl::string_view what) {
+  T message;
+  if (!message.ParseFromString(bytes)) {
+    return absl::DataLossError(absl::StrCat("stored ", what, " is corrupt"));
+  }
+  return message;
+}
+
+template <typename T>
+absl::StatusOr<std::vector<T>> LoadBodies(Session& s, absl::string_view sql,
+                                          absl::Span<const SqlArg> args, absl::string_view what) {
+  std::vector<T> out;
+  OMS_RETURN_IF_ERROR(s.ForEachRow(sql, args, [&](const Rows& row) -> absl::Status {
+    OMS_ASSIGN_OR_RETURN(T item, Parse<T>(row.Blob(0), what));
+    out.push_back(std::move(item));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+std::string Marks(size_t n) {
+  std::vector<std::string> marks(n, "?");
+  return absl::StrJoin(marks, ",");
+}
+
+}  // namespace
+
+const std::vector<std::string>& Migrations() {
+  static const auto* migrations = new std::vector<std::string>{
+      "CREATE TABLE orders ("
+      "  order_id TEXT PRIMARY KEY,"
+      "  channel INTEGER NOT NULL,"
+      "  external_reference TEXT NOT NULL,"
+      "  status INTEGER NOT NULL,"
+      "  customer_phone TEXT NOT NULL,"
+      "  customer_email TEXT NOT NULL,"
+      "  created_us INTEGER NOT NULL,"
+      "  updated_us INTEGER NOT NULL,"
+      "  version INTEGER NOT NULL,"
+      "  create_fingerprint BLOB NOT NULL,"
+      "  body BLOB NOT NULL);"
+      "CREATE UNIQUE INDEX orders_external_ref ON orders(channel, external_reference)"
+      "  WHERE external_reference != '';"
+      "CREATE INDEX orders_created ON orders(created_us DESC, order_id DESC);"
+      "CREATE INDEX orders_status ON orders(status, created_us DESC);"
+      "CREATE INDEX orders_phone ON orders(customer_phone, created_us DESC);"
+      "CREATE INDEX orders_email ON orders(customer_email, created_us DESC);"
+      "CREATE TABLE status_history ("
+      "  order_id TEXT NOT NULL REFERENCES orders(order_id),"
+      "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+      "  body BLOB NOT NULL);"
+      "CREATE INDEX status_history_order ON status_history(order_id, seq);"
+      "CREATE TABLE modifications ("
+      "  order_id TEXT NOT NULL REFERENCES orders(order_id),"
+      "  version INTEGER NOT NULL,"
+      "  body BLOB NOT NULL,"
+      "  PRIMARY KEY (order_id, version));",
+  };
+  return *migrations;
+}
+
+absl::Status InsertOrder(Session& s, const v1::Order& order, absl::string_view fingerprint) {
+  return s
+      .Exec("INSERT INTO orders(order_id, channel, external_reference, status, customer_phone,"
+            " customer_email, created_us, updated_us, version, create_fingerprint, body)"
+            " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            {order.order_id(), static_cast<int>(order.channel()), order.external_reference(),
+             static_cast<int>(order.status()), order.customer().phone(),
+             absl::AsciiStrToLower(order.customer().email()),
+             TimeUtil::TimestampToMicroseconds(order.created_at()),
+             TimeUtil::TimestampToMicroseconds(order.updated_at()), order.version(),
+             SqlArg::Blob(fingerprint), SqlArg::Blob(Serialize(order))})
+      .status();
+}
+
+absl::Status SaveOrder(Session& s, const v1::Order& order) {
+  OMS_ASSIGN_OR_RETURN(
+      int64_t changed,
+      s.Exec("UPDATE orders SET status = ?, customer_phone = ?, customer_email = ?,"
+             " updated_us = ?, version = ?, body = ? WHERE order_id = ?",
+             {static_cast<int>(order.status()), order.customer().phone(),
+              absl::AsciiStrToLower(order.customer().email()),
+              TimeUtil::TimestampToMicroseconds(order.updated_at()), order.version(),
+              SqlArg::Blob(Serialize(order)), order.order_id()}));
+  if (changed != 1) return absl::NotFoundError(absl::StrCat("order ", order.order_id()));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::Order> LoadOrder(Session& s, absl::string_view order_id) {
+  OMS_ASSIGN_OR_RETURN(std::vector<v1::Order> found,
+                       LoadBodies<v1::Order>(s, "SELECT body FROM orders WHERE order_id = ?",
+                                             {order_id}, "order"));
+  if (found.empty()) {
+    return absl::NotFoundError(absl::StrCat("order \"", order_id, "\" does not exist"));
+  }
+  return std::move(found[0]);
+}
+
+absl::StatusOr<std::optional<ExistingOrder>> FindByExternalReference(
+    Session& s, v1::Channel channel, absl::string_view external_reference) {
+  std::optional<ExistingOrder> existing;
+  OMS_RETURN_IF_ERROR(s.ForEachRow(
+      "SELECT body, create_fingerprint FROM orders"
+      " WHERE channel = ? AND external_reference = ? AND external_reference != ''",
+      {static_cast<int>(channel), external_reference}, [&](const Rows& row) -> absl::Status {
+        OMS_ASSIGN_OR_RETURN(v1::Order order, Parse<v1::Order>(row.Blob(0), "order"));
+        existing = ExistingOrder{std::move(order), row.Blob(1)};
+        return absl::OkStatus();
+      }));
+  return existing;
+}
+
+absl::Status AppendStatusChange(Session& s, absl::string_view order_id,
+                                const v1::StatusChange& change) {
+  return s
+      .Exec("INSERT INTO status_history(order_id, body) VALUES(?, ?)",
+            {order_id, SqlArg::Blob(Serialize(change))})
+      .status();
+}
+
+absl::StatusOr<std::vector<v1::StatusChange>> StatusChanges(Session& s,
+                                                            absl::string_view order_id) {
+  return LoadBodies<v1::StatusChange>(
+      s, "SELECT body FROM status_history WHERE order_id = ? ORDER BY seq", {order_id},
+      "status change");
+}
+
+absl::Status AppendModification(Session& s, absl::string_view order_id,
+                                const v1::Modification& modification) {
+  return s
+      .Exec("INSERT INTO modifications(order_id, version, body) VALUES(?, ?, ?)",
+            {order_id, modification.version(), SqlArg::Blob(Serialize(modification))})
+      .status();
+}
+
+absl::StatusOr<std::vector<v1::Modification>> Modifications(Session& s,
+                                                            absl::string_view order_id) {
+  return LoadBodies<v1::Modification>(
+      s, "SELECT body FROM modifications WHERE order_id = ? ORDER BY version", {order_id},
+      "modification");
+}
+
+absl::StatusOr<std::vector<v1::Order>> ListOrders(Session& s, const OrderQuery& query) {
+  std::string sql = "SELECT body FROM orders WHERE 1 = 1";
+  std::vector<SqlArg> args;
+  if (!query.statuses.empty()) {
+    absl::StrAppend(&sql, " AND status IN (", Marks(query.statuses.size()), ")");
+    for (int v : query.statuses) args.emplace_back(v);
+  }
+  if (!query.channels.empty()) {
+    absl::StrAppend(&sql, " AND channel IN (", Marks(query.channels.size()), ")");
+    for (int v : query.channels) args.emplace_back(v);
+  }
+  if (!query.customer_phone.empty()) {
+    absl::StrAppend(&sql, " AND customer_phone = ?");
+    args.emplace_back(query.customer_phone);
+  }
+  if (!query.customer_email.empty()) {
+    absl::StrAppend(&sql, " AND customer_email = ?");
+    args.emplace_back(query.customer_email);
+  }
+  if (query.created_from_us) {
+    absl::StrAppend(&sql, " AND created_us >= ?");
+    args.emplace_back(*query.created_from_us);
+  }
+  if (query.created_to_us) {
+    absl::StrAppend(&sql, " AND created_us < ?");
+    args.emplace_back(*query.created_to_us);
+  }
+  if (query.after) {
+    absl::StrAppend(&sql, " AND (created_us < ? OR (created_us = ? AND order_id < ?))");
+    args.emplace_back(query.after->first);
+    args.emplace_back(query.after->first);
+    args.emplace_back(query.after->second);
+  }
+  absl::StrAppend(&sql, " ORDER BY created_us DESC, order_id DESC LIMIT ?");
+  args.emplace_back(query.limit);
+  return LoadBodies<v1::Order>(s, sql, args, "order");
+}
+
+}  // namespace oms::order::store
