@@ -33,6 +33,21 @@ struct ServiceDefinition {
 // SIGTERM/SIGINT report NOT_SERVING, drain, close the store and exit 0. Answers the exit code.
 int RunServiceMain(int argc, char** argv, ServiceDefinition definition);
 
+// For binaries whose only RPC so far is GetServiceInfo (an InfoOnlyService).
+template <typename InfoOnly>
+int RunInfoOnlyServiceMain(int argc, char** argv, const std::string& name, int default_port,
+                           const std::string& full_name) {
+  ServiceDefinition definition;
+  definition.name = name;
+  definition.default_port = default_port;
+  definition.make_services = [full_name](ServiceHost& host) {
+    std::vector<NamedService> services;
+    services.push_back({std::make_unique<InfoOnly>(&host), full_name});
+    return absl::StatusOr<std::vector<NamedService>>(std::move(services));
+  };
+  return RunServiceMain(argc, argv, std::move(definition));
+}
+
 }  // namespace oms
 
 #endif  // OMS_PLATFORM_SERVICE_MAIN_H_

@@ -58,6 +58,9 @@ def oms_cc_proto(name, srcs, deps = [], grpc = True, headers_only_for = None, vi
         includes = ["."],
         # Generated code is not ours to warn about.
         copts = ["-w"],
+        # Keep every descriptor in the binary even when no code names its messages: server
+        # reflection must be able to describe them.
+        alwayslink = not headers_only_for,
         deps = deps + [headers_only_for or "@system//:grpc"],
         visibility = visibility,
     )

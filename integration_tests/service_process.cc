@@ -1,0 +1,134 @@
+#include "integration_tests/service_process.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+
+namespace oms::integration {
+namespace {
+
+constexpr absl::Duration kStartTimeout = absl::Seconds(30);
+constexpr absl::Duration kStopTimeout = absl::Seconds(20);
+
+bool ReadPort(const std::string& path, int* port) {
+  std::ifstream in(path);
+  return static_cast<bool>(in >> *port) && *port > 0;
+}
+
+}  // namespace
+
+std::string RunfilesBinary(const std::string& package, const std::string& target) {
+  const char* srcdir = std::getenv("TEST_SRCDIR");
+  const char* workspace = std::getenv("TEST_WORKSPACE");
+  return absl::StrCat(srcdir != nullptr ? srcdir : ".", "/", workspace != nullptr ? workspace : "oms",
+                      "/", package, "/", target);
+}
+
+ServiceProcess::ServiceProcess(std::string name, std::string work_dir)
+    : name_(std::move(name)), work_dir_(std::move(work_dir)) {}
+
+ServiceProcess::~ServiceProcess() {
+  if (running()) Kill();
+}
+
+std::string ServiceProcess::address() const { return absl::StrCat("127.0.0.1:", port_); }
+
+std::string ServiceProcess::db_path() const {
+  return absl::StrCat(work_dir_, "/", name_, ".db");
+}
+
+std::shared_ptr<grpc::Channel> ServiceProcess::NewChannel() const {
+  return grpc::CreateChannel(address(), grpc::InsecureChannelCredentials());
+}
+
+absl::Status ServiceProcess::Start() {
+  if (running()) return absl::FailedPreconditionError(name_ + " is already running");
+  std::string port_file = absl::StrCat(work_dir_, "/", name_, ".port");
+  unlink(port_file.c_str());
+  std::string binary = RunfilesBinary(name_, name_);
+  // A restart reuses the port, as a supervisor would, so existing clients reconnect.
+  std::vector<std::string> args = {binary, absl::StrCat("--listen=127.0.0.1:", port_),
+                                   "--port_file=" + port_file, "--db=" + db_path(),
+                                   "--shutdown_grace=3s"};
+  std::string log = absl::StrCat(work_dir_, "/", name_, ".log");
+  pid_t pid = fork();
+  if (pid < 0) return absl::InternalError("fork failed");
+  if (pid == 0) {
+    // Child: logs to a file, a clean signal mask, then the real binary.
+    FILE* out = freopen(log.c_str(), "a", stderr);
+    (void)out;
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(binary.c_str(), argv.data());
+    _exit(127);
+  }
+  pid_ = pid;
+  // Bounded wait for the child to bind its port (it writes the file once serving).
+  absl::Time give_up = absl::Now() + kStartTimeout;
+  int bound = 0;
+  while (!ReadPort(port_file, &bound)) {
+    int status;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return absl::InternalError(absl::StrCat(name_, " exited during start-up; see ", log));
+    }
+    if (absl::Now() > give_up) {
+      Kill();
+      return absl::DeadlineExceededError(absl::StrCat(name_, " did not start; see ", log));
+    }
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  port_ = bound;
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+  context.set_wait_for_ready(true);
+  grpc::health::v1::HealthCheckResponse response;
+  grpc::Status health = grpc::health::v1::Health::NewStub(NewChannel())
+                            ->Check(&context, grpc::health::v1::HealthCheckRequest(), &response);
+  if (!health.ok() || response.status() != grpc::health::v1::HealthCheckResponse::SERVING) {
+    return absl::UnavailableError(absl::StrCat(name_, " is not SERVING: ", health.error_message()));
+  }
+  return absl::OkStatus();
+}
+
+void ServiceProcess::Kill() {
+  if (!running()) return;
+  kill(pid_, SIGKILL);
+  int status;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+absl::StatusOr<int> ServiceProcess::Stop() {
+  if (!running()) return absl::FailedPreconditionError(name_ + " is not running");
+  kill(pid_, SIGTERM);
+  absl::Time give_up = absl::Now() + kStopTimeout;
+  int status = 0;
+  while (waitpid(pid_, &status, WNOHANG) != pid_) {
+    if (absl::Now() > give_up) {
+      Kill();
+      return absl::DeadlineExceededError(name_ + " ignored SIGTERM");
+    }
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  pid_ = -1;
+  if (!WIFEXITED(status)) return absl::InternalError(name_ + " died from a signal");
+  return WEXITSTATUS(status);
+}
+
+}  // namespace oms::integration

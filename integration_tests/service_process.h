@@ -1,0 +1,51 @@
+#ifndef OMS_INTEGRATION_TESTS_SERVICE_PROCESS_H_
+#define OMS_INTEGRATION_TESTS_SERVICE_PROCESS_H_
+
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "grpcpp/channel.h"
+
+namespace oms::integration {
+
+// One real service binary run as a child process on a free loopback port (--listen=:0 and
+// --port_file) with its store in a directory the test owns. It can be killed with SIGKILL,
+// stopped with SIGTERM and started again on the same store and the same port. Not
+// thread-safe.
+class ServiceProcess {
+ public:
+  // `name` is the binary's package and target ("order_svc"); found in the test runfiles.
+  ServiceProcess(std::string name, std::string work_dir);
+  ~ServiceProcess();
+
+  // Starts the binary and waits (bounded) until it has bound its port and reports SERVING.
+  absl::Status Start();
+  // SIGKILL: no chance to flush or clean up, like a crash or an OOM kill.
+  void Kill();
+  // SIGTERM and wait; answers the exit code (0 after a clean drain).
+  absl::StatusOr<int> Stop();
+
+  bool running() const { return pid_ > 0; }
+  int port() const { return port_; }
+  std::string address() const;
+  std::string db_path() const;
+  // A fresh channel to the current process (the port changes across restarts).
+  std::shared_ptr<grpc::Channel> NewChannel() const;
+
+ private:
+  std::string name_;
+  std::string work_dir_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+// Path of a binary built by Bazel and listed in the test's data.
+std::string RunfilesBinary(const std::string& package, const std::string& target);
+
+}  // namespace oms::integration
+
+#endif  // OMS_INTEGRATION_TESTS_SERVICE_PROCESS_H_

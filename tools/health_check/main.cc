@@ -1,0 +1,47 @@
+// health_check: asks a server's grpc.health.v1.Health whether it is SERVING. Used by
+// `./oms up` and `./oms status`; exit status 0 only when SERVING.
+//   health_check --target=127.0.0.1:50051 [--service=oms.order.v1.OrderService] [--wait=30s]
+#include <iostream>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+
+ABSL_FLAG(std::string, target, "127.0.0.1:50051", "host:port of the server");
+ABSL_FLAG(std::string, service, "", "service name to check; empty for the whole server");
+ABSL_FLAG(absl::Duration, wait, absl::ZeroDuration(),
+          "keep asking until SERVING or this much time has passed");
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  const std::string target = absl::GetFlag(FLAGS_target);
+  auto stub = grpc::health::v1::Health::NewStub(
+      grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+  const absl::Time give_up = absl::Now() + absl::GetFlag(FLAGS_wait);
+  std::string answer;
+  while (true) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(2)));
+    grpc::health::v1::HealthCheckRequest request;
+    request.set_service(absl::GetFlag(FLAGS_service));
+    grpc::health::v1::HealthCheckResponse response;
+    grpc::Status status = stub->Check(&context, request, &response);
+    if (status.ok()) {
+      answer = grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status());
+      if (response.status() == grpc::health::v1::HealthCheckResponse::SERVING) break;
+    } else {
+      answer = "DOWN (" + status.error_message() + ")";
+    }
+    if (absl::Now() >= give_up) {
+      std::cout << target << " " << answer << std::endl;
+      return 1;
+    }
+    absl::SleepFor(absl::Milliseconds(100));  // polling a process that is starting up
+  }
+  std::cout << target << " " << answer << std::endl;
+  return 0;
+}
