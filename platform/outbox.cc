@@ -90,6 +90,16 @@ absl::StatusOr<int64_t> Outbox::LastSeq() {
   return last;
 }
 
+absl::StatusOr<int64_t> Outbox::PruneBefore(absl::Time cutoff) {
+  int64_t pruned = 0;
+  OMS_RETURN_IF_ERROR(db_->Transact([&](Session& s) -> absl::Status {
+    OMS_ASSIGN_OR_RETURN(pruned, s.Exec("DELETE FROM outbox WHERE occurred_at_us < ?",
+                                        {absl::ToUnixMicros(cutoff)}));
+    return absl::OkStatus();
+  }));
+  return pruned;
+}
+
 uint64_t Outbox::Generation() const {
   absl::MutexLock lock(&mu_);
   return generation_;

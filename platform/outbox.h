@@ -41,6 +41,9 @@ class Outbox {
   absl::StatusOr<std::vector<events::v1::Event>> List(int64_t after_seq, int limit,
                                                       absl::Span<const std::string> types);
   absl::StatusOr<int64_t> LastSeq();
+  // Deletes events that occurred before `cutoff` (retention); answers how many. Sequence
+  // numbers are never reused afterwards.
+  absl::StatusOr<int64_t> PruneBefore(absl::Time cutoff);
 
   // A counter that moves on every commit to the store. Read it before List(); then
   // WaitForChange(seen) returns as soon as anything newer may exist.

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "platform/event_feed_service.h"
 #include "platform/grpc_server.h"
+#include "platform/housekeeper.h"
 #include "platform/log.h"
 #include "platform/signals.h"
 
@@ -19,6 +20,10 @@ ABSL_FLAG(std::string, port_file, "",
           "if set, the bound port is written here once serving (for --listen=...:0)");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
           "how long in-flight calls may run on after SIGTERM");
+ABSL_FLAG(absl::Duration, idempotency_ttl, absl::Hours(24 * 7),
+          "how long idempotency keys are remembered");
+ABSL_FLAG(absl::Duration, event_retention, absl::ZeroDuration(),
+          "delete outbox events older than this; 0 keeps them forever");
 ABSL_FLAG(bool, db_fsync, false,
           "fsync every commit (survives power loss; a killed process loses nothing either way)");
 
@@ -92,9 +97,16 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
     }
   }
 
+  HousekeeperOptions housekeeping;
+  housekeeping.idempotency_ttl = absl::GetFlag(FLAGS_idempotency_ttl);
+  housekeeping.event_retention = absl::GetFlag(FLAGS_event_retention);
+  Housekeeper housekeeper(host->get(), housekeeping);
+  housekeeper.Start();
+
   int signal_number = WaitForTerminationSignal();
   LogInfo("signal ", signal_number, ": draining in-flight calls");
   server.Shutdown();
+  housekeeper.Stop();
   services->clear();
   host->reset();  // closes the store after the last call finished
   LogInfo("store closed; bye");

@@ -28,9 +28,10 @@ struct ServiceDefinition {
 };
 
 // The whole life of a service binary: parse flags (--listen, --db, --port_file,
-// --shutdown_grace, --db_fsync), open and migrate the store, serve the definition's services
-// plus EventFeed, health and reflection, write the bound port to --port_file, and on
-// SIGTERM/SIGINT report NOT_SERVING, drain, close the store and exit 0. Answers the exit code.
+// --shutdown_grace, --db_fsync, --idempotency_ttl, --event_retention), open and migrate the
+// store, serve the definition's services plus EventFeed, health and reflection, write the
+// bound port to --port_file, run housekeeping, and on SIGTERM/SIGINT report NOT_SERVING,
+// drain, close the store and exit 0. Answers the exit code.
 int RunServiceMain(int argc, char** argv, ServiceDefinition definition);
 
 // For binaries whose only RPC so far is GetServiceInfo (an InfoOnlyService).

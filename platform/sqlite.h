@@ -3,7 +3,6 @@
 
 #include <cstdint>
 #include <functional>
-#include "absl/types/span.h"
 #include <map>
 #include <memory>
 #include <string>
@@ -17,6 +16,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 
 struct sqlite3;
 struct sqlite3_stmt;

@@ -1,0 +1,45 @@
+#include "platform/housekeeper.h"
+
+#include "platform/log.h"
+#include "platform/status.h"
+
+namespace oms {
+
+absl::Status Housekeeper::RunOnce() {
+  OMS_ASSIGN_OR_RETURN(int64_t keys, host_->idempotency().Expire(options_.idempotency_ttl));
+  int64_t events = 0;
+  if (options_.event_retention > absl::ZeroDuration()) {
+    OMS_ASSIGN_OR_RETURN(events,
+                         host_->outbox().PruneBefore(host_->clock().Now() - options_.event_retention));
+  }
+  if (keys > 0 || events > 0) {
+    LogInfo("housekeeping: expired ", keys, " idempotency keys, pruned ", events, " events");
+  }
+  return absl::OkStatus();
+}
+
+void Housekeeper::Start() {
+  absl::MutexLock lock(&mu_);
+  if (thread_ != nullptr) return;
+  stopping_ = false;
+  thread_ = std::make_unique<std::thread>([this] {
+    while (true) {
+      if (absl::Status s = RunOnce(); !s.ok()) LogWarning("housekeeping failed: ", s.ToString());
+      absl::MutexLock lock(&mu_);
+      mu_.AwaitWithTimeout(absl::Condition(&stopping_), options_.interval);
+      if (stopping_) return;
+    }
+  });
+}
+
+void Housekeeper::Stop() {
+  std::unique_ptr<std::thread> thread;
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+    thread = std::move(thread_);
+  }
+  if (thread != nullptr) thread->join();
+}
+
+}  // namespace oms
