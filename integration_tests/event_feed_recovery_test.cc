@@ -38,7 +38,9 @@ class EventFeedRecoveryTest : public ::testing::Test {
       order::v1::CancelOrderRequest cancel;
       cancel.set_order_id(order.order_id());
       cancel.set_reason("test");
-      if (i % 2 == 0) ASSERT_TRUE(stub->CancelOrder(&cancel_context, cancel, &order).ok());
+      if (i % 2 == 0) {
+        ASSERT_TRUE(stub->CancelOrder(&cancel_context, cancel, &order).ok());
+      }
     }
   }
 

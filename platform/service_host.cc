@@ -29,6 +29,11 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Open(ServiceHostOption
   return host;
 }
 
+std::string ServiceHost::peer(const std::string& service) const {
+  auto it = options_.peers.find(service);
+  return it == options_.peers.end() ? "" : it->second;
+}
+
 absl::StatusOr<common::v1::ServiceInfo> ServiceHost::Describe() {
   common::v1::ServiceInfo info;
   info.set_service(options_.name);
@@ -43,6 +48,7 @@ absl::StatusOr<common::v1::ServiceInfo> ServiceHost::Describe() {
   *info.mutable_started_at() =
       google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(started_at_));
   for (const std::string& capability : options_.capabilities) info.add_capabilities(capability);
+  info.mutable_peers()->insert(options_.peers.begin(), options_.peers.end());
   return info;
 }
 

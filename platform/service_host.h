@@ -1,6 +1,7 @@
 #ifndef OMS_PLATFORM_SERVICE_HOST_H_
 #define OMS_PLATFORM_SERVICE_HOST_H_
 
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -29,6 +30,7 @@ struct ServiceHostOptions {
   const Clock* clock = Clock::Real();
   std::vector<Migrations> migrations;     // the service's own; platform ones are added
   std::vector<std::string> capabilities;  // reported by GetServiceInfo
+  std::map<std::string, std::string> peers;  // service name -> address, e.g. "order_svc"
   DatabaseOptions db_options;
 };
 
@@ -45,6 +47,8 @@ class ServiceHost {
   Idempotency& idempotency() { return *idempotency_; }
   IdGenerator& ids() { return ids_; }
   const Clock& clock() const { return *options_.clock; }
+  // The address of another service ("order_svc"), or "" when not configured.
+  std::string peer(const std::string& service) const;
 
   // Identity, schema versions and outbox position, for GetServiceInfo.
   absl::StatusOr<common::v1::ServiceInfo> Describe();

@@ -24,6 +24,13 @@ ABSL_FLAG(absl::Duration, idempotency_ttl, absl::Hours(24 * 7),
           "how long idempotency keys are remembered");
 ABSL_FLAG(absl::Duration, event_retention, absl::ZeroDuration(),
           "delete outbox events older than this; 0 keeps them forever");
+// Where the other services are; every binary takes all of them so one launcher line fits all.
+ABSL_FLAG(std::string, orchestrator_addr, "127.0.0.1:50050", "orchestrator_svc address");
+ABSL_FLAG(std::string, order_addr, "127.0.0.1:50051", "order_svc address");
+ABSL_FLAG(std::string, inventory_addr, "127.0.0.1:50052", "inventory_svc address");
+ABSL_FLAG(std::string, logistics_addr, "127.0.0.1:50053", "logistics_svc address");
+ABSL_FLAG(std::string, notify_addr, "127.0.0.1:50054", "notify_svc address");
+ABSL_FLAG(std::string, analytics_addr, "127.0.0.1:50055", "analytics_svc address");
 ABSL_FLAG(bool, db_fsync, false,
           "fsync every commit (survives power loss; a killed process loses nothing either way)");
 
@@ -72,6 +79,15 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
   host_options.db_path = db_path;
   host_options.migrations = definition.migrations;
   host_options.capabilities = definition.capabilities;
+  host_options.peers = {
+      {"orchestrator_svc", absl::GetFlag(FLAGS_orchestrator_addr)},
+      {"order_svc", absl::GetFlag(FLAGS_order_addr)},
+      {"inventory_svc", absl::GetFlag(FLAGS_inventory_addr)},
+      {"logistics_svc", absl::GetFlag(FLAGS_logistics_addr)},
+      {"notify_svc", absl::GetFlag(FLAGS_notify_addr)},
+      {"analytics_svc", absl::GetFlag(FLAGS_analytics_addr)},
+  };
+  host_options.peers.erase(definition.name);
   host_options.db_options.fsync_every_commit = absl::GetFlag(FLAGS_db_fsync);
   absl::StatusOr<std::unique_ptr<ServiceHost>> host = ServiceHost::Open(host_options);
   if (!host.ok()) return Fail(host.status());

@@ -28,7 +28,8 @@ struct ServiceDefinition {
 };
 
 // The whole life of a service binary: parse flags (--listen, --db, --port_file,
-// --shutdown_grace, --db_fsync, --idempotency_ttl, --event_retention), open and migrate the
+// --shutdown_grace, --db_fsync, --idempotency_ttl, --event_retention, --<service>_addr of
+// the other services), open and migrate the
 // store, serve the definition's services plus EventFeed, health and reflection, write the
 // bound port to --port_file, run housekeeping, and on SIGTERM/SIGINT report NOT_SERVING,
 // drain, close the store and exit 0. Answers the exit code.

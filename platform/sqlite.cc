@@ -178,6 +178,21 @@ void Session::ResetAll() {
   }
 }
 
+// ---- Transaction ----
+
+Transaction::~Transaction() {
+  if (db_ != nullptr) db_->End(/*commit=*/false, write_).IgnoreError();
+}
+
+Session& Transaction::session() { return *db_->session_; }
+
+absl::Status Transaction::Commit() {
+  if (db_ == nullptr) return absl::FailedPreconditionError("transaction is already over");
+  Database* db = db_;
+  db_ = nullptr;
+  return db->End(/*commit=*/true, write_);
+}
+
 // ---- Database ----
 
 absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path,
@@ -216,50 +231,62 @@ Database::Database(sqlite3* db, std::string path)
     : path_(std::move(path)), db_(db), session_(new Session(db)) {}
 
 Database::~Database() {
-  absl::MutexLock lock(&mu_);
+  absl::MutexLock lock(&mu_);  // waits for an open transaction
   session_.reset();  // finalize statements before closing
   sqlite3_close(db_);
 }
 
-absl::Status Database::RunInTransaction(const char* begin,
-                                        absl::FunctionRef<absl::Status(Session&)> fn) {
-  {
-    absl::MutexLock lock(&mu_);
-    int rc = sqlite3_exec(db_, begin, nullptr, nullptr, nullptr);
-    if (rc != SQLITE_OK) return SqliteError(db_, rc, begin);
-    absl::Status status = fn(*session_);
-    session_->ResetAll();
-    if (status.ok()) {
-      rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
-      if (rc != SQLITE_OK) status = SqliteError(db_, rc, "commit");
-    }
-    if (!status.ok()) {
-      if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      return status;
+absl::StatusOr<Transaction> Database::BeginWith(const char* sql, bool write) {
+  mu_.Lock();
+  int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) {
+    absl::Status status = SqliteError(db_, rc, sql);
+    mu_.Unlock();
+    return status;
+  }
+  return Transaction(this, write);
+}
+
+absl::StatusOr<Transaction> Database::Begin() { return BeginWith("BEGIN IMMEDIATE", true); }
+
+absl::StatusOr<Transaction> Database::BeginRead() { return BeginWith("BEGIN", false); }
+
+absl::Status Database::End(bool commit, bool write) {
+  session_->ResetAll();
+  absl::Status status;
+  bool committed = false;
+  if (commit && write) {
+    int rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) {
+      committed = true;
+    } else {
+      status = SqliteError(db_, rc, "commit");
     }
   }
-  std::vector<std::function<void()>> listeners;
-  {
-    absl::MutexLock lock(&listeners_mu_);
-    listeners = listeners_;
+  if (!committed && !sqlite3_get_autocommit(db_)) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
   }
-  for (auto& listener : listeners) listener();
-  return absl::OkStatus();
+  mu_.Unlock();
+  if (committed) {
+    std::vector<std::function<void()>> listeners;
+    {
+      absl::MutexLock lock(&listeners_mu_);
+      listeners = listeners_;
+    }
+    for (auto& listener : listeners) listener();
+  }
+  return status;
 }
 
 absl::Status Database::Transact(absl::FunctionRef<absl::Status(Session&)> fn) {
-  return RunInTransaction("BEGIN IMMEDIATE", fn);
+  OMS_ASSIGN_OR_RETURN(Transaction transaction, Begin());
+  OMS_RETURN_IF_ERROR(fn(transaction.session()));  // the transaction rolls back on return
+  return transaction.Commit();
 }
 
 absl::Status Database::Read(absl::FunctionRef<absl::Status(Session&)> fn) {
-  absl::MutexLock lock(&mu_);
-  int rc = sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) return SqliteError(db_, rc, "BEGIN");
-  absl::Status status = fn(*session_);
-  session_->ResetAll();
-  // A read transaction has nothing to keep; rolling back also discards any stray write.
-  sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-  return status;
+  OMS_ASSIGN_OR_RETURN(Transaction transaction, BeginRead());
+  return fn(transaction.session());
 }
 
 void Database::AddCommitListener(std::function<void()> listener) {

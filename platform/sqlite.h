@@ -72,7 +72,7 @@ class Rows {
   bool* in_use_;   // the cache's flag for this statement, or nullptr
 };
 
-// Access to the connection inside one transaction (see Database::Transact). Statements are
+// Access to the connection inside one transaction (see Transaction). Statements are
 // prepared once per connection and reused. Not thread-safe; never outlives its transaction.
 class Session {
  public:
@@ -101,6 +101,31 @@ class Session {
   std::unordered_map<std::string, std::unique_ptr<CachedStatement>> cache_;
 };
 
+class Database;
+
+// An open transaction: it holds the store's connection, and so its lock, until Commit() or
+// until it goes out of scope, which rolls back whatever was not committed. Move-only. Not
+// thread-safe.
+class Transaction {
+ public:
+  Transaction(Transaction&& other) noexcept : db_(other.db_), write_(other.write_) {
+    other.db_ = nullptr;
+  }
+  Transaction& operator=(Transaction&&) = delete;
+  ~Transaction();
+
+  Session& session();
+  // Commits a write transaction (a read transaction simply ends). After a failed commit
+  // everything is rolled back. Either way the transaction is over.
+  absl::Status Commit();
+
+ private:
+  friend class Database;
+  Transaction(Database* db, bool write) : db_(db), write_(write) {}
+  Database* db_;  // nullptr once over
+  bool write_;
+};
+
 struct DatabaseOptions {
   absl::Duration busy_timeout = absl::Seconds(5);
   // WAL with synchronous=NORMAL survives a killed process (every acknowledged commit is in
@@ -124,10 +149,16 @@ class Database {
   absl::Status Migrate(absl::string_view component, const std::vector<std::string>& migrations);
   absl::StatusOr<std::map<std::string, int64_t>> SchemaVersions();
 
-  // Runs `fn` inside BEGIN IMMEDIATE ... COMMIT. A non-OK status from `fn`, or a failed
-  // commit, rolls everything back: no partial writes.
+  // BEGIN IMMEDIATE: takes the write lock now, so the transaction cannot fail later for
+  // lack of it. Blocks while another transaction of this store is open.
+  absl::StatusOr<Transaction> Begin();
+  // A read transaction: a consistent snapshot. Its writes are never kept.
+  absl::StatusOr<Transaction> BeginRead();
+
+  // Begin(), `fn`, Commit(). A non-OK status from `fn`, or a failed commit, rolls everything
+  // back: no partial writes.
   absl::Status Transact(absl::FunctionRef<absl::Status(Session&)> fn);
-  // Runs `fn` in a read transaction (a consistent snapshot). Writes are not allowed.
+  // BeginRead(), `fn`, end.
   absl::Status Read(absl::FunctionRef<absl::Status(Session&)> fn);
 
   // Called after every successful commit, outside the lock (wakes event-feed watchers).
@@ -136,14 +167,17 @@ class Database {
   const std::string& path() const { return path_; }
 
  private:
+  friend class Transaction;
   Database(sqlite3* db, std::string path);
-  absl::Status RunInTransaction(const char* begin,
-                                absl::FunctionRef<absl::Status(Session&)> fn);
+  absl::StatusOr<Transaction> BeginWith(const char* sql, bool write);
+  // Ends the open transaction (commit or roll back) and releases the lock.
+  absl::Status End(bool commit, bool write);
 
   const std::string path_;
+  // Held from Begin*() until the Transaction ends; db_ and session_ are used only then.
   absl::Mutex mu_;
-  sqlite3* db_ ABSL_GUARDED_BY(mu_);
-  std::unique_ptr<Session> session_ ABSL_GUARDED_BY(mu_);
+  sqlite3* db_;
+  std::unique_ptr<Session> session_;
   absl::Mutex listeners_mu_;
   std::vector<std::function<void()>> listeners_ ABSL_GUARDED_BY(listeners_mu_);
 };

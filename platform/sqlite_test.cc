@@ -88,6 +88,32 @@ TEST(DatabaseTest, ErrorInTransactionRollsBackEverything) {
   EXPECT_EQ(CountItems(*db), 0);
 }
 
+TEST(DatabaseTest, TransactionRollsBackWhenItGoesOutOfScope) {
+  auto db = OpenMigrated(":memory:");
+  {
+    absl::StatusOr<Transaction> tx = db->Begin();
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE(tx->session().Exec("INSERT INTO items(name, qty) VALUES('a', 1)").ok());
+  }  // no Commit()
+  EXPECT_EQ(CountItems(*db), 0);
+  absl::StatusOr<Transaction> tx = db->Begin();
+  ASSERT_TRUE(tx.ok());
+  ASSERT_TRUE(tx->session().Exec("INSERT INTO items(name, qty) VALUES('a', 1)").ok());
+  EXPECT_TRUE(tx->Commit().ok());
+  EXPECT_EQ(tx->Commit().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(CountItems(*db), 1);
+}
+
+TEST(DatabaseTest, ReadTransactionSeesASnapshotAndKeepsNoWrites) {
+  testing::TempDir dir;
+  auto db = OpenMigrated(dir.File("a.db"));
+  absl::StatusOr<Transaction> read = db->BeginRead();
+  ASSERT_TRUE(read.ok());
+  ASSERT_TRUE(read->session().Exec("INSERT INTO items(name, qty) VALUES('a', 1)").ok());
+  EXPECT_TRUE(read->Commit().ok());
+  EXPECT_EQ(CountItems(*db), 0);
+}
+
 TEST(DatabaseTest, UniqueViolationIsAlreadyExists) {
   auto db = OpenMigrated(":memory:");
   auto insert = [&] {
