@@ -4,12 +4,12 @@
 #include <thread>
 
 #include "grpc/health/v1/health.grpc.pb.h"
-#include "src/proto/grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "oms/events/v1/events.grpc.pb.h"
 #include "platform/event_feed_service.h"
+#include "platform/testing/reflection_client.h"
 
 namespace oms {
 namespace {
@@ -55,30 +55,17 @@ TEST_F(GrpcServerTest, HealthReportsServerAndEachService) {
 }
 
 TEST_F(GrpcServerTest, ReflectionListsServicesAndDescribesHealth) {
-  using grpc::reflection::v1alpha::ServerReflection;
-  using grpc::reflection::v1alpha::ServerReflectionRequest;
-  using grpc::reflection::v1alpha::ServerReflectionResponse;
-  auto stub = ServerReflection::NewStub(channel_);
-  grpc::ClientContext context;
-  auto stream = stub->ServerReflectionInfo(&context);
-  ServerReflectionRequest list;
-  list.set_list_services("");
-  ASSERT_TRUE(stream->Write(list));
-  ServerReflectionResponse response;
-  ASSERT_TRUE(stream->Read(&response));
-  std::set<std::string> names;
-  for (const auto& s : response.list_services_response().service()) names.insert(s.name());
-  EXPECT_TRUE(names.count("grpc.health.v1.Health"));
-  EXPECT_TRUE(names.count("oms.events.v1.EventFeed"));
-  EXPECT_TRUE(names.count("grpc.reflection.v1alpha.ServerReflection"));
+  absl::StatusOr<std::set<std::string>> names = testing::ListServicesByReflection(channel_);
+  ASSERT_TRUE(names.ok()) << names.status();
+  EXPECT_TRUE(names->count("grpc.health.v1.Health"));
+  EXPECT_TRUE(names->count("oms.events.v1.EventFeed"));
+  EXPECT_TRUE(names->count("grpc.reflection.v1alpha.ServerReflection"));
   // What grpcurl needs to call Health/Check without proto files: its descriptor.
-  ServerReflectionRequest symbol;
-  symbol.set_file_containing_symbol("grpc.health.v1.Health");
-  ASSERT_TRUE(stream->Write(symbol));
-  ASSERT_TRUE(stream->Read(&response));
-  EXPECT_GT(response.file_descriptor_response().file_descriptor_proto_size(), 0);
-  stream->WritesDone();
-  EXPECT_TRUE(stream->Finish().ok());
+  auto methods = testing::DescribeServiceByReflection(channel_, "grpc.health.v1.Health");
+  ASSERT_TRUE(methods.ok()) << methods.status();
+  EXPECT_EQ(*methods, (std::vector<std::string>{"Check", "Watch"}));
+  EXPECT_EQ(testing::DescribeServiceByReflection(channel_, "no.such.Service").status().code(),
+            absl::StatusCode::kNotFound);
 }
 
 TEST_F(GrpcServerTest, ShutdownEndsHealthWatchWithNotServing) {
