@@ -7,6 +7,7 @@
 
 int main(int argc, char** argv) {
   using Service = oms::InfoOnlyService<oms::analytics::v1::AnalyticsService::Service>;
-  return oms::RunInfoOnlyServiceMain<Service>(argc, argv, "analytics_svc", 50055,
-                                               oms::analytics::v1::AnalyticsService::service_full_name());
+  return oms::RunInfoOnlyServiceMain<Service>(
+      argc, argv, "analytics_svc", 50055,
+      oms::analytics::v1::AnalyticsService::service_full_name());
 }

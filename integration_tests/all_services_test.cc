@@ -39,8 +39,8 @@ class AllServicesTest : public ::testing::TestWithParam<Binary> {
 
 TEST_P(AllServicesTest, HealthCheckAnswersServingForServerAndService) {
   auto health = grpc::health::v1::Health::NewStub(process_.NewChannel());
-  for (const std::string& service : {std::string(""), GetParam().service,
-                                     std::string("oms.events.v1.EventFeed")}) {
+  for (const std::string& service :
+       {std::string(""), GetParam().service, std::string("oms.events.v1.EventFeed")}) {
     grpc::ClientContext context;
     grpc::health::v1::HealthCheckRequest request;
     request.set_service(service);

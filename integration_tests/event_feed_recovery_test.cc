@@ -21,8 +21,9 @@ class EventFeedRecoveryTest : public ::testing::Test {
     sink_ = *Database::Open(dir_.File("consumer.db"));
     ASSERT_TRUE(sink_->Migrate("feed_cursors", FeedConsumer::Migrations()).ok());
     // PRIMARY KEY on seq: applying an event twice would fail the consumer's transaction.
-    ASSERT_TRUE(sink_->Migrate("sink", {"CREATE TABLE applied (seq INTEGER PRIMARY KEY,"
-                                        " type TEXT, order_id TEXT)"})
+    ASSERT_TRUE(sink_
+                    ->Migrate("sink", {"CREATE TABLE applied (seq INTEGER PRIMARY KEY,"
+                                       " type TEXT, order_id TEXT)"})
                     .ok());
   }
 
@@ -70,13 +71,15 @@ class EventFeedRecoveryTest : public ::testing::Test {
 
   std::vector<int64_t> AppliedSeqs() {
     std::vector<int64_t> seqs;
-    EXPECT_TRUE(sink_->Read([&](Session& s) {
+    EXPECT_TRUE(sink_
+                    ->Read([&](Session& s) {
                       return s.ForEachRow("SELECT seq FROM applied ORDER BY seq", {},
                                           [&](const Rows& r) {
                                             seqs.push_back(r.Int(0));
                                             return absl::OkStatus();
                                           });
-                    }).ok());
+                    })
+                    .ok());
     return seqs;
   }
 
@@ -109,7 +112,7 @@ TEST_F(EventFeedRecoveryTest, ConsumerThatWasDownCatchesUpWithoutGapsOrDuplicate
     auto consumer = Consumer(feed.get());
     absl::StatusOr<int64_t> applied = consumer->PollOnce();
     ASSERT_TRUE(applied.ok()) << applied.status();
-  }  // the consumer goes down
+  }                     // the consumer goes down
   CreateOrders(5, 12);  // events it misses while down
   order_svc_.Kill();    // and the source crashes too
   ASSERT_TRUE(order_svc_.Start().ok());
@@ -134,7 +137,8 @@ TEST_F(EventFeedRecoveryTest, LiveConsumerResumesAfterSourceRestart) {
   // Bounded wait on the consumer's own progress, not on time.
   auto wait_for = [&](int64_t seq) {
     absl::Time give_up = absl::Now() + absl::Seconds(30);
-    while (*consumer->Cursor() < seq && absl::Now() < give_up) absl::SleepFor(absl::Milliseconds(5));
+    while (*consumer->Cursor() < seq && absl::Now() < give_up)
+      absl::SleepFor(absl::Milliseconds(5));
     return *consumer->Cursor();
   };
   EXPECT_EQ(wait_for(7), 7);  // 3 OrderCreated + 2 cancels of 2 events each

@@ -15,7 +15,9 @@ class OrderDurabilityTest : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_TRUE(order_svc_.Start().ok()); }
 
-  std::unique_ptr<OrderService::Stub> Stub() { return OrderService::NewStub(order_svc_.NewChannel()); }
+  std::unique_ptr<OrderService::Stub> Stub() {
+    return OrderService::NewStub(order_svc_.NewChannel());
+  }
 
   grpc::Status Create(const order::v1::CreateOrderRequest& request, order::v1::Order* order,
                       absl::Duration deadline = absl::Seconds(10)) {
@@ -112,8 +114,8 @@ TEST_F(OrderDurabilityTest, InvalidOrderStoresNothing) {
   order::v1::Order order;
   grpc::Status status = Create(request, &order);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  for (const char* field :
-       {"customer.name", "customer.phone", "customer.email", "currency_code", "lines[0].quantity"}) {
+  for (const char* field : {"customer.name", "customer.phone", "customer.email", "currency_code",
+                            "lines[0].quantity"}) {
     EXPECT_NE(status.error_message().find(field), std::string::npos) << field;
   }
   order_svc_.Kill();

@@ -31,8 +31,8 @@ bool ReadPort(const std::string& path, int* port) {
 std::string RunfilesBinary(const std::string& package, const std::string& target) {
   const char* srcdir = std::getenv("TEST_SRCDIR");
   const char* workspace = std::getenv("TEST_WORKSPACE");
-  return absl::StrCat(srcdir != nullptr ? srcdir : ".", "/", workspace != nullptr ? workspace : "oms",
-                      "/", package, "/", target);
+  return absl::StrCat(srcdir != nullptr ? srcdir : ".", "/",
+                      workspace != nullptr ? workspace : "oms", "/", package, "/", target);
 }
 
 ServiceProcess::ServiceProcess(std::string name, std::string work_dir)
@@ -44,9 +44,7 @@ ServiceProcess::~ServiceProcess() {
 
 std::string ServiceProcess::address() const { return absl::StrCat("127.0.0.1:", port_); }
 
-std::string ServiceProcess::db_path() const {
-  return absl::StrCat(work_dir_, "/", name_, ".db");
-}
+std::string ServiceProcess::db_path() const { return absl::StrCat(work_dir_, "/", name_, ".db"); }
 
 std::shared_ptr<grpc::Channel> ServiceProcess::NewChannel() const {
   return grpc::CreateChannel(address(), grpc::InsecureChannelCredentials());

@@ -7,6 +7,7 @@
 
 int main(int argc, char** argv) {
   using Service = oms::InfoOnlyService<oms::inventory::v1::InventoryService::Service>;
-  return oms::RunInfoOnlyServiceMain<Service>(argc, argv, "inventory_svc", 50052,
-                                               oms::inventory::v1::InventoryService::service_full_name());
+  return oms::RunInfoOnlyServiceMain<Service>(
+      argc, argv, "inventory_svc", 50052,
+      oms::inventory::v1::InventoryService::service_full_name());
 }

@@ -7,6 +7,7 @@
 
 int main(int argc, char** argv) {
   using Service = oms::InfoOnlyService<oms::logistics::v1::LogisticsService::Service>;
-  return oms::RunInfoOnlyServiceMain<Service>(argc, argv, "logistics_svc", 50053,
-                                               oms::logistics::v1::LogisticsService::service_full_name());
+  return oms::RunInfoOnlyServiceMain<Service>(
+      argc, argv, "logistics_svc", 50053,
+      oms::logistics::v1::LogisticsService::service_full_name());
 }

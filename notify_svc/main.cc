@@ -8,5 +8,5 @@
 int main(int argc, char** argv) {
   using Service = oms::InfoOnlyService<oms::notify::v1::NotifyService::Service>;
   return oms::RunInfoOnlyServiceMain<Service>(argc, argv, "notify_svc", 50054,
-                                               oms::notify::v1::NotifyService::service_full_name());
+                                              oms::notify::v1::NotifyService::service_full_name());
 }

@@ -47,8 +47,7 @@ absl::Status RequireOrderId(const std::string& order_id) {
 
 std::string DescribeLines(const google::protobuf::RepeatedPtrField<v1::OrderLine>& lines) {
   return absl::StrJoin(lines, ", ", [](std::string* out, const v1::OrderLine& line) {
-    absl::StrAppend(out, line.sku(), " x", line.quantity(), " @",
-                    line.unit_price().minor_units());
+    absl::StrAppend(out, line.sku(), " x", line.quantity(), " @", line.unit_price().minor_units());
   });
 }
 
@@ -70,9 +69,9 @@ uint64_t FilterHash(v1::ListOrdersRequest request) {
 }
 
 std::string MakePageToken(const v1::Order& last, uint64_t filter_hash) {
-  return absl::WebSafeBase64Escape(absl::StrCat(
-      TimeUtil::TimestampToMicroseconds(last.created_at()), ":", last.order_id(), ":",
-      filter_hash));
+  return absl::WebSafeBase64Escape(
+      absl::StrCat(TimeUtil::TimestampToMicroseconds(last.created_at()), ":", last.order_id(), ":",
+                   filter_hash));
 }
 
 absl::Status ParsePageToken(const std::string& token, uint64_t filter_hash,
@@ -118,11 +117,10 @@ absl::StatusOr<v1::Order> OrderBook::CreateOrder(const v1::CreateOrderRequest& r
   std::string fingerprint = CreateFingerprint(request);
   v1::Order answer;
   OMS_RETURN_IF_ERROR(host_->idempotency().Run(
-      "CreateOrder", request.idempotency_key(), request, &answer,
-      [&](Session& s) -> absl::Status {
-        OMS_ASSIGN_OR_RETURN(std::optional<store::ExistingOrder> existing,
-                             store::FindByExternalReference(s, request.channel(),
-                                                            request.external_reference()));
+      "CreateOrder", request.idempotency_key(), request, &answer, [&](Session& s) -> absl::Status {
+        OMS_ASSIGN_OR_RETURN(
+            std::optional<store::ExistingOrder> existing,
+            store::FindByExternalReference(s, request.channel(), request.external_reference()));
         if (existing.has_value()) {
           if (existing->fingerprint != fingerprint) {
             return absl::AlreadyExistsError(absl::StrCat(
@@ -165,8 +163,7 @@ absl::StatusOr<v1::Order> OrderBook::GetOrder(const v1::GetOrderRequest& request
   return order;
 }
 
-absl::StatusOr<v1::ListOrdersResponse> OrderBook::ListOrders(
-    const v1::ListOrdersRequest& request) {
+absl::StatusOr<v1::ListOrdersResponse> OrderBook::ListOrders(const v1::ListOrdersRequest& request) {
   FieldErrors errors;
   store::OrderQuery query;
   for (int status : request.statuses()) {
@@ -251,18 +248,17 @@ absl::StatusOr<v1::Order> OrderBook::UpdateOrder(const v1::UpdateOrderRequest& r
 
   v1::Order answer;
   OMS_RETURN_IF_ERROR(host_->idempotency().Run(
-      "UpdateOrder", request.idempotency_key(), request, &answer,
-      [&](Session& s) -> absl::Status {
+      "UpdateOrder", request.idempotency_key(), request, &answer, [&](Session& s) -> absl::Status {
         OMS_ASSIGN_OR_RETURN(v1::Order order, store::LoadOrder(s, request.order_id()));
         if (request.expected_version() != 0 && request.expected_version() != order.version()) {
-          return absl::AbortedError(absl::StrCat(
-              "order ", order.order_id(), " is at version ", order.version(), ", not ",
-              request.expected_version(), ": reload and retry"));
+          return absl::AbortedError(absl::StrCat("order ", order.order_id(), " is at version ",
+                                                 order.version(), ", not ",
+                                                 request.expected_version(), ": reload and retry"));
         }
         if (!IsEditable(order)) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "order ", order.order_id(), " is ", v1::OrderStatus_Name(order.status()),
-              ": orders can be changed only before allocation"));
+          return absl::FailedPreconditionError(
+              absl::StrCat("order ", order.order_id(), " is ", v1::OrderStatus_Name(order.status()),
+                           ": orders can be changed only before allocation"));
         }
         if (request.has_lines()) {
           FieldErrors line_errors;
@@ -401,8 +397,7 @@ absl::StatusOr<v1::Order> OrderBook::TransitionOrder(const v1::TransitionOrderRe
       "TransitionOrder", request.idempotency_key(), request, &answer,
       [&](Session& s) -> absl::Status {
         OMS_ASSIGN_OR_RETURN(answer, store::LoadOrder(s, request.order_id()));
-        return ApplyTransition(s, answer, request.to_status(), request.actor(),
-                               request.reason());
+        return ApplyTransition(s, answer, request.to_status(), request.actor(), request.reason());
       }));
   return answer;
 }
@@ -416,8 +411,7 @@ absl::StatusOr<v1::Order> OrderBook::CancelOrder(const v1::CancelOrderRequest& r
   OMS_RETURN_IF_ERROR(errors.ToStatus());
   v1::Order answer;
   OMS_RETURN_IF_ERROR(host_->idempotency().Run(
-      "CancelOrder", request.idempotency_key(), request, &answer,
-      [&](Session& s) -> absl::Status {
+      "CancelOrder", request.idempotency_key(), request, &answer, [&](Session& s) -> absl::Status {
         OMS_ASSIGN_OR_RETURN(answer, store::LoadOrder(s, request.order_id()));
         if (!IsCancellable(answer)) {
           return absl::FailedPreconditionError(absl::StrCat(
@@ -445,16 +439,16 @@ absl::StatusOr<v1::Order> OrderBook::RecordPayment(const v1::RecordPaymentReques
         OMS_ASSIGN_OR_RETURN(v1::Order order, store::LoadOrder(s, request.order_id()));
         const v1::Payment& current = order.payment();
         if (request.amount().currency_code() != order.currency_code()) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              "amount: currency must be the order's (", order.currency_code(), ")"));
+          return absl::InvalidArgumentError(
+              absl::StrCat("amount: currency must be the order's (", order.currency_code(), ")"));
         }
         int64_t amount = request.amount().minor_units();
         switch (request.status()) {
           case v1::Payment::PAID:
             if (current.status() != v1::Payment::UNPAID) {
-              return absl::FailedPreconditionError(absl::StrCat(
-                  "order ", order.order_id(), " payment is ",
-                  v1::Payment::Status_Name(current.status()), ", not UNPAID"));
+              return absl::FailedPreconditionError(
+                  absl::StrCat("order ", order.order_id(), " payment is ",
+                               v1::Payment::Status_Name(current.status()), ", not UNPAID"));
             }
             if (amount != order.total().minor_units()) {
               return absl::InvalidArgumentError(absl::StrCat(

@@ -5,8 +5,7 @@
 
 namespace oms::order {
 
-grpc::Status OrderService::CreateOrder(grpc::ServerContext*,
-                                       const v1::CreateOrderRequest* request,
+grpc::Status OrderService::CreateOrder(grpc::ServerContext*, const v1::CreateOrderRequest* request,
                                        v1::Order* response) {
   return Reply(book_.CreateOrder(*request), response);
 }
@@ -27,15 +26,14 @@ grpc::Status OrderService::GetOrderHistory(grpc::ServerContext*,
   return Reply(book_.GetOrderHistory(*request), response);
 }
 
-grpc::Status OrderService::UpdateOrder(grpc::ServerContext*,
-                                       const v1::UpdateOrderRequest* request,
+grpc::Status OrderService::UpdateOrder(grpc::ServerContext*, const v1::UpdateOrderRequest* request,
                                        v1::Order* response) {
   return Reply(book_.UpdateOrder(*request), response);
 }
 
-grpc::Status OrderService::GetModificationHistory(
-    grpc::ServerContext*, const v1::GetModificationHistoryRequest* request,
-    v1::GetModificationHistoryResponse* response) {
+grpc::Status OrderService::GetModificationHistory(grpc::ServerContext*,
+                                                  const v1::GetModificationHistoryRequest* request,
+                                                  v1::GetModificationHistoryResponse* response) {
   return Reply(book_.GetModificationHistory(*request), response);
 }
 
@@ -45,8 +43,7 @@ grpc::Status OrderService::TransitionOrder(grpc::ServerContext*,
   return Reply(book_.TransitionOrder(*request), response);
 }
 
-grpc::Status OrderService::CancelOrder(grpc::ServerContext*,
-                                       const v1::CancelOrderRequest* request,
+grpc::Status OrderService::CancelOrder(grpc::ServerContext*, const v1::CancelOrderRequest* request,
                                        v1::Order* response) {
   return Reply(book_.CancelOrder(*request), response);
 }

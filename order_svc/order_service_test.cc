@@ -159,8 +159,7 @@ TEST_F(OrderServiceTest, UnknownOrderIsNotFound) {
   v1::GetOrderRequest request;
   request.set_order_id("ord_nope");
   v1::Order order;
-  EXPECT_EQ(stub_->GetOrder(&context, request, &order).error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(stub_->GetOrder(&context, request, &order).error_code(), grpc::StatusCode::NOT_FOUND);
   grpc::ClientContext empty_context;
   request.clear_order_id();
   EXPECT_EQ(stub_->GetOrder(&empty_context, request, &order).error_code(),
@@ -253,8 +252,7 @@ TEST_F(OrderServiceTest, UpdateRecordsEachChangedFieldAndReprices) {
   v1::GetModificationHistoryRequest history_request;
   history_request.set_order_id(order.order_id());
   v1::GetModificationHistoryResponse history;
-  ASSERT_TRUE(
-      stub_->GetModificationHistory(&history_context, history_request, &history).ok());
+  ASSERT_TRUE(stub_->GetModificationHistory(&history_context, history_request, &history).ok());
   ASSERT_EQ(history.modifications_size(), 1);
   const v1::Modification& m = history.modifications(0);
   EXPECT_EQ(m.actor(), "cs:wang");

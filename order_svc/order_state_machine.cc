@@ -40,9 +40,7 @@ std::vector<OrderStatus> ForwardMoves(OrderStatus from) {
   }
 }
 
-bool IsOpen(OrderStatus status) {
-  return !ForwardMoves(status).empty() && status != v1::ON_HOLD;
-}
+bool IsOpen(OrderStatus status) { return !ForwardMoves(status).empty() && status != v1::ON_HOLD; }
 
 bool Contains(const std::vector<OrderStatus>& list, OrderStatus s) {
   return std::find(list.begin(), list.end(), s) != list.end();
@@ -65,13 +63,12 @@ std::vector<OrderStatus> AllowedTransitions(OrderStatus from, OrderStatus held_f
 absl::Status CheckTransition(const v1::Order& order, OrderStatus to) {
   std::vector<OrderStatus> allowed = AllowedTransitions(order.status(), order.held_from());
   if (Contains(allowed, to)) return absl::OkStatus();
-  std::string allowed_names = absl::StrJoin(allowed, ", ", [](std::string* out, OrderStatus s) {
-    out->append(v1::OrderStatus_Name(s));
-  });
-  return absl::FailedPreconditionError(absl::StrCat(
-      "order ", order.order_id(), " cannot go from ", v1::OrderStatus_Name(order.status()),
-      " to ", v1::OrderStatus_Name(to), "; allowed: ",
-      allowed_names.empty() ? "none (final state)" : allowed_names));
+  std::string allowed_names = absl::StrJoin(
+      allowed, ", ", [](std::string* out, OrderStatus s) { out->append(v1::OrderStatus_Name(s)); });
+  return absl::FailedPreconditionError(
+      absl::StrCat("order ", order.order_id(), " cannot go from ",
+                   v1::OrderStatus_Name(order.status()), " to ", v1::OrderStatus_Name(to),
+                   "; allowed: ", allowed_names.empty() ? "none (final state)" : allowed_names));
 }
 
 bool IsEditable(const v1::Order& order) {

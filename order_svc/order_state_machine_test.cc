@@ -14,10 +14,9 @@ v1::Order InStatus(v1::OrderStatus status, v1::OrderStatus held_from = {}) {
 }
 
 TEST(OrderStateMachineTest, HappyPathIsAllowed) {
-  std::vector<v1::OrderStatus> path = {v1::RECEIVED, v1::PENDING_REVIEW, v1::APPROVED,
-                                       v1::ALLOCATED, v1::SHIPPED,       v1::DELIVERED,
-                                       v1::COMPLETED, v1::RETURN_REQUESTED, v1::RETURNED,
-                                       v1::REFUNDED};
+  std::vector<v1::OrderStatus> path = {
+      v1::RECEIVED,  v1::PENDING_REVIEW, v1::APPROVED,         v1::ALLOCATED, v1::SHIPPED,
+      v1::DELIVERED, v1::COMPLETED,      v1::RETURN_REQUESTED, v1::RETURNED,  v1::REFUNDED};
   for (size_t i = 1; i < path.size(); ++i) {
     EXPECT_TRUE(CheckTransition(InStatus(path[i - 1]), path[i]).ok())
         << v1::OrderStatus_Name(path[i - 1]) << " -> " << v1::OrderStatus_Name(path[i]);

@@ -81,15 +81,16 @@ const std::vector<std::string>& Migrations() {
 
 absl::Status InsertOrder(Session& s, const v1::Order& order, absl::string_view fingerprint) {
   return s
-      .Exec("INSERT INTO orders(order_id, channel, external_reference, status, customer_phone,"
-            " customer_email, created_us, updated_us, version, create_fingerprint, body)"
-            " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            {order.order_id(), static_cast<int>(order.channel()), order.external_reference(),
-             static_cast<int>(order.status()), order.customer().phone(),
-             absl::AsciiStrToLower(order.customer().email()),
-             TimeUtil::TimestampToMicroseconds(order.created_at()),
-             TimeUtil::TimestampToMicroseconds(order.updated_at()), order.version(),
-             SqlArg::Blob(fingerprint), SqlArg::Blob(Serialize(order))})
+      .Exec(
+          "INSERT INTO orders(order_id, channel, external_reference, status, customer_phone,"
+          " customer_email, created_us, updated_us, version, create_fingerprint, body)"
+          " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          {order.order_id(), static_cast<int>(order.channel()), order.external_reference(),
+           static_cast<int>(order.status()), order.customer().phone(),
+           absl::AsciiStrToLower(order.customer().email()),
+           TimeUtil::TimestampToMicroseconds(order.created_at()),
+           TimeUtil::TimestampToMicroseconds(order.updated_at()), order.version(),
+           SqlArg::Blob(fingerprint), SqlArg::Blob(Serialize(order))})
       .status();
 }
 
@@ -107,9 +108,9 @@ absl::Status SaveOrder(Session& s, const v1::Order& order) {
 }
 
 absl::StatusOr<v1::Order> LoadOrder(Session& s, absl::string_view order_id) {
-  OMS_ASSIGN_OR_RETURN(std::vector<v1::Order> found,
-                       LoadBodies<v1::Order>(s, "SELECT body FROM orders WHERE order_id = ?",
-                                             {order_id}, "order"));
+  OMS_ASSIGN_OR_RETURN(
+      std::vector<v1::Order> found,
+      LoadBodies<v1::Order>(s, "SELECT body FROM orders WHERE order_id = ?", {order_id}, "order"));
   if (found.empty()) {
     return absl::NotFoundError(absl::StrCat("order \"", order_id, "\" does not exist"));
   }

@@ -36,12 +36,10 @@ absl::StatusOr<std::optional<ExistingOrder>> FindByExternalReference(
 
 absl::Status AppendStatusChange(Session& s, absl::string_view order_id,
                                 const v1::StatusChange& change);
-absl::StatusOr<std::vector<v1::StatusChange>> StatusChanges(Session& s,
-                                                            absl::string_view order_id);
+absl::StatusOr<std::vector<v1::StatusChange>> StatusChanges(Session& s, absl::string_view order_id);
 absl::Status AppendModification(Session& s, absl::string_view order_id,
                                 const v1::Modification& modification);
-absl::StatusOr<std::vector<v1::Modification>> Modifications(Session& s,
-                                                            absl::string_view order_id);
+absl::StatusOr<std::vector<v1::Modification>> Modifications(Session& s, absl::string_view order_id);
 
 // Filters of ListOrders, already validated. `after` is the keyset position of the last
 // order of the previous page (created time, order id), newest first.

@@ -33,11 +33,11 @@ bool MatchesShape(absl::string_view code, absl::string_view shape) {
 // Postal code formats of the countries OMS ships to most; others get a generic check.
 const std::multimap<std::string, std::string>& PostalShapes() {
   static const auto* shapes = new std::multimap<std::string, std::string>{
-      {"CN", "999999"},  {"US", "99999"},   {"US", "99999-9999"}, {"DE", "99999"},
-      {"FR", "99999"},   {"IT", "99999"},   {"ES", "99999"},      {"JP", "999-9999"},
-      {"JP", "9999999"}, {"CA", "A9A 9A9"}, {"AU", "9999"},       {"IN", "999999"},
-      {"NL", "9999 AA"}, {"SG", "999999"},  {"KR", "99999"},      {"TW", "999"},
-      {"TW", "99999"},   {"GB", "A9 9AA"},  {"GB", "A99 9AA"},    {"GB", "AA9 9AA"},
+      {"CN", "999999"},   {"US", "99999"},   {"US", "99999-9999"}, {"DE", "99999"},
+      {"FR", "99999"},    {"IT", "99999"},   {"ES", "99999"},      {"JP", "999-9999"},
+      {"JP", "9999999"},  {"CA", "A9A 9A9"}, {"AU", "9999"},       {"IN", "999999"},
+      {"NL", "9999 AA"},  {"SG", "999999"},  {"KR", "99999"},      {"TW", "999"},
+      {"TW", "99999"},    {"GB", "A9 9AA"},  {"GB", "A99 9AA"},    {"GB", "AA9 9AA"},
       {"GB", "AA99 9AA"}, {"GB", "A9A 9AA"}, {"GB", "AA9A 9AA"},
   };
   return *shapes;
@@ -69,8 +69,8 @@ void CheckPhone(absl::string_view phone, const std::string& field, FieldErrors& 
 void CheckEmail(absl::string_view email, const std::string& field, FieldErrors& errors) {
   if (email.empty()) return;  // optional
   size_t at = email.find('@');
-  bool ok = at != absl::string_view::npos && at > 0 && email.find('@', at + 1) == absl::string_view::npos &&
-            email.size() <= 254;
+  bool ok = at != absl::string_view::npos && at > 0 &&
+            email.find('@', at + 1) == absl::string_view::npos && email.size() <= 254;
   if (ok) {
     absl::string_view domain = email.substr(at + 1);
     size_t dot = domain.rfind('.');
@@ -83,10 +83,9 @@ void CheckEmail(absl::string_view email, const std::string& field, FieldErrors& 
 
 void CheckAddress(const v1::Address& address, const std::string& field, FieldErrors& errors) {
   const std::string& country = address.country_code();
-  bool country_ok = errors.Check(country.size() == 2 && absl::ascii_isupper(country[0]) &&
-                                     absl::ascii_isupper(country[1]),
-                                 field + ".country_code",
-                                 "must be an ISO 3166-1 alpha-2 code such as CN or US");
+  bool country_ok = errors.Check(
+      country.size() == 2 && absl::ascii_isupper(country[0]) && absl::ascii_isupper(country[1]),
+      field + ".country_code", "must be an ISO 3166-1 alpha-2 code such as CN or US");
   errors.MaxLength(address.region(), kMaxShortTextChars, field + ".region");
   if (errors.Required(address.city(), field + ".city")) {
     errors.MaxLength(address.city(), kMaxShortTextChars, field + ".city");
@@ -149,8 +148,9 @@ void CheckLines(const google::protobuf::RepeatedPtrField<v1::OrderLine>& lines,
 absl::Status ValidateCreateOrder(const v1::CreateOrderRequest& request) {
   FieldErrors errors;
   errors.MaxLength(request.idempotency_key(), 128, "idempotency_key");
-  errors.Check(request.channel() != v1::CHANNEL_UNSPECIFIED && v1::Channel_IsValid(request.channel()),
-               "channel", "is required (WEB, MOBILE_APP, PHONE, MARKETPLACE, ERP, POS, EMAIL)");
+  errors.Check(
+      request.channel() != v1::CHANNEL_UNSPECIFIED && v1::Channel_IsValid(request.channel()),
+      "channel", "is required (WEB, MOBILE_APP, PHONE, MARKETPLACE, ERP, POS, EMAIL)");
   errors.MaxLength(request.external_reference(), kMaxShortTextChars, "external_reference");
   const v1::Customer& customer = request.customer();
   if (errors.Required(customer.name(), "customer.name")) {

@@ -62,11 +62,11 @@ TEST(OrderValidationTest, PostalCodesPerCountry) {
     const char* code;
     bool ok;
   } cases[] = {
-      {"CN", "200120", true},   {"CN", "20012", false},   {"US", "94105", true},
+      {"CN", "200120", true},     {"CN", "20012", false}, {"US", "94105", true},
       {"US", "94105-1234", true}, {"US", "9410", false},  {"GB", "SW1A 1AA", true},
-      {"GB", "sw1a 1aa", true}, {"GB", "12345", false},   {"JP", "100-0001", true},
-      {"CA", "K1A 0B1", true},  {"DE", "1011", false},    {"HK", "", true},
-      {"BR", "01310-100", true}, {"BR", "", false},
+      {"GB", "sw1a 1aa", true},   {"GB", "12345", false}, {"JP", "100-0001", true},
+      {"CA", "K1A 0B1", true},    {"DE", "1011", false},  {"HK", "", true},
+      {"BR", "01310-100", true},  {"BR", "", false},
   };
   for (const Case& c : cases) {
     v1::Address address = SampleCreateOrder().customer().shipping_address();

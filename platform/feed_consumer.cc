@@ -54,8 +54,8 @@ absl::StatusOr<bool> FeedConsumer::Apply(const events::v1::Event& event) {
     OMS_ASSIGN_OR_RETURN(int64_t cursor, ReadCursor(s, source_));
     if (event.seq() <= cursor) return absl::OkStatus();  // redelivery: already applied
     if (event.seq() != cursor + 1) {
-      return absl::DataLossError(absl::StrCat("feed ", source_, " jumped from seq ", cursor,
-                                              " to ", event.seq(), ": events were lost"));
+      return absl::DataLossError(absl::StrCat("feed ", source_, " jumped from seq ", cursor, " to ",
+                                              event.seq(), ": events were lost"));
     }
     OMS_RETURN_IF_ERROR(handler_(s, event));
     OMS_RETURN_IF_ERROR(s.Exec("INSERT INTO feed_cursors(source, last_seq) VALUES(?, ?) "

@@ -1,9 +1,9 @@
 // EventFeedService and FeedConsumer together over a real in-process gRPC server.
 #include <memory>
 
-#include "gtest/gtest.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
 #include "oms/common/v1/common.pb.h"
 #include "platform/event_feed_service.h"
 #include "platform/feed_consumer.h"
@@ -29,20 +29,23 @@ class FeedTest : public ::testing::Test {
 
     sink_db_ = *Database::Open(":memory:");
     ASSERT_TRUE(sink_db_->Migrate("feed_cursors", FeedConsumer::Migrations()).ok());
-    ASSERT_TRUE(sink_db_->Migrate("sink", {"CREATE TABLE seen (seq INTEGER PRIMARY KEY, "
-                                            "units INTEGER)"})
+    ASSERT_TRUE(sink_db_
+                    ->Migrate("sink", {"CREATE TABLE seen (seq INTEGER PRIMARY KEY, "
+                                       "units INTEGER)"})
                     .ok());
   }
 
   void Publish(int count) {
-    ASSERT_TRUE(source_db_->Transact([&](Session& s) -> absl::Status {
-                    for (int i = 0; i < count; ++i) {
-                      common::v1::Money m;
-                      m.set_minor_units(++published_);
-                      OMS_RETURN_IF_ERROR(outbox_->Append(s, "agg", m).status());
-                    }
-                    return absl::OkStatus();
-                  }).ok());
+    ASSERT_TRUE(source_db_
+                    ->Transact([&](Session& s) -> absl::Status {
+                      for (int i = 0; i < count; ++i) {
+                        common::v1::Money m;
+                        m.set_minor_units(++published_);
+                        OMS_RETURN_IF_ERROR(outbox_->Append(s, "agg", m).status());
+                      }
+                      return absl::OkStatus();
+                    })
+                    .ok());
   }
 
   std::unique_ptr<FeedConsumer> MakeConsumer() {
@@ -66,12 +69,14 @@ class FeedTest : public ::testing::Test {
 
   int64_t SeenCount() {
     int64_t n = 0;
-    EXPECT_TRUE(sink_db_->Read([&](Session& s) {
-                    return s.ForEachRow("SELECT COUNT(*) FROM seen", {}, [&](const Rows& r) {
-                      n = r.Int(0);
-                      return absl::OkStatus();
-                    });
-                  }).ok());
+    EXPECT_TRUE(sink_db_
+                    ->Read([&](Session& s) {
+                      return s.ForEachRow("SELECT COUNT(*) FROM seen", {}, [&](const Rows& r) {
+                        n = r.Int(0);
+                        return absl::OkStatus();
+                      });
+                    })
+                    .ok());
     return n;
   }
 

@@ -9,14 +9,14 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
-#include "grpcpp/server.h"
 #include "grpcpp/impl/codegen/service_type.h"
+#include "grpcpp/server.h"
 #include "platform/health_service.h"
 
 namespace oms {
 
 struct GrpcServerOptions {
-  std::string name = "oms";                     // for logs
+  std::string name = "oms";                    // for logs
   std::string listen_address = "127.0.0.1:0";  // port 0: pick a free one
   // In-flight calls get this long to finish at shutdown; then they are cancelled.
   absl::Duration shutdown_grace = absl::Seconds(5);

@@ -31,9 +31,9 @@ grpc::Status HealthService::Check(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status HealthService::Watch(
-    grpc::ServerContext* context, const grpc::health::v1::HealthCheckRequest* request,
-    grpc::ServerWriter<HealthCheckResponse>* writer) {
+grpc::Status HealthService::Watch(grpc::ServerContext* context,
+                                  const grpc::health::v1::HealthCheckRequest* request,
+                                  grpc::ServerWriter<HealthCheckResponse>* writer) {
   uint64_t seen_version = 0;
   bool first = true;
   ServingStatus last = HealthCheckResponse::UNKNOWN;

@@ -20,12 +20,11 @@ class HousekeeperTest : public ::testing::Test {
   void AppendEventAndKey(const std::string& key) {
     common::v1::GetServiceInfoRequest request;
     common::v1::ServiceInfo response;
-    ASSERT_TRUE(host_->idempotency()
-                    .Run("M", key, request, &response,
-                         [&](Session& s) {
-                           return host_->outbox().Append(s, "a", response).status();
-                         })
-                    .ok());
+    ASSERT_TRUE(
+        host_->idempotency()
+            .Run("M", key, request, &response,
+                 [&](Session& s) { return host_->outbox().Append(s, "a", response).status(); })
+            .ok());
   }
 
   FakeClock clock_;

@@ -51,16 +51,14 @@ absl::Status Idempotency::Run(absl::string_view method, absl::string_view key,
   if (key.empty()) return db_->Transact(fn);
   std::string fingerprint = Fingerprint(request);
   return db_->Transact([&](Session& s) -> absl::Status {
-    OMS_ASSIGN_OR_RETURN(
-        Rows seen, s.Query("SELECT request, response FROM idempotency_keys "
-                           "WHERE method = ? AND key = ?",
-                           {method, key}));
+    OMS_ASSIGN_OR_RETURN(Rows seen, s.Query("SELECT request, response FROM idempotency_keys "
+                                            "WHERE method = ? AND key = ?",
+                                            {method, key}));
     OMS_ASSIGN_OR_RETURN(bool found, seen.Next());
     if (found) {
       if (seen.Blob(0) != fingerprint) {
-        return absl::FailedPreconditionError(
-            absl::StrCat("idempotency_key \"", key, "\" was already used for a different ",
-                         method, " request"));
+        return absl::FailedPreconditionError(absl::StrCat(
+            "idempotency_key \"", key, "\" was already used for a different ", method, " request"));
       }
       response->Clear();
       if (!response->ParseFromString(seen.Blob(1))) {
@@ -74,10 +72,11 @@ absl::Status Idempotency::Run(absl::string_view method, absl::string_view key,
       return absl::InternalError("cannot serialize response");
     }
     return s
-        .Exec("INSERT INTO idempotency_keys(method, key, request, response, created_at_us) "
-              "VALUES(?, ?, ?, ?, ?)",
-              {method, key, SqlArg::Blob(fingerprint), SqlArg::Blob(bytes),
-               absl::ToUnixMicros(clock_->Now())})
+        .Exec(
+            "INSERT INTO idempotency_keys(method, key, request, response, created_at_us) "
+            "VALUES(?, ?, ?, ?, ?)",
+            {method, key, SqlArg::Blob(fingerprint), SqlArg::Blob(bytes),
+             absl::ToUnixMicros(clock_->Now())})
         .status();
   });
 }

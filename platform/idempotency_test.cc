@@ -32,11 +32,12 @@ class IdempotencyTest : public ::testing::Test {
   int64_t Effects() {
     int64_t n = 0;
     EXPECT_TRUE(db_->Read([&](Session& s) {
-                    return s.ForEachRow("SELECT COUNT(*) FROM effects", {}, [&](const Rows& r) {
-                      n = r.Int(0);
-                      return absl::OkStatus();
-                    });
-                  }).ok());
+                     return s.ForEachRow("SELECT COUNT(*) FROM effects", {}, [&](const Rows& r) {
+                       n = r.Int(0);
+                       return absl::OkStatus();
+                     });
+                   })
+                    .ok());
     return n;
   }
 
@@ -75,9 +76,10 @@ TEST_F(IdempotencyTest, EmptyKeyAlwaysRuns) {
 TEST_F(IdempotencyTest, FailedCallStoresNothingSoRetryRuns) {
   events::v1::ListEventsRequest request;
   events::v1::WatchEventsRequest response;
-  EXPECT_FALSE(idempotency_->Run("Test/Do", "k", request, &response, [](Session&) {
-    return absl::UnavailableError("downstream down");
-  }).ok());
+  EXPECT_FALSE(idempotency_
+                   ->Run("Test/Do", "k", request, &response,
+                         [](Session&) { return absl::UnavailableError("downstream down"); })
+                   .ok());
   ASSERT_TRUE(Call("k", 0, &response).ok());
   EXPECT_EQ(Effects(), 1);
 }

@@ -50,8 +50,8 @@ std::string IdGenerator::Next(absl::string_view prefix) {
     lo = s.rand_lo;
   }
   // 128 bits: 48 time | 16 rand_hi | 64 rand_lo, written as 26 base32 digits (130 bits).
-  unsigned __int128 value = (static_cast<unsigned __int128>(ms) << 80) |
-                            (static_cast<unsigned __int128>(hi) << 64) | lo;
+  unsigned __int128 value =
+      (static_cast<unsigned __int128>(ms) << 80) | (static_cast<unsigned __int128>(hi) << 64) | lo;
   char out[26];
   for (int i = 25; i >= 0; --i) {
     out[i] = kAlphabet[static_cast<int>(value & 31)];

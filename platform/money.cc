@@ -111,8 +111,8 @@ std::string Money::ToString() const {
   for (int i = 0; i < decimals; ++i) scale *= 10;
   uint64_t magnitude = minor_units_ < 0 ? 0 - static_cast<uint64_t>(minor_units_)
                                         : static_cast<uint64_t>(minor_units_);
-  return absl::StrFormat("%s%d.%0*d %s", minor_units_ < 0 ? "-" : "", magnitude / scale,
-                         decimals, magnitude % scale, currency_);
+  return absl::StrFormat("%s%d.%0*d %s", minor_units_ < 0 ? "-" : "", magnitude / scale, decimals,
+                         magnitude % scale, currency_);
 }
 
 }  // namespace oms

@@ -46,8 +46,8 @@ absl::StatusOr<int64_t> Outbox::Append(Session& session, absl::string_view aggre
   return session.LastInsertRowId();
 }
 
-absl::StatusOr<std::vector<events::v1::Event>> Outbox::List(
-    int64_t after_seq, int limit, absl::Span<const std::string> types) {
+absl::StatusOr<std::vector<events::v1::Event>> Outbox::List(int64_t after_seq, int limit,
+                                                            absl::Span<const std::string> types) {
   std::vector<SqlArg> args = {after_seq};
   std::string sql =
       "SELECT seq, event_id, type, aggregate_id, occurred_at_us, payload FROM outbox "
@@ -107,9 +107,8 @@ uint64_t Outbox::Generation() const {
 
 bool Outbox::WaitForChange(uint64_t seen, absl::Duration timeout) const {
   absl::MutexLock lock(&mu_);
-  auto changed = [this, seen]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    return closed_ || generation_ != seen;
-  };
+  auto changed = [this, seen]()
+                     ABSL_SHARED_LOCKS_REQUIRED(mu_) { return closed_ || generation_ != seen; };
   mu_.AwaitWithTimeout(absl::Condition(&changed), timeout);
   return !closed_;
 }

@@ -32,9 +32,10 @@ class OutboxTest : public ::testing::Test {
 
 TEST_F(OutboxTest, AppendsInTheCallersTransactionWithDenseSeqs) {
   ASSERT_TRUE(db_->Transact([&](Session& s) -> absl::Status {
-                  OMS_RETURN_IF_ERROR(outbox_->Append(s, "agg1", Payload(1)).status());
-                  return outbox_->Append(s, "agg2", Payload(2)).status();
-                }).ok());
+                   OMS_RETURN_IF_ERROR(outbox_->Append(s, "agg1", Payload(1)).status());
+                   return outbox_->Append(s, "agg2", Payload(2)).status();
+                 })
+                  .ok());
   auto events = outbox_->List(0, 10, {});
   ASSERT_TRUE(events.ok());
   ASSERT_EQ(events->size(), 2u);
@@ -58,19 +59,20 @@ TEST_F(OutboxTest, RolledBackChangeLeavesNoEvent) {
   EXPECT_FALSE(status.ok());
   EXPECT_EQ(*outbox_->LastSeq(), 0);
   // The next committed event still gets seq 1: no holes.
-  ASSERT_TRUE(db_->Transact([&](Session& s) {
-                  return outbox_->Append(s, "agg1", Payload(1)).status();
-                }).ok());
+  ASSERT_TRUE(
+      db_->Transact([&](Session& s) { return outbox_->Append(s, "agg1", Payload(1)).status(); })
+          .ok());
   EXPECT_EQ((*outbox_->List(0, 10, {}))[0].seq(), 1);
 }
 
 TEST_F(OutboxTest, ListsAfterCursorWithLimitAndTypeFilter) {
   ASSERT_TRUE(db_->Transact([&](Session& s) -> absl::Status {
-                  for (int i = 0; i < 5; ++i) {
-                    OMS_RETURN_IF_ERROR(outbox_->Append(s, "a", Payload(i)).status());
-                  }
-                  return outbox_->Append(s, "a", common::v1::ServiceInfo()).status();
-                }).ok());
+                   for (int i = 0; i < 5; ++i) {
+                     OMS_RETURN_IF_ERROR(outbox_->Append(s, "a", Payload(i)).status());
+                   }
+                   return outbox_->Append(s, "a", common::v1::ServiceInfo()).status();
+                 })
+                  .ok());
   auto page = outbox_->List(2, 2, {});
   ASSERT_EQ(page->size(), 2u);
   EXPECT_EQ((*page)[0].seq(), 3);
@@ -83,9 +85,9 @@ TEST_F(OutboxTest, WaitReturnsOnCommitAndOnClose) {
   uint64_t seen = outbox_->Generation();
   EXPECT_TRUE(outbox_->WaitForChange(seen, absl::Milliseconds(1)));  // times out, still open
   std::thread writer([&] {
-    EXPECT_TRUE(db_->Transact([&](Session& s) {
-                    return outbox_->Append(s, "a", Payload(1)).status();
-                  }).ok());
+    EXPECT_TRUE(
+        db_->Transact([&](Session& s) { return outbox_->Append(s, "a", Payload(1)).status(); })
+            .ok());
   });
   EXPECT_TRUE(outbox_->WaitForChange(seen, absl::Seconds(30)));
   writer.join();

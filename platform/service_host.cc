@@ -7,13 +7,12 @@
 namespace oms {
 
 ServiceHost::ServiceHost(ServiceHostOptions options)
-    : options_(std::move(options)),
-      started_at_(options_.clock->Now()),
-      ids_(options_.clock) {}
+    : options_(std::move(options)), started_at_(options_.clock->Now()), ids_(options_.clock) {}
 
 absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Open(ServiceHostOptions options) {
   auto host = std::unique_ptr<ServiceHost>(new ServiceHost(std::move(options)));
-  OMS_ASSIGN_OR_RETURN(host->db_, Database::Open(host->options_.db_path, host->options_.db_options));
+  OMS_ASSIGN_OR_RETURN(host->db_,
+                       Database::Open(host->options_.db_path, host->options_.db_options));
   std::vector<Migrations> all = {
       {"outbox", &Outbox::Migrations()},
       {"idempotency", &Idempotency::Migrations()},

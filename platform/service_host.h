@@ -25,11 +25,11 @@ struct Migrations {
 };
 
 struct ServiceHostOptions {
-  std::string name;              // "order_svc"
-  std::string db_path;           // SQLite file, or ":memory:" in tests
+  std::string name;     // "order_svc"
+  std::string db_path;  // SQLite file, or ":memory:" in tests
   const Clock* clock = Clock::Real();
-  std::vector<Migrations> migrations;     // the service's own; platform ones are added
-  std::vector<std::string> capabilities;  // reported by GetServiceInfo
+  std::vector<Migrations> migrations;        // the service's own; platform ones are added
+  std::vector<std::string> capabilities;     // reported by GetServiceInfo
   std::map<std::string, std::string> peers;  // service name -> address, e.g. "order_svc"
   DatabaseOptions db_options;
 };

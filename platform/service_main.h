@@ -19,8 +19,8 @@ struct NamedService {
 
 // What one binary adds to the shared bootstrap.
 struct ServiceDefinition {
-  std::string name;   // "order_svc"; also the default store var/<name>.db
-  int default_port;   // 50051
+  std::string name;  // "order_svc"; also the default store var/<name>.db
+  int default_port;  // 50051
   std::vector<Migrations> migrations;
   std::vector<std::string> capabilities;
   // Builds the binary's own gRPC services on the opened, migrated host.

@@ -76,9 +76,7 @@ std::string Rows::Blob(int column) const {
   return std::string(static_cast<const char*>(blob), sqlite3_column_bytes(stmt_, column));
 }
 
-bool Rows::IsNull(int column) const {
-  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
-}
+bool Rows::IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
 // ---- Session ----
 
@@ -86,8 +84,7 @@ Session::~Session() {
   for (auto& entry : cache_) sqlite3_finalize(entry.second->stmt);
 }
 
-absl::StatusOr<Rows> Session::Prepare(absl::string_view sql,
-                                      absl::Span<const SqlArg> args) {
+absl::StatusOr<Rows> Session::Prepare(absl::string_view sql, absl::Span<const SqlArg> args) {
   std::string key(sql);
   sqlite3_stmt* stmt = nullptr;
   bool owned = false;
@@ -121,12 +118,12 @@ absl::StatusOr<Rows> Session::Prepare(absl::string_view sql,
         rc = sqlite3_bind_int64(stmt, index, arg.int_);
         break;
       case SqlArg::Kind::kText:
-        rc = sqlite3_bind_text(stmt, index, arg.text_.data(),
-                               static_cast<int>(arg.text_.size()), SQLITE_TRANSIENT);
+        rc = sqlite3_bind_text(stmt, index, arg.text_.data(), static_cast<int>(arg.text_.size()),
+                               SQLITE_TRANSIENT);
         break;
       case SqlArg::Kind::kBlob:
-        rc = sqlite3_bind_blob(stmt, index, arg.text_.data(),
-                               static_cast<int>(arg.text_.size()), SQLITE_TRANSIENT);
+        rc = sqlite3_bind_blob(stmt, index, arg.text_.data(), static_cast<int>(arg.text_.size()),
+                               SQLITE_TRANSIENT);
         break;
     }
     if (rc != SQLITE_OK) return SqliteError(db_, rc, absl::StrCat("bind ", index));
@@ -135,16 +132,14 @@ absl::StatusOr<Rows> Session::Prepare(absl::string_view sql,
   return rows;
 }
 
-absl::StatusOr<int64_t> Session::Exec(absl::string_view sql,
-                                      absl::Span<const SqlArg> args) {
+absl::StatusOr<int64_t> Session::Exec(absl::string_view sql, absl::Span<const SqlArg> args) {
   OMS_ASSIGN_OR_RETURN(Rows rows, Prepare(sql, args));
   OMS_ASSIGN_OR_RETURN(bool has_row, rows.Next());
   (void)has_row;  // statements with RETURNING are read with Query
   return static_cast<int64_t>(sqlite3_changes(db_));
 }
 
-absl::StatusOr<Rows> Session::Query(absl::string_view sql,
-                                    absl::Span<const SqlArg> args) {
+absl::StatusOr<Rows> Session::Query(absl::string_view sql, absl::Span<const SqlArg> args) {
   return Prepare(sql, args);
 }
 
@@ -206,9 +201,9 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path
     return status;
   }
   sqlite3_busy_timeout(db, static_cast<int>(absl::ToInt64Milliseconds(options.busy_timeout)));
-  std::string pragmas = absl::StrCat(
-      "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=",
-      options.fsync_every_commit ? "FULL" : "NORMAL", ";");
+  std::string pragmas =
+      absl::StrCat("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=",
+                   options.fsync_every_commit ? "FULL" : "NORMAL", ";");
   char* error = nullptr;
   rc = sqlite3_exec(db, pragmas.c_str(), nullptr, nullptr, &error);
   if (rc != SQLITE_OK) {
@@ -232,7 +227,7 @@ Database::Database(sqlite3* db, std::string path)
 
 Database::~Database() {
   absl::MutexLock lock(&mu_);  // waits for an open transaction
-  session_.reset();  // finalize statements before closing
+  session_.reset();            // finalize statements before closing
   sqlite3_close(db_);
 }
 
@@ -298,8 +293,8 @@ absl::Status Database::Migrate(absl::string_view component,
                                const std::vector<std::string>& migrations) {
   int64_t current = 0;
   OMS_RETURN_IF_ERROR(Read([&](Session& s) -> absl::Status {
-    OMS_ASSIGN_OR_RETURN(Rows rows, s.Query("SELECT version FROM schema_version WHERE component = ?",
-                                            {component}));
+    OMS_ASSIGN_OR_RETURN(
+        Rows rows, s.Query("SELECT version FROM schema_version WHERE component = ?", {component}));
     OMS_ASSIGN_OR_RETURN(bool found, rows.Next());
     if (found) current = rows.Int(0);
     return absl::OkStatus();
@@ -318,9 +313,10 @@ absl::Status Database::Migrate(absl::string_view component,
                                                          ": ", applied.message()));
       }
       return s
-          .Exec("INSERT INTO schema_version(component, version) VALUES(?, ?) "
-                "ON CONFLICT(component) DO UPDATE SET version = excluded.version",
-                {component, version})
+          .Exec(
+              "INSERT INTO schema_version(component, version) VALUES(?, ?) "
+              "ON CONFLICT(component) DO UPDATE SET version = excluded.version",
+              {component, version})
           .status();
     }));
   }
@@ -330,11 +326,10 @@ absl::Status Database::Migrate(absl::string_view component,
 absl::StatusOr<std::map<std::string, int64_t>> Database::SchemaVersions() {
   std::map<std::string, int64_t> versions;
   OMS_RETURN_IF_ERROR(Read([&](Session& s) -> absl::Status {
-    return s.ForEachRow("SELECT component, version FROM schema_version", {},
-                        [&](const Rows& row) {
-                          versions[row.Text(0)] = row.Int(1);
-                          return absl::OkStatus();
-                        });
+    return s.ForEachRow("SELECT component, version FROM schema_version", {}, [&](const Rows& row) {
+      versions[row.Text(0)] = row.Int(1);
+      return absl::OkStatus();
+    });
   }));
   return versions;
 }

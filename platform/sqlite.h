@@ -27,13 +27,13 @@ namespace oms {
 // data alive for the call.
 class SqlArg {
  public:
-  SqlArg(std::nullptr_t) : kind_(Kind::kNull) {}  // NOLINT: implicit by design
-  SqlArg(int v) : kind_(Kind::kInt), int_(v) {}   // NOLINT
-  SqlArg(int64_t v) : kind_(Kind::kInt), int_(v) {}  // NOLINT
-  SqlArg(bool v) : kind_(Kind::kInt), int_(v ? 1 : 0) {}  // NOLINT
-  SqlArg(absl::string_view v) : kind_(Kind::kText), text_(v) {}  // NOLINT
+  SqlArg(std::nullptr_t) : kind_(Kind::kNull) {}                  // NOLINT: implicit by design
+  SqlArg(int v) : kind_(Kind::kInt), int_(v) {}                   // NOLINT
+  SqlArg(int64_t v) : kind_(Kind::kInt), int_(v) {}               // NOLINT
+  SqlArg(bool v) : kind_(Kind::kInt), int_(v ? 1 : 0) {}          // NOLINT
+  SqlArg(absl::string_view v) : kind_(Kind::kText), text_(v) {}   // NOLINT
   SqlArg(const std::string& v) : kind_(Kind::kText), text_(v) {}  // NOLINT
-  SqlArg(const char* v) : kind_(Kind::kText), text_(v) {}  // NOLINT
+  SqlArg(const char* v) : kind_(Kind::kText), text_(v) {}         // NOLINT
   static SqlArg Blob(absl::string_view bytes) {
     SqlArg arg(bytes);
     arg.kind_ = Kind::kBlob;
@@ -68,8 +68,8 @@ class Rows {
   Rows(sqlite3* db, sqlite3_stmt* stmt, bool owned, bool* in_use);
   sqlite3* db_;
   sqlite3_stmt* stmt_;
-  bool owned_;     // not from the cache: finalize instead of reset
-  bool* in_use_;   // the cache's flag for this statement, or nullptr
+  bool owned_;    // not from the cache: finalize instead of reset
+  bool* in_use_;  // the cache's flag for this statement, or nullptr
 };
 
 // Access to the connection inside one transaction (see Transaction). Statements are

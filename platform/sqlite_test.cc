@@ -130,12 +130,12 @@ TEST(DatabaseTest, BindsAllTypesAndReadsThemBack) {
   auto db = OpenMigrated(":memory:");
   std::string blob("a\0b", 3);
   ASSERT_TRUE(db->Transact([&](Session& s) -> absl::Status {
-                  OMS_RETURN_IF_ERROR(
-                      s.Exec("INSERT INTO items(name, qty, note) VALUES(?, ?, ?)",
-                             {"名字", int64_t{1} << 40, SqlArg::Blob(blob)})
-                          .status());
-                  return s.Exec("INSERT INTO items(name, qty, note) VALUES(?, ?, ?)",
-                                {"n", nullptr, nullptr})
+                  OMS_RETURN_IF_ERROR(s.Exec("INSERT INTO items(name, qty, note) VALUES(?, ?, ?)",
+                                             {"名字", int64_t{1} << 40, SqlArg::Blob(blob)})
+                                          .status());
+                  return s
+                      .Exec("INSERT INTO items(name, qty, note) VALUES(?, ?, ?)",
+                            {"n", nullptr, nullptr})
                       .status();
                 }).ok());
   std::vector<std::string> seen;
@@ -159,9 +159,9 @@ TEST(DatabaseTest, NestedUseOfTheSameStatementWorks) {
   auto db = OpenMigrated(":memory:");
   ASSERT_TRUE(db->Transact([](Session& s) -> absl::Status {
                   for (int i = 0; i < 3; ++i) {
-                    OMS_RETURN_IF_ERROR(s.Exec("INSERT INTO items(name, qty) VALUES(?, ?)",
-                                               {std::to_string(i), i})
-                                            .status());
+                    OMS_RETURN_IF_ERROR(
+                        s.Exec("INSERT INTO items(name, qty) VALUES(?, ?)", {std::to_string(i), i})
+                            .status());
                   }
                   return absl::OkStatus();
                 }).ok());
@@ -188,10 +188,10 @@ TEST(DatabaseTest, ConcurrentWritersAreSerialisedWithoutLoss) {
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 100; ++i) {
-        EXPECT_TRUE(db->Transact([](Session& s) {
-                        return s.Exec("UPDATE items SET qty = qty + 1 WHERE name = 'counter'")
-                            .status();
-                      }).ok());
+        EXPECT_TRUE(
+            db->Transact([](Session& s) {
+                return s.Exec("UPDATE items SET qty = qty + 1 WHERE name = 'counter'").status();
+              }).ok());
       }
     });
   }

@@ -18,16 +18,14 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
     size_t cut = kMaxMessageBytes;
     // Do not split a UTF-8 sequence: back up to a lead byte.
     while (cut > 0 && (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80) --cut;
-    message = absl::StrCat(message.substr(0, cut), "... (", message.size() - cut,
-                           " more bytes)");
+    message = absl::StrCat(message.substr(0, cut), "... (", message.size() - cut, " more bytes)");
   }
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()), message);
 }
 
 absl::Status FromGrpcStatus(const grpc::Status& status) {
   if (status.ok()) return absl::OkStatus();
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                      status.error_message());
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
 }
 
 }  // namespace oms

@@ -27,10 +27,10 @@ grpc::Status Reply(absl::StatusOr<T> result, T* response) {
 }  // namespace oms
 
 // Returns from the enclosing function when `expr` (an absl::Status) is not OK.
-#define OMS_RETURN_IF_ERROR(expr)                    \
-  do {                                               \
-    ::absl::Status oms_status_ = (expr);             \
-    if (!oms_status_.ok()) return oms_status_;       \
+#define OMS_RETURN_IF_ERROR(expr)              \
+  do {                                         \
+    ::absl::Status oms_status_ = (expr);       \
+    if (!oms_status_.ok()) return oms_status_; \
   } while (0)
 
 #define OMS_CONCAT_INNER_(a, b) a##b

@@ -18,8 +18,7 @@ bool FieldErrors::Required(absl::string_view value, absl::string_view field) {
   return Check(!value.empty(), field, "is required");
 }
 
-bool FieldErrors::MaxLength(absl::string_view value, size_t max_chars,
-                            absl::string_view field) {
+bool FieldErrors::MaxLength(absl::string_view value, size_t max_chars, absl::string_view field) {
   return Check(Utf8Length(value) <= max_chars, field,
                absl::StrCat("is longer than ", max_chars, " characters"));
 }
