@@ -1,7 +1,6 @@
 #include "order_svc/order_book.h"
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -12,6 +11,7 @@
 #include "order_svc/order_store.h"
 #include "order_svc/order_validation.h"
 #include "platform/money.h"
+#include "platform/page_token.h"
 #include "platform/status.h"
 
 namespace oms::order {
@@ -56,40 +56,18 @@ std::string DescribeAddress(const v1::Address& a) {
                        " | ");
 }
 
-// Page tokens carry the keyset position and a hash of the filters, so a token used with
-// other filters is refused instead of silently skipping or repeating orders.
-uint64_t FilterHash(v1::ListOrdersRequest request) {
-  request.clear_page_token();
-  request.clear_page_size();
-  std::string bytes;
-  request.SerializeToString(&bytes);
-  uint64_t hash = 1469598103934665603ULL;  // FNV-1a
-  for (unsigned char c : bytes) hash = (hash ^ c) * 1099511628211ULL;
-  return hash;
+// A page position is the last order's creation time and id (the keyset, newest first).
+std::string PagePosition(const v1::Order& last) {
+  return absl::StrCat(TimeUtil::TimestampToMicroseconds(last.created_at()), ":", last.order_id());
 }
 
-std::string MakePageToken(const v1::Order& last, uint64_t filter_hash) {
-  return absl::WebSafeBase64Escape(
-      absl::StrCat(TimeUtil::TimestampToMicroseconds(last.created_at()), ":", last.order_id(), ":",
-                   filter_hash));
-}
-
-absl::Status ParsePageToken(const std::string& token, uint64_t filter_hash,
-                            store::OrderQuery& query) {
-  std::string raw;
-  std::vector<std::string> parts;
-  if (absl::WebSafeBase64Unescape(token, &raw)) parts = absl::StrSplit(raw, ':');
+absl::Status ParsePagePosition(const std::string& position, store::OrderQuery& query) {
+  std::pair<std::string, std::string> parts = absl::StrSplit(position, absl::MaxSplits(':', 1));
   int64_t created_us;
-  uint64_t hash;
-  if (parts.size() != 3 || !absl::SimpleAtoi(parts[0], &created_us) ||
-      !absl::SimpleAtoi(parts[2], &hash)) {
+  if (!absl::SimpleAtoi(parts.first, &created_us) || parts.second.empty()) {
     return absl::InvalidArgumentError("page_token: is not a token from ListOrders");
   }
-  if (hash != filter_hash) {
-    return absl::InvalidArgumentError(
-        "page_token: was issued for different filters; repeat the same filters");
-  }
-  query.after = std::make_pair(created_us, parts[1]);
+  query.after = std::make_pair(created_us, parts.second);
   return absl::OkStatus();
 }
 
@@ -188,9 +166,9 @@ absl::StatusOr<v1::ListOrdersResponse> OrderBook::ListOrders(const v1::ListOrder
   errors.Check(request.page_size() >= 0 && request.page_size() <= kMaxPageSize, "page_size",
                absl::StrCat("must be between 0 and ", kMaxPageSize));
   OMS_RETURN_IF_ERROR(errors.ToStatus());
-  uint64_t filter_hash = FilterHash(request);
   if (!request.page_token().empty()) {
-    OMS_RETURN_IF_ERROR(ParsePageToken(request.page_token(), filter_hash, query));
+    OMS_ASSIGN_OR_RETURN(std::string position, DecodePageToken(request.page_token(), request));
+    OMS_RETURN_IF_ERROR(ParsePagePosition(position, query));
   }
   int page_size = request.page_size() == 0 ? kDefaultPageSize : request.page_size();
   query.limit = page_size + 1;  // one extra tells whether another page exists
@@ -203,7 +181,7 @@ absl::StatusOr<v1::ListOrdersResponse> OrderBook::ListOrders(const v1::ListOrder
     for (v1::Order& order : orders) *response.add_orders() = std::move(order);
     if (more) {
       response.set_next_page_token(
-          MakePageToken(response.orders(response.orders_size() - 1), filter_hash));
+          EncodePageToken(PagePosition(response.orders(response.orders_size() - 1)), request));
     }
     return absl::OkStatus();
   }));
