@@ -1,13 +1,30 @@
-// inventory_svc: serves health, reflection, EventFeed and GetServiceInfo over its migrated store.
-// Its domain RPCs arrive with issue 3.
+// inventory_svc: products, warehouses, stock, reservations, backorders, low-stock alerts.
 //   bazel run //inventory_svc -- --listen=127.0.0.1:50052 --db=var/inventory_svc.db
-#include "oms/inventory/v1/inventory.grpc.pb.h"
-#include "platform/info_only_service.h"
+#include "absl/flags/flag.h"
+#include "inventory_svc/inventory_service.h"
+#include "inventory_svc/inventory_store.h"
 #include "platform/service_main.h"
 
+ABSL_FLAG(absl::Duration, reservation_sweep_interval, absl::Seconds(30),
+          "how often reservations past their expires_at are released");
+
 int main(int argc, char** argv) {
-  using Service = oms::InfoOnlyService<oms::inventory::v1::InventoryService::Service>;
-  return oms::RunInfoOnlyServiceMain<Service>(
-      argc, argv, "inventory_svc", 50052,
-      oms::inventory::v1::InventoryService::service_full_name());
+  oms::ServiceDefinition definition;
+  definition.name = "inventory_svc";
+  definition.default_port = 50052;
+  definition.migrations = {{"inventory", &oms::inventory::store::Migrations()}};
+  definition.capabilities = {"catalogue",    "stock",      "ledger",           "allocation",
+                             "reservations", "backorders", "low_stock_alerts", "replenishment"};
+  definition.make_parts = [](oms::ServiceHost& host) {
+    oms::ServiceParts parts;
+    auto service = std::make_unique<oms::inventory::InventoryService>(&host);
+    oms::inventory::StockKeeper* stock = &service->stock();
+    parts.tasks.push_back(std::make_unique<oms::PeriodicTask>(
+        "reservation expiry", absl::GetFlag(FLAGS_reservation_sweep_interval),
+        [stock] { return stock->ExpireReservations().status(); }));
+    parts.services.push_back(
+        {std::move(service), oms::inventory::v1::InventoryService::service_full_name()});
+    return absl::StatusOr<oms::ServiceParts>(std::move(parts));
+  };
+  return oms::RunServiceMain(argc, argv, std::move(definition));
 }

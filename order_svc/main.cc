@@ -10,11 +10,11 @@ int main(int argc, char** argv) {
   definition.default_port = 50051;
   definition.migrations = {{"order", &oms::order::store::Migrations()}};
   definition.capabilities = {"orders", "status_history", "modification_history", "payments"};
-  definition.make_services = [](oms::ServiceHost& host) {
-    std::vector<oms::NamedService> services;
-    services.push_back({std::make_unique<oms::order::OrderService>(&host),
-                        oms::order::v1::OrderService::service_full_name()});
-    return absl::StatusOr<std::vector<oms::NamedService>>(std::move(services));
+  definition.make_parts = [](oms::ServiceHost& host) {
+    oms::ServiceParts parts;
+    parts.services.push_back({std::make_unique<oms::order::OrderService>(&host),
+                              oms::order::v1::OrderService::service_full_name()});
+    return absl::StatusOr<oms::ServiceParts>(std::move(parts));
   };
   return oms::RunServiceMain(argc, argv, std::move(definition));
 }

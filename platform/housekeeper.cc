@@ -18,28 +18,4 @@ absl::Status Housekeeper::RunOnce() {
   return absl::OkStatus();
 }
 
-void Housekeeper::Start() {
-  absl::MutexLock lock(&mu_);
-  if (thread_ != nullptr) return;
-  stopping_ = false;
-  thread_ = std::make_unique<std::thread>([this] {
-    while (true) {
-      if (absl::Status s = RunOnce(); !s.ok()) LogWarning("housekeeping failed: ", s.ToString());
-      absl::MutexLock lock(&mu_);
-      mu_.AwaitWithTimeout(absl::Condition(&stopping_), options_.interval);
-      if (stopping_) return;
-    }
-  });
-}
-
-void Housekeeper::Stop() {
-  std::unique_ptr<std::thread> thread;
-  {
-    absl::MutexLock lock(&mu_);
-    stopping_ = true;
-    thread = std::move(thread_);
-  }
-  if (thread != nullptr) thread->join();
-}
-
 }  // namespace oms

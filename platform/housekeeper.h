@@ -1,13 +1,9 @@
 #ifndef OMS_PLATFORM_HOUSEKEEPER_H_
 #define OMS_PLATFORM_HOUSEKEEPER_H_
 
-#include <memory>
-#include <thread>
-
-#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "platform/periodic_task.h"
 #include "platform/service_host.h"
 
 namespace oms {
@@ -26,19 +22,19 @@ struct HousekeeperOptions {
 // it every `interval` in a background thread until Stop(). Thread-safe.
 class Housekeeper {
  public:
-  Housekeeper(ServiceHost* host, HousekeeperOptions options) : host_(host), options_(options) {}
-  ~Housekeeper() { Stop(); }
+  Housekeeper(ServiceHost* host, HousekeeperOptions options)
+      : host_(host),
+        options_(options),
+        task_("housekeeping", options.interval, [this] { return RunOnce(); }) {}
 
   absl::Status RunOnce();
-  void Start();
-  void Stop();
+  void Start() { task_.Start(); }
+  void Stop() { task_.Stop(); }
 
  private:
   ServiceHost* host_;
   const HousekeeperOptions options_;
-  absl::Mutex mu_;
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::unique_ptr<std::thread> thread_;
+  PeriodicTask task_;
 };
 
 }  // namespace oms

@@ -93,8 +93,8 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
   if (!host.ok()) return Fail(host.status());
   LogInfo("store ", db_path, " open and migrated");
 
-  absl::StatusOr<std::vector<NamedService>> services = definition.make_services(**host);
-  if (!services.ok()) return Fail(services.status());
+  absl::StatusOr<ServiceParts> parts = definition.make_parts(**host);
+  if (!parts.ok()) return Fail(parts.status());
   EventFeedService feed(&(*host)->outbox());
 
   GrpcServerOptions server_options;
@@ -102,7 +102,7 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
   server_options.listen_address = listen;
   server_options.shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace);
   GrpcServer server(server_options);
-  for (NamedService& s : *services) server.AddService(s.service.get(), s.full_name);
+  for (NamedService& s : parts->services) server.AddService(s.service.get(), s.full_name);
   server.AddService(&feed, "oms.events.v1.EventFeed");
   server.AddShutdownHook([&] { (*host)->outbox().Close(); });
   if (absl::Status started = server.Start(); !started.ok()) return Fail(started);
@@ -118,12 +118,15 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
   housekeeping.event_retention = absl::GetFlag(FLAGS_event_retention);
   Housekeeper housekeeper(host->get(), housekeeping);
   housekeeper.Start();
+  for (auto& task : parts->tasks) task->Start();
 
   int signal_number = WaitForTerminationSignal();
   LogInfo("signal ", signal_number, ": draining in-flight calls");
   server.Shutdown();
+  for (auto& task : parts->tasks) task->Stop();
   housekeeper.Stop();
-  services->clear();
+  parts->tasks.clear();
+  parts->services.clear();
   host->reset();  // closes the store after the last call finished
   LogInfo("store closed; bye");
   return 0;

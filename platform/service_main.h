@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "grpcpp/impl/codegen/service_type.h"
+#include "platform/periodic_task.h"
 #include "platform/service_host.h"
 
 namespace oms {
@@ -17,14 +18,21 @@ struct NamedService {
   std::string full_name;  // "oms.order.v1.OrderService", for health
 };
 
+// What a binary runs on its host: gRPC services, and background sweeps that start once the
+// server is up and stop after it has drained.
+struct ServiceParts {
+  std::vector<NamedService> services;
+  std::vector<std::unique_ptr<PeriodicTask>> tasks;
+};
+
 // What one binary adds to the shared bootstrap.
 struct ServiceDefinition {
   std::string name;  // "order_svc"; also the default store var/<name>.db
   int default_port;  // 50051
   std::vector<Migrations> migrations;
   std::vector<std::string> capabilities;
-  // Builds the binary's own gRPC services on the opened, migrated host.
-  std::function<absl::StatusOr<std::vector<NamedService>>(ServiceHost&)> make_services;
+  // Builds the binary's own gRPC services and sweeps on the opened, migrated host.
+  std::function<absl::StatusOr<ServiceParts>(ServiceHost&)> make_parts;
 };
 
 // The whole life of a service binary: parse flags (--listen, --db, --port_file,
@@ -42,10 +50,10 @@ int RunInfoOnlyServiceMain(int argc, char** argv, const std::string& name, int d
   ServiceDefinition definition;
   definition.name = name;
   definition.default_port = default_port;
-  definition.make_services = [full_name](ServiceHost& host) {
-    std::vector<NamedService> services;
-    services.push_back({std::make_unique<InfoOnly>(&host), full_name});
-    return absl::StatusOr<std::vector<NamedService>>(std::move(services));
+  definition.make_parts = [full_name](ServiceHost& host) {
+    ServiceParts parts;
+    parts.services.push_back({std::make_unique<InfoOnly>(&host), full_name});
+    return absl::StatusOr<ServiceParts>(std::move(parts));
   };
   return RunServiceMain(argc, argv, std::move(definition));
 }

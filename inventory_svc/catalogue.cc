@@ -1,0 +1,205 @@
+#include "inventory_svc/catalogue.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/time_util.h"
+#include "inventory_svc/inventory_store.h"
+#include "platform/money.h"
+#include "platform/page_token.h"
+#include "platform/status.h"
+#include "platform/validation.h"
+
+namespace oms::inventory {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+constexpr int kDefaultPageSize = 100;
+constexpr int kMaxPageSize = 1000;
+
+google::protobuf::Timestamp Now(const ServiceHost& host) {
+  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(host.clock().Now()));
+}
+
+absl::Status ValidateProduct(const v1::Product& p) {
+  FieldErrors errors;
+  errors.Check(IsIdentifier(p.sku()), "product.sku", "must be 1 to 64 of A-Z a-z 0-9 - _ .");
+  if (errors.Required(p.name(), "product.name")) errors.MaxLength(p.name(), 200, "product.name");
+  errors.MaxLength(p.category(), 64, "product.category");
+  if (errors.Check(IsKnownCurrency(p.unit_price().currency_code()), "product.unit_price",
+                   "needs an ISO 4217 currency_code")) {
+    errors.Check(p.unit_price().minor_units() >= 0, "product.unit_price", "must be >= 0");
+  }
+  errors.Check(p.weight_g() >= 0, "product.weight_g", "must be >= 0");
+  errors.Check(p.volume_cm3() >= 0, "product.volume_cm3", "must be >= 0");
+  errors.Check(p.safety_stock() >= 0, "product.safety_stock", "must be >= 0");
+  errors.Check(p.lead_time_days() >= 0 && p.lead_time_days() <= 3650, "product.lead_time_days",
+               "must be between 0 and 3650");
+  return errors.ToStatus();
+}
+
+absl::Status ValidateWarehouse(const v1::Warehouse& w) {
+  FieldErrors errors;
+  errors.Check(IsIdentifier(w.warehouse_id()), "warehouse.warehouse_id",
+               "must be 1 to 64 of A-Z a-z 0-9 - _ .");
+  if (errors.Required(w.name(), "warehouse.name")) {
+    errors.MaxLength(w.name(), 200, "warehouse.name");
+  }
+  if (errors.Required(w.region(), "warehouse.region")) {
+    errors.MaxLength(w.region(), 64, "warehouse.region");
+  }
+  errors.Check(w.priority() >= 0, "warehouse.priority", "must be >= 0 (lower is preferred)");
+  return errors.ToStatus();
+}
+
+}  // namespace
+
+bool IsIdentifier(absl::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    if (!absl::ascii_isalnum(c) && c != '-' && c != '_' && c != '.') return false;
+  }
+  return true;
+}
+
+absl::StatusOr<v1::Product> Catalogue::CreateProduct(const v1::CreateProductRequest& request) {
+  OMS_RETURN_IF_ERROR(ValidateProduct(request.product()));
+  v1::Product answer;
+  OMS_RETURN_IF_ERROR(host_->idempotency().Run(
+      "CreateProduct", request.idempotency_key(), request, &answer,
+      [&](Session& s) -> absl::Status {
+        v1::Product product = request.product();
+        if (!product.has_active()) product.set_active(true);
+        *product.mutable_created_at() = Now(*host_);
+        *product.mutable_updated_at() = product.created_at();
+        absl::Status inserted = store::InsertProduct(s, product);
+        if (inserted.code() == absl::StatusCode::kAlreadyExists) {
+          return absl::AlreadyExistsError(absl::StrCat("product ", product.sku(), " exists"));
+        }
+        OMS_RETURN_IF_ERROR(inserted);
+        answer = product;
+        return absl::OkStatus();
+      }));
+  return answer;
+}
+
+absl::StatusOr<v1::Product> Catalogue::UpdateProduct(const v1::UpdateProductRequest& request) {
+  OMS_RETURN_IF_ERROR(ValidateProduct(request.product()));
+  v1::Product answer;
+  OMS_RETURN_IF_ERROR(host_->idempotency().Run(
+      "UpdateProduct", request.idempotency_key(), request, &answer,
+      [&](Session& s) -> absl::Status {
+        OMS_ASSIGN_OR_RETURN(v1::Product current, store::LoadProduct(s, request.product().sku()));
+        v1::Product product = request.product();
+        if (!product.has_active()) product.set_active(current.active());
+        *product.mutable_created_at() = current.created_at();
+        *product.mutable_updated_at() = Now(*host_);
+        OMS_RETURN_IF_ERROR(store::SaveProduct(s, product));
+        answer = product;
+        return absl::OkStatus();
+      }));
+  return answer;
+}
+
+absl::StatusOr<v1::Product> Catalogue::GetProduct(const v1::GetProductRequest& request) {
+  v1::Product product;
+  OMS_RETURN_IF_ERROR(host_->db().Read([&](Session& s) -> absl::Status {
+    OMS_ASSIGN_OR_RETURN(product, store::LoadProduct(s, request.sku()));
+    return absl::OkStatus();
+  }));
+  return product;
+}
+
+absl::StatusOr<v1::ListProductsResponse> Catalogue::ListProducts(
+    const v1::ListProductsRequest& request) {
+  FieldErrors errors;
+  errors.Check(request.page_size() >= 0 && request.page_size() <= kMaxPageSize, "page_size",
+               "must be between 0 and 1000");
+  OMS_RETURN_IF_ERROR(errors.ToStatus());
+  std::string after;
+  if (!request.page_token().empty()) {
+    OMS_ASSIGN_OR_RETURN(after, DecodePageToken(request.page_token(), request));
+  }
+  int page_size = request.page_size() == 0 ? kDefaultPageSize : request.page_size();
+  v1::ListProductsResponse response;
+  OMS_RETURN_IF_ERROR(host_->db().Read([&](Session& s) -> absl::Status {
+    OMS_ASSIGN_OR_RETURN(
+        std::vector<v1::Product> products,
+        store::ListProducts(s, request.category(), request.active_only(), after, page_size + 1));
+    bool more = static_cast<int>(products.size()) > page_size;
+    if (more) products.pop_back();
+    for (v1::Product& p : products) *response.add_products() = std::move(p);
+    if (more) {
+      response.set_next_page_token(
+          EncodePageToken(response.products(response.products_size() - 1).sku(), request));
+    }
+    return absl::OkStatus();
+  }));
+  return response;
+}
+
+absl::StatusOr<v1::Warehouse> Catalogue::CreateWarehouse(
+    const v1::CreateWarehouseRequest& request) {
+  OMS_RETURN_IF_ERROR(ValidateWarehouse(request.warehouse()));
+  v1::Warehouse answer;
+  OMS_RETURN_IF_ERROR(
+      host_->idempotency().Run("CreateWarehouse", request.idempotency_key(), request, &answer,
+                               [&](Session& s) -> absl::Status {
+                                 v1::Warehouse warehouse = request.warehouse();
+                                 if (!warehouse.has_active()) warehouse.set_active(true);
+                                 *warehouse.mutable_created_at() = Now(*host_);
+                                 *warehouse.mutable_updated_at() = warehouse.created_at();
+                                 absl::Status inserted = store::InsertWarehouse(s, warehouse);
+                                 if (inserted.code() == absl::StatusCode::kAlreadyExists) {
+                                   return absl::AlreadyExistsError(absl::StrCat(
+                                       "warehouse ", warehouse.warehouse_id(), " exists"));
+                                 }
+                                 OMS_RETURN_IF_ERROR(inserted);
+                                 answer = warehouse;
+                                 return absl::OkStatus();
+                               }));
+  return answer;
+}
+
+absl::StatusOr<v1::Warehouse> Catalogue::UpdateWarehouse(
+    const v1::UpdateWarehouseRequest& request) {
+  OMS_RETURN_IF_ERROR(ValidateWarehouse(request.warehouse()));
+  v1::Warehouse answer;
+  OMS_RETURN_IF_ERROR(host_->idempotency().Run(
+      "UpdateWarehouse", request.idempotency_key(), request, &answer,
+      [&](Session& s) -> absl::Status {
+        OMS_ASSIGN_OR_RETURN(v1::Warehouse current,
+                             store::LoadWarehouse(s, request.warehouse().warehouse_id()));
+        v1::Warehouse warehouse = request.warehouse();
+        if (!warehouse.has_active()) warehouse.set_active(current.active());
+        *warehouse.mutable_created_at() = current.created_at();
+        *warehouse.mutable_updated_at() = Now(*host_);
+        OMS_RETURN_IF_ERROR(store::SaveWarehouse(s, warehouse));
+        answer = warehouse;
+        return absl::OkStatus();
+      }));
+  return answer;
+}
+
+absl::StatusOr<v1::Warehouse> Catalogue::GetWarehouse(const v1::GetWarehouseRequest& request) {
+  v1::Warehouse warehouse;
+  OMS_RETURN_IF_ERROR(host_->db().Read([&](Session& s) -> absl::Status {
+    OMS_ASSIGN_OR_RETURN(warehouse, store::LoadWarehouse(s, request.warehouse_id()));
+    return absl::OkStatus();
+  }));
+  return warehouse;
+}
+
+absl::StatusOr<v1::ListWarehousesResponse> Catalogue::ListWarehouses(
+    const v1::ListWarehousesRequest& request) {
+  v1::ListWarehousesResponse response;
+  OMS_RETURN_IF_ERROR(host_->db().Read([&](Session& s) -> absl::Status {
+    OMS_ASSIGN_OR_RETURN(std::vector<v1::Warehouse> warehouses,
+                         store::ListWarehouses(s, request.region(), request.active_only()));
+    for (v1::Warehouse& w : warehouses) *response.add_warehouses() = std::move(w);
+    return absl::OkStatus();
+  }));
+  return response;
+}
+
+}  // namespace oms::inventory
