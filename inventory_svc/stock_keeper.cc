@@ -66,6 +66,28 @@ const char* SignProblem(v1::AdjustmentReason reason, int64_t delta) {
   }
 }
 
+// The order's allocation record; NOT_FOUND when the order was never allocated.
+absl::StatusOr<store::AllocationRecord> RequireAllocation(Session& s, const std::string& order_id) {
+  OMS_ASSIGN_OR_RETURN(std::optional<store::AllocationRecord> record,
+                       store::FindAllocation(s, order_id));
+  if (!record.has_value()) {
+    return absl::NotFoundError(absl::StrCat("order ", order_id, " has no allocation"));
+  }
+  return *record;
+}
+
+// ACTIVE reservations of an allocated order, optionally at one warehouse.
+absl::StatusOr<std::vector<v1::Reservation>> ActiveReservationsOf(Session& s,
+                                                                  const std::string& order_id,
+                                                                  const std::string& warehouse_id) {
+  OMS_RETURN_IF_ERROR(RequireAllocation(s, order_id).status());
+  store::ReservationQuery query;
+  query.order_id = order_id;
+  query.warehouse_id = warehouse_id;
+  query.statuses = {v1::Reservation::ACTIVE};
+  return store::ListReservations(s, query);
+}
+
 std::vector<v1::BackorderedLine> StillWaiting(const std::vector<v1::Backorder>& backorders) {
   std::map<std::string, int64_t> per_sku;
   for (const v1::Backorder& b : backorders) per_sku[b.sku()] += b.quantity_waiting();
@@ -258,15 +280,11 @@ absl::StatusOr<v1::Reservation> StockKeeper::Reserve(Session& s, const std::stri
 
 absl::StatusOr<v1::Allocation> StockKeeper::LoadAllocation(Session& s,
                                                            const std::string& order_id) {
-  OMS_ASSIGN_OR_RETURN(std::optional<store::AllocationRecord> record,
-                       store::FindAllocation(s, order_id));
-  if (!record.has_value()) {
-    return absl::NotFoundError(absl::StrCat("order ", order_id, " has no allocation"));
-  }
+  OMS_ASSIGN_OR_RETURN(store::AllocationRecord record, RequireAllocation(s, order_id));
   v1::Allocation allocation;
   allocation.set_order_id(order_id);
-  allocation.set_policy(record->policy);
-  allocation.set_region(record->region);
+  allocation.set_policy(record.policy);
+  allocation.set_region(record.region);
   store::ReservationQuery query;
   query.order_id = order_id;
   OMS_ASSIGN_OR_RETURN(std::vector<v1::Reservation> reservations,
@@ -419,17 +437,8 @@ absl::StatusOr<v1::ReleaseResponse> StockKeeper::Release(const v1::ReleaseReques
   v1::ReleaseResponse answer;
   OMS_RETURN_IF_ERROR(host_->idempotency().Run(
       "Release", request.idempotency_key(), request, &answer, [&](Session& s) -> absl::Status {
-        OMS_ASSIGN_OR_RETURN(std::optional<store::AllocationRecord> record,
-                             store::FindAllocation(s, request.order_id()));
-        if (!record.has_value()) {
-          return absl::NotFoundError(
-              absl::StrCat("order ", request.order_id(), " has no allocation"));
-        }
-        store::ReservationQuery query;
-        query.order_id = request.order_id();
-        query.statuses = {v1::Reservation::ACTIVE};
         OMS_ASSIGN_OR_RETURN(std::vector<v1::Reservation> active,
-                             store::ListReservations(s, query));
+                             ActiveReservationsOf(s, request.order_id(), ""));
         OMS_ASSIGN_OR_RETURN(std::vector<v1::Backorder> waiting,
                              store::WaitingBackorders(s, "", request.order_id()));
         // How much to drop per sku; everything when no lines are given.
@@ -483,18 +492,8 @@ absl::StatusOr<v1::CommitResponse> StockKeeper::Commit(const v1::CommitRequest& 
   v1::CommitResponse answer;
   OMS_RETURN_IF_ERROR(host_->idempotency().Run(
       "Commit", request.idempotency_key(), request, &answer, [&](Session& s) -> absl::Status {
-        OMS_ASSIGN_OR_RETURN(std::optional<store::AllocationRecord> record,
-                             store::FindAllocation(s, request.order_id()));
-        if (!record.has_value()) {
-          return absl::NotFoundError(
-              absl::StrCat("order ", request.order_id(), " has no allocation"));
-        }
-        store::ReservationQuery query;
-        query.order_id = request.order_id();
-        query.warehouse_id = request.warehouse_id();
-        query.statuses = {v1::Reservation::ACTIVE};
         OMS_ASSIGN_OR_RETURN(std::vector<v1::Reservation> active,
-                             store::ListReservations(s, query));
+                             ActiveReservationsOf(s, request.order_id(), request.warehouse_id()));
         google::protobuf::Timestamp now = ToTimestamp(host_->clock().Now());
         for (v1::Reservation& r : active) {
           OMS_RETURN_IF_ERROR(store::AddReserved(s, r.sku(), r.warehouse_id(), -r.quantity()));
