@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -14,12 +15,20 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "grpcpp/support/channel_arguments.h"
 
 namespace oms::integration {
 namespace {
 
 constexpr absl::Duration kStartTimeout = absl::Seconds(30);
 constexpr absl::Duration kStopTimeout = absl::Seconds(20);
+
+// The end of a service's log, for error messages.
+std::string LogTail(const std::string& path) {
+  std::ifstream in(path);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return text.size() > 2000 ? text.substr(text.size() - 2000) : text;
+}
 
 bool ReadPort(const std::string& path, int* port) {
   std::ifstream in(path);
@@ -35,8 +44,9 @@ std::string RunfilesBinary(const std::string& package, const std::string& target
                       workspace != nullptr ? workspace : "oms", "/", package, "/", target);
 }
 
-ServiceProcess::ServiceProcess(std::string name, std::string work_dir)
-    : name_(std::move(name)), work_dir_(std::move(work_dir)) {}
+ServiceProcess::ServiceProcess(std::string name, std::string work_dir,
+                               std::vector<std::string> extra_args)
+    : name_(std::move(name)), work_dir_(std::move(work_dir)), extra_args_(std::move(extra_args)) {}
 
 ServiceProcess::~ServiceProcess() {
   if (running()) Kill();
@@ -47,7 +57,11 @@ std::string ServiceProcess::address() const { return absl::StrCat("127.0.0.1:", 
 std::string ServiceProcess::db_path() const { return absl::StrCat(work_dir_, "/", name_, ".db"); }
 
 std::shared_ptr<grpc::Channel> ServiceProcess::NewChannel() const {
-  return grpc::CreateChannel(address(), grpc::InsecureChannelCredentials());
+  // A private subchannel pool: gRPC would otherwise hand a new channel the process-wide
+  // connection to the previous (killed) server on the same port.
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  return grpc::CreateCustomChannel(address(), grpc::InsecureChannelCredentials(), args);
 }
 
 absl::Status ServiceProcess::Start() {
@@ -59,6 +73,7 @@ absl::Status ServiceProcess::Start() {
   std::vector<std::string> args = {binary, absl::StrCat("--listen=127.0.0.1:", port_),
                                    "--port_file=" + port_file, "--db=" + db_path(),
                                    "--shutdown_grace=3s"};
+  args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   std::string log = absl::StrCat(work_dir_, "/", name_, ".log");
   pid_t pid = fork();
   if (pid < 0) return absl::InternalError("fork failed");
@@ -83,7 +98,8 @@ absl::Status ServiceProcess::Start() {
     int status;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
-      return absl::InternalError(absl::StrCat(name_, " exited during start-up; see ", log));
+      return absl::InternalError(
+          absl::StrCat(name_, " exited during start-up; its log:\n", LogTail(log)));
     }
     if (absl::Now() > give_up) {
       Kill();
@@ -92,14 +108,21 @@ absl::Status ServiceProcess::Start() {
     absl::SleepFor(absl::Milliseconds(10));
   }
   port_ = bound;
-  grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
-  context.set_wait_for_ready(true);
+  // The port file is written once the server listens; confirm it answers SERVING.
+  auto health = grpc::health::v1::Health::NewStub(NewChannel());
+  grpc::Status status;
   grpc::health::v1::HealthCheckResponse response;
-  grpc::Status health = grpc::health::v1::Health::NewStub(NewChannel())
-                            ->Check(&context, grpc::health::v1::HealthCheckRequest(), &response);
-  if (!health.ok() || response.status() != grpc::health::v1::HealthCheckResponse::SERVING) {
-    return absl::UnavailableError(absl::StrCat(name_, " is not SERVING: ", health.error_message()));
+  while (true) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+    context.set_wait_for_ready(true);
+    status = health->Check(&context, grpc::health::v1::HealthCheckRequest(), &response);
+    if (status.ok() && response.status() == grpc::health::v1::HealthCheckResponse::SERVING) break;
+    if (absl::Now() > give_up) {
+      return absl::UnavailableError(absl::StrCat(name_, " is not SERVING: ", status.error_message(),
+                                                 "; its log:\n", LogTail(log)));
+    }
+    absl::SleepFor(absl::Milliseconds(10));
   }
   return absl::OkStatus();
 }

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -19,7 +20,8 @@ namespace oms::integration {
 class ServiceProcess {
  public:
   // `name` is the binary's package and target ("order_svc"); found in the test runfiles.
-  ServiceProcess(std::string name, std::string work_dir);
+  // `extra_args` are passed on every start (e.g. --carriers_file=...).
+  ServiceProcess(std::string name, std::string work_dir, std::vector<std::string> extra_args = {});
   ~ServiceProcess();
 
   // Starts the binary and waits (bounded) until it has bound its port and reports SERVING.
@@ -39,11 +41,12 @@ class ServiceProcess {
  private:
   std::string name_;
   std::string work_dir_;
+  std::vector<std::string> extra_args_;
   pid_t pid_ = -1;
   int port_ = 0;
 };
 
-// Path of a binary built by Bazel and listed in the test's data.
+// Path of a file built or listed in the test's data, e.g. ("order_svc", "order_svc").
 std::string RunfilesBinary(const std::string& package, const std::string& target);
 
 }  // namespace oms::integration

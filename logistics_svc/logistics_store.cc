@@ -1,0 +1,288 @@
+#include "logistics_svc/logistics_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/time_util.h"
+#include "platform/status.h"
+
+namespace oms::logistics::store {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+int64_t Micros(const google::protobuf::Timestamp& t) {
+  return TimeUtil::TimestampToMicroseconds(t);
+}
+
+std::string Serialize(const google::protobuf::Message& m) {
+  std::string bytes;
+  m.SerializeToString(&bytes);
+  return bytes;
+}
+
+template <typename T>
+absl::StatusOr<std::vector<T>> Bodies(Session& s, const std::string& sql,
+                                      absl::Span<const SqlArg> args) {
+  std::vector<T> out;
+  OMS_RETURN_IF_ERROR(s.ForEachRow(sql, args, [&](const Rows& r) -> absl::Status {
+    if (!out.emplace_back().ParseFromString(r.Blob(0))) {
+      return absl::DataLossError(absl::StrCat("stored ", T::descriptor()->name(), " is corrupt"));
+    }
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+template <typename T>
+absl::StatusOr<T> One(Session& s, const std::string& sql, absl::Span<const SqlArg> args,
+                      const std::string& missing) {
+  OMS_ASSIGN_OR_RETURN(std::vector<T> found, Bodies<T>(s, sql, args));
+  if (found.empty()) return absl::NotFoundError(missing);
+  return std::move(found[0]);
+}
+
+// The columns a shipment is searched and swept by, in the order of kShipmentColumns.
+constexpr char kShipmentColumns[] =
+    "order_id, warehouse_id, carrier_id, service_level, tracking_number, state, progress,"
+    " reship_of, created_us, updated_us, promised_us, last_event_us, delivered_us,"
+    " delay_detected, lost_detected, body";
+
+std::vector<SqlArg> ShipmentValues(const v1::Shipment& sh, const std::string& body) {
+  return {sh.order_id(),
+          sh.warehouse_id(),
+          sh.carrier_id(),
+          static_cast<int>(sh.service_level()),
+          sh.tracking_number(),
+          static_cast<int>(sh.state()),
+          static_cast<int>(sh.progress()),
+          sh.reship_of(),
+          Micros(sh.created_at()),
+          Micros(sh.updated_at()),
+          Micros(sh.promised_delivery()),
+          sh.has_last_event_at() ? SqlArg(Micros(sh.last_event_at())) : SqlArg(nullptr),
+          sh.has_delivery() ? SqlArg(Micros(sh.delivery().delivered_at())) : SqlArg(nullptr),
+          sh.has_delay_detected_at(),
+          sh.has_lost_detected_at(),
+          SqlArg::Blob(body)};
+}
+
+}  // namespace
+
+const std::vector<std::string>& Migrations() {
+  static const auto* migrations = new std::vector<std::string>{
+      "CREATE TABLE carriers ("
+      "  carrier_id TEXT PRIMARY KEY,"
+      "  active INTEGER NOT NULL,"
+      "  body BLOB NOT NULL);"
+      "CREATE TABLE shipments ("
+      "  shipment_id TEXT PRIMARY KEY,"
+      "  order_id TEXT NOT NULL,"
+      "  warehouse_id TEXT NOT NULL,"
+      "  carrier_id TEXT NOT NULL,"
+      "  service_level INTEGER NOT NULL,"
+      "  tracking_number TEXT NOT NULL UNIQUE,"
+      "  state INTEGER NOT NULL,"
+      "  progress INTEGER NOT NULL,"
+      "  reship_of TEXT NOT NULL,"
+      "  created_us INTEGER NOT NULL,"
+      "  updated_us INTEGER NOT NULL,"
+      "  promised_us INTEGER NOT NULL,"
+      "  last_event_us INTEGER,"
+      "  delivered_us INTEGER,"
+      "  delay_detected INTEGER NOT NULL,"
+      "  lost_detected INTEGER NOT NULL,"
+      "  body BLOB NOT NULL);"
+      // One live original shipment per (order, warehouse); reshipments and cancelled ones
+      // do not count.
+      "CREATE UNIQUE INDEX shipments_order_warehouse ON shipments(order_id, warehouse_id)"
+      "  WHERE reship_of = '' AND state != 10;"
+      "CREATE INDEX shipments_order ON shipments(order_id);"
+      "CREATE INDEX shipments_created ON shipments(created_us DESC, shipment_id DESC);"
+      "CREATE INDEX shipments_carrier ON shipments(carrier_id, created_us);"
+      "CREATE INDEX shipments_state ON shipments(state, promised_us);"
+      "CREATE TABLE tracking_events ("
+      "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+      "  tracking_number TEXT NOT NULL,"
+      "  carrier_id TEXT NOT NULL,"
+      "  carrier_event_id TEXT NOT NULL,"
+      "  occurred_us INTEGER NOT NULL,"
+      "  body BLOB NOT NULL,"
+      "  UNIQUE (carrier_id, carrier_event_id));"
+      "CREATE INDEX tracking_events_parcel ON tracking_events(tracking_number, occurred_us);",
+  };
+  return *migrations;
+}
+
+absl::Status InsertCarrier(Session& s, const v1::Carrier& c) {
+  return s
+      .Exec("INSERT INTO carriers(carrier_id, active, body) VALUES(?, ?, ?)",
+            {c.carrier_id(), c.active(), SqlArg::Blob(Serialize(c))})
+      .status();
+}
+
+absl::Status SaveCarrier(Session& s, const v1::Carrier& c) {
+  OMS_ASSIGN_OR_RETURN(int64_t changed,
+                       s.Exec("UPDATE carriers SET active = ?, body = ? WHERE carrier_id = ?",
+                              {c.active(), SqlArg::Blob(Serialize(c)), c.carrier_id()}));
+  if (changed != 1) {
+    return absl::NotFoundError(absl::StrCat("carrier \"", c.carrier_id(), "\" does not exist"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::Carrier> LoadCarrier(Session& s, absl::string_view carrier_id) {
+  return One<v1::Carrier>(s, "SELECT body FROM carriers WHERE carrier_id = ?", {carrier_id},
+                          absl::StrCat("carrier \"", carrier_id, "\" does not exist"));
+}
+
+absl::StatusOr<std::vector<v1::Carrier>> ListCarriers(Session& s, bool active_only) {
+  return Bodies<v1::Carrier>(s,
+                             active_only
+                                 ? "SELECT body FROM carriers WHERE active = 1 ORDER BY carrier_id"
+                                 : "SELECT body FROM carriers ORDER BY carrier_id",
+                             {});
+}
+
+absl::Status InsertShipment(Session& s, const v1::Shipment& sh) {
+  std::string body = Serialize(sh);
+  std::vector<SqlArg> values = ShipmentValues(sh, body);
+  values.insert(values.begin(), SqlArg(sh.shipment_id()));
+  return s
+      .Exec(absl::StrCat("INSERT INTO shipments(shipment_id, ", kShipmentColumns,
+                         ") VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            values)
+      .status();
+}
+
+absl::Status SaveShipment(Session& s, const v1::Shipment& sh) {
+  std::string body = Serialize(sh);
+  std::vector<SqlArg> values = ShipmentValues(sh, body);
+  values.emplace_back(sh.shipment_id());
+  OMS_ASSIGN_OR_RETURN(
+      int64_t changed,
+      s.Exec("UPDATE shipments SET order_id = ?, warehouse_id = ?, carrier_id = ?,"
+             " service_level = ?, tracking_number = ?, state = ?, progress = ?, reship_of = ?,"
+             " created_us = ?, updated_us = ?, promised_us = ?, last_event_us = ?,"
+             " delivered_us = ?, delay_detected = ?, lost_detected = ?, body = ?"
+             " WHERE shipment_id = ?",
+             values));
+  if (changed != 1) return absl::NotFoundError(absl::StrCat("shipment ", sh.shipment_id()));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::Shipment> LoadShipment(Session& s, absl::string_view shipment_id) {
+  return One<v1::Shipment>(s, "SELECT body FROM shipments WHERE shipment_id = ?", {shipment_id},
+                           absl::StrCat("shipment \"", shipment_id, "\" does not exist"));
+}
+
+absl::StatusOr<v1::Shipment> LoadShipmentByTracking(Session& s, absl::string_view tracking_number) {
+  return One<v1::Shipment>(
+      s, "SELECT body FROM shipments WHERE tracking_number = ?", {tracking_number},
+      absl::StrCat("no shipment has tracking number \"", tracking_number, "\""));
+}
+
+absl::StatusOr<std::optional<v1::Shipment>> FindShipment(Session& s, absl::string_view order_id,
+                                                         absl::string_view warehouse_id) {
+  OMS_ASSIGN_OR_RETURN(
+      std::vector<v1::Shipment> found,
+      Bodies<v1::Shipment>(s,
+                           "SELECT body FROM shipments WHERE order_id = ? AND warehouse_id = ?"
+                           " AND reship_of = '' AND state != 10",
+                           {order_id, warehouse_id}));
+  if (found.empty()) return std::optional<v1::Shipment>();
+  return std::optional<v1::Shipment>(std::move(found[0]));
+}
+
+absl::StatusOr<std::vector<v1::Shipment>> ListShipments(Session& s, const ShipmentQuery& q) {
+  std::string sql = "SELECT body FROM shipments WHERE 1 = 1";
+  std::vector<SqlArg> args;
+  if (!q.order_id.empty()) {
+    absl::StrAppend(&sql, " AND order_id = ?");
+    args.emplace_back(q.order_id);
+  }
+  if (!q.carrier_id.empty()) {
+    absl::StrAppend(&sql, " AND carrier_id = ?");
+    args.emplace_back(q.carrier_id);
+  }
+  if (!q.states.empty()) {
+    absl::StrAppend(&sql, " AND state IN (");
+    for (size_t i = 0; i < q.states.size(); ++i) {
+      absl::StrAppend(&sql, i == 0 ? "?" : ", ?");
+      args.emplace_back(q.states[i]);
+    }
+    absl::StrAppend(&sql, ")");
+  }
+  if (q.created_from_us) {
+    absl::StrAppend(&sql, " AND created_us >= ?");
+    args.emplace_back(*q.created_from_us);
+  }
+  if (q.created_to_us) {
+    absl::StrAppend(&sql, " AND created_us < ?");
+    args.emplace_back(*q.created_to_us);
+  }
+  if (q.after) {
+    absl::StrAppend(&sql, " AND (created_us < ? OR (created_us = ? AND shipment_id < ?))");
+    args.emplace_back(q.after->first);
+    args.emplace_back(q.after->first);
+    args.emplace_back(q.after->second);
+  }
+  absl::StrAppend(&sql, " ORDER BY created_us DESC, shipment_id DESC LIMIT ?");
+  args.emplace_back(q.limit);
+  return Bodies<v1::Shipment>(s, sql, args);
+}
+
+absl::StatusOr<bool> InsertTrackingEvent(Session& s, absl::string_view carrier_id,
+                                         const v1::TrackingEvent& event) {
+  OMS_ASSIGN_OR_RETURN(
+      int64_t inserted,
+      s.Exec("INSERT INTO tracking_events(tracking_number, carrier_id, carrier_event_id,"
+             " occurred_us, body) VALUES(?, ?, ?, ?, ?)"
+             " ON CONFLICT(carrier_id, carrier_event_id) DO NOTHING",
+             {event.tracking_number(), carrier_id, event.carrier_event_id(),
+              Micros(event.occurred_at()), SqlArg::Blob(Serialize(event))}));
+  return inserted == 1;
+}
+
+absl::StatusOr<std::vector<v1::TrackingEvent>> Timeline(Session& s,
+                                                        absl::string_view tracking_number) {
+  return Bodies<v1::TrackingEvent>(
+      s, "SELECT body FROM tracking_events WHERE tracking_number = ? ORDER BY occurred_us, id",
+      {tracking_number});
+}
+
+absl::StatusOr<std::vector<v1::Shipment>> DelayCandidates(Session& s, absl::Time cutoff) {
+  return Bodies<v1::Shipment>(
+      s,
+      "SELECT body FROM shipments WHERE delay_detected = 0 AND promised_us < ?"
+      " AND state NOT IN (?, ?, ?) AND progress NOT IN (?, ?)",
+      {absl::ToUnixMicros(cutoff), static_cast<int>(v1::DELIVERED),
+       static_cast<int>(v1::RETURNED_TO_SENDER), static_cast<int>(v1::CANCELLED),
+       static_cast<int>(v1::DELIVERED), static_cast<int>(v1::RETURNED_TO_SENDER)});
+}
+
+absl::StatusOr<std::vector<v1::Shipment>> LostCandidates(Session& s, absl::Time cutoff) {
+  return Bodies<v1::Shipment>(
+      s,
+      "SELECT body FROM shipments WHERE lost_detected = 0 AND progress IN (?, ?, ?)"
+      " AND state != ? AND COALESCE(last_event_us, created_us) < ?",
+      {static_cast<int>(v1::PICKED_UP), static_cast<int>(v1::IN_TRANSIT),
+       static_cast<int>(v1::OUT_FOR_DELIVERY), static_cast<int>(v1::CANCELLED),
+       absl::ToUnixMicros(cutoff)});
+}
+
+absl::StatusOr<OnTimeRates> OnTimeHistory(Session& s) {
+  OnTimeRates rates;
+  OMS_RETURN_IF_ERROR(
+      s.ForEachRow("SELECT carrier_id, service_level, AVG(CASE WHEN delivered_us <= promised_us"
+                   " THEN 1.0 ELSE 0.0 END) FROM shipments WHERE delivered_us IS NOT NULL"
+                   " GROUP BY carrier_id, service_level",
+                   {}, [&](const Rows& r) {
+                     // Averages are ratios for display and tie-breaks, never money: a double is
+                     // fine.
+                     std::string text = r.Text(2);
+                     rates[{r.Text(0), static_cast<int>(r.Int(1))}] = std::stod(text);
+                     return absl::OkStatus();
+                   }));
+  return rates;
+}
+
+}  // namespace oms::logistics::store
