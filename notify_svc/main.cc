@@ -1,12 +1,75 @@
-// notify_svc: serves health, reflection, EventFeed and GetServiceInfo over its migrated store.
-// Its domain RPCs arrive with issue 5.
-//   bazel run //notify_svc -- --listen=127.0.0.1:50054 --db=var/notify_svc.db
-#include "oms/notify/v1/notify.grpc.pb.h"
-#include "platform/info_only_service.h"
+// notify_svc: templates, rules, recipients; email, SMS, webhook and in-app delivery driven by
+// the other services' event feeds.
+//   bazel run //notify_svc -- --listen=127.0.0.1:50054 --db=var/notify_svc.db \
+//       --defaults_file=notify_svc/defaults.textproto --smtp_url=smtp://127.0.0.1:2525
+#include <cstdlib>
+
+#include "absl/flags/flag.h"
+#include "notify_svc/courier.h"
+#include "notify_svc/dispatcher.h"
+#include "notify_svc/notify_service.h"
+#include "notify_svc/notify_store.h"
+#include "platform/feed_consumer.h"
+#include "platform/log.h"
 #include "platform/service_main.h"
 
+ABSL_FLAG(std::string, defaults_file, "",
+          "text proto (oms.notify.v1.Defaults) of templates and rules to add if missing");
+ABSL_FLAG(std::string, smtp_url, "smtp://127.0.0.1:25", "SMTP server (smtp:// or smtps://)");
+ABSL_FLAG(std::string, smtp_from, "oms@localhost", "envelope and From address");
+ABSL_FLAG(std::string, smtp_user, "", "SMTP login; the password comes from $OMS_SMTP_PASSWORD");
+ABSL_FLAG(bool, smtp_starttls, false, "require STARTTLS");
+ABSL_FLAG(std::string, sms_url, "", "SMS provider endpoint (HTTP POST of JSON)");
+ABSL_FLAG(int32_t, max_attempts, 5, "delivery attempts before a message is DEAD");
+ABSL_FLAG(absl::Duration, retry_backoff, absl::Seconds(30), "first retry delay; doubles");
+ABSL_FLAG(absl::Duration, delivery_interval, absl::Seconds(1), "how often due messages are sent");
+
 int main(int argc, char** argv) {
-  using Service = oms::InfoOnlyService<oms::notify::v1::NotifyService::Service>;
-  return oms::RunInfoOnlyServiceMain<Service>(argc, argv, "notify_svc", 50054,
-                                              oms::notify::v1::NotifyService::service_full_name());
+  oms::notify::InitTransports();
+  oms::ServiceDefinition definition;
+  definition.name = "notify_svc";
+  definition.default_port = 50054;
+  definition.migrations = {{"notify", &oms::notify::store::Migrations()}};
+  definition.capabilities = {"templates", "rules",   "frequency_limits", "recipients", "email",
+                             "sms",       "webhook", "in_app",           "feeds"};
+  definition.make_parts = [](oms::ServiceHost& host) -> absl::StatusOr<oms::ServiceParts> {
+    oms::notify::CourierOptions courier_options;
+    courier_options.smtp.url = absl::GetFlag(FLAGS_smtp_url);
+    courier_options.smtp.from = absl::GetFlag(FLAGS_smtp_from);
+    courier_options.smtp.user = absl::GetFlag(FLAGS_smtp_user);
+    // Secrets stay out of flags (and so out of ps and logs).
+    if (const char* password = std::getenv("OMS_SMTP_PASSWORD"))
+      courier_options.smtp.password = password;
+    if (const char* key = std::getenv("OMS_SMS_API_KEY")) courier_options.sms_api_key = key;
+    courier_options.smtp.starttls = absl::GetFlag(FLAGS_smtp_starttls);
+    courier_options.sms_url = absl::GetFlag(FLAGS_sms_url);
+    courier_options.max_attempts = absl::GetFlag(FLAGS_max_attempts);
+    courier_options.backoff = absl::GetFlag(FLAGS_retry_backoff);
+
+    auto service = std::make_unique<oms::notify::NotifyService>(&host, courier_options);
+    // The service outlives the tasks (they stop first), so they may point into it.
+    oms::notify::Dispatcher* dispatcher = &service->dispatcher();
+    oms::notify::Courier* courier = &service->courier();
+    if (absl::Status recovered = courier->RecoverInterrupted(); !recovered.ok()) return recovered;
+    if (std::string file = absl::GetFlag(FLAGS_defaults_file); !file.empty()) {
+      absl::StatusOr<int> added = service->notifier().SeedFromFile(file);
+      if (!added.ok()) return added.status();
+      oms::LogInfo("defaults: ", *added, " templates and rules added from ", file);
+    }
+    oms::ServiceParts parts;
+    for (const char* source : {"order_svc", "inventory_svc", "logistics_svc", "orchestrator_svc"}) {
+      parts.tasks.push_back(oms::FeedConsumer::Connect(
+          &host.db(), source, host.peer(source),
+          [dispatcher](oms::Session& s, const oms::events::v1::Event& e) {
+            return dispatcher->HandleEvent(s, e);
+          }));
+    }
+    parts.tasks.push_back(
+        std::make_unique<oms::PeriodicTask>("delivery", absl::GetFlag(FLAGS_delivery_interval),
+                                            [courier] { return courier->RunOnce().status(); }));
+    parts.services.push_back(
+        {std::move(service), oms::notify::v1::NotifyService::service_full_name()});
+    return parts;
+  };
+  return oms::RunServiceMain(argc, argv, std::move(definition));
 }

@@ -54,7 +54,7 @@ grpc::Status EventFeedService::WatchEvents(grpc::ServerContext* context,
   int64_t cursor = request->after_seq();
   while (!context->IsCancelled()) {
     // Read the generation first: a commit after this point wakes the wait below.
-    uint64_t generation = outbox_->Generation();
+    uint64_t generation = outbox_->commits().Generation();
     absl::StatusOr<std::vector<events::v1::Event>> events =
         outbox_->List(cursor, kWatchBatch, types);
     if (!events.ok()) return ToGrpcStatus(events.status());
@@ -63,7 +63,7 @@ grpc::Status EventFeedService::WatchEvents(grpc::ServerContext* context,
       cursor = event.seq();
     }
     if (static_cast<int>(events->size()) == kWatchBatch) continue;  // more to replay
-    if (!outbox_->WaitForChange(generation, kWatchTick)) {
+    if (!outbox_->commits().WaitForChange(generation, kWatchTick)) {
       return grpc::Status(grpc::StatusCode::UNAVAILABLE, "server is shutting down");
     }
   }

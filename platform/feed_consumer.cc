@@ -1,6 +1,8 @@
 #include "platform/feed_consumer.h"
 
 #include "absl/strings/str_cat.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
 #include "platform/log.h"
 #include "platform/status.h"
 
@@ -38,6 +40,17 @@ FeedConsumer::FeedConsumer(Database* db, std::string source,
       options_(options) {}
 
 FeedConsumer::~FeedConsumer() { Stop(); }
+
+std::unique_ptr<FeedConsumer> FeedConsumer::Connect(Database* db, std::string source,
+                                                    const std::string& address, Handler handler,
+                                                    Options options) {
+  std::unique_ptr<events::v1::EventFeed::StubInterface> stub = events::v1::EventFeed::NewStub(
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  auto consumer = std::make_unique<FeedConsumer>(db, std::move(source), stub.get(),
+                                                 std::move(handler), options);
+  consumer->owned_feed_ = std::move(stub);
+  return consumer;
+}
 
 absl::StatusOr<int64_t> FeedConsumer::Cursor() {
   int64_t cursor = 0;

@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/client_context.h"
 #include "oms/events/v1/events.grpc.pb.h"
+#include "platform/background.h"
 #include "platform/sqlite.h"
 
 namespace oms {
@@ -24,7 +25,7 @@ namespace oms {
 // skipped. A consumer that was down resumes from its cursor. A gap in the sequence (events
 // pruned before they were applied) stops the consumer with DATA_LOSS rather than skipping.
 // Thread-safe.
-class FeedConsumer {
+class FeedConsumer : public Background {
  public:
   // Applies one event inside the consumer's transaction. A non-OK answer rolls back the
   // event and the cursor; the event is offered again on the next poll.
@@ -46,7 +47,16 @@ class FeedConsumer {
   FeedConsumer(Database* db, std::string source, events::v1::EventFeed::StubInterface* feed,
                Handler handler)
       : FeedConsumer(db, std::move(source), feed, std::move(handler), Options()) {}
-  ~FeedConsumer();
+  ~FeedConsumer() override;
+
+  // A consumer with its own channel to the feed at `address` ("127.0.0.1:50051").
+  static std::unique_ptr<FeedConsumer> Connect(Database* db, std::string source,
+                                               const std::string& address, Handler handler,
+                                               Options options);
+  static std::unique_ptr<FeedConsumer> Connect(Database* db, std::string source,
+                                               const std::string& address, Handler handler) {
+    return Connect(db, std::move(source), address, std::move(handler), Options());
+  }
 
   // The seq of the last applied event from this source (0 before any).
   absl::StatusOr<int64_t> Cursor();
@@ -56,8 +66,8 @@ class FeedConsumer {
 
   // Follows the feed live in a background thread (WatchEvents), reconnecting from the
   // cursor after errors, until Stop().
-  void Start();
-  void Stop();
+  void Start() override;
+  void Stop() override;
 
  private:
   // Applies one event unless its seq is at or below the cursor. Answers whether it did.
@@ -66,6 +76,7 @@ class FeedConsumer {
 
   Database* db_;
   const std::string source_;
+  std::unique_ptr<events::v1::EventFeed::StubInterface> owned_feed_;  // from Connect()
   events::v1::EventFeed::StubInterface* feed_;
   Handler handler_;
   Options options_;

@@ -18,11 +18,12 @@ class FeedTest : public ::testing::Test {
   void SetUp() override {
     source_db_ = *Database::Open(":memory:");
     ASSERT_TRUE(source_db_->Migrate("outbox", Outbox::Migrations()).ok());
-    outbox_ = std::make_unique<Outbox>(source_db_.get(), "src_svc", &clock_, &ids_);
+    commits_ = std::make_unique<CommitSignal>(source_db_.get());
+    outbox_ = std::make_unique<Outbox>(source_db_.get(), "src_svc", &clock_, &ids_, commits_.get());
     feed_service_ = std::make_unique<EventFeedService>(outbox_.get());
     server_ = std::make_unique<GrpcServer>(GrpcServerOptions());
     server_->AddService(feed_service_.get(), "oms.events.v1.EventFeed");
-    server_->AddShutdownHook([this] { outbox_->Close(); });
+    server_->AddShutdownHook([this] { commits_->Close(); });
     ASSERT_TRUE(server_->Start().ok());
     stub_ = events::v1::EventFeed::NewStub(grpc::CreateChannel(
         "127.0.0.1:" + std::to_string(server_->port()), grpc::InsecureChannelCredentials()));
@@ -83,6 +84,7 @@ class FeedTest : public ::testing::Test {
   FakeClock clock_;
   IdGenerator ids_{&clock_};
   std::unique_ptr<Database> source_db_, sink_db_;
+  std::unique_ptr<CommitSignal> commits_;
   std::unique_ptr<Outbox> outbox_;
   std::unique_ptr<EventFeedService> feed_service_;
   std::unique_ptr<GrpcServer> server_;

@@ -21,7 +21,8 @@ class GrpcServerTest : public ::testing::Test {
   void SetUp() override {
     db_ = *Database::Open(":memory:");
     ASSERT_TRUE(db_->Migrate("outbox", Outbox::Migrations()).ok());
-    outbox_ = std::make_unique<Outbox>(db_.get(), "t", Clock::Real(), &ids_);
+    commits_ = std::make_unique<CommitSignal>(db_.get());
+    outbox_ = std::make_unique<Outbox>(db_.get(), "t", Clock::Real(), &ids_, commits_.get());
     feed_ = std::make_unique<EventFeedService>(outbox_.get());
     server_ = std::make_unique<GrpcServer>(GrpcServerOptions());
     server_->AddService(feed_.get(), "oms.events.v1.EventFeed");
@@ -39,6 +40,7 @@ class GrpcServerTest : public ::testing::Test {
 
   IdGenerator ids_;
   std::unique_ptr<Database> db_;
+  std::unique_ptr<CommitSignal> commits_;
   std::unique_ptr<Outbox> outbox_;
   std::unique_ptr<EventFeedService> feed_;
   std::unique_ptr<GrpcServer> server_;

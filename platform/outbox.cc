@@ -22,13 +22,9 @@ const std::vector<std::string>& Outbox::Migrations() {
   return *migrations;
 }
 
-Outbox::Outbox(Database* db, std::string source, const Clock* clock, IdGenerator* ids)
-    : db_(db), source_(std::move(source)), clock_(clock), ids_(ids) {
-  db_->AddCommitListener([this] {
-    absl::MutexLock lock(&mu_);
-    ++generation_;
-  });
-}
+Outbox::Outbox(Database* db, std::string source, const Clock* clock, IdGenerator* ids,
+               CommitSignal* commits)
+    : db_(db), source_(std::move(source)), clock_(clock), ids_(ids), commits_(commits) {}
 
 absl::StatusOr<int64_t> Outbox::Append(Session& session, absl::string_view aggregate_id,
                                        const google::protobuf::Message& payload) {
@@ -98,24 +94,6 @@ absl::StatusOr<int64_t> Outbox::PruneBefore(absl::Time cutoff) {
     return absl::OkStatus();
   }));
   return pruned;
-}
-
-uint64_t Outbox::Generation() const {
-  absl::MutexLock lock(&mu_);
-  return generation_;
-}
-
-bool Outbox::WaitForChange(uint64_t seen, absl::Duration timeout) const {
-  absl::MutexLock lock(&mu_);
-  auto changed = [this, seen]()
-                     ABSL_SHARED_LOCKS_REQUIRED(mu_) { return closed_ || generation_ != seen; };
-  mu_.AwaitWithTimeout(absl::Condition(&changed), timeout);
-  return !closed_;
-}
-
-void Outbox::Close() {
-  absl::MutexLock lock(&mu_);
-  closed_ = true;
 }
 
 }  // namespace oms

@@ -5,15 +5,14 @@
 #include <string>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "google/protobuf/message.h"
 #include "oms/events/v1/events.pb.h"
 #include "platform/clock.h"
+#include "platform/commit_signal.h"
 #include "platform/ids.h"
 #include "platform/sqlite.h"
 
@@ -21,16 +20,17 @@ namespace oms {
 
 // The transactional outbox of one service: domain events are appended in the same SQLite
 // transaction as the state change they describe, so an event exists exactly when its change
-// does. Sequence numbers are dense and increasing. Readers (the EventFeed service) can wait
-// for new events without polling the store. Thread-safe.
+// does. Sequence numbers are dense and increasing. Readers (the EventFeed service) wait for
+// new events on the store's CommitSignal instead of polling. Thread-safe.
 class Outbox {
  public:
   // Schema for Database::Migrate("outbox", ...).
   static const std::vector<std::string>& Migrations();
 
-  // `source` names the service in every event ("order_svc"). Registers a commit listener on
-  // `db` to wake waiters; `db`, `clock` and `ids` must outlive the outbox.
-  Outbox(Database* db, std::string source, const Clock* clock, IdGenerator* ids);
+  // `source` names the service in every event ("order_svc"). `db`, `clock`, `ids` and
+  // `commits` (the store's commit signal) must outlive the outbox.
+  Outbox(Database* db, std::string source, const Clock* clock, IdGenerator* ids,
+         CommitSignal* commits);
 
   // Appends an event inside the caller's transaction. Its type is the payload's message
   // name ("OrderCreated"). Answers the event's sequence number.
@@ -45,14 +45,8 @@ class Outbox {
   // numbers are never reused afterwards.
   absl::StatusOr<int64_t> PruneBefore(absl::Time cutoff);
 
-  // A counter that moves on every commit to the store. Read it before List(); then
-  // WaitForChange(seen) returns as soon as anything newer may exist.
-  uint64_t Generation() const;
-  // Waits until the generation differs from `seen`, `timeout` passes or Close() is called.
-  // Returns false once closed.
-  bool WaitForChange(uint64_t seen, absl::Duration timeout) const;
-  // Wakes every waiter for good (server shutdown).
-  void Close();
+  // The store's commit signal: read its Generation() before List() to wait for more.
+  CommitSignal& commits() { return *commits_; }
 
   const std::string& source() const { return source_; }
 
@@ -61,9 +55,7 @@ class Outbox {
   const std::string source_;
   const Clock* clock_;
   IdGenerator* ids_;
-  mutable absl::Mutex mu_;
-  uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;
-  bool closed_ ABSL_GUARDED_BY(mu_) = false;
+  CommitSignal* commits_;
 };
 
 }  // namespace oms

@@ -14,7 +14,8 @@ class OutboxTest : public ::testing::Test {
   void SetUp() override {
     db_ = *Database::Open(":memory:");
     ASSERT_TRUE(db_->Migrate("outbox", Outbox::Migrations()).ok());
-    outbox_ = std::make_unique<Outbox>(db_.get(), "test_svc", &clock_, &ids_);
+    commits_ = std::make_unique<CommitSignal>(db_.get());
+    outbox_ = std::make_unique<Outbox>(db_.get(), "test_svc", &clock_, &ids_, commits_.get());
   }
 
   common::v1::Money Payload(int64_t units) {
@@ -27,6 +28,7 @@ class OutboxTest : public ::testing::Test {
   FakeClock clock_;
   IdGenerator ids_{&clock_};
   std::unique_ptr<Database> db_;
+  std::unique_ptr<CommitSignal> commits_;
   std::unique_ptr<Outbox> outbox_;
 };
 
@@ -81,19 +83,19 @@ TEST_F(OutboxTest, ListsAfterCursorWithLimitAndTypeFilter) {
   EXPECT_EQ((*infos)[0].seq(), 6);
 }
 
-TEST_F(OutboxTest, WaitReturnsOnCommitAndOnClose) {
-  uint64_t seen = outbox_->Generation();
-  EXPECT_TRUE(outbox_->WaitForChange(seen, absl::Milliseconds(1)));  // times out, still open
+TEST_F(OutboxTest, CommitSignalWakesWaitersOnCommitAndOnClose) {
+  uint64_t seen = commits_->Generation();
+  EXPECT_TRUE(commits_->WaitForChange(seen, absl::Milliseconds(1)));  // times out, still open
   std::thread writer([&] {
     EXPECT_TRUE(
         db_->Transact([&](Session& s) { return outbox_->Append(s, "a", Payload(1)).status(); })
             .ok());
   });
-  EXPECT_TRUE(outbox_->WaitForChange(seen, absl::Seconds(30)));
+  EXPECT_TRUE(commits_->WaitForChange(seen, absl::Seconds(30)));
   writer.join();
-  EXPECT_NE(outbox_->Generation(), seen);
-  outbox_->Close();
-  EXPECT_FALSE(outbox_->WaitForChange(outbox_->Generation(), absl::Seconds(30)));
+  EXPECT_NE(commits_->Generation(), seen);
+  commits_->Close();
+  EXPECT_FALSE(commits_->WaitForChange(commits_->Generation(), absl::Seconds(30)));
 }
 
 }  // namespace

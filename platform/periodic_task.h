@@ -10,21 +10,22 @@
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "platform/background.h"
 
 namespace oms {
 
 // Runs `fn` now and then every `interval` in a background thread until Stop(); failures are
 // logged with the task's name and the task carries on. Sweeps (expiry, detection,
 // housekeeping) use it; tests call their sweep directly instead. Thread-safe.
-class PeriodicTask {
+class PeriodicTask : public Background {
  public:
   PeriodicTask(std::string name, absl::Duration interval, std::function<absl::Status()> fn)
       : name_(std::move(name)), interval_(interval), fn_(std::move(fn)) {}
-  ~PeriodicTask() { Stop(); }
+  ~PeriodicTask() override { Stop(); }
 
-  void Start();
+  void Start() override;
   // Returns once a running `fn` has finished; Stop() ends the wait between runs at once.
-  void Stop();
+  void Stop() override;
 
  private:
   const std::string name_;

@@ -22,8 +22,9 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Open(ServiceHostOption
   for (const Migrations& m : all) {
     OMS_RETURN_IF_ERROR(host->db_->Migrate(m.component, *m.statements));
   }
+  host->commits_ = std::make_unique<CommitSignal>(host->db_.get());
   host->outbox_ = std::make_unique<Outbox>(host->db_.get(), host->options_.name,
-                                           host->options_.clock, &host->ids_);
+                                           host->options_.clock, &host->ids_, host->commits_.get());
   host->idempotency_ = std::make_unique<Idempotency>(host->db_.get(), host->options_.clock);
   return host;
 }

@@ -44,6 +44,8 @@ class ServiceHost {
   const std::string& name() const { return options_.name; }
   Database& db() { return *db_; }
   Outbox& outbox() { return *outbox_; }
+  // Wakes live streams on every commit to the store.
+  CommitSignal& commits() { return *commits_; }
   Idempotency& idempotency() { return *idempotency_; }
   IdGenerator& ids() { return ids_; }
   const Clock& clock() const { return *options_.clock; }
@@ -60,6 +62,7 @@ class ServiceHost {
   absl::Time started_at_;
   IdGenerator ids_;
   std::unique_ptr<Database> db_;
+  std::unique_ptr<CommitSignal> commits_;
   std::unique_ptr<Outbox> outbox_;
   std::unique_ptr<Idempotency> idempotency_;
 };

@@ -104,7 +104,7 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
   GrpcServer server(server_options);
   for (NamedService& s : parts->services) server.AddService(s.service.get(), s.full_name);
   server.AddService(&feed, "oms.events.v1.EventFeed");
-  server.AddShutdownHook([&] { (*host)->outbox().Close(); });
+  server.AddShutdownHook([&] { (*host)->commits().Close(); });
   if (absl::Status started = server.Start(); !started.ok()) return Fail(started);
   std::string port_file = absl::GetFlag(FLAGS_port_file);
   if (!port_file.empty()) {

@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "grpcpp/impl/codegen/service_type.h"
+#include "platform/background.h"
 #include "platform/periodic_task.h"
 #include "platform/service_host.h"
 
@@ -22,7 +23,7 @@ struct NamedService {
 // server is up and stop after it has drained.
 struct ServiceParts {
   std::vector<NamedService> services;
-  std::vector<std::unique_ptr<PeriodicTask>> tasks;
+  std::vector<std::unique_ptr<Background>> tasks;
 };
 
 // What one binary adds to the shared bootstrap.

@@ -5,12 +5,12 @@ resulting link options, so BUILD files in the project depend on `@system//:grpc`
 instead of repeating link lines.
 """
 
-def _pkg_config(repository_ctx, modules):
-    result = repository_ctx.execute(["pkg-config", "--libs"] + modules)
+def _pkg_config(repository_ctx, what, modules):
+    result = repository_ctx.execute(["pkg-config", what] + modules)
     if result.return_code != 0:
-        fail("pkg-config --libs %s failed (run ./oms install first): %s" %
-             (" ".join(modules), result.stderr))
-    return result.stdout.strip().split(" ")
+        fail("pkg-config %s %s failed (run ./oms install first): %s" %
+             (what, " ".join(modules), result.stderr))
+    return [f for f in result.stdout.strip().split(" ") if f]
 
 def _system_libs_impl(repository_ctx):
     lines = [
@@ -22,10 +22,13 @@ def _system_libs_impl(repository_ctx):
         parts = spec.split(";")
         modules = [m for m in parts[0].split(" ") if m]
         extra = [f for f in parts[1].split(" ") if f] if len(parts) > 1 else []
-        linkopts = extra + (_pkg_config(repository_ctx, modules) if modules else [])
+        linkopts = extra + (_pkg_config(repository_ctx, "--libs", modules) if modules else [])
+        # -D flags matter: a library compiled with them (cpp-httplib, gRPC) has a matching ABI.
+        cflags = _pkg_config(repository_ctx, "--cflags", modules) if modules else []
+        defines = [f[2:] for f in cflags if f.startswith("-D")]
         lines.append("cc_library(")
         lines.append('    name = "%s",' % name)
-        lines.append('    defines = ["NOMINMAX"],' if "grpc++" in modules else "    defines = [],")
+        lines.append("    defines = %s," % repr(defines))
         lines.append("    linkopts = %s," % repr([o for o in linkopts if o]))
         lines.append(")")
         lines.append("")

@@ -1,0 +1,167 @@
+#include "notify_svc/courier.h"
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "google/protobuf/util/time_util.h"
+#include "notify_svc/hmac.h"
+#include "notify_svc/notify_store.h"
+#include "platform/log.h"
+#include "platform/status.h"
+
+namespace oms::notify {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+google::protobuf::Timestamp ToTimestamp(absl::Time t) {
+  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
+}
+
+std::string JsonString(const std::string& text) {
+  return absl::StrCat("\"", absl::CEscape(text), "\"");
+}
+
+}  // namespace
+
+absl::Status Courier::RecoverInterrupted() {
+  return host_->db().Transact([&](Session& s) -> absl::Status {
+    OMS_ASSIGN_OR_RETURN(std::vector<v1::Message> interrupted,
+                         store::MessagesInStatus(s, v1::Message::SENDING));
+    for (v1::Message& m : interrupted) {
+      m.set_status(v1::Message::DEAD);
+      m.set_last_error(
+          "attempt interrupted by a restart: whether it arrived is unknown, so it is not sent "
+          "again automatically (RetryMessage resends it)");
+      *m.mutable_updated_at() = ToTimestamp(host_->clock().Now());
+      OMS_RETURN_IF_ERROR(store::SaveMessage(s, m));
+      v1::MessageDead event;
+      *event.mutable_message() = m;
+      OMS_RETURN_IF_ERROR(host_->outbox().Append(s, m.message_id(), event).status());
+      LogWarning("message ", m.message_id(), " was in flight at a crash; marked DEAD");
+    }
+    return absl::OkStatus();
+  });
+}
+
+Outcome Courier::Attempt(const v1::Message& m) {
+  std::string delivery_header = absl::StrCat("X-OMS-Delivery-Id: ", m.message_id());
+  switch (m.channel()) {
+    case v1::EMAIL:
+      return SendEmail(options_.smtp, m.address(), m.subject(), m.body(), m.message_id());
+    case v1::SMS: {
+      if (options_.sms_url.empty()) return Outcome{false, "", "no SMS provider (--sms_url)"};
+      std::vector<std::string> headers = {"Content-Type: application/json", delivery_header};
+      if (!options_.sms_api_key.empty()) {
+        headers.push_back(absl::StrCat("Authorization: Bearer ", options_.sms_api_key));
+      }
+      std::string json =
+          absl::StrCat("{\"to\":", JsonString(m.address()), ",\"text\":", JsonString(m.body()),
+                       ",\"message_id\":", JsonString(m.message_id()), "}");
+      return HttpPost(options_.sms_url, json, headers, options_.http_timeout);
+    }
+    case v1::WEBHOOK: {
+      std::vector<std::string> headers = {"Content-Type: application/json", delivery_header,
+                                          absl::StrCat("X-OMS-Event-Type: ", m.event_type())};
+      std::string secret;
+      if (absl::StartsWith(m.recipient(), "recipient:")) {
+        absl::Status read = host_->db().Read([&](Session& s) -> absl::Status {
+          OMS_ASSIGN_OR_RETURN(std::optional<v1::Recipient> r,
+                               store::FindRecipient(s, m.recipient().substr(10)));
+          if (r.has_value()) secret = r->webhook_secret();
+          return absl::OkStatus();
+        });
+        if (!read.ok()) return Outcome{false, "", std::string(read.message())};
+      }
+      if (!secret.empty()) {
+        headers.push_back(
+            absl::StrCat("X-OMS-Signature: sha256=", HmacSha256Hex(secret, m.body())));
+      }
+      return HttpPost(m.address(), m.body(), headers, options_.http_timeout);
+    }
+    default:
+      return Outcome{false, "",
+                     absl::StrCat("channel ", v1::Channel_Name(m.channel()),
+                                  " is not delivered by the courier")};
+  }
+}
+
+absl::Status Courier::Record(v1::Message m, const Outcome& outcome,
+                             v1::RunDeliveryResponse& tally) {
+  return host_->db().Transact([&](Session& s) -> absl::Status {
+    absl::Time now = host_->clock().Now();
+    m.set_provider_response(outcome.provider_response);
+    *m.mutable_updated_at() = ToTimestamp(now);
+    if (outcome.delivered) {
+      m.set_status(v1::Message::SENT);
+      m.set_last_error("");
+      *m.mutable_sent_at() = ToTimestamp(now);
+      tally.set_sent(tally.sent() + 1);
+      return store::SaveMessage(s, m);
+    }
+    m.set_last_error(outcome.error);
+    if (m.attempts() >= options_.max_attempts) {
+      m.set_status(v1::Message::DEAD);
+      tally.set_dead(tally.dead() + 1);
+      OMS_RETURN_IF_ERROR(store::SaveMessage(s, m));
+      v1::MessageDead event;
+      *event.mutable_message() = m;
+      return host_->outbox().Append(s, m.message_id(), event).status();
+    }
+    absl::Duration wait = options_.backoff;
+    for (int i = 1; i < m.attempts() && wait < options_.max_backoff; ++i) wait *= 2;
+    m.set_status(v1::Message::FAILED);
+    *m.mutable_next_attempt_at() = ToTimestamp(now + std::min(wait, options_.max_backoff));
+    tally.set_failed(tally.failed() + 1);
+    return store::SaveMessage(s, m);
+  });
+}
+
+absl::StatusOr<v1::RunDeliveryResponse> Courier::RunOnce() {
+  v1::RunDeliveryResponse tally;
+  // Digests whose window has ended become one message each.
+  OMS_RETURN_IF_ERROR(host_->db().Transact([&](Session& s) -> absl::Status {
+    absl::Time now = host_->clock().Now();
+    OMS_ASSIGN_OR_RETURN(std::vector<store::Digest> due, store::DueDigests(s, now));
+    for (const store::Digest& d : due) {
+      v1::Message digest;
+      digest.set_message_id(host_->ids().Next("msg"));
+      digest.set_event_id(absl::StrCat("digest:", d.window_end_us));
+      digest.set_event_type("Digest");
+      digest.set_recipient(d.recipient);
+      digest.set_channel(d.channel);
+      digest.set_address(d.address);
+      digest.set_digest_of(static_cast<int32_t>(d.subjects.size()));
+      digest.set_subject(absl::StrCat(d.subjects.size(), " more notifications"));
+      digest.set_body(absl::StrCat("- ", absl::StrJoin(d.subjects, "\n- ")));
+      digest.set_status(v1::Message::QUEUED);
+      *digest.mutable_created_at() = ToTimestamp(now);
+      *digest.mutable_updated_at() = digest.created_at();
+      *digest.mutable_next_attempt_at() = digest.created_at();
+      OMS_RETURN_IF_ERROR(store::InsertMessage(s, digest).status());
+      OMS_RETURN_IF_ERROR(store::DeleteDigest(s, d));
+      tally.set_digests(tally.digests() + 1);
+    }
+    return absl::OkStatus();
+  }));
+  // Claim due messages durably before touching the network.
+  std::vector<v1::Message> claimed;
+  OMS_RETURN_IF_ERROR(host_->db().Transact([&](Session& s) -> absl::Status {
+    OMS_ASSIGN_OR_RETURN(claimed, store::DueMessages(s, host_->clock().Now(), options_.batch));
+    for (v1::Message& m : claimed) {
+      m.set_status(v1::Message::SENDING);
+      m.set_attempts(m.attempts() + 1);
+      *m.mutable_updated_at() = ToTimestamp(host_->clock().Now());
+      OMS_RETURN_IF_ERROR(store::SaveMessage(s, m));
+    }
+    return absl::OkStatus();
+  }));
+  for (v1::Message& m : claimed) {
+    Outcome outcome = Attempt(m);
+    OMS_RETURN_IF_ERROR(Record(m, outcome, tally));
+  }
+  return tally;
+}
+
+}  // namespace oms::notify

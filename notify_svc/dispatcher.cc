@@ -1,0 +1,261 @@
+#include "notify_svc/dispatcher.h"
+
+#include <memory>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/time_util.h"
+#include "notify_svc/event_catalog.h"
+#include "notify_svc/notify_store.h"
+#include "notify_svc/template_engine.h"
+#include "oms/order/v1/order.pb.h"
+#include "platform/status.h"
+
+namespace oms::notify {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+google::protobuf::Timestamp ToTimestamp(absl::Time t) {
+  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
+}
+
+// The end of the recipient's quiet hours if `now` falls inside them.
+std::optional<absl::Time> QuietUntil(const v1::Recipient& r, absl::Time now) {
+  int start = r.quiet_start_minute(), end = r.quiet_end_minute();
+  if (start == end) return std::nullopt;
+  absl::Time local = now + absl::Minutes(r.utc_offset_minutes());
+  int64_t minute_of_day = (absl::ToUnixSeconds(local) / 60) % (24 * 60);
+  bool quiet = start < end ? (minute_of_day >= start && minute_of_day < end)
+                           : (minute_of_day >= start || minute_of_day < end);
+  if (!quiet) return std::nullopt;
+  int64_t wait = (end - minute_of_day + 24 * 60) % (24 * 60);
+  return now + absl::Minutes(wait) - absl::Seconds(absl::ToUnixSeconds(local) % 60);
+}
+
+std::string FindOrderId(const Values& values) {
+  for (const auto& [key, value] : values) {
+    if ((key == "order_id" || absl::EndsWith(key, ".order_id")) && !value.empty()) return value;
+  }
+  return "";
+}
+
+bool Has(const google::protobuf::RepeatedField<int>& list, int value) {
+  for (int v : list) {
+    if (v == value) return true;
+  }
+  return false;
+}
+
+struct Target {
+  std::string key;  // the recipient, for limits and dedupe
+  std::string address;
+  std::string locale;
+  std::string opt_out_contact;
+  const v1::Recipient* recipient = nullptr;
+};
+
+}  // namespace
+
+std::string LocaleForCountry(const std::string& country_code) {
+  return country_code == "CN" || country_code == "TW" || country_code == "HK" ||
+                 country_code == "MO" || country_code == "SG"
+             ? "zh-CN"
+             : "en";
+}
+
+absl::StatusOr<std::optional<v1::Message>> Dispatcher::Admit(Session& s, v1::Message message,
+                                                             const v1::Recipient* recipient,
+                                                             const std::string& opt_out_contact) {
+  absl::Time now = host_->clock().Now();
+  message.set_message_id(host_->ids().Next("msg"));
+  *message.mutable_created_at() = ToTimestamp(now);
+  *message.mutable_updated_at() = message.created_at();
+  *message.mutable_next_attempt_at() = message.created_at();
+  message.set_status(v1::Message::QUEUED);
+
+  OMS_ASSIGN_OR_RETURN(bool opted_out,
+                       opt_out_contact.empty()
+                           ? absl::StatusOr<bool>(false)
+                           : store::IsOptedOut(s, opt_out_contact, message.channel()));
+  OMS_ASSIGN_OR_RETURN(std::optional<v1::FrequencyLimit> limit,
+                       store::FindLimit(s, message.channel()));
+  std::optional<absl::Time> digest_until;
+  if (opted_out) {
+    message.set_status(v1::Message::SUPPRESSED);
+    message.set_last_error(
+        absl::StrCat("the customer opted out of ", v1::Channel_Name(message.channel())));
+  } else if (limit.has_value() && limit->max_messages() > 0 && message.digest_of() == 0) {
+    absl::Duration window = absl::Seconds(limit->window().seconds());
+    OMS_ASSIGN_OR_RETURN(
+        std::vector<v1::Message> counted,
+        store::CountedSince(s, message.recipient(), message.channel(), now - window));
+    if (static_cast<int>(counted.size()) >= limit->max_messages()) {
+      message.set_status(v1::Message::SUPPRESSED);
+      std::string rule = absl::StrCat("frequency limit ", limit->max_messages(), " per ",
+                                      absl::FormatDuration(window));
+      if (limit->overflow() == v1::FrequencyLimit::DIGEST) {
+        digest_until =
+            absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(counted.front().created_at())) +
+            window;
+        message.set_last_error(absl::StrCat(rule, ": folded into the digest sent at ",
+                                            absl::FormatTime(*digest_until)));
+      } else {
+        message.set_last_error(rule);
+      }
+    }
+  }
+  if (message.status() == v1::Message::QUEUED && message.channel() == v1::IN_APP) {
+    message.set_status(v1::Message::SENT);
+    message.set_attempts(1);
+    *message.mutable_sent_at() = message.created_at();
+    message.set_provider_response("inbox");
+  } else if (message.status() == v1::Message::QUEUED && recipient != nullptr && !message.urgent()) {
+    if (std::optional<absl::Time> until = QuietUntil(*recipient, now)) {
+      *message.mutable_next_attempt_at() = ToTimestamp(*until);
+      message.set_last_error("waiting for the end of the recipient's quiet hours");
+    }
+  }
+  OMS_ASSIGN_OR_RETURN(bool inserted, store::InsertMessage(s, message));
+  if (!inserted) return std::optional<v1::Message>();
+  if (digest_until.has_value()) OMS_RETURN_IF_ERROR(store::AddToDigest(s, message, *digest_until));
+  if (message.status() == v1::Message::SENT && message.channel() == v1::IN_APP) {
+    v1::InboxItem item;
+    item.set_message_id(message.message_id());
+    item.set_in_app_id(message.address());
+    item.set_subject(message.subject());
+    item.set_body(message.body());
+    *item.mutable_created_at() = message.created_at();
+    OMS_RETURN_IF_ERROR(store::AddInboxItem(s, item));
+  }
+  return std::optional<v1::Message>(message);
+}
+
+absl::Status Dispatcher::HandleEvent(Session& s, const events::v1::Event& event) {
+  const google::protobuf::Descriptor* type = EventPayloadType(event.type());
+  if (type == nullptr) return absl::OkStatus();  // not an event anyone is notified about
+  std::unique_ptr<google::protobuf::Message> payload(
+      google::protobuf::MessageFactory::generated_factory()->GetPrototype(type)->New());
+  if (!event.payload().UnpackTo(payload.get())) {
+    return absl::DataLossError(
+        absl::StrCat("event ", event.event_id(), " payload is not a ", type->full_name()));
+  }
+  // Keep the order's customer contact: later events about the order only carry its id.
+  if (event.type() == "OrderCreated" || event.type() == "OrderUpdated") {
+    const order::v1::Order& order = event.type() == "OrderCreated"
+                                        ? static_cast<order::v1::OrderCreated&>(*payload).order()
+                                        : static_cast<order::v1::OrderUpdated&>(*payload).order();
+    store::Contact contact{order.customer().name(), order.customer().phone(),
+                           absl::AsciiStrToLower(order.customer().email()),
+                           LocaleForCountry(order.customer().shipping_address().country_code())};
+    OMS_RETURN_IF_ERROR(store::SaveContact(s, order.order_id(), contact));
+  }
+  OMS_ASSIGN_OR_RETURN(std::optional<v1::Rule> rule, store::FindRule(s, event.type()));
+  if (!rule.has_value()) return absl::OkStatus();
+
+  Values values;
+  FlattenMessage(*payload, "", values);
+  values["event.type"] = event.type();
+  values["event.id"] = event.event_id();
+  values["event.occurred_at"] = TimeUtil::ToString(event.occurred_at());
+  std::optional<store::Contact> contact;
+  if (std::string order_id = FindOrderId(values); !order_id.empty()) {
+    OMS_ASSIGN_OR_RETURN(contact, store::FindContact(s, order_id));
+    if (contact.has_value()) {
+      values["customer.name"] = contact->name;
+      values["customer.email"] = contact->email;
+      values["customer.phone"] = contact->phone;
+    }
+  }
+  OMS_ASSIGN_OR_RETURN(std::vector<v1::Recipient> recipients, store::ListRecipients(s));
+
+  auto send = [&](v1::Channel channel, const Target& target) -> absl::Status {
+    if (target.address.empty()) return absl::OkStatus();  // no address for this channel
+    v1::Message message;
+    message.set_event_id(event.event_id());
+    message.set_event_type(event.type());
+    message.set_recipient(target.key);
+    message.set_channel(channel);
+    message.set_address(target.address);
+    message.set_urgent(rule->urgent());
+    if (channel == v1::WEBHOOK) {
+      message.set_subject(event.type());
+      google::protobuf::util::JsonPrintOptions options;
+      options.preserve_proto_field_names = true;
+      std::string json;
+      if (!google::protobuf::util::MessageToJsonString(event, &json, options).ok()) {
+        return absl::InternalError(absl::StrCat("event ", event.event_id(), " has no JSON form"));
+      }
+      message.set_body(json);
+    } else {
+      OMS_ASSIGN_OR_RETURN(std::optional<v1::Template> found,
+                           store::FindTemplate(s, event.type(), channel, target.locale));
+      if (!found.has_value() && target.locale != "en") {
+        OMS_ASSIGN_OR_RETURN(found, store::FindTemplate(s, event.type(), channel, "en"));
+      }
+      if (!found.has_value()) {
+        message.set_status(v1::Message::SUPPRESSED);
+        message.set_last_error(
+            absl::StrCat("no ", v1::Channel_Name(channel), " template for ", event.type()));
+      } else {
+        message.set_subject(Render(found->subject(), values));
+        message.set_body(Render(found->body(), values));
+      }
+    }
+    if (message.status() == v1::Message::SUPPRESSED) {
+      absl::Time now = host_->clock().Now();
+      message.set_message_id(host_->ids().Next("msg"));
+      *message.mutable_created_at() = ToTimestamp(now);
+      *message.mutable_updated_at() = message.created_at();
+      *message.mutable_next_attempt_at() = message.created_at();
+      return store::InsertMessage(s, message).status();
+    }
+    return Admit(s, message, target.recipient, target.opt_out_contact).status();
+  };
+
+  for (int audience : rule->audiences()) {
+    if (audience == v1::CUSTOMER) {
+      if (!contact.has_value()) continue;
+      std::string key =
+          absl::StrCat("customer:", contact->phone.empty() ? contact->email : contact->phone);
+      for (int channel : rule->channels()) {
+        Target target{key, "", contact->locale, "", nullptr};
+        if (channel == v1::EMAIL) target.address = contact->email;
+        if (channel == v1::SMS) target.address = contact->phone;
+        if (channel == v1::IN_APP && !contact->phone.empty()) {
+          target.address = absl::StrCat("customer:", contact->phone);
+        }
+        if (channel == v1::WEBHOOK) continue;
+        target.opt_out_contact = target.address;
+        OMS_RETURN_IF_ERROR(send(static_cast<v1::Channel>(channel), target));
+      }
+      continue;
+    }
+    for (const v1::Recipient& r : recipients) {
+      if (!Has(r.audiences(), audience)) continue;
+      std::string key = absl::StrCat("recipient:", r.recipient_id());
+      std::string locale = r.locale().empty() ? "en" : r.locale();
+      if (r.kind() == v1::Recipient::WEBHOOK) {
+        bool subscribed = r.event_types().empty();
+        for (const std::string& t : r.event_types()) subscribed = subscribed || t == event.type();
+        if (subscribed) {
+          OMS_RETURN_IF_ERROR(send(v1::WEBHOOK, Target{key, r.webhook_url(), locale, "", &r}));
+        }
+        continue;
+      }
+      for (int channel : rule->channels()) {
+        std::string address = channel == v1::EMAIL    ? r.email()
+                              : channel == v1::SMS    ? r.phone()
+                              : channel == v1::IN_APP ? r.in_app_id()
+                                                      : "";
+        OMS_RETURN_IF_ERROR(
+            send(static_cast<v1::Channel>(channel), Target{key, address, locale, "", &r}));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace oms::notify

@@ -1,0 +1,42 @@
+#ifndef OMS_NOTIFY_SVC_DISPATCHER_H_
+#define OMS_NOTIFY_SVC_DISPATCHER_H_
+
+#include <optional>
+
+#include "absl/status/statusor.h"
+#include "oms/events/v1/events.pb.h"
+#include "oms/notify/v1/notify.pb.h"
+#include "platform/service_host.h"
+
+namespace oms::notify {
+
+// Turns events into messages, inside the feed consumer's transaction: the rule for the event
+// type names audiences and channels; recipients are resolved (the order's customer, staff and
+// groups by audience, webhook subscribers); templates are rendered; then each message passes
+// opt-outs, frequency limits (suppress or fold into a digest) and quiet hours. A message is
+// unique per (event, recipient, channel), so a redelivered event notifies nobody twice.
+// Thread-safe (state lives in the store).
+class Dispatcher {
+ public:
+  explicit Dispatcher(ServiceHost* host) : host_(host) {}
+
+  absl::Status HandleEvent(Session& s, const events::v1::Event& event);
+
+  // Stores `message` (id, times and status are set here) after opt-out, limit and
+  // quiet-hour checks; `recipient` supplies quiet hours. IN_APP messages are delivered at
+  // once into the inbox. Answers the stored message, or nullopt if this (event, recipient,
+  // channel) already had one.
+  absl::StatusOr<std::optional<v1::Message>> Admit(Session& s, v1::Message message,
+                                                   const v1::Recipient* recipient,
+                                                   const std::string& opt_out_contact);
+
+ private:
+  ServiceHost* host_;
+};
+
+// "zh-CN" for Chinese-speaking regions, else "en".
+std::string LocaleForCountry(const std::string& country_code);
+
+}  // namespace oms::notify
+
+#endif  // OMS_NOTIFY_SVC_DISPATCHER_H_

@@ -1,0 +1,451 @@
+#include "notify_svc/notify_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "google/protobuf/util/time_util.h"
+#include "platform/status.h"
+
+namespace oms::notify::store {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+int64_t Micros(const google::protobuf::Timestamp& t) {
+  return TimeUtil::TimestampToMicroseconds(t);
+}
+
+std::string Serialize(const google::protobuf::Message& m) {
+  std::string bytes;
+  m.SerializeToString(&bytes);
+  return bytes;
+}
+
+template <typename T>
+absl::StatusOr<std::vector<T>> Bodies(Session& s, const std::string& sql,
+                                      absl::Span<const SqlArg> args) {
+  std::vector<T> out;
+  OMS_RETURN_IF_ERROR(s.ForEachRow(sql, args, [&](const Rows& r) -> absl::Status {
+    if (!out.emplace_back().ParseFromString(r.Blob(0))) {
+      return absl::DataLossError(absl::StrCat("stored ", T::descriptor()->name(), " is corrupt"));
+    }
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+template <typename T>
+absl::StatusOr<std::optional<T>> First(Session& s, const std::string& sql,
+                                       absl::Span<const SqlArg> args) {
+  OMS_ASSIGN_OR_RETURN(std::vector<T> found, Bodies<T>(s, sql, args));
+  if (found.empty()) return std::optional<T>();
+  return std::optional<T>(std::move(found[0]));
+}
+
+v1::InboxItem InboxFromRow(const Rows& r) {
+  v1::InboxItem item;
+  item.set_seq(r.Int(0));
+  item.set_message_id(r.Text(1));
+  item.set_in_app_id(r.Text(2));
+  item.set_subject(r.Text(3));
+  item.set_body(r.Text(4));
+  item.set_read(r.Int(5) != 0);
+  *item.mutable_created_at() = TimeUtil::MicrosecondsToTimestamp(r.Int(6));
+  return item;
+}
+
+absl::StatusOr<std::vector<v1::InboxItem>> InboxQuery(Session& s, const std::string& sql,
+                                                      absl::Span<const SqlArg> args) {
+  std::vector<v1::InboxItem> items;
+  OMS_RETURN_IF_ERROR(s.ForEachRow(sql, args, [&](const Rows& r) {
+    items.push_back(InboxFromRow(r));
+    return absl::OkStatus();
+  }));
+  return items;
+}
+
+}  // namespace
+
+const std::vector<std::string>& Migrations() {
+  static const auto* migrations = new std::vector<std::string>{
+      "CREATE TABLE templates ("
+      "  event_type TEXT NOT NULL, channel INTEGER NOT NULL, locale TEXT NOT NULL,"
+      "  body BLOB NOT NULL, PRIMARY KEY (event_type, channel, locale));"
+      "CREATE TABLE rules (event_type TEXT PRIMARY KEY, body BLOB NOT NULL);"
+      "CREATE TABLE frequency_limits (channel INTEGER PRIMARY KEY, body BLOB NOT NULL);"
+      "CREATE TABLE recipients (recipient_id TEXT PRIMARY KEY, body BLOB NOT NULL);"
+      "CREATE TABLE opt_outs (contact TEXT NOT NULL, channel INTEGER NOT NULL,"
+      "  PRIMARY KEY (contact, channel));"
+      "CREATE TABLE contacts (order_id TEXT PRIMARY KEY, name TEXT NOT NULL,"
+      "  phone TEXT NOT NULL, email TEXT NOT NULL, locale TEXT NOT NULL);"
+      // One message per (event, recipient, channel), ever: the unique key is what makes a
+      // redelivered event or a restart unable to notify twice.
+      "CREATE TABLE messages ("
+      "  message_id TEXT PRIMARY KEY,"
+      "  event_id TEXT NOT NULL,"
+      "  recipient TEXT NOT NULL,"
+      "  channel INTEGER NOT NULL,"
+      "  status INTEGER NOT NULL,"
+      "  next_attempt_us INTEGER NOT NULL,"
+      "  created_us INTEGER NOT NULL,"
+      "  body BLOB NOT NULL,"
+      "  UNIQUE (event_id, recipient, channel));"
+      "CREATE INDEX messages_due ON messages(status, next_attempt_us);"
+      "CREATE INDEX messages_recipient ON messages(recipient, channel, created_us);"
+      "CREATE INDEX messages_created ON messages(created_us DESC, message_id DESC);"
+      "CREATE TABLE digests ("
+      "  recipient TEXT NOT NULL, channel INTEGER NOT NULL, window_end_us INTEGER NOT NULL,"
+      "  address TEXT NOT NULL, subjects TEXT NOT NULL,"
+      "  PRIMARY KEY (recipient, channel, window_end_us));"
+      "CREATE TABLE inbox ("
+      "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+      "  message_id TEXT NOT NULL UNIQUE,"
+      "  in_app_id TEXT NOT NULL,"
+      "  subject TEXT NOT NULL,"
+      "  body TEXT NOT NULL,"
+      "  read INTEGER NOT NULL,"
+      "  created_us INTEGER NOT NULL);"
+      "CREATE INDEX inbox_owner ON inbox(in_app_id, seq);",
+  };
+  return *migrations;
+}
+
+// ---- configuration
+
+absl::Status SaveTemplate(Session& s, const v1::Template& t) {
+  return s
+      .Exec(
+          "INSERT INTO templates(event_type, channel, locale, body) VALUES(?, ?, ?, ?)"
+          " ON CONFLICT(event_type, channel, locale) DO UPDATE SET body = excluded.body",
+          {t.event_type(), static_cast<int>(t.channel()), t.locale(), SqlArg::Blob(Serialize(t))})
+      .status();
+}
+
+absl::StatusOr<std::optional<v1::Template>> FindTemplate(Session& s, absl::string_view event_type,
+                                                         v1::Channel channel,
+                                                         absl::string_view locale) {
+  return First<v1::Template>(
+      s, "SELECT body FROM templates WHERE event_type = ? AND channel = ? AND locale = ?",
+      {event_type, static_cast<int>(channel), locale});
+}
+
+absl::StatusOr<std::vector<v1::Template>> ListTemplates(Session& s, absl::string_view event_type) {
+  return Bodies<v1::Template>(s,
+                              "SELECT body FROM templates WHERE (? = '' OR event_type = ?)"
+                              " ORDER BY event_type, channel, locale",
+                              {event_type, event_type});
+}
+
+absl::Status SaveRule(Session& s, const v1::Rule& rule) {
+  return s
+      .Exec(
+          "INSERT INTO rules(event_type, body) VALUES(?, ?)"
+          " ON CONFLICT(event_type) DO UPDATE SET body = excluded.body",
+          {rule.event_type(), SqlArg::Blob(Serialize(rule))})
+      .status();
+}
+
+absl::StatusOr<std::optional<v1::Rule>> FindRule(Session& s, absl::string_view event_type) {
+  return First<v1::Rule>(s, "SELECT body FROM rules WHERE event_type = ?", {event_type});
+}
+
+absl::Status DeleteRule(Session& s, absl::string_view event_type) {
+  return s.Exec("DELETE FROM rules WHERE event_type = ?", {event_type}).status();
+}
+
+absl::StatusOr<std::vector<v1::Rule>> ListRules(Session& s) {
+  return Bodies<v1::Rule>(s, "SELECT body FROM rules ORDER BY event_type", {});
+}
+
+absl::Status SaveLimit(Session& s, const v1::FrequencyLimit& limit) {
+  return s
+      .Exec(
+          "INSERT INTO frequency_limits(channel, body) VALUES(?, ?)"
+          " ON CONFLICT(channel) DO UPDATE SET body = excluded.body",
+          {static_cast<int>(limit.channel()), SqlArg::Blob(Serialize(limit))})
+      .status();
+}
+
+absl::Status DeleteLimit(Session& s, v1::Channel channel) {
+  return s.Exec("DELETE FROM frequency_limits WHERE channel = ?", {static_cast<int>(channel)})
+      .status();
+}
+
+absl::StatusOr<std::optional<v1::FrequencyLimit>> FindLimit(Session& s, v1::Channel channel) {
+  return First<v1::FrequencyLimit>(s, "SELECT body FROM frequency_limits WHERE channel = ?",
+                                   {static_cast<int>(channel)});
+}
+
+absl::StatusOr<std::vector<v1::FrequencyLimit>> ListLimits(Session& s) {
+  return Bodies<v1::FrequencyLimit>(s, "SELECT body FROM frequency_limits ORDER BY channel", {});
+}
+
+absl::Status SaveRecipient(Session& s, const v1::Recipient& r) {
+  return s
+      .Exec(
+          "INSERT INTO recipients(recipient_id, body) VALUES(?, ?)"
+          " ON CONFLICT(recipient_id) DO UPDATE SET body = excluded.body",
+          {r.recipient_id(), SqlArg::Blob(Serialize(r))})
+      .status();
+}
+
+absl::StatusOr<std::optional<v1::Recipient>> FindRecipient(Session& s, absl::string_view id) {
+  return First<v1::Recipient>(s, "SELECT body FROM recipients WHERE recipient_id = ?", {id});
+}
+
+absl::StatusOr<std::vector<v1::Recipient>> ListRecipients(Session& s) {
+  return Bodies<v1::Recipient>(s, "SELECT body FROM recipients ORDER BY recipient_id", {});
+}
+
+absl::Status SetOptOut(Session& s, absl::string_view contact, v1::Channel channel, bool out) {
+  if (out) {
+    return s
+        .Exec("INSERT OR IGNORE INTO opt_outs(contact, channel) VALUES(?, ?)",
+              {contact, static_cast<int>(channel)})
+        .status();
+  }
+  return s
+      .Exec("DELETE FROM opt_outs WHERE contact = ? AND channel = ?",
+            {contact, static_cast<int>(channel)})
+      .status();
+}
+
+absl::StatusOr<bool> IsOptedOut(Session& s, absl::string_view contact, v1::Channel channel) {
+  bool found = false;
+  OMS_RETURN_IF_ERROR(s.ForEachRow("SELECT 1 FROM opt_outs WHERE contact = ? AND channel = ?",
+                                   {contact, static_cast<int>(channel)}, [&](const Rows&) {
+                                     found = true;
+                                     return absl::OkStatus();
+                                   }));
+  return found;
+}
+
+// ---- contacts
+
+absl::Status SaveContact(Session& s, absl::string_view order_id, const Contact& c) {
+  return s
+      .Exec(
+          "INSERT INTO contacts(order_id, name, phone, email, locale) VALUES(?, ?, ?, ?, ?)"
+          " ON CONFLICT(order_id) DO UPDATE SET name = excluded.name, phone = excluded.phone,"
+          " email = excluded.email, locale = excluded.locale",
+          {order_id, c.name, c.phone, c.email, c.locale})
+      .status();
+}
+
+absl::StatusOr<std::optional<Contact>> FindContact(Session& s, absl::string_view order_id) {
+  std::optional<Contact> contact;
+  OMS_RETURN_IF_ERROR(
+      s.ForEachRow("SELECT name, phone, email, locale FROM contacts WHERE order_id = ?", {order_id},
+                   [&](const Rows& r) {
+                     contact = Contact{r.Text(0), r.Text(1), r.Text(2), r.Text(3)};
+                     return absl::OkStatus();
+                   }));
+  return contact;
+}
+
+// ---- messages
+
+absl::StatusOr<bool> InsertMessage(Session& s, const v1::Message& m) {
+  OMS_ASSIGN_OR_RETURN(
+      int64_t inserted,
+      s.Exec("INSERT INTO messages(message_id, event_id, recipient, channel, status,"
+             " next_attempt_us, created_us, body) VALUES(?, ?, ?, ?, ?, ?, ?, ?)"
+             " ON CONFLICT(event_id, recipient, channel) DO NOTHING",
+             {m.message_id(), m.event_id(), m.recipient(), static_cast<int>(m.channel()),
+              static_cast<int>(m.status()), Micros(m.next_attempt_at()), Micros(m.created_at()),
+              SqlArg::Blob(Serialize(m))}));
+  return inserted == 1;
+}
+
+absl::Status SaveMessage(Session& s, const v1::Message& m) {
+  OMS_ASSIGN_OR_RETURN(int64_t changed,
+                       s.Exec("UPDATE messages SET status = ?, next_attempt_us = ?, body = ?"
+                              " WHERE message_id = ?",
+                              {static_cast<int>(m.status()), Micros(m.next_attempt_at()),
+                               SqlArg::Blob(Serialize(m)), m.message_id()}));
+  if (changed != 1) return absl::NotFoundError(absl::StrCat("message ", m.message_id()));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::Message> LoadMessage(Session& s, absl::string_view message_id) {
+  OMS_ASSIGN_OR_RETURN(
+      std::optional<v1::Message> m,
+      First<v1::Message>(s, "SELECT body FROM messages WHERE message_id = ?", {message_id}));
+  if (!m.has_value()) {
+    return absl::NotFoundError(absl::StrCat("message \"", message_id, "\" does not exist"));
+  }
+  return *m;
+}
+
+absl::StatusOr<std::vector<v1::Message>> DueMessages(Session& s, absl::Time now, int limit) {
+  return Bodies<v1::Message>(
+      s,
+      "SELECT body FROM messages WHERE status IN (?, ?) AND next_attempt_us <= ?"
+      " ORDER BY next_attempt_us, message_id LIMIT ?",
+      {static_cast<int>(v1::Message::QUEUED), static_cast<int>(v1::Message::FAILED),
+       absl::ToUnixMicros(now), limit});
+}
+
+absl::StatusOr<std::vector<v1::Message>> MessagesInStatus(Session& s, v1::Message::Status status) {
+  return Bodies<v1::Message>(s, "SELECT body FROM messages WHERE status = ?",
+                             {static_cast<int>(status)});
+}
+
+absl::StatusOr<std::vector<v1::Message>> CountedSince(Session& s, absl::string_view recipient,
+                                                      v1::Channel channel, absl::Time since) {
+  return Bodies<v1::Message>(
+      s,
+      "SELECT body FROM messages WHERE recipient = ? AND channel = ? AND created_us >= ?"
+      " AND status IN (?, ?, ?, ?) ORDER BY created_us",
+      {recipient, static_cast<int>(channel), absl::ToUnixMicros(since),
+       static_cast<int>(v1::Message::QUEUED), static_cast<int>(v1::Message::SENDING),
+       static_cast<int>(v1::Message::SENT), static_cast<int>(v1::Message::FAILED)});
+}
+
+absl::StatusOr<std::vector<v1::Message>> ListMessages(Session& s, const MessageQuery& q) {
+  std::string sql = "SELECT body FROM messages WHERE 1 = 1";
+  std::vector<SqlArg> args;
+  if (!q.recipient.empty()) {
+    absl::StrAppend(&sql, " AND recipient = ?");
+    args.emplace_back(q.recipient);
+  }
+  if (!q.event_id.empty()) {
+    absl::StrAppend(&sql, " AND event_id = ?");
+    args.emplace_back(q.event_id);
+  }
+  if (q.channel != 0) {
+    absl::StrAppend(&sql, " AND channel = ?");
+    args.emplace_back(q.channel);
+  }
+  if (!q.statuses.empty()) {
+    absl::StrAppend(&sql, " AND status IN (");
+    for (size_t i = 0; i < q.statuses.size(); ++i) {
+      absl::StrAppend(&sql, i == 0 ? "?" : ", ?");
+      args.emplace_back(q.statuses[i]);
+    }
+    absl::StrAppend(&sql, ")");
+  }
+  if (q.created_from_us) {
+    absl::StrAppend(&sql, " AND created_us >= ?");
+    args.emplace_back(*q.created_from_us);
+  }
+  if (q.created_to_us) {
+    absl::StrAppend(&sql, " AND created_us < ?");
+    args.emplace_back(*q.created_to_us);
+  }
+  if (q.after) {
+    absl::StrAppend(&sql, " AND (created_us < ? OR (created_us = ? AND message_id < ?))");
+    args.emplace_back(q.after->first);
+    args.emplace_back(q.after->first);
+    args.emplace_back(q.after->second);
+  }
+  absl::StrAppend(&sql, " ORDER BY created_us DESC, message_id DESC LIMIT ?");
+  args.emplace_back(q.limit);
+  return Bodies<v1::Message>(s, sql, args);
+}
+
+// ---- digests
+
+absl::Status AddToDigest(Session& s, const v1::Message& folded, absl::Time window_end) {
+  // Subjects are joined with a unit separator, which never occurs in text.
+  return s
+      .Exec(
+          "INSERT INTO digests(recipient, channel, window_end_us, address, subjects)"
+          " VALUES(?, ?, ?, ?, ?) ON CONFLICT(recipient, channel, window_end_us)"
+          " DO UPDATE SET subjects = subjects || char(31) || excluded.subjects",
+          {folded.recipient(), static_cast<int>(folded.channel()), absl::ToUnixMicros(window_end),
+           folded.address(),
+           folded.subject().empty() ? folded.body().substr(0, 80) : folded.subject()})
+      .status();
+}
+
+absl::StatusOr<std::vector<Digest>> DueDigests(Session& s, absl::Time now) {
+  std::vector<Digest> due;
+  OMS_RETURN_IF_ERROR(
+      s.ForEachRow("SELECT recipient, channel, window_end_us, address, subjects FROM digests"
+                   " WHERE window_end_us <= ? ORDER BY window_end_us",
+                   {absl::ToUnixMicros(now)}, [&](const Rows& r) {
+                     Digest d;
+                     d.recipient = r.Text(0);
+                     d.channel = static_cast<v1::Channel>(r.Int(1));
+                     d.window_end_us = r.Int(2);
+                     d.address = r.Text(3);
+                     d.subjects = absl::StrSplit(r.Text(4), '\x1f');
+                     due.push_back(std::move(d));
+                     return absl::OkStatus();
+                   }));
+  return due;
+}
+
+absl::Status DeleteDigest(Session& s, const Digest& d) {
+  return s
+      .Exec("DELETE FROM digests WHERE recipient = ? AND channel = ? AND window_end_us = ?",
+            {d.recipient, static_cast<int>(d.channel), d.window_end_us})
+      .status();
+}
+
+// ---- inbox
+
+absl::Status AddInboxItem(Session& s, const v1::InboxItem& item) {
+  return s
+      .Exec(
+          "INSERT INTO inbox(message_id, in_app_id, subject, body, read, created_us)"
+          " VALUES(?, ?, ?, ?, 0, ?)",
+          {item.message_id(), item.in_app_id(), item.subject(), item.body(),
+           Micros(item.created_at())})
+      .status();
+}
+
+absl::StatusOr<std::vector<v1::InboxItem>> Inbox(Session& s, absl::string_view in_app_id,
+                                                 bool unread_only, int limit) {
+  return InboxQuery(s,
+                    absl::StrCat("SELECT seq, message_id, in_app_id, subject, body, read,"
+                                 " created_us FROM inbox WHERE in_app_id = ?",
+                                 unread_only ? " AND read = 0" : "", " ORDER BY seq DESC LIMIT ?"),
+                    {in_app_id, limit});
+}
+
+absl::StatusOr<std::vector<v1::InboxItem>> InboxAfter(Session& s, absl::string_view in_app_id,
+                                                      int64_t after_seq) {
+  return InboxQuery(s,
+                    "SELECT seq, message_id, in_app_id, subject, body, read, created_us"
+                    " FROM inbox WHERE in_app_id = ? AND seq > ? ORDER BY seq LIMIT 500",
+                    {in_app_id, after_seq});
+}
+
+absl::StatusOr<int64_t> UnreadCount(Session& s, absl::string_view in_app_id) {
+  int64_t n = 0;
+  OMS_RETURN_IF_ERROR(s.ForEachRow("SELECT COUNT(*) FROM inbox WHERE in_app_id = ? AND read = 0",
+                                   {in_app_id}, [&](const Rows& r) {
+                                     n = r.Int(0);
+                                     return absl::OkStatus();
+                                   }));
+  return n;
+}
+
+absl::StatusOr<int64_t> MarkRead(Session& s, absl::string_view in_app_id,
+                                 const std::vector<std::string>& message_ids) {
+  if (message_ids.empty()) {
+    return s.Exec("UPDATE inbox SET read = 1 WHERE in_app_id = ? AND read = 0", {in_app_id});
+  }
+  int64_t marked = 0;
+  for (const std::string& id : message_ids) {
+    OMS_ASSIGN_OR_RETURN(int64_t n, s.Exec("UPDATE inbox SET read = 1 WHERE in_app_id = ?"
+                                           " AND message_id = ? AND read = 0",
+                                           {in_app_id, id}));
+    marked += n;
+  }
+  return marked;
+}
+
+absl::StatusOr<int64_t> LastInboxSeq(Session& s, absl::string_view in_app_id) {
+  int64_t seq = 0;
+  OMS_RETURN_IF_ERROR(s.ForEachRow("SELECT COALESCE(MAX(seq), 0) FROM inbox WHERE in_app_id = ?",
+                                   {in_app_id}, [&](const Rows& r) {
+                                     seq = r.Int(0);
+                                     return absl::OkStatus();
+                                   }));
+  return seq;
+}
+
+}  // namespace oms::notify::store

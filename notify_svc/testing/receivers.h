@@ -1,0 +1,86 @@
+#ifndef OMS_NOTIFY_SVC_TESTING_RECEIVERS_H_
+#define OMS_NOTIFY_SVC_TESTING_RECEIVERS_H_
+
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace oms::notify::testing {
+
+// Real protocol peers for delivery tests, on 127.0.0.1 with a free port.
+
+struct ReceivedMail {
+  std::string mail_from, rcpt_to;
+  std::string data;     // the raw message as received
+  std::string subject;  // decoded from RFC 2047
+  std::string body;     // after the header, line ends as \n
+  std::string message_id;
+};
+
+// A minimal SMTP server (RFC 5321 subset: EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT)
+// that accepts every message and keeps it. Thread-safe.
+class SmtpSink {
+ public:
+  SmtpSink();
+  ~SmtpSink();
+  int port() const { return port_; }
+  std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
+  std::vector<ReceivedMail> mails();
+  // Waits (bounded) until at least `count` mails arrived; answers whether they did.
+  bool WaitForMails(size_t count, absl::Duration timeout);
+
+ private:
+  void Serve();
+  void Talk(int fd);
+
+  int listen_fd_ = -1;
+  int port_ = 0;
+  std::thread thread_;
+  absl::Mutex mu_;
+  std::vector<ReceivedMail> mails_ ABSL_GUARDED_BY(mu_);
+};
+
+struct ReceivedRequest {
+  std::string path;
+  std::string body;
+  std::map<std::string, std::string> headers;
+};
+
+// An HTTP server (cpp-httplib) that records every POST. It can answer 500 to the next N
+// requests, or hold the next request open until Release(). Thread-safe.
+class HttpReceiver {
+ public:
+  HttpReceiver();
+  ~HttpReceiver();
+  int port() const { return port_; }
+  std::string url(const std::string& path) const;
+  std::vector<ReceivedRequest> requests();
+  void FailNext(int count);
+  void HoldNext();
+  void Release();
+  bool WaitForRequests(size_t count, absl::Duration timeout);
+
+ private:
+  std::unique_ptr<httplib::Server> server_;
+  int port_ = 0;
+  std::thread thread_;
+  absl::Mutex mu_;
+  std::vector<ReceivedRequest> requests_ ABSL_GUARDED_BY(mu_);
+  int fail_remaining_ ABSL_GUARDED_BY(mu_) = 0;
+  bool hold_next_ ABSL_GUARDED_BY(mu_) = false;
+  bool released_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+}  // namespace oms::notify::testing
+
+#endif  // OMS_NOTIFY_SVC_TESTING_RECEIVERS_H_

@@ -1,0 +1,44 @@
+#ifndef OMS_NOTIFY_SVC_TRANSPORTS_H_
+#define OMS_NOTIFY_SVC_TRANSPORTS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+
+namespace oms::notify {
+
+// The wire protocols, over libcurl. Each call is one attempt; retries are the courier's job.
+// Thread-safe (one curl handle per call).
+
+struct Outcome {
+  bool delivered = false;
+  std::string provider_response;  // status code and a short excerpt of the answer
+  std::string error;              // why it failed, when it did
+};
+
+struct SmtpOptions {
+  std::string url = "smtp://127.0.0.1:25";  // smtp:// or smtps://
+  std::string from = "oms@localhost";
+  std::string user;  // login when set
+  std::string password;
+  bool starttls = false;  // require STARTTLS
+  absl::Duration timeout = absl::Seconds(15);
+};
+
+// One plain-text UTF-8 email. `message_id` becomes the Message-ID header, so a receiving
+// system can recognise a copy.
+Outcome SendEmail(const SmtpOptions& smtp, const std::string& to, const std::string& subject,
+                  const std::string& body, const std::string& message_id);
+
+// An HTTP POST of `body` with `headers` ("Name: value"); 2xx is delivered.
+Outcome HttpPost(const std::string& url, const std::string& body,
+                 const std::vector<std::string>& headers, absl::Duration timeout);
+
+// Must run once before any other thread uses libcurl (the binary's main does it).
+void InitTransports();
+
+}  // namespace oms::notify
+
+#endif  // OMS_NOTIFY_SVC_TRANSPORTS_H_

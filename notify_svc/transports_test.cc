@@ -1,0 +1,60 @@
+// The wire protocols against real peers on loopback.
+#include "notify_svc/transports.h"
+
+#include "gtest/gtest.h"
+#include "notify_svc/hmac.h"
+#include "notify_svc/testing/receivers.h"
+
+namespace oms::notify {
+namespace {
+
+TEST(TransportsTest, EmailArrivesOverSmtpWithUtf8SubjectAndBody) {
+  testing::SmtpSink sink;
+  SmtpOptions smtp;
+  smtp.url = sink.url();
+  smtp.from = "orders@shop.example";
+  Outcome outcome =
+      SendEmail(smtp, "wei@example.cn", "订单已确认 ord_1",
+                "您好，张伟：\n.a line starting with a dot\n订单 ord_1 已确认。", "msg_1");
+  EXPECT_TRUE(outcome.delivered) << outcome.error;
+  EXPECT_EQ(outcome.provider_response, "smtp 250");
+  ASSERT_TRUE(sink.WaitForMails(1, absl::Seconds(10)));
+  testing::ReceivedMail mail = sink.mails()[0];
+  EXPECT_EQ(mail.mail_from, "<orders@shop.example>");
+  EXPECT_EQ(mail.rcpt_to, "<wei@example.cn>");
+  EXPECT_EQ(mail.subject, "订单已确认 ord_1");
+  EXPECT_EQ(mail.body, "您好，张伟：\n.a line starting with a dot\n订单 ord_1 已确认。\n");
+  EXPECT_EQ(mail.message_id, "<msg_1@oms>");
+}
+
+TEST(TransportsTest, UnreachableSmtpServerIsAFailureNotACrash) {
+  SmtpOptions smtp;
+  smtp.url = "smtp://127.0.0.1:1";
+  smtp.timeout = absl::Seconds(5);
+  Outcome outcome = SendEmail(smtp, "a@b.cn", "s", "b", "m");
+  EXPECT_FALSE(outcome.delivered);
+  EXPECT_NE(outcome.error.find("smtp:"), std::string::npos);
+}
+
+TEST(TransportsTest, HttpPostDeliversBodyAndHeadersAndReportsStatus) {
+  testing::HttpReceiver receiver;
+  std::string body = R"({"type":"OrderCreated"})";
+  Outcome ok = HttpPost(receiver.url("/hook"), body,
+                        {"Content-Type: application/json",
+                         "X-OMS-Signature: sha256=" + HmacSha256Hex("s3cret", body)},
+                        absl::Seconds(5));
+  EXPECT_TRUE(ok.delivered) << ok.error;
+  EXPECT_NE(ok.provider_response.find("http 200"), std::string::npos);
+  receiver.FailNext(1);
+  Outcome failed = HttpPost(receiver.url("/hook"), body, {}, absl::Seconds(5));
+  EXPECT_FALSE(failed.delivered);
+  EXPECT_EQ(failed.error, "http status 500");
+  auto requests = receiver.requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_EQ(requests[0].path, "/hook");
+  EXPECT_EQ(requests[0].body, body);
+  EXPECT_EQ(requests[0].headers["X-OMS-Signature"], "sha256=" + HmacSha256Hex("s3cret", body));
+}
+
+}  // namespace
+}  // namespace oms::notify
