@@ -145,21 +145,24 @@ absl::StatusOr<v1::RunDeliveryResponse> Courier::RunOnce() {
     }
     return absl::OkStatus();
   }));
-  // Claim due messages durably before touching the network.
-  std::vector<v1::Message> claimed;
-  OMS_RETURN_IF_ERROR(host_->db().Transact([&](Session& s) -> absl::Status {
-    OMS_ASSIGN_OR_RETURN(claimed, store::DueMessages(s, host_->clock().Now(), options_.batch));
-    for (v1::Message& m : claimed) {
+  // One message at a time: claim it durably, attempt it, record the outcome. So at most one
+  // attempt is ever in flight, and a crash leaves only that one with an unknown outcome.
+  for (int i = 0; i < options_.batch; ++i) {
+    std::optional<v1::Message> claimed;
+    OMS_RETURN_IF_ERROR(host_->db().Transact([&](Session& s) -> absl::Status {
+      OMS_ASSIGN_OR_RETURN(std::vector<v1::Message> due,
+                           store::DueMessages(s, host_->clock().Now(), 1));
+      if (due.empty()) return absl::OkStatus();
+      v1::Message& m = due[0];
       m.set_status(v1::Message::SENDING);
       m.set_attempts(m.attempts() + 1);
       *m.mutable_updated_at() = ToTimestamp(host_->clock().Now());
       OMS_RETURN_IF_ERROR(store::SaveMessage(s, m));
-    }
-    return absl::OkStatus();
-  }));
-  for (v1::Message& m : claimed) {
-    Outcome outcome = Attempt(m);
-    OMS_RETURN_IF_ERROR(Record(m, outcome, tally));
+      claimed = m;
+      return absl::OkStatus();
+    }));
+    if (!claimed.has_value()) break;
+    OMS_RETURN_IF_ERROR(Record(*claimed, Attempt(*claimed), tally));
   }
   return tally;
 }

@@ -19,13 +19,13 @@ struct CourierOptions {
   int max_attempts = 5;                        // then DEAD
   absl::Duration backoff = absl::Seconds(30);  // first retry; doubles each time
   absl::Duration max_backoff = absl::Hours(1);
-  int batch = 50;
+  int batch = 50;  // attempts per RunOnce at most
 };
 
-// Delivers queued messages over their channel. Each attempt is claimed in the store first
-// (status SENDING, attempts + 1) and its outcome recorded after, each in its own transaction,
-// so no network call ever holds the store. Failures retry with exponential backoff; after
-// max_attempts a message is DEAD and a MessageDead event is written. A message whose attempt
+// Delivers queued messages over their channel, one at a time. Each attempt is claimed in the
+// store first (status SENDING, attempts + 1) and its outcome recorded after, each in its own
+// transaction, so no network call ever holds the store. Failures retry with exponential backoff;
+// after max_attempts a message is DEAD and a MessageDead event is written. A message whose attempt
 // was cut short by a crash has an unknown outcome: RecoverInterrupted() marks it DEAD rather
 // than sending it again, because a notification must never arrive twice. Thread-safe.
 class Courier {

@@ -108,13 +108,6 @@ grpc::Status NotifyService::WatchInbox(grpc::ServerContext* context,
     return ToGrpcStatus(absl::InvalidArgumentError("in_app_id: is required"));
   }
   int64_t cursor = request->after_seq();
-  if (cursor == 0) {  // only what arrives from now on
-    absl::Status read = host_->db().Read([&](Session& s) -> absl::Status {
-      OMS_ASSIGN_OR_RETURN(cursor, store::LastInboxSeq(s, request->in_app_id()));
-      return absl::OkStatus();
-    });
-    if (!read.ok()) return ToGrpcStatus(read);
-  }
   while (!context->IsCancelled()) {
     uint64_t generation = host_->commits().Generation();  // before reading: no missed wake-up
     std::vector<v1::InboxItem> items;

@@ -438,14 +438,4 @@ absl::StatusOr<int64_t> MarkRead(Session& s, absl::string_view in_app_id,
   return marked;
 }
 
-absl::StatusOr<int64_t> LastInboxSeq(Session& s, absl::string_view in_app_id) {
-  int64_t seq = 0;
-  OMS_RETURN_IF_ERROR(s.ForEachRow("SELECT COALESCE(MAX(seq), 0) FROM inbox WHERE in_app_id = ?",
-                                   {in_app_id}, [&](const Rows& r) {
-                                     seq = r.Int(0);
-                                     return absl::OkStatus();
-                                   }));
-  return seq;
-}
-
 }  // namespace oms::notify::store

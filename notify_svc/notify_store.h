@@ -86,7 +86,6 @@ absl::StatusOr<std::vector<v1::InboxItem>> InboxAfter(Session& s, absl::string_v
 absl::StatusOr<int64_t> UnreadCount(Session& s, absl::string_view in_app_id);
 absl::StatusOr<int64_t> MarkRead(Session& s, absl::string_view in_app_id,
                                  const std::vector<std::string>& message_ids);
-absl::StatusOr<int64_t> LastInboxSeq(Session& s, absl::string_view in_app_id);
 
 }  // namespace store
 }  // namespace oms::notify

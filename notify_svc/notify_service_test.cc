@@ -1,0 +1,456 @@
+// NotifyService in process with a fake clock, delivering to a real SMTP sink and a real HTTP
+// receiver on loopback.
+#include "notify_svc/notify_service.h"
+
+#include <thread>
+
+#include "google/protobuf/util/time_util.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+#include "notify_svc/hmac.h"
+#include "notify_svc/notify_store.h"
+#include "notify_svc/testing/receivers.h"
+#include "oms/inventory/v1/inventory.pb.h"
+#include "oms/order/v1/order.pb.h"
+#include "platform/grpc_server.h"
+#include "platform/status.h"
+
+namespace oms::notify {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+class NotifyServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ServiceHostOptions options;
+    options.name = "notify_svc";
+    options.db_path = ":memory:";
+    options.clock = &clock_;
+    options.migrations = {{"notify", &store::Migrations()}};
+    host_ = *ServiceHost::Open(options);
+    CourierOptions courier;
+    courier.smtp.url = smtp_.url();
+    courier.smtp.from = "orders@shop.example";
+    courier.sms_url = http_.url("/sms");
+    courier.max_attempts = 3;
+    courier.backoff = absl::Seconds(30);
+    service_ = std::make_unique<NotifyService>(host_.get(), courier);
+    absl::StatusOr<int> seeded = service_->notifier().SeedFromFile("notify_svc/defaults.textproto");
+    ASSERT_TRUE(seeded.ok()) << seeded.status();
+    server_ = std::make_unique<GrpcServer>(GrpcServerOptions());
+    server_->AddService(service_.get(), v1::NotifyService::service_full_name());
+    server_->AddShutdownHook([this] { host_->commits().Close(); });
+    ASSERT_TRUE(server_->Start().ok());
+    stub_ = v1::NotifyService::NewStub(grpc::CreateChannel(
+        "127.0.0.1:" + std::to_string(server_->port()), grpc::InsecureChannelCredentials()));
+  }
+
+  void TearDown() override { server_->Shutdown(); }
+
+  events::v1::Event Event(const google::protobuf::Message& payload, const std::string& id) {
+    events::v1::Event event;
+    event.set_event_id(id);
+    event.set_type(payload.GetDescriptor()->name());
+    event.set_aggregate_id("agg");
+    *event.mutable_occurred_at() =
+        TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(clock_.Now()));
+    event.mutable_payload()->PackFrom(payload);
+    return event;
+  }
+
+  events::v1::Event OrderCreatedEvent(const std::string& order_id, const std::string& country,
+                                      const std::string& event_id) {
+    order::v1::OrderCreated created;
+    order::v1::Order* order = created.mutable_order();
+    order->set_order_id(order_id);
+    order->mutable_customer()->set_name(country == "CN" ? "张伟" : "Ann Lee");
+    order->mutable_customer()->set_phone("+8613800138000");
+    order->mutable_customer()->set_email("wei@example.cn");
+    order->mutable_customer()->mutable_shipping_address()->set_country_code(country);
+    order->mutable_total()->set_currency_code("CNY");
+    order->mutable_total()->set_minor_units(33740);
+    return Event(created, event_id);
+  }
+
+  void Handle(const events::v1::Event& event) {
+    ASSERT_TRUE(
+        host_->db()
+            .Transact([&](Session& s) { return service_->dispatcher().HandleEvent(s, event); })
+            .ok());
+  }
+
+  v1::RunDeliveryResponse Deliver() {
+    grpc::ClientContext context;
+    v1::RunDeliveryResponse response;
+    grpc::Status status = stub_->RunDelivery(&context, v1::RunDeliveryRequest(), &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  }
+
+  std::vector<v1::Message> Messages(v1::Channel channel = v1::CHANNEL_UNSPECIFIED) {
+    grpc::ClientContext context;
+    v1::ListMessagesRequest request;
+    request.set_channel(channel);
+    v1::ListMessagesResponse response;
+    EXPECT_TRUE(stub_->ListMessages(&context, request, &response).ok());
+    return {response.messages().begin(), response.messages().end()};
+  }
+
+  void Limit(v1::Channel channel, int max, absl::Duration window,
+             v1::FrequencyLimit::Overflow overflow) {
+    v1::SetFrequencyLimitRequest request;
+    request.mutable_limit()->set_channel(channel);
+    request.mutable_limit()->set_max_messages(max);
+    request.mutable_limit()->mutable_window()->set_seconds(absl::ToInt64Seconds(window));
+    request.mutable_limit()->set_overflow(overflow);
+    grpc::ClientContext context;
+    v1::FrequencyLimit saved;
+    ASSERT_TRUE(stub_->SetFrequencyLimit(&context, request, &saved).ok());
+  }
+
+  void Recipient(const v1::Recipient& recipient) {
+    v1::SaveRecipientRequest request;
+    *request.mutable_recipient() = recipient;
+    grpc::ClientContext context;
+    v1::Recipient saved;
+    grpc::Status status = stub_->SaveRecipient(&context, request, &saved);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
+  int CountEvents(const std::string& type) {
+    auto events = host_->outbox().List(0, 1000, {type});
+    return static_cast<int>(events->size());
+  }
+
+  FakeClock clock_;
+  testing::SmtpSink smtp_;
+  testing::HttpReceiver http_;
+  std::unique_ptr<ServiceHost> host_;
+  std::unique_ptr<NotifyService> service_;
+  std::unique_ptr<GrpcServer> server_;
+  std::unique_ptr<v1::NotifyService::Stub> stub_;
+};
+
+TEST_F(NotifyServiceTest, UnknownPlaceholdersAreRefusedWhenSaved) {
+  v1::SaveTemplateRequest request;
+  v1::Template* t = request.mutable_template_();
+  t->set_event_type("ShipmentDelayed");
+  t->set_channel(v1::EMAIL);
+  t->set_locale("en");
+  t->set_subject("Late: {{shipment.tracking_number}}");
+  t->set_body("Dear {{customer.name}}, {{order.total}} {{nonsense}}");
+  grpc::ClientContext context;
+  v1::Template saved;
+  grpc::Status status = stub_->SaveTemplate(&context, request, &saved);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("unknown placeholder {{order.total}}"), std::string::npos);
+  EXPECT_NE(status.error_message().find("unknown placeholder {{nonsense}}"), std::string::npos);
+  t->set_body("Dear {{customer.name}}, parcel {{shipment.tracking_number}} is late.");
+  grpc::ClientContext ok_context;
+  EXPECT_TRUE(stub_->SaveTemplate(&ok_context, request, &saved).ok());
+}
+
+TEST_F(NotifyServiceTest, PreviewRendersASampleAndListsPlaceholders) {
+  v1::PreviewTemplateRequest request;
+  request.mutable_template_()->set_event_type("OrderCreated");
+  request.mutable_template_()->set_channel(v1::SMS);
+  request.mutable_template_()->set_locale("zh-CN");
+  request.mutable_template_()->set_body("{{customer.name}}您好，订单 {{order.order_id}} 已确认");
+  (*request.mutable_sample())["customer.name"] = "张伟";
+  (*request.mutable_sample())["order.order_id"] = "ord_9";
+  grpc::ClientContext context;
+  v1::PreviewTemplateResponse preview;
+  ASSERT_TRUE(stub_->PreviewTemplate(&context, request, &preview).ok());
+  EXPECT_EQ(preview.body(), "张伟您好，订单 ord_9 已确认");
+  EXPECT_GT(preview.placeholders_size(), 10);
+}
+
+TEST_F(NotifyServiceTest, DefaultsCoverCustomerEventsInChineseAndEnglish) {
+  grpc::ClientContext context;
+  v1::ListTemplatesResponse templates;
+  ASSERT_TRUE(stub_->ListTemplates(&context, v1::ListTemplatesRequest(), &templates).ok());
+  std::set<std::string> keys;
+  for (const auto& t : templates.templates()) {
+    keys.insert(t.event_type() + "/" + v1::Channel_Name(t.channel()) + "/" + t.locale());
+  }
+  for (const char* event : {"OrderCreated", "ShipmentCreated", "ShipmentDelayed",
+                            "ShipmentDelivered", "OrderCancelled"}) {
+    for (const char* channel : {"EMAIL", "SMS"}) {
+      for (const char* locale : {"zh-CN", "en"}) {
+        EXPECT_TRUE(keys.count(std::string(event) + "/" + channel + "/" + locale))
+            << event << " " << channel << " " << locale;
+      }
+    }
+  }
+  EXPECT_EQ(*service_->notifier().SeedFromFile("notify_svc/defaults.textproto"), 0);
+}
+
+TEST_F(NotifyServiceTest, OrderEventEmailsAndTextsTheCustomerOnceInTheirLanguage) {
+  events::v1::Event event = OrderCreatedEvent("ord_1", "CN", "evt_1");
+  Handle(event);
+  Handle(event);  // a redelivered event notifies nobody twice
+  ASSERT_EQ(Messages().size(), 2u);
+  v1::RunDeliveryResponse run = Deliver();
+  EXPECT_EQ(run.sent(), 2);
+  ASSERT_TRUE(smtp_.WaitForMails(1, absl::Seconds(10)));
+  testing::ReceivedMail mail = smtp_.mails()[0];
+  EXPECT_EQ(mail.rcpt_to, "<wei@example.cn>");
+  EXPECT_EQ(mail.subject, "订单已确认：ord_1");
+  EXPECT_EQ(mail.body, "张伟您好，您的订单 ord_1 已确认，应付金额 337.40 CNY。感谢您的惠顾！\n");
+  auto sms = http_.requests();
+  ASSERT_EQ(sms.size(), 1u);
+  EXPECT_EQ(sms[0].path, "/sms");
+  EXPECT_NE(sms[0].body.find("\"to\":\"+8613800138000\""), std::string::npos);
+  EXPECT_EQ(Deliver().sent(), 0);  // nothing is sent twice
+
+  Handle(OrderCreatedEvent("ord_2", "US", "evt_2"));
+  Deliver();
+  ASSERT_TRUE(smtp_.WaitForMails(2, absl::Seconds(10)));
+  EXPECT_EQ(smtp_.mails()[1].subject, "Order ord_2 confirmed");
+}
+
+TEST_F(NotifyServiceTest, WebhooksAreSignedWithHmacSha256) {
+  v1::Recipient erp;
+  erp.set_recipient_id("erp-sap");
+  erp.set_kind(v1::Recipient::WEBHOOK);
+  erp.set_name("SAP");
+  erp.add_audiences(v1::ERP);
+  erp.set_webhook_url(http_.url("/hooks/oms"));
+  erp.set_webhook_secret("s3cret");
+  erp.add_event_types("OrderCreated");
+  Recipient(erp);
+  Handle(OrderCreatedEvent("ord_1", "CN", "evt_1"));
+  Deliver();
+  testing::ReceivedRequest* hook = nullptr;
+  std::vector<testing::ReceivedRequest> requests = http_.requests();
+  for (auto& r : requests) {
+    if (r.path == "/hooks/oms") hook = &r;
+  }
+  ASSERT_NE(hook, nullptr);
+  EXPECT_EQ(hook->headers["X-OMS-Signature"], "sha256=" + HmacSha256Hex("s3cret", hook->body));
+  EXPECT_EQ(hook->headers["X-OMS-Event-Type"], "OrderCreated");
+  EXPECT_FALSE(hook->headers["X-OMS-Delivery-Id"].empty());
+  EXPECT_NE(hook->body.find(R"("order_id":"ord_1")"), std::string::npos) << hook->body;
+  EXPECT_NE(hook->body.find(R"("@type":"type.googleapis.com/oms.order.v1.OrderCreated")"),
+            std::string::npos);
+
+  grpc::ClientContext context;
+  v1::ListRecipientsResponse listed;
+  ASSERT_TRUE(stub_->ListRecipients(&context, v1::ListRecipientsRequest(), &listed).ok());
+  EXPECT_EQ(listed.recipients(0).webhook_secret(), "(set)");  // never read back
+}
+
+TEST_F(NotifyServiceTest, ReceiverFailingTwiceGivesOneDeliveryAfterThreeAttempts) {
+  v1::DeleteRuleRequest no_email;
+  no_email.set_event_type("OrderCreated");
+  grpc::ClientContext delete_context;
+  v1::Rule deleted;
+  ASSERT_TRUE(stub_->DeleteRule(&delete_context, no_email, &deleted).ok());
+  v1::SaveRuleRequest sms_only;
+  sms_only.mutable_rule()->set_event_type("OrderCreated");
+  sms_only.mutable_rule()->add_audiences(v1::CUSTOMER);
+  sms_only.mutable_rule()->add_channels(v1::SMS);
+  grpc::ClientContext rule_context;
+  v1::Rule rule;
+  ASSERT_TRUE(stub_->SaveRule(&rule_context, sms_only, &rule).ok());
+
+  http_.FailNext(2);
+  Handle(OrderCreatedEvent("ord_1", "CN", "evt_1"));
+  EXPECT_EQ(Deliver().failed(), 1);
+  EXPECT_EQ(Deliver().failed(), 0);  // not due before the backoff
+  clock_.Advance(absl::Seconds(30));
+  EXPECT_EQ(Deliver().failed(), 1);
+  clock_.Advance(absl::Seconds(59));
+  EXPECT_EQ(Deliver().sent(), 0);  // second backoff is 60 s
+  clock_.Advance(absl::Seconds(1));
+  EXPECT_EQ(Deliver().sent(), 1);
+  std::vector<v1::Message> messages = Messages();
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0].status(), v1::Message::SENT);
+  EXPECT_EQ(messages[0].attempts(), 3);
+  EXPECT_EQ(http_.requests().size(), 3u);  // two refused, one delivered
+}
+
+TEST_F(NotifyServiceTest, GivingUpMarksDeadWithAnEventAndRetryResends) {
+  v1::SendNotificationRequest send;
+  send.set_channel(v1::WEBHOOK);
+  send.set_address(http_.url("/down"));
+  send.set_body("{}");
+  send.set_idempotency_key("manual-1");
+  grpc::ClientContext context;
+  v1::Message message;
+  ASSERT_TRUE(stub_->SendNotification(&context, send, &message).ok());
+  http_.FailNext(100);
+  for (int i = 0; i < 3; ++i) {
+    Deliver();
+    clock_.Advance(absl::Hours(1));
+  }
+  std::vector<v1::Message> messages = Messages();
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0].status(), v1::Message::DEAD);
+  EXPECT_EQ(messages[0].last_error(), "http status 500");
+  EXPECT_EQ(CountEvents("MessageDead"), 1);
+
+  http_.FailNext(0);
+  grpc::ClientContext retry_context;
+  v1::RetryMessageRequest retry;
+  retry.set_message_id(messages[0].message_id());
+  ASSERT_TRUE(stub_->RetryMessage(&retry_context, retry, &message).ok());
+  EXPECT_EQ(Deliver().sent(), 1);
+  grpc::ClientContext again_context;
+  EXPECT_EQ(stub_->RetryMessage(&again_context, retry, &message).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(NotifyServiceTest, FrequencyLimitSuppressesOverflowWithAReason) {
+  Limit(v1::EMAIL, 2, absl::Hours(1), v1::FrequencyLimit::SUPPRESS);
+  for (int i = 0; i < 3; ++i) {
+    Handle(OrderCreatedEvent("ord_" + std::to_string(i), "CN", "evt_" + std::to_string(i)));
+  }
+  int queued = 0, suppressed = 0;
+  for (const v1::Message& m : Messages(v1::EMAIL)) {
+    if (m.status() == v1::Message::QUEUED) ++queued;
+    if (m.status() == v1::Message::SUPPRESSED) {
+      ++suppressed;
+      EXPECT_EQ(m.last_error(), "frequency limit 2 per 1h");
+    }
+  }
+  EXPECT_EQ(queued, 2);
+  EXPECT_EQ(suppressed, 1);
+  clock_.Advance(absl::Hours(1) + absl::Seconds(1));  // the window has passed
+  Handle(OrderCreatedEvent("ord_9", "CN", "evt_9"));
+  EXPECT_EQ(Messages(v1::EMAIL).front().status(), v1::Message::QUEUED);
+}
+
+TEST_F(NotifyServiceTest, OverflowFoldsIntoADigestSentWhenTheWindowEnds) {
+  Limit(v1::EMAIL, 1, absl::Hours(1), v1::FrequencyLimit::DIGEST);
+  for (int i = 0; i < 3; ++i) {
+    Handle(OrderCreatedEvent("ord_" + std::to_string(i), "US", "evt_" + std::to_string(i)));
+  }
+  Deliver();
+  ASSERT_TRUE(smtp_.WaitForMails(1, absl::Seconds(10)));
+  EXPECT_EQ(Deliver().digests(), 0);  // window still open
+  clock_.Advance(absl::Hours(1));
+  v1::RunDeliveryResponse run = Deliver();
+  EXPECT_EQ(run.digests(), 1);
+  EXPECT_EQ(run.sent(), 1);
+  ASSERT_TRUE(smtp_.WaitForMails(2, absl::Seconds(10)));
+  testing::ReceivedMail digest = smtp_.mails()[1];
+  EXPECT_EQ(digest.subject, "2 more notifications");
+  EXPECT_EQ(digest.body, "- Order ord_1 confirmed\n- Order ord_2 confirmed\n");
+}
+
+TEST_F(NotifyServiceTest, QuietHoursDelayNonUrgentMessagesUrgentOnesGoAtOnce) {
+  v1::Recipient buyer;
+  buyer.set_recipient_id("buyer-1");
+  buyer.set_kind(v1::Recipient::PERSON);
+  buyer.set_name("采购 王");
+  buyer.add_audiences(v1::PURCHASING);
+  buyer.set_email("buyer@shop.example");
+  buyer.set_quiet_start_minute(22 * 60);
+  buyer.set_quiet_end_minute(8 * 60);
+  buyer.set_utc_offset_minutes(8 * 60);
+  Recipient(buyer);
+  clock_.Set(absl::FromUnixSeconds(1767225600) + absl::Hours(15));  // 23:00 in UTC+8
+  inventory::v1::LowStock low;
+  low.set_sku("TEA-1");
+  low.set_available(2);
+  low.set_safety_stock(5);
+  Handle(Event(low, "evt_low"));
+  EXPECT_EQ(Deliver().sent(), 0);
+  std::vector<v1::Message> email = Messages(v1::EMAIL);
+  ASSERT_EQ(email.size(), 1u);
+  EXPECT_EQ(email[0].next_attempt_at().seconds(), 1767225600 + 24 * 3600);  // 08:00 local
+  clock_.Advance(absl::Hours(9));
+  EXPECT_EQ(Deliver().sent(), 1);
+  ASSERT_TRUE(smtp_.WaitForMails(1, absl::Seconds(10)));
+  EXPECT_EQ(smtp_.mails()[0].subject, "Low stock: TEA-1");
+}
+
+TEST_F(NotifyServiceTest, OptedOutCustomersAreNotTextedButStillEmailed) {
+  v1::SetOptOutRequest opt_out;
+  opt_out.set_contact("+86 138-0013-8000");
+  opt_out.set_channel(v1::SMS);
+  opt_out.set_opted_out(true);
+  grpc::ClientContext context;
+  v1::SetOptOutResponse ignored;
+  ASSERT_TRUE(stub_->SetOptOut(&context, opt_out, &ignored).ok());
+  Handle(OrderCreatedEvent("ord_1", "CN", "evt_1"));
+  std::vector<v1::Message> sms = Messages(v1::SMS);
+  ASSERT_EQ(sms.size(), 1u);
+  EXPECT_EQ(sms[0].status(), v1::Message::SUPPRESSED);
+  EXPECT_EQ(sms[0].last_error(), "the customer opted out of SMS");
+  EXPECT_EQ(Messages(v1::EMAIL)[0].status(), v1::Message::QUEUED);
+}
+
+TEST_F(NotifyServiceTest, InAppInboxListsWatchesAndMarksRead) {
+  v1::Recipient buyer;
+  buyer.set_recipient_id("buyer-1");
+  buyer.set_kind(v1::Recipient::GROUP);
+  buyer.set_name("Purchasing");
+  buyer.add_audiences(v1::PURCHASING);
+  buyer.set_in_app_id("team:purchasing");
+  Recipient(buyer);
+
+  grpc::ClientContext watch_context;
+  watch_context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  v1::WatchInboxRequest watch;
+  watch.set_in_app_id("team:purchasing");
+  auto stream = stub_->WatchInbox(&watch_context, watch);
+  inventory::v1::LowStock low;
+  low.set_sku("TEA-1");
+  low.set_available(2);
+  low.set_safety_stock(5);
+  std::thread producer([&] { Handle(Event(low, "evt_low")); });
+  v1::InboxItem pushed;
+  ASSERT_TRUE(stream->Read(&pushed));  // arrives live
+  EXPECT_EQ(pushed.subject(), "Low stock: TEA-1");
+  producer.join();
+  watch_context.TryCancel();
+  while (stream->Read(&pushed)) {
+  }
+  stream->Finish();
+
+  grpc::ClientContext list_context;
+  v1::ListInboxRequest list;
+  list.set_in_app_id("team:purchasing");
+  v1::ListInboxResponse inbox;
+  ASSERT_TRUE(stub_->ListInbox(&list_context, list, &inbox).ok());
+  EXPECT_EQ(inbox.unread(), 1);
+  grpc::ClientContext mark_context;
+  v1::MarkReadRequest mark;
+  mark.set_in_app_id("team:purchasing");
+  v1::MarkReadResponse marked;
+  ASSERT_TRUE(stub_->MarkRead(&mark_context, mark, &marked).ok());
+  EXPECT_EQ(marked.marked(), 1);
+  EXPECT_EQ(Messages(v1::IN_APP)[0].status(), v1::Message::SENT);
+}
+
+TEST_F(NotifyServiceTest, AttemptInterruptedByACrashIsNeverRepeatedAutomatically) {
+  Handle(OrderCreatedEvent("ord_1", "US", "evt_1"));
+  // What a crash mid-send leaves behind: a claimed attempt with no outcome.
+  ASSERT_TRUE(host_->db()
+                  .Transact([&](Session& s) -> absl::Status {
+                    OMS_ASSIGN_OR_RETURN(std::vector<v1::Message> due,
+                                         store::DueMessages(s, clock_.Now(), 10));
+                    for (v1::Message& m : due) {
+                      m.set_status(v1::Message::SENDING);
+                      m.set_attempts(1);
+                      OMS_RETURN_IF_ERROR(store::SaveMessage(s, m));
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  ASSERT_TRUE(service_->courier().RecoverInterrupted().ok());
+  EXPECT_EQ(Deliver().sent(), 0);
+  for (const v1::Message& m : Messages()) {
+    EXPECT_EQ(m.status(), v1::Message::DEAD);
+    EXPECT_NE(m.last_error().find("interrupted"), std::string::npos);
+  }
+  EXPECT_EQ(CountEvents("MessageDead"), 2);
+}
+
+}  // namespace
+}  // namespace oms::notify
