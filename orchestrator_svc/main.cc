@@ -1,13 +1,74 @@
-// orchestrator_svc: serves health, reflection, EventFeed and GetServiceInfo over its migrated
-// store. Its domain RPCs arrive with issue 6.
+// orchestrator_svc: PlaceOrder, durable order workflows, review, exception tickets.
 //   bazel run //orchestrator_svc -- --listen=127.0.0.1:50050 --db=var/orchestrator_svc.db
-#include "oms/orchestrator/v1/orchestrator.grpc.pb.h"
-#include "platform/info_only_service.h"
+#include "absl/flags/flag.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "orchestrator_svc/orchestrator_service.h"
+#include "orchestrator_svc/orchestrator_store.h"
+#include "platform/feed_consumer.h"
 #include "platform/service_main.h"
 
+ABSL_FLAG(absl::Duration, worker_interval, absl::Milliseconds(200),
+          "how often due workflows are advanced");
+ABSL_FLAG(absl::Duration, payment_timeout, absl::Minutes(30),
+          "PREPAID orders unpaid this long are cancelled (PAYMENT_TIMEOUT)");
+ABSL_FLAG(absl::Duration, review_sla, absl::Hours(4), "manual review due time");
+ABSL_FLAG(absl::Duration, processing_timeout, absl::Minutes(30),
+          "allocation and shipment stage SLA (PROCESSING_TIMEOUT)");
+ABSL_FLAG(absl::Duration, stock_shortage_after, absl::Hours(24),
+          "backordered this long opens STOCK_SHORTAGE");
+
+namespace {
+
+// The stubs to the other services, owned for the life of the binary.
+struct PeerStubs {
+  std::unique_ptr<oms::order::v1::OrderService::Stub> order;
+  std::unique_ptr<oms::inventory::v1::InventoryService::Stub> inventory;
+  std::unique_ptr<oms::logistics::v1::LogisticsService::Stub> logistics;
+};
+
+std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
+  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  using Service = oms::InfoOnlyService<oms::orchestrator::v1::OrchestratorService::Service>;
-  return oms::RunInfoOnlyServiceMain<Service>(
-      argc, argv, "orchestrator_svc", 50050,
-      oms::orchestrator::v1::OrchestratorService::service_full_name());
+  oms::ServiceDefinition definition;
+  definition.name = "orchestrator_svc";
+  definition.default_port = 50050;
+  definition.migrations = {{"orchestrator", &oms::orchestrator::store::Migrations()}};
+  definition.capabilities = {"place_order", "workflows", "review", "exceptions"};
+  definition.make_parts = [](oms::ServiceHost& host) -> absl::StatusOr<oms::ServiceParts> {
+    static PeerStubs* stubs = new PeerStubs{
+        oms::order::v1::OrderService::NewStub(Channel(host.peer("order_svc"))),
+        oms::inventory::v1::InventoryService::NewStub(Channel(host.peer("inventory_svc"))),
+        oms::logistics::v1::LogisticsService::NewStub(Channel(host.peer("logistics_svc")))};
+    oms::orchestrator::OrchestratorOptions options;
+    options.payment_timeout = absl::GetFlag(FLAGS_payment_timeout);
+    options.review_sla = absl::GetFlag(FLAGS_review_sla);
+    options.processing_timeout = absl::GetFlag(FLAGS_processing_timeout);
+    options.stock_shortage_after = absl::GetFlag(FLAGS_stock_shortage_after);
+    auto service = std::make_unique<oms::orchestrator::OrchestratorService>(
+        &host,
+        oms::orchestrator::Peers{stubs->order.get(), stubs->inventory.get(),
+                                 stubs->logistics.get()},
+        options);
+    oms::orchestrator::Orchestrator* orchestrator = &service->orchestrator();
+    oms::ServiceParts parts;
+    for (const char* source : {"order_svc", "inventory_svc", "logistics_svc"}) {
+      parts.tasks.push_back(oms::FeedConsumer::Connect(
+          &host.db(), source, host.peer(source),
+          [orchestrator](oms::Session& s, const oms::events::v1::Event& e) {
+            return orchestrator->HandleEvent(s, e);
+          }));
+    }
+    parts.tasks.push_back(std::make_unique<oms::PeriodicTask>(
+        "workflows", absl::GetFlag(FLAGS_worker_interval),
+        [orchestrator] { return orchestrator->RunWorkflows().status(); }));
+    parts.services.push_back(
+        {std::move(service), oms::orchestrator::v1::OrchestratorService::service_full_name()});
+    return parts;
+  };
+  return oms::RunServiceMain(argc, argv, std::move(definition));
 }

@@ -1,0 +1,57 @@
+#ifndef OMS_ORCHESTRATOR_SVC_ORCHESTRATOR_SERVICE_H_
+#define OMS_ORCHESTRATOR_SVC_ORCHESTRATOR_SERVICE_H_
+
+#include "oms/orchestrator/v1/orchestrator.grpc.pb.h"
+#include "orchestrator_svc/orchestrator.h"
+#include "platform/service_host.h"
+
+namespace oms::orchestrator {
+
+// gRPC adapter of oms.orchestrator.v1.OrchestratorService: one call into the Orchestrator per
+// method. Thread-safe.
+class OrchestratorService final : public v1::OrchestratorService::Service {
+ public:
+  OrchestratorService(ServiceHost* host, Peers peers, OrchestratorOptions options)
+      : host_(host), orchestrator_(host, peers, options) {}
+
+  Orchestrator& orchestrator() { return orchestrator_; }
+
+  grpc::Status PlaceOrder(grpc::ServerContext*, const v1::PlaceOrderRequest* request,
+                          v1::PlaceOrderResponse* response) override;
+  grpc::Status GetWorkflow(grpc::ServerContext*, const v1::GetWorkflowRequest* request,
+                           v1::Workflow* response) override;
+  grpc::Status RunWorkflows(grpc::ServerContext*, const v1::RunWorkflowsRequest* request,
+                            v1::RunWorkflowsResponse* response) override;
+  grpc::Status SaveReviewRule(grpc::ServerContext*, const v1::SaveReviewRuleRequest* request,
+                              v1::ReviewRule* response) override;
+  grpc::Status ListReviewRules(grpc::ServerContext*, const v1::ListReviewRulesRequest* request,
+                               v1::ListReviewRulesResponse* response) override;
+  grpc::Status ListReviewQueue(grpc::ServerContext*, const v1::ListReviewQueueRequest* request,
+                               v1::ListReviewQueueResponse* response) override;
+  grpc::Status ApproveOrder(grpc::ServerContext*, const v1::ReviewOrderRequest* request,
+                            v1::Workflow* response) override;
+  grpc::Status RejectOrder(grpc::ServerContext*, const v1::ReviewOrderRequest* request,
+                           v1::Workflow* response) override;
+  grpc::Status ListExceptions(grpc::ServerContext*, const v1::ListExceptionsRequest* request,
+                              v1::ListExceptionsResponse* response) override;
+  grpc::Status GetException(grpc::ServerContext*, const v1::GetExceptionRequest* request,
+                            v1::ExceptionTicket* response) override;
+  grpc::Status OpenException(grpc::ServerContext*, const v1::OpenExceptionRequest* request,
+                             v1::ExceptionTicket* response) override;
+  grpc::Status AddExceptionNote(grpc::ServerContext*, const v1::AddExceptionNoteRequest* request,
+                                v1::ExceptionTicket* response) override;
+  grpc::Status ResolveException(grpc::ServerContext*, const v1::ResolveExceptionRequest* request,
+                                v1::ExceptionTicket* response) override;
+  grpc::Status CloseException(grpc::ServerContext*, const v1::CloseExceptionRequest* request,
+                              v1::ExceptionTicket* response) override;
+  grpc::Status GetServiceInfo(grpc::ServerContext*, const common::v1::GetServiceInfoRequest*,
+                              common::v1::ServiceInfo* response) override;
+
+ private:
+  ServiceHost* host_;
+  Orchestrator orchestrator_;
+};
+
+}  // namespace oms::orchestrator
+
+#endif  // OMS_ORCHESTRATOR_SVC_ORCHESTRATOR_SERVICE_H_

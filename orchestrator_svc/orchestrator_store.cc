@@ -1,0 +1,218 @@
+#include "orchestrator_svc/orchestrator_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/time_util.h"
+#include "platform/status.h"
+
+namespace oms::orchestrator::store {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+int64_t Micros(const google::protobuf::Timestamp& t) {
+  return TimeUtil::TimestampToMicroseconds(t);
+}
+
+std::string Serialize(const google::protobuf::Message& m) {
+  std::string bytes;
+  m.SerializeToString(&bytes);
+  return bytes;
+}
+
+template <typename T>
+absl::StatusOr<std::vector<T>> Bodies(Session& s, const std::string& sql,
+                                      absl::Span<const SqlArg> args) {
+  std::vector<T> out;
+  OMS_RETURN_IF_ERROR(s.ForEachRow(sql, args, [&](const Rows& r) -> absl::Status {
+    if (!out.emplace_back().ParseFromString(r.Blob(0))) {
+      return absl::DataLossError(absl::StrCat("stored ", T::descriptor()->name(), " is corrupt"));
+    }
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<std::vector<VersionedWorkflow>> Workflows(Session& s, const std::string& sql,
+                                                         absl::Span<const SqlArg> args) {
+  std::vector<VersionedWorkflow> out;
+  OMS_RETURN_IF_ERROR(s.ForEachRow(sql, args, [&](const Rows& r) -> absl::Status {
+    VersionedWorkflow& v = out.emplace_back();
+    if (!v.workflow.ParseFromString(r.Blob(0))) return absl::DataLossError("workflow is corrupt");
+    v.version = r.Int(1);
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+}  // namespace
+
+const std::vector<std::string>& Migrations() {
+  static const auto* migrations = new std::vector<std::string>{
+      "CREATE TABLE workflows ("
+      "  order_id TEXT PRIMARY KEY,"
+      "  stage INTEGER NOT NULL,"
+      "  next_run_us INTEGER NOT NULL,"
+      "  version INTEGER NOT NULL,"
+      "  body BLOB NOT NULL);"
+      "CREATE INDEX workflows_due ON workflows(next_run_us);"
+      "CREATE INDEX workflows_stage ON workflows(stage);"
+      "CREATE TABLE review_rules (rule_id TEXT PRIMARY KEY, position INTEGER NOT NULL,"
+      "  body BLOB NOT NULL);"
+      "CREATE TABLE review_decisions (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+      "  order_id TEXT NOT NULL, body BLOB NOT NULL);"
+      "CREATE INDEX review_decisions_order ON review_decisions(order_id, seq);"
+      "CREATE TABLE tickets ("
+      "  ticket_id TEXT PRIMARY KEY,"
+      "  order_id TEXT NOT NULL,"
+      "  type INTEGER NOT NULL,"
+      "  status INTEGER NOT NULL,"
+      "  sla_due_us INTEGER NOT NULL,"
+      "  created_us INTEGER NOT NULL,"
+      "  body BLOB NOT NULL);"
+      // One open ticket per (order, type): detections repeat, tickets do not.
+      "CREATE UNIQUE INDEX tickets_open ON tickets(order_id, type) WHERE status = 1;"
+      "CREATE INDEX tickets_created ON tickets(created_us);",
+  };
+  return *migrations;
+}
+
+absl::Status InsertWorkflow(Session& s, const v1::Workflow& w) {
+  return s
+      .Exec(
+          "INSERT INTO workflows(order_id, stage, next_run_us, version, body)"
+          " VALUES(?, ?, ?, 1, ?)",
+          {w.order_id(), static_cast<int>(w.stage()), Micros(w.next_run_at()),
+           SqlArg::Blob(Serialize(w))})
+      .status();
+}
+
+absl::StatusOr<std::optional<VersionedWorkflow>> FindWorkflow(Session& s,
+                                                              absl::string_view order_id) {
+  OMS_ASSIGN_OR_RETURN(
+      std::vector<VersionedWorkflow> found,
+      Workflows(s, "SELECT body, version FROM workflows WHERE order_id = ?", {order_id}));
+  if (found.empty()) return std::optional<VersionedWorkflow>();
+  return std::optional<VersionedWorkflow>(std::move(found[0]));
+}
+
+absl::Status SaveWorkflow(Session& s, const VersionedWorkflow& v) {
+  OMS_ASSIGN_OR_RETURN(
+      int64_t changed,
+      s.Exec("UPDATE workflows SET stage = ?, next_run_us = ?, version = version + 1, body = ?"
+             " WHERE order_id = ? AND version = ?",
+             {static_cast<int>(v.workflow.stage()), Micros(v.workflow.next_run_at()),
+              SqlArg::Blob(Serialize(v.workflow)), v.workflow.order_id(), v.version}));
+  if (changed != 1) {
+    return absl::AbortedError(absl::StrCat("workflow ", v.workflow.order_id(),
+                                           " changed meanwhile; the step runs again"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<VersionedWorkflow>> DueWorkflows(Session& s, absl::Time now, int limit) {
+  return Workflows(s,
+                   "SELECT body, version FROM workflows WHERE next_run_us <= ?"
+                   " ORDER BY next_run_us LIMIT ?",
+                   {absl::ToUnixMicros(now), limit});
+}
+
+absl::StatusOr<std::vector<VersionedWorkflow>> WorkflowsInStage(Session& s, v1::Stage stage) {
+  return Workflows(s, "SELECT body, version FROM workflows WHERE stage = ? ORDER BY order_id",
+                   {static_cast<int>(stage)});
+}
+
+absl::Status SaveReviewRule(Session& s, const v1::ReviewRule& rule) {
+  return s
+      .Exec(
+          "INSERT INTO review_rules(rule_id, position, body) VALUES(?, ?, ?)"
+          " ON CONFLICT(rule_id) DO UPDATE SET position = excluded.position,"
+          " body = excluded.body",
+          {rule.rule_id(), rule.position(), SqlArg::Blob(Serialize(rule))})
+      .status();
+}
+
+absl::StatusOr<std::vector<v1::ReviewRule>> ListReviewRules(Session& s) {
+  return Bodies<v1::ReviewRule>(s, "SELECT body FROM review_rules ORDER BY position, rule_id", {});
+}
+
+absl::Status AddReviewDecision(Session& s, const v1::ReviewDecision& d) {
+  return s
+      .Exec("INSERT INTO review_decisions(order_id, body) VALUES(?, ?)",
+            {d.order_id(), SqlArg::Blob(Serialize(d))})
+      .status();
+}
+
+absl::StatusOr<std::vector<v1::ReviewDecision>> ReviewDecisions(Session& s,
+                                                                absl::string_view order_id) {
+  return Bodies<v1::ReviewDecision>(
+      s, "SELECT body FROM review_decisions WHERE order_id = ? ORDER BY seq", {order_id});
+}
+
+absl::StatusOr<bool> InsertTicket(Session& s, const v1::ExceptionTicket& t) {
+  OMS_ASSIGN_OR_RETURN(
+      int64_t inserted,
+      s.Exec("INSERT INTO tickets(ticket_id, order_id, type, status, sla_due_us, created_us, body)"
+             " VALUES(?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+             {t.ticket_id(), t.order_id(), static_cast<int>(t.type()), static_cast<int>(t.status()),
+              Micros(t.sla_due_at()), Micros(t.created_at()), SqlArg::Blob(Serialize(t))}));
+  return inserted == 1;
+}
+
+absl::Status SaveTicket(Session& s, const v1::ExceptionTicket& t) {
+  OMS_ASSIGN_OR_RETURN(int64_t changed,
+                       s.Exec("UPDATE tickets SET status = ?, sla_due_us = ?, body = ?"
+                              " WHERE ticket_id = ?",
+                              {static_cast<int>(t.status()), Micros(t.sla_due_at()),
+                               SqlArg::Blob(Serialize(t)), t.ticket_id()}));
+  if (changed != 1) return absl::NotFoundError(absl::StrCat("ticket ", t.ticket_id()));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::ExceptionTicket> LoadTicket(Session& s, absl::string_view ticket_id) {
+  OMS_ASSIGN_OR_RETURN(
+      std::vector<v1::ExceptionTicket> found,
+      Bodies<v1::ExceptionTicket>(s, "SELECT body FROM tickets WHERE ticket_id = ?", {ticket_id}));
+  if (found.empty()) {
+    return absl::NotFoundError(absl::StrCat("exception ticket \"", ticket_id, "\" does not exist"));
+  }
+  return found[0];
+}
+
+absl::StatusOr<std::optional<v1::ExceptionTicket>> OpenTicket(Session& s,
+                                                              absl::string_view order_id,
+                                                              v1::ExceptionType type) {
+  OMS_ASSIGN_OR_RETURN(
+      std::vector<v1::ExceptionTicket> found,
+      Bodies<v1::ExceptionTicket>(
+          s, "SELECT body FROM tickets WHERE order_id = ? AND type = ? AND status = 1",
+          {order_id, static_cast<int>(type)}));
+  if (found.empty()) return std::optional<v1::ExceptionTicket>();
+  return std::optional<v1::ExceptionTicket>(found[0]);
+}
+
+absl::StatusOr<std::vector<v1::ExceptionTicket>> ListTickets(Session& s,
+                                                             const v1::ListExceptionsRequest& f,
+                                                             absl::Time now) {
+  std::string sql = "SELECT body FROM tickets WHERE 1 = 1";
+  std::vector<SqlArg> args;
+  if (f.type() != v1::EXCEPTION_TYPE_UNSPECIFIED) {
+    absl::StrAppend(&sql, " AND type = ?");
+    args.emplace_back(static_cast<int>(f.type()));
+  }
+  if (f.status() != v1::ExceptionTicket::STATUS_UNSPECIFIED) {
+    absl::StrAppend(&sql, " AND status = ?");
+    args.emplace_back(static_cast<int>(f.status()));
+  }
+  if (!f.order_id().empty()) {
+    absl::StrAppend(&sql, " AND order_id = ?");
+    args.emplace_back(f.order_id());
+  }
+  if (f.overdue_only()) {
+    absl::StrAppend(&sql, " AND status = 1 AND sla_due_us < ?");
+    args.emplace_back(absl::ToUnixMicros(now));
+  }
+  absl::StrAppend(&sql, " ORDER BY created_us, ticket_id LIMIT 1000");
+  return Bodies<v1::ExceptionTicket>(s, sql, args);
+}
+
+}  // namespace oms::orchestrator::store

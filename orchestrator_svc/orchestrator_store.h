@@ -1,0 +1,52 @@
+#ifndef OMS_ORCHESTRATOR_SVC_ORCHESTRATOR_STORE_H_
+#define OMS_ORCHESTRATOR_SVC_ORCHESTRATOR_STORE_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "oms/orchestrator/v1/orchestrator.pb.h"
+#include "platform/sqlite.h"
+
+namespace oms::orchestrator {
+
+// All SQL of orchestrator_svc; functions run inside the caller's transaction.
+namespace store {
+
+const std::vector<std::string>& Migrations();
+
+// Workflows carry a version: a save based on a stale read is refused (ABORTED) so the worker,
+// whose steps are idempotent, simply runs again instead of overwriting an event's update.
+struct VersionedWorkflow {
+  v1::Workflow workflow;
+  int64_t version = 0;
+};
+absl::Status InsertWorkflow(Session& s, const v1::Workflow& workflow);
+absl::StatusOr<std::optional<VersionedWorkflow>> FindWorkflow(Session& s,
+                                                              absl::string_view order_id);
+absl::Status SaveWorkflow(Session& s, const VersionedWorkflow& workflow);
+absl::StatusOr<std::vector<VersionedWorkflow>> DueWorkflows(Session& s, absl::Time now, int limit);
+absl::StatusOr<std::vector<VersionedWorkflow>> WorkflowsInStage(Session& s, v1::Stage stage);
+
+absl::Status SaveReviewRule(Session& s, const v1::ReviewRule& rule);
+absl::StatusOr<std::vector<v1::ReviewRule>> ListReviewRules(Session& s);
+absl::Status AddReviewDecision(Session& s, const v1::ReviewDecision& decision);
+absl::StatusOr<std::vector<v1::ReviewDecision>> ReviewDecisions(Session& s,
+                                                                absl::string_view order_id);
+
+// Answers false when the order already has an OPEN ticket of that type (one per order/type).
+absl::StatusOr<bool> InsertTicket(Session& s, const v1::ExceptionTicket& ticket);
+absl::Status SaveTicket(Session& s, const v1::ExceptionTicket& ticket);
+absl::StatusOr<v1::ExceptionTicket> LoadTicket(Session& s, absl::string_view ticket_id);
+absl::StatusOr<std::optional<v1::ExceptionTicket>> OpenTicket(Session& s,
+                                                              absl::string_view order_id,
+                                                              v1::ExceptionType type);
+absl::StatusOr<std::vector<v1::ExceptionTicket>> ListTickets(
+    Session& s, const v1::ListExceptionsRequest& filter, absl::Time now);
+
+}  // namespace store
+}  // namespace oms::orchestrator
+
+#endif  // OMS_ORCHESTRATOR_SVC_ORCHESTRATOR_STORE_H_

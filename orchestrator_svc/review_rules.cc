@@ -1,0 +1,75 @@
+#include "orchestrator_svc/review_rules.h"
+
+#include <algorithm>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+namespace oms::orchestrator {
+namespace {
+
+// The reason a rule matches, or "" when it does not.
+std::string Matches(const v1::ReviewRule& rule, const order::v1::Order& order,
+                    const CustomerHistory& history) {
+  int64_t total = order.total().minor_units();
+  bool same_currency = rule.limit().currency_code() == order.currency_code();
+  switch (rule.kind()) {
+    case v1::ReviewRule::AMOUNT_ABOVE:
+      if (same_currency && total > rule.limit().minor_units()) {
+        return absl::StrCat("total ", total, " above ", rule.limit().minor_units());
+      }
+      return "";
+    case v1::ReviewRule::CREDIT_LIMIT:
+      if (same_currency && order.payment_method() != order::v1::PREPAID &&
+          history.unpaid_minor + total > rule.limit().minor_units()) {
+        return absl::StrCat("unpaid total ", history.unpaid_minor + total, " above credit limit ",
+                            rule.limit().minor_units());
+      }
+      return "";
+    case v1::ReviewRule::BLOCKLIST:
+      for (const std::string& entry : rule.blocked()) {
+        if (entry.empty()) continue;
+        if (absl::StrContains(order.customer().phone(), entry) ||
+            absl::StrContains(order.customer().shipping_address().street(), entry)) {
+          return absl::StrCat("phone or address matches block list entry \"", entry, "\"");
+        }
+      }
+      return "";
+    case v1::ReviewRule::NEW_CUSTOMER_ABOVE:
+      if (same_currency && history.previous_orders == 0 && total > rule.limit().minor_units()) {
+        return absl::StrCat("first order of a new customer, total ", total, " above ",
+                            rule.limit().minor_units());
+      }
+      return "";
+    default:
+      return "";
+  }
+}
+
+}  // namespace
+
+v1::ReviewDecision EvaluateReview(const std::vector<v1::ReviewRule>& rules,
+                                  const order::v1::Order& order, const CustomerHistory& history) {
+  std::vector<v1::ReviewRule> ordered = rules;
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [](const auto& a, const auto& b) { return a.position() < b.position(); });
+  v1::ReviewDecision decision;
+  decision.set_order_id(order.order_id());
+  decision.set_reviewer("auto");
+  for (const v1::ReviewRule& rule : ordered) {
+    if (!rule.enabled()) continue;
+    std::string reason = Matches(rule, order, history);
+    if (reason.empty()) continue;
+    decision.set_outcome(rule.action() == v1::ReviewRule::REJECT
+                             ? v1::ReviewDecision::REJECTED
+                             : v1::ReviewDecision::MANUAL_REVIEW);
+    decision.set_rule_id(rule.rule_id());
+    decision.set_reason(reason);
+    return decision;
+  }
+  decision.set_outcome(v1::ReviewDecision::APPROVED);
+  decision.set_reason("no rule matched");
+  return decision;
+}
+
+}  // namespace oms::orchestrator
