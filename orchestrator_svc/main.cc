@@ -17,6 +17,9 @@ ABSL_FLAG(absl::Duration, processing_timeout, absl::Minutes(30),
           "allocation and shipment stage SLA (PROCESSING_TIMEOUT)");
 ABSL_FLAG(absl::Duration, stock_shortage_after, absl::Hours(24),
           "backordered this long opens STOCK_SHORTAGE");
+ABSL_FLAG(absl::Duration, retry_backoff, absl::Seconds(2),
+          "first retry of a step after a transient failure; doubles per attempt");
+ABSL_FLAG(absl::Duration, max_backoff, absl::Minutes(5), "longest wait between retries");
 
 namespace {
 
@@ -49,6 +52,8 @@ int main(int argc, char** argv) {
     options.review_sla = absl::GetFlag(FLAGS_review_sla);
     options.processing_timeout = absl::GetFlag(FLAGS_processing_timeout);
     options.stock_shortage_after = absl::GetFlag(FLAGS_stock_shortage_after);
+    options.retry_backoff = absl::GetFlag(FLAGS_retry_backoff);
+    options.max_backoff = absl::GetFlag(FLAGS_max_backoff);
     auto service = std::make_unique<oms::orchestrator::OrchestratorService>(
         &host,
         oms::orchestrator::Peers{stubs->order.get(), stubs->inventory.get(),
