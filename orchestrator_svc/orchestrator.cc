@@ -535,6 +535,7 @@ absl::StatusOr<v1::RunWorkflowsResponse> Orchestrator::RunWorkflows() {
     OMS_RETURN_IF_ERROR(Step(std::move(v), tally));
     if (tally.advanced() > before) OMS_RETURN_IF_ERROR(Advance(order_id));
   }
+  OMS_RETURN_IF_ERROR(EscalateOverdue().status());
   return tally;
 }
 
@@ -766,7 +767,19 @@ absl::StatusOr<v1::ExceptionTicket> Orchestrator::OpenTicket(Session& s,
   ticket.set_status(v1::ExceptionTicket::OPEN);
   ticket.set_description(description);
   ticket.set_shipment_id(shipment_id);
-  *ticket.mutable_sla_due_at() = ToTimestamp(now + options_.ticket_sla);
+  // The type's rule (data) sets severity, group, SLA; members take turns.
+  OMS_ASSIGN_OR_RETURN(std::optional<v1::ExceptionRule> rule, store::FindExceptionRule(s, type));
+  absl::Duration sla = options_.ticket_sla;
+  if (rule.has_value()) {
+    ticket.set_severity(rule->severity());
+    ticket.set_group(rule->group());
+    if (rule->sla().seconds() > 0) sla = absl::Seconds(rule->sla().seconds());
+    if (!rule->members().empty()) {
+      OMS_ASSIGN_OR_RETURN(int64_t turn, store::NextInRotation(s, rule->group()));
+      ticket.set_assignee(rule->members(static_cast<int>(turn % rule->members_size())));
+    }
+  }
+  *ticket.mutable_sla_due_at() = ToTimestamp(now + sla);
   *ticket.mutable_created_at() = ToTimestamp(now);
   *ticket.mutable_updated_at() = ticket.created_at();
   v1::TicketAction* opened = ticket.add_history();
@@ -778,6 +791,11 @@ absl::StatusOr<v1::ExceptionTicket> Orchestrator::OpenTicket(Session& s,
   v1::ExceptionOpened event;
   *event.mutable_ticket() = ticket;
   OMS_RETURN_IF_ERROR(host_->outbox().Append(s, order_id, event).status());
+  if (!ticket.assignee().empty()) {
+    v1::ExceptionAssigned assigned;
+    *assigned.mutable_ticket() = ticket;
+    OMS_RETURN_IF_ERROR(host_->outbox().Append(s, order_id, assigned).status());
+  }
   return ticket;
 }
 

@@ -64,6 +64,18 @@ class Orchestrator {
   // Carries the resolution out across the services, then marks the ticket RESOLVED.
   absl::StatusOr<v1::ExceptionTicket> ResolveException(const v1::ResolveExceptionRequest& request);
   absl::StatusOr<v1::ExceptionTicket> CloseException(const v1::CloseExceptionRequest& request);
+  absl::StatusOr<v1::ExceptionTicket> AssignException(const v1::AssignExceptionRequest& request);
+  absl::StatusOr<v1::ExceptionRule> SaveExceptionRule(const v1::SaveExceptionRuleRequest& request);
+  absl::StatusOr<v1::ListExceptionRulesResponse> ListExceptionRules();
+  // Overdue open tickets: escalation level + 1, handed to the group lead, new due time.
+  absl::StatusOr<int> EscalateOverdue();
+
+  // Returns: requested (order RETURN_REQUESTED), received (restocked through an inventory
+  // RETURN adjustment unless damaged; order RETURNED), refunded (payment REFUNDED for the
+  // returned lines; order REFUNDED).
+  absl::StatusOr<v1::ReturnRecord> RequestReturn(const v1::RequestReturnRequest& request);
+  absl::StatusOr<v1::ReturnRecord> ReceiveReturn(const v1::ReceiveReturnRequest& request);
+  absl::StatusOr<v1::ReturnRecord> RefundReturn(const v1::RefundReturnRequest& request);
 
  private:
   struct StepResult;

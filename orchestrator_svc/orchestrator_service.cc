@@ -88,6 +88,42 @@ grpc::Status OrchestratorService::CloseException(grpc::ServerContext*,
   return Reply(orchestrator_.CloseException(*request), response);
 }
 
+grpc::Status OrchestratorService::AssignException(grpc::ServerContext*,
+                                                  const v1::AssignExceptionRequest* request,
+                                                  v1::ExceptionTicket* response) {
+  return Reply(orchestrator_.AssignException(*request), response);
+}
+
+grpc::Status OrchestratorService::SaveExceptionRule(grpc::ServerContext*,
+                                                    const v1::SaveExceptionRuleRequest* request,
+                                                    v1::ExceptionRule* response) {
+  return Reply(orchestrator_.SaveExceptionRule(*request), response);
+}
+
+grpc::Status OrchestratorService::ListExceptionRules(grpc::ServerContext*,
+                                                     const v1::ListExceptionRulesRequest*,
+                                                     v1::ListExceptionRulesResponse* response) {
+  return Reply(orchestrator_.ListExceptionRules(), response);
+}
+
+grpc::Status OrchestratorService::RequestReturn(grpc::ServerContext*,
+                                                const v1::RequestReturnRequest* request,
+                                                v1::ReturnRecord* response) {
+  return Reply(orchestrator_.RequestReturn(*request), response);
+}
+
+grpc::Status OrchestratorService::ReceiveReturn(grpc::ServerContext*,
+                                                const v1::ReceiveReturnRequest* request,
+                                                v1::ReturnRecord* response) {
+  return Reply(orchestrator_.ReceiveReturn(*request), response);
+}
+
+grpc::Status OrchestratorService::RefundReturn(grpc::ServerContext*,
+                                               const v1::RefundReturnRequest* request,
+                                               v1::ReturnRecord* response) {
+  return Reply(orchestrator_.RefundReturn(*request), response);
+}
+
 grpc::Status OrchestratorService::GetServiceInfo(grpc::ServerContext*,
                                                  const common::v1::GetServiceInfoRequest*,
                                                  common::v1::ServiceInfo* response) {

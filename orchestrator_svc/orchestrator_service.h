@@ -44,6 +44,18 @@ class OrchestratorService final : public v1::OrchestratorService::Service {
                                 v1::ExceptionTicket* response) override;
   grpc::Status CloseException(grpc::ServerContext*, const v1::CloseExceptionRequest* request,
                               v1::ExceptionTicket* response) override;
+  grpc::Status AssignException(grpc::ServerContext*, const v1::AssignExceptionRequest* request,
+                               v1::ExceptionTicket* response) override;
+  grpc::Status SaveExceptionRule(grpc::ServerContext*, const v1::SaveExceptionRuleRequest* request,
+                                 v1::ExceptionRule* response) override;
+  grpc::Status ListExceptionRules(grpc::ServerContext*, const v1::ListExceptionRulesRequest*,
+                                  v1::ListExceptionRulesResponse* response) override;
+  grpc::Status RequestReturn(grpc::ServerContext*, const v1::RequestReturnRequest* request,
+                             v1::ReturnRecord* response) override;
+  grpc::Status ReceiveReturn(grpc::ServerContext*, const v1::ReceiveReturnRequest* request,
+                             v1::ReturnRecord* response) override;
+  grpc::Status RefundReturn(grpc::ServerContext*, const v1::RefundReturnRequest* request,
+                            v1::ReturnRecord* response) override;
   grpc::Status GetServiceInfo(grpc::ServerContext*, const common::v1::GetServiceInfoRequest*,
                               common::v1::ServiceInfo* response) override;
 

@@ -72,6 +72,11 @@ const std::vector<std::string>& Migrations() {
       // One open ticket per (order, type): detections repeat, tickets do not.
       "CREATE UNIQUE INDEX tickets_open ON tickets(order_id, type) WHERE status = 1;"
       "CREATE INDEX tickets_created ON tickets(created_us);",
+      "CREATE TABLE exception_rules (type INTEGER PRIMARY KEY, body BLOB NOT NULL);"
+      "CREATE TABLE rotations (grp TEXT PRIMARY KEY, next INTEGER NOT NULL);"
+      "CREATE TABLE returns (return_id TEXT PRIMARY KEY, order_id TEXT NOT NULL,"
+      "  body BLOB NOT NULL);"
+      "CREATE INDEX returns_order ON returns(order_id);",
   };
   return *migrations;
 }
@@ -213,6 +218,67 @@ absl::StatusOr<std::vector<v1::ExceptionTicket>> ListTickets(Session& s,
   }
   absl::StrAppend(&sql, " ORDER BY created_us, ticket_id LIMIT 1000");
   return Bodies<v1::ExceptionTicket>(s, sql, args);
+}
+
+absl::StatusOr<std::vector<v1::ExceptionTicket>> OverdueTickets(Session& s, absl::Time now) {
+  return Bodies<v1::ExceptionTicket>(
+      s, "SELECT body FROM tickets WHERE status = 1 AND sla_due_us < ? ORDER BY sla_due_us",
+      {absl::ToUnixMicros(now)});
+}
+
+absl::Status SaveExceptionRule(Session& s, const v1::ExceptionRule& rule) {
+  return s
+      .Exec(
+          "INSERT INTO exception_rules(type, body) VALUES(?, ?)"
+          " ON CONFLICT(type) DO UPDATE SET body = excluded.body",
+          {static_cast<int>(rule.type()), SqlArg::Blob(Serialize(rule))})
+      .status();
+}
+
+absl::StatusOr<std::optional<v1::ExceptionRule>> FindExceptionRule(Session& s,
+                                                                   v1::ExceptionType type) {
+  OMS_ASSIGN_OR_RETURN(
+      std::vector<v1::ExceptionRule> found,
+      Bodies<v1::ExceptionRule>(s, "SELECT body FROM exception_rules WHERE type = ?",
+                                {static_cast<int>(type)}));
+  if (found.empty()) return std::optional<v1::ExceptionRule>();
+  return std::optional<v1::ExceptionRule>(found[0]);
+}
+
+absl::StatusOr<std::vector<v1::ExceptionRule>> ListExceptionRules(Session& s) {
+  return Bodies<v1::ExceptionRule>(s, "SELECT body FROM exception_rules ORDER BY type", {});
+}
+
+absl::StatusOr<int64_t> NextInRotation(Session& s, absl::string_view group) {
+  int64_t next = 0;
+  OMS_RETURN_IF_ERROR(
+      s.ForEachRow("SELECT next FROM rotations WHERE grp = ?", {group}, [&](const Rows& r) {
+        next = r.Int(0);
+        return absl::OkStatus();
+      }));
+  OMS_RETURN_IF_ERROR(s.Exec("INSERT INTO rotations(grp, next) VALUES(?, ?)"
+                             " ON CONFLICT(grp) DO UPDATE SET next = excluded.next",
+                             {group, next + 1})
+                          .status());
+  return next;
+}
+
+absl::Status SaveReturn(Session& s, const v1::ReturnRecord& r) {
+  return s
+      .Exec(
+          "INSERT INTO returns(return_id, order_id, body) VALUES(?, ?, ?)"
+          " ON CONFLICT(return_id) DO UPDATE SET body = excluded.body",
+          {r.return_id(), r.order_id(), SqlArg::Blob(Serialize(r))})
+      .status();
+}
+
+absl::StatusOr<v1::ReturnRecord> LoadReturn(Session& s, absl::string_view return_id) {
+  OMS_ASSIGN_OR_RETURN(
+      std::vector<v1::ReturnRecord> found,
+      Bodies<v1::ReturnRecord>(s, "SELECT body FROM returns WHERE return_id = ?", {return_id}));
+  if (found.empty())
+    return absl::NotFoundError(absl::StrCat("return \"", return_id, "\" does not exist"));
+  return found[0];
 }
 
 }  // namespace oms::orchestrator::store

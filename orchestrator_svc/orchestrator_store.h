@@ -46,6 +46,18 @@ absl::StatusOr<std::optional<v1::ExceptionTicket>> OpenTicket(Session& s,
 absl::StatusOr<std::vector<v1::ExceptionTicket>> ListTickets(
     Session& s, const v1::ListExceptionsRequest& filter, absl::Time now);
 
+absl::StatusOr<std::vector<v1::ExceptionTicket>> OverdueTickets(Session& s, absl::Time now);
+
+absl::Status SaveExceptionRule(Session& s, const v1::ExceptionRule& rule);
+absl::StatusOr<std::optional<v1::ExceptionRule>> FindExceptionRule(Session& s,
+                                                                   v1::ExceptionType type);
+absl::StatusOr<std::vector<v1::ExceptionRule>> ListExceptionRules(Session& s);
+// The next index for round-robin assignment within `group` (0, 1, 2, ...).
+absl::StatusOr<int64_t> NextInRotation(Session& s, absl::string_view group);
+
+absl::Status SaveReturn(Session& s, const v1::ReturnRecord& record);
+absl::StatusOr<v1::ReturnRecord> LoadReturn(Session& s, absl::string_view return_id);
+
 }  // namespace store
 }  // namespace oms::orchestrator
 

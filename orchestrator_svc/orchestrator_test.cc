@@ -419,5 +419,86 @@ TEST_F(OrchestratorTest, ServiceOutageIsRetriedWithBackoff) {
   EXPECT_TRUE(Tickets(placed->order_id()).empty());  // transient: no exception
 }
 
+TEST_F(OrchestratorTest, TicketsAreAssignedRoundRobinAndEscalateWhenOverdue) {
+  v1::SaveExceptionRuleRequest rule;
+  rule.mutable_rule()->set_type(v1::CUSTOMER_COMPLAINT);
+  rule.mutable_rule()->set_severity(v1::HIGH);
+  rule.mutable_rule()->set_group("customer-care");
+  rule.mutable_rule()->add_members("cs:wang");
+  rule.mutable_rule()->add_members("cs:li");
+  rule.mutable_rule()->set_lead("cs:lead-zhao");
+  rule.mutable_rule()->mutable_sla()->set_seconds(3600);
+  ASSERT_TRUE(orchestrator_->SaveExceptionRule(rule).ok());
+  std::vector<std::string> assignees;
+  std::vector<std::string> tickets;
+  for (int i = 0; i < 3; ++i) {
+    v1::PlaceOrderResponse placed =
+        Place(order::SampleCreateOrder("WEB-" + std::to_string(i)), "k" + std::to_string(i));
+    v1::OpenExceptionRequest complaint;
+    complaint.set_order_id(placed.order_id());
+    complaint.set_type(v1::CUSTOMER_COMPLAINT);
+    complaint.set_description("late");
+    absl::StatusOr<v1::ExceptionTicket> ticket = orchestrator_->OpenException(complaint);
+    ASSERT_TRUE(ticket.ok());
+    EXPECT_EQ(ticket->severity(), v1::HIGH);
+    assignees.push_back(ticket->assignee());
+    tickets.push_back(ticket->ticket_id());
+  }
+  EXPECT_EQ(assignees, (std::vector<std::string>{"cs:wang", "cs:li", "cs:wang"}));
+  EXPECT_EQ(*orchestrator_->EscalateOverdue(), 0);
+  clock_.Advance(absl::Minutes(61));
+  EXPECT_EQ(*orchestrator_->EscalateOverdue(), 3);
+  EXPECT_EQ(*orchestrator_->EscalateOverdue(), 0);  // due again an hour later, not now
+  v1::GetExceptionRequest get;
+  get.set_ticket_id(tickets[0]);
+  v1::ExceptionTicket escalated = *orchestrator_->GetException(get);
+  EXPECT_EQ(escalated.escalation_level(), 1);
+  EXPECT_EQ(escalated.assignee(), "cs:lead-zhao");
+  EXPECT_EQ(escalated.history().rbegin()->action(), "escalated");
+  v1::ListExceptionsRequest overdue;
+  overdue.set_overdue_only(true);
+  EXPECT_EQ(orchestrator_->ListExceptions(overdue)->tickets_size(), 0);
+}
+
+TEST_F(OrchestratorTest, ReturnIsRestockedAndRefunded) {
+  v1::PlaceOrderResponse placed = Place(order::SampleCreateOrder("WEB-1"), "k1");
+  logistics::v1::Shipment shipment = Shipments(placed.order_id())[0];
+  Track(shipment, logistics::v1::TrackingEvent::PICKED_UP, "e1");
+  Track(shipment, logistics::v1::TrackingEvent::DELIVERED, "e2");
+  Pump();
+  ASSERT_EQ(Order(placed.order_id()).status(), order::v1::COMPLETED);
+  int64_t on_hand = StockOf("TEA-LONGJING-250G").on_hand();
+
+  v1::RequestReturnRequest request;
+  request.set_order_id(placed.order_id());
+  request.set_reason("wrong flavour");
+  v1::ReturnLine* line = request.add_lines();
+  line->set_sku("TEA-LONGJING-250G");
+  line->set_quantity(2);
+  absl::StatusOr<v1::ReturnRecord> requested = orchestrator_->RequestReturn(request);
+  ASSERT_TRUE(requested.ok()) << requested.status();
+  EXPECT_EQ(Order(placed.order_id()).status(), order::v1::RETURN_REQUESTED);
+  line->set_quantity(9);
+  EXPECT_EQ(orchestrator_->RequestReturn(request).status().code(),
+            absl::StatusCode::kInvalidArgument);
+
+  v1::ReceiveReturnRequest receive;
+  receive.set_return_id(requested->return_id());
+  receive.set_warehouse_id("SH-01");
+  ASSERT_TRUE(orchestrator_->ReceiveReturn(receive).ok());
+  EXPECT_EQ(Order(placed.order_id()).status(), order::v1::RETURNED);
+  EXPECT_EQ(StockOf("TEA-LONGJING-250G").on_hand(), on_hand + 2);  // restocked (RETURN)
+
+  v1::RefundReturnRequest refund;
+  refund.set_return_id(requested->return_id());
+  absl::StatusOr<v1::ReturnRecord> refunded = orchestrator_->RefundReturn(refund);
+  ASSERT_TRUE(refunded.ok()) << refunded.status();
+  EXPECT_EQ(refunded->refund().minor_units(), 2 * 12800);
+  order::v1::Order order = Order(placed.order_id());
+  EXPECT_EQ(order.status(), order::v1::REFUNDED);
+  EXPECT_EQ(order.payment().status(), order::v1::Payment::REFUNDED);
+  EXPECT_TRUE(orchestrator_->RefundReturn(refund).ok());  // twice is harmless
+}
+
 }  // namespace
 }  // namespace oms::orchestrator
