@@ -126,6 +126,12 @@ grpc::Status InventoryService::GetReplenishmentSuggestions(
   return Reply(stock_.GetReplenishmentSuggestions(*request), response);
 }
 
+grpc::Status InventoryService::AmendAllocation(grpc::ServerContext*,
+                                               const v1::AmendAllocationRequest* request,
+                                               v1::Allocation* response) {
+  return Reply(stock_.AmendAllocation(*request), response);
+}
+
 grpc::Status InventoryService::GetServiceInfo(grpc::ServerContext*,
                                               const common::v1::GetServiceInfoRequest*,
                                               common::v1::ServiceInfo* response) {

@@ -59,6 +59,8 @@ class InventoryService final : public v1::InventoryService::Service {
   grpc::Status GetReplenishmentSuggestions(
       grpc::ServerContext*, const v1::GetReplenishmentSuggestionsRequest* request,
       v1::GetReplenishmentSuggestionsResponse* response) override;
+  grpc::Status AmendAllocation(grpc::ServerContext*, const v1::AmendAllocationRequest* request,
+                               v1::Allocation* response) override;
   grpc::Status GetServiceInfo(grpc::ServerContext*, const common::v1::GetServiceInfoRequest*,
                               common::v1::ServiceInfo* response) override;
 

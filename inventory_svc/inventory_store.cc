@@ -479,6 +479,18 @@ absl::Status InsertAllocation(Session& s, absl::string_view order_id, v1::Alloca
   return absl::OkStatus();
 }
 
+absl::Status AddDemand(Session& s, absl::string_view order_id,
+                       const std::vector<LineQuantity>& lines, absl::Time now) {
+  for (const LineQuantity& line : lines) {
+    OMS_RETURN_IF_ERROR(
+        s.Exec("INSERT INTO demand(order_id, sku, quantity, at_us) VALUES(?, ?, ?, ?)"
+               " ON CONFLICT(order_id, sku) DO UPDATE SET quantity = quantity + excluded.quantity",
+               {order_id, line.sku, line.quantity, absl::ToUnixMicros(now)})
+            .status());
+  }
+  return absl::OkStatus();
+}
+
 absl::Status InsertReservation(Session& s, const v1::Reservation& r) {
   return s
       .Exec(absl::StrCat("INSERT INTO reservations(", kReservationColumns,

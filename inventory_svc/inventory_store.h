@@ -78,6 +78,9 @@ absl::StatusOr<std::optional<AllocationRecord>> FindAllocation(Session& s,
 absl::Status InsertAllocation(Session& s, absl::string_view order_id, v1::AllocationPolicy policy,
                               absl::string_view region, const std::vector<LineQuantity>& lines,
                               absl::Time now);
+// More demand for an allocated order (amended lines); adds to a sku already there.
+absl::Status AddDemand(Session& s, absl::string_view order_id,
+                       const std::vector<LineQuantity>& lines, absl::Time now);
 absl::Status InsertReservation(Session& s, const v1::Reservation& reservation);
 // Sets status and quantity of an existing reservation.
 absl::Status UpdateReservation(Session& s, const v1::Reservation& reservation);

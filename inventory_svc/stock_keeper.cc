@@ -437,49 +437,116 @@ absl::StatusOr<v1::ReleaseResponse> StockKeeper::Release(const v1::ReleaseReques
   v1::ReleaseResponse answer;
   OMS_RETURN_IF_ERROR(host_->idempotency().Run(
       "Release", request.idempotency_key(), request, &answer, [&](Session& s) -> absl::Status {
-        OMS_ASSIGN_OR_RETURN(std::vector<v1::Reservation> active,
-                             ActiveReservationsOf(s, request.order_id(), ""));
-        OMS_ASSIGN_OR_RETURN(std::vector<v1::Backorder> waiting,
-                             store::WaitingBackorders(s, "", request.order_id()));
-        // How much to drop per sku; everything when no lines are given.
-        std::map<std::string, int64_t> to_drop;
-        if (request.lines().empty()) {
-          for (const auto& r : active) to_drop[r.sku()] += r.quantity();
-          for (const auto& b : waiting) to_drop[b.sku()] += b.quantity_waiting();
-        } else {
-          for (const auto& line : request.lines()) to_drop[line.sku()] = line.quantity();
+        return ReleaseIn(s, request.order_id(), request.lines(), request.reason(), answer);
+      }));
+  return answer;
+}
+
+absl::Status StockKeeper::ReleaseIn(
+    Session& s, const std::string& order_id,
+    const google::protobuf::RepeatedPtrField<v1::AllocationLine>& lines, const std::string& reason,
+    v1::ReleaseResponse& answer) {
+  OMS_ASSIGN_OR_RETURN(std::vector<v1::Reservation> active, ActiveReservationsOf(s, order_id, ""));
+  OMS_ASSIGN_OR_RETURN(std::vector<v1::Backorder> waiting,
+                       store::WaitingBackorders(s, "", order_id));
+  // How much to drop per sku; everything when no lines are given.
+  std::map<std::string, int64_t> to_drop;
+  if (lines.empty()) {
+    for (const auto& r : active) to_drop[r.sku()] += r.quantity();
+    for (const auto& b : waiting) to_drop[b.sku()] += b.quantity_waiting();
+  } else {
+    for (const auto& line : lines) to_drop[line.sku()] = line.quantity();
+  }
+  std::set<std::string> freed;
+  // Waiting backorders go first: nothing was reserved for them.
+  for (const v1::Backorder& b : waiting) {
+    int64_t& left = to_drop[b.sku()];
+    int64_t take = std::min(left, b.quantity_waiting());
+    if (take == 0) continue;
+    OMS_RETURN_IF_ERROR(
+        store::SetBackorderWaiting(s, b.backorder_id(), b.quantity_waiting() - take));
+    answer.set_backorders_cancelled(answer.backorders_cancelled() + take);
+    left -= take;
+  }
+  // Then reservations, newest first.
+  for (auto it = active.rbegin(); it != active.rend(); ++it) {
+    int64_t& left = to_drop[it->sku()];
+    int64_t take = std::min(left, it->quantity());
+    if (take == 0) continue;
+    OMS_ASSIGN_OR_RETURN(*answer.add_released(),
+                         EndReservation(s, *it, take, v1::Reservation::RELEASED));
+    freed.insert(it->sku());
+    left -= take;
+  }
+  if (answer.released().empty()) return absl::OkStatus();  // nothing left: harmless
+  v1::Released event;
+  event.set_order_id(order_id);
+  *event.mutable_reservations() = answer.released();
+  event.set_reason(reason);
+  OMS_RETURN_IF_ERROR(host_->outbox().Append(s, order_id, event).status());
+  OMS_ASSIGN_OR_RETURN(std::vector<v1::BackorderAllocation> served, ServeBackorders(s, freed));
+  for (auto& allocation : served) *answer.add_backorders_allocated() = std::move(allocation);
+  return CheckLowStock(s, freed);
+}
+
+absl::StatusOr<v1::Allocation> StockKeeper::AmendAllocation(
+    const v1::AmendAllocationRequest& request) {
+  FieldErrors errors;
+  errors.Required(request.order_id(), "order_id");
+  CheckLines(request.release(), /*required=*/false, errors);
+  CheckLines(request.add(), /*required=*/false, errors);
+  errors.Check(!request.release().empty() || !request.add().empty(), "add",
+               "release or add something");
+  OMS_RETURN_IF_ERROR(errors.ToStatus());
+  v1::Allocation answer;
+  OMS_RETURN_IF_ERROR(host_->idempotency().Run(
+      "AmendAllocation", request.idempotency_key(), request, &answer,
+      [&](Session& s) -> absl::Status {
+        OMS_ASSIGN_OR_RETURN(store::AllocationRecord record,
+                             RequireAllocation(s, request.order_id()));
+        v1::ReleaseResponse released;
+        OMS_RETURN_IF_ERROR(
+            ReleaseIn(s, request.order_id(), request.release(), "allocation amended", released));
+        if (!request.add().empty()) {
+          std::vector<LineQuantity> lines;
+          std::vector<std::string> skus;
+          for (const v1::AllocationLine& line : request.add()) {
+            OMS_ASSIGN_OR_RETURN(v1::Product product, store::LoadProduct(s, line.sku()));
+            if (!product.active()) {
+              return absl::FailedPreconditionError(absl::StrCat("inactive sku: ", line.sku()));
+            }
+            lines.push_back({line.sku(), line.quantity()});
+            skus.push_back(line.sku());
+          }
+          OMS_ASSIGN_OR_RETURN(Availability available, store::AvailabilityOf(s, skus));
+          OMS_ASSIGN_OR_RETURN(std::vector<WarehouseChoice> warehouses, store::ActiveWarehouses(s));
+          AllocationPlan plan = PlanAllocation(
+              lines, warehouses, available, record.region,
+              record.policy == v1::SHIP_COMPLETE ? Policy::kShipComplete : Policy::kAllowPartial);
+          absl::Time now = host_->clock().Now();
+          OMS_RETURN_IF_ERROR(store::AddDemand(s, request.order_id(), lines, now));
+          for (const Pick& pick : plan.picks) {
+            OMS_RETURN_IF_ERROR(Reserve(s, request.order_id(), pick.sku, pick.warehouse_id,
+                                        pick.quantity, absl::ZeroDuration())
+                                    .status());
+          }
+          for (const LineQuantity& line : plan.backordered) {
+            v1::Backorder backorder;
+            backorder.set_order_id(request.order_id());
+            backorder.set_sku(line.sku);
+            backorder.set_quantity_requested(line.quantity);
+            backorder.set_quantity_waiting(line.quantity);
+            backorder.set_region(record.region);
+            backorder.set_policy(record.policy);
+            *backorder.mutable_created_at() = ToTimestamp(now);
+            OMS_RETURN_IF_ERROR(store::InsertBackorder(s, backorder));
+          }
+          OMS_RETURN_IF_ERROR(CheckLowStock(s, std::set<std::string>(skus.begin(), skus.end())));
         }
-        std::set<std::string> freed;
-        // Waiting backorders go first: nothing was reserved for them.
-        for (const v1::Backorder& b : waiting) {
-          int64_t& left = to_drop[b.sku()];
-          int64_t take = std::min(left, b.quantity_waiting());
-          if (take == 0) continue;
-          OMS_RETURN_IF_ERROR(
-              store::SetBackorderWaiting(s, b.backorder_id(), b.quantity_waiting() - take));
-          answer.set_backorders_cancelled(answer.backorders_cancelled() + take);
-          left -= take;
-        }
-        // Then reservations, newest first.
-        for (auto it = active.rbegin(); it != active.rend(); ++it) {
-          int64_t& left = to_drop[it->sku()];
-          int64_t take = std::min(left, it->quantity());
-          if (take == 0) continue;
-          OMS_ASSIGN_OR_RETURN(*answer.add_released(),
-                               EndReservation(s, *it, take, v1::Reservation::RELEASED));
-          freed.insert(it->sku());
-          left -= take;
-        }
-        if (answer.released().empty()) return absl::OkStatus();  // nothing left: harmless
-        v1::Released event;
-        event.set_order_id(request.order_id());
-        *event.mutable_reservations() = answer.released();
-        event.set_reason(request.reason());
-        OMS_RETURN_IF_ERROR(host_->outbox().Append(s, request.order_id(), event).status());
-        OMS_ASSIGN_OR_RETURN(std::vector<v1::BackorderAllocation> served,
-                             ServeBackorders(s, freed));
-        for (auto& allocation : served) *answer.add_backorders_allocated() = std::move(allocation);
-        return CheckLowStock(s, freed);
+        OMS_ASSIGN_OR_RETURN(answer, LoadAllocation(s, request.order_id()));
+        v1::Allocated event;
+        *event.mutable_allocation() = answer;
+        return host_->outbox().Append(s, request.order_id(), event).status();
       }));
   return answer;
 }

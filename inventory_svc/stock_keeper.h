@@ -34,6 +34,9 @@ class StockKeeper {
   absl::StatusOr<v1::Allocation> GetAllocation(const v1::GetAllocationRequest& request);
   // Cancels reservations and waiting backorders; doing it twice is harmless.
   absl::StatusOr<v1::ReleaseResponse> Release(const v1::ReleaseRequest& request);
+  // Changes an existing allocation: releases some lines and reserves (or backorders) others
+  // under the same order, e.g. when a substitute product replaces a line.
+  absl::StatusOr<v1::Allocation> AmendAllocation(const v1::AmendAllocationRequest& request);
   // At shipment: the order's reservations at a warehouse leave stock (ledger: SHIPMENT).
   absl::StatusOr<v1::CommitResponse> Commit(const v1::CommitRequest& request);
   absl::StatusOr<v1::ListReservationsResponse> ListReservations(
@@ -61,6 +64,11 @@ class StockKeeper {
   // Emits LowStock when a sku's total available crosses below its safety stock (once per
   // crossing) and re-arms the alert when it recovers.
   absl::Status CheckLowStock(Session& s, const std::set<std::string>& skus);
+  // Drops waiting backorder quantity, then active reservations, of `order_id` (all when
+  // `lines` is empty), serving the queue with what is freed.
+  absl::Status ReleaseIn(Session& s, const std::string& order_id,
+                         const google::protobuf::RepeatedPtrField<v1::AllocationLine>& lines,
+                         const std::string& reason, v1::ReleaseResponse& answer);
   // Ends an active reservation (RELEASED or EXPIRED), wholly or `quantity` of it.
   absl::StatusOr<v1::Reservation> EndReservation(Session& s, v1::Reservation reservation,
                                                  int64_t quantity, v1::Reservation::Status status);

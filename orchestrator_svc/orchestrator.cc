@@ -895,6 +895,7 @@ absl::StatusOr<v1::ExceptionTicket> Orchestrator::ResolveException(
       absl::StrCat(ticket.ticket_id(), ":", v1::Resolution_Name(request.resolution()));
   std::optional<v1::WorkflowShipment> added;
   std::optional<v1::Stage> new_stage;
+  std::optional<std::pair<std::string, std::string>> substituted;  // from sku, to sku
   switch (request.resolution()) {
     case v1::CANCEL_ORDER: {
       order::v1::CancelOrderRequest cancel;
@@ -970,6 +971,96 @@ absl::StatusOr<v1::ExceptionTicket> Orchestrator::ResolveException(
       new_stage = v1::IN_TRANSIT;
       break;
     }
+    case v1::SUBSTITUTE: {
+      const std::string& from = request.substitute_from_sku();
+      const std::string& to = request.substitute_to_sku();
+      if (from.empty() || to.empty()) {
+        return absl::InvalidArgumentError(
+            "substitute_from_sku, substitute_to_sku: both are required for SUBSTITUTE");
+      }
+      if (!wf.shipments().empty()) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "order ", wf.order_id(), " has shipped: a line can no longer be substituted"));
+      }
+      int64_t quantity = 0;
+      for (const v1::WorkflowLine& line : wf.lines())
+        quantity += line.sku() == from ? line.quantity() : 0;
+      if (quantity == 0) {
+        return absl::NotFoundError(absl::StrCat("order ", wf.order_id(), " has no line ", from));
+      }
+      order::v1::SubstituteLineRequest substitute;
+      substitute.set_idempotency_key(key + ":order");
+      substitute.set_order_id(wf.order_id());
+      substitute.set_from_sku(from);
+      substitute.set_to_sku(to);
+      substitute.set_actor(request.actor());
+      substitute.set_reason(request.note());
+      OMS_RETURN_IF_ERROR(CallPeer(peers_.order,
+                                   &order::v1::OrderService::StubInterface::SubstituteLine,
+                                   substitute, options_.call_deadline)
+                              .status());
+      if (wf.allocation_requested()) {
+        inventory::v1::AmendAllocationRequest amend;
+        amend.set_idempotency_key(key + ":amend");
+        amend.set_order_id(wf.order_id());
+        inventory::v1::AllocationLine* release = amend.add_release();
+        release->set_sku(from);
+        release->set_quantity(quantity);
+        inventory::v1::AllocationLine* add = amend.add_add();
+        add->set_sku(to);
+        add->set_quantity(quantity);
+        OMS_RETURN_IF_ERROR(
+            CallPeer(peers_.inventory,
+                     &inventory::v1::InventoryService::StubInterface::AmendAllocation, amend,
+                     options_.call_deadline)
+                .status());
+      }
+      substituted = std::make_pair(from, to);
+      new_stage = v1::ALLOCATING;
+      break;
+    }
+    case v1::REFUND: {
+      order::v1::GetOrderRequest get;
+      get.set_order_id(wf.order_id());
+      OMS_ASSIGN_OR_RETURN(order::v1::Order order,
+                           CallPeer(peers_.order, &order::v1::OrderService::StubInterface::GetOrder,
+                                    get, options_.call_deadline));
+      if (order.payment().status() == order::v1::Payment::PAID) {
+        order::v1::RecordPaymentRequest refund;
+        refund.set_idempotency_key(key + ":refund");
+        refund.set_order_id(wf.order_id());
+        refund.set_status(order::v1::Payment::REFUNDED);
+        *refund.mutable_amount() = order.payment().amount();
+        refund.set_reference(ticket.ticket_id());
+        refund.set_actor(request.actor());
+        OMS_RETURN_IF_ERROR(CallPeer(peers_.order,
+                                     &order::v1::OrderService::StubInterface::RecordPayment, refund,
+                                     options_.call_deadline)
+                                .status());
+      }
+      inventory::v1::ReleaseRequest release;
+      release.set_idempotency_key(key + ":release");
+      release.set_order_id(wf.order_id());
+      release.set_reason("refunded");
+      absl::Status released =
+          CallPeer(peers_.inventory, &inventory::v1::InventoryService::StubInterface::Release,
+                   release, options_.call_deadline)
+              .status();
+      if (!released.ok() && released.code() != absl::StatusCode::kNotFound) return released;
+      if (wf.shipments().empty()) {  // nothing left the warehouse: the order ends here
+        order::v1::CancelOrderRequest cancel;
+        cancel.set_idempotency_key(key + ":cancel");
+        cancel.set_order_id(wf.order_id());
+        cancel.set_actor(request.actor());
+        cancel.set_reason(absl::StrCat("refunded (exception ", ticket.ticket_id(), ")"));
+        OMS_RETURN_IF_ERROR(CallPeer(peers_.order,
+                                     &order::v1::OrderService::StubInterface::CancelOrder, cancel,
+                                     options_.call_deadline)
+                                .status());
+        new_stage = v1::CANCELLED;
+      }
+      break;
+    }
     default:
       break;  // WAIT_FOR_STOCK, CONTACT_CUSTOMER, NO_ACTION: recorded only
   }
@@ -993,6 +1084,12 @@ absl::StatusOr<v1::ExceptionTicket> Orchestrator::ResolveException(
                          store::FindWorkflow(s, ticket.order_id()));
     if (!v.has_value() || (!added.has_value() && !new_stage.has_value())) return absl::OkStatus();
     v1::Stage before = v->workflow.stage();
+    if (substituted.has_value()) {
+      for (v1::WorkflowLine& line : *v->workflow.mutable_lines()) {
+        if (line.sku() == substituted->first) line.set_sku(substituted->second);
+      }
+      *v->workflow.mutable_stage_deadline() = ToTimestamp(now + options_.processing_timeout);
+    }
     if (added.has_value()) {
       for (v1::WorkflowShipment& sh : *v->workflow.mutable_shipments()) {
         if (sh.shipment_id() == ticket.shipment_id()) sh.set_replaced(true);

@@ -500,5 +500,64 @@ TEST_F(OrchestratorTest, ReturnIsRestockedAndRefunded) {
   EXPECT_TRUE(orchestrator_->RefundReturn(refund).ok());  // twice is harmless
 }
 
+TEST_F(OrchestratorTest, SubstituteReplacesABackorderedLineAndShips) {
+  Stock("TEA-BILUOCHUN-250G", 30);
+  order::v1::CreateOrderRequest big = order::SampleCreateOrder("WEB-1");
+  big.mutable_lines(0)->set_quantity(25);  // only 20 of Longjing
+  v1::PlaceOrderResponse placed = Place(big, "k1");
+  ASSERT_EQ(placed.stage(), v1::BACKORDERED);
+  v1::OpenExceptionRequest complaint;
+  complaint.set_order_id(placed.order_id());
+  complaint.set_type(v1::CUSTOMER_COMPLAINT);
+  complaint.set_description("will take Biluochun instead");
+  absl::StatusOr<v1::ExceptionTicket> ticket = orchestrator_->OpenException(complaint);
+  ASSERT_TRUE(ticket.ok());
+  v1::ResolveExceptionRequest resolve;
+  resolve.set_ticket_id(ticket->ticket_id());
+  resolve.set_resolution(v1::SUBSTITUTE);
+  resolve.set_actor("cs:wang");
+  resolve.set_substitute_from_sku("TEA-LONGJING-250G");
+  resolve.set_substitute_to_sku("TEA-BILUOCHUN-250G");
+  absl::StatusOr<v1::ExceptionTicket> resolved = orchestrator_->ResolveException(resolve);
+  ASSERT_TRUE(resolved.ok()) << resolved.status();
+  Pump();
+  order::v1::Order order = Order(placed.order_id());
+  EXPECT_EQ(order.status(), order::v1::SHIPPED);
+  EXPECT_EQ(order.lines(0).sku(), "TEA-BILUOCHUN-250G");
+  EXPECT_EQ(StockOf("TEA-LONGJING-250G").reserved(), 0);
+  EXPECT_EQ(StockOf("TEA-LONGJING-250G").backordered(), 0);
+  EXPECT_EQ(StockOf("TEA-BILUOCHUN-250G").reserved(), 25);
+  EXPECT_EQ(Shipments(placed.order_id()).size(), 1u);
+}
+
+TEST_F(OrchestratorTest, RefundResolutionRefundsReleasesAndCancels) {
+  order::v1::CreateOrderRequest prepaid = order::SampleCreateOrder("WEB-1");
+  prepaid.set_payment_method(order::v1::PREPAID);
+  prepaid.mutable_lines(0)->set_quantity(25);  // paid, then stuck in backorder
+  v1::PlaceOrderResponse placed = Place(prepaid, "k1");
+  grpc::ClientContext context;
+  order::v1::RecordPaymentRequest pay;
+  pay.set_order_id(placed.order_id());
+  pay.set_status(order::v1::Payment::PAID);
+  *pay.mutable_amount() = Order(placed.order_id()).total();
+  order::v1::Order paid;
+  ASSERT_TRUE(order_stub_->RecordPayment(&context, pay, &paid).ok());
+  Pump();
+  ASSERT_EQ(Workflow(placed.order_id()).stage(), v1::BACKORDERED);
+  v1::OpenExceptionRequest complaint;
+  complaint.set_order_id(placed.order_id());
+  complaint.set_type(v1::CUSTOMER_COMPLAINT);
+  complaint.set_description("wants the money back");
+  v1::ResolveExceptionRequest resolve;
+  resolve.set_ticket_id(orchestrator_->OpenException(complaint)->ticket_id());
+  resolve.set_resolution(v1::REFUND);
+  resolve.set_actor("cs:wang");
+  ASSERT_TRUE(orchestrator_->ResolveException(resolve).ok());
+  order::v1::Order order = Order(placed.order_id());
+  EXPECT_EQ(order.payment().status(), order::v1::Payment::REFUNDED);
+  EXPECT_EQ(order.status(), order::v1::CANCELLED);
+  EXPECT_EQ(StockOf("TEA-LONGJING-250G").reserved(), 0);
+}
+
 }  // namespace
 }  // namespace oms::orchestrator

@@ -401,6 +401,75 @@ absl::StatusOr<v1::Order> OrderBook::CancelOrder(const v1::CancelOrderRequest& r
   return answer;
 }
 
+absl::StatusOr<v1::Order> OrderBook::SubstituteLine(const v1::SubstituteLineRequest& request) {
+  FieldErrors errors;
+  errors.Required(request.order_id(), "order_id");
+  errors.Required(request.from_sku(), "from_sku");
+  if (errors.Required(request.to_sku(), "to_sku")) {
+    errors.Check(request.to_sku() != request.from_sku(), "to_sku", "must differ from from_sku");
+  }
+  errors.MaxLength(request.product_name(), kMaxNameChars, "product_name");
+  errors.MaxLength(request.actor(), kMaxNameChars, "actor");
+  errors.MaxLength(request.reason(), kMaxNotesChars, "reason");
+  OMS_RETURN_IF_ERROR(errors.ToStatus());
+  v1::Order answer;
+  OMS_RETURN_IF_ERROR(host_->idempotency().Run(
+      "SubstituteLine", request.idempotency_key(), request, &answer,
+      [&](Session& s) -> absl::Status {
+        OMS_ASSIGN_OR_RETURN(v1::Order order, store::LoadOrder(s, request.order_id()));
+        v1::OrderStatus status = order.status() == v1::ON_HOLD ? order.held_from() : order.status();
+        if (!IsEditable(order) && status != v1::ALLOCATED && status != v1::BACKORDERED) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("order ", order.order_id(), " is ", v1::OrderStatus_Name(order.status()),
+                           ": lines can be substituted only until the order ships"));
+        }
+        std::string old_lines = DescribeLines(order.lines());
+        v1::OrderLine* target = nullptr;
+        for (v1::OrderLine& line : *order.mutable_lines()) {
+          if (line.sku() == request.from_sku()) target = &line;
+          if (line.sku() == request.to_sku()) {
+            return absl::InvalidArgumentError(
+                absl::StrCat("to_sku: ", request.to_sku(), " is already a line of the order"));
+          }
+        }
+        if (target == nullptr) {
+          return absl::NotFoundError(
+              absl::StrCat("order ", order.order_id(), " has no line ", request.from_sku()));
+        }
+        target->set_sku(request.to_sku());
+        target->set_product_name(request.product_name());
+        if (request.has_unit_price()) *target->mutable_unit_price() = request.unit_price();
+        FieldErrors line_errors;
+        CheckLines(order.lines(), order.currency_code(), "lines", line_errors);
+        OMS_RETURN_IF_ERROR(line_errors.ToStatus());
+        OMS_RETURN_IF_ERROR(PriceOrder(order));
+        absl::Time now = host_->clock().Now();
+        order.set_version(order.version() + 1);
+        *order.mutable_updated_at() = ToTimestamp(now);
+        v1::Modification modification;
+        modification.set_version(order.version());
+        modification.set_actor(ActorOrSystem(request.actor()));
+        modification.set_reason(request.reason());
+        *modification.mutable_modified_at() = ToTimestamp(now);
+        v1::FieldChange* change = modification.add_changes();
+        change->set_field("lines");
+        change->set_old_value(old_lines);
+        change->set_new_value(DescribeLines(order.lines()));
+        OMS_RETURN_IF_ERROR(store::SaveOrder(s, order));
+        OMS_RETURN_IF_ERROR(store::AppendModification(s, order.order_id(), modification));
+        v1::OrderUpdated event;
+        event.set_order_id(order.order_id());
+        event.set_version(order.version());
+        *event.mutable_changes() = modification.changes();
+        event.set_actor(modification.actor());
+        *event.mutable_order() = order;
+        OMS_RETURN_IF_ERROR(host_->outbox().Append(s, order.order_id(), event).status());
+        answer = order;
+        return absl::OkStatus();
+      }));
+  return answer;
+}
+
 absl::StatusOr<v1::Order> OrderBook::RecordPayment(const v1::RecordPaymentRequest& request) {
   FieldErrors errors;
   errors.Required(request.order_id(), "order_id");

@@ -27,6 +27,8 @@ class OrderBook {
       const v1::GetModificationHistoryRequest& request);
   absl::StatusOr<v1::Order> TransitionOrder(const v1::TransitionOrderRequest& request);
   absl::StatusOr<v1::Order> CancelOrder(const v1::CancelOrderRequest& request);
+  // Allowed until the order ships; recorded as a modification.
+  absl::StatusOr<v1::Order> SubstituteLine(const v1::SubstituteLineRequest& request);
   absl::StatusOr<v1::Order> RecordPayment(const v1::RecordPaymentRequest& request);
 
  private:

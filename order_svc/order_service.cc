@@ -48,6 +48,12 @@ grpc::Status OrderService::CancelOrder(grpc::ServerContext*, const v1::CancelOrd
   return Reply(book_.CancelOrder(*request), response);
 }
 
+grpc::Status OrderService::SubstituteLine(grpc::ServerContext*,
+                                          const v1::SubstituteLineRequest* request,
+                                          v1::Order* response) {
+  return Reply(book_.SubstituteLine(*request), response);
+}
+
 grpc::Status OrderService::RecordPayment(grpc::ServerContext*,
                                          const v1::RecordPaymentRequest* request,
                                          v1::Order* response) {

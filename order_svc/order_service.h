@@ -30,6 +30,8 @@ class OrderService final : public v1::OrderService::Service {
                                v1::Order* response) override;
   grpc::Status CancelOrder(grpc::ServerContext*, const v1::CancelOrderRequest* request,
                            v1::Order* response) override;
+  grpc::Status SubstituteLine(grpc::ServerContext*, const v1::SubstituteLineRequest* request,
+                              v1::Order* response) override;
   grpc::Status RecordPayment(grpc::ServerContext*, const v1::RecordPaymentRequest* request,
                              v1::Order* response) override;
   grpc::Status GetServiceInfo(grpc::ServerContext*, const common::v1::GetServiceInfoRequest*,
