@@ -376,7 +376,18 @@ absl::Status Orchestrator::StepStage(v1::Workflow& wf, StepResult& result) {
         *wf.mutable_next_run_at() = wf.stage_deadline();
         return absl::OkStatus();
       }
-      // Unpaid past the timeout: the exception rule's auto-action cancels the order.
+      // Unpaid past the timeout: the exception rule's auto-action cancels the order (the
+      // default), or the ticket alone goes to a person.
+      std::optional<v1::ExceptionRule> rule;
+      OMS_RETURN_IF_ERROR(host_->db().Read([&](Session& s) -> absl::Status {
+        OMS_ASSIGN_OR_RETURN(rule, store::FindExceptionRule(s, v1::PAYMENT_TIMEOUT));
+        return absl::OkStatus();
+      }));
+      if (rule.has_value() && !rule->auto_cancel_order()) {
+        result.ticket = {{v1::PAYMENT_TIMEOUT, "no payment before the timeout"}};
+        *wf.mutable_next_run_at() = ToTimestamp(kParked);  // PaymentRecorded still wakes it
+        return absl::OkStatus();
+      }
       order::v1::CancelOrderRequest cancel;
       cancel.set_idempotency_key(Key(wf.order_id(), "cancel:payment_timeout"));
       cancel.set_order_id(wf.order_id());

@@ -76,7 +76,8 @@ const std::vector<std::string>& Migrations() {
       "CREATE TABLE rotations (grp TEXT PRIMARY KEY, next INTEGER NOT NULL);"
       "CREATE TABLE returns (return_id TEXT PRIMARY KEY, order_id TEXT NOT NULL,"
       "  body BLOB NOT NULL);"
-      "CREATE INDEX returns_order ON returns(order_id);",
+      "CREATE INDEX returns_order ON returns(order_id);"
+      "ALTER TABLE tickets ADD COLUMN assignee TEXT NOT NULL DEFAULT '';",
   };
   return *migrations;
 }
@@ -156,19 +157,21 @@ absl::StatusOr<std::vector<v1::ReviewDecision>> ReviewDecisions(Session& s,
 absl::StatusOr<bool> InsertTicket(Session& s, const v1::ExceptionTicket& t) {
   OMS_ASSIGN_OR_RETURN(
       int64_t inserted,
-      s.Exec("INSERT INTO tickets(ticket_id, order_id, type, status, sla_due_us, created_us, body)"
-             " VALUES(?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+      s.Exec("INSERT INTO tickets(ticket_id, order_id, type, status, sla_due_us, created_us, body,"
+             " assignee) VALUES(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
              {t.ticket_id(), t.order_id(), static_cast<int>(t.type()), static_cast<int>(t.status()),
-              Micros(t.sla_due_at()), Micros(t.created_at()), SqlArg::Blob(Serialize(t))}));
+              Micros(t.sla_due_at()), Micros(t.created_at()), SqlArg::Blob(Serialize(t)),
+              t.assignee()}));
   return inserted == 1;
 }
 
 absl::Status SaveTicket(Session& s, const v1::ExceptionTicket& t) {
-  OMS_ASSIGN_OR_RETURN(int64_t changed,
-                       s.Exec("UPDATE tickets SET status = ?, sla_due_us = ?, body = ?"
-                              " WHERE ticket_id = ?",
-                              {static_cast<int>(t.status()), Micros(t.sla_due_at()),
-                               SqlArg::Blob(Serialize(t)), t.ticket_id()}));
+  OMS_ASSIGN_OR_RETURN(
+      int64_t changed,
+      s.Exec("UPDATE tickets SET status = ?, sla_due_us = ?, body = ?, assignee = ?"
+             " WHERE ticket_id = ?",
+             {static_cast<int>(t.status()), Micros(t.sla_due_at()), SqlArg::Blob(Serialize(t)),
+              t.assignee(), t.ticket_id()}));
   if (changed != 1) return absl::NotFoundError(absl::StrCat("ticket ", t.ticket_id()));
   return absl::OkStatus();
 }
@@ -211,6 +214,10 @@ absl::StatusOr<std::vector<v1::ExceptionTicket>> ListTickets(Session& s,
   if (!f.order_id().empty()) {
     absl::StrAppend(&sql, " AND order_id = ?");
     args.emplace_back(f.order_id());
+  }
+  if (!f.assignee().empty()) {
+    absl::StrAppend(&sql, " AND assignee = ?");
+    args.emplace_back(f.assignee());
   }
   if (f.overdue_only()) {
     absl::StrAppend(&sql, " AND status = 1 AND sla_due_us < ?");

@@ -458,6 +458,24 @@ TEST_F(OrchestratorTest, TicketsAreAssignedRoundRobinAndEscalateWhenOverdue) {
   v1::ListExceptionsRequest overdue;
   overdue.set_overdue_only(true);
   EXPECT_EQ(orchestrator_->ListExceptions(overdue)->tickets_size(), 0);
+  v1::ListExceptionsRequest mine;
+  mine.set_assignee("cs:lead-zhao");
+  EXPECT_EQ(orchestrator_->ListExceptions(mine)->tickets_size(), 3);
+}
+
+TEST_F(OrchestratorTest, PaymentTimeoutRuleCanLeaveTheOrderWaiting) {
+  v1::SaveExceptionRuleRequest rule;
+  rule.mutable_rule()->set_type(v1::PAYMENT_TIMEOUT);
+  rule.mutable_rule()->set_auto_cancel_order(false);
+  ASSERT_TRUE(orchestrator_->SaveExceptionRule(rule).ok());
+  order::v1::CreateOrderRequest prepaid = order::SampleCreateOrder("WEB-1");
+  prepaid.set_payment_method(order::v1::PREPAID);
+  v1::PlaceOrderResponse placed = Place(prepaid, "k1");
+  clock_.Advance(absl::Minutes(31));
+  Pump();
+  EXPECT_EQ(Order(placed.order_id()).status(), order::v1::APPROVED);  // still waiting
+  ASSERT_EQ(Tickets(placed.order_id()).size(), 1u);
+  EXPECT_EQ(Tickets(placed.order_id())[0].type(), v1::PAYMENT_TIMEOUT);
 }
 
 TEST_F(OrchestratorTest, ReturnIsRestockedAndRefunded) {
