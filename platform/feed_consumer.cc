@@ -119,6 +119,7 @@ void FeedConsumer::Stop() {
 }
 
 void FeedConsumer::FollowLoop() {
+  int failures = 0;
   while (true) {
     absl::Status status;
     absl::StatusOr<int64_t> cursor = Cursor();
@@ -134,7 +135,10 @@ void FeedConsumer::FollowLoop() {
       std::unique_ptr<grpc::ClientReaderInterface<events::v1::Event>> reader =
           feed_->WatchEvents(&context, request);
       events::v1::Event event;
-      while (status.ok() && reader->Read(&event)) status = Apply(event).status();
+      while (status.ok() && reader->Read(&event)) {
+        status = Apply(event).status();
+        failures = 0;  // the feed was reachable: back off from scratch next time
+      }
       if (!status.ok()) context.TryCancel();
       grpc::Status finished = reader->Finish();
       if (status.ok()) status = FromGrpcStatus(finished);
@@ -145,9 +149,16 @@ void FeedConsumer::FollowLoop() {
     }
     absl::MutexLock lock(&mu_);
     if (stopping_) return;
-    LogWarning("feed ", source_, ": ", status.ToString(), "; reconnecting");
-    // Back off before reconnecting; Stop() ends the wait at once.
-    mu_.AwaitWithTimeout(absl::Condition(&stopping_), options_.retry_backoff);
+    // A source that is down stays quiet in the log: the 1st, 2nd, 4th, 8th... failure.
+    ++failures;
+    if ((failures & (failures - 1)) == 0) {
+      LogWarning("feed ", source_, ": ", status.ToString(), "; reconnecting (failure ", failures,
+                 ")");
+    }
+    absl::Duration wait = options_.retry_backoff;
+    for (int i = 1; i < failures && wait < options_.max_backoff; ++i) wait *= 2;
+    // Stop() ends the wait at once.
+    mu_.AwaitWithTimeout(absl::Condition(&stopping_), std::min(wait, options_.max_backoff));
     if (stopping_) return;
   }
 }

@@ -34,7 +34,8 @@ class FeedConsumer : public Background {
   struct Options {
     int batch_size = 200;
     absl::Duration rpc_deadline = absl::Seconds(10);
-    absl::Duration retry_backoff = absl::Milliseconds(200);  // after a failed watch
+    absl::Duration retry_backoff = absl::Milliseconds(200);  // after a failed watch; doubles
+    absl::Duration max_backoff = absl::Seconds(30);
   };
 
   // Schema for Database::Migrate("feed_cursors", ...).
