@@ -362,6 +362,32 @@ absl::Status Orchestrator::Ship(v1::Workflow& wf) {
   return absl::OkStatus();
 }
 
+absl::Status Orchestrator::Compensate(v1::Workflow& wf) {
+  inventory::v1::ReleaseRequest release;
+  release.set_idempotency_key(Key(wf.order_id(), "compensate:release"));
+  release.set_order_id(wf.order_id());
+  release.set_reason("step failed permanently");
+  absl::Status released =
+      CallPeer(peers_.inventory, &inventory::v1::InventoryService::StubInterface::Release, release,
+               options_.call_deadline)
+          .status();
+  if (!released.ok() && released.code() != absl::StatusCode::kNotFound) return released;
+  for (const v1::WorkflowShipment& s : wf.shipments()) {
+    logistics::v1::CancelShipmentRequest cancel;
+    cancel.set_idempotency_key(Key(wf.order_id(), "compensate:cancel:" + s.shipment_id()));
+    cancel.set_shipment_id(s.shipment_id());
+    cancel.set_reason("step failed permanently");
+    absl::Status cancelled =
+        CallPeer(peers_.logistics, &logistics::v1::LogisticsService::StubInterface::CancelShipment,
+                 cancel, options_.call_deadline)
+            .status();
+    if (!cancelled.ok() && cancelled.code() != absl::StatusCode::kFailedPrecondition)
+      return cancelled;
+  }
+  wf.set_compensated(true);
+  return absl::OkStatus();
+}
+
 absl::Status Orchestrator::StepStage(v1::Workflow& wf, StepResult& result) {
   absl::Time now = host_->clock().Now();
   bool past_deadline = wf.has_stage_deadline() && now >= FromTimestamp(wf.stage_deadline());
@@ -489,9 +515,15 @@ absl::Status Orchestrator::Step(store::VersionedWorkflow versioned,
     *wf.mutable_next_run_at() = ToTimestamp(now + std::min(wait, options_.max_backoff));
     tally.set_retried(tally.retried() + 1);
   } else {
-    // A service refused for good: park the workflow and hand it to a person.
+    // A service refused for good: undo what holds stock or carriers (before anything left a
+    // warehouse), park the workflow and hand it to a person.
+    if (before == v1::SHIPPING || before == v1::BACKORDERED) {
+      absl::Status undone = Compensate(wf);
+      if (!undone.ok())
+        wf.set_last_error(absl::StrCat(step.message(), "; compensation: ", undone.message()));
+    }
     wf.set_stage(before);
-    wf.set_last_error(std::string(step.message()));
+    if (wf.last_error().empty()) wf.set_last_error(std::string(step.message()));
     *wf.mutable_next_run_at() = ToTimestamp(kParked);
     v1::ExceptionType type =
         before == v1::SHIPPING && step.code() == absl::StatusCode::kFailedPrecondition

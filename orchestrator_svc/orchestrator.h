@@ -85,6 +85,8 @@ class Orchestrator {
   absl::Status StepStage(v1::Workflow& wf, StepResult& result);
   absl::Status Allocate(v1::Workflow& wf, v1::PlaceOrderResponse* summary);
   absl::Status Ship(v1::Workflow& wf);
+  // Releases the order's reservations and cancels its shipments (not yet picked up).
+  absl::Status Compensate(v1::Workflow& wf);
   absl::Status Transition(const std::string& order_id, order::v1::OrderStatus to,
                           const std::string& reason);
   // Opens a ticket unless one of the type is already open for the order; answers it.

@@ -94,13 +94,13 @@ class OrchestratorTest : public ::testing::Test {
     for (InProcess* p : {&order_, &inventory_, &logistics_}) p->server->Shutdown();
   }
 
-  void Stock(const std::string& sku, int64_t units) {
+  void Stock(const std::string& sku, int64_t units, int64_t weight_g = 300) {
     grpc::ClientContext product_context;
     inventory::v1::CreateProductRequest product;
     product.mutable_product()->set_sku(sku);
     product.mutable_product()->set_name(sku);
     product.mutable_product()->mutable_unit_price()->set_currency_code("CNY");
-    product.mutable_product()->set_weight_g(300);
+    product.mutable_product()->set_weight_g(weight_g);
     inventory::v1::Product created;
     inventory_stub_->CreateProduct(&product_context, product, &created);
     grpc::ClientContext warehouse_context;
@@ -575,6 +575,32 @@ TEST_F(OrchestratorTest, RefundResolutionRefundsReleasesAndCancels) {
   EXPECT_EQ(order.payment().status(), order::v1::Payment::REFUNDED);
   EXPECT_EQ(order.status(), order::v1::CANCELLED);
   EXPECT_EQ(StockOf("TEA-LONGJING-250G").reserved(), 0);
+}
+
+TEST_F(OrchestratorTest, NoCarrierForTheParcelCompensatesAndOpensATicket) {
+  Stock("ANVIL-100KG", 5, /*weight_g=*/100000);  // heavier than any carrier takes
+  order::v1::CreateOrderRequest heavy = order::SampleCreateOrder("WEB-1");
+  heavy.clear_lines();
+  order::v1::OrderLine* line = heavy.add_lines();
+  line->set_sku("ANVIL-100KG");
+  line->set_quantity(1);
+  line->mutable_unit_price()->set_currency_code("CNY");
+  line->mutable_unit_price()->set_minor_units(99900);
+  v1::PlaceOrderResponse placed = Place(heavy, "k1");
+  v1::Workflow wf = Workflow(placed.order_id());
+  EXPECT_EQ(wf.stage(), v1::SHIPPING);
+  EXPECT_TRUE(wf.compensated());
+  EXPECT_NE(wf.last_error().find("no carrier can take this parcel"), std::string::npos);
+  EXPECT_EQ(StockOf("ANVIL-100KG").reserved(), 0);  // not held hostage
+  std::vector<v1::ExceptionTicket> tickets = Tickets(placed.order_id());
+  ASSERT_EQ(tickets.size(), 1u);
+  EXPECT_EQ(tickets[0].type(), v1::INVALID_CUSTOMER_INFO);
+  v1::ResolveExceptionRequest resolve;
+  resolve.set_ticket_id(tickets[0].ticket_id());
+  resolve.set_resolution(v1::CANCEL_ORDER);
+  resolve.set_actor("ops:li");
+  ASSERT_TRUE(orchestrator_->ResolveException(resolve).ok());
+  EXPECT_EQ(Order(placed.order_id()).status(), order::v1::CANCELLED);
 }
 
 }  // namespace
