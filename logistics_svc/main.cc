@@ -1,7 +1,7 @@
 // logistics_svc: carriers and rates, carrier choice, shipments, tracking, delay and loss
 // detection, reship.
-//   bazel run //logistics_svc -- --listen=127.0.0.1:50053 --db=var/logistics_svc.db \
-//       --carriers_file=logistics_svc/carriers.textproto
+//   bazel run //logistics_svc -- --listen=127.0.0.1:50053 --db=var/logistics_svc.db
+//     --carriers_file=logistics_svc/carriers.textproto  (same command line)
 #include "absl/flags/flag.h"
 #include "logistics_svc/logistics_service.h"
 #include "logistics_svc/logistics_store.h"

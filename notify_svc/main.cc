@@ -1,7 +1,7 @@
 // notify_svc: templates, rules, recipients; email, SMS, webhook and in-app delivery driven by
 // the other services' event feeds.
-//   bazel run //notify_svc -- --listen=127.0.0.1:50054 --db=var/notify_svc.db \
-//       --defaults_file=notify_svc/defaults.textproto --smtp_url=smtp://127.0.0.1:2525
+//   bazel run //notify_svc -- --listen=127.0.0.1:50054 --db=var/notify_svc.db
+//     --defaults_file=notify_svc/defaults.textproto --smtp_url=smtp://127.0.0.1:2525  (same line)
 #include <cstdlib>
 
 #include "absl/flags/flag.h"
