@@ -30,11 +30,10 @@ class OrchestratorCrashTest : public ::testing::Test {
     ASSERT_TRUE(logistics_->Start().ok());
     orchestrator_ = std::make_unique<ServiceProcess>(
         "orchestrator_svc", dir_.path(),
-        std::vector<std::string>{"--order_addr=" + order_.address(),
-                                 "--inventory_addr=" + inventory_.address(),
-                                 "--logistics_addr=" + logistics_->address(),
-                                 "--retry_backoff=50ms", "--max_backoff=500ms",
-                                 "--worker_interval=50ms"});
+        std::vector<std::string>{
+            "--order_addr=" + order_.address(), "--inventory_addr=" + inventory_.address(),
+            "--logistics_addr=" + logistics_->address(), "--retry_backoff=50ms",
+            "--max_backoff=500ms", "--worker_interval=50ms"});
     ASSERT_TRUE(orchestrator_->Start().ok());
     auto inventory = inventory::v1::InventoryService::NewStub(inventory_.NewChannel());
     grpc::ClientContext w;
@@ -44,7 +43,8 @@ class OrchestratorCrashTest : public ::testing::Test {
     warehouse.mutable_warehouse()->set_region("East");
     inventory::v1::Warehouse created_warehouse;
     ASSERT_TRUE(inventory->CreateWarehouse(&w, warehouse, &created_warehouse).ok());
-    for (auto [sku, units] : {std::make_pair("TEA-LONGJING-250G", 1000), std::make_pair("CUP-CELADON", 1000)}) {
+    for (auto [sku, units] :
+         {std::make_pair("TEA-LONGJING-250G", 1000), std::make_pair("CUP-CELADON", 1000)}) {
       grpc::ClientContext p;
       inventory::v1::CreateProductRequest product;
       product.mutable_product()->set_sku(sku);
@@ -119,7 +119,8 @@ TEST_F(OrchestratorCrashTest, EveryOrderShipsOnceAcrossRepeatedKills) {
       order::v1::GetOrderRequest get;
       get.set_order_id(id);
       order::v1::Order order;
-      if (orders->GetOrder(&context, get, &order).ok() && order.status() == order::v1::SHIPPED) ++shipped;
+      if (orders->GetOrder(&context, get, &order).ok() && order.status() == order::v1::SHIPPED)
+        ++shipped;
     }
     if (shipped == kOrders) break;
     absl::SleepFor(absl::Milliseconds(100));
@@ -152,7 +153,10 @@ TEST_F(OrchestratorCrashTest, EveryOrderShipsOnceAcrossRepeatedKills) {
   EXPECT_EQ(stock.reserved(), 2 * kOrders);
   grpc::ClientContext check_context;
   inventory::v1::CheckInvariantsResponse invariants;
-  ASSERT_TRUE(inventory->CheckInvariants(&check_context, inventory::v1::CheckInvariantsRequest(), &invariants).ok());
+  ASSERT_TRUE(
+      inventory
+          ->CheckInvariants(&check_context, inventory::v1::CheckInvariantsRequest(), &invariants)
+          .ok());
   EXPECT_TRUE(invariants.clean()) << invariants.DebugString();
   grpc::ClientContext list_context;
   order::v1::ListOrdersRequest all;

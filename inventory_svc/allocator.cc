@@ -55,7 +55,8 @@ std::vector<size_t> GreedyCover(const std::vector<WarehouseChoice>& warehouses,
       if (used[i]) continue;
       int64_t units = 0;
       for (const LineQuantity& want : wants) {
-        units += std::min(want.quantity, Available(available, warehouses[i].warehouse_id, want.sku));
+        units +=
+            std::min(want.quantity, Available(available, warehouses[i].warehouse_id, want.sku));
       }
       if (units > best_units) {
         best_units = units;
@@ -66,8 +67,8 @@ std::vector<size_t> GreedyCover(const std::vector<WarehouseChoice>& warehouses,
     used[best] = true;
     set.push_back(best);
     for (LineQuantity& want : wants) {
-      want.quantity -= std::min(want.quantity,
-                                Available(available, warehouses[best].warehouse_id, want.sku));
+      want.quantity -=
+          std::min(want.quantity, Available(available, warehouses[best].warehouse_id, want.sku));
     }
   }
 }
@@ -103,7 +104,8 @@ AllocationPlan PlanAllocation(const std::vector<LineQuantity>& lines,
   bool short_anywhere = false;
   for (const LineQuantity& line : lines) {
     int64_t total = 0;
-    for (const WarehouseChoice& w : warehouses) total += Available(available, w.warehouse_id, line.sku);
+    for (const WarehouseChoice& w : warehouses)
+      total += Available(available, w.warehouse_id, line.sku);
     int64_t reservable = std::min(total, line.quantity);
     if (reservable < line.quantity) short_anywhere = true;
     wants.push_back({line.sku, reservable});
@@ -124,7 +126,8 @@ AllocationPlan PlanAllocation(const std::vector<LineQuantity>& lines,
     int64_t remaining = want.quantity;
     for (size_t i : set) {
       if (remaining == 0) break;
-      int64_t take = std::min(remaining, Available(available, warehouses[i].warehouse_id, want.sku));
+      int64_t take =
+          std::min(remaining, Available(available, warehouses[i].warehouse_id, want.sku));
       if (take > 0) {
         plan.picks.push_back({want.sku, warehouses[i].warehouse_id, take});
         remaining -= take;

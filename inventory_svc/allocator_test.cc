@@ -30,7 +30,8 @@ TEST(AllocatorTest, OneWarehouseCoveringEverythingPrefersTheShipToRegion) {
 
 TEST(AllocatorTest, WithoutRegionMatchPriorityDecides) {
   Availability stock = {{{"SH", "A"}, 5}, {{"BJ", "A"}, 5}, {{"GZ", "A"}, 5}};
-  AllocationPlan plan = PlanAllocation({{"A", 2}}, Warehouses(), stock, "West", Policy::kAllowPartial);
+  AllocationPlan plan =
+      PlanAllocation({{"A", 2}}, Warehouses(), stock, "West", Policy::kAllowPartial);
   EXPECT_EQ(Describe(plan), "A@BJ=2 ");
 }
 
@@ -46,7 +47,8 @@ TEST(AllocatorTest, SplitsAcrossTheFewestWarehouses) {
   // 10 of A needed: SH 4, BJ 3, GZ 7. Two warehouses suffice; {SH, GZ} is the first pair
   // (in preference order for region East) that covers.
   Availability stock = {{{"SH", "A"}, 4}, {{"BJ", "A"}, 3}, {{"GZ", "A"}, 7}};
-  AllocationPlan plan = PlanAllocation({{"A", 10}}, Warehouses(), stock, "East", Policy::kAllowPartial);
+  AllocationPlan plan =
+      PlanAllocation({{"A", 10}}, Warehouses(), stock, "East", Policy::kAllowPartial);
   EXPECT_EQ(Describe(plan), "A@SH=4 A@GZ=6 ");
   EXPECT_TRUE(plan.backordered.empty());
 }
@@ -61,8 +63,8 @@ TEST(AllocatorTest, SplitCoversSeveralLinesTogether) {
 
 TEST(AllocatorTest, AllowPartialReservesWhatExistsAndBackordersTheRest) {
   Availability stock = {{{"SH", "A"}, 2}, {{"BJ", "A"}, 1}, {{"BJ", "B"}, 4}};
-  AllocationPlan plan =
-      PlanAllocation({{"A", 5}, {"B", 4}, {"C", 1}}, Warehouses(), stock, "", Policy::kAllowPartial);
+  AllocationPlan plan = PlanAllocation({{"A", 5}, {"B", 4}, {"C", 1}}, Warehouses(), stock, "",
+                                       Policy::kAllowPartial);
   EXPECT_EQ(Describe(plan), "A@BJ=1 A@SH=2 B@BJ=4 A backordered 2 C backordered 1 ");
 }
 
@@ -88,7 +90,8 @@ TEST(AllocatorTest, NoWarehousesMeansEverythingWaits) {
 TEST(AllocatorTest, SamePlanForTheSameSnapshot) {
   // Determinism is what makes a repeated Allocate idempotent in effect.
   Availability stock = {{{"SH", "A"}, 4}, {{"BJ", "A"}, 3}, {{"GZ", "A"}, 7}};
-  std::string first = Describe(PlanAllocation({{"A", 9}}, Warehouses(), stock, "", Policy::kAllowPartial));
+  std::string first =
+      Describe(PlanAllocation({{"A", 9}}, Warehouses(), stock, "", Policy::kAllowPartial));
   for (int i = 0; i < 5; ++i) {
     EXPECT_EQ(Describe(PlanAllocation({{"A", 9}}, Warehouses(), stock, "", Policy::kAllowPartial)),
               first);

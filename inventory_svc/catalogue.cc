@@ -6,6 +6,7 @@
 #include "inventory_svc/inventory_store.h"
 #include "platform/money.h"
 #include "platform/page_token.h"
+#include "platform/proto_rows.h"
 #include "platform/status.h"
 #include "platform/validation.h"
 
@@ -16,10 +17,6 @@ using google::protobuf::util::TimeUtil;
 
 constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 1000;
-
-google::protobuf::Timestamp Now(const ServiceHost& host) {
-  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(host.clock().Now()));
-}
 
 absl::Status ValidateProduct(const v1::Product& p) {
   FieldErrors errors;
@@ -70,7 +67,7 @@ absl::StatusOr<v1::Product> Catalogue::CreateProduct(const v1::CreateProductRequ
       [&](Session& s) -> absl::Status {
         v1::Product product = request.product();
         if (!product.has_active()) product.set_active(true);
-        *product.mutable_created_at() = Now(*host_);
+        *product.mutable_created_at() = ToProtoTime(host_->clock().Now());
         *product.mutable_updated_at() = product.created_at();
         absl::Status inserted = store::InsertProduct(s, product);
         if (inserted.code() == absl::StatusCode::kAlreadyExists) {
@@ -93,7 +90,7 @@ absl::StatusOr<v1::Product> Catalogue::UpdateProduct(const v1::UpdateProductRequ
         v1::Product product = request.product();
         if (!product.has_active()) product.set_active(current.active());
         *product.mutable_created_at() = current.created_at();
-        *product.mutable_updated_at() = Now(*host_);
+        *product.mutable_updated_at() = ToProtoTime(host_->clock().Now());
         OMS_RETURN_IF_ERROR(store::SaveProduct(s, product));
         answer = product;
         return absl::OkStatus();
@@ -142,22 +139,22 @@ absl::StatusOr<v1::Warehouse> Catalogue::CreateWarehouse(
     const v1::CreateWarehouseRequest& request) {
   OMS_RETURN_IF_ERROR(ValidateWarehouse(request.warehouse()));
   v1::Warehouse answer;
-  OMS_RETURN_IF_ERROR(
-      host_->idempotency().Run("CreateWarehouse", request.idempotency_key(), request, &answer,
-                               [&](Session& s) -> absl::Status {
-                                 v1::Warehouse warehouse = request.warehouse();
-                                 if (!warehouse.has_active()) warehouse.set_active(true);
-                                 *warehouse.mutable_created_at() = Now(*host_);
-                                 *warehouse.mutable_updated_at() = warehouse.created_at();
-                                 absl::Status inserted = store::InsertWarehouse(s, warehouse);
-                                 if (inserted.code() == absl::StatusCode::kAlreadyExists) {
-                                   return absl::AlreadyExistsError(absl::StrCat(
-                                       "warehouse ", warehouse.warehouse_id(), " exists"));
-                                 }
-                                 OMS_RETURN_IF_ERROR(inserted);
-                                 answer = warehouse;
-                                 return absl::OkStatus();
-                               }));
+  OMS_RETURN_IF_ERROR(host_->idempotency().Run(
+      "CreateWarehouse", request.idempotency_key(), request, &answer,
+      [&](Session& s) -> absl::Status {
+        v1::Warehouse warehouse = request.warehouse();
+        if (!warehouse.has_active()) warehouse.set_active(true);
+        *warehouse.mutable_created_at() = ToProtoTime(host_->clock().Now());
+        *warehouse.mutable_updated_at() = warehouse.created_at();
+        absl::Status inserted = store::InsertWarehouse(s, warehouse);
+        if (inserted.code() == absl::StatusCode::kAlreadyExists) {
+          return absl::AlreadyExistsError(
+              absl::StrCat("warehouse ", warehouse.warehouse_id(), " exists"));
+        }
+        OMS_RETURN_IF_ERROR(inserted);
+        answer = warehouse;
+        return absl::OkStatus();
+      }));
   return answer;
 }
 
@@ -173,7 +170,7 @@ absl::StatusOr<v1::Warehouse> Catalogue::UpdateWarehouse(
         v1::Warehouse warehouse = request.warehouse();
         if (!warehouse.has_active()) warehouse.set_active(current.active());
         *warehouse.mutable_created_at() = current.created_at();
-        *warehouse.mutable_updated_at() = Now(*host_);
+        *warehouse.mutable_updated_at() = ToProtoTime(host_->clock().Now());
         OMS_RETURN_IF_ERROR(store::SaveWarehouse(s, warehouse));
         answer = warehouse;
         return absl::OkStatus();

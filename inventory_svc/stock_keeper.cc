@@ -12,6 +12,7 @@
 #include "inventory_svc/catalogue.h"
 #include "inventory_svc/inventory_store.h"
 #include "platform/page_token.h"
+#include "platform/proto_rows.h"
 #include "platform/status.h"
 #include "platform/validation.h"
 
@@ -25,10 +26,6 @@ constexpr int kMaxPageSize = 1000;
 constexpr int kMaxLines = 500;
 constexpr int64_t kMaxQuantity = 1'000'000;
 constexpr int64_t kMaxAdjustment = 1'000'000'000;
-
-google::protobuf::Timestamp ToTimestamp(absl::Time t) {
-  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
-}
 
 void CheckPageSize(int32_t page_size, FieldErrors& errors) {
   errors.Check(page_size >= 0 && page_size <= kMaxPageSize, "page_size",
@@ -200,7 +197,7 @@ absl::StatusOr<v1::AdjustStockResponse> StockKeeper::AdjustStock(
         adjustment->set_actor(request.actor().empty() ? "system" : request.actor());
         adjustment->set_note(request.note());
         adjustment->set_on_hand_after(before.on_hand() + request.delta());
-        *adjustment->mutable_occurred_at() = ToTimestamp(host_->clock().Now());
+        *adjustment->mutable_occurred_at() = ToProtoTime(host_->clock().Now());
         OMS_ASSIGN_OR_RETURN(int64_t id, store::AppendAdjustment(s, *adjustment));
         adjustment->set_adjustment_id(id);
         OMS_ASSIGN_OR_RETURN(*answer.mutable_level(),
@@ -270,9 +267,9 @@ absl::StatusOr<v1::Reservation> StockKeeper::Reserve(Session& s, const std::stri
   reservation.set_warehouse_id(warehouse_id);
   reservation.set_quantity(quantity);
   reservation.set_status(v1::Reservation::ACTIVE);
-  *reservation.mutable_created_at() = ToTimestamp(now);
+  *reservation.mutable_created_at() = ToProtoTime(now);
   *reservation.mutable_updated_at() = reservation.created_at();
-  if (ttl > absl::ZeroDuration()) *reservation.mutable_expires_at() = ToTimestamp(now + ttl);
+  if (ttl > absl::ZeroDuration()) *reservation.mutable_expires_at() = ToProtoTime(now + ttl);
   OMS_RETURN_IF_ERROR(store::InsertReservation(s, reservation));
   OMS_RETURN_IF_ERROR(store::AddReserved(s, sku, warehouse_id, quantity));
   return reservation;
@@ -372,7 +369,7 @@ absl::StatusOr<v1::Allocation> StockKeeper::Allocate(const v1::AllocateRequest& 
           backorder.set_priority(request.backorder_priority());
           backorder.set_region(request.region());
           backorder.set_policy(request.policy());
-          *backorder.mutable_created_at() = ToTimestamp(now);
+          *backorder.mutable_created_at() = ToProtoTime(now);
           OMS_RETURN_IF_ERROR(store::InsertBackorder(s, backorder));
           v1::BackorderedLine* waiting = answer.add_backordered();
           waiting->set_sku(line.sku);
@@ -405,7 +402,7 @@ absl::StatusOr<v1::Allocation> StockKeeper::GetAllocation(const v1::GetAllocatio
 absl::StatusOr<v1::Reservation> StockKeeper::EndReservation(Session& s, v1::Reservation reservation,
                                                             int64_t quantity,
                                                             v1::Reservation::Status status) {
-  google::protobuf::Timestamp now = ToTimestamp(host_->clock().Now());
+  google::protobuf::Timestamp now = ToProtoTime(host_->clock().Now());
   OMS_RETURN_IF_ERROR(
       store::AddReserved(s, reservation.sku(), reservation.warehouse_id(), -quantity));
   if (quantity == reservation.quantity()) {
@@ -538,7 +535,7 @@ absl::StatusOr<v1::Allocation> StockKeeper::AmendAllocation(
             backorder.set_quantity_waiting(line.quantity);
             backorder.set_region(record.region);
             backorder.set_policy(record.policy);
-            *backorder.mutable_created_at() = ToTimestamp(now);
+            *backorder.mutable_created_at() = ToProtoTime(now);
             OMS_RETURN_IF_ERROR(store::InsertBackorder(s, backorder));
           }
           OMS_RETURN_IF_ERROR(CheckLowStock(s, std::set<std::string>(skus.begin(), skus.end())));
@@ -561,7 +558,7 @@ absl::StatusOr<v1::CommitResponse> StockKeeper::Commit(const v1::CommitRequest& 
       "Commit", request.idempotency_key(), request, &answer, [&](Session& s) -> absl::Status {
         OMS_ASSIGN_OR_RETURN(std::vector<v1::Reservation> active,
                              ActiveReservationsOf(s, request.order_id(), request.warehouse_id()));
-        google::protobuf::Timestamp now = ToTimestamp(host_->clock().Now());
+        google::protobuf::Timestamp now = ToProtoTime(host_->clock().Now());
         for (v1::Reservation& r : active) {
           OMS_RETURN_IF_ERROR(store::AddReserved(s, r.sku(), r.warehouse_id(), -r.quantity()));
           OMS_RETURN_IF_ERROR(store::AddOnHand(s, r.sku(), r.warehouse_id(), -r.quantity()));

@@ -10,6 +10,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "logistics_svc/logistics_store.h"
 #include "platform/money.h"
+#include "platform/proto_rows.h"
 #include "platform/status.h"
 #include "platform/validation.h"
 
@@ -17,10 +18,6 @@ namespace oms::logistics {
 namespace {
 
 using google::protobuf::util::TimeUtil;
-
-google::protobuf::Timestamp Now(const ServiceHost& host) {
-  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(host.clock().Now()));
-}
 
 void CheckFee(const common::v1::Money& fee, const std::string& currency, bool required,
               const std::string& field, FieldErrors& errors) {
@@ -74,7 +71,7 @@ absl::StatusOr<v1::Carrier> Carriers::CreateCarrier(const v1::CreateCarrierReque
       [&](Session& s) -> absl::Status {
         answer = request.carrier();
         if (!answer.has_active()) answer.set_active(true);
-        *answer.mutable_created_at() = Now(*host_);
+        *answer.mutable_created_at() = ToProtoTime(host_->clock().Now());
         *answer.mutable_updated_at() = answer.created_at();
         absl::Status inserted = store::InsertCarrier(s, answer);
         if (inserted.code() == absl::StatusCode::kAlreadyExists) {
@@ -96,7 +93,7 @@ absl::StatusOr<v1::Carrier> Carriers::UpdateCarrier(const v1::UpdateCarrierReque
         answer = request.carrier();
         if (!answer.has_active()) answer.set_active(current.active());
         *answer.mutable_created_at() = current.created_at();
-        *answer.mutable_updated_at() = Now(*host_);
+        *answer.mutable_updated_at() = ToProtoTime(host_->clock().Now());
         return store::SaveCarrier(s, answer);
       }));
   return answer;
@@ -137,7 +134,7 @@ absl::StatusOr<int> Carriers::SeedFromFile(const std::string& path) {
       if (existing.ok()) continue;
       if (existing.status().code() != absl::StatusCode::kNotFound) return existing.status();
       if (!carrier.has_active()) carrier.set_active(true);
-      *carrier.mutable_created_at() = Now(*host_);
+      *carrier.mutable_created_at() = ToProtoTime(host_->clock().Now());
       *carrier.mutable_updated_at() = carrier.created_at();
       OMS_RETURN_IF_ERROR(store::InsertCarrier(s, carrier));
       ++added;

@@ -2,40 +2,16 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
+#include "platform/proto_rows.h"
 #include "platform/status.h"
 
 namespace oms::logistics::store {
 namespace {
 
-using google::protobuf::util::TimeUtil;
-
-int64_t Micros(const google::protobuf::Timestamp& t) {
-  return TimeUtil::TimestampToMicroseconds(t);
-}
-
-std::string Serialize(const google::protobuf::Message& m) {
-  std::string bytes;
-  m.SerializeToString(&bytes);
-  return bytes;
-}
-
-template <typename T>
-absl::StatusOr<std::vector<T>> Bodies(Session& s, const std::string& sql,
-                                      absl::Span<const SqlArg> args) {
-  std::vector<T> out;
-  OMS_RETURN_IF_ERROR(s.ForEachRow(sql, args, [&](const Rows& r) -> absl::Status {
-    if (!out.emplace_back().ParseFromString(r.Blob(0))) {
-      return absl::DataLossError(absl::StrCat("stored ", T::descriptor()->name(), " is corrupt"));
-    }
-    return absl::OkStatus();
-  }));
-  return out;
-}
-
 template <typename T>
 absl::StatusOr<T> One(Session& s, const std::string& sql, absl::Span<const SqlArg> args,
                       const std::string& missing) {
-  OMS_ASSIGN_OR_RETURN(std::vector<T> found, Bodies<T>(s, sql, args));
+  OMS_ASSIGN_OR_RETURN(std::vector<T> found, QueryProtos<T>(s, sql, args));
   if (found.empty()) return absl::NotFoundError(missing);
   return std::move(found[0]);
 }
@@ -55,11 +31,11 @@ std::vector<SqlArg> ShipmentValues(const v1::Shipment& sh, const std::string& bo
           static_cast<int>(sh.state()),
           static_cast<int>(sh.progress()),
           sh.reship_of(),
-          Micros(sh.created_at()),
-          Micros(sh.updated_at()),
-          Micros(sh.promised_delivery()),
-          sh.has_last_event_at() ? SqlArg(Micros(sh.last_event_at())) : SqlArg(nullptr),
-          sh.has_delivery() ? SqlArg(Micros(sh.delivery().delivered_at())) : SqlArg(nullptr),
+          ProtoMicros(sh.created_at()),
+          ProtoMicros(sh.updated_at()),
+          ProtoMicros(sh.promised_delivery()),
+          sh.has_last_event_at() ? SqlArg(ProtoMicros(sh.last_event_at())) : SqlArg(nullptr),
+          sh.has_delivery() ? SqlArg(ProtoMicros(sh.delivery().delivered_at())) : SqlArg(nullptr),
           sh.has_delay_detected_at(),
           sh.has_lost_detected_at(),
           SqlArg::Blob(body)};
@@ -115,14 +91,14 @@ const std::vector<std::string>& Migrations() {
 absl::Status InsertCarrier(Session& s, const v1::Carrier& c) {
   return s
       .Exec("INSERT INTO carriers(carrier_id, active, body) VALUES(?, ?, ?)",
-            {c.carrier_id(), c.active(), SqlArg::Blob(Serialize(c))})
+            {c.carrier_id(), c.active(), SqlArg::Blob(SerializeProto(c))})
       .status();
 }
 
 absl::Status SaveCarrier(Session& s, const v1::Carrier& c) {
   OMS_ASSIGN_OR_RETURN(int64_t changed,
                        s.Exec("UPDATE carriers SET active = ?, body = ? WHERE carrier_id = ?",
-                              {c.active(), SqlArg::Blob(Serialize(c)), c.carrier_id()}));
+                              {c.active(), SqlArg::Blob(SerializeProto(c)), c.carrier_id()}));
   if (changed != 1) {
     return absl::NotFoundError(absl::StrCat("carrier \"", c.carrier_id(), "\" does not exist"));
   }
@@ -135,15 +111,15 @@ absl::StatusOr<v1::Carrier> LoadCarrier(Session& s, absl::string_view carrier_id
 }
 
 absl::StatusOr<std::vector<v1::Carrier>> ListCarriers(Session& s, bool active_only) {
-  return Bodies<v1::Carrier>(s,
-                             active_only
-                                 ? "SELECT body FROM carriers WHERE active = 1 ORDER BY carrier_id"
-                                 : "SELECT body FROM carriers ORDER BY carrier_id",
-                             {});
+  return QueryProtos<v1::Carrier>(
+      s,
+      active_only ? "SELECT body FROM carriers WHERE active = 1 ORDER BY carrier_id"
+                  : "SELECT body FROM carriers ORDER BY carrier_id",
+      {});
 }
 
 absl::Status InsertShipment(Session& s, const v1::Shipment& sh) {
-  std::string body = Serialize(sh);
+  std::string body = SerializeProto(sh);
   std::vector<SqlArg> values = ShipmentValues(sh, body);
   values.insert(values.begin(), SqlArg(sh.shipment_id()));
   return s
@@ -154,7 +130,7 @@ absl::Status InsertShipment(Session& s, const v1::Shipment& sh) {
 }
 
 absl::Status SaveShipment(Session& s, const v1::Shipment& sh) {
-  std::string body = Serialize(sh);
+  std::string body = SerializeProto(sh);
   std::vector<SqlArg> values = ShipmentValues(sh, body);
   values.emplace_back(sh.shipment_id());
   OMS_ASSIGN_OR_RETURN(
@@ -184,10 +160,10 @@ absl::StatusOr<std::optional<v1::Shipment>> FindShipment(Session& s, absl::strin
                                                          absl::string_view warehouse_id) {
   OMS_ASSIGN_OR_RETURN(
       std::vector<v1::Shipment> found,
-      Bodies<v1::Shipment>(s,
-                           "SELECT body FROM shipments WHERE order_id = ? AND warehouse_id = ?"
-                           " AND reship_of = '' AND state != 10",
-                           {order_id, warehouse_id}));
+      QueryProtos<v1::Shipment>(s,
+                                "SELECT body FROM shipments WHERE order_id = ? AND warehouse_id = ?"
+                                " AND reship_of = '' AND state != 10",
+                                {order_id, warehouse_id}));
   if (found.empty()) return std::optional<v1::Shipment>();
   return std::optional<v1::Shipment>(std::move(found[0]));
 }
@@ -227,7 +203,7 @@ absl::StatusOr<std::vector<v1::Shipment>> ListShipments(Session& s, const Shipme
   }
   absl::StrAppend(&sql, " ORDER BY created_us DESC, shipment_id DESC LIMIT ?");
   args.emplace_back(q.limit);
-  return Bodies<v1::Shipment>(s, sql, args);
+  return QueryProtos<v1::Shipment>(s, sql, args);
 }
 
 absl::StatusOr<bool> InsertTrackingEvent(Session& s, absl::string_view carrier_id,
@@ -238,19 +214,19 @@ absl::StatusOr<bool> InsertTrackingEvent(Session& s, absl::string_view carrier_i
              " occurred_us, body) VALUES(?, ?, ?, ?, ?)"
              " ON CONFLICT(carrier_id, carrier_event_id) DO NOTHING",
              {event.tracking_number(), carrier_id, event.carrier_event_id(),
-              Micros(event.occurred_at()), SqlArg::Blob(Serialize(event))}));
+              ProtoMicros(event.occurred_at()), SqlArg::Blob(SerializeProto(event))}));
   return inserted == 1;
 }
 
 absl::StatusOr<std::vector<v1::TrackingEvent>> Timeline(Session& s,
                                                         absl::string_view tracking_number) {
-  return Bodies<v1::TrackingEvent>(
+  return QueryProtos<v1::TrackingEvent>(
       s, "SELECT body FROM tracking_events WHERE tracking_number = ? ORDER BY occurred_us, id",
       {tracking_number});
 }
 
 absl::StatusOr<std::vector<v1::Shipment>> DelayCandidates(Session& s, absl::Time cutoff) {
-  return Bodies<v1::Shipment>(
+  return QueryProtos<v1::Shipment>(
       s,
       "SELECT body FROM shipments WHERE delay_detected = 0 AND promised_us < ?"
       " AND state NOT IN (?, ?, ?) AND progress NOT IN (?, ?)",
@@ -260,7 +236,7 @@ absl::StatusOr<std::vector<v1::Shipment>> DelayCandidates(Session& s, absl::Time
 }
 
 absl::StatusOr<std::vector<v1::Shipment>> LostCandidates(Session& s, absl::Time cutoff) {
-  return Bodies<v1::Shipment>(
+  return QueryProtos<v1::Shipment>(
       s,
       "SELECT body FROM shipments WHERE lost_detected = 0 AND progress IN (?, ?, ?)"
       " AND state != ? AND COALESCE(last_event_us, created_us) < ?",

@@ -25,8 +25,7 @@ absl::StatusOr<Money> Price(const v1::ServiceLevelRate& rate, const Parcel& parc
   }
   if (rate.has_per_liter_surcharge()) {
     OMS_ASSIGN_OR_RETURN(Money per_liter, Money::FromProto(rate.per_liter_surcharge()));
-    OMS_ASSIGN_OR_RETURN(Money volume_part,
-                         per_liter.Times(StartedUnits(parcel.volume_cm3, 1000)));
+    OMS_ASSIGN_OR_RETURN(Money volume_part, per_liter.Times(StartedUnits(parcel.volume_cm3, 1000)));
     OMS_ASSIGN_OR_RETURN(total, total.Plus(volume_part));
   }
   return total;
@@ -72,8 +71,8 @@ Quote QuoteParcel(const std::vector<v1::Carrier>& carriers, const Parcel& parcel
   Quote quote;
   for (const v1::Carrier& carrier : carriers) {
     if (!Serves(carrier, parcel.destination_region)) {
-      quote.refusals.push_back(
-          absl::StrCat(carrier.carrier_id(), ": does not serve region ", parcel.destination_region));
+      quote.refusals.push_back(absl::StrCat(carrier.carrier_id(), ": does not serve region ",
+                                            parcel.destination_region));
       continue;
     }
     for (const v1::ServiceLevelRate& rate : carrier.service_levels()) {
@@ -85,8 +84,8 @@ Quote QuoteParcel(const std::vector<v1::Carrier>& carriers, const Parcel& parcel
         continue;
       }
       if (rate.max_volume_cm3() > 0 && parcel.volume_cm3 > rate.max_volume_cm3()) {
-        quote.refusals.push_back(absl::StrCat(who, "volume ", parcel.volume_cm3,
-                                              " cm3 above max ", rate.max_volume_cm3(), " cm3"));
+        quote.refusals.push_back(absl::StrCat(who, "volume ", parcel.volume_cm3, " cm3 above max ",
+                                              rate.max_volume_cm3(), " cm3"));
         continue;
       }
       if (parcel.cod && !rate.cod_supported()) {
@@ -146,10 +145,9 @@ absl::StatusOr<v1::SelectCarrierResponse> ChooseCarrier(const Quote& quote) {
   if (best == nullptr) {
     return absl::FailedPreconditionError(absl::StrCat(
         "no carrier meets the deadline and urgency; fastest feasible is ",
-        Describe(*std::min_element(quote.options.begin(), quote.options.end(),
-                                   [](const auto& a, const auto& b) {
-                                     return a.transit_days() < b.transit_days();
-                                   }))));
+        Describe(*std::min_element(
+            quote.options.begin(), quote.options.end(),
+            [](const auto& a, const auto& b) { return a.transit_days() < b.transit_days(); }))));
   }
   v1::SelectCarrierResponse response;
   *response.mutable_choice() = *best;

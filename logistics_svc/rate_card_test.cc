@@ -8,41 +8,53 @@ namespace {
 
 std::vector<v1::Carrier> Carriers() {
   v1::CarrierList list;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(R"pb(
-    carriers {
-      carrier_id: "cheap" name: "Cheap Post"
-      service_levels {
-        level: ECONOMY
-        base_fee { currency_code: "CNY" minor_units: 500 }
-        per_kg_fee { currency_code: "CNY" minor_units: 100 }
-        max_weight_g: 20000 default_transit_days: 6
-      }
-      service_levels {
-        level: STANDARD
-        base_fee { currency_code: "CNY" minor_units: 800 }
-        per_kg_fee { currency_code: "CNY" minor_units: 100 }
-        max_weight_g: 20000 cod_supported: true default_transit_days: 4
-        transit_days { origin_region: "East" destination_region: "East" days: 1 }
-      }
-    }
-    carriers {
-      carrier_id: "fast" name: "Fast Air"
-      destination_regions: "East" destination_regions: "North"
-      service_levels {
-        level: EXPRESS
-        base_fee { currency_code: "CNY" minor_units: 1500 }
-        per_kg_fee { currency_code: "CNY" minor_units: 200 }
-        per_liter_surcharge { currency_code: "CNY" minor_units: 10 }
-        max_weight_g: 30000 max_volume_cm3: 100000 cod_supported: true default_transit_days: 1
-      }
-      service_levels {
-        level: STANDARD
-        base_fee { currency_code: "CNY" minor_units: 800 }
-        per_kg_fee { currency_code: "CNY" minor_units: 100 }
-        max_weight_g: 30000 default_transit_days: 3
-      }
-    }
-  )pb", &list));
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(
+      R"pb(
+        carriers {
+          carrier_id: "cheap"
+          name: "Cheap Post"
+          service_levels {
+            level: ECONOMY
+            base_fee { currency_code: "CNY" minor_units: 500 }
+            per_kg_fee { currency_code: "CNY" minor_units: 100 }
+            max_weight_g: 20000
+            default_transit_days: 6
+          }
+          service_levels {
+            level: STANDARD
+            base_fee { currency_code: "CNY" minor_units: 800 }
+            per_kg_fee { currency_code: "CNY" minor_units: 100 }
+            max_weight_g: 20000
+            cod_supported: true
+            default_transit_days: 4
+            transit_days { origin_region: "East" destination_region: "East" days: 1 }
+          }
+        }
+        carriers {
+          carrier_id: "fast"
+          name: "Fast Air"
+          destination_regions: "East"
+          destination_regions: "North"
+          service_levels {
+            level: EXPRESS
+            base_fee { currency_code: "CNY" minor_units: 1500 }
+            per_kg_fee { currency_code: "CNY" minor_units: 200 }
+            per_liter_surcharge { currency_code: "CNY" minor_units: 10 }
+            max_weight_g: 30000
+            max_volume_cm3: 100000
+            cod_supported: true
+            default_transit_days: 1
+          }
+          service_levels {
+            level: STANDARD
+            base_fee { currency_code: "CNY" minor_units: 800 }
+            per_kg_fee { currency_code: "CNY" minor_units: 100 }
+            max_weight_g: 30000
+            default_transit_days: 3
+          }
+        }
+      )pb",
+      &list));
   return {list.carriers().begin(), list.carriers().end()};
 }
 

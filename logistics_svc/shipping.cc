@@ -10,6 +10,7 @@
 #include "logistics_svc/logistics_store.h"
 #include "logistics_svc/tracking_rules.h"
 #include "platform/page_token.h"
+#include "platform/proto_rows.h"
 #include "platform/status.h"
 #include "platform/validation.h"
 
@@ -20,14 +21,6 @@ using google::protobuf::util::TimeUtil;
 
 constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 1000;
-
-google::protobuf::Timestamp ToTimestamp(absl::Time t) {
-  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
-}
-
-absl::Time FromTimestamp(const google::protobuf::Timestamp& t) {
-  return absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(t));
-}
 
 void CheckParcel(const std::string& origin, const std::string& destination, int64_t weight_g,
                  int64_t volume_cm3, v1::Urgency urgency, FieldErrors& errors) {
@@ -48,7 +41,7 @@ Parcel ParcelOf(const v1::QuoteShipmentRequest& r, absl::Time now) {
   parcel.volume_cm3 = r.volume_cm3();
   parcel.urgency = r.urgency();
   parcel.cod = r.cod();
-  if (r.has_deadline()) parcel.deadline = FromTimestamp(r.deadline());
+  if (r.has_deadline()) parcel.deadline = FromProtoTime(r.deadline());
   parcel.ship_time = now;
   return parcel;
 }
@@ -150,7 +143,7 @@ absl::StatusOr<v1::Shipment> Shipping::StoreNewShipment(Session& s, v1::Shipment
   *shipment.mutable_eta() = option.promised_delivery();
   shipment.set_state(v1::CREATED);
   shipment.set_progress(v1::CREATED);
-  *shipment.mutable_created_at() = ToTimestamp(now);
+  *shipment.mutable_created_at() = ToProtoTime(now);
   *shipment.mutable_updated_at() = shipment.created_at();
   OMS_RETURN_IF_ERROR(store::InsertShipment(s, shipment));
   v1::ShipmentCreated event;
@@ -250,7 +243,7 @@ absl::StatusOr<v1::Shipment> Shipping::CancelShipment(const v1::CancelShipmentRe
         }
         v1::ShipmentState before = answer.state();
         answer.set_state(v1::CANCELLED);
-        *answer.mutable_updated_at() = ToTimestamp(host_->clock().Now());
+        *answer.mutable_updated_at() = ToProtoTime(host_->clock().Now());
         OMS_RETURN_IF_ERROR(SaveWithStateEvent(s, answer, before, nullptr));
         v1::ShipmentCancelled event;
         *event.mutable_shipment() = answer;
@@ -326,7 +319,7 @@ absl::StatusOr<v1::RecordTrackingEventResponse> Shipping::Track(Session& s,
   v1::RecordTrackingEventResponse response;
   OMS_ASSIGN_OR_RETURN(v1::Shipment shipment,
                        store::LoadShipmentByTracking(s, event.tracking_number()));
-  *event.mutable_recorded_at() = ToTimestamp(host_->clock().Now());
+  *event.mutable_recorded_at() = ToProtoTime(host_->clock().Now());
   OMS_ASSIGN_OR_RETURN(bool inserted, store::InsertTrackingEvent(s, shipment.carrier_id(), event));
   if (!inserted) {
     response.set_duplicate(true);
@@ -411,7 +404,7 @@ absl::StatusOr<v1::Shipment> Shipping::ConfirmDelivery(const v1::ConfirmDelivery
         event.set_recipient_name(request.recipient_name());
         event.set_signature_reference(request.signature_reference());
         *event.mutable_occurred_at() =
-            request.has_delivered_at() ? request.delivered_at() : ToTimestamp(host_->clock().Now());
+            request.has_delivered_at() ? request.delivered_at() : ToProtoTime(host_->clock().Now());
         OMS_ASSIGN_OR_RETURN(v1::RecordTrackingEventResponse tracked, Track(s, event));
         answer = tracked.shipment();
         return absl::OkStatus();
@@ -429,9 +422,9 @@ absl::StatusOr<v1::RunDetectionResponse> Shipping::RunDetection() {
                          store::DelayCandidates(s, now - detection_.delay_grace));
     for (v1::Shipment& shipment : late) {
       v1::ShipmentState before = shipment.state();
-      *shipment.mutable_delay_detected_at() = ToTimestamp(now);
+      *shipment.mutable_delay_detected_at() = ToProtoTime(now);
       if (shipment.state() != v1::LOST) shipment.set_state(v1::DELAYED);
-      *shipment.mutable_updated_at() = ToTimestamp(now);
+      *shipment.mutable_updated_at() = ToProtoTime(now);
       OMS_RETURN_IF_ERROR(SaveWithStateEvent(s, shipment, before, nullptr));
       v1::ShipmentDelayed event;
       *event.mutable_shipment() = shipment;
@@ -442,9 +435,9 @@ absl::StatusOr<v1::RunDetectionResponse> Shipping::RunDetection() {
                          store::LostCandidates(s, now - detection_.lost_after));
     for (v1::Shipment& shipment : silent) {
       v1::ShipmentState before = shipment.state();
-      *shipment.mutable_lost_detected_at() = ToTimestamp(now);
+      *shipment.mutable_lost_detected_at() = ToProtoTime(now);
       shipment.set_state(v1::LOST);
-      *shipment.mutable_updated_at() = ToTimestamp(now);
+      *shipment.mutable_updated_at() = ToProtoTime(now);
       OMS_RETURN_IF_ERROR(SaveWithStateEvent(s, shipment, before, nullptr));
       v1::ShipmentLost event;
       *event.mutable_shipment() = shipment;
@@ -487,7 +480,7 @@ absl::StatusOr<v1::ReshipResponse> Shipping::Reship(const v1::ReshipRequest& req
         replacement.set_reship_reason(request.reason());
         OMS_ASSIGN_OR_RETURN(replacement, StoreNewShipment(s, replacement, option));
         original.add_reshipped_as(replacement.shipment_id());
-        *original.mutable_updated_at() = ToTimestamp(now);
+        *original.mutable_updated_at() = ToProtoTime(now);
         OMS_RETURN_IF_ERROR(store::SaveShipment(s, original));
         v1::ShipmentReshipped event;
         *event.mutable_original() = original;
@@ -521,12 +514,12 @@ absl::StatusOr<v1::GetCarrierStatsResponse> Shipping::GetCarrierStats(
         st.set_shipments(st.shipments() + 1);
         if (sh.has_delivery()) {
           st.set_delivered(st.delivered() + 1);
-          absl::Time delivered = FromTimestamp(sh.delivery().delivered_at());
-          if (delivered <= FromTimestamp(sh.promised_delivery())) {
+          absl::Time delivered = FromProtoTime(sh.delivery().delivered_at());
+          if (delivered <= FromProtoTime(sh.promised_delivery())) {
             st.set_delivered_on_time(st.delivered_on_time() + 1);
           }
           absl::Time start =
-              FromTimestamp(sh.has_picked_up_at() ? sh.picked_up_at() : sh.created_at());
+              FromProtoTime(sh.has_picked_up_at() ? sh.picked_up_at() : sh.created_at());
           transit_hours[key] += absl::ToDoubleHours(delivered - start);
         }
         if (sh.has_delay_detected_at()) st.set_delayed(st.delayed() + 1);

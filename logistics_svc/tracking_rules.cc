@@ -55,7 +55,8 @@ bool IsFinal(v1::ShipmentState state) {
 }
 
 bool ApplyTrackingEvent(const v1::TrackingEvent& event, v1::Shipment& shipment) {
-  bool stale = shipment.has_last_event_at() && Before(event.occurred_at(), shipment.last_event_at());
+  bool stale =
+      shipment.has_last_event_at() && Before(event.occurred_at(), shipment.last_event_at());
   if (stale || IsFinal(shipment.state()) || IsFinal(shipment.progress())) return false;
   shipment.mutable_last_event_at()->CopyFrom(event.occurred_at());
   if (event.has_eta()) *shipment.mutable_eta() = event.eta();

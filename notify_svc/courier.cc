@@ -8,16 +8,13 @@
 #include "notify_svc/hmac.h"
 #include "notify_svc/notify_store.h"
 #include "platform/log.h"
+#include "platform/proto_rows.h"
 #include "platform/status.h"
 
 namespace oms::notify {
 namespace {
 
 using google::protobuf::util::TimeUtil;
-
-google::protobuf::Timestamp ToTimestamp(absl::Time t) {
-  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
-}
 
 std::string JsonString(const std::string& text) {
   return absl::StrCat("\"", absl::CEscape(text), "\"");
@@ -34,7 +31,7 @@ absl::Status Courier::RecoverInterrupted() {
       m.set_last_error(
           "attempt interrupted by a restart: whether it arrived is unknown, so it is not sent "
           "again automatically (RetryMessage resends it)");
-      *m.mutable_updated_at() = ToTimestamp(host_->clock().Now());
+      *m.mutable_updated_at() = ToProtoTime(host_->clock().Now());
       OMS_RETURN_IF_ERROR(store::SaveMessage(s, m));
       v1::MessageDead event;
       *event.mutable_message() = m;
@@ -92,11 +89,11 @@ absl::Status Courier::Record(v1::Message m, const Outcome& outcome,
   return host_->db().Transact([&](Session& s) -> absl::Status {
     absl::Time now = host_->clock().Now();
     m.set_provider_response(outcome.provider_response);
-    *m.mutable_updated_at() = ToTimestamp(now);
+    *m.mutable_updated_at() = ToProtoTime(now);
     if (outcome.delivered) {
       m.set_status(v1::Message::SENT);
       m.set_last_error("");
-      *m.mutable_sent_at() = ToTimestamp(now);
+      *m.mutable_sent_at() = ToProtoTime(now);
       tally.set_sent(tally.sent() + 1);
       return store::SaveMessage(s, m);
     }
@@ -112,7 +109,7 @@ absl::Status Courier::Record(v1::Message m, const Outcome& outcome,
     absl::Duration wait = options_.backoff;
     for (int i = 1; i < m.attempts() && wait < options_.max_backoff; ++i) wait *= 2;
     m.set_status(v1::Message::FAILED);
-    *m.mutable_next_attempt_at() = ToTimestamp(now + std::min(wait, options_.max_backoff));
+    *m.mutable_next_attempt_at() = ToProtoTime(now + std::min(wait, options_.max_backoff));
     tally.set_failed(tally.failed() + 1);
     return store::SaveMessage(s, m);
   });
@@ -136,7 +133,7 @@ absl::StatusOr<v1::RunDeliveryResponse> Courier::RunOnce() {
       digest.set_subject(absl::StrCat(d.subjects.size(), " more notifications"));
       digest.set_body(absl::StrCat("- ", absl::StrJoin(d.subjects, "\n- ")));
       digest.set_status(v1::Message::QUEUED);
-      *digest.mutable_created_at() = ToTimestamp(now);
+      *digest.mutable_created_at() = ToProtoTime(now);
       *digest.mutable_updated_at() = digest.created_at();
       *digest.mutable_next_attempt_at() = digest.created_at();
       OMS_RETURN_IF_ERROR(store::InsertMessage(s, digest).status());
@@ -156,7 +153,7 @@ absl::StatusOr<v1::RunDeliveryResponse> Courier::RunOnce() {
       v1::Message& m = due[0];
       m.set_status(v1::Message::SENDING);
       m.set_attempts(m.attempts() + 1);
-      *m.mutable_updated_at() = ToTimestamp(host_->clock().Now());
+      *m.mutable_updated_at() = ToProtoTime(host_->clock().Now());
       OMS_RETURN_IF_ERROR(store::SaveMessage(s, m));
       claimed = m;
       return absl::OkStatus();

@@ -11,16 +11,13 @@
 #include "notify_svc/notify_store.h"
 #include "notify_svc/template_engine.h"
 #include "oms/order/v1/order.pb.h"
+#include "platform/proto_rows.h"
 #include "platform/status.h"
 
 namespace oms::notify {
 namespace {
 
 using google::protobuf::util::TimeUtil;
-
-google::protobuf::Timestamp ToTimestamp(absl::Time t) {
-  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
-}
 
 // The end of the recipient's quiet hours if `now` falls inside them.
 std::optional<absl::Time> QuietUntil(const v1::Recipient& r, absl::Time now) {
@@ -71,7 +68,7 @@ absl::StatusOr<std::optional<v1::Message>> Dispatcher::Admit(Session& s, v1::Mes
                                                              const std::string& opt_out_contact) {
   absl::Time now = host_->clock().Now();
   message.set_message_id(host_->ids().Next("msg"));
-  *message.mutable_created_at() = ToTimestamp(now);
+  *message.mutable_created_at() = ToProtoTime(now);
   *message.mutable_updated_at() = message.created_at();
   *message.mutable_next_attempt_at() = message.created_at();
   message.set_status(v1::Message::QUEUED);
@@ -114,7 +111,7 @@ absl::StatusOr<std::optional<v1::Message>> Dispatcher::Admit(Session& s, v1::Mes
     message.set_provider_response("inbox");
   } else if (message.status() == v1::Message::QUEUED && recipient != nullptr && !message.urgent()) {
     if (std::optional<absl::Time> until = QuietUntil(*recipient, now)) {
-      *message.mutable_next_attempt_at() = ToTimestamp(*until);
+      *message.mutable_next_attempt_at() = ToProtoTime(*until);
       message.set_last_error("waiting for the end of the recipient's quiet hours");
     }
   }
@@ -207,7 +204,7 @@ absl::Status Dispatcher::HandleEvent(Session& s, const events::v1::Event& event)
     if (message.status() == v1::Message::SUPPRESSED) {
       absl::Time now = host_->clock().Now();
       message.set_message_id(host_->ids().Next("msg"));
-      *message.mutable_created_at() = ToTimestamp(now);
+      *message.mutable_created_at() = ToProtoTime(now);
       *message.mutable_updated_at() = message.created_at();
       *message.mutable_next_attempt_at() = message.created_at();
       return store::InsertMessage(s, message).status();

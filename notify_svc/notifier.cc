@@ -15,6 +15,7 @@
 #include "notify_svc/notify_store.h"
 #include "notify_svc/template_engine.h"
 #include "platform/page_token.h"
+#include "platform/proto_rows.h"
 #include "platform/status.h"
 #include "platform/validation.h"
 
@@ -22,10 +23,6 @@ namespace oms::notify {
 namespace {
 
 using google::protobuf::util::TimeUtil;
-
-google::protobuf::Timestamp ToTimestamp(absl::Time t) {
-  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
-}
 
 bool ValidChannel(int c) { return c != v1::CHANNEL_UNSPECIFIED && v1::Channel_IsValid(c); }
 
@@ -122,7 +119,7 @@ std::string NormalizeContact(const std::string& contact) {
 absl::StatusOr<v1::Template> Notifier::SaveTemplate(const v1::SaveTemplateRequest& request) {
   OMS_RETURN_IF_ERROR(ValidateTemplate(request.template_()));
   v1::Template answer = request.template_();
-  *answer.mutable_updated_at() = ToTimestamp(host_->clock().Now());
+  *answer.mutable_updated_at() = ToProtoTime(host_->clock().Now());
   OMS_RETURN_IF_ERROR(
       host_->db().Transact([&](Session& s) { return store::SaveTemplate(s, answer); }));
   return answer;
@@ -347,7 +344,7 @@ absl::StatusOr<v1::Message> Notifier::RetryMessage(const v1::RetryMessageRequest
     }
     message.set_status(v1::Message::QUEUED);
     message.set_attempts(0);
-    *message.mutable_next_attempt_at() = ToTimestamp(host_->clock().Now());
+    *message.mutable_next_attempt_at() = ToProtoTime(host_->clock().Now());
     *message.mutable_updated_at() = message.next_attempt_at();
     return store::SaveMessage(s, message);
   }));
@@ -418,7 +415,7 @@ absl::StatusOr<int> Notifier::SeedFromFile(const std::string& path) {
       OMS_ASSIGN_OR_RETURN(std::optional<v1::Template> existing,
                            store::FindTemplate(s, t.event_type(), t.channel(), t.locale()));
       if (existing.has_value()) continue;
-      *t.mutable_updated_at() = ToTimestamp(host_->clock().Now());
+      *t.mutable_updated_at() = ToProtoTime(host_->clock().Now());
       OMS_RETURN_IF_ERROR(store::SaveTemplate(s, t));
       ++added;
     }

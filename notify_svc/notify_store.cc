@@ -4,43 +4,11 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/time_util.h"
+#include "platform/proto_rows.h"
 #include "platform/status.h"
 
 namespace oms::notify::store {
 namespace {
-
-using google::protobuf::util::TimeUtil;
-
-int64_t Micros(const google::protobuf::Timestamp& t) {
-  return TimeUtil::TimestampToMicroseconds(t);
-}
-
-std::string Serialize(const google::protobuf::Message& m) {
-  std::string bytes;
-  m.SerializeToString(&bytes);
-  return bytes;
-}
-
-template <typename T>
-absl::StatusOr<std::vector<T>> Bodies(Session& s, const std::string& sql,
-                                      absl::Span<const SqlArg> args) {
-  std::vector<T> out;
-  OMS_RETURN_IF_ERROR(s.ForEachRow(sql, args, [&](const Rows& r) -> absl::Status {
-    if (!out.emplace_back().ParseFromString(r.Blob(0))) {
-      return absl::DataLossError(absl::StrCat("stored ", T::descriptor()->name(), " is corrupt"));
-    }
-    return absl::OkStatus();
-  }));
-  return out;
-}
-
-template <typename T>
-absl::StatusOr<std::optional<T>> First(Session& s, const std::string& sql,
-                                       absl::Span<const SqlArg> args) {
-  OMS_ASSIGN_OR_RETURN(std::vector<T> found, Bodies<T>(s, sql, args));
-  if (found.empty()) return std::optional<T>();
-  return std::optional<T>(std::move(found[0]));
-}
 
 v1::InboxItem InboxFromRow(const Rows& r) {
   v1::InboxItem item;
@@ -50,7 +18,7 @@ v1::InboxItem InboxFromRow(const Rows& r) {
   item.set_subject(r.Text(3));
   item.set_body(r.Text(4));
   item.set_read(r.Int(5) != 0);
-  *item.mutable_created_at() = TimeUtil::MicrosecondsToTimestamp(r.Int(6));
+  *item.mutable_created_at() = ToProtoTime(absl::FromUnixMicros(r.Int(6)));
   return item;
 }
 
@@ -117,23 +85,24 @@ absl::Status SaveTemplate(Session& s, const v1::Template& t) {
       .Exec(
           "INSERT INTO templates(event_type, channel, locale, body) VALUES(?, ?, ?, ?)"
           " ON CONFLICT(event_type, channel, locale) DO UPDATE SET body = excluded.body",
-          {t.event_type(), static_cast<int>(t.channel()), t.locale(), SqlArg::Blob(Serialize(t))})
+          {t.event_type(), static_cast<int>(t.channel()), t.locale(),
+           SqlArg::Blob(SerializeProto(t))})
       .status();
 }
 
 absl::StatusOr<std::optional<v1::Template>> FindTemplate(Session& s, absl::string_view event_type,
                                                          v1::Channel channel,
                                                          absl::string_view locale) {
-  return First<v1::Template>(
+  return QueryProto<v1::Template>(
       s, "SELECT body FROM templates WHERE event_type = ? AND channel = ? AND locale = ?",
       {event_type, static_cast<int>(channel), locale});
 }
 
 absl::StatusOr<std::vector<v1::Template>> ListTemplates(Session& s, absl::string_view event_type) {
-  return Bodies<v1::Template>(s,
-                              "SELECT body FROM templates WHERE (? = '' OR event_type = ?)"
-                              " ORDER BY event_type, channel, locale",
-                              {event_type, event_type});
+  return QueryProtos<v1::Template>(s,
+                                   "SELECT body FROM templates WHERE (? = '' OR event_type = ?)"
+                                   " ORDER BY event_type, channel, locale",
+                                   {event_type, event_type});
 }
 
 absl::Status SaveRule(Session& s, const v1::Rule& rule) {
@@ -141,12 +110,12 @@ absl::Status SaveRule(Session& s, const v1::Rule& rule) {
       .Exec(
           "INSERT INTO rules(event_type, body) VALUES(?, ?)"
           " ON CONFLICT(event_type) DO UPDATE SET body = excluded.body",
-          {rule.event_type(), SqlArg::Blob(Serialize(rule))})
+          {rule.event_type(), SqlArg::Blob(SerializeProto(rule))})
       .status();
 }
 
 absl::StatusOr<std::optional<v1::Rule>> FindRule(Session& s, absl::string_view event_type) {
-  return First<v1::Rule>(s, "SELECT body FROM rules WHERE event_type = ?", {event_type});
+  return QueryProto<v1::Rule>(s, "SELECT body FROM rules WHERE event_type = ?", {event_type});
 }
 
 absl::Status DeleteRule(Session& s, absl::string_view event_type) {
@@ -154,7 +123,7 @@ absl::Status DeleteRule(Session& s, absl::string_view event_type) {
 }
 
 absl::StatusOr<std::vector<v1::Rule>> ListRules(Session& s) {
-  return Bodies<v1::Rule>(s, "SELECT body FROM rules ORDER BY event_type", {});
+  return QueryProtos<v1::Rule>(s, "SELECT body FROM rules ORDER BY event_type", {});
 }
 
 absl::Status SaveLimit(Session& s, const v1::FrequencyLimit& limit) {
@@ -162,7 +131,7 @@ absl::Status SaveLimit(Session& s, const v1::FrequencyLimit& limit) {
       .Exec(
           "INSERT INTO frequency_limits(channel, body) VALUES(?, ?)"
           " ON CONFLICT(channel) DO UPDATE SET body = excluded.body",
-          {static_cast<int>(limit.channel()), SqlArg::Blob(Serialize(limit))})
+          {static_cast<int>(limit.channel()), SqlArg::Blob(SerializeProto(limit))})
       .status();
 }
 
@@ -172,12 +141,13 @@ absl::Status DeleteLimit(Session& s, v1::Channel channel) {
 }
 
 absl::StatusOr<std::optional<v1::FrequencyLimit>> FindLimit(Session& s, v1::Channel channel) {
-  return First<v1::FrequencyLimit>(s, "SELECT body FROM frequency_limits WHERE channel = ?",
-                                   {static_cast<int>(channel)});
+  return QueryProto<v1::FrequencyLimit>(s, "SELECT body FROM frequency_limits WHERE channel = ?",
+                                        {static_cast<int>(channel)});
 }
 
 absl::StatusOr<std::vector<v1::FrequencyLimit>> ListLimits(Session& s) {
-  return Bodies<v1::FrequencyLimit>(s, "SELECT body FROM frequency_limits ORDER BY channel", {});
+  return QueryProtos<v1::FrequencyLimit>(s, "SELECT body FROM frequency_limits ORDER BY channel",
+                                         {});
 }
 
 absl::Status SaveRecipient(Session& s, const v1::Recipient& r) {
@@ -185,16 +155,16 @@ absl::Status SaveRecipient(Session& s, const v1::Recipient& r) {
       .Exec(
           "INSERT INTO recipients(recipient_id, body) VALUES(?, ?)"
           " ON CONFLICT(recipient_id) DO UPDATE SET body = excluded.body",
-          {r.recipient_id(), SqlArg::Blob(Serialize(r))})
+          {r.recipient_id(), SqlArg::Blob(SerializeProto(r))})
       .status();
 }
 
 absl::StatusOr<std::optional<v1::Recipient>> FindRecipient(Session& s, absl::string_view id) {
-  return First<v1::Recipient>(s, "SELECT body FROM recipients WHERE recipient_id = ?", {id});
+  return QueryProto<v1::Recipient>(s, "SELECT body FROM recipients WHERE recipient_id = ?", {id});
 }
 
 absl::StatusOr<std::vector<v1::Recipient>> ListRecipients(Session& s) {
-  return Bodies<v1::Recipient>(s, "SELECT body FROM recipients ORDER BY recipient_id", {});
+  return QueryProtos<v1::Recipient>(s, "SELECT body FROM recipients ORDER BY recipient_id", {});
 }
 
 absl::Status SetOptOut(Session& s, absl::string_view contact, v1::Channel channel, bool out) {
@@ -252,8 +222,8 @@ absl::StatusOr<bool> InsertMessage(Session& s, const v1::Message& m) {
              " next_attempt_us, created_us, body) VALUES(?, ?, ?, ?, ?, ?, ?, ?)"
              " ON CONFLICT(event_id, recipient, channel) DO NOTHING",
              {m.message_id(), m.event_id(), m.recipient(), static_cast<int>(m.channel()),
-              static_cast<int>(m.status()), Micros(m.next_attempt_at()), Micros(m.created_at()),
-              SqlArg::Blob(Serialize(m))}));
+              static_cast<int>(m.status()), ProtoMicros(m.next_attempt_at()),
+              ProtoMicros(m.created_at()), SqlArg::Blob(SerializeProto(m))}));
   return inserted == 1;
 }
 
@@ -261,8 +231,8 @@ absl::Status SaveMessage(Session& s, const v1::Message& m) {
   OMS_ASSIGN_OR_RETURN(int64_t changed,
                        s.Exec("UPDATE messages SET status = ?, next_attempt_us = ?, body = ?"
                               " WHERE message_id = ?",
-                              {static_cast<int>(m.status()), Micros(m.next_attempt_at()),
-                               SqlArg::Blob(Serialize(m)), m.message_id()}));
+                              {static_cast<int>(m.status()), ProtoMicros(m.next_attempt_at()),
+                               SqlArg::Blob(SerializeProto(m)), m.message_id()}));
   if (changed != 1) return absl::NotFoundError(absl::StrCat("message ", m.message_id()));
   return absl::OkStatus();
 }
@@ -270,7 +240,7 @@ absl::Status SaveMessage(Session& s, const v1::Message& m) {
 absl::StatusOr<v1::Message> LoadMessage(Session& s, absl::string_view message_id) {
   OMS_ASSIGN_OR_RETURN(
       std::optional<v1::Message> m,
-      First<v1::Message>(s, "SELECT body FROM messages WHERE message_id = ?", {message_id}));
+      QueryProto<v1::Message>(s, "SELECT body FROM messages WHERE message_id = ?", {message_id}));
   if (!m.has_value()) {
     return absl::NotFoundError(absl::StrCat("message \"", message_id, "\" does not exist"));
   }
@@ -278,7 +248,7 @@ absl::StatusOr<v1::Message> LoadMessage(Session& s, absl::string_view message_id
 }
 
 absl::StatusOr<std::vector<v1::Message>> DueMessages(Session& s, absl::Time now, int limit) {
-  return Bodies<v1::Message>(
+  return QueryProtos<v1::Message>(
       s,
       "SELECT body FROM messages WHERE status IN (?, ?) AND next_attempt_us <= ?"
       " ORDER BY next_attempt_us, message_id LIMIT ?",
@@ -287,13 +257,13 @@ absl::StatusOr<std::vector<v1::Message>> DueMessages(Session& s, absl::Time now,
 }
 
 absl::StatusOr<std::vector<v1::Message>> MessagesInStatus(Session& s, v1::Message::Status status) {
-  return Bodies<v1::Message>(s, "SELECT body FROM messages WHERE status = ?",
-                             {static_cast<int>(status)});
+  return QueryProtos<v1::Message>(s, "SELECT body FROM messages WHERE status = ?",
+                                  {static_cast<int>(status)});
 }
 
 absl::StatusOr<std::vector<v1::Message>> CountedSince(Session& s, absl::string_view recipient,
                                                       v1::Channel channel, absl::Time since) {
-  return Bodies<v1::Message>(
+  return QueryProtos<v1::Message>(
       s,
       "SELECT body FROM messages WHERE recipient = ? AND channel = ? AND created_us >= ?"
       " AND status IN (?, ?, ?, ?) ORDER BY created_us",
@@ -341,7 +311,7 @@ absl::StatusOr<std::vector<v1::Message>> ListMessages(Session& s, const MessageQ
   }
   absl::StrAppend(&sql, " ORDER BY created_us DESC, message_id DESC LIMIT ?");
   args.emplace_back(q.limit);
-  return Bodies<v1::Message>(s, sql, args);
+  return QueryProtos<v1::Message>(s, sql, args);
 }
 
 // ---- digests
@@ -392,7 +362,7 @@ absl::Status AddInboxItem(Session& s, const v1::InboxItem& item) {
           "INSERT INTO inbox(message_id, in_app_id, subject, body, read, created_us)"
           " VALUES(?, ?, ?, ?, 0, ?)",
           {item.message_id(), item.in_app_id(), item.subject(), item.body(),
-           Micros(item.created_at())})
+           ProtoMicros(item.created_at())})
       .status();
 }
 

@@ -6,7 +6,9 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "grpcpp/client_context.h"
+#include "orchestrator_svc/peer_call.h"
 #include "orchestrator_svc/review_rules.h"
+#include "platform/proto_rows.h"
 #include "platform/status.h"
 #include "platform/validation.h"
 
@@ -17,14 +19,6 @@ using google::protobuf::util::TimeUtil;
 
 // A workflow waiting for an event or a person runs again only when something wakes it.
 const absl::Time kParked = absl::FromUnixSeconds(253402300799);  // 9999-12-31
-
-google::protobuf::Timestamp ToTimestamp(absl::Time t) {
-  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
-}
-
-absl::Time FromTimestamp(const google::protobuf::Timestamp& t) {
-  return absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(t));
-}
 
 bool IsTransient(const absl::Status& s) {
   return s.code() == absl::StatusCode::kUnavailable ||
@@ -48,17 +42,6 @@ bool Shipped(const std::string& state) {
 struct Orchestrator::StepResult {
   std::optional<std::pair<v1::ExceptionType, std::string>> ticket;  // to open
 };
-
-template <typename Stub, typename Req, typename Resp>
-absl::StatusOr<Resp> CallPeer(Stub* stub,
-                              grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
-                              const Req& request, absl::Duration deadline) {
-  grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
-  Resp response;
-  OMS_RETURN_IF_ERROR(FromGrpcStatus((stub->*method)(&context, request, &response)));
-  return response;
-}
 
 // ------------------------------------------------------------------------- front door
 
@@ -139,7 +122,7 @@ absl::StatusOr<v1::PlaceOrderResponse> Orchestrator::PlaceOrder(
     }));
     v1::ReviewDecision decision = EvaluateReview(rules, order, customer);
     absl::Time now = host_->clock().Now();
-    *decision.mutable_decided_at() = ToTimestamp(now);
+    *decision.mutable_decided_at() = ToProtoTime(now);
 
     v1::Workflow wf;
     wf.set_order_id(order.order_id());
@@ -153,7 +136,7 @@ absl::StatusOr<v1::PlaceOrderResponse> Orchestrator::PlaceOrder(
       l->set_quantity(line.quantity());
     }
     *wf.mutable_total() = order.total();
-    *wf.mutable_created_at() = ToTimestamp(now);
+    *wf.mutable_created_at() = ToProtoTime(now);
     *wf.mutable_updated_at() = wf.created_at();
     absl::Duration deadline;
     switch (decision.outcome()) {
@@ -170,9 +153,9 @@ absl::StatusOr<v1::PlaceOrderResponse> Orchestrator::PlaceOrder(
         wf.set_stage(wait_for_payment ? v1::AWAITING_PAYMENT : v1::ALLOCATING);
         deadline = wait_for_payment ? options_.payment_timeout : options_.processing_timeout;
     }
-    *wf.mutable_stage_deadline() = ToTimestamp(now + deadline);
+    *wf.mutable_stage_deadline() = ToProtoTime(now + deadline);
     // Waiting stages wake at their deadline; ALLOCATING is due now (for a crashed PlaceOrder).
-    *wf.mutable_next_run_at() = ToTimestamp(wf.stage() == v1::ALLOCATING ? now
+    *wf.mutable_next_run_at() = ToProtoTime(wf.stage() == v1::ALLOCATING ? now
                                             : wf.stage() == v1::REJECTED ? kParked
                                                                          : now + deadline);
     absl::Status inserted = host_->db().Transact([&](Session& s) -> absl::Status {
@@ -289,12 +272,12 @@ absl::Status Orchestrator::Allocate(v1::Workflow& wf, v1::PlaceOrderResponse*) {
   if (allocation.fully_allocated()) {
     OMS_RETURN_IF_ERROR(Transition(wf.order_id(), order::v1::ALLOCATED, "stock reserved"));
     wf.set_stage(v1::SHIPPING);
-    *wf.mutable_stage_deadline() = ToTimestamp(now + options_.processing_timeout);
-    *wf.mutable_next_run_at() = ToTimestamp(now);
+    *wf.mutable_stage_deadline() = ToProtoTime(now + options_.processing_timeout);
+    *wf.mutable_next_run_at() = ToProtoTime(now);
   } else {
     OMS_RETURN_IF_ERROR(Transition(wf.order_id(), order::v1::BACKORDERED, "waiting for stock"));
     wf.set_stage(v1::BACKORDERED);
-    *wf.mutable_stage_deadline() = ToTimestamp(now + options_.stock_shortage_after);
+    *wf.mutable_stage_deadline() = ToProtoTime(now + options_.stock_shortage_after);
     *wf.mutable_next_run_at() = wf.stage_deadline();
   }
   return absl::OkStatus();
@@ -358,7 +341,7 @@ absl::Status Orchestrator::Ship(v1::Workflow& wf) {
   OMS_RETURN_IF_ERROR(Transition(wf.order_id(), order::v1::SHIPPED, "handed to carriers"));
   wf.set_stage(v1::IN_TRANSIT);
   wf.clear_stage_deadline();
-  *wf.mutable_next_run_at() = ToTimestamp(kParked);
+  *wf.mutable_next_run_at() = ToProtoTime(kParked);
   return absl::OkStatus();
 }
 
@@ -390,12 +373,12 @@ absl::Status Orchestrator::Compensate(v1::Workflow& wf) {
 
 absl::Status Orchestrator::StepStage(v1::Workflow& wf, StepResult& result) {
   absl::Time now = host_->clock().Now();
-  bool past_deadline = wf.has_stage_deadline() && now >= FromTimestamp(wf.stage_deadline());
+  bool past_deadline = wf.has_stage_deadline() && now >= FromProtoTime(wf.stage_deadline());
   switch (wf.stage()) {
     case v1::PENDING_REVIEW:
       if (past_deadline)
         result.ticket = {{v1::PROCESSING_TIMEOUT, "not reviewed within the review SLA"}};
-      *wf.mutable_next_run_at() = ToTimestamp(kParked);
+      *wf.mutable_next_run_at() = ToProtoTime(kParked);
       return absl::OkStatus();
     case v1::AWAITING_PAYMENT: {
       if (!past_deadline) {
@@ -411,7 +394,7 @@ absl::Status Orchestrator::StepStage(v1::Workflow& wf, StepResult& result) {
       }));
       if (rule.has_value() && !rule->auto_cancel_order()) {
         result.ticket = {{v1::PAYMENT_TIMEOUT, "no payment before the timeout"}};
-        *wf.mutable_next_run_at() = ToTimestamp(kParked);  // PaymentRecorded still wakes it
+        *wf.mutable_next_run_at() = ToProtoTime(kParked);  // PaymentRecorded still wakes it
         return absl::OkStatus();
       }
       order::v1::CancelOrderRequest cancel;
@@ -425,7 +408,7 @@ absl::Status Orchestrator::StepStage(v1::Workflow& wf, StepResult& result) {
                               .status());
       result.ticket = {{v1::PAYMENT_TIMEOUT, "no payment before the timeout: order cancelled"}};
       wf.set_stage(v1::CANCELLED);
-      *wf.mutable_next_run_at() = ToTimestamp(kParked);
+      *wf.mutable_next_run_at() = ToProtoTime(kParked);
       return absl::OkStatus();
     }
     case v1::ALLOCATING:
@@ -434,7 +417,7 @@ absl::Status Orchestrator::StepStage(v1::Workflow& wf, StepResult& result) {
       return Allocate(wf, nullptr);
     case v1::BACKORDERED:
       if (past_deadline) result.ticket = {{v1::STOCK_SHORTAGE, "still waiting for stock"}};
-      *wf.mutable_next_run_at() = ToTimestamp(kParked);
+      *wf.mutable_next_run_at() = ToProtoTime(kParked);
       return absl::OkStatus();
     case v1::SHIPPING:
       if (past_deadline)
@@ -460,9 +443,9 @@ absl::Status Orchestrator::StepStage(v1::Workflow& wf, StepResult& result) {
       }
       if (all_delivered && !wf.shipments().empty()) {
         wf.set_stage(v1::DELIVERED);
-        *wf.mutable_next_run_at() = ToTimestamp(now);
+        *wf.mutable_next_run_at() = ToProtoTime(now);
       } else {
-        *wf.mutable_next_run_at() = ToTimestamp(kParked);
+        *wf.mutable_next_run_at() = ToProtoTime(kParked);
       }
       return absl::OkStatus();
     }
@@ -486,11 +469,11 @@ absl::Status Orchestrator::StepStage(v1::Workflow& wf, StepResult& result) {
         OMS_RETURN_IF_ERROR(Transition(wf.order_id(), order::v1::COMPLETED, "delivered and paid"));
         wf.set_stage(v1::COMPLETED);
       }
-      *wf.mutable_next_run_at() = ToTimestamp(kParked);  // CREDIT_TERMS: PaymentRecorded wakes it
+      *wf.mutable_next_run_at() = ToProtoTime(kParked);  // CREDIT_TERMS: PaymentRecorded wakes it
       return absl::OkStatus();
     }
     default:
-      *wf.mutable_next_run_at() = ToTimestamp(kParked);
+      *wf.mutable_next_run_at() = ToProtoTime(kParked);
       return absl::OkStatus();
   }
 }
@@ -512,7 +495,7 @@ absl::Status Orchestrator::Step(store::VersionedWorkflow versioned,
     wf.set_last_error(std::string(step.message()));
     absl::Duration wait = options_.retry_backoff;
     for (int i = 1; i < wf.attempts() && wait < options_.max_backoff; ++i) wait *= 2;
-    *wf.mutable_next_run_at() = ToTimestamp(now + std::min(wait, options_.max_backoff));
+    *wf.mutable_next_run_at() = ToProtoTime(now + std::min(wait, options_.max_backoff));
     tally.set_retried(tally.retried() + 1);
   } else {
     // A service refused for good: undo what holds stock or carriers (before anything left a
@@ -524,14 +507,14 @@ absl::Status Orchestrator::Step(store::VersionedWorkflow versioned,
     }
     wf.set_stage(before);
     if (wf.last_error().empty()) wf.set_last_error(std::string(step.message()));
-    *wf.mutable_next_run_at() = ToTimestamp(kParked);
+    *wf.mutable_next_run_at() = ToProtoTime(kParked);
     v1::ExceptionType type =
         before == v1::SHIPPING && step.code() == absl::StatusCode::kFailedPrecondition
             ? v1::INVALID_CUSTOMER_INFO
             : v1::STEP_FAILED;
     result.ticket = {{type, absl::StrCat(v1::Stage_Name(before), ": ", step.message())}};
   }
-  *wf.mutable_updated_at() = ToTimestamp(now);
+  *wf.mutable_updated_at() = ToProtoTime(now);
   absl::Status saved = host_->db().Transact([&](Session& s) -> absl::Status {
     OMS_RETURN_IF_ERROR(SaveWorkflow(s, versioned, before));
     if (result.ticket.has_value()) {
@@ -557,7 +540,7 @@ absl::Status Orchestrator::Advance(const std::string& order_id) {
       OMS_ASSIGN_OR_RETURN(v, store::FindWorkflow(s, order_id));
       return absl::OkStatus();
     }));
-    if (!v.has_value() || FromTimestamp(v->workflow.next_run_at()) > host_->clock().Now()) break;
+    if (!v.has_value() || FromProtoTime(v->workflow.next_run_at()) > host_->clock().Now()) break;
     int before = tally.advanced();
     OMS_RETURN_IF_ERROR(Step(std::move(*v), tally));
     if (tally.advanced() == before) break;  // failed or retried: the worker takes it from here
@@ -652,16 +635,16 @@ absl::Status Orchestrator::HandleEvent(Session& s, const events::v1::Event& even
   change(v->workflow);
   if (v->workflow.stage() == v1::ALLOCATING && before != v1::ALLOCATING) {
     *v->workflow.mutable_stage_deadline() =
-        ToTimestamp(host_->clock().Now() + options_.processing_timeout);
+        ToProtoTime(host_->clock().Now() + options_.processing_timeout);
   }
   if (v->workflow.stage() == v1::AWAITING_PAYMENT && v->workflow.paid()) {
     v->workflow.set_stage(v1::ALLOCATING);
     *v->workflow.mutable_stage_deadline() =
-        ToTimestamp(host_->clock().Now() + options_.processing_timeout);
+        ToProtoTime(host_->clock().Now() + options_.processing_timeout);
   }
   // Wake the workflow: the worker decides what the news means for its stage.
-  *v->workflow.mutable_next_run_at() = ToTimestamp(host_->clock().Now());
-  *v->workflow.mutable_updated_at() = ToTimestamp(host_->clock().Now());
+  *v->workflow.mutable_next_run_at() = ToProtoTime(host_->clock().Now());
+  *v->workflow.mutable_updated_at() = ToProtoTime(host_->clock().Now());
   OMS_RETURN_IF_ERROR(SaveWorkflow(s, *v, before));
   if (ticket.has_value()) {
     OMS_RETURN_IF_ERROR(
@@ -754,7 +737,7 @@ absl::StatusOr<v1::Workflow> Orchestrator::Review(const v1::ReviewOrderRequest& 
     decision.set_reviewer(request.reviewer());
     decision.set_note(request.note());
     decision.set_reason(approve ? "approved by reviewer" : "rejected by reviewer");
-    *decision.mutable_decided_at() = ToTimestamp(now);
+    *decision.mutable_decided_at() = ToProtoTime(now);
     OMS_RETURN_IF_ERROR(store::AddReviewDecision(s, decision));
     v1::ReviewDecided decided;
     *decided.mutable_decision() = decision;
@@ -766,8 +749,8 @@ absl::StatusOr<v1::Workflow> Orchestrator::Review(const v1::ReviewOrderRequest& 
     v.workflow.set_stage(next);
     absl::Duration deadline =
         wait_for_payment ? options_.payment_timeout : options_.processing_timeout;
-    *v.workflow.mutable_stage_deadline() = ToTimestamp(now + deadline);
-    *v.workflow.mutable_next_run_at() = ToTimestamp(next == v1::ALLOCATING ? now
+    *v.workflow.mutable_stage_deadline() = ToProtoTime(now + deadline);
+    *v.workflow.mutable_next_run_at() = ToProtoTime(next == v1::ALLOCATING ? now
                                                     : next == v1::REJECTED ? kParked
                                                                            : now + deadline);
     OMS_RETURN_IF_ERROR(SaveWorkflow(s, v, v1::PENDING_REVIEW));
@@ -822,8 +805,8 @@ absl::StatusOr<v1::ExceptionTicket> Orchestrator::OpenTicket(Session& s,
       ticket.set_assignee(rule->members(static_cast<int>(turn % rule->members_size())));
     }
   }
-  *ticket.mutable_sla_due_at() = ToTimestamp(now + sla);
-  *ticket.mutable_created_at() = ToTimestamp(now);
+  *ticket.mutable_sla_due_at() = ToProtoTime(now + sla);
+  *ticket.mutable_created_at() = ToProtoTime(now);
   *ticket.mutable_updated_at() = ticket.created_at();
   v1::TicketAction* opened = ticket.add_history();
   opened->set_actor("orchestrator");
@@ -903,7 +886,7 @@ absl::StatusOr<v1::ExceptionTicket> Orchestrator::AddExceptionNote(
     note->set_actor(request.actor());
     note->set_action("note");
     note->set_detail(request.note());
-    *note->mutable_at() = ToTimestamp(host_->clock().Now());
+    *note->mutable_at() = ToProtoTime(host_->clock().Now());
     *ticket.mutable_updated_at() = note->at();
     return store::SaveTicket(s, ticket);
   }));
@@ -1117,7 +1100,7 @@ absl::StatusOr<v1::ExceptionTicket> Orchestrator::ResolveException(
     resolved->set_actor(request.actor());
     resolved->set_action(absl::StrCat("resolved: ", v1::Resolution_Name(request.resolution())));
     resolved->set_detail(request.note());
-    *resolved->mutable_at() = ToTimestamp(now);
+    *resolved->mutable_at() = ToProtoTime(now);
     *ticket.mutable_updated_at() = resolved->at();
     OMS_RETURN_IF_ERROR(store::SaveTicket(s, ticket));
     v1::ExceptionResolved event;
@@ -1131,7 +1114,7 @@ absl::StatusOr<v1::ExceptionTicket> Orchestrator::ResolveException(
       for (v1::WorkflowLine& line : *v->workflow.mutable_lines()) {
         if (line.sku() == substituted->first) line.set_sku(substituted->second);
       }
-      *v->workflow.mutable_stage_deadline() = ToTimestamp(now + options_.processing_timeout);
+      *v->workflow.mutable_stage_deadline() = ToProtoTime(now + options_.processing_timeout);
     }
     if (added.has_value()) {
       for (v1::WorkflowShipment& sh : *v->workflow.mutable_shipments()) {
@@ -1140,8 +1123,8 @@ absl::StatusOr<v1::ExceptionTicket> Orchestrator::ResolveException(
       *v->workflow.add_shipments() = *added;
     }
     if (new_stage.has_value()) v->workflow.set_stage(*new_stage);
-    *v->workflow.mutable_next_run_at() = ToTimestamp(*new_stage == v1::CANCELLED ? kParked : now);
-    *v->workflow.mutable_updated_at() = ToTimestamp(now);
+    *v->workflow.mutable_next_run_at() = ToProtoTime(*new_stage == v1::CANCELLED ? kParked : now);
+    *v->workflow.mutable_updated_at() = ToProtoTime(now);
     return SaveWorkflow(s, *v, before);
   }));
   return ticket;
@@ -1161,7 +1144,7 @@ absl::StatusOr<v1::ExceptionTicket> Orchestrator::CloseException(
     v1::TicketAction* closed = ticket.add_history();
     closed->set_actor(request.actor().empty() ? "system" : request.actor());
     closed->set_action("closed");
-    *closed->mutable_at() = ToTimestamp(host_->clock().Now());
+    *closed->mutable_at() = ToProtoTime(host_->clock().Now());
     *ticket.mutable_updated_at() = closed->at();
     return store::SaveTicket(s, ticket);
   }));

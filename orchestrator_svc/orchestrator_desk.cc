@@ -4,6 +4,8 @@
 #include "google/protobuf/util/time_util.h"
 #include "grpcpp/client_context.h"
 #include "orchestrator_svc/orchestrator.h"
+#include "orchestrator_svc/peer_call.h"
+#include "platform/proto_rows.h"
 #include "platform/status.h"
 #include "platform/validation.h"
 
@@ -12,29 +14,14 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 
-google::protobuf::Timestamp ToTimestamp(absl::Time t) {
-  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
-}
-
 void Record(v1::ExceptionTicket& ticket, const std::string& actor, const std::string& action,
             const std::string& detail, absl::Time at) {
   v1::TicketAction* a = ticket.add_history();
   a->set_actor(actor);
   a->set_action(action);
   a->set_detail(detail);
-  *a->mutable_at() = ToTimestamp(at);
+  *a->mutable_at() = ToProtoTime(at);
   *ticket.mutable_updated_at() = a->at();
-}
-
-template <typename Stub, typename Req, typename Resp>
-absl::StatusOr<Resp> Call(Stub* stub,
-                          grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
-                          const Req& request, absl::Duration deadline) {
-  grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
-  Resp response;
-  OMS_RETURN_IF_ERROR(FromGrpcStatus((stub->*method)(&context, request, &response)));
-  return response;
 }
 
 }  // namespace
@@ -103,7 +90,7 @@ absl::StatusOr<int> Orchestrator::EscalateOverdue() {
                                : options_.ticket_sla;
       ticket.set_escalation_level(ticket.escalation_level() + 1);
       if (rule.has_value() && !rule->lead().empty()) ticket.set_assignee(rule->lead());
-      *ticket.mutable_sla_due_at() = ToTimestamp(now + sla);
+      *ticket.mutable_sla_due_at() = ToProtoTime(now + sla);
       Record(ticket, "orchestrator", "escalated",
              absl::StrCat("level ", ticket.escalation_level(), ", now with ", ticket.assignee()),
              now);
@@ -135,8 +122,8 @@ absl::StatusOr<v1::ReturnRecord> Orchestrator::RequestReturn(
   order::v1::GetOrderRequest get;
   get.set_order_id(request.order_id());
   OMS_ASSIGN_OR_RETURN(order::v1::Order order,
-                       Call(peers_.order, &order::v1::OrderService::StubInterface::GetOrder, get,
-                            options_.call_deadline));
+                       CallPeer(peers_.order, &order::v1::OrderService::StubInterface::GetOrder,
+                                get, options_.call_deadline));
   for (const v1::ReturnLine& line : request.lines()) {
     int64_t bought = 0;
     for (const auto& l : order.lines()) bought += l.sku() == line.sku() ? l.quantity() : 0;
@@ -152,8 +139,9 @@ absl::StatusOr<v1::ReturnRecord> Orchestrator::RequestReturn(
   transition.set_to_status(order::v1::RETURN_REQUESTED);
   transition.set_actor("orchestrator");
   transition.set_reason(request.reason());
-  OMS_RETURN_IF_ERROR(Call(peers_.order, &order::v1::OrderService::StubInterface::TransitionOrder,
-                           transition, options_.call_deadline)
+  OMS_RETURN_IF_ERROR(CallPeer(peers_.order,
+                               &order::v1::OrderService::StubInterface::TransitionOrder, transition,
+                               options_.call_deadline)
                           .status());
   v1::ReturnRecord record;
   record.set_return_id(return_id);
@@ -161,7 +149,7 @@ absl::StatusOr<v1::ReturnRecord> Orchestrator::RequestReturn(
   *record.mutable_lines() = request.lines();
   record.set_reason(request.reason());
   record.set_status(v1::ReturnRecord::REQUESTED);
-  *record.mutable_requested_at() = ToTimestamp(host_->clock().Now());
+  *record.mutable_requested_at() = ToProtoTime(host_->clock().Now());
   *record.mutable_updated_at() = record.requested_at();
   OMS_RETURN_IF_ERROR(host_->db().Transact([&](Session& s) -> absl::Status {
     absl::StatusOr<v1::ReturnRecord> existing = store::LoadReturn(s, return_id);
@@ -197,9 +185,9 @@ absl::StatusOr<v1::ReturnRecord> Orchestrator::ReceiveReturn(
     restock.set_reason(inventory::v1::RETURN);
     restock.set_actor("orchestrator");
     restock.set_note(record.return_id());
-    OMS_RETURN_IF_ERROR(Call(peers_.inventory,
-                             &inventory::v1::InventoryService::StubInterface::AdjustStock, restock,
-                             options_.call_deadline)
+    OMS_RETURN_IF_ERROR(CallPeer(peers_.inventory,
+                                 &inventory::v1::InventoryService::StubInterface::AdjustStock,
+                                 restock, options_.call_deadline)
                             .status());
   }
   order::v1::TransitionOrderRequest transition;
@@ -208,13 +196,14 @@ absl::StatusOr<v1::ReturnRecord> Orchestrator::ReceiveReturn(
   transition.set_to_status(order::v1::RETURNED);
   transition.set_actor("orchestrator");
   transition.set_reason("return received");
-  OMS_RETURN_IF_ERROR(Call(peers_.order, &order::v1::OrderService::StubInterface::TransitionOrder,
-                           transition, options_.call_deadline)
+  OMS_RETURN_IF_ERROR(CallPeer(peers_.order,
+                               &order::v1::OrderService::StubInterface::TransitionOrder, transition,
+                               options_.call_deadline)
                           .status());
   *record.mutable_lines() = received;
   record.set_status(v1::ReturnRecord::RECEIVED);
   record.set_warehouse_id(request.warehouse_id());
-  *record.mutable_updated_at() = ToTimestamp(host_->clock().Now());
+  *record.mutable_updated_at() = ToProtoTime(host_->clock().Now());
   OMS_RETURN_IF_ERROR(
       host_->db().Transact([&](Session& s) { return store::SaveReturn(s, record); }));
   return record;
@@ -235,8 +224,8 @@ absl::StatusOr<v1::ReturnRecord> Orchestrator::RefundReturn(
   order::v1::GetOrderRequest get;
   get.set_order_id(record.order_id());
   OMS_ASSIGN_OR_RETURN(order::v1::Order order,
-                       Call(peers_.order, &order::v1::OrderService::StubInterface::GetOrder, get,
-                            options_.call_deadline));
+                       CallPeer(peers_.order, &order::v1::OrderService::StubInterface::GetOrder,
+                                get, options_.call_deadline));
   // The returned lines at the price paid (tax included pro rata is left to finance).
   int64_t refund = 0;
   for (const v1::ReturnLine& line : record.lines()) {
@@ -253,8 +242,8 @@ absl::StatusOr<v1::ReturnRecord> Orchestrator::RefundReturn(
   pay.mutable_amount()->set_minor_units(refund);
   pay.set_reference(record.return_id());
   pay.set_actor("orchestrator");
-  OMS_RETURN_IF_ERROR(Call(peers_.order, &order::v1::OrderService::StubInterface::RecordPayment,
-                           pay, options_.call_deadline)
+  OMS_RETURN_IF_ERROR(CallPeer(peers_.order, &order::v1::OrderService::StubInterface::RecordPayment,
+                               pay, options_.call_deadline)
                           .status());
   order::v1::TransitionOrderRequest transition;
   transition.set_idempotency_key(record.return_id() + ":refunded");
@@ -262,12 +251,13 @@ absl::StatusOr<v1::ReturnRecord> Orchestrator::RefundReturn(
   transition.set_to_status(order::v1::REFUNDED);
   transition.set_actor("orchestrator");
   transition.set_reason("return refunded");
-  OMS_RETURN_IF_ERROR(Call(peers_.order, &order::v1::OrderService::StubInterface::TransitionOrder,
-                           transition, options_.call_deadline)
+  OMS_RETURN_IF_ERROR(CallPeer(peers_.order,
+                               &order::v1::OrderService::StubInterface::TransitionOrder, transition,
+                               options_.call_deadline)
                           .status());
   record.set_status(v1::ReturnRecord::REFUNDED);
   *record.mutable_refund() = pay.amount();
-  *record.mutable_updated_at() = ToTimestamp(host_->clock().Now());
+  *record.mutable_updated_at() = ToProtoTime(host_->clock().Now());
   OMS_RETURN_IF_ERROR(
       host_->db().Transact([&](Session& s) { return store::SaveReturn(s, record); }));
   return record;

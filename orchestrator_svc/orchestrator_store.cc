@@ -2,35 +2,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
+#include "platform/proto_rows.h"
 #include "platform/status.h"
 
 namespace oms::orchestrator::store {
 namespace {
-
-using google::protobuf::util::TimeUtil;
-
-int64_t Micros(const google::protobuf::Timestamp& t) {
-  return TimeUtil::TimestampToMicroseconds(t);
-}
-
-std::string Serialize(const google::protobuf::Message& m) {
-  std::string bytes;
-  m.SerializeToString(&bytes);
-  return bytes;
-}
-
-template <typename T>
-absl::StatusOr<std::vector<T>> Bodies(Session& s, const std::string& sql,
-                                      absl::Span<const SqlArg> args) {
-  std::vector<T> out;
-  OMS_RETURN_IF_ERROR(s.ForEachRow(sql, args, [&](const Rows& r) -> absl::Status {
-    if (!out.emplace_back().ParseFromString(r.Blob(0))) {
-      return absl::DataLossError(absl::StrCat("stored ", T::descriptor()->name(), " is corrupt"));
-    }
-    return absl::OkStatus();
-  }));
-  return out;
-}
 
 absl::StatusOr<std::vector<VersionedWorkflow>> Workflows(Session& s, const std::string& sql,
                                                          absl::Span<const SqlArg> args) {
@@ -87,8 +63,8 @@ absl::Status InsertWorkflow(Session& s, const v1::Workflow& w) {
       .Exec(
           "INSERT INTO workflows(order_id, stage, next_run_us, version, body)"
           " VALUES(?, ?, ?, 1, ?)",
-          {w.order_id(), static_cast<int>(w.stage()), Micros(w.next_run_at()),
-           SqlArg::Blob(Serialize(w))})
+          {w.order_id(), static_cast<int>(w.stage()), ProtoMicros(w.next_run_at()),
+           SqlArg::Blob(SerializeProto(w))})
       .status();
 }
 
@@ -106,8 +82,8 @@ absl::Status SaveWorkflow(Session& s, const VersionedWorkflow& v) {
       int64_t changed,
       s.Exec("UPDATE workflows SET stage = ?, next_run_us = ?, version = version + 1, body = ?"
              " WHERE order_id = ? AND version = ?",
-             {static_cast<int>(v.workflow.stage()), Micros(v.workflow.next_run_at()),
-              SqlArg::Blob(Serialize(v.workflow)), v.workflow.order_id(), v.version}));
+             {static_cast<int>(v.workflow.stage()), ProtoMicros(v.workflow.next_run_at()),
+              SqlArg::Blob(SerializeProto(v.workflow)), v.workflow.order_id(), v.version}));
   if (changed != 1) {
     return absl::AbortedError(absl::StrCat("workflow ", v.workflow.order_id(),
                                            " changed meanwhile; the step runs again"));
@@ -133,24 +109,25 @@ absl::Status SaveReviewRule(Session& s, const v1::ReviewRule& rule) {
           "INSERT INTO review_rules(rule_id, position, body) VALUES(?, ?, ?)"
           " ON CONFLICT(rule_id) DO UPDATE SET position = excluded.position,"
           " body = excluded.body",
-          {rule.rule_id(), rule.position(), SqlArg::Blob(Serialize(rule))})
+          {rule.rule_id(), rule.position(), SqlArg::Blob(SerializeProto(rule))})
       .status();
 }
 
 absl::StatusOr<std::vector<v1::ReviewRule>> ListReviewRules(Session& s) {
-  return Bodies<v1::ReviewRule>(s, "SELECT body FROM review_rules ORDER BY position, rule_id", {});
+  return QueryProtos<v1::ReviewRule>(s, "SELECT body FROM review_rules ORDER BY position, rule_id",
+                                     {});
 }
 
 absl::Status AddReviewDecision(Session& s, const v1::ReviewDecision& d) {
   return s
       .Exec("INSERT INTO review_decisions(order_id, body) VALUES(?, ?)",
-            {d.order_id(), SqlArg::Blob(Serialize(d))})
+            {d.order_id(), SqlArg::Blob(SerializeProto(d))})
       .status();
 }
 
 absl::StatusOr<std::vector<v1::ReviewDecision>> ReviewDecisions(Session& s,
                                                                 absl::string_view order_id) {
-  return Bodies<v1::ReviewDecision>(
+  return QueryProtos<v1::ReviewDecision>(
       s, "SELECT body FROM review_decisions WHERE order_id = ? ORDER BY seq", {order_id});
 }
 
@@ -160,8 +137,8 @@ absl::StatusOr<bool> InsertTicket(Session& s, const v1::ExceptionTicket& t) {
       s.Exec("INSERT INTO tickets(ticket_id, order_id, type, status, sla_due_us, created_us, body,"
              " assignee) VALUES(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
              {t.ticket_id(), t.order_id(), static_cast<int>(t.type()), static_cast<int>(t.status()),
-              Micros(t.sla_due_at()), Micros(t.created_at()), SqlArg::Blob(Serialize(t)),
-              t.assignee()}));
+              ProtoMicros(t.sla_due_at()), ProtoMicros(t.created_at()),
+              SqlArg::Blob(SerializeProto(t)), t.assignee()}));
   return inserted == 1;
 }
 
@@ -170,16 +147,16 @@ absl::Status SaveTicket(Session& s, const v1::ExceptionTicket& t) {
       int64_t changed,
       s.Exec("UPDATE tickets SET status = ?, sla_due_us = ?, body = ?, assignee = ?"
              " WHERE ticket_id = ?",
-             {static_cast<int>(t.status()), Micros(t.sla_due_at()), SqlArg::Blob(Serialize(t)),
-              t.assignee(), t.ticket_id()}));
+             {static_cast<int>(t.status()), ProtoMicros(t.sla_due_at()),
+              SqlArg::Blob(SerializeProto(t)), t.assignee(), t.ticket_id()}));
   if (changed != 1) return absl::NotFoundError(absl::StrCat("ticket ", t.ticket_id()));
   return absl::OkStatus();
 }
 
 absl::StatusOr<v1::ExceptionTicket> LoadTicket(Session& s, absl::string_view ticket_id) {
-  OMS_ASSIGN_OR_RETURN(
-      std::vector<v1::ExceptionTicket> found,
-      Bodies<v1::ExceptionTicket>(s, "SELECT body FROM tickets WHERE ticket_id = ?", {ticket_id}));
+  OMS_ASSIGN_OR_RETURN(std::vector<v1::ExceptionTicket> found,
+                       QueryProtos<v1::ExceptionTicket>(
+                           s, "SELECT body FROM tickets WHERE ticket_id = ?", {ticket_id}));
   if (found.empty()) {
     return absl::NotFoundError(absl::StrCat("exception ticket \"", ticket_id, "\" does not exist"));
   }
@@ -191,7 +168,7 @@ absl::StatusOr<std::optional<v1::ExceptionTicket>> OpenTicket(Session& s,
                                                               v1::ExceptionType type) {
   OMS_ASSIGN_OR_RETURN(
       std::vector<v1::ExceptionTicket> found,
-      Bodies<v1::ExceptionTicket>(
+      QueryProtos<v1::ExceptionTicket>(
           s, "SELECT body FROM tickets WHERE order_id = ? AND type = ? AND status = 1",
           {order_id, static_cast<int>(type)}));
   if (found.empty()) return std::optional<v1::ExceptionTicket>();
@@ -224,11 +201,11 @@ absl::StatusOr<std::vector<v1::ExceptionTicket>> ListTickets(Session& s,
     args.emplace_back(absl::ToUnixMicros(now));
   }
   absl::StrAppend(&sql, " ORDER BY created_us, ticket_id LIMIT 1000");
-  return Bodies<v1::ExceptionTicket>(s, sql, args);
+  return QueryProtos<v1::ExceptionTicket>(s, sql, args);
 }
 
 absl::StatusOr<std::vector<v1::ExceptionTicket>> OverdueTickets(Session& s, absl::Time now) {
-  return Bodies<v1::ExceptionTicket>(
+  return QueryProtos<v1::ExceptionTicket>(
       s, "SELECT body FROM tickets WHERE status = 1 AND sla_due_us < ? ORDER BY sla_due_us",
       {absl::ToUnixMicros(now)});
 }
@@ -238,7 +215,7 @@ absl::Status SaveExceptionRule(Session& s, const v1::ExceptionRule& rule) {
       .Exec(
           "INSERT INTO exception_rules(type, body) VALUES(?, ?)"
           " ON CONFLICT(type) DO UPDATE SET body = excluded.body",
-          {static_cast<int>(rule.type()), SqlArg::Blob(Serialize(rule))})
+          {static_cast<int>(rule.type()), SqlArg::Blob(SerializeProto(rule))})
       .status();
 }
 
@@ -246,14 +223,14 @@ absl::StatusOr<std::optional<v1::ExceptionRule>> FindExceptionRule(Session& s,
                                                                    v1::ExceptionType type) {
   OMS_ASSIGN_OR_RETURN(
       std::vector<v1::ExceptionRule> found,
-      Bodies<v1::ExceptionRule>(s, "SELECT body FROM exception_rules WHERE type = ?",
-                                {static_cast<int>(type)}));
+      QueryProtos<v1::ExceptionRule>(s, "SELECT body FROM exception_rules WHERE type = ?",
+                                     {static_cast<int>(type)}));
   if (found.empty()) return std::optional<v1::ExceptionRule>();
   return std::optional<v1::ExceptionRule>(found[0]);
 }
 
 absl::StatusOr<std::vector<v1::ExceptionRule>> ListExceptionRules(Session& s) {
-  return Bodies<v1::ExceptionRule>(s, "SELECT body FROM exception_rules ORDER BY type", {});
+  return QueryProtos<v1::ExceptionRule>(s, "SELECT body FROM exception_rules ORDER BY type", {});
 }
 
 absl::StatusOr<int64_t> NextInRotation(Session& s, absl::string_view group) {
@@ -275,14 +252,14 @@ absl::Status SaveReturn(Session& s, const v1::ReturnRecord& r) {
       .Exec(
           "INSERT INTO returns(return_id, order_id, body) VALUES(?, ?, ?)"
           " ON CONFLICT(return_id) DO UPDATE SET body = excluded.body",
-          {r.return_id(), r.order_id(), SqlArg::Blob(Serialize(r))})
+          {r.return_id(), r.order_id(), SqlArg::Blob(SerializeProto(r))})
       .status();
 }
 
 absl::StatusOr<v1::ReturnRecord> LoadReturn(Session& s, absl::string_view return_id) {
-  OMS_ASSIGN_OR_RETURN(
-      std::vector<v1::ReturnRecord> found,
-      Bodies<v1::ReturnRecord>(s, "SELECT body FROM returns WHERE return_id = ?", {return_id}));
+  OMS_ASSIGN_OR_RETURN(std::vector<v1::ReturnRecord> found,
+                       QueryProtos<v1::ReturnRecord>(
+                           s, "SELECT body FROM returns WHERE return_id = ?", {return_id}));
   if (found.empty())
     return absl::NotFoundError(absl::StrCat("return \"", return_id, "\" does not exist"));
   return found[0];

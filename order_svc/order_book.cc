@@ -12,6 +12,7 @@
 #include "order_svc/order_validation.h"
 #include "platform/money.h"
 #include "platform/page_token.h"
+#include "platform/proto_rows.h"
 #include "platform/status.h"
 
 namespace oms::order {
@@ -21,10 +22,6 @@ using google::protobuf::util::TimeUtil;
 
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 500;
-
-google::protobuf::Timestamp ToTimestamp(absl::Time t) {
-  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
-}
 
 std::string ActorOrSystem(const std::string& actor) { return actor.empty() ? "system" : actor; }
 
@@ -112,15 +109,15 @@ absl::StatusOr<v1::Order> OrderBook::CreateOrder(const v1::CreateOrderRequest& r
         absl::Time now = host_->clock().Now();
         order.set_order_id(host_->ids().Next("ord"));
         order.set_version(1);
-        *order.mutable_created_at() = ToTimestamp(now);
-        *order.mutable_updated_at() = ToTimestamp(now);
-        *order.mutable_payment()->mutable_updated_at() = ToTimestamp(now);
+        *order.mutable_created_at() = ToProtoTime(now);
+        *order.mutable_updated_at() = ToProtoTime(now);
+        *order.mutable_payment()->mutable_updated_at() = ToProtoTime(now);
         OMS_RETURN_IF_ERROR(store::InsertOrder(s, order, fingerprint));
         v1::StatusChange created;
         created.set_to_status(v1::RECEIVED);
         created.set_actor(ActorOrSystem(request.actor()));
         created.set_reason("created");
-        *created.mutable_changed_at() = ToTimestamp(now);
+        *created.mutable_changed_at() = ToProtoTime(now);
         OMS_RETURN_IF_ERROR(store::AppendStatusChange(s, order.order_id(), created));
         v1::OrderCreated event;
         *event.mutable_order() = order;
@@ -289,11 +286,11 @@ absl::StatusOr<v1::Order> OrderBook::UpdateOrder(const v1::UpdateOrderRequest& r
         }
         absl::Time now = host_->clock().Now();
         order.set_version(order.version() + 1);
-        *order.mutable_updated_at() = ToTimestamp(now);
+        *order.mutable_updated_at() = ToProtoTime(now);
         modification.set_version(order.version());
         modification.set_actor(ActorOrSystem(request.actor()));
         modification.set_reason(request.reason());
-        *modification.mutable_modified_at() = ToTimestamp(now);
+        *modification.mutable_modified_at() = ToProtoTime(now);
         OMS_RETURN_IF_ERROR(store::SaveOrder(s, order));
         OMS_RETURN_IF_ERROR(store::AppendModification(s, order.order_id(), modification));
         v1::OrderUpdated event;
@@ -332,14 +329,14 @@ absl::Status OrderBook::ApplyTransition(Session& s, v1::Order& order, v1::OrderS
   order.set_status(to);
   if (to == v1::CANCELLED) order.set_cancel_reason(reason);
   order.set_version(order.version() + 1);
-  *order.mutable_updated_at() = ToTimestamp(now);
+  *order.mutable_updated_at() = ToProtoTime(now);
   OMS_RETURN_IF_ERROR(store::SaveOrder(s, order));
   v1::StatusChange change;
   change.set_from_status(from);
   change.set_to_status(to);
   change.set_actor(ActorOrSystem(actor));
   change.set_reason(reason);
-  *change.mutable_changed_at() = ToTimestamp(now);
+  *change.mutable_changed_at() = ToProtoTime(now);
   OMS_RETURN_IF_ERROR(store::AppendStatusChange(s, order.order_id(), change));
   v1::OrderStatusChanged event;
   event.set_order_id(order.order_id());
@@ -445,12 +442,12 @@ absl::StatusOr<v1::Order> OrderBook::SubstituteLine(const v1::SubstituteLineRequ
         OMS_RETURN_IF_ERROR(PriceOrder(order));
         absl::Time now = host_->clock().Now();
         order.set_version(order.version() + 1);
-        *order.mutable_updated_at() = ToTimestamp(now);
+        *order.mutable_updated_at() = ToProtoTime(now);
         v1::Modification modification;
         modification.set_version(order.version());
         modification.set_actor(ActorOrSystem(request.actor()));
         modification.set_reason(request.reason());
-        *modification.mutable_modified_at() = ToTimestamp(now);
+        *modification.mutable_modified_at() = ToProtoTime(now);
         v1::FieldChange* change = modification.add_changes();
         change->set_field("lines");
         change->set_old_value(old_lines);
@@ -523,9 +520,9 @@ absl::StatusOr<v1::Order> OrderBook::RecordPayment(const v1::RecordPaymentReques
         payment->set_status(request.status());
         *payment->mutable_amount() = request.amount();
         payment->set_reference(request.reference());
-        *payment->mutable_updated_at() = ToTimestamp(now);
+        *payment->mutable_updated_at() = ToProtoTime(now);
         order.set_version(order.version() + 1);
-        *order.mutable_updated_at() = ToTimestamp(now);
+        *order.mutable_updated_at() = ToProtoTime(now);
         OMS_RETURN_IF_ERROR(store::SaveOrder(s, order));
         v1::PaymentRecorded event;
         event.set_order_id(order.order_id());
