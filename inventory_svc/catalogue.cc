@@ -75,7 +75,9 @@ absl::StatusOr<v1::Product> Catalogue::CreateProduct(const v1::CreateProductRequ
         }
         OMS_RETURN_IF_ERROR(inserted);
         answer = product;
-        return absl::OkStatus();
+        v1::ProductChanged event;
+        *event.mutable_product() = product;
+        return host_->outbox().Append(s, product.sku(), event).status();
       }));
   return answer;
 }
@@ -93,7 +95,9 @@ absl::StatusOr<v1::Product> Catalogue::UpdateProduct(const v1::UpdateProductRequ
         *product.mutable_updated_at() = ToProtoTime(host_->clock().Now());
         OMS_RETURN_IF_ERROR(store::SaveProduct(s, product));
         answer = product;
-        return absl::OkStatus();
+        v1::ProductChanged event;
+        *event.mutable_product() = product;
+        return host_->outbox().Append(s, product.sku(), event).status();
       }));
   return answer;
 }

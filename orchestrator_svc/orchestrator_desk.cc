@@ -204,8 +204,12 @@ absl::StatusOr<v1::ReturnRecord> Orchestrator::ReceiveReturn(
   record.set_status(v1::ReturnRecord::RECEIVED);
   record.set_warehouse_id(request.warehouse_id());
   *record.mutable_updated_at() = ToProtoTime(host_->clock().Now());
-  OMS_RETURN_IF_ERROR(
-      host_->db().Transact([&](Session& s) { return store::SaveReturn(s, record); }));
+  OMS_RETURN_IF_ERROR(host_->db().Transact([&](Session& s) -> absl::Status {
+    OMS_RETURN_IF_ERROR(store::SaveReturn(s, record));
+    v1::ReturnReceived event;
+    *event.mutable_record() = record;
+    return host_->outbox().Append(s, record.order_id(), event).status();
+  }));
   return record;
 }
 
