@@ -1,13 +1,41 @@
-// analytics_svc: serves health, reflection, EventFeed and GetServiceInfo over its migrated store.
-// Its domain RPCs arrive with issue 7.
+// analytics_svc: facts from every service's event feed; reports and CSV export.
 //   bazel run //analytics_svc -- --listen=127.0.0.1:50055 --db=var/analytics_svc.db
-#include "oms/analytics/v1/analytics.grpc.pb.h"
-#include "platform/info_only_service.h"
+#include "analytics_svc/analytics_service.h"
+#include "analytics_svc/facts_store.h"
+#include "platform/feed_consumer.h"
 #include "platform/service_main.h"
+#include "platform/status.h"
 
 int main(int argc, char** argv) {
-  using Service = oms::InfoOnlyService<oms::analytics::v1::AnalyticsService::Service>;
-  return oms::RunInfoOnlyServiceMain<Service>(
-      argc, argv, "analytics_svc", 50055,
-      oms::analytics::v1::AnalyticsService::service_full_name());
+  oms::ServiceDefinition definition;
+  definition.name = "analytics_svc";
+  definition.default_port = 50055;
+  definition.migrations = {{"analytics", &oms::analytics::facts::Migrations()}};
+  definition.capabilities = {"facts", "order_stats",         "stage_durations", "exception_stats",
+                             "sales", "carrier_performance", "csv_export"};
+  definition.make_parts = [](oms::ServiceHost& host) -> absl::StatusOr<oms::ServiceParts> {
+    oms::ServiceParts parts;
+    std::vector<oms::FeedConsumer*> consumers;
+    for (const char* source :
+         {"order_svc", "inventory_svc", "logistics_svc", "notify_svc", "orchestrator_svc"}) {
+      auto consumer = oms::FeedConsumer::Connect(&host.db(), source, host.peer(source),
+                                                 &oms::analytics::facts::Apply);
+      consumers.push_back(consumer.get());
+      parts.tasks.push_back(std::move(consumer));
+    }
+    oms::ServiceHost* h = &host;
+    auto rebuild = [h, consumers]() -> absl::StatusOr<int64_t> {
+      OMS_RETURN_IF_ERROR(h->db().Transact(&oms::analytics::facts::Clear));
+      int64_t events = 0;
+      for (oms::FeedConsumer* consumer : consumers) {
+        OMS_ASSIGN_OR_RETURN(int64_t applied, consumer->PollOnce());
+        events += applied;
+      }
+      return events;
+    };
+    parts.services.push_back({std::make_unique<oms::analytics::AnalyticsService>(&host, rebuild),
+                              oms::analytics::v1::AnalyticsService::service_full_name()});
+    return parts;
+  };
+  return oms::RunServiceMain(argc, argv, std::move(definition));
 }

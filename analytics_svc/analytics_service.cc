@@ -1,0 +1,70 @@
+#include "analytics_svc/analytics_service.h"
+
+#include "platform/info_only_service.h"
+#include "platform/status.h"
+
+namespace oms::analytics {
+
+grpc::Status AnalyticsService::GetOrderStats(grpc::ServerContext*,
+                                             const v1::GetOrderStatsRequest* request,
+                                             v1::GetOrderStatsResponse* response) {
+  return Reply(reports_.OrderStats(*request), response);
+}
+
+grpc::Status AnalyticsService::GetStageDurations(grpc::ServerContext*,
+                                                 const v1::GetStageDurationsRequest* request,
+                                                 v1::GetStageDurationsResponse* response) {
+  return Reply(reports_.StageDurations(*request), response);
+}
+
+grpc::Status AnalyticsService::GetExceptionStats(grpc::ServerContext*,
+                                                 const v1::GetExceptionStatsRequest* request,
+                                                 v1::GetExceptionStatsResponse* response) {
+  return Reply(reports_.ExceptionStats(*request), response);
+}
+
+grpc::Status AnalyticsService::GetSalesReport(grpc::ServerContext*,
+                                              const v1::GetSalesReportRequest* request,
+                                              v1::GetSalesReportResponse* response) {
+  return Reply(reports_.Sales(*request), response);
+}
+
+grpc::Status AnalyticsService::GetCarrierPerformance(
+    grpc::ServerContext*, const v1::GetCarrierPerformanceRequest* request,
+    v1::GetCarrierPerformanceResponse* response) {
+  return Reply(reports_.CarrierPerformance(*request), response);
+}
+
+grpc::Status AnalyticsService::ExportReport(grpc::ServerContext*,
+                                            const v1::ExportReportRequest* request,
+                                            grpc::ServerWriter<v1::CsvChunk>* writer) {
+  absl::StatusOr<std::vector<std::string>> records = reports_.Csv(*request);
+  if (!records.ok()) return ToGrpcStatus(records.status());
+  // Chunks of about 64 KiB, split only between records.
+  v1::CsvChunk chunk;
+  for (const std::string& record : *records) {
+    chunk.mutable_data()->append(record);
+    if (chunk.data().size() >= 64 * 1024) {
+      if (!writer->Write(chunk)) return grpc::Status::OK;
+      chunk.clear_data();
+    }
+  }
+  if (!chunk.data().empty()) writer->Write(chunk);
+  return grpc::Status::OK;
+}
+
+grpc::Status AnalyticsService::RebuildFacts(grpc::ServerContext*, const v1::RebuildFactsRequest*,
+                                            v1::RebuildFactsResponse* response) {
+  absl::StatusOr<int64_t> events = rebuild_();
+  if (!events.ok()) return ToGrpcStatus(events.status());
+  response->set_events(*events);
+  return grpc::Status::OK;
+}
+
+grpc::Status AnalyticsService::GetServiceInfo(grpc::ServerContext*,
+                                              const common::v1::GetServiceInfoRequest*,
+                                              common::v1::ServiceInfo* response) {
+  return ServeServiceInfo(*host_, response);
+}
+
+}  // namespace oms::analytics
