@@ -35,6 +35,18 @@ grpc::Status AnalyticsService::GetCarrierPerformance(
   return Reply(reports_.CarrierPerformance(*request), response);
 }
 
+grpc::Status AnalyticsService::GetInventoryHealth(grpc::ServerContext*,
+                                                  const v1::GetInventoryHealthRequest* request,
+                                                  v1::GetInventoryHealthResponse* response) {
+  return Reply(reports_.InventoryHealth(*request), response);
+}
+
+grpc::Status AnalyticsService::GetCustomerSegments(grpc::ServerContext*,
+                                                   const v1::GetCustomerSegmentsRequest* request,
+                                                   v1::GetCustomerSegmentsResponse* response) {
+  return Reply(reports_.CustomerSegments(*request), response);
+}
+
 grpc::Status AnalyticsService::ExportReport(grpc::ServerContext*,
                                             const v1::ExportReportRequest* request,
                                             grpc::ServerWriter<v1::CsvChunk>* writer) {

@@ -28,6 +28,12 @@ class AnalyticsService final : public v1::AnalyticsService::Service {
   grpc::Status GetCarrierPerformance(grpc::ServerContext*,
                                      const v1::GetCarrierPerformanceRequest* request,
                                      v1::GetCarrierPerformanceResponse* response) override;
+  grpc::Status GetInventoryHealth(grpc::ServerContext*,
+                                  const v1::GetInventoryHealthRequest* request,
+                                  v1::GetInventoryHealthResponse* response) override;
+  grpc::Status GetCustomerSegments(grpc::ServerContext*,
+                                   const v1::GetCustomerSegmentsRequest* request,
+                                   v1::GetCustomerSegmentsResponse* response) override;
   grpc::Status ExportReport(grpc::ServerContext*, const v1::ExportReportRequest* request,
                             grpc::ServerWriter<v1::CsvChunk>* writer) override;
   grpc::Status RebuildFacts(grpc::ServerContext*, const v1::RebuildFactsRequest*,

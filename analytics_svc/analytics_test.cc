@@ -71,6 +71,23 @@ class AnalyticsTest : public ::testing::Test {
     Add("order_svc", changed, at);
   }
 
+  void Receipt(const std::string& sku, int64_t units, absl::Time at) {
+    inventory::v1::StockAdjusted adjusted;
+    adjusted.mutable_adjustment()->set_sku(sku);
+    adjusted.mutable_adjustment()->set_delta(units);
+    adjusted.mutable_adjustment()->set_reason(inventory::v1::RECEIPT);
+    Add("inventory_svc", adjusted, at);
+    history_.back().set_event_id("evt_" + std::to_string(history_.size()));
+  }
+
+  void LowStock(const std::string& sku, int64_t available, absl::Time at) {
+    inventory::v1::LowStock low;
+    low.set_sku(sku);
+    low.set_available(available);
+    low.set_safety_stock(5);
+    Add("inventory_svc", low, at);
+  }
+
   void Seed() {
     for (auto [sku, category] : {std::make_pair("TEA", "tea"), std::make_pair("CUP", "cups")}) {
       inventory::v1::ProductChanged product;
@@ -78,6 +95,24 @@ class AnalyticsTest : public ::testing::Test {
       product.mutable_product()->set_category(category);
       Add("inventory_svc", product, kT0);
     }
+    Receipt("TEA", 10, kT0);
+    LowStock("CUP", 1, kT0 + absl::Hours(1));
+    LowStock("TEA", 2, kT0 + absl::Hours(2));
+    Receipt("CUP", 20, kT0 + absl::Hours(3));  // CUP recovered, TEA did not
+    inventory::v1::Committed committed;
+    committed.set_order_id("ord_1");
+    for (int64_t q : {1, 1}) {
+      inventory::v1::Reservation* r = committed.add_reservations();
+      r->set_sku("TEA");
+      r->set_quantity(q);
+    }
+    Add("inventory_svc", committed, kT0 + absl::Seconds(3700));
+    inventory::v1::Backordered backordered;
+    backordered.set_order_id("ord_3");
+    inventory::v1::BackorderedLine* waiting = backordered.add_lines();
+    waiting->set_sku("CUP");
+    waiting->set_quantity(2);
+    Add("inventory_svc", backordered, kT0 + absl::Hours(24));
     Order("ord_1", order::v1::WEB, "CNY", 10000, kT0, {{"TEA", 2, 4000}, {"CUP", 1, 2000}});
     Status("ord_1", order::v1::APPROVED, kT0 + absl::Seconds(60));
     Status("ord_1", order::v1::ALLOCATED, kT0 + absl::Seconds(120));
@@ -167,7 +202,7 @@ class AnalyticsTest : public ::testing::Test {
 
   std::string AllReports() {
     std::string out;
-    for (int r = 1; r <= 5; ++r) {
+    for (int r = 1; r <= 7; ++r) {
       v1::ExportReportRequest request;
       request.set_report(static_cast<v1::ExportReportRequest::Report>(r));
       absl::StatusOr<std::vector<std::string>> rows = reports_->Csv(request);
@@ -265,6 +300,36 @@ TEST_F(AnalyticsTest, CarrierPerformance) {
   const v1::CarrierPerformance& zto = carriers.carriers(1);
   EXPECT_DOUBLE_EQ(zto.on_time_rate(), 1);
   EXPECT_NEAR(zto.average_transit_hours(), (86400.0 - 3700) / 3600, 1e-9);
+}
+
+TEST_F(AnalyticsTest, InventoryHealthShowsLowStockBackordersAndSellThrough) {
+  v1::GetInventoryHealthResponse health =
+      *reports_->InventoryHealth(v1::GetInventoryHealthRequest());
+  ASSERT_EQ(health.skus_size(), 2);
+  const v1::SkuHealth& tea = health.skus(0);  // low stock sorts first
+  EXPECT_EQ(tea.sku(), "TEA");
+  EXPECT_TRUE(tea.low_stock());
+  EXPECT_EQ(tea.available_at_alert(), 2);
+  EXPECT_EQ(tea.shipped(), 2);
+  EXPECT_EQ(tea.received(), 10);
+  EXPECT_DOUBLE_EQ(tea.sell_through(), 0.2);
+  const v1::SkuHealth& cup = health.skus(1);
+  EXPECT_FALSE(cup.low_stock());  // received after its alert
+  EXPECT_EQ(cup.backordered(), 2);
+  EXPECT_DOUBLE_EQ(cup.oldest_backorder_hours(), 9 * 24);
+  EXPECT_EQ(health.backordered_units(), 2);
+  EXPECT_DOUBLE_EQ(health.average_backorder_age_hours(), 9 * 24);
+}
+
+TEST_F(AnalyticsTest, CustomerSegmentsByRecencyAndFrequency) {
+  v1::GetCustomerSegmentsResponse segments =
+      *reports_->CustomerSegments(v1::GetCustomerSegmentsRequest());
+  ASSERT_EQ(segments.segments_size(), 6);
+  for (const v1::Segment& s : segments.segments()) {
+    // One customer: 2 live orders (the cancelled one does not count), last 9 days ago.
+    EXPECT_EQ(s.customers(), s.name() == "promising" ? 1 : 0) << s.name();
+    if (s.name() == "promising") EXPECT_EQ(s.members(0), "+8613800138000");
+  }
 }
 
 TEST_F(AnalyticsTest, ReingestingIsHarmlessAndRebuildGivesTheSameFigures) {

@@ -1,5 +1,7 @@
 #include "analytics_svc/facts_store.h"
 
+#include <map>
+
 #include "absl/strings/str_cat.h"
 #include "oms/inventory/v1/inventory.pb.h"
 #include "oms/logistics/v1/logistics.pb.h"
@@ -156,6 +158,67 @@ absl::Status ApplyOrchestrator(Session& s, const events::v1::Event& e) {
   return absl::OkStatus();
 }
 
+absl::Status ApplyInventory(Session& s, const events::v1::Event& e, int64_t at) {
+  if (e.type() == "ProductChanged") {
+    auto p = Payload<inventory::v1::ProductChanged>(e);
+    return Exec(s, "INSERT OR REPLACE INTO fact_products(sku, category) VALUES(?, ?)",
+                {p.product().sku(), p.product().category()});
+  }
+  if (e.type() == "LowStock") {
+    auto p = Payload<inventory::v1::LowStock>(e);
+    return Exec(s,
+                "INSERT OR REPLACE INTO fact_low_stock(sku, available, safety_stock, at_us)"
+                " VALUES(?, ?, ?, ?)",
+                {p.sku(), p.available(), p.safety_stock(), at});
+  }
+  if (e.type() == "Backordered") {
+    auto p = Payload<inventory::v1::Backordered>(e);
+    for (const auto& line : p.lines()) {
+      OMS_RETURN_IF_ERROR(Exec(s,
+                               "INSERT OR IGNORE INTO fact_backorders(order_id, sku, quantity,"
+                               " created_us) VALUES(?, ?, ?, ?)",
+                               {p.order_id(), line.sku(), line.quantity(), at}));
+    }
+    return absl::OkStatus();
+  }
+  if (e.type() == "BackorderAllocated") {
+    auto p = Payload<inventory::v1::BackorderAllocated>(e);
+    const auto& allocation = p.allocation();
+    // Lines no longer waiting were served now; still-waiting ones keep their remainder.
+    OMS_RETURN_IF_ERROR(Exec(s,
+                             "UPDATE fact_backorders SET served_us = COALESCE(served_us, ?)"
+                             " WHERE order_id = ?",
+                             {at, allocation.order_id()}));
+    for (const auto& waiting : allocation.still_waiting()) {
+      OMS_RETURN_IF_ERROR(Exec(s,
+                               "UPDATE fact_backorders SET served_us = NULL, quantity = ?"
+                               " WHERE order_id = ? AND sku = ?",
+                               {waiting.quantity(), allocation.order_id(), waiting.sku()}));
+    }
+    return absl::OkStatus();
+  }
+  if (e.type() == "StockAdjusted") {
+    auto p = Payload<inventory::v1::StockAdjusted>(e);
+    if (p.adjustment().reason() != inventory::v1::RECEIPT) return absl::OkStatus();
+    return Exec(s,
+                "INSERT OR IGNORE INTO fact_movements(event_id, sku, kind, quantity, at_us)"
+                " VALUES(?, ?, 'received', ?, ?)",
+                {e.event_id(), p.adjustment().sku(), p.adjustment().delta(), at});
+  }
+  if (e.type() == "Committed") {
+    auto p = Payload<inventory::v1::Committed>(e);
+    std::map<std::string, int64_t> shipped;
+    for (const auto& r : p.reservations()) shipped[r.sku()] += r.quantity();
+    for (const auto& [sku, quantity] : shipped) {
+      OMS_RETURN_IF_ERROR(Exec(s,
+                               "INSERT OR IGNORE INTO fact_movements(event_id, sku, kind, quantity,"
+                               " at_us) VALUES(?, ?, 'shipped', ?, ?)",
+                               {e.event_id(), sku, quantity, at}));
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 const std::vector<std::string>& Migrations() {
@@ -179,7 +242,16 @@ const std::vector<std::string>& Migrations() {
       "  delayed INTEGER NOT NULL, lost INTEGER NOT NULL, failed INTEGER NOT NULL);"
       "CREATE TABLE fact_exceptions (ticket_id TEXT PRIMARY KEY, order_id TEXT NOT NULL,"
       "  type TEXT NOT NULL, grp TEXT NOT NULL, opened_us INTEGER NOT NULL,"
-      "  resolved_us INTEGER, resolution TEXT NOT NULL, escalated INTEGER NOT NULL);",
+      "  resolved_us INTEGER, resolution TEXT NOT NULL, escalated INTEGER NOT NULL);"
+      "CREATE TABLE fact_low_stock (sku TEXT PRIMARY KEY, available INTEGER NOT NULL,"
+      "  safety_stock INTEGER NOT NULL, at_us INTEGER NOT NULL);"
+      "CREATE TABLE fact_backorders (order_id TEXT NOT NULL, sku TEXT NOT NULL,"
+      "  quantity INTEGER NOT NULL, created_us INTEGER NOT NULL, served_us INTEGER,"
+      "  PRIMARY KEY (order_id, sku));"
+      // One row per stock movement event, keyed by the event: re-applying is harmless.
+      "CREATE TABLE fact_movements (event_id TEXT NOT NULL, sku TEXT NOT NULL,"
+      "  kind TEXT NOT NULL, quantity INTEGER NOT NULL, at_us INTEGER NOT NULL,"
+      "  PRIMARY KEY (event_id, sku, kind));",
   };
   return *migrations;
 }
@@ -189,17 +261,14 @@ absl::Status Apply(Session& s, const events::v1::Event& event) {
   if (event.source() == "order_svc") return ApplyOrder(s, event, at);
   if (event.source() == "logistics_svc") return ApplyShipment(s, event, at);
   if (event.source() == "orchestrator_svc") return ApplyOrchestrator(s, event);
-  if (event.type() == "ProductChanged") {
-    auto p = Payload<inventory::v1::ProductChanged>(event);
-    return Exec(s, "INSERT OR REPLACE INTO fact_products(sku, category) VALUES(?, ?)",
-                {p.product().sku(), p.product().category()});
-  }
+  if (event.source() == "inventory_svc") return ApplyInventory(s, event, at);
   return absl::OkStatus();  // e.g. notify_svc's MessageDead: counted nowhere yet
 }
 
 absl::Status Clear(Session& s) {
   for (const char* table : {"fact_orders", "fact_stage_times", "fact_lines", "fact_returns",
-                            "fact_products", "fact_shipments", "fact_exceptions", "feed_cursors"}) {
+                            "fact_products", "fact_shipments", "fact_exceptions", "fact_low_stock",
+                            "fact_backorders", "fact_movements", "feed_cursors"}) {
     OMS_RETURN_IF_ERROR(Exec(s, absl::StrCat("DELETE FROM ", table), {}));
   }
   return absl::OkStatus();

@@ -273,6 +273,115 @@ absl::StatusOr<v1::GetCarrierPerformanceResponse> Reports::CarrierPerformance(
   return response;
 }
 
+absl::StatusOr<v1::GetInventoryHealthResponse> Reports::InventoryHealth(
+    const v1::GetInventoryHealthRequest& request) {
+  absl::Time now = host_->clock().Now();
+  Range range = RangeOf(request.range(), now);
+  std::map<std::string, v1::SkuHealth> skus;
+  std::map<std::string, int64_t> last_receipt;
+  double age_sum = 0;
+  int64_t waiting_rows = 0;
+  v1::GetInventoryHealthResponse response;
+  OMS_RETURN_IF_ERROR(host_->db().Read([&](Session& s) -> absl::Status {
+    OMS_RETURN_IF_ERROR(s.ForEachRow(
+        "SELECT sku, MAX(at_us) FROM fact_movements WHERE kind = 'received' GROUP BY sku", {},
+        [&](const Rows& r) {
+          last_receipt[r.Text(0)] = r.Int(1);
+          return absl::OkStatus();
+        }));
+    OMS_RETURN_IF_ERROR(s.ForEachRow(
+        "SELECT sku, available, safety_stock, at_us FROM fact_low_stock", {}, [&](const Rows& r) {
+          v1::SkuHealth& h = skus[r.Text(0)];
+          h.set_sku(r.Text(0));
+          h.set_low_stock(r.Int(3) >= last_receipt[r.Text(0)]);
+          h.set_available_at_alert(r.Int(1));
+          h.set_safety_stock(r.Int(2));
+          return absl::OkStatus();
+        }));
+    OMS_RETURN_IF_ERROR(s.ForEachRow(
+        "SELECT sku, SUM(quantity), MIN(created_us), COUNT(*), SUM(created_us) FROM fact_backorders"
+        " WHERE served_us IS NULL GROUP BY sku",
+        {}, [&](const Rows& r) {
+          v1::SkuHealth& h = skus[r.Text(0)];
+          h.set_sku(r.Text(0));
+          h.set_backordered(r.Int(1));
+          h.set_oldest_backorder_hours(Seconds(absl::ToUnixMicros(now) - r.Int(2)) / 3600);
+          response.set_backordered_units(response.backordered_units() + r.Int(1));
+          waiting_rows += r.Int(3);
+          age_sum += Seconds(absl::ToUnixMicros(now) * r.Int(3) - r.Int(4)) / 3600;
+          return absl::OkStatus();
+        }));
+    return s.ForEachRow(
+        "SELECT sku, kind, SUM(quantity) FROM fact_movements WHERE at_us >= ? AND at_us < ?"
+        " GROUP BY sku, kind",
+        {range.from_us, range.to_us}, [&](const Rows& r) {
+          v1::SkuHealth& h = skus[r.Text(0)];
+          h.set_sku(r.Text(0));
+          if (r.Text(1) == "shipped") h.set_shipped(r.Int(2));
+          if (r.Text(1) == "received") h.set_received(r.Int(2));
+          return absl::OkStatus();
+        });
+  }));
+  std::vector<v1::SkuHealth> sorted;
+  for (auto& [sku, h] : skus) {
+    h.set_sell_through(h.received() == 0 ? 0 : static_cast<double>(h.shipped()) / h.received());
+    sorted.push_back(h);
+  }
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+    if (a.low_stock() != b.low_stock()) return a.low_stock();
+    return a.backordered() > b.backordered();
+  });
+  for (auto& h : sorted) *response.add_skus() = std::move(h);
+  response.set_average_backorder_age_hours(waiting_rows == 0 ? 0 : age_sum / waiting_rows);
+  return response;
+}
+
+absl::StatusOr<v1::GetCustomerSegmentsResponse> Reports::CustomerSegments(
+    const v1::GetCustomerSegmentsRequest& request) {
+  const absl::Time now = host_->clock().Now();
+  const int max_members = request.max_members() == 0 ? 20 : request.max_members();
+  struct Def {
+    const char* name;
+    const char* rule;
+  };
+  // Recency in days since the last order, frequency in orders (cancelled ones excluded).
+  const Def defs[] = {
+      {"champions", "ordered within 30 days, 3 or more orders"},
+      {"loyal", "ordered within 90 days, 3 or more orders"},
+      {"new", "first and only order within 30 days"},
+      {"promising", "ordered within 90 days, 1 or 2 orders"},
+      {"at_risk", "last order 90 to 180 days ago"},
+      {"dormant", "no order for more than 180 days"},
+  };
+  std::map<std::string, v1::Segment> segments;
+  for (const Def& d : defs) {
+    v1::Segment& s = segments[d.name];
+    s.set_name(d.name);
+    s.set_rule(d.rule);
+  }
+  OMS_RETURN_IF_ERROR(host_->db().Read([&](Session& s) {
+    return s.ForEachRow(
+        "SELECT customer, MAX(created_us), COUNT(*) FROM fact_orders WHERE cancelled = 0"
+        " AND customer != '' GROUP BY customer ORDER BY SUM(total_minor) DESC",
+        {}, [&](const Rows& r) {
+          double days = Seconds(absl::ToUnixMicros(now) - r.Int(1)) / 86400;
+          int64_t orders = r.Int(2);
+          const char* name = days > 180                  ? "dormant"
+                             : days > 90                 ? "at_risk"
+                             : orders >= 3               ? (days <= 30 ? "champions" : "loyal")
+                             : orders == 1 && days <= 30 ? "new"
+                                                         : "promising";
+          v1::Segment& segment = segments[name];
+          segment.set_customers(segment.customers() + 1);
+          if (segment.members_size() < max_members) segment.add_members(r.Text(0));
+          return absl::OkStatus();
+        });
+  }));
+  v1::GetCustomerSegmentsResponse response;
+  for (const Def& d : defs) *response.add_segments() = segments[d.name];
+  return response;
+}
+
 absl::StatusOr<std::vector<std::string>> Reports::Csv(const v1::ExportReportRequest& request) {
   if (!request.format().empty() && request.format() != "CSV") {
     return absl::InvalidArgumentError("format: only CSV is supported");
@@ -344,6 +453,29 @@ absl::StatusOr<std::vector<std::string>> Reports::Csv(const v1::ExportReportRequ
                                  absl::StrCat(c.delivered()), Num(c.on_time_rate()),
                                  Num(c.average_transit_hours()), Num(c.delayed_rate()),
                                  Num(c.lost_rate()), Num(c.failed_rate())}));
+      }
+      return out;
+    }
+    case v1::ExportReportRequest::INVENTORY_HEALTH: {
+      v1::GetInventoryHealthRequest r;
+      *r.mutable_range() = request.range();
+      OMS_ASSIGN_OR_RETURN(v1::GetInventoryHealthResponse report, InventoryHealth(r));
+      out.push_back(CsvRecord({"sku", "low_stock", "backordered", "oldest_backorder_h", "shipped",
+                               "received", "sell_through"}));
+      for (const auto& h : report.skus()) {
+        out.push_back(
+            CsvRecord({h.sku(), h.low_stock() ? "yes" : "no", absl::StrCat(h.backordered()),
+                       Num(h.oldest_backorder_hours()), absl::StrCat(h.shipped()),
+                       absl::StrCat(h.received()), Num(h.sell_through())}));
+      }
+      return out;
+    }
+    case v1::ExportReportRequest::CUSTOMER_SEGMENTS: {
+      OMS_ASSIGN_OR_RETURN(v1::GetCustomerSegmentsResponse report,
+                           CustomerSegments(v1::GetCustomerSegmentsRequest()));
+      out.push_back(CsvRecord({"segment", "rule", "customers"}));
+      for (const auto& seg : report.segments()) {
+        out.push_back(CsvRecord({seg.name(), seg.rule(), absl::StrCat(seg.customers())}));
       }
       return out;
     }

@@ -23,6 +23,10 @@ class Reports {
   absl::StatusOr<v1::GetSalesReportResponse> Sales(const v1::GetSalesReportRequest& request);
   absl::StatusOr<v1::GetCarrierPerformanceResponse> CarrierPerformance(
       const v1::GetCarrierPerformanceRequest& request);
+  absl::StatusOr<v1::GetInventoryHealthResponse> InventoryHealth(
+      const v1::GetInventoryHealthRequest& request);
+  absl::StatusOr<v1::GetCustomerSegmentsResponse> CustomerSegments(
+      const v1::GetCustomerSegmentsRequest& request);
 
   // The report as CSV records: a header row, then one row per line of the report.
   absl::StatusOr<std::vector<std::string>> Csv(const v1::ExportReportRequest& request);
