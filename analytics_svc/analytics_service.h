@@ -17,6 +17,8 @@ class AnalyticsService final : public v1::AnalyticsService::Service {
   AnalyticsService(ServiceHost* host, Rebuild rebuild)
       : host_(host), reports_(host), rebuild_(std::move(rebuild)) {}
 
+  Reports& reports() { return reports_; }
+
   grpc::Status GetOrderStats(grpc::ServerContext*, const v1::GetOrderStatsRequest* request,
                              v1::GetOrderStatsResponse* response) override;
   grpc::Status GetStageDurations(grpc::ServerContext*, const v1::GetStageDurationsRequest* request,

@@ -1,5 +1,6 @@
 // Reports over a seeded event history, checked against figures computed by hand.
 #include "analytics_svc/analytics_service.h"
+#include "analytics_svc/dashboard.h"
 #include "analytics_svc/facts_store.h"
 #include "gtest/gtest.h"
 #include "oms/inventory/v1/inventory.pb.h"
@@ -328,7 +329,9 @@ TEST_F(AnalyticsTest, CustomerSegmentsByRecencyAndFrequency) {
   for (const v1::Segment& s : segments.segments()) {
     // One customer: 2 live orders (the cancelled one does not count), last 9 days ago.
     EXPECT_EQ(s.customers(), s.name() == "promising" ? 1 : 0) << s.name();
-    if (s.name() == "promising") EXPECT_EQ(s.members(0), "+8613800138000");
+    if (s.name() == "promising") {
+      EXPECT_EQ(s.members(0), "+8613800138000");
+    }
   }
 }
 
@@ -350,6 +353,34 @@ TEST_F(AnalyticsTest, CsvExportQuotesAndKeepsChineseText) {
   EXPECT_EQ(rows[1], "2026-01-01,,2,CNY,10000,10000\r\n");
   request.set_format("XLSX");
   EXPECT_EQ(reports_->Csv(request).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(AnalyticsTest, DashboardShowsTheReportFigures) {
+  Dashboard dashboard(reports_.get(), &clock_, "127.0.0.1:0", "");
+  std::string page = dashboard.Render();
+  EXPECT_NE(page.find("id=\"kpi-orders\">3<"), std::string::npos);
+  EXPECT_NE(page.find("id=\"kpi-cancelled\">1<"), std::string::npos);
+  EXPECT_NE(page.find("id=\"kpi-backordered\">2<"), std::string::npos);
+  EXPECT_NE(page.find("data-label=\"2026-01-01\" data-value=\"2\""), std::string::npos);
+  EXPECT_NE(page.find("data-label=\"2026-01-02\" data-value=\"1\""), std::string::npos);
+  // intake->review p50 is 60 s = 1.0 min; shipment->delivery p50 is 82800 s = 1380.0 min.
+  EXPECT_NE(page.find("data-label=\"intake-&gt;review\" data-value=\"1.0\""), std::string::npos);
+  EXPECT_NE(page.find("data-label=\"shipment-&gt;delivery\" data-value=\"1380.0\""),
+            std::string::npos);
+  EXPECT_NE(page.find("data-label=\"CUSTOMER_COMPLAINT\" data-value=\"1\""), std::string::npos);
+  EXPECT_NE(page.find("<tr data-sku=\"TEA\">"), std::string::npos);
+  // CUP recovered from its alert but still has 2 units backordered.
+  EXPECT_NE(page.find("<td>CUP</td><td>ok</td><td class=\"num\">–</td><td class=\"num\">2</td>"),
+            std::string::npos);
+}
+
+TEST(DashboardTest, EscapesTextAndDrawsOneBarPerValue) {
+  EXPECT_EQ(HtmlEscape("<b>\"A&B\"</b>"), "&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;");
+  std::string svg = BarChart("c", {{"a<b", 2}, {"c", 4}}, "%", 1);
+  EXPECT_NE(svg.find("data-label=\"a&lt;b\" data-value=\"2.0\""), std::string::npos);
+  EXPECT_NE(svg.find("data-label=\"c\" data-value=\"4.0\""), std::string::npos);
+  EXPECT_NE(svg.find("width=\"130\" height"), std::string::npos);  // half of the 260 px track
+  EXPECT_EQ(BarChart("c", {}, "", 0), "<div class=\"empty\">No data yet.</div>");
 }
 
 }  // namespace

@@ -1,10 +1,15 @@
 // analytics_svc: facts from every service's event feed; reports and CSV export.
 //   bazel run //analytics_svc -- --listen=127.0.0.1:50055 --db=var/analytics_svc.db
+#include "absl/flags/flag.h"
 #include "analytics_svc/analytics_service.h"
+#include "analytics_svc/dashboard.h"
 #include "analytics_svc/facts_store.h"
 #include "platform/feed_consumer.h"
 #include "platform/service_main.h"
 #include "platform/status.h"
+
+ABSL_FLAG(std::string, dashboard_listen, "127.0.0.1:8080", "host:port of the HTTP dashboard");
+ABSL_FLAG(std::string, dashboard_port_file, "", "if set, the dashboard's bound port is written here");
 
 int main(int argc, char** argv) {
   oms::ServiceDefinition definition;
@@ -33,8 +38,14 @@ int main(int argc, char** argv) {
       }
       return events;
     };
-    parts.services.push_back({std::make_unique<oms::analytics::AnalyticsService>(&host, rebuild),
-                              oms::analytics::v1::AnalyticsService::service_full_name()});
+    auto service = std::make_unique<oms::analytics::AnalyticsService>(&host, rebuild);
+    // The service outlives the background parts (they stop first), so the dashboard may use
+    // its reports.
+    parts.tasks.push_back(std::make_unique<oms::analytics::Dashboard>(
+        &service->reports(), &host.clock(), absl::GetFlag(FLAGS_dashboard_listen),
+        absl::GetFlag(FLAGS_dashboard_port_file)));
+    parts.services.push_back(
+        {std::move(service), oms::analytics::v1::AnalyticsService::service_full_name()});
     return parts;
   };
   return oms::RunServiceMain(argc, argv, std::move(definition));

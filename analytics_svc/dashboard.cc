@@ -1,0 +1,236 @@
+#include "analytics_svc/dashboard.h"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "httplib.h"
+#include "platform/log.h"
+#include "platform/money.h"
+#include "platform/proto_rows.h"
+
+namespace oms::analytics {
+namespace {
+
+constexpr char kStyle[] = R"css(
+:root { --ink:#1f2933; --muted:#66788a; --line:#e4e9ee; --bg:#f5f7fa; --card:#fff;
+        --accent:#2f6fde; --warn:#d9822b; --bad:#c23030; --good:#1f9d55; }
+* { box-sizing: border-box; }
+body { margin:0; font:14px/1.45 -apple-system, "Segoe UI", "Noto Sans CJK SC", "PingFang SC", sans-serif;
+       color:var(--ink); background:var(--bg); }
+header { display:flex; justify-content:space-between; align-items:baseline; padding:18px 28px;
+         background:#102a43; color:#fff; }
+header h1 { margin:0; font-size:20px; font-weight:600; letter-spacing:.3px; }
+header span { color:#9fb3c8; font-size:13px; }
+main { padding:22px 28px; display:grid; grid-template-columns:repeat(auto-fit, minmax(420px, 1fr)); gap:18px; }
+.tiles { grid-column:1/-1; display:grid; grid-template-columns:repeat(auto-fit, minmax(170px, 1fr)); gap:14px; }
+.tile, .card { background:var(--card); border:1px solid var(--line); border-radius:10px; padding:16px 18px; }
+.tile .label { color:var(--muted); font-size:12px; text-transform:uppercase; letter-spacing:.6px; }
+.tile .value { font-size:28px; font-weight:600; margin-top:4px; }
+.tile .value.bad { color:var(--bad); } .tile .value.warn { color:var(--warn); }
+.card h2 { margin:0 0 12px; font-size:15px; font-weight:600; }
+.card p.note { margin:8px 0 0; color:var(--muted); font-size:12px; }
+svg text { font-size:12px; fill:var(--ink); } svg .axis { fill:var(--muted); }
+svg rect.bar { fill:var(--accent); } svg rect.track { fill:#eef2f6; }
+table { width:100%; border-collapse:collapse; } th, td { text-align:left; padding:6px 4px; border-bottom:1px solid var(--line); }
+th { color:var(--muted); font-weight:500; font-size:12px; } td.num { text-align:right; font-variant-numeric:tabular-nums; }
+.empty { color:var(--muted); padding:18px 0; }
+)css";
+
+std::string Format(double value, int decimals) { return absl::StrFormat("%.*f", decimals, value); }
+
+std::string Card(const std::string& title, const std::string& body, const std::string& note = "") {
+  return absl::StrCat("<section class=\"card\"><h2>", HtmlEscape(title), "</h2>", body,
+                      note.empty() ? "" : absl::StrCat("<p class=\"note\">", HtmlEscape(note), "</p>"),
+                      "</section>");
+}
+
+std::string Tile(const std::string& id, const std::string& label, const std::string& value,
+                 const std::string& tone = "") {
+  return absl::StrCat("<div class=\"tile\"><div class=\"label\">", HtmlEscape(label),
+                      "</div><div class=\"value ", tone, "\" id=\"", id, "\">", HtmlEscape(value),
+                      "</div></div>");
+}
+
+}  // namespace
+
+std::string HtmlEscape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string BarChart(const std::string& id, const std::vector<std::pair<std::string, double>>& bars,
+                     const std::string& unit, int decimals) {
+  if (bars.empty()) return "<div class=\"empty\">No data yet.</div>";
+  double max = 0;
+  for (const auto& b : bars) max = std::max(max, b.second);
+  if (max <= 0) max = 1;
+  const int row = 26, label_w = 150, bar_w = 260, width = label_w + bar_w + 90;
+  std::string svg = absl::StrFormat(
+      "<svg id=\"%s\" role=\"img\" width=\"100%%\" viewBox=\"0 0 %d %d\" preserveAspectRatio=\"xMinYMin meet\">",
+      id, width, row * static_cast<int>(bars.size()) + 4);
+  for (size_t i = 0; i < bars.size(); ++i) {
+    int y = static_cast<int>(i) * row + 2;
+    int w = static_cast<int>(bars[i].second / max * bar_w + 0.5);
+    std::string value = Format(bars[i].second, decimals);
+    absl::StrAppendFormat(
+        &svg,
+        "<text x=\"0\" y=\"%d\" class=\"axis\">%s</text>"
+        "<rect class=\"track\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"16\" rx=\"3\"/>"
+        "<rect class=\"bar\" data-label=\"%s\" data-value=\"%s\" x=\"%d\" y=\"%d\" width=\"%d\" "
+        "height=\"16\" rx=\"3\"/>"
+        "<text x=\"%d\" y=\"%d\">%s%s</text>",
+        y + 13, HtmlEscape(bars[i].first), label_w, y, bar_w, HtmlEscape(bars[i].first), value,
+        label_w, y, std::max(w, 1), label_w + bar_w + 8, y + 13, value, HtmlEscape(unit));
+  }
+  return svg + "</svg>";
+}
+
+Dashboard::Dashboard(Reports* reports, const Clock* clock, std::string listen, std::string port_file)
+    : reports_(reports), clock_(clock), listen_(std::move(listen)), port_file_(std::move(port_file)) {}
+
+Dashboard::~Dashboard() { Stop(); }
+
+std::string Dashboard::Render() {
+  absl::Time now = clock_->Now();
+  v1::GetOrderStatsRequest stats_request;
+  *stats_request.mutable_range()->mutable_from() = ToProtoTime(now - absl::Hours(24 * 14));
+  v1::GetOrderStatsResponse stats = reports_->OrderStats(stats_request).value_or(v1::GetOrderStatsResponse());
+  std::vector<std::pair<std::string, double>> per_day;
+  std::map<std::string, int64_t> revenue;
+  for (const auto& b : stats.buckets()) {
+    if (!b.channel().empty()) continue;
+    per_day.emplace_back(b.period(), static_cast<double>(b.orders()));
+    for (const auto& m : b.revenue()) revenue[m.currency_code()] += m.minor_units();
+  }
+  std::string revenue_text;
+  for (const auto& [currency, minor] : revenue) {
+    absl::StatusOr<Money> money = Money::Of(minor, currency);
+    absl::StrAppend(&revenue_text, revenue_text.empty() ? "" : " · ",
+                    money.ok() ? money->ToString() : absl::StrCat(minor, " ", currency));
+  }
+  v1::GetStageDurationsResponse stages =
+      reports_->StageDurations(v1::GetStageDurationsRequest()).value_or(v1::GetStageDurationsResponse());
+  std::vector<std::pair<std::string, double>> p50, p90;
+  for (const auto& s : stages.stages()) {
+    if (s.orders() == 0) continue;
+    p50.emplace_back(s.stage(), s.p50_seconds() / 60);
+    p90.emplace_back(s.stage(), s.p90_seconds() / 60);
+  }
+  v1::GetExceptionStatsResponse exceptions =
+      reports_->ExceptionStats(v1::GetExceptionStatsRequest()).value_or(v1::GetExceptionStatsResponse());
+  std::vector<std::pair<std::string, double>> by_type;
+  int64_t exception_count = 0, overdue = 0;
+  for (const auto& t : exceptions.types()) {
+    by_type.emplace_back(t.type(), static_cast<double>(t.count()));
+    exception_count += t.count();
+    overdue += t.overdue();
+  }
+  std::sort(by_type.begin(), by_type.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  v1::GetCarrierPerformanceResponse carriers =
+      reports_->CarrierPerformance(v1::GetCarrierPerformanceRequest()).value_or(v1::GetCarrierPerformanceResponse());
+  std::vector<std::pair<std::string, double>> on_time;
+  for (const auto& c : carriers.carriers()) {
+    if (c.delivered() == 0) continue;
+    on_time.emplace_back(absl::StrCat(c.carrier_id(), " ", c.service_level()), c.on_time_rate() * 100);
+  }
+  v1::GetInventoryHealthResponse health =
+      reports_->InventoryHealth(v1::GetInventoryHealthRequest()).value_or(v1::GetInventoryHealthResponse());
+  std::string low_rows;
+  int low_count = 0;
+  for (const auto& h : health.skus()) {
+    if (!h.low_stock() && h.backordered() == 0) continue;
+    low_count += h.low_stock() ? 1 : 0;
+    absl::StrAppend(&low_rows, "<tr data-sku=\"", HtmlEscape(h.sku()), "\"><td>", HtmlEscape(h.sku()),
+                    "</td><td>", h.low_stock() ? "below safety stock" : "ok", "</td><td class=\"num\">",
+                    h.low_stock() ? absl::StrCat(h.available_at_alert(), " / ", h.safety_stock()) : "–",
+                    "</td><td class=\"num\">", h.backordered(), "</td></tr>");
+  }
+  std::string low_table =
+      low_rows.empty() ? "<div class=\"empty\">Every sku is above its safety stock.</div>"
+                       : absl::StrCat("<table id=\"low-stock\"><tr><th>SKU</th><th>State</th>"
+                                      "<th class=\"num\">Available / safety</th><th class=\"num\">"
+                                      "Backordered</th></tr>",
+                                      low_rows, "</table>");
+  std::string tiles = absl::StrCat(
+      "<div class=\"tiles\">", Tile("kpi-orders", "Orders (14 days)", absl::StrCat(stats.orders())),
+      Tile("kpi-revenue", "Revenue (14 days)", revenue_text.empty() ? "–" : revenue_text),
+      Tile("kpi-cancelled", "Cancelled", absl::StrCat(stats.cancelled()), stats.cancelled() > 0 ? "warn" : ""),
+      Tile("kpi-exceptions", "Exceptions", absl::StrCat(exception_count), exception_count > 0 ? "warn" : ""),
+      Tile("kpi-overdue", "Overdue tickets", absl::StrCat(overdue), overdue > 0 ? "bad" : ""),
+      Tile("kpi-backordered", "Units backordered", absl::StrCat(health.backordered_units()),
+           health.backordered_units() > 0 ? "warn" : ""),
+      "</div>");
+  return absl::StrCat(
+      "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>OMS operations</title>"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><style>",
+      kStyle, "</style></head><body><header><h1>OMS operations</h1><span id=\"updated\">updated ",
+      absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", now, absl::UTCTimeZone()),
+      " · refreshes every 10 s</span></header><main>", tiles,
+      Card("Orders per day", BarChart("orders-per-day", per_day, "", 0), "Last 14 days, all channels."),
+      Card("Stage durations (p50, minutes)", BarChart("stage-p50", p50, " min", 1),
+           "Median time orders spend in each step; end_to_end is order to completion."),
+      Card("Stage durations (p90, minutes)", BarChart("stage-p90", p90, " min", 1)),
+      Card("Exceptions by type", BarChart("exceptions-by-type", by_type, "", 0)),
+      Card("Carrier on-time rate", BarChart("carrier-on-time", on_time, "%", 1),
+           "Delivered shipments that arrived by the promised time."),
+      Card(absl::StrCat("Low stock and backorders (", low_count, " low)"), low_table),
+      "</main><script>"
+      // Live: fetch the page again and swap the content, without a flashing full reload.
+      "setInterval(()=>fetch(location.href,{cache:'no-store'}).then(r=>r.text()).then(t=>{"
+      "const d=new DOMParser().parseFromString(t,'text/html');"
+      "document.querySelector('main').replaceWith(d.querySelector('main'));"
+      "document.getElementById('updated').replaceWith(d.getElementById('updated'));}).catch(()=>{}),10000);"
+      "</script></body></html>");
+}
+
+void Dashboard::Start() {
+  if (server_ != nullptr) return;
+  server_ = std::make_unique<httplib::Server>();
+  server_->Get("/", [this](const httplib::Request&, httplib::Response& response) {
+    response.set_content(Render(), "text/html; charset=utf-8");
+  });
+  server_->Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
+    response.set_content("ok", "text/plain");
+  });
+  std::pair<std::string, std::string> host_port = absl::StrSplit(listen_, absl::MaxSplits(':', 1));
+  int port = 0;
+  if (!absl::SimpleAtoi(host_port.second, &port)) port = 8080;
+  if (port == 0) {
+    port_ = server_->bind_to_any_port(host_port.first);
+  } else {
+    port_ = server_->bind_to_port(host_port.first, port) ? port : -1;
+  }
+  if (port_ <= 0) {
+    LogError("dashboard: cannot listen on ", listen_);
+    server_.reset();
+    return;
+  }
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  if (!port_file_.empty()) {
+    std::ofstream(port_file_) << port_ << "\n";
+  }
+  LogInfo("dashboard on http://", host_port.first, ":", port_, "/");
+}
+
+void Dashboard::Stop() {
+  if (server_ == nullptr) return;
+  server_->stop();
+  if (thread_.joinable()) thread_.join();
+  server_.reset();
+}
+
+}  // namespace oms::analytics

@@ -1,0 +1,57 @@
+#ifndef OMS_ANALYTICS_SVC_DASHBOARD_H_
+#define OMS_ANALYTICS_SVC_DASHBOARD_H_
+
+#include <memory>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "analytics_svc/reports.h"
+#include "platform/background.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace oms::analytics {
+
+// The ops dashboard: one HTML page with the main figures and server-side SVG charts (orders
+// per day, stage durations, exceptions by type, carrier on-time rate, low stock), which
+// refreshes itself every few seconds. Served over HTTP by cpp-httplib on its own port.
+// Thread-safe.
+class Dashboard : public Background {
+ public:
+  // `listen` is "host:port" (port 0 picks one; see port()); `port_file` gets the bound port.
+  Dashboard(Reports* reports, const Clock* clock, std::string listen, std::string port_file);
+  ~Dashboard() override;
+
+  // The page as of now.
+  std::string Render();
+
+  void Start() override;
+  void Stop() override;
+  int port() const { return port_; }
+
+ private:
+  Reports* reports_;
+  const Clock* clock_;
+  std::string listen_;
+  std::string port_file_;
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+// A horizontal bar chart as inline SVG. Each bar carries data-label and data-value so tests
+// (and people with dev tools) can read the exact figures.
+std::string BarChart(const std::string& id, const std::vector<std::pair<std::string, double>>& bars,
+                     const std::string& unit, int decimals);
+
+// Text made safe inside HTML.
+std::string HtmlEscape(const std::string& text);
+
+}  // namespace oms::analytics
+
+#endif  // OMS_ANALYTICS_SVC_DASHBOARD_H_
