@@ -363,10 +363,10 @@ TEST_F(AnalyticsTest, DashboardShowsTheReportFigures) {
   EXPECT_NE(page.find("id=\"kpi-backordered\">2<"), std::string::npos);
   EXPECT_NE(page.find("data-label=\"2026-01-01\" data-value=\"2\""), std::string::npos);
   EXPECT_NE(page.find("data-label=\"2026-01-02\" data-value=\"1\""), std::string::npos);
-  // intake->review p50 is 60 s = 1.0 min; shipment->delivery p50 is 82800 s = 1380.0 min.
-  EXPECT_NE(page.find("data-label=\"intake-&gt;review\" data-value=\"1.0\""), std::string::npos);
-  EXPECT_NE(page.find("data-label=\"shipment-&gt;delivery\" data-value=\"1380.0\""),
-            std::string::npos);
+  // intake->review p50 is 60 s; shipment->delivery p50 is 82800 s (23 hours).
+  EXPECT_NE(page.find("data-label=\"intake-&gt;review\" data-value=\"60.000\""), std::string::npos);
+  EXPECT_NE(page.find("data-value=\"82800.000\""), std::string::npos);
+  EXPECT_NE(page.find(">23.0 h</text>"), std::string::npos);
   EXPECT_NE(page.find("data-label=\"CUSTOMER_COMPLAINT\" data-value=\"1\""), std::string::npos);
   EXPECT_NE(page.find("<tr data-sku=\"TEA\">"), std::string::npos);
   // CUP recovered from its alert but still has 2 units backordered.
@@ -376,11 +376,18 @@ TEST_F(AnalyticsTest, DashboardShowsTheReportFigures) {
 
 TEST(DashboardTest, EscapesTextAndDrawsOneBarPerValue) {
   EXPECT_EQ(HtmlEscape("<b>\"A&B\"</b>"), "&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;");
-  std::string svg = BarChart("c", {{"a<b", 2}, {"c", 4}}, "%", 1);
+  std::string svg = BarChart("c", {{"a<b", 2}, {"c", 4}}, 1, Fixed(1, "%"));
   EXPECT_NE(svg.find("data-label=\"a&lt;b\" data-value=\"2.0\""), std::string::npos);
   EXPECT_NE(svg.find("data-label=\"c\" data-value=\"4.0\""), std::string::npos);
   EXPECT_NE(svg.find("width=\"130\" height"), std::string::npos);  // half of the 260 px track
-  EXPECT_EQ(BarChart("c", {}, "", 0), "<div class=\"empty\">No data yet.</div>");
+  EXPECT_NE(svg.find(">4.0%</text>"), std::string::npos);
+  EXPECT_EQ(BarChart("c", {}, 0, Fixed(0)), "<div class=\"empty\">No data yet.</div>");
+  EXPECT_EQ(DurationText(0.25), "250 ms");
+  EXPECT_EQ(DurationText(42), "42.0 s");
+  EXPECT_EQ(DurationText(210), "3.5 min");
+  EXPECT_EQ(DurationText(7560), "2.1 h");
+  EXPECT_EQ(DurationText(129600), "36.0 h");
+  EXPECT_EQ(DurationText(259200), "3.0 d");
 }
 
 }  // namespace

@@ -31,7 +31,7 @@ main { padding:22px 28px; display:grid; grid-template-columns:repeat(auto-fit, m
 .tile, .card { background:var(--card); border:1px solid var(--line); border-radius:10px; padding:16px 18px; }
 .tile .label { color:var(--muted); font-size:12px; text-transform:uppercase; letter-spacing:.6px; }
 .tile .value { font-size:28px; font-weight:600; margin-top:4px; }
-.tile .value.bad { color:var(--bad); } .tile .value.warn { color:var(--warn); }
+.tile .value.long { font-size:20px; line-height:34px; } .tile .value.bad { color:var(--bad); } .tile .value.warn { color:var(--warn); }
 .card h2 { margin:0 0 12px; font-size:15px; font-weight:600; }
 .card p.note { margin:8px 0 0; color:var(--muted); font-size:12px; }
 svg text { font-size:12px; fill:var(--ink); } svg .axis { fill:var(--muted); }
@@ -72,8 +72,20 @@ std::string HtmlEscape(const std::string& text) {
   return out;
 }
 
+ValueText Fixed(int decimals, std::string unit) {
+  return [decimals, unit](double value) { return Format(value, decimals) + unit; };
+}
+
+std::string DurationText(double seconds) {
+  if (seconds < 1) return Format(seconds * 1000, 0) + " ms";
+  if (seconds < 120) return Format(seconds, 1) + " s";
+  if (seconds < 2 * 3600) return Format(seconds / 60, 1) + " min";
+  if (seconds < 2 * 86400) return Format(seconds / 3600, 1) + " h";
+  return Format(seconds / 86400, 1) + " d";
+}
+
 std::string BarChart(const std::string& id, const std::vector<std::pair<std::string, double>>& bars,
-                     const std::string& unit, int decimals) {
+                     int decimals, const ValueText& text) {
   if (bars.empty()) return "<div class=\"empty\">No data yet.</div>";
   double max = 0;
   for (const auto& b : bars) max = std::max(max, b.second);
@@ -92,9 +104,9 @@ std::string BarChart(const std::string& id, const std::vector<std::pair<std::str
         "<rect class=\"track\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"16\" rx=\"3\"/>"
         "<rect class=\"bar\" data-label=\"%s\" data-value=\"%s\" x=\"%d\" y=\"%d\" width=\"%d\" "
         "height=\"16\" rx=\"3\"/>"
-        "<text x=\"%d\" y=\"%d\">%s%s</text>",
+        "<text x=\"%d\" y=\"%d\">%s</text>",
         y + 13, HtmlEscape(bars[i].first), label_w, y, bar_w, HtmlEscape(bars[i].first), value,
-        label_w, y, std::max(w, 1), label_w + bar_w + 8, y + 13, value, HtmlEscape(unit));
+        label_w, y, std::max(w, 1), label_w + bar_w + 8, y + 13, HtmlEscape(text(bars[i].second)));
   }
   return svg + "</svg>";
 }
@@ -127,8 +139,8 @@ std::string Dashboard::Render() {
   std::vector<std::pair<std::string, double>> p50, p90;
   for (const auto& s : stages.stages()) {
     if (s.orders() == 0) continue;
-    p50.emplace_back(s.stage(), s.p50_seconds() / 60);
-    p90.emplace_back(s.stage(), s.p90_seconds() / 60);
+    p50.emplace_back(s.stage(), s.p50_seconds());
+    p90.emplace_back(s.stage(), s.p90_seconds());
   }
   v1::GetExceptionStatsResponse exceptions =
       reports_->ExceptionStats(v1::GetExceptionStatsRequest()).value_or(v1::GetExceptionStatsResponse());
@@ -167,7 +179,7 @@ std::string Dashboard::Render() {
                                       low_rows, "</table>");
   std::string tiles = absl::StrCat(
       "<div class=\"tiles\">", Tile("kpi-orders", "Orders (14 days)", absl::StrCat(stats.orders())),
-      Tile("kpi-revenue", "Revenue (14 days)", revenue_text.empty() ? "–" : revenue_text),
+      Tile("kpi-revenue", "Revenue (14 days)", revenue_text.empty() ? "–" : revenue_text, "long"),
       Tile("kpi-cancelled", "Cancelled", absl::StrCat(stats.cancelled()), stats.cancelled() > 0 ? "warn" : ""),
       Tile("kpi-exceptions", "Exceptions", absl::StrCat(exception_count), exception_count > 0 ? "warn" : ""),
       Tile("kpi-overdue", "Overdue tickets", absl::StrCat(overdue), overdue > 0 ? "bad" : ""),
@@ -180,12 +192,13 @@ std::string Dashboard::Render() {
       kStyle, "</style></head><body><header><h1>OMS operations</h1><span id=\"updated\">updated ",
       absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", now, absl::UTCTimeZone()),
       " · refreshes every 10 s</span></header><main>", tiles,
-      Card("Orders per day", BarChart("orders-per-day", per_day, "", 0), "Last 14 days, all channels."),
-      Card("Stage durations (p50, minutes)", BarChart("stage-p50", p50, " min", 1),
+      Card("Orders per day", BarChart("orders-per-day", per_day, 0, Fixed(0)), "Last 14 days, all channels."),
+      Card("Stage durations (median)", BarChart("stage-p50", p50, 3, DurationText),
            "Median time orders spend in each step; end_to_end is order to completion."),
-      Card("Stage durations (p90, minutes)", BarChart("stage-p90", p90, " min", 1)),
-      Card("Exceptions by type", BarChart("exceptions-by-type", by_type, "", 0)),
-      Card("Carrier on-time rate", BarChart("carrier-on-time", on_time, "%", 1),
+      Card("Stage durations (p90)", BarChart("stage-p90", p90, 3, DurationText),
+           "Nine orders in ten get through each step faster than this."),
+      Card("Exceptions by type", BarChart("exceptions-by-type", by_type, 0, Fixed(0))),
+      Card("Carrier on-time rate", BarChart("carrier-on-time", on_time, 1, Fixed(1, "%")),
            "Delivered shipments that arrived by the promised time."),
       Card(absl::StrCat("Low stock and backorders (", low_count, " low)"), low_table),
       "</main><script>"

@@ -1,6 +1,7 @@
 #ifndef OMS_ANALYTICS_SVC_DASHBOARD_H_
 #define OMS_ANALYTICS_SVC_DASHBOARD_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -44,10 +45,16 @@ class Dashboard : public Background {
   int port_ = 0;
 };
 
-// A horizontal bar chart as inline SVG. Each bar carries data-label and data-value so tests
-// (and people with dev tools) can read the exact figures.
+// How a bar's value is written next to it.
+using ValueText = std::function<std::string(double)>;
+ValueText Fixed(int decimals, std::string unit = "");
+// Seconds as "250 ms", "42.0 s", "3.5 min", "2.1 h" or "1.5 d".
+std::string DurationText(double seconds);
+
+// A horizontal bar chart as inline SVG. Each bar carries data-label and data-value (the value
+// with `decimals` places) so tests, and people with dev tools, can read the exact figures.
 std::string BarChart(const std::string& id, const std::vector<std::pair<std::string, double>>& bars,
-                     const std::string& unit, int decimals);
+                     int decimals, const ValueText& text);
 
 // Text made safe inside HTML.
 std::string HtmlEscape(const std::string& text);

@@ -1,4 +1,5 @@
-// analytics_svc: facts from every service's event feed; reports and CSV export.
+// analytics_svc: facts from every service's event feed; reports, CSV export and the HTTP
+// dashboard (--dashboard_listen, default 127.0.0.1:8080).
 //   bazel run //analytics_svc -- --listen=127.0.0.1:50055 --db=var/analytics_svc.db
 #include "absl/flags/flag.h"
 #include "analytics_svc/analytics_service.h"
@@ -16,8 +17,10 @@ int main(int argc, char** argv) {
   definition.name = "analytics_svc";
   definition.default_port = 50055;
   definition.migrations = {{"analytics", &oms::analytics::facts::Migrations()}};
-  definition.capabilities = {"facts", "order_stats",         "stage_durations", "exception_stats",
-                             "sales", "carrier_performance", "csv_export"};
+  definition.capabilities = {"facts",           "order_stats",         "stage_durations",
+                             "exception_stats", "sales",               "carrier_performance",
+                             "inventory_health", "customer_segments",  "csv_export",
+                             "dashboard"};
   definition.make_parts = [](oms::ServiceHost& host) -> absl::StatusOr<oms::ServiceParts> {
     oms::ServiceParts parts;
     std::vector<oms::FeedConsumer*> consumers;

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "gtest/gtest.h"
+#include "integration_tests/seed.h"
 #include "integration_tests/service_process.h"
 #include "oms/inventory/v1/inventory.grpc.pb.h"
 #include "oms/logistics/v1/logistics.grpc.pb.h"
@@ -36,32 +37,7 @@ class OrchestratorCrashTest : public ::testing::Test {
             "--max_backoff=500ms", "--worker_interval=50ms"});
     ASSERT_TRUE(orchestrator_->Start().ok());
     auto inventory = inventory::v1::InventoryService::NewStub(inventory_.NewChannel());
-    grpc::ClientContext w;
-    inventory::v1::CreateWarehouseRequest warehouse;
-    warehouse.mutable_warehouse()->set_warehouse_id("SH-01");
-    warehouse.mutable_warehouse()->set_name("上海仓");
-    warehouse.mutable_warehouse()->set_region("East");
-    inventory::v1::Warehouse created_warehouse;
-    ASSERT_TRUE(inventory->CreateWarehouse(&w, warehouse, &created_warehouse).ok());
-    for (auto [sku, units] :
-         {std::make_pair("TEA-LONGJING-250G", 1000), std::make_pair("CUP-CELADON", 1000)}) {
-      grpc::ClientContext p;
-      inventory::v1::CreateProductRequest product;
-      product.mutable_product()->set_sku(sku);
-      product.mutable_product()->set_name(sku);
-      product.mutable_product()->mutable_unit_price()->set_currency_code("CNY");
-      product.mutable_product()->set_weight_g(250);
-      inventory::v1::Product created;
-      ASSERT_TRUE(inventory->CreateProduct(&p, product, &created).ok());
-      grpc::ClientContext r;
-      inventory::v1::AdjustStockRequest receipt;
-      receipt.set_sku(sku);
-      receipt.set_warehouse_id("SH-01");
-      receipt.set_delta(units);
-      receipt.set_reason(inventory::v1::RECEIPT);
-      inventory::v1::AdjustStockResponse response;
-      ASSERT_TRUE(inventory->AdjustStock(&r, receipt, &response).ok());
-    }
+    ASSERT_TRUE(SeedCatalogue(*inventory, {{"TEA-LONGJING-250G", 1000}, {"CUP-CELADON", 1000}}).ok());
   }
 
   testing::TempDir dir_;

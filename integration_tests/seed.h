@@ -1,0 +1,25 @@
+#ifndef OMS_INTEGRATION_TESTS_SEED_H_
+#define OMS_INTEGRATION_TESTS_SEED_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "oms/inventory/v1/inventory.grpc.pb.h"
+
+namespace oms::integration {
+
+struct SeedProduct {
+  std::string sku;
+  int64_t units = 0;         // received into the warehouse
+  int64_t safety_stock = 0;
+};
+
+// Creates warehouse SH-01 (region East) and the products (CNY, 250 g) with their stock, the
+// catalogue every suite-level test starts from.
+absl::Status SeedCatalogue(inventory::v1::InventoryService::Stub& inventory,
+                           const std::vector<SeedProduct>& products);
+
+}  // namespace oms::integration
+
+#endif  // OMS_INTEGRATION_TESTS_SEED_H_
