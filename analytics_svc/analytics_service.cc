@@ -47,6 +47,12 @@ grpc::Status AnalyticsService::GetCustomerSegments(grpc::ServerContext*,
   return Reply(reports_.CustomerSegments(*request), response);
 }
 
+grpc::Status AnalyticsService::GetNotificationStats(grpc::ServerContext*,
+                                                    const v1::GetNotificationStatsRequest* request,
+                                                    v1::GetNotificationStatsResponse* response) {
+  return Reply(reports_.NotificationStats(*request), response);
+}
+
 grpc::Status AnalyticsService::ExportReport(grpc::ServerContext*,
                                             const v1::ExportReportRequest* request,
                                             grpc::ServerWriter<v1::CsvChunk>* writer) {

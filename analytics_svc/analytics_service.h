@@ -36,6 +36,9 @@ class AnalyticsService final : public v1::AnalyticsService::Service {
   grpc::Status GetCustomerSegments(grpc::ServerContext*,
                                    const v1::GetCustomerSegmentsRequest* request,
                                    v1::GetCustomerSegmentsResponse* response) override;
+  grpc::Status GetNotificationStats(grpc::ServerContext*,
+                                    const v1::GetNotificationStatsRequest* request,
+                                    v1::GetNotificationStatsResponse* response) override;
   grpc::Status ExportReport(grpc::ServerContext*, const v1::ExportReportRequest* request,
                             grpc::ServerWriter<v1::CsvChunk>* writer) override;
   grpc::Status RebuildFacts(grpc::ServerContext*, const v1::RebuildFactsRequest*,

@@ -5,6 +5,7 @@
 #include "gtest/gtest.h"
 #include "oms/inventory/v1/inventory.pb.h"
 #include "oms/logistics/v1/logistics.pb.h"
+#include "oms/notify/v1/notify.pb.h"
 #include "oms/orchestrator/v1/orchestrator.pb.h"
 #include "oms/order/v1/order.pb.h"
 #include "platform/proto_rows.h"
@@ -72,6 +73,24 @@ class AnalyticsTest : public ::testing::Test {
     Add("order_svc", changed, at);
   }
 
+  void Notification(const std::string& id, notify::v1::Channel channel, bool sent, int attempts,
+                    absl::Time at) {
+    notify::v1::Message m;
+    m.set_message_id(id);
+    m.set_channel(channel);
+    m.set_attempts(attempts);
+    *m.mutable_created_at() = ToProtoTime(kT0);
+    if (sent) {
+      notify::v1::MessageSent event;
+      *event.mutable_message() = m;
+      Add("notify_svc", event, at);
+    } else {
+      notify::v1::MessageDead event;
+      *event.mutable_message() = m;
+      Add("notify_svc", event, at);
+    }
+  }
+
   void Receipt(const std::string& sku, int64_t units, absl::Time at) {
     inventory::v1::StockAdjusted adjusted;
     adjusted.mutable_adjustment()->set_sku(sku);
@@ -114,6 +133,11 @@ class AnalyticsTest : public ::testing::Test {
     waiting->set_sku("CUP");
     waiting->set_quantity(2);
     Add("inventory_svc", backordered, kT0 + absl::Hours(24));
+    Notification("msg_1", notify::v1::EMAIL, /*sent=*/true, 1, kT0 + absl::Hours(1));
+    Notification("msg_2", notify::v1::EMAIL, false, 5, kT0 + absl::Hours(2));
+    Notification("msg_2", notify::v1::EMAIL, true, 6, kT0 + absl::Hours(5));  // retried by hand
+    Notification("msg_3", notify::v1::SMS, false, 5, kT0 + absl::Hours(2));
+    Notification("msg_4", notify::v1::IN_APP, true, 1, kT0 + absl::Hours(2));
     Order("ord_1", order::v1::WEB, "CNY", 10000, kT0, {{"TEA", 2, 4000}, {"CUP", 1, 2000}});
     Status("ord_1", order::v1::APPROVED, kT0 + absl::Seconds(60));
     Status("ord_1", order::v1::ALLOCATED, kT0 + absl::Seconds(120));
@@ -203,7 +227,7 @@ class AnalyticsTest : public ::testing::Test {
 
   std::string AllReports() {
     std::string out;
-    for (int r = 1; r <= 7; ++r) {
+    for (int r = 1; r <= 8; ++r) {
       v1::ExportReportRequest request;
       request.set_report(static_cast<v1::ExportReportRequest::Report>(r));
       absl::StatusOr<std::vector<std::string>> rows = reports_->Csv(request);
@@ -355,12 +379,29 @@ TEST_F(AnalyticsTest, CsvExportQuotesAndKeepsChineseText) {
   EXPECT_EQ(reports_->Csv(request).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST_F(AnalyticsTest, NotificationStatsPerChannelWithTheLatestOutcome) {
+  v1::GetNotificationStatsResponse stats = *reports_->NotificationStats({});
+  ASSERT_EQ(stats.channels_size(), 3);
+  const v1::ChannelNotifications& email = stats.channels(0);
+  EXPECT_EQ(email.channel(), "EMAIL");
+  EXPECT_EQ(email.sent(), 2);  // msg_2 died, then was retried and sent
+  EXPECT_EQ(email.dead(), 0);
+  EXPECT_DOUBLE_EQ(email.delivery_rate(), 1);
+  EXPECT_DOUBLE_EQ(email.average_attempts(), 3.5);
+  EXPECT_EQ(stats.channels(1).channel(), "IN_APP");
+  EXPECT_EQ(stats.channels(2).channel(), "SMS");
+  EXPECT_DOUBLE_EQ(stats.channels(2).delivery_rate(), 0);
+  EXPECT_EQ(stats.sent(), 3);
+  EXPECT_EQ(stats.dead(), 1);
+}
+
 TEST_F(AnalyticsTest, DashboardShowsTheReportFigures) {
   Dashboard dashboard(reports_.get(), &clock_, "127.0.0.1:0", "");
   std::string page = dashboard.Render();
   EXPECT_NE(page.find("id=\"kpi-orders\">3<"), std::string::npos);
   EXPECT_NE(page.find("id=\"kpi-cancelled\">1<"), std::string::npos);
   EXPECT_NE(page.find("id=\"kpi-backordered\">2<"), std::string::npos);
+  EXPECT_NE(page.find("id=\"kpi-notifications-dead\">1 of 4<"), std::string::npos);
   EXPECT_NE(page.find("data-label=\"2026-01-01\" data-value=\"2\""), std::string::npos);
   EXPECT_NE(page.find("data-label=\"2026-01-02\" data-value=\"1\""), std::string::npos);
   // intake->review p50 is 60 s; shipment->delivery p50 is 82800 s (23 hours).

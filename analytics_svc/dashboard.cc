@@ -177,6 +177,9 @@ std::string Dashboard::Render() {
                                       "<th class=\"num\">Available / safety</th><th class=\"num\">"
                                       "Backordered</th></tr>",
                                       low_rows, "</table>");
+  v1::GetNotificationStatsResponse notifications =
+      reports_->NotificationStats(v1::GetNotificationStatsRequest())
+          .value_or(v1::GetNotificationStatsResponse());
   std::string tiles = absl::StrCat(
       "<div class=\"tiles\">", Tile("kpi-orders", "Orders (14 days)", absl::StrCat(stats.orders())),
       Tile("kpi-revenue", "Revenue (14 days)", revenue_text.empty() ? "–" : revenue_text, "long"),
@@ -185,6 +188,9 @@ std::string Dashboard::Render() {
       Tile("kpi-overdue", "Overdue tickets", absl::StrCat(overdue), overdue > 0 ? "bad" : ""),
       Tile("kpi-backordered", "Units backordered", absl::StrCat(health.backordered_units()),
            health.backordered_units() > 0 ? "warn" : ""),
+      Tile("kpi-notifications-dead", "Notifications failed",
+           absl::StrCat(notifications.dead(), " of ", notifications.sent() + notifications.dead()),
+           notifications.dead() > 0 ? "bad" : ""),
       "</div>");
   return absl::StrCat(
       "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>OMS operations</title>"

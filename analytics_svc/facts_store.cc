@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "oms/inventory/v1/inventory.pb.h"
 #include "oms/logistics/v1/logistics.pb.h"
+#include "oms/notify/v1/notify.pb.h"
 #include "oms/orchestrator/v1/orchestrator.pb.h"
 #include "oms/order/v1/order.pb.h"
 #include "platform/proto_rows.h"
@@ -219,6 +220,25 @@ absl::Status ApplyInventory(Session& s, const events::v1::Event& e, int64_t at) 
   return absl::OkStatus();
 }
 
+// The latest outcome of each notification: MessageSent or MessageDead (a dead message that is
+// retried and sent later is replaced by its later event).
+absl::Status ApplyNotify(Session& s, const events::v1::Event& e) {
+  notify::v1::Message m;
+  if (e.type() == "MessageSent") {
+    m = Payload<notify::v1::MessageSent>(e).message();
+  } else if (e.type() == "MessageDead") {
+    m = Payload<notify::v1::MessageDead>(e).message();
+  } else {
+    return absl::OkStatus();
+  }
+  return Exec(s,
+              "INSERT OR REPLACE INTO fact_notifications(message_id, channel, event_type, outcome,"
+              " attempts, created_us, at_us) VALUES(?, ?, ?, ?, ?, ?, ?)",
+              {m.message_id(), notify::v1::Channel_Name(m.channel()), m.event_type(),
+               e.type() == "MessageSent" ? "sent" : "dead", static_cast<int64_t>(m.attempts()),
+               ProtoMicros(m.created_at()), ProtoMicros(e.occurred_at())});
+}
+
 }  // namespace
 
 const std::vector<std::string>& Migrations() {
@@ -252,6 +272,11 @@ const std::vector<std::string>& Migrations() {
       "CREATE TABLE fact_movements (event_id TEXT NOT NULL, sku TEXT NOT NULL,"
       "  kind TEXT NOT NULL, quantity INTEGER NOT NULL, at_us INTEGER NOT NULL,"
       "  PRIMARY KEY (event_id, sku, kind));",
+      // Version 2: notification outcomes.
+      "CREATE TABLE fact_notifications (message_id TEXT PRIMARY KEY, channel TEXT NOT NULL,"
+      "  event_type TEXT NOT NULL, outcome TEXT NOT NULL, attempts INTEGER NOT NULL,"
+      "  created_us INTEGER NOT NULL, at_us INTEGER NOT NULL);"
+      "CREATE INDEX fact_notifications_created ON fact_notifications(created_us);",
   };
   return *migrations;
 }
@@ -262,13 +287,15 @@ absl::Status Apply(Session& s, const events::v1::Event& event) {
   if (event.source() == "logistics_svc") return ApplyShipment(s, event, at);
   if (event.source() == "orchestrator_svc") return ApplyOrchestrator(s, event);
   if (event.source() == "inventory_svc") return ApplyInventory(s, event, at);
-  return absl::OkStatus();  // e.g. notify_svc's MessageDead: counted nowhere yet
+  if (event.source() == "notify_svc") return ApplyNotify(s, event);
+  return absl::OkStatus();
 }
 
 absl::Status Clear(Session& s) {
   for (const char* table : {"fact_orders", "fact_stage_times", "fact_lines", "fact_returns",
                             "fact_products", "fact_shipments", "fact_exceptions", "fact_low_stock",
-                            "fact_backorders", "fact_movements", "feed_cursors"}) {
+                            "fact_backorders", "fact_movements", "fact_notifications",
+                            "feed_cursors"}) {
     OMS_RETURN_IF_ERROR(Exec(s, absl::StrCat("DELETE FROM ", table), {}));
   }
   return absl::OkStatus();

@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
   definition.migrations = {{"analytics", &oms::analytics::facts::Migrations()}};
   definition.capabilities = {"facts",           "order_stats",         "stage_durations",
                              "exception_stats", "sales",               "carrier_performance",
-                             "inventory_health", "customer_segments",  "csv_export",
+                             "inventory_health", "customer_segments",  "notification_stats",
+                             "csv_export",
                              "dashboard"};
   definition.make_parts = [](oms::ServiceHost& host) -> absl::StatusOr<oms::ServiceParts> {
     oms::ServiceParts parts;

@@ -336,6 +336,31 @@ absl::StatusOr<v1::GetInventoryHealthResponse> Reports::InventoryHealth(
   return response;
 }
 
+absl::StatusOr<v1::GetNotificationStatsResponse> Reports::NotificationStats(
+    const v1::GetNotificationStatsRequest& request) {
+  Range range = RangeOf(request.range(), host_->clock().Now());
+  v1::GetNotificationStatsResponse response;
+  OMS_RETURN_IF_ERROR(host_->db().Read([&](Session& s) {
+    return s.ForEachRow(
+        "SELECT channel, SUM(outcome = 'sent'), SUM(outcome = 'dead'),"
+        "       SUM(CASE WHEN outcome = 'sent' THEN attempts ELSE 0 END)"
+        " FROM fact_notifications WHERE created_us >= ? AND created_us < ?"
+        " GROUP BY channel ORDER BY channel",
+        {range.from_us, range.to_us}, [&](const Rows& r) {
+          v1::ChannelNotifications* c = response.add_channels();
+          c->set_channel(r.Text(0));
+          c->set_sent(r.Int(1));
+          c->set_dead(r.Int(2));
+          c->set_delivery_rate(static_cast<double>(c->sent()) / (c->sent() + c->dead()));
+          c->set_average_attempts(c->sent() == 0 ? 0 : static_cast<double>(r.Int(3)) / c->sent());
+          response.set_sent(response.sent() + c->sent());
+          response.set_dead(response.dead() + c->dead());
+          return absl::OkStatus();
+        });
+  }));
+  return response;
+}
+
 absl::StatusOr<v1::GetCustomerSegmentsResponse> Reports::CustomerSegments(
     const v1::GetCustomerSegmentsRequest& request) {
   const absl::Time now = host_->clock().Now();
@@ -476,6 +501,17 @@ absl::StatusOr<std::vector<std::string>> Reports::Csv(const v1::ExportReportRequ
       out.push_back(CsvRecord({"segment", "rule", "customers"}));
       for (const auto& seg : report.segments()) {
         out.push_back(CsvRecord({seg.name(), seg.rule(), absl::StrCat(seg.customers())}));
+      }
+      return out;
+    }
+    case v1::ExportReportRequest::NOTIFICATIONS: {
+      v1::GetNotificationStatsRequest r;
+      *r.mutable_range() = request.range();
+      OMS_ASSIGN_OR_RETURN(v1::GetNotificationStatsResponse report, NotificationStats(r));
+      out.push_back(CsvRecord({"channel", "sent", "dead", "delivery_rate", "avg_attempts"}));
+      for (const auto& c : report.channels()) {
+        out.push_back(CsvRecord({c.channel(), absl::StrCat(c.sent()), absl::StrCat(c.dead()),
+                                 Num(c.delivery_rate()), Num(c.average_attempts())}));
       }
       return out;
     }

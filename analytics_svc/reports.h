@@ -27,6 +27,8 @@ class Reports {
       const v1::GetInventoryHealthRequest& request);
   absl::StatusOr<v1::GetCustomerSegmentsResponse> CustomerSegments(
       const v1::GetCustomerSegmentsRequest& request);
+  absl::StatusOr<v1::GetNotificationStatsResponse> NotificationStats(
+      const v1::GetNotificationStatsRequest& request);
 
   // The report as CSV records: a header row, then one row per line of the report.
   absl::StatusOr<std::vector<std::string>> Csv(const v1::ExportReportRequest& request);

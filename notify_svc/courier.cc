@@ -95,7 +95,10 @@ absl::Status Courier::Record(v1::Message m, const Outcome& outcome,
       m.set_last_error("");
       *m.mutable_sent_at() = ToProtoTime(now);
       tally.set_sent(tally.sent() + 1);
-      return store::SaveMessage(s, m);
+      OMS_RETURN_IF_ERROR(store::SaveMessage(s, m));
+      v1::MessageSent event;
+      *event.mutable_message() = m;
+      return host_->outbox().Append(s, m.message_id(), event).status();
     }
     m.set_last_error(outcome.error);
     if (m.attempts() >= options_.max_attempts) {

@@ -126,6 +126,9 @@ absl::StatusOr<std::optional<v1::Message>> Dispatcher::Admit(Session& s, v1::Mes
     item.set_body(message.body());
     *item.mutable_created_at() = message.created_at();
     OMS_RETURN_IF_ERROR(store::AddInboxItem(s, item));
+    v1::MessageSent event;
+    *event.mutable_message() = message;
+    OMS_RETURN_IF_ERROR(host_->outbox().Append(s, message.message_id(), event).status());
   }
   return std::optional<v1::Message>(message);
 }

@@ -292,6 +292,7 @@ TEST_F(NotifyServiceTest, GivingUpMarksDeadWithAnEventAndRetryResends) {
   EXPECT_EQ(messages[0].status(), v1::Message::DEAD);
   EXPECT_EQ(messages[0].last_error(), "http status 500");
   EXPECT_EQ(CountEvents("MessageDead"), 1);
+  EXPECT_EQ(CountEvents("MessageSent"), 0);
 
   http_.FailNext(0);
   grpc::ClientContext retry_context;
@@ -299,6 +300,7 @@ TEST_F(NotifyServiceTest, GivingUpMarksDeadWithAnEventAndRetryResends) {
   retry.set_message_id(messages[0].message_id());
   ASSERT_TRUE(stub_->RetryMessage(&retry_context, retry, &message).ok());
   EXPECT_EQ(Deliver().sent(), 1);
+  EXPECT_EQ(CountEvents("MessageSent"), 1);  // analytics sees the later outcome
   grpc::ClientContext again_context;
   EXPECT_EQ(stub_->RetryMessage(&again_context, retry, &message).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
