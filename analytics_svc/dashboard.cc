@@ -27,7 +27,7 @@ header { display:flex; justify-content:space-between; align-items:baseline; padd
 header h1 { margin:0; font-size:20px; font-weight:600; letter-spacing:.3px; }
 header span { color:#9fb3c8; font-size:13px; }
 main { padding:22px 28px; display:grid; grid-template-columns:repeat(auto-fit, minmax(420px, 1fr)); gap:18px; }
-.tiles { grid-column:1/-1; display:grid; grid-template-columns:repeat(auto-fit, minmax(170px, 1fr)); gap:14px; }
+.tiles { grid-column:1/-1; display:grid; grid-template-columns:repeat(auto-fit, minmax(150px, 1fr)); gap:14px; }
 .tile, .card { background:var(--card); border:1px solid var(--line); border-radius:10px; padding:16px 18px; }
 .tile .label { color:var(--muted); font-size:12px; text-transform:uppercase; letter-spacing:.6px; }
 .tile .value { font-size:28px; font-weight:600; margin-top:4px; }
