@@ -50,10 +50,7 @@ class DashboardTest : public ::testing::Test {
  protected:
   void SetUp() override {
     for (ServiceProcess* p : {&order_, &inventory_, &notify_}) ASSERT_TRUE(p->Start().ok());
-    logistics_ = std::make_unique<ServiceProcess>(
-        "logistics_svc", dir_.path(),
-        std::vector<std::string>{"--carriers_file=" +
-                                 RunfilesBinary("logistics_svc", "carriers.textproto")});
+    logistics_ = LogisticsWithCarriers(dir_.path());
     ASSERT_TRUE(logistics_->Start().ok());
     orchestrator_ = std::make_unique<ServiceProcess>(
         "orchestrator_svc", dir_.path(),

@@ -24,10 +24,7 @@ class OrchestratorCrashTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(order_.Start().ok());
     ASSERT_TRUE(inventory_.Start().ok());
-    logistics_ = std::make_unique<ServiceProcess>(
-        "logistics_svc", dir_.path(),
-        std::vector<std::string>{"--carriers_file=" +
-                                 RunfilesBinary("logistics_svc", "carriers.textproto")});
+    logistics_ = LogisticsWithCarriers(dir_.path());
     ASSERT_TRUE(logistics_->Start().ok());
     orchestrator_ = std::make_unique<ServiceProcess>(
         "orchestrator_svc", dir_.path(),

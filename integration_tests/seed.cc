@@ -46,4 +46,11 @@ absl::Status SeedCatalogue(inventory::v1::InventoryService::Stub& inventory,
   return absl::OkStatus();
 }
 
+std::unique_ptr<ServiceProcess> LogisticsWithCarriers(const std::string& work_dir) {
+  return std::make_unique<ServiceProcess>(
+      "logistics_svc", work_dir,
+      std::vector<std::string>{"--carriers_file=" +
+                               RunfilesBinary("logistics_svc", "carriers.textproto")});
+}
+
 }  // namespace oms::integration

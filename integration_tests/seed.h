@@ -1,10 +1,12 @@
 #ifndef OMS_INTEGRATION_TESTS_SEED_H_
 #define OMS_INTEGRATION_TESTS_SEED_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "integration_tests/service_process.h"
 #include "oms/inventory/v1/inventory.grpc.pb.h"
 
 namespace oms::integration {
@@ -19,6 +21,10 @@ struct SeedProduct {
 // catalogue every suite-level test starts from.
 absl::Status SeedCatalogue(inventory::v1::InventoryService::Stub& inventory,
                            const std::vector<SeedProduct>& products);
+
+// logistics_svc with the carriers `./oms up` seeds (logistics_svc/carriers.textproto, which
+// the test must list in its data).
+std::unique_ptr<ServiceProcess> LogisticsWithCarriers(const std::string& work_dir);
 
 }  // namespace oms::integration
 
