@@ -1,0 +1,73 @@
+// Online snapshots of the suite's SQLite stores, for `./oms backup` and `./oms restore`.
+//   backup --from=var --to=backups/2026-11-23   copies every *.db while the services run
+//   backup --check=backups/2026-11-23           integrity check of every *.db in a snapshot
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "platform/sqlite_backup.h"
+
+ABSL_FLAG(std::string, from, "", "directory holding the live stores (<service>.db)");
+ABSL_FLAG(std::string, to, "", "directory to write the snapshot into (created if missing)");
+ABSL_FLAG(std::string, check, "", "directory of a snapshot to verify instead");
+
+namespace fs = std::filesystem;
+
+std::vector<fs::path> Stores(const std::string& dir) {
+  std::vector<fs::path> stores;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".db") stores.push_back(entry.path());
+  }
+  return stores;
+}
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  const std::string check = absl::GetFlag(FLAGS_check);
+  const std::string from = absl::GetFlag(FLAGS_from), to = absl::GetFlag(FLAGS_to);
+  std::error_code error;
+  if (!check.empty()) {
+    std::vector<fs::path> stores = Stores(check);
+    if (stores.empty()) {
+      std::cerr << "backup: no stores (*.db) in " << check << "\n";
+      return 1;
+    }
+    int bad = 0;
+    for (const fs::path& store : stores) {
+      absl::Status status = oms::CheckDatabase(store.string());
+      std::cout << store.filename().string() << ": " << (status.ok() ? "ok" : status.ToString())
+                << "\n";
+      bad += status.ok() ? 0 : 1;
+    }
+    return bad == 0 ? 0 : 1;
+  }
+  if (from.empty() || to.empty()) {
+    std::cerr << "usage: backup --from=DIR --to=DIR | backup --check=DIR\n";
+    return 2;
+  }
+  if (!fs::is_directory(from, error)) {
+    std::cerr << "backup: " << from << " is not a directory\n";
+    return 1;
+  }
+  fs::create_directories(to, error);
+  std::vector<fs::path> stores = Stores(from);
+  if (stores.empty()) {
+    std::cerr << "backup: no stores (*.db) in " << from << "\n";
+    return 1;
+  }
+  int failed = 0;
+  for (const fs::path& store : stores) {
+    fs::path destination = fs::path(to) / store.filename();
+    absl::Status status = oms::BackupDatabase(store.string(), destination.string());
+    if (status.ok()) {
+      std::cout << store.filename().string() << ": " << fs::file_size(destination) << " bytes\n";
+    } else {
+      std::cerr << store.filename().string() << ": " << status << "\n";
+      ++failed;
+    }
+  }
+  return failed == 0 ? 0 : 1;
+}
