@@ -28,12 +28,7 @@ struct Suite {
     }
     logistics = LogisticsWithCarriers(dir);
     if (auto s = logistics->Start(); !s.ok()) return s;
-    orchestrator = std::make_unique<ServiceProcess>(
-        "orchestrator_svc", dir,
-        std::vector<std::string>{"--order_addr=" + order.address(),
-                                 "--inventory_addr=" + inventory.address(),
-                                 "--logistics_addr=" + logistics->address(),
-                                 "--retry_backoff=50ms", "--worker_interval=50ms"});
+    orchestrator = OrchestratorFor(dir, order, inventory, *logistics);
     return orchestrator->Start();
   }
   std::string dir;

@@ -52,12 +52,8 @@ class DashboardTest : public ::testing::Test {
     for (ServiceProcess* p : {&order_, &inventory_, &notify_}) ASSERT_TRUE(p->Start().ok());
     logistics_ = LogisticsWithCarriers(dir_.path());
     ASSERT_TRUE(logistics_->Start().ok());
-    orchestrator_ = std::make_unique<ServiceProcess>(
-        "orchestrator_svc", dir_.path(),
-        std::vector<std::string>{
-            "--order_addr=" + order_.address(), "--inventory_addr=" + inventory_.address(),
-            "--logistics_addr=" + logistics_->address(), "--notify_addr=" + notify_.address(),
-            "--retry_backoff=50ms", "--worker_interval=50ms"});
+    orchestrator_ = OrchestratorFor(dir_.path(), order_, inventory_, *logistics_,
+                                    {"--notify_addr=" + notify_.address()});
     ASSERT_TRUE(orchestrator_->Start().ok());
     analytics_ = std::make_unique<ServiceProcess>(
         "analytics_svc", dir_.path(),

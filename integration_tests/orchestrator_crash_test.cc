@@ -26,12 +26,8 @@ class OrchestratorCrashTest : public ::testing::Test {
     ASSERT_TRUE(inventory_.Start().ok());
     logistics_ = LogisticsWithCarriers(dir_.path());
     ASSERT_TRUE(logistics_->Start().ok());
-    orchestrator_ = std::make_unique<ServiceProcess>(
-        "orchestrator_svc", dir_.path(),
-        std::vector<std::string>{
-            "--order_addr=" + order_.address(), "--inventory_addr=" + inventory_.address(),
-            "--logistics_addr=" + logistics_->address(), "--retry_backoff=50ms",
-            "--max_backoff=500ms", "--worker_interval=50ms"});
+    orchestrator_ =
+        OrchestratorFor(dir_.path(), order_, inventory_, *logistics_, {"--max_backoff=500ms"});
     ASSERT_TRUE(orchestrator_->Start().ok());
     auto inventory = inventory::v1::InventoryService::NewStub(inventory_.NewChannel());
     ASSERT_TRUE(SeedCatalogue(*inventory, {{"TEA-LONGJING-250G", 1000}, {"CUP-CELADON", 1000}}).ok());

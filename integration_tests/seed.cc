@@ -53,4 +53,16 @@ std::unique_ptr<ServiceProcess> LogisticsWithCarriers(const std::string& work_di
                                RunfilesBinary("logistics_svc", "carriers.textproto")});
 }
 
+std::unique_ptr<ServiceProcess> OrchestratorFor(const std::string& work_dir,
+                                                const ServiceProcess& order,
+                                                const ServiceProcess& inventory,
+                                                const ServiceProcess& logistics,
+                                                std::vector<std::string> extra_args) {
+  std::vector<std::string> args = {
+      "--order_addr=" + order.address(), "--inventory_addr=" + inventory.address(),
+      "--logistics_addr=" + logistics.address(), "--retry_backoff=50ms", "--worker_interval=50ms"};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  return std::make_unique<ServiceProcess>("orchestrator_svc", work_dir, std::move(args));
+}
+
 }  // namespace oms::integration

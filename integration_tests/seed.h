@@ -26,6 +26,14 @@ absl::Status SeedCatalogue(inventory::v1::InventoryService::Stub& inventory,
 // the test must list in its data).
 std::unique_ptr<ServiceProcess> LogisticsWithCarriers(const std::string& work_dir);
 
+// orchestrator_svc wired to those three, with quick retries and worker ticks for tests, plus
+// `extra_args`.
+std::unique_ptr<ServiceProcess> OrchestratorFor(const std::string& work_dir,
+                                                const ServiceProcess& order,
+                                                const ServiceProcess& inventory,
+                                                const ServiceProcess& logistics,
+                                                std::vector<std::string> extra_args = {});
+
 }  // namespace oms::integration
 
 #endif  // OMS_INTEGRATION_TESTS_SEED_H_
