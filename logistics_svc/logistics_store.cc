@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
+#include "platform/list_query.h"
 #include "platform/proto_rows.h"
 #include "platform/status.h"
 
@@ -169,41 +170,10 @@ absl::StatusOr<std::optional<v1::Shipment>> FindShipment(Session& s, absl::strin
 }
 
 absl::StatusOr<std::vector<v1::Shipment>> ListShipments(Session& s, const ShipmentQuery& q) {
-  std::string sql = "SELECT body FROM shipments WHERE 1 = 1";
-  std::vector<SqlArg> args;
-  if (!q.order_id.empty()) {
-    absl::StrAppend(&sql, " AND order_id = ?");
-    args.emplace_back(q.order_id);
-  }
-  if (!q.carrier_id.empty()) {
-    absl::StrAppend(&sql, " AND carrier_id = ?");
-    args.emplace_back(q.carrier_id);
-  }
-  if (!q.states.empty()) {
-    absl::StrAppend(&sql, " AND state IN (");
-    for (size_t i = 0; i < q.states.size(); ++i) {
-      absl::StrAppend(&sql, i == 0 ? "?" : ", ?");
-      args.emplace_back(q.states[i]);
-    }
-    absl::StrAppend(&sql, ")");
-  }
-  if (q.created_from_us) {
-    absl::StrAppend(&sql, " AND created_us >= ?");
-    args.emplace_back(*q.created_from_us);
-  }
-  if (q.created_to_us) {
-    absl::StrAppend(&sql, " AND created_us < ?");
-    args.emplace_back(*q.created_to_us);
-  }
-  if (q.after) {
-    absl::StrAppend(&sql, " AND (created_us < ? OR (created_us = ? AND shipment_id < ?))");
-    args.emplace_back(q.after->first);
-    args.emplace_back(q.after->first);
-    args.emplace_back(q.after->second);
-  }
-  absl::StrAppend(&sql, " ORDER BY created_us DESC, shipment_id DESC LIMIT ?");
-  args.emplace_back(q.limit);
-  return QueryProtos<v1::Shipment>(s, sql, args);
+  ListQuery query("SELECT body FROM shipments");
+  query.Equal("order_id", q.order_id).Equal("carrier_id", q.carrier_id).In("state", q.states);
+  query.Created(q.created_from_us, q.created_to_us).NewestFirst("shipment_id", q.after, q.limit);
+  return QueryProtos<v1::Shipment>(s, query.sql(), query.args());
 }
 
 absl::StatusOr<bool> InsertTrackingEvent(Session& s, absl::string_view carrier_id,

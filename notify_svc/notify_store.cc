@@ -4,6 +4,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/time_util.h"
+#include "platform/list_query.h"
 #include "platform/proto_rows.h"
 #include "platform/status.h"
 
@@ -273,45 +274,11 @@ absl::StatusOr<std::vector<v1::Message>> CountedSince(Session& s, absl::string_v
 }
 
 absl::StatusOr<std::vector<v1::Message>> ListMessages(Session& s, const MessageQuery& q) {
-  std::string sql = "SELECT body FROM messages WHERE 1 = 1";
-  std::vector<SqlArg> args;
-  if (!q.recipient.empty()) {
-    absl::StrAppend(&sql, " AND recipient = ?");
-    args.emplace_back(q.recipient);
-  }
-  if (!q.event_id.empty()) {
-    absl::StrAppend(&sql, " AND event_id = ?");
-    args.emplace_back(q.event_id);
-  }
-  if (q.channel != 0) {
-    absl::StrAppend(&sql, " AND channel = ?");
-    args.emplace_back(q.channel);
-  }
-  if (!q.statuses.empty()) {
-    absl::StrAppend(&sql, " AND status IN (");
-    for (size_t i = 0; i < q.statuses.size(); ++i) {
-      absl::StrAppend(&sql, i == 0 ? "?" : ", ?");
-      args.emplace_back(q.statuses[i]);
-    }
-    absl::StrAppend(&sql, ")");
-  }
-  if (q.created_from_us) {
-    absl::StrAppend(&sql, " AND created_us >= ?");
-    args.emplace_back(*q.created_from_us);
-  }
-  if (q.created_to_us) {
-    absl::StrAppend(&sql, " AND created_us < ?");
-    args.emplace_back(*q.created_to_us);
-  }
-  if (q.after) {
-    absl::StrAppend(&sql, " AND (created_us < ? OR (created_us = ? AND message_id < ?))");
-    args.emplace_back(q.after->first);
-    args.emplace_back(q.after->first);
-    args.emplace_back(q.after->second);
-  }
-  absl::StrAppend(&sql, " ORDER BY created_us DESC, message_id DESC LIMIT ?");
-  args.emplace_back(q.limit);
-  return QueryProtos<v1::Message>(s, sql, args);
+  ListQuery query("SELECT body FROM messages");
+  query.Equal("recipient", q.recipient).Equal("event_id", q.event_id).Equal("channel", q.channel);
+  query.In("status", q.statuses).Created(q.created_from_us, q.created_to_us);
+  query.NewestFirst("message_id", q.after, q.limit);
+  return QueryProtos<v1::Message>(s, query.sql(), query.args());
 }
 
 // ---- digests

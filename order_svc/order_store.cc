@@ -2,8 +2,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "google/protobuf/util/time_util.h"
+#include "platform/list_query.h"
 #include "platform/status.h"
 
 namespace oms::order::store {
@@ -36,11 +36,6 @@ absl::StatusOr<std::vector<T>> LoadBodies(Session& s, absl::string_view sql,
     return absl::OkStatus();
   }));
   return out;
-}
-
-std::string Marks(size_t n) {
-  std::vector<std::string> marks(n, "?");
-  return absl::StrJoin(marks, ",");
 }
 
 }  // namespace
@@ -162,41 +157,12 @@ absl::StatusOr<std::vector<v1::Modification>> Modifications(Session& s,
 }
 
 absl::StatusOr<std::vector<v1::Order>> ListOrders(Session& s, const OrderQuery& query) {
-  std::string sql = "SELECT body FROM orders WHERE 1 = 1";
-  std::vector<SqlArg> args;
-  if (!query.statuses.empty()) {
-    absl::StrAppend(&sql, " AND status IN (", Marks(query.statuses.size()), ")");
-    for (int v : query.statuses) args.emplace_back(v);
-  }
-  if (!query.channels.empty()) {
-    absl::StrAppend(&sql, " AND channel IN (", Marks(query.channels.size()), ")");
-    for (int v : query.channels) args.emplace_back(v);
-  }
-  if (!query.customer_phone.empty()) {
-    absl::StrAppend(&sql, " AND customer_phone = ?");
-    args.emplace_back(query.customer_phone);
-  }
-  if (!query.customer_email.empty()) {
-    absl::StrAppend(&sql, " AND customer_email = ?");
-    args.emplace_back(query.customer_email);
-  }
-  if (query.created_from_us) {
-    absl::StrAppend(&sql, " AND created_us >= ?");
-    args.emplace_back(*query.created_from_us);
-  }
-  if (query.created_to_us) {
-    absl::StrAppend(&sql, " AND created_us < ?");
-    args.emplace_back(*query.created_to_us);
-  }
-  if (query.after) {
-    absl::StrAppend(&sql, " AND (created_us < ? OR (created_us = ? AND order_id < ?))");
-    args.emplace_back(query.after->first);
-    args.emplace_back(query.after->first);
-    args.emplace_back(query.after->second);
-  }
-  absl::StrAppend(&sql, " ORDER BY created_us DESC, order_id DESC LIMIT ?");
-  args.emplace_back(query.limit);
-  return LoadBodies<v1::Order>(s, sql, args, "order");
+  ListQuery list("SELECT body FROM orders");
+  list.In("status", query.statuses).In("channel", query.channels);
+  list.Equal("customer_phone", query.customer_phone).Equal("customer_email", query.customer_email);
+  list.Created(query.created_from_us, query.created_to_us);
+  list.NewestFirst("order_id", query.after, query.limit);
+  return LoadBodies<v1::Order>(s, list.sql(), list.args(), "order");
 }
 
 }  // namespace oms::order::store
