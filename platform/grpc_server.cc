@@ -1,66 +1,23 @@
 #include "platform/grpc_server.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "grpcpp/security/server_credentials.h"
 #include "grpcpp/support/server_interceptor.h"
+#include "platform/auth/auth_processor.h"
+#include "platform/call_tracker.h"
 #include "platform/log.h"
 
 namespace oms {
 namespace {
 
-using grpc::experimental::InterceptionHookPoints;
-
-const char* CodeName(grpc::StatusCode code) {
-  static const char* const kNames[] = {"OK",
-                                       "CANCELLED",
-                                       "UNKNOWN",
-                                       "INVALID_ARGUMENT",
-                                       "DEADLINE_EXCEEDED",
-                                       "NOT_FOUND",
-                                       "ALREADY_EXISTS",
-                                       "PERMISSION_DENIED",
-                                       "RESOURCE_EXHAUSTED",
-                                       "FAILED_PRECONDITION",
-                                       "ABORTED",
-                                       "OUT_OF_RANGE",
-                                       "UNIMPLEMENTED",
-                                       "INTERNAL",
-                                       "UNAVAILABLE",
-                                       "DATA_LOSS",
-                                       "UNAUTHENTICATED"};
-  int index = static_cast<int>(code);
-  return index >= 0 && index <= 16 ? kNames[index] : "?";
+bool IsLoopback(const std::string& address) {
+  return absl::StartsWith(address, "127.") || absl::StartsWith(address, "localhost:") ||
+         absl::StartsWith(address, "[::1]:");
 }
-
-// Logs every call that ends with an error (cancellations by the caller excepted).
-class FailureLogger : public grpc::experimental::Interceptor {
- public:
-  explicit FailureLogger(grpc::experimental::ServerRpcInfo* info) : method_(info->method()) {}
-
-  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
-    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
-      grpc::Status status = methods->GetSendStatus();
-      if (!status.ok() && status.error_code() != grpc::StatusCode::CANCELLED) {
-        LogWarning(method_, " failed: ", CodeName(status.error_code()), ": ",
-                   status.error_message());
-      }
-    }
-    methods->Proceed();
-  }
-
- private:
-  std::string method_;
-};
-
-class FailureLoggerFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
- public:
-  grpc::experimental::Interceptor* CreateServerInterceptor(
-      grpc::experimental::ServerRpcInfo* info) override {
-    return new FailureLogger(info);
-  }
-};
 
 }  // namespace
 
@@ -68,21 +25,81 @@ GrpcServer::GrpcServer(GrpcServerOptions options) : options_(std::move(options))
 
 GrpcServer::~GrpcServer() { Shutdown(); }
 
-void GrpcServer::AddService(grpc::Service* service, const std::string& full_name) {
-  services_.emplace_back(service, full_name);
+void GrpcServer::AddService(grpc::Service* service, const std::string& full_name,
+                            const auth::AccessPolicy* policy) {
+  services_.push_back({service, full_name, policy});
+}
+
+bool GrpcServer::IsWrite(const std::string& method) const {
+  for (const Served& served : services_) {
+    if (served.policy == nullptr) continue;
+    if (const auth::MethodRule* rule = served.policy->Find(method)) {
+      return rule->access == auth::Access::kWrite;
+    }
+  }
+  return true;  // unknown: assume it could have changed something
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> GrpcServer::Credentials() const {
+  std::shared_ptr<grpc::ServerCredentials> credentials;
+  if (!options_.tls.cert.empty()) {
+    grpc::SslServerCredentialsOptions tls(
+        options_.tls.ca.empty() ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+                                : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+    tls.pem_root_certs = options_.tls.ca;
+    tls.pem_key_cert_pairs.push_back({options_.tls.key, options_.tls.cert});
+    credentials = grpc::SslServerCredentials(tls);
+  } else if (!options_.tls.ca.empty()) {
+    return absl::InvalidArgumentError("a client CA (mutual TLS) needs the server's own certificate");
+  } else if (options_.keys != nullptr) {
+    // Keys over plaintext are only safe where nobody can listen in: loopback.
+    if (!IsLoopback(options_.listen_address)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "listening on ", options_.listen_address,
+          " without TLS: plaintext is only served on loopback; give --tls_cert and --tls_key"));
+    }
+    credentials = grpc::experimental::LocalServerCredentials(LOCAL_TCP);
+  } else {
+    return grpc::InsecureServerCredentials();
+  }
+  if (options_.keys != nullptr) {
+    std::vector<const auth::AccessPolicy*> policies;
+    for (const Served& served : services_) {
+      if (served.policy == nullptr) {
+        return absl::InternalError(absl::StrCat(served.full_name, " has no access table"));
+      }
+      if (absl::Status valid = served.policy->Validate(); !valid.ok()) return valid;
+      policies.push_back(served.policy);
+    }
+    AuditLog* audit = options_.audit;
+    credentials->SetAuthMetadataProcessor(std::make_shared<auth::AuthProcessor>(
+        options_.keys, policies, options_.write_limiter,
+        [audit](const auth::CallInfo& call, const grpc::Status& status) {
+          LogWarning(call.method, " refused: ", StatusCodeName(status.error_code()), ": ",
+                     status.error_message(), " [principal ", call.principal.name, "]");
+          if (audit != nullptr) {
+            audit->RecordFailure(call, StatusCodeName(status.error_code()),
+                                 status.error_message());
+          }
+        }));
+  }
+  return credentials;
 }
 
 absl::Status GrpcServer::Start() {
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials = Credentials();
+  if (!credentials.ok()) return credentials.status();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options_.listen_address, grpc::InsecureServerCredentials(), &port_);
+  builder.AddListeningPort(options_.listen_address, *credentials, &port_);
   // Two copies of a service on one port would split its traffic silently: refuse instead.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(options_.max_receive_message_bytes);
   builder.RegisterService(&health_);
-  for (auto& [service, name] : services_) builder.RegisterService(service);
+  for (const Served& served : services_) builder.RegisterService(served.service);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
-  creators.push_back(std::make_unique<FailureLoggerFactory>());
+  creators.push_back(std::make_unique<CallTrackerFactory>(
+      options_.audit, [this](const std::string& method) { return IsWrite(method); }));
   builder.experimental().SetInterceptorCreators(std::move(creators));
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || port_ == 0) {
@@ -91,8 +108,8 @@ absl::Status GrpcServer::Start() {
         absl::StrCat("cannot listen on ", options_.listen_address, " (address in use?)"));
   }
   health_.SetStatus("", grpc::health::v1::HealthCheckResponse::SERVING);
-  for (auto& [service, name] : services_) {
-    health_.SetStatus(name, grpc::health::v1::HealthCheckResponse::SERVING);
+  for (const Served& served : services_) {
+    health_.SetStatus(served.full_name, grpc::health::v1::HealthCheckResponse::SERVING);
   }
   LogInfo(options_.name, " serving on port ", port_);
   return absl::OkStatus();

@@ -8,10 +8,16 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "grpcpp/impl/codegen/service_type.h"
 #include "grpcpp/server.h"
+#include "platform/audit_log.h"
+#include "platform/auth/access_policy.h"
+#include "platform/auth/key_store.h"
 #include "platform/health_service.h"
+#include "platform/rate_limiter.h"
+#include "platform/tls_files.h"
 
 namespace oms {
 
@@ -21,6 +27,14 @@ struct GrpcServerOptions {
   // In-flight calls get this long to finish at shutdown; then they are cancelled.
   absl::Duration shutdown_grace = absl::Seconds(5);
   int max_receive_message_bytes = 4 << 20;
+
+  // Security (none set: an open plaintext server, as in-process tests use).
+  // With keys, every call but health and reflection needs a key whose roles the service's
+  // access table allows; plaintext is then served only to loopback peers.
+  const auth::KeyStore* keys = nullptr;
+  AuditLog* audit = nullptr;           // failed writes and refusals are recorded here
+  RateLimiter* write_limiter = nullptr;  // per principal, on write methods
+  TlsPem tls;                          // cert+key: TLS; ca too: clients need a certificate
 };
 
 // One gRPC server with what every OMS binary serves besides its own services: the
@@ -32,8 +46,10 @@ class GrpcServer {
   ~GrpcServer();
 
   // Before Start(): serves `service` (not owned); health reports `full_name` SERVING once
-  // the server is up ("oms.order.v1.OrderService").
-  void AddService(grpc::Service* service, const std::string& full_name);
+  // the server is up ("oms.order.v1.OrderService"). `policy` (not owned) says who may call
+  // it; required when the server checks keys.
+  void AddService(grpc::Service* service, const std::string& full_name,
+                  const auth::AccessPolicy* policy = nullptr);
 
   // Runs at shutdown after NOT_SERVING and before draining: ends long-lived streams.
   void AddShutdownHook(std::function<void()> hook) { shutdown_hooks_.push_back(std::move(hook)); }
@@ -50,7 +66,15 @@ class GrpcServer {
  private:
   GrpcServerOptions options_;
   HealthService health_;
-  std::vector<std::pair<grpc::Service*, std::string>> services_;
+  struct Served {
+    grpc::Service* service;
+    std::string full_name;
+    const auth::AccessPolicy* policy;
+  };
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials() const;
+  bool IsWrite(const std::string& method) const;
+
+  std::vector<Served> services_;
   std::vector<std::function<void()>> shutdown_hooks_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

@@ -239,6 +239,7 @@ absl::StatusOr<Transaction> Database::BeginWith(const char* sql, bool write) {
     mu_.Unlock();
     return status;
   }
+  changes_at_begin_ = sqlite3_total_changes64(db_);
   return Transaction(this, write);
 }
 
@@ -250,6 +251,11 @@ absl::Status Database::End(bool commit, bool write) {
   session_->ResetAll();
   absl::Status status;
   bool committed = false;
+  if (commit && write && before_commit_ && sqlite3_total_changes64(db_) != changes_at_begin_) {
+    status = before_commit_(*session_);
+    session_->ResetAll();
+    if (!status.ok()) commit = false;
+  }
   if (commit && write) {
     int rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
     if (rc == SQLITE_OK) {

@@ -163,6 +163,11 @@ class Database {
 
   // Called after every successful commit, outside the lock (wakes event-feed watchers).
   void AddCommitListener(std::function<void()> listener);
+  // Runs inside every write transaction that changed rows, just before COMMIT; an error
+  // rolls the transaction back. Set once, before the store is shared (the audit log).
+  void SetBeforeCommit(std::function<absl::Status(Session&)> hook) {
+    before_commit_ = std::move(hook);
+  }
 
   const std::string& path() const { return path_; }
 
@@ -178,6 +183,8 @@ class Database {
   absl::Mutex mu_;
   sqlite3* db_;
   std::unique_ptr<Session> session_;
+  int64_t changes_at_begin_ = 0;
+  std::function<absl::Status(Session&)> before_commit_;
   absl::Mutex listeners_mu_;
   std::vector<std::function<void()>> listeners_ ABSL_GUARDED_BY(listeners_mu_);
 };

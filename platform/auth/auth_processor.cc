@@ -1,0 +1,94 @@
+#include "platform/auth/auth_processor.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+namespace oms::auth {
+namespace {
+
+std::string Value(const AuthProcessor::InputMetadata& metadata, const char* key) {
+  auto found = metadata.find(key);
+  if (found == metadata.end()) return "";
+  return std::string(found->second.data(), found->second.size());
+}
+
+grpc::Status ToGrpc(const absl::Status& status) {
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
+                      std::string(status.message()));
+}
+
+}  // namespace
+
+bool IsOpenMethod(const std::string& path) {
+  return absl::StartsWith(path, "/grpc.health.v1.Health/") ||
+         absl::StartsWith(path, "/grpc.reflection.v1alpha.ServerReflection/") ||
+         absl::StartsWith(path, "/grpc.reflection.v1.ServerReflection/");
+}
+
+AuthProcessor::AuthProcessor(const KeyStore* keys, std::vector<const AccessPolicy*> policies,
+                             RateLimiter* write_limiter, OnRefused on_refused)
+    : keys_(keys),
+      policies_(std::move(policies)),
+      write_limiter_(write_limiter),
+      on_refused_(std::move(on_refused)) {}
+
+const MethodRule* AuthProcessor::FindRule(const std::string& path) const {
+  for (const AccessPolicy* policy : policies_) {
+    if (const MethodRule* rule = policy->Find(path)) return rule;
+  }
+  return nullptr;
+}
+
+grpc::Status AuthProcessor::Process(const InputMetadata& auth_metadata, grpc::AuthContext* context,
+                                    OutputMetadata* consumed_auth_metadata, OutputMetadata*) {
+  std::string path = Value(auth_metadata, ":path");
+  if (IsOpenMethod(path)) return grpc::Status::OK;
+  // The key never travels further than this function.
+  consumed_auth_metadata->insert({"authorization", Value(auth_metadata, "authorization")});
+  CallInfo call;
+  call.method = path;
+  call.request_id = Value(auth_metadata, kRequestIdHeader);
+  grpc::Status decision = Decide(path, auth_metadata, &call);
+  if (!decision.ok()) {
+    if (on_refused_) on_refused_(call, decision);
+    return decision;
+  }
+  context->AddProperty(kPrincipalProperty, call.principal.name);
+  context->SetPeerIdentityPropertyName(kPrincipalProperty);
+  for (Role role : call.principal.roles) {
+    context->AddProperty(kRoleProperty, security::v1::Role_Name(role));
+  }
+  if (!call.principal.channel.empty()) {
+    context->AddProperty(kChannelProperty, call.principal.channel);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status AuthProcessor::Decide(const std::string& path, const InputMetadata& metadata,
+                                   CallInfo* call) const {
+  std::string header = Value(metadata, "authorization");
+  if (!absl::StartsWith(header, "Bearer ")) {
+    return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                        "missing API key: send metadata \"authorization: Bearer <key>\"");
+  }
+  absl::StatusOr<Principal> principal = keys_->Verify(header.substr(7));
+  if (!principal.ok()) return ToGrpc(principal.status());
+  call->principal = *principal;
+  const MethodRule* rule = FindRule(path);
+  if (rule == nullptr) {
+    return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, absl::StrCat("unknown method ", path));
+  }
+  call->write = rule->access == Access::kWrite;
+  if (absl::Status allowed = CheckRoles(*rule, path, *principal); !allowed.ok()) {
+    return ToGrpc(allowed);
+  }
+  if (call->write && write_limiter_ != nullptr && !write_limiter_->TryTake(principal->name)) {
+    return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                        absl::StrCat("rate limit: ", principal->name, " may make ",
+                                     write_limiter_->per_second(),
+                                     " write calls per second; retry with backoff"));
+  }
+  return grpc::Status::OK;
+}
+
+}  // namespace oms::auth

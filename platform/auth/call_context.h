@@ -1,0 +1,60 @@
+#ifndef OMS_PLATFORM_AUTH_CALL_CONTEXT_H_
+#define OMS_PLATFORM_AUTH_CALL_CONTEXT_H_
+
+#include <string>
+#include <vector>
+
+#include "grpcpp/server_context.h"
+#include "platform/auth/key_store.h"
+
+namespace oms::auth {
+
+// What the platform knows about the call being served: who (from the verified key), which
+// method, the request id shared by every hop of one user action, and the records it touches.
+struct CallInfo {
+  std::string method;  // "/oms.order.v1.OrderService/CancelOrder"
+  Principal principal;  // name "" when the server runs without authentication (tests)
+  std::string on_behalf_of;
+  std::string request_id;
+  std::vector<std::string> target_ids;  // ids in the request, then records written
+  bool write = false;                   // the method is a write in its access table
+};
+
+// The call this thread is serving, or nullptr (background work, or no call at all). The sync
+// gRPC server runs a call's interceptors and its handler on one thread, so the domain code
+// below a handler sees its call without passing it down.
+CallInfo* CurrentCall();
+
+// Makes `call` current on this thread; answers the one it replaces.
+CallInfo* SwapCurrentCall(CallInfo* call);
+
+// Makes `call` current on this thread for the scope's life.
+class CallScope {
+ public:
+  explicit CallScope(CallInfo* call);
+  ~CallScope();
+  CallScope(const CallScope&) = delete;
+  CallScope& operator=(const CallScope&) = delete;
+
+ private:
+  CallInfo* previous_;
+};
+
+// Records that the current call touched `id` (an aggregate the outbox wrote an event for).
+void NoteTarget(const std::string& id);
+
+// The verified caller of a call being served (from the auth context the key check filled).
+// Without authentication: an unnamed principal with no roles and no channel scope.
+Principal CallerOf(const grpc::ServerContextBase& context);
+
+// Auth-context property names set by the key check.
+inline constexpr char kPrincipalProperty[] = "oms.principal";
+inline constexpr char kRoleProperty[] = "oms.role";
+inline constexpr char kChannelProperty[] = "oms.channel";
+// Metadata carried from service to service.
+inline constexpr char kRequestIdHeader[] = "x-request-id";
+inline constexpr char kOnBehalfOfHeader[] = "x-on-behalf-of";
+
+}  // namespace oms::auth
+
+#endif  // OMS_PLATFORM_AUTH_CALL_CONTEXT_H_

@@ -1,0 +1,149 @@
+#include "platform/call_tracker.h"
+
+#include "absl/random/random.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
+#include "platform/auth/call_context.h"
+#include "platform/log.h"
+
+namespace oms {
+namespace {
+
+using grpc::experimental::InterceptionHookPoints;
+
+bool IsIdField(const google::protobuf::FieldDescriptor& field) {
+  if (field.type() != google::protobuf::FieldDescriptor::TYPE_STRING) return false;
+  const std::string& name = field.name();
+  return field.is_repeated() ? absl::EndsWith(name, "_ids")
+                             : name == "id" || absl::EndsWith(name, "_id");
+}
+
+// The ids a request names at its top level ("order_id", "ticket_ids", ...): the records the
+// call is about, for the audit log.
+void CollectIds(const google::protobuf::Message& request, std::vector<std::string>* ids) {
+  const google::protobuf::Reflection* reflection = request.GetReflection();
+  const google::protobuf::Descriptor* descriptor = request.GetDescriptor();
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const google::protobuf::FieldDescriptor* field = descriptor->field(i);
+    if (!IsIdField(*field)) continue;
+    if (field->is_repeated()) {
+      for (int k = 0; k < reflection->FieldSize(request, field) && k < 100; ++k) {
+        ids->push_back(reflection->GetRepeatedString(request, field, k));
+      }
+    } else if (std::string id = reflection->GetString(request, field); !id.empty()) {
+      ids->push_back(id);
+    }
+  }
+}
+
+std::string Header(const std::multimap<grpc::string_ref, grpc::string_ref>& metadata,
+                   const char* key) {
+  auto found = metadata.find(key);
+  if (found == metadata.end()) return "";
+  // Bounded: a header is copied into every log line and audit entry of the call.
+  return std::string(found->second.data(), std::min<size_t>(found->second.size(), 128));
+}
+
+class CallTracker : public grpc::experimental::Interceptor {
+ public:
+  CallTracker(grpc::experimental::ServerRpcInfo* info, AuditLog* audit,
+              const std::function<bool(const std::string&)>& is_write)
+      : context_(info->server_context()), audit_(audit), is_write_(is_write) {
+    call_.method = info->method();
+  }
+
+  ~CallTracker() override { Leave(); }
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+      Identify(*methods->GetRecvInitialMetadata());
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
+      auto* request = static_cast<const google::protobuf::Message*>(methods->GetRecvMessage());
+      if (request != nullptr) CollectIds(*request, &call_.target_ids);
+      if (!entered_) previous_ = auth::SwapCurrentCall(&call_);  // the handler runs next, here
+      entered_ = true;
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+      methods->GetSendInitialMetadata()->emplace(auth::kRequestIdHeader, call_.request_id);
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+      Finish(methods->GetSendStatus());
+    }
+    methods->Proceed();
+  }
+
+ private:
+  void Leave() {
+    if (entered_ && auth::CurrentCall() == &call_) auth::SwapCurrentCall(previous_);
+    entered_ = false;
+  }
+
+  void Identify(const std::multimap<grpc::string_ref, grpc::string_ref>& metadata) {
+    call_.principal = auth::CallerOf(*context_);
+    call_.request_id = Header(metadata, auth::kRequestIdHeader);
+    if (call_.request_id.empty()) call_.request_id = NewRequestId();
+    // Only another service may say whom it acts for; anyone else speaks for themselves.
+    if (call_.principal.Has(security::v1::SERVICE)) {
+      call_.on_behalf_of = Header(metadata, auth::kOnBehalfOfHeader);
+    }
+  }
+
+  void Finish(const grpc::Status& status) {
+    Leave();
+    if (status.ok() || status.error_code() == grpc::StatusCode::CANCELLED) return;
+    LogWarning(call_.method, " failed: ", StatusCodeName(status.error_code()), ": ",
+               status.error_message(), " [principal ", call_.principal.name, ", request ",
+               call_.request_id, "]");
+    bool refused = status.error_code() == grpc::StatusCode::PERMISSION_DENIED;
+    if (audit_ != nullptr && (is_write_(call_.method) || refused)) {
+      audit_->RecordFailure(call_, StatusCodeName(status.error_code()), status.error_message());
+    }
+  }
+
+  grpc::ServerContextBase* context_;
+  AuditLog* audit_;
+  const std::function<bool(const std::string&)>& is_write_;
+  bool entered_ = false;
+  auth::CallInfo call_;
+  auth::CallInfo* previous_ = nullptr;
+};
+
+}  // namespace
+
+grpc::experimental::Interceptor* CallTrackerFactory::CreateServerInterceptor(
+    grpc::experimental::ServerRpcInfo* info) {
+  return new CallTracker(info, audit_, is_write_);
+}
+
+const char* StatusCodeName(grpc::StatusCode code) {
+  static const char* const kNames[] = {"OK",
+                                       "CANCELLED",
+                                       "UNKNOWN",
+                                       "INVALID_ARGUMENT",
+                                       "DEADLINE_EXCEEDED",
+                                       "NOT_FOUND",
+                                       "ALREADY_EXISTS",
+                                       "PERMISSION_DENIED",
+                                       "RESOURCE_EXHAUSTED",
+                                       "FAILED_PRECONDITION",
+                                       "ABORTED",
+                                       "OUT_OF_RANGE",
+                                       "UNIMPLEMENTED",
+                                       "INTERNAL",
+                                       "UNAVAILABLE",
+                                       "DATA_LOSS",
+                                       "UNAUTHENTICATED"};
+  int index = static_cast<int>(code);
+  return index >= 0 && index <= 16 ? kNames[index] : "?";
+}
+
+std::string NewRequestId() {
+  static thread_local absl::BitGen gen;
+  return absl::StrFormat("req_%016x", absl::Uniform<uint64_t>(gen));
+}
+
+}  // namespace oms

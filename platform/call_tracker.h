@@ -1,0 +1,37 @@
+#ifndef OMS_PLATFORM_CALL_TRACKER_H_
+#define OMS_PLATFORM_CALL_TRACKER_H_
+
+#include <functional>
+#include <string>
+
+#include "grpcpp/support/server_interceptor.h"
+#include "platform/audit_log.h"
+
+namespace oms {
+
+// Server interceptor factory: for every call, makes the CallInfo current on the handler's
+// thread (who, method, request id, ids named in the request), echoes the request id in the
+// response headers, logs failures (masked), and audits failed writes. `audit` may be null
+// (no audit log, e.g. in unit tests of the server alone). `is_write` says from the access
+// tables whether a method changes state: failed writes are audited, failed reads only logged.
+class CallTrackerFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  CallTrackerFactory(AuditLog* audit, std::function<bool(const std::string&)> is_write)
+      : audit_(audit), is_write_(std::move(is_write)) {}
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo* info) override;
+
+ private:
+  AuditLog* audit_;
+  std::function<bool(const std::string&)> is_write_;
+};
+
+// The gRPC code's name, "PERMISSION_DENIED".
+const char* StatusCodeName(grpc::StatusCode code);
+
+// A fresh request id for a call that arrived without one.
+std::string NewRequestId();
+
+}  // namespace oms
+
+#endif  // OMS_PLATFORM_CALL_TRACKER_H_

@@ -1,0 +1,34 @@
+#include "platform/tls_files.h"
+
+#include <fstream>
+#include <iterator>
+
+#include "absl/strings/str_cat.h"
+
+namespace oms {
+
+absl::StatusOr<std::string> ReadSmallFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  return text;
+}
+
+absl::StatusOr<TlsPem> ReadTlsPem(const std::string& ca_path, const std::string& cert_path,
+                                  const std::string& key_path) {
+  if (cert_path.empty() != key_path.empty()) {
+    return absl::InvalidArgumentError("a TLS certificate and its key go together: give both");
+  }
+  TlsPem pem;
+  for (auto [path, out] : {std::pair{&ca_path, &pem.ca}, std::pair{&cert_path, &pem.cert},
+                           std::pair{&key_path, &pem.key}}) {
+    if (path->empty()) continue;
+    absl::StatusOr<std::string> text = ReadSmallFile(*path);
+    if (!text.ok()) return text.status();
+    *out = *text + "\n";
+  }
+  return pem;
+}
+
+}  // namespace oms

@@ -1,0 +1,28 @@
+#ifndef OMS_PLATFORM_TLS_FILES_H_
+#define OMS_PLATFORM_TLS_FILES_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+
+namespace oms {
+
+// PEM material for one side of a TLS connection, read from the paths given by flags.
+struct TlsPem {
+  std::string ca;    // server: client CA, which turns on mutual TLS; client: server's CA
+  std::string cert;  // server: required for TLS; client: needed only under mutual TLS
+  std::string key;
+  bool enabled() const { return !cert.empty() || !ca.empty(); }
+};
+
+// Reads the files that are named (empty paths stay empty); NOT_FOUND naming a missing one,
+// INVALID_ARGUMENT for a certificate without its key or the other way round.
+absl::StatusOr<TlsPem> ReadTlsPem(const std::string& ca_path, const std::string& cert_path,
+                                  const std::string& key_path);
+
+// A whole small file, e.g. a PEM or a key token (trailing newlines removed).
+absl::StatusOr<std::string> ReadSmallFile(const std::string& path);
+
+}  // namespace oms
+
+#endif  // OMS_PLATFORM_TLS_FILES_H_
