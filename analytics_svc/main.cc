@@ -2,6 +2,7 @@
 // dashboard (--dashboard_listen, default 127.0.0.1:8080).
 //   bazel run //analytics_svc -- --listen=127.0.0.1:50055 --db=var/analytics_svc.db
 #include "absl/flags/flag.h"
+#include "analytics_svc/analytics_access.h"
 #include "analytics_svc/analytics_service.h"
 #include "analytics_svc/dashboard.h"
 #include "analytics_svc/facts_store.h"
@@ -49,7 +50,8 @@ int main(int argc, char** argv) {
         &service->reports(), &host.clock(), absl::GetFlag(FLAGS_dashboard_listen),
         absl::GetFlag(FLAGS_dashboard_port_file)));
     parts.services.push_back(
-        {std::move(service), oms::analytics::v1::AnalyticsService::service_full_name()});
+        {std::move(service), oms::analytics::v1::AnalyticsService::service_full_name(),
+         &oms::analytics::AnalyticsAccess()});
     return parts;
   };
   return oms::RunServiceMain(argc, argv, std::move(definition));

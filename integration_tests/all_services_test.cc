@@ -1,7 +1,7 @@
 // Every one of the six binaries, run for real: health answers SERVING, reflection lists its
 // service with EventFeed, health and reflection, and serves the health descriptor (what
 // grpcurl needs to call Health/Check without proto files), GetServiceInfo and the EventFeed
-// work, and SIGTERM exits cleanly.
+// work, every other call needs a key with the right role, and SIGTERM exits cleanly.
 #include <algorithm>
 #include <set>
 
@@ -16,6 +16,7 @@
 #include "oms/notify/v1/notify.grpc.pb.h"
 #include "oms/orchestrator/v1/orchestrator.grpc.pb.h"
 #include "oms/order/v1/order.grpc.pb.h"
+#include "oms/security/v1/security.grpc.pb.h"
 #include "platform/testing/reflection_client.h"
 #include "platform/testing/temp_dir.h"
 
@@ -55,7 +56,7 @@ TEST_P(AllServicesTest, ReflectionListsServicesAndDescribesThemWellEnoughToCall)
   absl::StatusOr<std::set<std::string>> names = testing::ListServicesByReflection(channel);
   ASSERT_TRUE(names.ok()) << names.status();
   EXPECT_EQ(*names, (std::set<std::string>{GetParam().service, "oms.events.v1.EventFeed",
-                                           "grpc.health.v1.Health",
+                                           "oms.security.v1.AuditLog", "grpc.health.v1.Health",
                                            "grpc.reflection.v1alpha.ServerReflection"}));
   auto health = testing::DescribeServiceByReflection(channel, "grpc.health.v1.Health");
   ASSERT_TRUE(health.ok()) << health.status();
@@ -87,6 +88,41 @@ TEST_P(AllServicesTest, ServiceInfoNamesTheBinaryAndItsStore) {
   EXPECT_EQ(info.peers().count(GetParam().name), 0u);
 }
 
+grpc::Status CallServiceInfo(const std::shared_ptr<grpc::Channel>& channel,
+                             const std::string& service) {
+  grpc::ClientContext context;
+  common::v1::GetServiceInfoRequest request;
+  common::v1::ServiceInfo info;
+  return grpc::internal::BlockingUnaryCall(
+      channel.get(),
+      grpc::internal::RpcMethod(("/" + service + "/GetServiceInfo").c_str(),
+                                grpc::internal::RpcMethod::NORMAL_RPC),
+      &context, request, &info);
+}
+
+TEST_P(AllServicesTest, EveryCallButHealthAndReflectionNeedsAKeyWithTheRightRole) {
+  grpc::Status anonymous = CallServiceInfo(process_.NewChannel("nobody"), GetParam().service);
+  EXPECT_EQ(anonymous.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_TRUE(CallServiceInfo(process_.NewChannel("reader"), GetParam().service).ok());
+
+  auto as_reader = security::v1::AuditLog::NewStub(process_.NewChannel("reader"));
+  grpc::ClientContext denied_context;
+  security::v1::ListAuditLogResponse entries;
+  grpc::Status denied =
+      as_reader->ListAuditLog(&denied_context, security::v1::ListAuditLogRequest(), &entries);
+  EXPECT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_NE(denied.error_message().find("needs role ADMIN or OPS"), std::string::npos);
+
+  // Both refusals are in the service's own audit log, attributed.
+  auto as_ops = security::v1::AuditLog::NewStub(process_.NewChannel("ops"));
+  grpc::ClientContext context;
+  ASSERT_TRUE(as_ops->ListAuditLog(&context, security::v1::ListAuditLogRequest(), &entries).ok());
+  ASSERT_EQ(entries.entries_size(), 2);
+  EXPECT_EQ(entries.entries(0).principal(), "reader");
+  EXPECT_EQ(entries.entries(0).outcome(), "PERMISSION_DENIED");
+  EXPECT_EQ(entries.entries(1).outcome(), "UNAUTHENTICATED");
+}
+
 TEST_P(AllServicesTest, EventFeedAnswersAndSigtermExitsCleanly) {
   auto feed = events::v1::EventFeed::NewStub(process_.NewChannel());
   grpc::ClientContext context;
@@ -96,6 +132,14 @@ TEST_P(AllServicesTest, EventFeedAnswersAndSigtermExitsCleanly) {
   absl::StatusOr<int> exit_code = process_.Stop();
   ASSERT_TRUE(exit_code.ok()) << exit_code.status();
   EXPECT_EQ(*exit_code, 0);
+}
+
+TEST(ServiceStartTest, RefusesToStartWithoutItsKeyFile) {
+  testing::TempDir dir;
+  ServiceProcess process("order_svc", dir.path(), {"--auth_keys=" + dir.File("missing")});
+  absl::Status started = process.Start();
+  EXPECT_FALSE(started.ok());
+  EXPECT_NE(started.ToString().find("cannot read key file"), std::string::npos) << started;
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <iterator>
 #include <vector>
 
@@ -16,6 +17,8 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
+#include "platform/auth/local_keys.h"
+#include "platform/client_channel.h"
 
 namespace oms::integration {
 namespace {
@@ -56,12 +59,35 @@ std::string ServiceProcess::address() const { return absl::StrCat("127.0.0.1:", 
 
 std::string ServiceProcess::db_path() const { return absl::StrCat(work_dir_, "/", name_, ".db"); }
 
-std::shared_ptr<grpc::Channel> ServiceProcess::NewChannel() const {
+std::string TestKeyDir() {
+  static const std::string* dir = [] {
+    const char* tmp = std::getenv("TEST_TMPDIR");
+    auto* path = new std::string(absl::StrCat(tmp != nullptr ? tmp : "/tmp", "/oms_auth"));
+    absl::StatusOr<std::vector<std::string>> created = auth::EnsureLocalKeys(*path);
+    if (!created.ok()) {
+      std::cerr << "cannot create test keys: " << created.status() << std::endl;
+      std::abort();
+    }
+    return path;
+  }();
+  return *dir;
+}
+
+std::string TestToken(const std::string& principal) {
+  absl::StatusOr<std::string> token = ReadSmallFile(TestKeyDir() + "/" + principal + ".key");
+  return token.ok() ? *token : "";
+}
+
+std::shared_ptr<grpc::Channel> ServiceProcess::NewChannel(const std::string& principal) const {
   // A private subchannel pool: gRPC would otherwise hand a new channel the process-wide
   // connection to the previous (killed) server on the same port.
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-  return grpc::CreateCustomChannel(address(), grpc::InsecureChannelCredentials(), args);
+  ClientSecurity security;
+  security.bearer_token = TestToken(principal);
+  security.tls = client_tls_;
+  security.tls_server_name = client_tls_.enabled() ? "localhost" : "";
+  return OpenChannel(address(), security, args);
 }
 
 absl::Status ServiceProcess::Start() {
@@ -72,7 +98,9 @@ absl::Status ServiceProcess::Start() {
   // A restart reuses the port, as a supervisor would, so existing clients reconnect.
   std::vector<std::string> args = {binary, absl::StrCat("--listen=127.0.0.1:", port_),
                                    "--port_file=" + port_file, "--db=" + db_path(),
-                                   "--shutdown_grace=3s"};
+                                   "--shutdown_grace=3s",
+                                   "--auth_keys=" + TestKeyDir() + "/keys.textproto",
+                                   "--service_key_file=" + TestKeyDir() + "/" + name_ + ".key"};
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   std::string log = absl::StrCat(work_dir_, "/", name_, ".log");
   pid_t pid = fork();

@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "grpcpp/channel.h"
+#include "platform/tls_files.h"
 
 namespace oms::integration {
 
@@ -35,16 +36,25 @@ class ServiceProcess {
   int port() const { return port_; }
   std::string address() const;
   std::string db_path() const;
-  // A fresh channel to the current process (the port changes across restarts).
-  std::shared_ptr<grpc::Channel> NewChannel() const;
+  // A fresh channel to the current process (the port changes across restarts), carrying
+  // the key of `principal` (one of the local key set: "admin", "ops", "erp", ...).
+  std::shared_ptr<grpc::Channel> NewChannel(const std::string& principal = "admin") const;
+  // TLS material this test's clients present (for servers started with --tls_* flags).
+  void set_client_tls(TlsPem tls) { client_tls_ = std::move(tls); }
 
  private:
   std::string name_;
   std::string work_dir_;
   std::vector<std::string> extra_args_;
+  TlsPem client_tls_;
   pid_t pid_ = -1;
   int port_ = 0;
 };
+
+// The key directory every ServiceProcess of this test shares (created on first use with
+// the local key set, see platform/auth/local_keys.h), and one principal's token from it.
+std::string TestKeyDir();
+std::string TestToken(const std::string& principal);
 
 // Path of a file built or listed in the test's data, e.g. ("order_svc", "order_svc").
 std::string RunfilesBinary(const std::string& package, const std::string& target);

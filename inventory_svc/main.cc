@@ -1,6 +1,7 @@
 // inventory_svc: products, warehouses, stock, reservations, backorders, low-stock alerts.
 //   bazel run //inventory_svc -- --listen=127.0.0.1:50052 --db=var/inventory_svc.db
 #include "absl/flags/flag.h"
+#include "inventory_svc/inventory_access.h"
 #include "inventory_svc/inventory_service.h"
 #include "inventory_svc/inventory_store.h"
 #include "platform/service_main.h"
@@ -23,7 +24,8 @@ int main(int argc, char** argv) {
         "reservation expiry", absl::GetFlag(FLAGS_reservation_sweep_interval),
         [stock] { return stock->ExpireReservations().status(); }));
     parts.services.push_back(
-        {std::move(service), oms::inventory::v1::InventoryService::service_full_name()});
+        {std::move(service), oms::inventory::v1::InventoryService::service_full_name(),
+         &oms::inventory::InventoryAccess()});
     return absl::StatusOr<oms::ServiceParts>(std::move(parts));
   };
   return oms::RunServiceMain(argc, argv, std::move(definition));

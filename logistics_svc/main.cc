@@ -3,6 +3,7 @@
 //   bazel run //logistics_svc -- --listen=127.0.0.1:50053 --db=var/logistics_svc.db
 //     --carriers_file=logistics_svc/carriers.textproto  (same command line)
 #include "absl/flags/flag.h"
+#include "logistics_svc/logistics_access.h"
 #include "logistics_svc/logistics_service.h"
 #include "logistics_svc/logistics_store.h"
 #include "platform/log.h"
@@ -40,7 +41,8 @@ int main(int argc, char** argv) {
         "delay and loss detection", absl::GetFlag(FLAGS_detection_interval),
         [shipping] { return shipping->RunDetection().status(); }));
     parts.services.push_back(
-        {std::move(service), oms::logistics::v1::LogisticsService::service_full_name()});
+        {std::move(service), oms::logistics::v1::LogisticsService::service_full_name(),
+         &oms::logistics::LogisticsAccess()});
     return parts;
   };
   return oms::RunServiceMain(argc, argv, std::move(definition));

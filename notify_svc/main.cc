@@ -7,6 +7,7 @@
 #include "absl/flags/flag.h"
 #include "notify_svc/courier.h"
 #include "notify_svc/dispatcher.h"
+#include "notify_svc/notify_access.h"
 #include "notify_svc/notify_service.h"
 #include "notify_svc/notify_store.h"
 #include "platform/feed_consumer.h"
@@ -68,7 +69,8 @@ int main(int argc, char** argv) {
         std::make_unique<oms::PeriodicTask>("delivery", absl::GetFlag(FLAGS_delivery_interval),
                                             [courier] { return courier->RunOnce().status(); }));
     parts.services.push_back(
-        {std::move(service), oms::notify::v1::NotifyService::service_full_name()});
+        {std::move(service), oms::notify::v1::NotifyService::service_full_name(),
+         &oms::notify::NotifyAccess()});
     return parts;
   };
   return oms::RunServiceMain(argc, argv, std::move(definition));

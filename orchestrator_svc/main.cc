@@ -1,10 +1,10 @@
 // orchestrator_svc: PlaceOrder, durable order workflows, review, exception tickets.
 //   bazel run //orchestrator_svc -- --listen=127.0.0.1:50050 --db=var/orchestrator_svc.db
 #include "absl/flags/flag.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
+#include "orchestrator_svc/orchestrator_access.h"
 #include "orchestrator_svc/orchestrator_service.h"
 #include "orchestrator_svc/orchestrator_store.h"
+#include "platform/client_channel.h"
 #include "platform/feed_consumer.h"
 #include "platform/service_main.h"
 
@@ -31,7 +31,7 @@ struct PeerStubs {
 };
 
 std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
-  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  return oms::PeerChannel(address);  // carries this service's key and the caller's identity
 }
 
 }  // namespace
@@ -72,7 +72,8 @@ int main(int argc, char** argv) {
         "workflows", absl::GetFlag(FLAGS_worker_interval),
         [orchestrator] { return orchestrator->RunWorkflows().status(); }));
     parts.services.push_back(
-        {std::move(service), oms::orchestrator::v1::OrchestratorService::service_full_name()});
+        {std::move(service), oms::orchestrator::v1::OrchestratorService::service_full_name(),
+         &oms::orchestrator::OrchestratorAccess()});
     return parts;
   };
   return oms::RunServiceMain(argc, argv, std::move(definition));

@@ -1,5 +1,6 @@
 // order_svc: orders, lines, customer snapshot, status and modification history.
 //   bazel run //order_svc -- --listen=127.0.0.1:50051 --db=var/order_svc.db
+#include "order_svc/order_access.h"
 #include "order_svc/order_service.h"
 #include "order_svc/order_store.h"
 #include "platform/service_main.h"
@@ -13,7 +14,8 @@ int main(int argc, char** argv) {
   definition.make_parts = [](oms::ServiceHost& host) {
     oms::ServiceParts parts;
     parts.services.push_back({std::make_unique<oms::order::OrderService>(&host),
-                              oms::order::v1::OrderService::service_full_name()});
+                              oms::order::v1::OrderService::service_full_name(),
+         &oms::order::OrderAccess()});
     return absl::StatusOr<oms::ServiceParts>(std::move(parts));
   };
   return oms::RunServiceMain(argc, argv, std::move(definition));

@@ -1,8 +1,7 @@
 #include "platform/feed_consumer.h"
 
 #include "absl/strings/str_cat.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
+#include "platform/client_channel.h"
 #include "platform/log.h"
 #include "platform/status.h"
 
@@ -45,7 +44,7 @@ std::unique_ptr<FeedConsumer> FeedConsumer::Connect(Database* db, std::string so
                                                     const std::string& address, Handler handler,
                                                     Options options) {
   std::unique_ptr<events::v1::EventFeed::StubInterface> stub = events::v1::EventFeed::NewStub(
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+      PeerChannel(address));
   auto consumer = std::make_unique<FeedConsumer>(db, std::move(source), stub.get(),
                                                  std::move(handler), options);
   consumer->owned_feed_ = std::move(stub);

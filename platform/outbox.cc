@@ -4,6 +4,7 @@
 #include "absl/strings/str_join.h"
 #include "google/protobuf/any.pb.h"
 #include "google/protobuf/util/time_util.h"
+#include "platform/auth/call_context.h"
 #include "platform/status.h"
 
 namespace oms {
@@ -39,6 +40,7 @@ absl::StatusOr<int64_t> Outbox::Append(Session& session, absl::string_view aggre
                 {ids_->Next("evt"), payload.GetDescriptor()->name(), aggregate_id,
                  absl::ToUnixMicros(clock_->Now()), SqlArg::Blob(bytes)})
           .status());
+  auth::NoteTarget(std::string(aggregate_id));  // the audit entry names what changed
   return session.LastInsertRowId();
 }
 

@@ -17,6 +17,7 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Open(ServiceHostOption
       {"outbox", &Outbox::Migrations()},
       {"idempotency", &Idempotency::Migrations()},
       {"feed_cursors", &FeedConsumer::Migrations()},
+      {"audit", &AuditLog::Migrations()},
   };
   all.insert(all.end(), host->options_.migrations.begin(), host->options_.migrations.end());
   for (const Migrations& m : all) {
@@ -26,6 +27,8 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Open(ServiceHostOption
   host->outbox_ = std::make_unique<Outbox>(host->db_.get(), host->options_.name,
                                            host->options_.clock, &host->ids_, host->commits_.get());
   host->idempotency_ = std::make_unique<Idempotency>(host->db_.get(), host->options_.clock);
+  host->audit_ = std::make_unique<AuditLog>(host->db_.get(), host->options_.clock);
+  host->audit_->Attach();
   return host;
 }
 

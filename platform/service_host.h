@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "oms/common/v1/common.pb.h"
+#include "platform/audit_log.h"
 #include "platform/clock.h"
 #include "platform/idempotency.h"
 #include "platform/ids.h"
@@ -47,6 +48,8 @@ class ServiceHost {
   // Wakes live streams on every commit to the store.
   CommitSignal& commits() { return *commits_; }
   Idempotency& idempotency() { return *idempotency_; }
+  // Who changed what: written inside every write transaction of a call.
+  AuditLog& audit() { return *audit_; }
   IdGenerator& ids() { return ids_; }
   const Clock& clock() const { return *options_.clock; }
   // The address of another service ("order_svc"), or "" when not configured.
@@ -65,6 +68,7 @@ class ServiceHost {
   std::unique_ptr<CommitSignal> commits_;
   std::unique_ptr<Outbox> outbox_;
   std::unique_ptr<Idempotency> idempotency_;
+  std::unique_ptr<AuditLog> audit_;
 };
 
 // The build's version string, reported by every service.

@@ -8,6 +8,9 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "platform/audit_log.h"
+#include "platform/auth/platform_access.h"
+#include "platform/client_channel.h"
 #include "platform/event_feed_service.h"
 #include "platform/grpc_server.h"
 #include "platform/housekeeper.h"
@@ -31,6 +34,23 @@ ABSL_FLAG(std::string, inventory_addr, "127.0.0.1:50052", "inventory_svc address
 ABSL_FLAG(std::string, logistics_addr, "127.0.0.1:50053", "logistics_svc address");
 ABSL_FLAG(std::string, notify_addr, "127.0.0.1:50054", "notify_svc address");
 ABSL_FLAG(std::string, analytics_addr, "127.0.0.1:50055", "analytics_svc address");
+// Security (docs/SECURITY.md).
+ABSL_FLAG(std::string, auth_keys, "var/auth/keys.textproto",
+          "API key file (text proto oms.security.v1.KeyFile, salted hashes); required");
+ABSL_FLAG(std::string, service_key_file, "",
+          "this service's own key for calls to the others (default var/auth/<service>.key)");
+ABSL_FLAG(std::string, tls_cert, "", "server certificate (PEM); with --tls_key serves TLS");
+ABSL_FLAG(std::string, tls_key, "", "server private key (PEM)");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "CA (PEM) that client certificates must chain to: turns on mutual TLS");
+ABSL_FLAG(std::string, peer_tls_ca, "",
+          "CA (PEM) of the other services' certificates: calls them over TLS");
+ABSL_FLAG(std::string, peer_tls_cert, "", "client certificate (PEM) for mutual TLS to peers");
+ABSL_FLAG(std::string, peer_tls_key, "", "client private key (PEM) for mutual TLS to peers");
+ABSL_FLAG(std::string, peer_tls_server_name, "",
+          "name to check in the peers' certificates instead of their host");
+ABSL_FLAG(double, write_rate, 50, "write calls per second allowed per principal; 0: no limit");
+ABSL_FLAG(double, write_burst, 200, "write calls a principal may make at once");
 ABSL_FLAG(bool, db_fsync, false,
           "fsync every commit (survives power loss; a killed process loses nothing either way)");
 
@@ -49,6 +69,26 @@ absl::Status WritePortFile(const std::string& path, int port) {
     return absl::UnavailableError(absl::StrCat("cannot rename ", temp, " to ", path));
   }
   return absl::OkStatus();
+}
+
+// The key and TLS material this service presents to the others.
+absl::StatusOr<ClientSecurity> PeerSecurityFromFlags(const std::string& service) {
+  std::string key_file = absl::GetFlag(FLAGS_service_key_file);
+  if (key_file.empty()) key_file = absl::StrCat("var/auth/", service, ".key");
+  absl::StatusOr<std::string> token = ReadSmallFile(key_file);
+  if (!token.ok()) {
+    return absl::NotFoundError(absl::StrCat("no service key: ", token.status().message(),
+                                            " (./oms up creates one; see docs/SECURITY.md)"));
+  }
+  absl::StatusOr<TlsPem> tls =
+      ReadTlsPem(absl::GetFlag(FLAGS_peer_tls_ca), absl::GetFlag(FLAGS_peer_tls_cert),
+                 absl::GetFlag(FLAGS_peer_tls_key));
+  if (!tls.ok()) return tls.status();
+  ClientSecurity security;
+  security.bearer_token = *token;
+  security.tls = *tls;
+  security.tls_server_name = absl::GetFlag(FLAGS_peer_tls_server_name);
+  return security;
 }
 
 int Fail(const absl::Status& status) {
@@ -89,6 +129,20 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
   };
   host_options.peers.erase(definition.name);
   host_options.db_options.fsync_every_commit = absl::GetFlag(FLAGS_db_fsync);
+  absl::StatusOr<auth::KeyStore> keys = auth::KeyStore::Load(absl::GetFlag(FLAGS_auth_keys));
+  if (!keys.ok()) {
+    return Fail(absl::Status(keys.status().code(),
+                             absl::StrCat(keys.status().message(),
+                                          " (./oms up creates one; see docs/SECURITY.md)")));
+  }
+  absl::StatusOr<TlsPem> server_tls =
+      ReadTlsPem(absl::GetFlag(FLAGS_tls_client_ca), absl::GetFlag(FLAGS_tls_cert),
+                 absl::GetFlag(FLAGS_tls_key));
+  if (!server_tls.ok()) return Fail(server_tls.status());
+  absl::StatusOr<ClientSecurity> peer_security = PeerSecurityFromFlags(definition.name);
+  if (!peer_security.ok()) return Fail(peer_security.status());
+  SetPeerSecurity(*peer_security);
+
   absl::StatusOr<std::unique_ptr<ServiceHost>> host = ServiceHost::Open(host_options);
   if (!host.ok()) return Fail(host.status());
   LogInfo("store ", db_path, " open and migrated");
@@ -96,14 +150,23 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
   absl::StatusOr<ServiceParts> parts = definition.make_parts(**host);
   if (!parts.ok()) return Fail(parts.status());
   EventFeedService feed(&(*host)->outbox());
+  AuditLogService audit(&(*host)->audit());
+  RateLimiter write_limiter(absl::GetFlag(FLAGS_write_rate), absl::GetFlag(FLAGS_write_burst));
 
   GrpcServerOptions server_options;
   server_options.name = definition.name;
   server_options.listen_address = listen;
   server_options.shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace);
+  server_options.keys = &*keys;
+  server_options.audit = &(*host)->audit();
+  server_options.write_limiter = &write_limiter;
+  server_options.tls = *server_tls;
   GrpcServer server(server_options);
-  for (NamedService& s : parts->services) server.AddService(s.service.get(), s.full_name);
-  server.AddService(&feed, "oms.events.v1.EventFeed");
+  for (NamedService& s : parts->services) {
+    server.AddService(s.service.get(), s.full_name, s.access);
+  }
+  server.AddService(&feed, "oms.events.v1.EventFeed", &auth::EventFeedAccess());
+  server.AddService(&audit, "oms.security.v1.AuditLog", &auth::AuditLogAccess());
   server.AddShutdownHook([&] { (*host)->commits().Close(); });
   if (absl::Status started = server.Start(); !started.ok()) return Fail(started);
   std::string port_file = absl::GetFlag(FLAGS_port_file);

@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "grpcpp/impl/codegen/service_type.h"
+#include "platform/auth/access_policy.h"
 #include "platform/background.h"
 #include "platform/periodic_task.h"
 #include "platform/service_host.h"
@@ -17,6 +18,7 @@ namespace oms {
 struct NamedService {
   std::unique_ptr<grpc::Service> service;
   std::string full_name;  // "oms.order.v1.OrderService", for health
+  const auth::AccessPolicy* access;  // who may call each method (the service's table)
 };
 
 // What a binary runs on its host: gRPC services, and background sweeps that start once the
@@ -38,26 +40,12 @@ struct ServiceDefinition {
 
 // The whole life of a service binary: parse flags (--listen, --db, --port_file,
 // --shutdown_grace, --db_fsync, --idempotency_ttl, --event_retention, --<service>_addr of
-// the other services), open and migrate the
-// store, serve the definition's services plus EventFeed, health and reflection, write the
+// the other services, keys, TLS and rate limits), load the API keys, open and migrate the
+// store, serve the definition's services plus EventFeed, AuditLog, health and reflection
+// (each call checked against the services' access tables), write the
 // bound port to --port_file, run housekeeping, and on SIGTERM/SIGINT report NOT_SERVING,
 // drain, close the store and exit 0. Answers the exit code.
 int RunServiceMain(int argc, char** argv, ServiceDefinition definition);
-
-// For binaries whose only RPC so far is GetServiceInfo (an InfoOnlyService).
-template <typename InfoOnly>
-int RunInfoOnlyServiceMain(int argc, char** argv, const std::string& name, int default_port,
-                           const std::string& full_name) {
-  ServiceDefinition definition;
-  definition.name = name;
-  definition.default_port = default_port;
-  definition.make_parts = [full_name](ServiceHost& host) {
-    ServiceParts parts;
-    parts.services.push_back({std::make_unique<InfoOnly>(&host), full_name});
-    return absl::StatusOr<ServiceParts>(std::move(parts));
-  };
-  return RunServiceMain(argc, argv, std::move(definition));
-}
 
 }  // namespace oms
 

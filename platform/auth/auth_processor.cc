@@ -82,7 +82,9 @@ grpc::Status AuthProcessor::Decide(const std::string& path, const InputMetadata&
   if (absl::Status allowed = CheckRoles(*rule, path, *principal); !allowed.ok()) {
     return ToGrpc(allowed);
   }
-  if (call->write && write_limiter_ != nullptr && !write_limiter_->TryTake(principal->name)) {
+  // Services are not limited: their calls are the consequence of calls already admitted.
+  bool limited = call->write && write_limiter_ != nullptr && !principal->Has(security::v1::SERVICE);
+  if (limited && !write_limiter_->TryTake(principal->name)) {
     return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
                         absl::StrCat("rate limit: ", principal->name, " may make ",
                                      write_limiter_->per_second(),
