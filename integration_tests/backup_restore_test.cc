@@ -137,7 +137,8 @@ TEST(BackupRestoreTest, SnapshotUnderWriteLoadRestoresEveryAcknowledgedWrite) {
   Suite restored(restored_dir.path());
   ASSERT_TRUE(restored.Start().ok());
   auto orders = order::v1::OrderService::NewStub(restored.order.NewChannel());
-  auto orchestrator = orchestrator::v1::OrchestratorService::NewStub(restored.orchestrator->NewChannel());
+  auto orchestrator =
+      orchestrator::v1::OrchestratorService::NewStub(restored.orchestrator->NewChannel());
   auto stock = inventory::v1::InventoryService::NewStub(restored.inventory.NewChannel());
   for (const std::string& id : before.orders) {
     grpc::ClientContext o, w;

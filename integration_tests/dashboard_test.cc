@@ -36,7 +36,8 @@ std::string Capture(const std::string& command) {
 }
 
 // data-value of the bar labelled `label` in chart `chart_id`, or "" if there is none.
-std::string BarValue(const std::string& dom, const std::string& chart_id, const std::string& label) {
+std::string BarValue(const std::string& dom, const std::string& chart_id,
+                     const std::string& label) {
   size_t chart = dom.find(absl::StrCat("<svg id=\"", chart_id, "\""));
   if (chart == std::string::npos) return "";
   size_t end = dom.find("</svg>", chart);
@@ -65,8 +66,8 @@ class DashboardTest : public ::testing::Test {
     ASSERT_TRUE(analytics_->Start().ok());
     auto inventory = inventory::v1::InventoryService::NewStub(inventory_.NewChannel());
     // 103 cups against a safety stock of 100: the fourth order takes the sku below it.
-    ASSERT_TRUE(SeedCatalogue(*inventory, {{"TEA-LONGJING-250G", 1000}, {"CUP-CELADON", 103, 100}})
-                    .ok());
+    ASSERT_TRUE(
+        SeedCatalogue(*inventory, {{"TEA-LONGJING-250G", 1000}, {"CUP-CELADON", 103, 100}}).ok());
   }
 
   // Places the orders, waits until every one has shipped, and confirms each delivery.
@@ -152,7 +153,8 @@ class DashboardTest : public ::testing::Test {
     EXPECT_TRUE(analytics->GetSalesReport(&c, {}, &sales).ok());
     EXPECT_TRUE(analytics->GetInventoryHealth(&d, {}, &health).ok());
     for (const google::protobuf::Message* m :
-         std::initializer_list<const google::protobuf::Message*>{&stats, &stages, &sales, &health}) {
+         std::initializer_list<const google::protobuf::Message*>{&stats, &stages, &sales,
+                                                                 &health}) {
       all += m->SerializeAsString();
     }
     return all;
@@ -221,13 +223,15 @@ TEST_F(DashboardTest, ChromiumRendersTheChartsWithTheReportFigures) {
   EXPECT_EQ(BarValue(dom, "exceptions-by-type", "CUSTOMER_COMPLAINT"), "1");
   for (const auto& stage : stages.stages()) {
     if (stage.orders() == 0) continue;
-    EXPECT_EQ(BarValue(dom, "stage-p50", std::regex_replace(stage.stage(), std::regex(">"), "&gt;")),
-              absl::StrFormat("%.3f", stage.p50_seconds()))
+    EXPECT_EQ(
+        BarValue(dom, "stage-p50", std::regex_replace(stage.stage(), std::regex(">"), "&gt;")),
+        absl::StrFormat("%.3f", stage.p50_seconds()))
         << stage.stage();
   }
   for (const auto& c : carriers.carriers()) {
-    EXPECT_EQ(BarValue(dom, "carrier-on-time", absl::StrCat(c.carrier_id(), " ", c.service_level())),
-              absl::StrFormat("%.1f", c.on_time_rate() * 100));
+    EXPECT_EQ(
+        BarValue(dom, "carrier-on-time", absl::StrCat(c.carrier_id(), " ", c.service_level())),
+        absl::StrFormat("%.1f", c.on_time_rate() * 100));
     EXPECT_DOUBLE_EQ(c.on_time_rate(), 1.0);  // delivered at once, well before the promise
   }
   EXPECT_NE(dom.find("<tr data-sku=\"CUP-CELADON\">"), std::string::npos);

@@ -30,7 +30,8 @@ class OrchestratorCrashTest : public ::testing::Test {
         OrchestratorFor(dir_.path(), order_, inventory_, *logistics_, {"--max_backoff=500ms"});
     ASSERT_TRUE(orchestrator_->Start().ok());
     auto inventory = inventory::v1::InventoryService::NewStub(inventory_.NewChannel());
-    ASSERT_TRUE(SeedCatalogue(*inventory, {{"TEA-LONGJING-250G", 1000}, {"CUP-CELADON", 1000}}).ok());
+    ASSERT_TRUE(
+        SeedCatalogue(*inventory, {{"TEA-LONGJING-250G", 1000}, {"CUP-CELADON", 1000}}).ok());
   }
 
   testing::TempDir dir_;

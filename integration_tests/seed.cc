@@ -46,11 +46,10 @@ absl::Status SeedCatalogue(inventory::v1::InventoryService::Stub& inventory,
   return absl::OkStatus();
 }
 
-std::unique_ptr<ServiceProcess> LogisticsWithCarriers(const std::string& work_dir) {
-  return std::make_unique<ServiceProcess>(
-      "logistics_svc", work_dir,
-      std::vector<std::string>{"--carriers_file=" +
-                               RunfilesBinary("logistics_svc", "carriers.textproto")});
+std::unique_ptr<ServiceProcess> LogisticsWithCarriers(const std::string& work_dir,
+                                                      std::vector<std::string> extra_args) {
+  extra_args.push_back("--carriers_file=" + RunfilesBinary("logistics_svc", "carriers.textproto"));
+  return std::make_unique<ServiceProcess>("logistics_svc", work_dir, std::move(extra_args));
 }
 
 std::unique_ptr<ServiceProcess> OrchestratorFor(const std::string& work_dir,

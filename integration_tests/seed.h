@@ -13,7 +13,7 @@ namespace oms::integration {
 
 struct SeedProduct {
   std::string sku;
-  int64_t units = 0;         // received into the warehouse
+  int64_t units = 0;  // received into the warehouse
   int64_t safety_stock = 0;
 };
 
@@ -23,8 +23,9 @@ absl::Status SeedCatalogue(inventory::v1::InventoryService::Stub& inventory,
                            const std::vector<SeedProduct>& products);
 
 // logistics_svc with the carriers `./oms up` seeds (logistics_svc/carriers.textproto, which
-// the test must list in its data).
-std::unique_ptr<ServiceProcess> LogisticsWithCarriers(const std::string& work_dir);
+// the test must list in its data), plus `extra_args`.
+std::unique_ptr<ServiceProcess> LogisticsWithCarriers(const std::string& work_dir,
+                                                      std::vector<std::string> extra_args = {});
 
 // orchestrator_svc wired to those three, with quick retries and worker ticks for tests, plus
 // `extra_args`.

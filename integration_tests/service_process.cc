@@ -96,8 +96,10 @@ absl::Status ServiceProcess::Start() {
   unlink(port_file.c_str());
   std::string binary = RunfilesBinary(name_, name_);
   // A restart reuses the port, as a supervisor would, so existing clients reconnect.
-  std::vector<std::string> args = {binary, absl::StrCat("--listen=127.0.0.1:", port_),
-                                   "--port_file=" + port_file, "--db=" + db_path(),
+  std::vector<std::string> args = {binary,
+                                   absl::StrCat("--listen=127.0.0.1:", port_),
+                                   "--port_file=" + port_file,
+                                   "--db=" + db_path(),
                                    "--shutdown_grace=3s",
                                    "--auth_keys=" + TestKeyDir() + "/keys.textproto",
                                    "--service_key_file=" + TestKeyDir() + "/" + name_ + ".key"};

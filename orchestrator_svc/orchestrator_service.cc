@@ -1,5 +1,7 @@
 #include "orchestrator_svc/orchestrator_service.h"
 
+#include "platform/auth/call_context.h"
+#include "platform/auth/platform_access.h"
 #include "platform/info_only_service.h"
 #include "platform/status.h"
 
@@ -8,6 +10,10 @@ namespace oms::orchestrator {
 grpc::Status OrchestratorService::PlaceOrder(grpc::ServerContext*,
                                              const v1::PlaceOrderRequest* request,
                                              v1::PlaceOrderResponse* response) {
+  // A channel-bound key places orders of its own channel only.
+  absl::Status scope = auth::CheckChannel(auth::CurrentPrincipal(),
+                                          order::v1::Channel_Name(request->order().channel()));
+  if (!scope.ok()) return ToGrpcStatus(scope);
   return Reply(orchestrator_.PlaceOrder(*request), response);
 }
 

@@ -1,62 +1,120 @@
 #include "order_svc/order_service.h"
 
+#include "absl/strings/str_cat.h"
+#include "platform/auth/call_context.h"
+#include "platform/auth/platform_access.h"
 #include "platform/info_only_service.h"
 #include "platform/status.h"
 
 namespace oms::order {
 
+// A key bound to a channel (ORDER_WRITER for one sales channel or ERP) creates orders of
+// that channel only, and sees no other channel's orders: for it they do not exist.
+absl::Status OrderService::CheckScope(const std::string& order_id) {
+  const auth::Principal& caller = auth::CurrentPrincipal();
+  if (caller.channel.empty()) return absl::OkStatus();
+  v1::GetOrderRequest get;
+  get.set_order_id(order_id);
+  absl::StatusOr<v1::Order> order = book_.GetOrder(get);
+  if (!order.ok()) return order.status();
+  if (!auth::SeesChannel(caller, v1::Channel_Name(order->channel()))) {
+    return absl::NotFoundError(absl::StrCat("order ", order_id, " not found"));
+  }
+  return absl::OkStatus();
+}
+
 grpc::Status OrderService::CreateOrder(grpc::ServerContext*, const v1::CreateOrderRequest* request,
                                        v1::Order* response) {
+  absl::Status scope =
+      auth::CheckChannel(auth::CurrentPrincipal(), v1::Channel_Name(request->channel()));
+  if (!scope.ok()) return ToGrpcStatus(scope);
   return Reply(book_.CreateOrder(*request), response);
 }
 
 grpc::Status OrderService::GetOrder(grpc::ServerContext*, const v1::GetOrderRequest* request,
                                     v1::Order* response) {
+  if (absl::Status scope = CheckScope(request->order_id()); !scope.ok()) {
+    return ToGrpcStatus(scope);
+  }
   return Reply(book_.GetOrder(*request), response);
 }
 
 grpc::Status OrderService::ListOrders(grpc::ServerContext*, const v1::ListOrdersRequest* request,
                                       v1::ListOrdersResponse* response) {
-  return Reply(book_.ListOrders(*request), response);
+  const auth::Principal& caller = auth::CurrentPrincipal();
+  if (caller.channel.empty()) return Reply(book_.ListOrders(*request), response);
+  // A channel-bound key lists its own channel: the filter is added, or must say just that.
+  v1::ListOrdersRequest scoped = *request;
+  v1::Channel own;
+  if (!v1::Channel_Parse(caller.channel, &own)) {
+    return ToGrpcStatus(absl::PermissionDeniedError("the key is bound to an unknown channel"));
+  }
+  for (int channel : request->channels()) {
+    absl::Status scope = auth::CheckChannel(caller, v1::Channel_Name(channel));
+    if (!scope.ok()) return ToGrpcStatus(scope);
+  }
+  if (scoped.channels().empty()) scoped.add_channels(own);
+  return Reply(book_.ListOrders(scoped), response);
 }
 
 grpc::Status OrderService::GetOrderHistory(grpc::ServerContext*,
                                            const v1::GetOrderHistoryRequest* request,
                                            v1::GetOrderHistoryResponse* response) {
+  if (absl::Status scope = CheckScope(request->order_id()); !scope.ok()) {
+    return ToGrpcStatus(scope);
+  }
   return Reply(book_.GetOrderHistory(*request), response);
 }
 
 grpc::Status OrderService::UpdateOrder(grpc::ServerContext*, const v1::UpdateOrderRequest* request,
                                        v1::Order* response) {
+  if (absl::Status scope = CheckScope(request->order_id()); !scope.ok()) {
+    return ToGrpcStatus(scope);
+  }
   return Reply(book_.UpdateOrder(*request), response);
 }
 
 grpc::Status OrderService::GetModificationHistory(grpc::ServerContext*,
                                                   const v1::GetModificationHistoryRequest* request,
                                                   v1::GetModificationHistoryResponse* response) {
+  if (absl::Status scope = CheckScope(request->order_id()); !scope.ok()) {
+    return ToGrpcStatus(scope);
+  }
   return Reply(book_.GetModificationHistory(*request), response);
 }
 
 grpc::Status OrderService::TransitionOrder(grpc::ServerContext*,
                                            const v1::TransitionOrderRequest* request,
                                            v1::Order* response) {
+  if (absl::Status scope = CheckScope(request->order_id()); !scope.ok()) {
+    return ToGrpcStatus(scope);
+  }
   return Reply(book_.TransitionOrder(*request), response);
 }
 
 grpc::Status OrderService::CancelOrder(grpc::ServerContext*, const v1::CancelOrderRequest* request,
                                        v1::Order* response) {
+  if (absl::Status scope = CheckScope(request->order_id()); !scope.ok()) {
+    return ToGrpcStatus(scope);
+  }
   return Reply(book_.CancelOrder(*request), response);
 }
 
 grpc::Status OrderService::SubstituteLine(grpc::ServerContext*,
                                           const v1::SubstituteLineRequest* request,
                                           v1::Order* response) {
+  if (absl::Status scope = CheckScope(request->order_id()); !scope.ok()) {
+    return ToGrpcStatus(scope);
+  }
   return Reply(book_.SubstituteLine(*request), response);
 }
 
 grpc::Status OrderService::RecordPayment(grpc::ServerContext*,
                                          const v1::RecordPaymentRequest* request,
                                          v1::Order* response) {
+  if (absl::Status scope = CheckScope(request->order_id()); !scope.ok()) {
+    return ToGrpcStatus(scope);
+  }
   return Reply(book_.RecordPayment(*request), response);
 }
 

@@ -38,6 +38,9 @@ class OrderService final : public v1::OrderService::Service {
                               common::v1::ServiceInfo* response) override;
 
  private:
+  // NOT_FOUND when a channel-bound caller asks about another channel's order.
+  absl::Status CheckScope(const std::string& order_id);
+
   ServiceHost* host_;
   OrderBook book_;
 };

@@ -50,7 +50,8 @@ void AuditLog::RecordFailure(const auth::CallInfo& call, const std::string& outc
   auth::CallScope none(nullptr);  // this transaction is the entry itself, not a change
   absl::Status written =
       db_->Transact([&](Session& s) { return Insert(s, call, outcome, detail); });
-  if (!written.ok()) LogError("audit entry for ", call.method, " not written: ", written.ToString());
+  if (!written.ok())
+    LogError("audit entry for ", call.method, " not written: ", written.ToString());
 }
 
 absl::Status AuditLog::Insert(Session& s, const auth::CallInfo& call, const std::string& outcome,

@@ -26,10 +26,10 @@ class AuthServerTest : public ::testing::Test {
     audit_ = std::make_unique<AuditLog>(db_.get(), &clock_);
     audit_->Attach();
     security::v1::KeyFile file;
-    for (auto& [name, role] : std::vector<std::pair<std::string, security::v1::Role>>{
-             {"ops", security::v1::OPS},
-             {"reader", security::v1::READER},
-             {"admin", security::v1::ADMIN}}) {
+    for (auto& [name, role] :
+         std::vector<std::pair<std::string, security::v1::Role>>{{"ops", security::v1::OPS},
+                                                                 {"reader", security::v1::READER},
+                                                                 {"admin", security::v1::ADMIN}}) {
       auth::IssuedKey key = auth::IssueKey(name, {role});
       tokens_[name] = key.token;
       *file.add_keys() = key.stored;
@@ -122,8 +122,7 @@ TEST_F(AuthServerTest, WritesAreRateLimitedPerPrincipal) {
 
 TEST_F(AuthServerTest, RefusalsAreAuditedWithoutTheKey) {
   ListAuditLogResponse response;
-  ASSERT_EQ(List(tokens_["reader"], &response).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_EQ(List(tokens_["reader"], &response).error_code(), grpc::StatusCode::PERMISSION_DENIED);
   ASSERT_EQ(List("", &response).error_code(), grpc::StatusCode::UNAUTHENTICATED);
   ASSERT_TRUE(List(tokens_["admin"], &response).ok());
   ASSERT_GE(response.entries_size(), 2);

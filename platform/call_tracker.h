@@ -10,18 +10,21 @@
 namespace oms {
 
 // Server interceptor factory: for every call, makes the CallInfo current on the handler's
-// thread (who, method, request id, ids named in the request), echoes the request id in the
+// thread (who, from the call's own key when `keys` is set; method, request id, ids named
+// in the request), echoes the request id in the
 // response headers, logs failures (masked), and audits failed writes. `audit` may be null
 // (no audit log, e.g. in unit tests of the server alone). `is_write` says from the access
 // tables whether a method changes state: failed writes are audited, failed reads only logged.
 class CallTrackerFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
-  CallTrackerFactory(AuditLog* audit, std::function<bool(const std::string&)> is_write)
-      : audit_(audit), is_write_(std::move(is_write)) {}
+  CallTrackerFactory(const auth::KeyStore* keys, AuditLog* audit,
+                     std::function<bool(const std::string&)> is_write)
+      : keys_(keys), audit_(audit), is_write_(std::move(is_write)) {}
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override;
 
  private:
+  const auth::KeyStore* keys_;
   AuditLog* audit_;
   std::function<bool(const std::string&)> is_write_;
 };

@@ -12,8 +12,8 @@ namespace oms {
 
 // How a client proves who it is and checks whom it talks to.
 struct ClientSecurity {
-  std::string bearer_token;  // "<key_id>.<secret>"; empty sends no key
-  TlsPem tls;                // ca set: TLS; cert and key too: mutual TLS
+  std::string bearer_token;     // "<key_id>.<secret>"; empty sends no key
+  TlsPem tls;                   // ca set: TLS; cert and key too: mutual TLS
   std::string tls_server_name;  // override the name checked in the server certificate
 };
 

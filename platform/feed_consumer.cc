@@ -43,8 +43,8 @@ FeedConsumer::~FeedConsumer() { Stop(); }
 std::unique_ptr<FeedConsumer> FeedConsumer::Connect(Database* db, std::string source,
                                                     const std::string& address, Handler handler,
                                                     Options options) {
-  std::unique_ptr<events::v1::EventFeed::StubInterface> stub = events::v1::EventFeed::NewStub(
-      PeerChannel(address));
+  std::unique_ptr<events::v1::EventFeed::StubInterface> stub =
+      events::v1::EventFeed::NewStub(PeerChannel(address));
   auto consumer = std::make_unique<FeedConsumer>(db, std::move(source), stub.get(),
                                                  std::move(handler), options);
   consumer->owned_feed_ = std::move(stub);

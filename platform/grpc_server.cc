@@ -5,7 +5,6 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
-#include "grpcpp/security/server_credentials.h"
 #include "grpcpp/support/server_interceptor.h"
 #include "platform/auth/auth_processor.h"
 #include "platform/call_tracker.h"
@@ -50,7 +49,8 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> GrpcServer::Credentials
     tls.pem_key_cert_pairs.push_back({options_.tls.key, options_.tls.cert});
     credentials = grpc::SslServerCredentials(tls);
   } else if (!options_.tls.ca.empty()) {
-    return absl::InvalidArgumentError("a client CA (mutual TLS) needs the server's own certificate");
+    return absl::InvalidArgumentError(
+        "a client CA (mutual TLS) needs the server's own certificate");
   } else if (options_.keys != nullptr) {
     // Keys over plaintext are only safe where nobody can listen in: loopback.
     if (!IsLoopback(options_.listen_address)) {
@@ -78,8 +78,7 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> GrpcServer::Credentials
           LogWarning(call.method, " refused: ", StatusCodeName(status.error_code()), ": ",
                      status.error_message(), " [principal ", call.principal.name, "]");
           if (audit != nullptr) {
-            audit->RecordFailure(call, StatusCodeName(status.error_code()),
-                                 status.error_message());
+            audit->RecordFailure(call, StatusCodeName(status.error_code()), status.error_message());
           }
         }));
   }
@@ -99,7 +98,8 @@ absl::Status GrpcServer::Start() {
   for (const Served& served : services_) builder.RegisterService(served.service);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
   creators.push_back(std::make_unique<CallTrackerFactory>(
-      options_.audit, [this](const std::string& method) { return IsWrite(method); }));
+      options_.keys, options_.audit,
+      [this](const std::string& method) { return IsWrite(method); }));
   builder.experimental().SetInterceptorCreators(std::move(creators));
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || port_ == 0) {

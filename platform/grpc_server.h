@@ -32,9 +32,9 @@ struct GrpcServerOptions {
   // With keys, every call but health and reflection needs a key whose roles the service's
   // access table allows; plaintext is then served only to loopback peers.
   const auth::KeyStore* keys = nullptr;
-  AuditLog* audit = nullptr;           // failed writes and refusals are recorded here
+  AuditLog* audit = nullptr;             // failed writes and refusals are recorded here
   RateLimiter* write_limiter = nullptr;  // per principal, on write methods
-  TlsPem tls;                          // cert+key: TLS; ca too: clients need a certificate
+  TlsPem tls;                            // cert+key: TLS; ca too: clients need a certificate
 };
 
 // One gRPC server with what every OMS binary serves besides its own services: the

@@ -30,7 +30,8 @@ void LogLine(LogLevel level, absl::string_view message) {
   {
     absl::MutexLock lock(&component_mu);
     line = absl::StrCat(absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()),
-                        " ", std::string(1, tag), " ", *component, ": ", MaskPersonalData(message), "\n");
+                        " ", std::string(1, tag), " ", *component, ": ", MaskPersonalData(message),
+                        "\n");
   }
   // One write(2) per line keeps concurrent lines whole.
   ssize_t ignored = write(STDERR_FILENO, line.data(), line.size());

@@ -43,15 +43,15 @@ bool JoinsDigits(const std::string& s, size_t at) {
   for (size_t k = at; k < s.size() && k < at + 2; ++k) {
     if (!IsPhoneJoiner(s[k])) return IsDigit(s[k]);
   }
-  return at + 2 < s.size() && IsDigit(s[at + 2]) && IsPhoneJoiner(s[at]) && IsPhoneJoiner(s[at + 1]);
+  return at + 2 < s.size() && IsDigit(s[at + 2]) && IsPhoneJoiner(s[at]) &&
+         IsPhoneJoiner(s[at + 1]);
 }
 
 void MaskPhones(std::string& s) {
   size_t i = 0;
   while (i < s.size()) {
     bool opener = (s[i] == '+' || s[i] == '(') && i + 1 < s.size() && IsDigit(s[i + 1]);
-    bool starts = (IsDigit(s[i]) || opener) &&
-                  (i == 0 || !IsWordChar(s[i - 1]));
+    bool starts = (IsDigit(s[i]) || opener) && (i == 0 || !IsWordChar(s[i - 1]));
     if (!starts) {
       ++i;
       continue;

@@ -131,9 +131,9 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
   host_options.db_options.fsync_every_commit = absl::GetFlag(FLAGS_db_fsync);
   absl::StatusOr<auth::KeyStore> keys = auth::KeyStore::Load(absl::GetFlag(FLAGS_auth_keys));
   if (!keys.ok()) {
-    return Fail(absl::Status(keys.status().code(),
-                             absl::StrCat(keys.status().message(),
-                                          " (./oms up creates one; see docs/SECURITY.md)")));
+    return Fail(absl::Status(
+        keys.status().code(),
+        absl::StrCat(keys.status().message(), " (./oms up creates one; see docs/SECURITY.md)")));
   }
   absl::StatusOr<TlsPem> server_tls =
       ReadTlsPem(absl::GetFlag(FLAGS_tls_client_ca), absl::GetFlag(FLAGS_tls_cert),

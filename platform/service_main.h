@@ -17,7 +17,7 @@ namespace oms {
 
 struct NamedService {
   std::unique_ptr<grpc::Service> service;
-  std::string full_name;  // "oms.order.v1.OrderService", for health
+  std::string full_name;             // "oms.order.v1.OrderService", for health
   const auth::AccessPolicy* access;  // who may call each method (the service's table)
 };
 

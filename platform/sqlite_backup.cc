@@ -20,8 +20,8 @@ struct Handle {
 absl::Status Open(const std::string& path, int flags, Handle& handle) {
   int rc = sqlite3_open_v2(path.c_str(), &handle.db, flags, nullptr);
   if (rc != SQLITE_OK) {
-    return absl::UnavailableError(
-        absl::StrCat("open ", path, ": ", handle.db ? sqlite3_errmsg(handle.db) : sqlite3_errstr(rc)));
+    return absl::UnavailableError(absl::StrCat(
+        "open ", path, ": ", handle.db ? sqlite3_errmsg(handle.db) : sqlite3_errstr(rc)));
   }
   sqlite3_busy_timeout(handle.db, 10000);
   return absl::OkStatus();
@@ -37,7 +37,8 @@ absl::Status IntegrityCheck(sqlite3* db, const std::string& path) {
     verdict = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
   }
   sqlite3_finalize(statement);
-  if (verdict != "ok") return absl::DataLossError(absl::StrCat(path, ": integrity check: ", verdict));
+  if (verdict != "ok")
+    return absl::DataLossError(absl::StrCat(path, ": integrity check: ", verdict));
   return absl::OkStatus();
 }
 

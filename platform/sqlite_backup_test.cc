@@ -23,7 +23,8 @@ int64_t CountRows(Database& db) {
 TEST(SqliteBackupTest, CopiesAConsistentSnapshotOfAnOpenStore) {
   testing::TempDir dir;
   auto db = *Database::Open(dir.path() + "/live.db", {});
-  ASSERT_TRUE(db->Transact([](Session& s) { return s.ExecScript("CREATE TABLE t (x INTEGER)"); }).ok());
+  ASSERT_TRUE(
+      db->Transact([](Session& s) { return s.ExecScript("CREATE TABLE t (x INTEGER)"); }).ok());
   for (int i = 0; i < 100; ++i) {
     ASSERT_TRUE(db->Transact([&](Session& s) {
                     return s.Exec("INSERT INTO t(x) VALUES(?)", {int64_t{i}}).status();

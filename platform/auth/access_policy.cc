@@ -31,10 +31,10 @@ absl::Status AccessPolicy::Validate() const {
     if (descriptor->FindMethodByName(rule.method) == nullptr) unknown.push_back(rule.method);
   }
   if (!missing.empty() || !unknown.empty() || declared_ != rules_.size()) {
-    return absl::InternalError(absl::StrCat(
-        "access table of ", service_, ": missing [", absl::StrJoin(missing, ", "),
-        "], not in the service [", absl::StrJoin(unknown, ", "), "], ",
-        declared_ - rules_.size(), " duplicate(s)"));
+    return absl::InternalError(absl::StrCat("access table of ", service_, ": missing [",
+                                            absl::StrJoin(missing, ", "), "], not in the service [",
+                                            absl::StrJoin(unknown, ", "), "], ",
+                                            declared_ - rules_.size(), " duplicate(s)"));
   }
   return absl::OkStatus();
 }

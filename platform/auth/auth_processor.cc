@@ -13,8 +13,7 @@ std::string Value(const AuthProcessor::InputMetadata& metadata, const char* key)
 }
 
 grpc::Status ToGrpc(const absl::Status& status) {
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()));
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
 }
 
 }  // namespace
@@ -39,29 +38,19 @@ const MethodRule* AuthProcessor::FindRule(const std::string& path) const {
   return nullptr;
 }
 
-grpc::Status AuthProcessor::Process(const InputMetadata& auth_metadata, grpc::AuthContext* context,
-                                    OutputMetadata* consumed_auth_metadata, OutputMetadata*) {
+grpc::Status AuthProcessor::Process(const InputMetadata& auth_metadata, grpc::AuthContext*,
+                                    OutputMetadata*, OutputMetadata*) {
   std::string path = Value(auth_metadata, ":path");
   if (IsOpenMethod(path)) return grpc::Status::OK;
-  // The key never travels further than this function.
-  consumed_auth_metadata->insert({"authorization", Value(auth_metadata, "authorization")});
   CallInfo call;
   call.method = path;
   call.request_id = Value(auth_metadata, kRequestIdHeader);
   grpc::Status decision = Decide(path, auth_metadata, &call);
-  if (!decision.ok()) {
-    if (on_refused_) on_refused_(call, decision);
-    return decision;
-  }
-  context->AddProperty(kPrincipalProperty, call.principal.name);
-  context->SetPeerIdentityPropertyName(kPrincipalProperty);
-  for (Role role : call.principal.roles) {
-    context->AddProperty(kRoleProperty, security::v1::Role_Name(role));
-  }
-  if (!call.principal.channel.empty()) {
-    context->AddProperty(kChannelProperty, call.principal.channel);
-  }
-  return grpc::Status::OK;
+  if (!decision.ok() && on_refused_) on_refused_(call, decision);
+  // No auth-context properties: in this gRPC the context they go into outlives the call and
+  // is shared by later calls on the connection, so the call's principal would leak into
+  // them. The server interceptor identifies each call from its own header instead.
+  return decision;
 }
 
 grpc::Status AuthProcessor::Decide(const std::string& path, const InputMetadata& metadata,
@@ -71,8 +60,10 @@ grpc::Status AuthProcessor::Decide(const std::string& path, const InputMetadata&
     return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
                         "missing API key: send metadata \"authorization: Bearer <key>\"");
   }
-  absl::StatusOr<Principal> principal = keys_->Verify(header.substr(7));
-  if (!principal.ok()) return ToGrpc(principal.status());
+  std::optional<Principal> principal = PrincipalFromHeader(*keys_, header);
+  if (!principal.has_value()) {
+    return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "invalid API key");
+  }
   call->principal = *principal;
   const MethodRule* rule = FindRule(path);
   if (rule == nullptr) {
@@ -85,10 +76,10 @@ grpc::Status AuthProcessor::Decide(const std::string& path, const InputMetadata&
   // Services are not limited: their calls are the consequence of calls already admitted.
   bool limited = call->write && write_limiter_ != nullptr && !principal->Has(security::v1::SERVICE);
   if (limited && !write_limiter_->TryTake(principal->name)) {
-    return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                        absl::StrCat("rate limit: ", principal->name, " may make ",
-                                     write_limiter_->per_second(),
-                                     " write calls per second; retry with backoff"));
+    return grpc::Status(
+        grpc::StatusCode::RESOURCE_EXHAUSTED,
+        absl::StrCat("rate limit: ", principal->name, " may make ", write_limiter_->per_second(),
+                     " write calls per second; retry with backoff"));
   }
   return grpc::Status::OK;
 }

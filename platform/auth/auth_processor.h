@@ -15,8 +15,8 @@ namespace oms::auth {
 
 // Runs in gRPC's transport before any handler: authenticates "authorization: Bearer <key>",
 // authorizes the method against the services' access tables, rate-limits writes per
-// principal, and puts the principal into the call's auth context (see CallerOf). Health
-// and reflection are open to all. Refusals never reach a handler.
+// principal. Health and reflection are open to all. Refusals never reach a handler; for
+// admitted calls the server interceptor makes the principal current (see CurrentPrincipal).
 class AuthProcessor : public grpc::AuthMetadataProcessor {
  public:
   // Called for every refused call (for the audit log); may be empty.
@@ -34,8 +34,7 @@ class AuthProcessor : public grpc::AuthMetadataProcessor {
                        OutputMetadata* response_metadata) override;
 
  private:
-  grpc::Status Decide(const std::string& path, const InputMetadata& metadata,
-                      CallInfo* call) const;
+  grpc::Status Decide(const std::string& path, const InputMetadata& metadata, CallInfo* call) const;
   const MethodRule* FindRule(const std::string& path) const;
 
   const KeyStore* keys_;

@@ -28,23 +28,17 @@ void NoteTarget(const std::string& id) {
   if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
 }
 
-Principal CallerOf(const grpc::ServerContextBase& context) {
-  Principal principal;
-  std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
-  if (auth == nullptr) return principal;
-  for (const grpc::string_ref& value : auth->FindPropertyValues(kPrincipalProperty)) {
-    principal.name.assign(value.data(), value.size());
-  }
-  for (const grpc::string_ref& value : auth->FindPropertyValues(kChannelProperty)) {
-    principal.channel.assign(value.data(), value.size());
-  }
-  for (const grpc::string_ref& value : auth->FindPropertyValues(kRoleProperty)) {
-    Role role;
-    if (security::v1::Role_Parse(std::string(value.data(), value.size()), &role)) {
-      principal.roles.push_back(role);
-    }
-  }
-  return principal;
+const Principal& CurrentPrincipal() {
+  static const Principal* nobody = new Principal;
+  return current_call != nullptr ? current_call->principal : *nobody;
+}
+
+std::optional<Principal> PrincipalFromHeader(const KeyStore& keys, const std::string& header) {
+  constexpr char kBearer[] = "Bearer ";
+  if (header.rfind(kBearer, 0) != 0) return std::nullopt;
+  absl::StatusOr<Principal> principal = keys.Verify(header.substr(sizeof(kBearer) - 1));
+  if (!principal.ok()) return std::nullopt;
+  return *principal;
 }
 
 }  // namespace oms::auth

@@ -1,10 +1,10 @@
 #ifndef OMS_PLATFORM_AUTH_CALL_CONTEXT_H_
 #define OMS_PLATFORM_AUTH_CALL_CONTEXT_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "grpcpp/server_context.h"
 #include "platform/auth/key_store.h"
 
 namespace oms::auth {
@@ -12,7 +12,7 @@ namespace oms::auth {
 // What the platform knows about the call being served: who (from the verified key), which
 // method, the request id shared by every hop of one user action, and the records it touches.
 struct CallInfo {
-  std::string method;  // "/oms.order.v1.OrderService/CancelOrder"
+  std::string method;   // "/oms.order.v1.OrderService/CancelOrder"
   Principal principal;  // name "" when the server runs without authentication (tests)
   std::string on_behalf_of;
   std::string request_id;
@@ -43,14 +43,13 @@ class CallScope {
 // Records that the current call touched `id` (an aggregate the outbox wrote an event for).
 void NoteTarget(const std::string& id);
 
-// The verified caller of a call being served (from the auth context the key check filled).
-// Without authentication: an unnamed principal with no roles and no channel scope.
-Principal CallerOf(const grpc::ServerContextBase& context);
+// The verified caller of the call this thread serves. Without a call or without
+// authentication: an unnamed principal with no roles and no channel scope.
+const Principal& CurrentPrincipal();
 
-// Auth-context property names set by the key check.
-inline constexpr char kPrincipalProperty[] = "oms.principal";
-inline constexpr char kRoleProperty[] = "oms.role";
-inline constexpr char kChannelProperty[] = "oms.channel";
+// The principal a verified "authorization: Bearer <key>" header value names, or nullopt.
+std::optional<Principal> PrincipalFromHeader(const KeyStore& keys, const std::string& header);
+
 // Metadata carried from service to service.
 inline constexpr char kRequestIdHeader[] = "x-request-id";
 inline constexpr char kOnBehalfOfHeader[] = "x-on-behalf-of";

@@ -49,9 +49,8 @@ TEST(KeyStoreTest, RefusesWrongUnknownMalformedAndDisabledKeys) {
   ASSERT_TRUE(store.ok());
   std::string wrong_secret = ops.token;
   wrong_secret.back() = wrong_secret.back() == '0' ? '1' : '0';
-  for (const std::string& token :
-       {wrong_secret, std::string("nosuchid.abcdef"), std::string("no-dot-at-all"),
-        std::string(""), gone.token}) {
+  for (const std::string& token : {wrong_secret, std::string("nosuchid.abcdef"),
+                                   std::string("no-dot-at-all"), std::string(""), gone.token}) {
     absl::StatusOr<Principal> principal = store->Verify(token);
     EXPECT_EQ(principal.status().code(), absl::StatusCode::kUnauthenticated) << token;
   }
@@ -62,13 +61,11 @@ TEST(KeyStoreTest, RefusesBadKeyFilesNamingTheEntry) {
   KeyFile duplicate;
   *duplicate.add_keys() = a.stored;
   *duplicate.add_keys() = a.stored;
-  EXPECT_NE(KeyStore::FromKeyFile(duplicate).status().message().find("keys[1]"),
-            std::string::npos);
+  EXPECT_NE(KeyStore::FromKeyFile(duplicate).status().message().find("keys[1]"), std::string::npos);
   KeyFile no_roles;
   *no_roles.add_keys() = a.stored;
   no_roles.mutable_keys(0)->clear_roles();
-  EXPECT_NE(KeyStore::FromKeyFile(no_roles).status().message().find("no roles"),
-            std::string::npos);
+  EXPECT_NE(KeyStore::FromKeyFile(no_roles).status().message().find("no roles"), std::string::npos);
 }
 
 TEST(KeyStoreTest, KeyFileRoundTripsWithOwnerOnlyPermissions) {

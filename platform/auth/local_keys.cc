@@ -18,7 +18,8 @@ struct LocalPrincipal {
 
 std::vector<LocalPrincipal> LocalPrincipals() {
   std::vector<LocalPrincipal> all;
-  for (const std::string& service : ServiceNames()) all.push_back({service, {security::v1::SERVICE}, ""});
+  for (const std::string& service : ServiceNames())
+    all.push_back({service, {security::v1::SERVICE}, ""});
   all.push_back({"admin", {security::v1::ADMIN}, ""});
   all.push_back({"ops", {security::v1::OPS}, ""});
   all.push_back({"reviewer", {security::v1::REVIEWER}, ""});

@@ -10,17 +10,17 @@ using security::v1::SERVICE;
 
 const AccessPolicy& EventFeedAccess() {
   // Feeds carry every record of a service, so channel-bound writers do not read them.
-  static const AccessPolicy* policy =
-      new AccessPolicy("oms.events.v1.EventFeed", {
-                                                      {"ListEvents", Access::kRead, {SERVICE, OPS, READER}},
-                                                      {"WatchEvents", Access::kRead, {SERVICE, OPS, READER}},
-                                                  });
+  static const AccessPolicy* policy = new AccessPolicy(
+      "oms.events.v1.EventFeed", {
+                                     {"ListEvents", Access::kRead, {SERVICE, OPS, READER}},
+                                     {"WatchEvents", Access::kRead, {SERVICE, OPS, READER}},
+                                 });
   return *policy;
 }
 
 const AccessPolicy& AuditLogAccess() {
-  static const AccessPolicy* policy = new AccessPolicy(
-      "oms.security.v1.AuditLog", {{"ListAuditLog", Access::kRead, {OPS}}});
+  static const AccessPolicy* policy =
+      new AccessPolicy("oms.security.v1.AuditLog", {{"ListAuditLog", Access::kRead, {OPS}}});
   return *policy;
 }
 

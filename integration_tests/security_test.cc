@@ -1,0 +1,146 @@
+// Security over the real binaries: channel-bound keys placing orders through the
+// orchestrator, peers calling each other with their own service keys on the caller's behalf
+// (visible in each service's audit log under one request id), and mutual TLS on every hop
+// with certificates from a throwaway CA made by openssl.
+#include "grpcpp/client_context.h"
+#include "gtest/gtest.h"
+#include "integration_tests/seed.h"
+#include "integration_tests/service_process.h"
+#include "integration_tests/test_pki.h"
+#include "oms/inventory/v1/inventory.grpc.pb.h"
+#include "oms/orchestrator/v1/orchestrator.grpc.pb.h"
+#include "oms/order/v1/order.grpc.pb.h"
+#include "oms/security/v1/security.grpc.pb.h"
+#include "order_svc/test_orders.h"
+#include "platform/client_channel.h"
+#include "platform/testing/temp_dir.h"
+
+namespace oms::integration {
+namespace {
+
+orchestrator::v1::PlaceOrderRequest ErpOrder(const std::string& reference,
+                                             order::v1::Channel channel = order::v1::ERP) {
+  orchestrator::v1::PlaceOrderRequest request;
+  request.set_idempotency_key("place-" + reference);
+  *request.mutable_order() = order::SampleCreateOrder(reference);
+  request.mutable_order()->set_channel(channel);
+  return request;
+}
+
+// The four services an order passes through, each started with `flags`.
+class Suite {
+ public:
+  Suite(const std::string& dir, std::vector<std::string> flags, const TlsPem& client_tls = {})
+      : order_("order_svc", dir, flags), inventory_("inventory_svc", dir, flags) {
+    logistics_ = LogisticsWithCarriers(dir, flags);
+    for (ServiceProcess* p : {&order_, &inventory_, logistics_.get()})
+      p->set_client_tls(client_tls);
+    flags_ = std::move(flags);
+    client_tls_ = client_tls;
+  }
+
+  absl::Status Start(const std::string& dir) {
+    for (ServiceProcess* p : {&order_, &inventory_, logistics_.get()}) {
+      if (absl::Status started = p->Start(); !started.ok()) return started;
+    }
+    orchestrator_ = OrchestratorFor(dir, order_, inventory_, *logistics_, flags_);
+    orchestrator_->set_client_tls(client_tls_);
+    if (absl::Status started = orchestrator_->Start(); !started.ok()) return started;
+    auto inventory = inventory::v1::InventoryService::NewStub(inventory_.NewChannel());
+    return SeedCatalogue(*inventory, {{"TEA-LONGJING-250G", 100}, {"CUP-CELADON", 100}});
+  }
+
+  ServiceProcess order_;
+  ServiceProcess inventory_;
+  std::unique_ptr<ServiceProcess> logistics_;
+  std::unique_ptr<ServiceProcess> orchestrator_;
+  std::vector<std::string> flags_;
+  TlsPem client_tls_;
+};
+
+grpc::Status Place(const ServiceProcess& orchestrator, const std::string& principal,
+                   const orchestrator::v1::PlaceOrderRequest& request,
+                   orchestrator::v1::PlaceOrderResponse* response,
+                   std::string* request_id = nullptr) {
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
+  grpc::Status status =
+      orchestrator::v1::OrchestratorService::NewStub(orchestrator.NewChannel(principal))
+          ->PlaceOrder(&context, request, response);
+  auto id = context.GetServerInitialMetadata().find("x-request-id");
+  if (request_id != nullptr && id != context.GetServerInitialMetadata().end()) {
+    request_id->assign(id->second.data(), id->second.size());
+  }
+  return status;
+}
+
+TEST(SecurityTest, ChannelKeysPlaceTheirOwnOrdersAndPeersActOnTheirBehalf) {
+  testing::TempDir dir;
+  Suite suite(dir.path(), {});
+  ASSERT_TRUE(suite.Start(dir.path()).ok());
+
+  orchestrator::v1::PlaceOrderResponse placed;
+  std::string request_id;
+  grpc::Status status = Place(*suite.orchestrator_, "erp", ErpOrder("ERP-1"), &placed, &request_id);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_FALSE(request_id.empty());
+
+  grpc::Status cross =
+      Place(*suite.orchestrator_, "erp", ErpOrder("WEB-1", order::v1::WEB), &placed);
+  EXPECT_EQ(cross.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_NE(cross.error_message().find("bound to channel ERP"), std::string::npos);
+  EXPECT_EQ(Place(*suite.orchestrator_, "reader", ErpOrder("ERP-2"), &placed).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Place(*suite.orchestrator_, "nobody", ErpOrder("ERP-3"), &placed).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+
+  // order_svc recorded the order as created by the orchestrator's own key, for erp, under
+  // the request id erp's call got back.
+  auto audit = security::v1::AuditLog::NewStub(suite.order_.NewChannel("ops"));
+  grpc::ClientContext context;
+  security::v1::ListAuditLogRequest by_request;
+  by_request.set_request_id(request_id);
+  security::v1::ListAuditLogResponse log;
+  ASSERT_TRUE(audit->ListAuditLog(&context, by_request, &log).ok());
+  ASSERT_GE(log.entries_size(), 1);
+  const security::v1::AuditEntry& created = log.entries(log.entries_size() - 1);
+  EXPECT_EQ(created.method(), "/oms.order.v1.OrderService/CreateOrder");
+  EXPECT_EQ(created.principal(), "orchestrator_svc");
+  EXPECT_EQ(created.on_behalf_of(), "erp");
+  EXPECT_EQ(created.outcome(), "OK");
+}
+
+TEST(MutualTlsTest, EveryHopUsesTlsAndClientsWithoutAValidCertificateAreRefused) {
+  testing::TempDir dir;
+  absl::StatusOr<TestPki> pki = MakeTestPki(dir.path());
+  ASSERT_TRUE(pki.ok()) << pki.status();
+  Suite suite(dir.path(), pki->MutualTlsFlags(), pki->TrustedClient());
+  absl::Status started = suite.Start(dir.path());
+  ASSERT_TRUE(started.ok()) << started;
+
+  // Client to orchestrator, orchestrator to order and inventory: all over mutual TLS.
+  orchestrator::v1::PlaceOrderResponse placed;
+  grpc::Status status = Place(*suite.orchestrator_, "erp", ErpOrder("ERP-TLS-1"), &placed);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+
+  auto get_order = [&](const TlsPem& tls) {
+    ClientSecurity security;
+    security.bearer_token = TestToken("ops");
+    security.tls = tls;
+    security.tls_server_name = "localhost";
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+    order::v1::GetOrderRequest request;
+    request.set_order_id(placed.order_id());
+    order::v1::Order order;
+    return order::v1::OrderService::NewStub(OpenChannel(suite.order_.address(), security))
+        ->GetOrder(&context, request, &order);
+  };
+  EXPECT_TRUE(get_order(pki->TrustedClient()).ok());
+  EXPECT_EQ(get_order(pki->ClientWithoutCertificate()).error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(get_order(pki->RogueClient()).error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(get_order(TlsPem()).error_code(), grpc::StatusCode::UNAVAILABLE);  // plaintext
+}
+
+}  // namespace
+}  // namespace oms::integration
