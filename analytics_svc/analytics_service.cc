@@ -1,6 +1,7 @@
 #include "analytics_svc/analytics_service.h"
 
 #include "platform/info_only_service.h"
+#include "platform/request_limits.h"
 #include "platform/status.h"
 
 namespace oms::analytics {
@@ -8,54 +9,55 @@ namespace oms::analytics {
 grpc::Status AnalyticsService::GetOrderStats(grpc::ServerContext*,
                                              const v1::GetOrderStatsRequest* request,
                                              v1::GetOrderStatsResponse* response) {
-  return Reply(reports_.OrderStats(*request), response);
+  return Serve(*request, response, [&] { return reports_.OrderStats(*request); });
 }
 
 grpc::Status AnalyticsService::GetStageDurations(grpc::ServerContext*,
                                                  const v1::GetStageDurationsRequest* request,
                                                  v1::GetStageDurationsResponse* response) {
-  return Reply(reports_.StageDurations(*request), response);
+  return Serve(*request, response, [&] { return reports_.StageDurations(*request); });
 }
 
 grpc::Status AnalyticsService::GetExceptionStats(grpc::ServerContext*,
                                                  const v1::GetExceptionStatsRequest* request,
                                                  v1::GetExceptionStatsResponse* response) {
-  return Reply(reports_.ExceptionStats(*request), response);
+  return Serve(*request, response, [&] { return reports_.ExceptionStats(*request); });
 }
 
 grpc::Status AnalyticsService::GetSalesReport(grpc::ServerContext*,
                                               const v1::GetSalesReportRequest* request,
                                               v1::GetSalesReportResponse* response) {
-  return Reply(reports_.Sales(*request), response);
+  return Serve(*request, response, [&] { return reports_.Sales(*request); });
 }
 
 grpc::Status AnalyticsService::GetCarrierPerformance(
     grpc::ServerContext*, const v1::GetCarrierPerformanceRequest* request,
     v1::GetCarrierPerformanceResponse* response) {
-  return Reply(reports_.CarrierPerformance(*request), response);
+  return Serve(*request, response, [&] { return reports_.CarrierPerformance(*request); });
 }
 
 grpc::Status AnalyticsService::GetInventoryHealth(grpc::ServerContext*,
                                                   const v1::GetInventoryHealthRequest* request,
                                                   v1::GetInventoryHealthResponse* response) {
-  return Reply(reports_.InventoryHealth(*request), response);
+  return Serve(*request, response, [&] { return reports_.InventoryHealth(*request); });
 }
 
 grpc::Status AnalyticsService::GetCustomerSegments(grpc::ServerContext*,
                                                    const v1::GetCustomerSegmentsRequest* request,
                                                    v1::GetCustomerSegmentsResponse* response) {
-  return Reply(reports_.CustomerSegments(*request), response);
+  return Serve(*request, response, [&] { return reports_.CustomerSegments(*request); });
 }
 
 grpc::Status AnalyticsService::GetNotificationStats(grpc::ServerContext*,
                                                     const v1::GetNotificationStatsRequest* request,
                                                     v1::GetNotificationStatsResponse* response) {
-  return Reply(reports_.NotificationStats(*request), response);
+  return Serve(*request, response, [&] { return reports_.NotificationStats(*request); });
 }
 
 grpc::Status AnalyticsService::ExportReport(grpc::ServerContext*,
                                             const v1::ExportReportRequest* request,
                                             grpc::ServerWriter<v1::CsvChunk>* writer) {
+  if (absl::Status limits = CheckRequestLimits(*request); !limits.ok()) return ToGrpcStatus(limits);
   absl::StatusOr<std::vector<std::string>> records = reports_.Csv(*request);
   if (!records.ok()) return ToGrpcStatus(records.status());
   // Chunks of about 64 KiB, split only between records.

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <set>
 
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/dynamic_message.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/impl/codegen/client_unary_call.h"
 #include "gtest/gtest.h"
@@ -121,6 +123,62 @@ TEST_P(AllServicesTest, EveryCallButHealthAndReflectionNeedsAKeyWithTheRightRole
   EXPECT_EQ(entries.entries(0).principal(), "reader");
   EXPECT_EQ(entries.entries(0).outcome(), "PERMISSION_DENIED");
   EXPECT_EQ(entries.entries(1).outcome(), "UNAUTHENTICATED");
+}
+
+// Every unary method, sent a request whose string fields are all far too long, answers
+// INVALID_ARGUMENT naming them before any domain code runs (nothing is stored).
+TEST_P(AllServicesTest, EveryMethodRefusesOversizedStrings) {
+  auto channel = process_.NewChannel("admin");
+  for (const std::string& service_name :
+       {GetParam().service, std::string("oms.events.v1.EventFeed"),
+        std::string("oms.security.v1.AuditLog")}) {
+    const google::protobuf::ServiceDescriptor* service =
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(service_name);
+    ASSERT_NE(service, nullptr) << service_name;
+    for (int m = 0; m < service->method_count(); ++m) {
+      const google::protobuf::MethodDescriptor* method = service->method(m);
+      if (method->client_streaming() || method->server_streaming()) continue;
+      std::unique_ptr<google::protobuf::Message> request(
+          google::protobuf::MessageFactory::generated_factory()
+              ->GetPrototype(method->input_type())
+              ->New());
+      std::string first_string;
+      for (int f = 0; f < method->input_type()->field_count(); ++f) {
+        const google::protobuf::FieldDescriptor* field = method->input_type()->field(f);
+        if (field->type() != google::protobuf::FieldDescriptor::TYPE_STRING) continue;
+        std::string huge(70000, 'x');
+        if (field->is_repeated()) {
+          request->GetReflection()->AddString(request.get(), field, huge);
+        } else {
+          request->GetReflection()->SetString(request.get(), field, huge);
+        }
+        if (first_string.empty()) first_string = field->name();
+      }
+      if (first_string.empty()) continue;  // nothing to make too long
+      std::unique_ptr<google::protobuf::Message> response(
+          google::protobuf::MessageFactory::generated_factory()
+              ->GetPrototype(method->output_type())
+              ->New());
+      grpc::ClientContext context;
+      std::string path = "/" + service_name + "/" + method->name();
+      grpc::Status status =
+          grpc::internal::BlockingUnaryCall<google::protobuf::Message, google::protobuf::Message>(
+              channel.get(),
+              grpc::internal::RpcMethod(path.c_str(), grpc::internal::RpcMethod::NORMAL_RPC),
+              &context, *request, response.get());
+      EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << path;
+      EXPECT_NE(status.error_message().find(first_string), std::string::npos)
+          << path << ": " << status.error_message().substr(0, 300);
+    }
+  }
+  // Past the server's maximum message size the transport itself refuses.
+  grpc::ClientContext context;
+  security::v1::ListAuditLogRequest huge;
+  huge.set_principal(std::string(5 << 20, 'x'));
+  security::v1::ListAuditLogResponse entries;
+  EXPECT_EQ(
+      security::v1::AuditLog::NewStub(channel)->ListAuditLog(&context, huge, &entries).error_code(),
+      grpc::StatusCode::RESOURCE_EXHAUSTED);
 }
 
 TEST_P(AllServicesTest, EventFeedAnswersAndSigtermExitsCleanly) {

@@ -1,6 +1,7 @@
 #include "inventory_svc/inventory_service.h"
 
 #include "platform/info_only_service.h"
+#include "platform/request_limits.h"
 #include "platform/status.h"
 
 namespace oms::inventory {
@@ -8,98 +9,98 @@ namespace oms::inventory {
 grpc::Status InventoryService::CreateProduct(grpc::ServerContext*,
                                              const v1::CreateProductRequest* request,
                                              v1::Product* response) {
-  return Reply(catalogue_.CreateProduct(*request), response);
+  return Serve(*request, response, [&] { return catalogue_.CreateProduct(*request); });
 }
 
 grpc::Status InventoryService::UpdateProduct(grpc::ServerContext*,
                                              const v1::UpdateProductRequest* request,
                                              v1::Product* response) {
-  return Reply(catalogue_.UpdateProduct(*request), response);
+  return Serve(*request, response, [&] { return catalogue_.UpdateProduct(*request); });
 }
 
 grpc::Status InventoryService::GetProduct(grpc::ServerContext*,
                                           const v1::GetProductRequest* request,
                                           v1::Product* response) {
-  return Reply(catalogue_.GetProduct(*request), response);
+  return Serve(*request, response, [&] { return catalogue_.GetProduct(*request); });
 }
 
 grpc::Status InventoryService::ListProducts(grpc::ServerContext*,
                                             const v1::ListProductsRequest* request,
                                             v1::ListProductsResponse* response) {
-  return Reply(catalogue_.ListProducts(*request), response);
+  return Serve(*request, response, [&] { return catalogue_.ListProducts(*request); });
 }
 
 grpc::Status InventoryService::CreateWarehouse(grpc::ServerContext*,
                                                const v1::CreateWarehouseRequest* request,
                                                v1::Warehouse* response) {
-  return Reply(catalogue_.CreateWarehouse(*request), response);
+  return Serve(*request, response, [&] { return catalogue_.CreateWarehouse(*request); });
 }
 
 grpc::Status InventoryService::UpdateWarehouse(grpc::ServerContext*,
                                                const v1::UpdateWarehouseRequest* request,
                                                v1::Warehouse* response) {
-  return Reply(catalogue_.UpdateWarehouse(*request), response);
+  return Serve(*request, response, [&] { return catalogue_.UpdateWarehouse(*request); });
 }
 
 grpc::Status InventoryService::GetWarehouse(grpc::ServerContext*,
                                             const v1::GetWarehouseRequest* request,
                                             v1::Warehouse* response) {
-  return Reply(catalogue_.GetWarehouse(*request), response);
+  return Serve(*request, response, [&] { return catalogue_.GetWarehouse(*request); });
 }
 
 grpc::Status InventoryService::ListWarehouses(grpc::ServerContext*,
                                               const v1::ListWarehousesRequest* request,
                                               v1::ListWarehousesResponse* response) {
-  return Reply(catalogue_.ListWarehouses(*request), response);
+  return Serve(*request, response, [&] { return catalogue_.ListWarehouses(*request); });
 }
 
 grpc::Status InventoryService::GetStock(grpc::ServerContext*, const v1::GetStockRequest* request,
                                         v1::StockSummary* response) {
-  return Reply(stock_.GetStock(*request), response);
+  return Serve(*request, response, [&] { return stock_.GetStock(*request); });
 }
 
 grpc::Status InventoryService::ListStock(grpc::ServerContext*, const v1::ListStockRequest* request,
                                          v1::ListStockResponse* response) {
-  return Reply(stock_.ListStock(*request), response);
+  return Serve(*request, response, [&] { return stock_.ListStock(*request); });
 }
 
 grpc::Status InventoryService::AdjustStock(grpc::ServerContext*,
                                            const v1::AdjustStockRequest* request,
                                            v1::AdjustStockResponse* response) {
-  return Reply(stock_.AdjustStock(*request), response);
+  return Serve(*request, response, [&] { return stock_.AdjustStock(*request); });
 }
 
 grpc::Status InventoryService::ListAdjustments(grpc::ServerContext*,
                                                const v1::ListAdjustmentsRequest* request,
                                                v1::ListAdjustmentsResponse* response) {
-  return Reply(stock_.ListAdjustments(*request), response);
+  return Serve(*request, response, [&] { return stock_.ListAdjustments(*request); });
 }
 
 grpc::Status InventoryService::Allocate(grpc::ServerContext*, const v1::AllocateRequest* request,
                                         v1::Allocation* response) {
-  return Reply(stock_.Allocate(*request), response);
+  return Serve(*request, response, [&] { return stock_.Allocate(*request); });
 }
 
 grpc::Status InventoryService::GetAllocation(grpc::ServerContext*,
                                              const v1::GetAllocationRequest* request,
                                              v1::Allocation* response) {
-  return Reply(stock_.GetAllocation(*request), response);
+  return Serve(*request, response, [&] { return stock_.GetAllocation(*request); });
 }
 
 grpc::Status InventoryService::Release(grpc::ServerContext*, const v1::ReleaseRequest* request,
                                        v1::ReleaseResponse* response) {
-  return Reply(stock_.Release(*request), response);
+  return Serve(*request, response, [&] { return stock_.Release(*request); });
 }
 
 grpc::Status InventoryService::Commit(grpc::ServerContext*, const v1::CommitRequest* request,
                                       v1::CommitResponse* response) {
-  return Reply(stock_.Commit(*request), response);
+  return Serve(*request, response, [&] { return stock_.Commit(*request); });
 }
 
 grpc::Status InventoryService::ListReservations(grpc::ServerContext*,
                                                 const v1::ListReservationsRequest* request,
                                                 v1::ListReservationsResponse* response) {
-  return Reply(stock_.ListReservations(*request), response);
+  return Serve(*request, response, [&] { return stock_.ListReservations(*request); });
 }
 
 grpc::Status InventoryService::ExpireReservations(grpc::ServerContext*,
@@ -111,7 +112,7 @@ grpc::Status InventoryService::ExpireReservations(grpc::ServerContext*,
 grpc::Status InventoryService::ListBackorders(grpc::ServerContext*,
                                               const v1::ListBackordersRequest* request,
                                               v1::ListBackordersResponse* response) {
-  return Reply(stock_.ListBackorders(*request), response);
+  return Serve(*request, response, [&] { return stock_.ListBackorders(*request); });
 }
 
 grpc::Status InventoryService::CheckInvariants(grpc::ServerContext*,
@@ -123,13 +124,13 @@ grpc::Status InventoryService::CheckInvariants(grpc::ServerContext*,
 grpc::Status InventoryService::GetReplenishmentSuggestions(
     grpc::ServerContext*, const v1::GetReplenishmentSuggestionsRequest* request,
     v1::GetReplenishmentSuggestionsResponse* response) {
-  return Reply(stock_.GetReplenishmentSuggestions(*request), response);
+  return Serve(*request, response, [&] { return stock_.GetReplenishmentSuggestions(*request); });
 }
 
 grpc::Status InventoryService::AmendAllocation(grpc::ServerContext*,
                                                const v1::AmendAllocationRequest* request,
                                                v1::Allocation* response) {
-  return Reply(stock_.AmendAllocation(*request), response);
+  return Serve(*request, response, [&] { return stock_.AmendAllocation(*request); });
 }
 
 grpc::Status InventoryService::GetServiceInfo(grpc::ServerContext*,

@@ -1,6 +1,7 @@
 #include "logistics_svc/logistics_service.h"
 
 #include "platform/info_only_service.h"
+#include "platform/request_limits.h"
 #include "platform/status.h"
 
 namespace oms::logistics {
@@ -8,73 +9,73 @@ namespace oms::logistics {
 grpc::Status LogisticsService::CreateCarrier(grpc::ServerContext*,
                                              const v1::CreateCarrierRequest* request,
                                              v1::Carrier* response) {
-  return Reply(carriers_.CreateCarrier(*request), response);
+  return Serve(*request, response, [&] { return carriers_.CreateCarrier(*request); });
 }
 
 grpc::Status LogisticsService::UpdateCarrier(grpc::ServerContext*,
                                              const v1::UpdateCarrierRequest* request,
                                              v1::Carrier* response) {
-  return Reply(carriers_.UpdateCarrier(*request), response);
+  return Serve(*request, response, [&] { return carriers_.UpdateCarrier(*request); });
 }
 
 grpc::Status LogisticsService::ListCarriers(grpc::ServerContext*,
                                             const v1::ListCarriersRequest* request,
                                             v1::ListCarriersResponse* response) {
-  return Reply(carriers_.ListCarriers(*request), response);
+  return Serve(*request, response, [&] { return carriers_.ListCarriers(*request); });
 }
 
 grpc::Status LogisticsService::QuoteShipment(grpc::ServerContext*,
                                              const v1::QuoteShipmentRequest* request,
                                              v1::QuoteShipmentResponse* response) {
-  return Reply(shipping_.QuoteShipment(*request), response);
+  return Serve(*request, response, [&] { return shipping_.QuoteShipment(*request); });
 }
 
 grpc::Status LogisticsService::SelectCarrier(grpc::ServerContext*,
                                              const v1::QuoteShipmentRequest* request,
                                              v1::SelectCarrierResponse* response) {
-  return Reply(shipping_.SelectCarrier(*request), response);
+  return Serve(*request, response, [&] { return shipping_.SelectCarrier(*request); });
 }
 
 grpc::Status LogisticsService::CreateShipment(grpc::ServerContext*,
                                               const v1::CreateShipmentRequest* request,
                                               v1::Shipment* response) {
-  return Reply(shipping_.CreateShipment(*request), response);
+  return Serve(*request, response, [&] { return shipping_.CreateShipment(*request); });
 }
 
 grpc::Status LogisticsService::CancelShipment(grpc::ServerContext*,
                                               const v1::CancelShipmentRequest* request,
                                               v1::Shipment* response) {
-  return Reply(shipping_.CancelShipment(*request), response);
+  return Serve(*request, response, [&] { return shipping_.CancelShipment(*request); });
 }
 
 grpc::Status LogisticsService::GetShipment(grpc::ServerContext*,
                                            const v1::GetShipmentRequest* request,
                                            v1::Shipment* response) {
-  return Reply(shipping_.GetShipment(*request), response);
+  return Serve(*request, response, [&] { return shipping_.GetShipment(*request); });
 }
 
 grpc::Status LogisticsService::ListShipments(grpc::ServerContext*,
                                              const v1::ListShipmentsRequest* request,
                                              v1::ListShipmentsResponse* response) {
-  return Reply(shipping_.ListShipments(*request), response);
+  return Serve(*request, response, [&] { return shipping_.ListShipments(*request); });
 }
 
 grpc::Status LogisticsService::RecordTrackingEvent(grpc::ServerContext*,
                                                    const v1::TrackingEvent* request,
                                                    v1::RecordTrackingEventResponse* response) {
-  return Reply(shipping_.RecordTrackingEvent(*request), response);
+  return Serve(*request, response, [&] { return shipping_.RecordTrackingEvent(*request); });
 }
 
 grpc::Status LogisticsService::GetTracking(grpc::ServerContext*,
                                            const v1::GetTrackingRequest* request,
                                            v1::GetTrackingResponse* response) {
-  return Reply(shipping_.GetTracking(*request), response);
+  return Serve(*request, response, [&] { return shipping_.GetTracking(*request); });
 }
 
 grpc::Status LogisticsService::ConfirmDelivery(grpc::ServerContext*,
                                                const v1::ConfirmDeliveryRequest* request,
                                                v1::Shipment* response) {
-  return Reply(shipping_.ConfirmDelivery(*request), response);
+  return Serve(*request, response, [&] { return shipping_.ConfirmDelivery(*request); });
 }
 
 grpc::Status LogisticsService::RunDetection(grpc::ServerContext*, const v1::RunDetectionRequest*,
@@ -84,13 +85,13 @@ grpc::Status LogisticsService::RunDetection(grpc::ServerContext*, const v1::RunD
 
 grpc::Status LogisticsService::Reship(grpc::ServerContext*, const v1::ReshipRequest* request,
                                       v1::ReshipResponse* response) {
-  return Reply(shipping_.Reship(*request), response);
+  return Serve(*request, response, [&] { return shipping_.Reship(*request); });
 }
 
 grpc::Status LogisticsService::GetCarrierStats(grpc::ServerContext*,
                                                const v1::GetCarrierStatsRequest* request,
                                                v1::GetCarrierStatsResponse* response) {
-  return Reply(shipping_.GetCarrierStats(*request), response);
+  return Serve(*request, response, [&] { return shipping_.GetCarrierStats(*request); });
 }
 
 grpc::Status LogisticsService::GetServiceInfo(grpc::ServerContext*,

@@ -2,6 +2,7 @@
 
 #include "notify_svc/notify_store.h"
 #include "platform/info_only_service.h"
+#include "platform/request_limits.h"
 #include "platform/status.h"
 
 namespace oms::notify {
@@ -9,29 +10,29 @@ namespace oms::notify {
 grpc::Status NotifyService::SaveTemplate(grpc::ServerContext*,
                                          const v1::SaveTemplateRequest* request,
                                          v1::Template* response) {
-  return Reply(notifier_.SaveTemplate(*request), response);
+  return Serve(*request, response, [&] { return notifier_.SaveTemplate(*request); });
 }
 
 grpc::Status NotifyService::ListTemplates(grpc::ServerContext*,
                                           const v1::ListTemplatesRequest* request,
                                           v1::ListTemplatesResponse* response) {
-  return Reply(notifier_.ListTemplates(*request), response);
+  return Serve(*request, response, [&] { return notifier_.ListTemplates(*request); });
 }
 
 grpc::Status NotifyService::PreviewTemplate(grpc::ServerContext*,
                                             const v1::PreviewTemplateRequest* request,
                                             v1::PreviewTemplateResponse* response) {
-  return Reply(notifier_.PreviewTemplate(*request), response);
+  return Serve(*request, response, [&] { return notifier_.PreviewTemplate(*request); });
 }
 
 grpc::Status NotifyService::SaveRule(grpc::ServerContext*, const v1::SaveRuleRequest* request,
                                      v1::Rule* response) {
-  return Reply(notifier_.SaveRule(*request), response);
+  return Serve(*request, response, [&] { return notifier_.SaveRule(*request); });
 }
 
 grpc::Status NotifyService::DeleteRule(grpc::ServerContext*, const v1::DeleteRuleRequest* request,
                                        v1::Rule* response) {
-  return Reply(notifier_.DeleteRule(*request), response);
+  return Serve(*request, response, [&] { return notifier_.DeleteRule(*request); });
 }
 
 grpc::Status NotifyService::ListRules(grpc::ServerContext*, const v1::ListRulesRequest*,
@@ -42,7 +43,7 @@ grpc::Status NotifyService::ListRules(grpc::ServerContext*, const v1::ListRulesR
 grpc::Status NotifyService::SetFrequencyLimit(grpc::ServerContext*,
                                               const v1::SetFrequencyLimitRequest* request,
                                               v1::FrequencyLimit* response) {
-  return Reply(notifier_.SetFrequencyLimit(*request), response);
+  return Serve(*request, response, [&] { return notifier_.SetFrequencyLimit(*request); });
 }
 
 grpc::Status NotifyService::ListFrequencyLimits(grpc::ServerContext*,
@@ -54,36 +55,36 @@ grpc::Status NotifyService::ListFrequencyLimits(grpc::ServerContext*,
 grpc::Status NotifyService::SaveRecipient(grpc::ServerContext*,
                                           const v1::SaveRecipientRequest* request,
                                           v1::Recipient* response) {
-  return Reply(notifier_.SaveRecipient(*request), response);
+  return Serve(*request, response, [&] { return notifier_.SaveRecipient(*request); });
 }
 
 grpc::Status NotifyService::ListRecipients(grpc::ServerContext*,
                                            const v1::ListRecipientsRequest* request,
                                            v1::ListRecipientsResponse* response) {
-  return Reply(notifier_.ListRecipients(*request), response);
+  return Serve(*request, response, [&] { return notifier_.ListRecipients(*request); });
 }
 
 grpc::Status NotifyService::SetOptOut(grpc::ServerContext*, const v1::SetOptOutRequest* request,
                                       v1::SetOptOutResponse* response) {
-  return Reply(notifier_.SetOptOut(*request), response);
+  return Serve(*request, response, [&] { return notifier_.SetOptOut(*request); });
 }
 
 grpc::Status NotifyService::SendNotification(grpc::ServerContext*,
                                              const v1::SendNotificationRequest* request,
                                              v1::Message* response) {
-  return Reply(notifier_.SendNotification(*request), response);
+  return Serve(*request, response, [&] { return notifier_.SendNotification(*request); });
 }
 
 grpc::Status NotifyService::ListMessages(grpc::ServerContext*,
                                          const v1::ListMessagesRequest* request,
                                          v1::ListMessagesResponse* response) {
-  return Reply(notifier_.ListMessages(*request), response);
+  return Serve(*request, response, [&] { return notifier_.ListMessages(*request); });
 }
 
 grpc::Status NotifyService::RetryMessage(grpc::ServerContext*,
                                          const v1::RetryMessageRequest* request,
                                          v1::Message* response) {
-  return Reply(notifier_.RetryMessage(*request), response);
+  return Serve(*request, response, [&] { return notifier_.RetryMessage(*request); });
 }
 
 grpc::Status NotifyService::RunDelivery(grpc::ServerContext*, const v1::RunDeliveryRequest*,
@@ -93,17 +94,18 @@ grpc::Status NotifyService::RunDelivery(grpc::ServerContext*, const v1::RunDeliv
 
 grpc::Status NotifyService::ListInbox(grpc::ServerContext*, const v1::ListInboxRequest* request,
                                       v1::ListInboxResponse* response) {
-  return Reply(notifier_.ListInbox(*request), response);
+  return Serve(*request, response, [&] { return notifier_.ListInbox(*request); });
 }
 
 grpc::Status NotifyService::MarkRead(grpc::ServerContext*, const v1::MarkReadRequest* request,
                                      v1::MarkReadResponse* response) {
-  return Reply(notifier_.MarkRead(*request), response);
+  return Serve(*request, response, [&] { return notifier_.MarkRead(*request); });
 }
 
 grpc::Status NotifyService::WatchInbox(grpc::ServerContext* context,
                                        const v1::WatchInboxRequest* request,
                                        grpc::ServerWriter<v1::InboxItem>* writer) {
+  if (absl::Status limits = CheckRequestLimits(*request); !limits.ok()) return ToGrpcStatus(limits);
   if (request->in_app_id().empty()) {
     return ToGrpcStatus(absl::InvalidArgumentError("in_app_id: is required"));
   }

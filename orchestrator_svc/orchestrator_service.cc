@@ -3,6 +3,7 @@
 #include "platform/auth/call_context.h"
 #include "platform/auth/platform_access.h"
 #include "platform/info_only_service.h"
+#include "platform/request_limits.h"
 #include "platform/status.h"
 
 namespace oms::orchestrator {
@@ -14,13 +15,13 @@ grpc::Status OrchestratorService::PlaceOrder(grpc::ServerContext*,
   absl::Status scope = auth::CheckChannel(auth::CurrentPrincipal(),
                                           order::v1::Channel_Name(request->order().channel()));
   if (!scope.ok()) return ToGrpcStatus(scope);
-  return Reply(orchestrator_.PlaceOrder(*request), response);
+  return Serve(*request, response, [&] { return orchestrator_.PlaceOrder(*request); });
 }
 
 grpc::Status OrchestratorService::GetWorkflow(grpc::ServerContext*,
                                               const v1::GetWorkflowRequest* request,
                                               v1::Workflow* response) {
-  return Reply(orchestrator_.GetWorkflow(*request), response);
+  return Serve(*request, response, [&] { return orchestrator_.GetWorkflow(*request); });
 }
 
 grpc::Status OrchestratorService::RunWorkflows(grpc::ServerContext*, const v1::RunWorkflowsRequest*,
@@ -31,7 +32,7 @@ grpc::Status OrchestratorService::RunWorkflows(grpc::ServerContext*, const v1::R
 grpc::Status OrchestratorService::SaveReviewRule(grpc::ServerContext*,
                                                  const v1::SaveReviewRuleRequest* request,
                                                  v1::ReviewRule* response) {
-  return Reply(orchestrator_.SaveReviewRule(*request), response);
+  return Serve(*request, response, [&] { return orchestrator_.SaveReviewRule(*request); });
 }
 
 grpc::Status OrchestratorService::ListReviewRules(grpc::ServerContext*,
@@ -49,61 +50,61 @@ grpc::Status OrchestratorService::ListReviewQueue(grpc::ServerContext*,
 grpc::Status OrchestratorService::ApproveOrder(grpc::ServerContext*,
                                                const v1::ReviewOrderRequest* request,
                                                v1::Workflow* response) {
-  return Reply(orchestrator_.ApproveOrder(*request), response);
+  return Serve(*request, response, [&] { return orchestrator_.ApproveOrder(*request); });
 }
 
 grpc::Status OrchestratorService::RejectOrder(grpc::ServerContext*,
                                               const v1::ReviewOrderRequest* request,
                                               v1::Workflow* response) {
-  return Reply(orchestrator_.RejectOrder(*request), response);
+  return Serve(*request, response, [&] { return orchestrator_.RejectOrder(*request); });
 }
 
 grpc::Status OrchestratorService::ListExceptions(grpc::ServerContext*,
                                                  const v1::ListExceptionsRequest* request,
                                                  v1::ListExceptionsResponse* response) {
-  return Reply(orchestrator_.ListExceptions(*request), response);
+  return Serve(*request, response, [&] { return orchestrator_.ListExceptions(*request); });
 }
 
 grpc::Status OrchestratorService::GetException(grpc::ServerContext*,
                                                const v1::GetExceptionRequest* request,
                                                v1::ExceptionTicket* response) {
-  return Reply(orchestrator_.GetException(*request), response);
+  return Serve(*request, response, [&] { return orchestrator_.GetException(*request); });
 }
 
 grpc::Status OrchestratorService::OpenException(grpc::ServerContext*,
                                                 const v1::OpenExceptionRequest* request,
                                                 v1::ExceptionTicket* response) {
-  return Reply(orchestrator_.OpenException(*request), response);
+  return Serve(*request, response, [&] { return orchestrator_.OpenException(*request); });
 }
 
 grpc::Status OrchestratorService::AddExceptionNote(grpc::ServerContext*,
                                                    const v1::AddExceptionNoteRequest* request,
                                                    v1::ExceptionTicket* response) {
-  return Reply(orchestrator_.AddExceptionNote(*request), response);
+  return Serve(*request, response, [&] { return orchestrator_.AddExceptionNote(*request); });
 }
 
 grpc::Status OrchestratorService::ResolveException(grpc::ServerContext*,
                                                    const v1::ResolveExceptionRequest* request,
                                                    v1::ExceptionTicket* response) {
-  return Reply(orchestrator_.ResolveException(*request), response);
+  return Serve(*request, response, [&] { return orchestrator_.ResolveException(*request); });
 }
 
 grpc::Status OrchestratorService::CloseException(grpc::ServerContext*,
                                                  const v1::CloseExceptionRequest* request,
                                                  v1::ExceptionTicket* response) {
-  return Reply(orchestrator_.CloseException(*request), response);
+  return Serve(*request, response, [&] { return orchestrator_.CloseException(*request); });
 }
 
 grpc::Status OrchestratorService::AssignException(grpc::ServerContext*,
                                                   const v1::AssignExceptionRequest* request,
                                                   v1::ExceptionTicket* response) {
-  return Reply(orchestrator_.AssignException(*request), response);
+  return Serve(*request, response, [&] { return orchestrator_.AssignException(*request); });
 }
 
 grpc::Status OrchestratorService::SaveExceptionRule(grpc::ServerContext*,
                                                     const v1::SaveExceptionRuleRequest* request,
                                                     v1::ExceptionRule* response) {
-  return Reply(orchestrator_.SaveExceptionRule(*request), response);
+  return Serve(*request, response, [&] { return orchestrator_.SaveExceptionRule(*request); });
 }
 
 grpc::Status OrchestratorService::ListExceptionRules(grpc::ServerContext*,
@@ -115,19 +116,19 @@ grpc::Status OrchestratorService::ListExceptionRules(grpc::ServerContext*,
 grpc::Status OrchestratorService::RequestReturn(grpc::ServerContext*,
                                                 const v1::RequestReturnRequest* request,
                                                 v1::ReturnRecord* response) {
-  return Reply(orchestrator_.RequestReturn(*request), response);
+  return Serve(*request, response, [&] { return orchestrator_.RequestReturn(*request); });
 }
 
 grpc::Status OrchestratorService::ReceiveReturn(grpc::ServerContext*,
                                                 const v1::ReceiveReturnRequest* request,
                                                 v1::ReturnRecord* response) {
-  return Reply(orchestrator_.ReceiveReturn(*request), response);
+  return Serve(*request, response, [&] { return orchestrator_.ReceiveReturn(*request); });
 }
 
 grpc::Status OrchestratorService::RefundReturn(grpc::ServerContext*,
                                                const v1::RefundReturnRequest* request,
                                                v1::ReturnRecord* response) {
-  return Reply(orchestrator_.RefundReturn(*request), response);
+  return Serve(*request, response, [&] { return orchestrator_.RefundReturn(*request); });
 }
 
 grpc::Status OrchestratorService::GetServiceInfo(grpc::ServerContext*,

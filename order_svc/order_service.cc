@@ -4,6 +4,7 @@
 #include "platform/auth/call_context.h"
 #include "platform/auth/platform_access.h"
 #include "platform/info_only_service.h"
+#include "platform/request_limits.h"
 #include "platform/status.h"
 
 namespace oms::order {
@@ -28,7 +29,7 @@ grpc::Status OrderService::CreateOrder(grpc::ServerContext*, const v1::CreateOrd
   absl::Status scope =
       auth::CheckChannel(auth::CurrentPrincipal(), v1::Channel_Name(request->channel()));
   if (!scope.ok()) return ToGrpcStatus(scope);
-  return Reply(book_.CreateOrder(*request), response);
+  return Serve(*request, response, [&] { return book_.CreateOrder(*request); });
 }
 
 grpc::Status OrderService::GetOrder(grpc::ServerContext*, const v1::GetOrderRequest* request,
@@ -36,13 +37,14 @@ grpc::Status OrderService::GetOrder(grpc::ServerContext*, const v1::GetOrderRequ
   if (absl::Status scope = CheckScope(request->order_id()); !scope.ok()) {
     return ToGrpcStatus(scope);
   }
-  return Reply(book_.GetOrder(*request), response);
+  return Serve(*request, response, [&] { return book_.GetOrder(*request); });
 }
 
 grpc::Status OrderService::ListOrders(grpc::ServerContext*, const v1::ListOrdersRequest* request,
                                       v1::ListOrdersResponse* response) {
   const auth::Principal& caller = auth::CurrentPrincipal();
-  if (caller.channel.empty()) return Reply(book_.ListOrders(*request), response);
+  if (caller.channel.empty())
+    return Serve(*request, response, [&] { return book_.ListOrders(*request); });
   // A channel-bound key lists its own channel: the filter is added, or must say just that.
   v1::ListOrdersRequest scoped = *request;
   v1::Channel own;
@@ -54,7 +56,7 @@ grpc::Status OrderService::ListOrders(grpc::ServerContext*, const v1::ListOrders
     if (!scope.ok()) return ToGrpcStatus(scope);
   }
   if (scoped.channels().empty()) scoped.add_channels(own);
-  return Reply(book_.ListOrders(scoped), response);
+  return Serve(scoped, response, [&] { return book_.ListOrders(scoped); });
 }
 
 grpc::Status OrderService::GetOrderHistory(grpc::ServerContext*,
@@ -63,7 +65,7 @@ grpc::Status OrderService::GetOrderHistory(grpc::ServerContext*,
   if (absl::Status scope = CheckScope(request->order_id()); !scope.ok()) {
     return ToGrpcStatus(scope);
   }
-  return Reply(book_.GetOrderHistory(*request), response);
+  return Serve(*request, response, [&] { return book_.GetOrderHistory(*request); });
 }
 
 grpc::Status OrderService::UpdateOrder(grpc::ServerContext*, const v1::UpdateOrderRequest* request,
@@ -71,7 +73,7 @@ grpc::Status OrderService::UpdateOrder(grpc::ServerContext*, const v1::UpdateOrd
   if (absl::Status scope = CheckScope(request->order_id()); !scope.ok()) {
     return ToGrpcStatus(scope);
   }
-  return Reply(book_.UpdateOrder(*request), response);
+  return Serve(*request, response, [&] { return book_.UpdateOrder(*request); });
 }
 
 grpc::Status OrderService::GetModificationHistory(grpc::ServerContext*,
@@ -80,7 +82,7 @@ grpc::Status OrderService::GetModificationHistory(grpc::ServerContext*,
   if (absl::Status scope = CheckScope(request->order_id()); !scope.ok()) {
     return ToGrpcStatus(scope);
   }
-  return Reply(book_.GetModificationHistory(*request), response);
+  return Serve(*request, response, [&] { return book_.GetModificationHistory(*request); });
 }
 
 grpc::Status OrderService::TransitionOrder(grpc::ServerContext*,
@@ -89,7 +91,7 @@ grpc::Status OrderService::TransitionOrder(grpc::ServerContext*,
   if (absl::Status scope = CheckScope(request->order_id()); !scope.ok()) {
     return ToGrpcStatus(scope);
   }
-  return Reply(book_.TransitionOrder(*request), response);
+  return Serve(*request, response, [&] { return book_.TransitionOrder(*request); });
 }
 
 grpc::Status OrderService::CancelOrder(grpc::ServerContext*, const v1::CancelOrderRequest* request,
@@ -97,7 +99,7 @@ grpc::Status OrderService::CancelOrder(grpc::ServerContext*, const v1::CancelOrd
   if (absl::Status scope = CheckScope(request->order_id()); !scope.ok()) {
     return ToGrpcStatus(scope);
   }
-  return Reply(book_.CancelOrder(*request), response);
+  return Serve(*request, response, [&] { return book_.CancelOrder(*request); });
 }
 
 grpc::Status OrderService::SubstituteLine(grpc::ServerContext*,
@@ -106,7 +108,7 @@ grpc::Status OrderService::SubstituteLine(grpc::ServerContext*,
   if (absl::Status scope = CheckScope(request->order_id()); !scope.ok()) {
     return ToGrpcStatus(scope);
   }
-  return Reply(book_.SubstituteLine(*request), response);
+  return Serve(*request, response, [&] { return book_.SubstituteLine(*request); });
 }
 
 grpc::Status OrderService::RecordPayment(grpc::ServerContext*,
@@ -115,7 +117,7 @@ grpc::Status OrderService::RecordPayment(grpc::ServerContext*,
   if (absl::Status scope = CheckScope(request->order_id()); !scope.ok()) {
     return ToGrpcStatus(scope);
   }
-  return Reply(book_.RecordPayment(*request), response);
+  return Serve(*request, response, [&] { return book_.RecordPayment(*request); });
 }
 
 grpc::Status OrderService::GetServiceInfo(grpc::ServerContext*,

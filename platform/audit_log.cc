@@ -7,6 +7,7 @@
 #include "platform/page_token.h"
 #include "platform/pii_mask.h"
 #include "platform/proto_rows.h"
+#include "platform/request_limits.h"
 #include "platform/status.h"
 #include "platform/validation.h"
 
@@ -149,7 +150,7 @@ absl::StatusOr<security::v1::ListAuditLogResponse> AuditLog::List(
 grpc::Status AuditLogService::ListAuditLog(grpc::ServerContext*,
                                            const security::v1::ListAuditLogRequest* request,
                                            security::v1::ListAuditLogResponse* response) {
-  return Reply(log_->List(*request), response);
+  return Serve(*request, response, [&] { return log_->List(*request); });
 }
 
 }  // namespace oms

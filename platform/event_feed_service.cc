@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "platform/request_limits.h"
 #include "platform/status.h"
 #include "platform/validation.h"
 
@@ -25,6 +26,7 @@ absl::Status CheckCursor(int64_t after_seq, FieldErrors& errors) {
 grpc::Status EventFeedService::ListEvents(grpc::ServerContext*,
                                           const events::v1::ListEventsRequest* request,
                                           events::v1::ListEventsResponse* response) {
+  if (absl::Status limits = CheckRequestLimits(*request); !limits.ok()) return ToGrpcStatus(limits);
   FieldErrors errors;
   errors.Check(request->limit() >= 0 && request->limit() <= kMaxLimit, "limit",
                "must be between 0 and 1000");
@@ -46,6 +48,7 @@ grpc::Status EventFeedService::ListEvents(grpc::ServerContext*,
 grpc::Status EventFeedService::WatchEvents(grpc::ServerContext* context,
                                            const events::v1::WatchEventsRequest* request,
                                            grpc::ServerWriter<events::v1::Event>* writer) {
+  if (absl::Status limits = CheckRequestLimits(*request); !limits.ok()) return ToGrpcStatus(limits);
   FieldErrors errors;
   if (absl::Status s = CheckCursor(request->after_seq(), errors); !s.ok()) {
     return ToGrpcStatus(s);
