@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
     oms::ServiceParts parts;
     parts.services.push_back({std::make_unique<oms::order::OrderService>(&host),
                               oms::order::v1::OrderService::service_full_name(),
-         &oms::order::OrderAccess()});
+                              &oms::order::OrderAccess()});
     return absl::StatusOr<oms::ServiceParts>(std::move(parts));
   };
   return oms::RunServiceMain(argc, argv, std::move(definition));

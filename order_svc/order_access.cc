@@ -13,27 +13,29 @@ using security::v1::READER;
 using security::v1::REVIEWER;
 using security::v1::SERVICE;
 
-const std::vector<Role> kOrderReaders = {ORDER_WRITER, OPS, CUSTOMER_SERVICE, REVIEWER, READER,
-                                         SERVICE};
+const std::vector<Role> kOrderReaders = {ORDER_WRITER, OPS,    CUSTOMER_SERVICE,
+                                         REVIEWER,     READER, SERVICE};
 
 }  // namespace
 
 const auth::AccessPolicy& OrderAccess() {
-  static const auth::AccessPolicy* policy = new auth::AccessPolicy("oms.order.v1.OrderService", {
-  // Channels and ERPs place, amend, cancel and pay for their own orders (channel-bound keys
-  // see only their channel's orders); staff read everything.
-  {"CreateOrder", Access::kWrite, {ORDER_WRITER, OPS, CUSTOMER_SERVICE, SERVICE}},
-  {"GetOrder", Access::kRead, kOrderReaders},
-  {"ListOrders", Access::kRead, kOrderReaders},
-  {"GetOrderHistory", Access::kRead, kOrderReaders},
-  {"UpdateOrder", Access::kWrite, {ORDER_WRITER, OPS, CUSTOMER_SERVICE}},
-  {"GetModificationHistory", Access::kRead, kOrderReaders},
-  {"TransitionOrder", Access::kWrite, {OPS, SERVICE}},
-  {"CancelOrder", Access::kWrite, {ORDER_WRITER, OPS, CUSTOMER_SERVICE, SERVICE}},
-  {"SubstituteLine", Access::kWrite, {OPS, CUSTOMER_SERVICE, SERVICE}},
-  {"RecordPayment", Access::kWrite, {ORDER_WRITER, OPS, CUSTOMER_SERVICE, SERVICE}},
-  {"GetServiceInfo", Access::kRead, AnyRole()},
-  });
+  static const auth::AccessPolicy* policy = new auth::AccessPolicy(
+      "oms.order.v1.OrderService",
+      {
+          // Channels and ERPs place, amend, cancel and pay for their own orders (channel-bound keys
+          // see only their channel's orders); staff read everything.
+          {"CreateOrder", Access::kWrite, {ORDER_WRITER, OPS, CUSTOMER_SERVICE, SERVICE}},
+          {"GetOrder", Access::kRead, kOrderReaders},
+          {"ListOrders", Access::kRead, kOrderReaders},
+          {"GetOrderHistory", Access::kRead, kOrderReaders},
+          {"UpdateOrder", Access::kWrite, {ORDER_WRITER, OPS, CUSTOMER_SERVICE}},
+          {"GetModificationHistory", Access::kRead, kOrderReaders},
+          {"TransitionOrder", Access::kWrite, {OPS, SERVICE}},
+          {"CancelOrder", Access::kWrite, {ORDER_WRITER, OPS, CUSTOMER_SERVICE, SERVICE}},
+          {"SubstituteLine", Access::kWrite, {OPS, CUSTOMER_SERVICE, SERVICE}},
+          {"RecordPayment", Access::kWrite, {ORDER_WRITER, OPS, CUSTOMER_SERVICE, SERVICE}},
+          {"GetServiceInfo", Access::kRead, AnyRole()},
+      });
   return *policy;
 }
 

@@ -1,7 +1,9 @@
 #include "order_svc/order_pricing.h"
 
+#include "absl/strings/str_cat.h"
 #include "platform/money.h"
 #include "platform/status.h"
+#include "platform/validation.h"
 
 namespace oms::order {
 namespace {
@@ -12,9 +14,27 @@ absl::StatusOr<Money> AmountOrZero(const common::v1::Money& proto, const std::st
   return Money::FromProto(proto);
 }
 
+// Pricing refuses what would make totals meaningless even when called on an order that did
+// not come through ValidateCreateOrder (re-pricing after a change): found by pricing_fuzzer.
+absl::Status CheckPricingInputs(const v1::Order& order) {
+  FieldErrors errors;
+  for (int i = 0; i < order.lines_size(); ++i) {
+    const v1::OrderLine& line = order.lines(i);
+    errors.Check(line.quantity() > 0, absl::StrCat("lines[", i, "].quantity"), "must be > 0");
+    errors.Check(line.unit_price().minor_units() >= 0, absl::StrCat("lines[", i, "].unit_price"),
+                 "must be >= 0");
+  }
+  errors.Check(order.discount().minor_units() >= 0, "discount", "must be >= 0");
+  errors.Check(order.shipping_fee().minor_units() >= 0, "shipping_fee", "must be >= 0");
+  errors.Check(order.tax_rate_bp() >= 0 && order.tax_rate_bp() <= 10000, "tax_rate_bp",
+               "must be between 0 and 10000");
+  return errors.ToStatus();
+}
+
 }  // namespace
 
 absl::Status PriceOrder(v1::Order& order) {
+  OMS_RETURN_IF_ERROR(CheckPricingInputs(order));
   const std::string& currency = order.currency_code();
   OMS_ASSIGN_OR_RETURN(Money subtotal, Money::Of(0, currency));
   int line_no = 0;

@@ -57,5 +57,19 @@ TEST(OrderPricingTest, OverflowIsAnErrorNotAWrongTotal) {
   EXPECT_EQ(PriceOrder(order).code(), absl::StatusCode::kOutOfRange);
 }
 
+// Found by pricing_fuzzer: a negative tax rate (or amount) made a negative total.
+TEST(OrderPricingTest, NegativeRatesAndAmountsAreRejectedNamingTheField) {
+  v1::Order negative_tax = Order({{1, 100}}, 0, 0, -304367762);
+  absl::Status status = PriceOrder(negative_tax);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("tax_rate_bp"), std::string::npos) << status;
+  v1::Order negative_price = Order({{1, -5}}, 0, -1, 0);
+  status = PriceOrder(negative_price);
+  EXPECT_NE(status.message().find("lines[0].unit_price"), std::string::npos) << status;
+  EXPECT_NE(status.message().find("shipping_fee"), std::string::npos) << status;
+  v1::Order no_quantity = Order({{0, 100}}, 0, 0, 0);
+  EXPECT_NE(PriceOrder(no_quantity).message().find("lines[0].quantity"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace oms::order
