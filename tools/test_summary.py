@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Counts test cases from one `bazel test` run and prints `N passed, N failed` last.
+"""Counts test cases from `bazel test` runs and prints `N passed, N failed` last.
 
-Reads the run's build event protocol file (--build_event_json_file), so only this run's
+Reads each run's build event protocol file (--build_event_json_file), so only these runs'
+results count (`./oms test` makes two runs: the tests, then the libFuzzer smoke runs); each
+file is read in turn and its results added. Only these runs' 
 results count: a cached result counts as it was, a test target that failed to build counts
 as one failed case, and stale test.xml files from earlier runs are never read.
 """
@@ -34,9 +36,15 @@ def local_path(uri):
     return urllib.request.url2pathname(urllib.parse.urlparse(uri).path)
 
 
-def main(bep_path):
+def main(bep_paths):
     test_targets = set()
     results = {}  # label -> (status, xml path or None)
+    for bep_path in bep_paths:
+        read_events(bep_path, test_targets, results)
+    return summarize(test_targets, results)
+
+
+def read_events(bep_path, test_targets, results):
     with open(bep_path, encoding="utf-8") as bep:
         for line in bep:
             event = json.loads(line)
@@ -54,6 +62,8 @@ def main(bep_path):
                         xml = local_path(output["uri"])
                 results[label] = (result.get("status", "NO_STATUS"), xml)
 
+
+def summarize(test_targets, results):
     passed = failed = skipped = 0
     for label in sorted(test_targets | set(results)):
         if label not in results:
@@ -87,4 +97,4 @@ def main(bep_path):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1:]))
