@@ -3,16 +3,9 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "google/protobuf/stubs/logging.h"
 #include "order_svc/order_pricing.h"
 #include "order_svc/order_validation.h"
 #include "platform/request_limits.h"
-
-// Invalid UTF-8 in string fields is expected input here, not news worth a log line.
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  google::protobuf::SetLogHandler(nullptr);
-  return 0;
-}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   oms::order::v1::CreateOrderRequest request;

@@ -3,18 +3,11 @@
 #include <cstdint>
 #include <string>
 
-#include "google/protobuf/stubs/logging.h"
 #include "google/protobuf/text_format.h"
 #include "logistics_svc/carriers.h"
 #include "notify_svc/template_engine.h"
 #include "oms/notify/v1/notify.pb.h"
 #include "platform/auth/key_store.h"
-
-// Invalid UTF-8 in string fields is expected input here, not news worth a log line.
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  google::protobuf::SetLogHandler(nullptr);
-  return 0;
-}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);

@@ -4,14 +4,7 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "google/protobuf/stubs/logging.h"
 #include "logistics_svc/tracking_rules.h"
-
-// Invalid UTF-8 in string fields is expected input here, not news worth a log line.
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  google::protobuf::SetLogHandler(nullptr);
-  return 0;
-}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   oms::logistics::v1::GetTrackingResponse input;
