@@ -64,7 +64,9 @@ class CallTracker : public grpc::experimental::Interceptor {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
       auto* request = static_cast<const google::protobuf::Message*>(methods->GetRecvMessage());
       if (request != nullptr) CollectIds(*request, &call_.target_ids);
-      if (!entered_) previous_ = auth::SwapCurrentCall(&call_);  // the handler runs next, here
+      // The handler runs next, on this thread. A sync server thread serves one call at a
+      // time, so there is nothing to restore afterwards: Leave() clears it.
+      auth::SwapCurrentCall(&call_);
       entered_ = true;
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
@@ -78,7 +80,7 @@ class CallTracker : public grpc::experimental::Interceptor {
 
  private:
   void Leave() {
-    if (entered_ && auth::CurrentCall() == &call_) auth::SwapCurrentCall(previous_);
+    if (entered_ && auth::CurrentCall() == &call_) auth::SwapCurrentCall(nullptr);
     entered_ = false;
   }
 
@@ -117,7 +119,6 @@ class CallTracker : public grpc::experimental::Interceptor {
   const std::function<bool(const std::string&)>& is_write_;
   bool entered_ = false;
   auth::CallInfo call_;
-  auth::CallInfo* previous_ = nullptr;
 };
 
 }  // namespace
