@@ -1,5 +1,7 @@
 #include "platform/call_tracker.h"
 
+#include <atomic>
+
 #include "absl/random/random.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -13,6 +15,8 @@ namespace oms {
 namespace {
 
 using grpc::experimental::InterceptionHookPoints;
+
+std::atomic<int64_t> calls_served{0};
 
 bool IsIdField(const google::protobuf::FieldDescriptor& field) {
   if (field.type() != google::protobuf::FieldDescriptor::TYPE_STRING) return false;
@@ -104,6 +108,7 @@ class CallTracker : public grpc::experimental::Interceptor {
 
   void Finish(const grpc::Status& status) {
     Leave();
+    calls_served.fetch_add(1, std::memory_order_relaxed);
     if (status.ok() || status.error_code() == grpc::StatusCode::CANCELLED) return;
     LogWarning(call_.method, " failed: ", StatusCodeName(status.error_code()), ": ",
                status.error_message(), " [principal ", call_.principal.name, ", request ",
@@ -149,6 +154,8 @@ const char* StatusCodeName(grpc::StatusCode code) {
   int index = static_cast<int>(code);
   return index >= 0 && index <= 16 ? kNames[index] : "?";
 }
+
+int64_t CallsServed() { return calls_served.load(std::memory_order_relaxed); }
 
 std::string NewRequestId() {
   static thread_local absl::BitGen gen;

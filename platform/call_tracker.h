@@ -32,6 +32,9 @@ class CallTrackerFactory : public grpc::experimental::ServerInterceptorFactoryIn
 // The gRPC code's name, "PERMISSION_DENIED".
 const char* StatusCodeName(grpc::StatusCode code);
 
+// Calls this process's servers have finished (any outcome), for GetServiceInfo.
+int64_t CallsServed();
+
 // A fresh request id for a call that arrived without one.
 std::string NewRequestId();
 

@@ -1,6 +1,7 @@
 #include "platform/service_host.h"
 
 #include "google/protobuf/util/time_util.h"
+#include "platform/call_tracker.h"
 #include "platform/feed_consumer.h"
 #include "platform/status.h"
 
@@ -51,6 +52,8 @@ absl::StatusOr<common::v1::ServiceInfo> ServiceHost::Describe() {
   *info.mutable_started_at() =
       google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(started_at_));
   for (const std::string& capability : options_.capabilities) info.add_capabilities(capability);
+  info.set_commits(db_->commits());
+  info.set_calls_served(CallsServed());
   info.mutable_peers()->insert(options_.peers.begin(), options_.peers.end());
   return info;
 }

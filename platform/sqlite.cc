@@ -203,7 +203,10 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path
   sqlite3_busy_timeout(db, static_cast<int>(absl::ToInt64Milliseconds(options.busy_timeout)));
   std::string pragmas =
       absl::StrCat("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=",
-                   options.fsync_every_commit ? "FULL" : "NORMAL", ";");
+                   options.fsync_every_commit ? "FULL" : "NORMAL",
+                   // Pages through a shared mapping and a 64 MiB cache instead of a read(2)
+                   // per page miss: profiling PlaceOrder showed read syscalls near the top.
+                   "; PRAGMA mmap_size=268435456; PRAGMA cache_size=-65536;");
   char* error = nullptr;
   rc = sqlite3_exec(db, pragmas.c_str(), nullptr, nullptr, &error);
   if (rc != SQLITE_OK) {
@@ -260,6 +263,7 @@ absl::Status Database::End(bool commit, bool write) {
     int rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
     if (rc == SQLITE_OK) {
       committed = true;
+      commits_.fetch_add(1, std::memory_order_relaxed);
     } else {
       status = SqliteError(db_, rc, "commit");
     }

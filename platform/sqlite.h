@@ -2,6 +2,7 @@
 #define OMS_PLATFORM_SQLITE_H_
 
 #include <cstdint>
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -170,6 +171,8 @@ class Database {
   }
 
   const std::string& path() const { return path_; }
+  // Write transactions committed since the store was opened.
+  int64_t commits() const { return commits_.load(std::memory_order_relaxed); }
 
  private:
   friend class Transaction;
@@ -187,6 +190,7 @@ class Database {
   sqlite3* db_;
   std::unique_ptr<Session> session_;
   int64_t changes_at_begin_ = 0;
+  std::atomic<int64_t> commits_{0};
   std::function<absl::Status(Session&)> before_commit_;
   absl::Mutex listeners_mu_;
   std::vector<std::function<void()>> listeners_ ABSL_GUARDED_BY(listeners_mu_);

@@ -11,13 +11,14 @@ namespace {
 
 struct Phase {
   absl::Time start;
-  absl::Time end;       // InfiniteFuture() when bounded by count
-  int64_t count = 0;    // 0: bounded by time
+  absl::Time end;     // InfiniteFuture() when bounded by count
+  int64_t count = 0;  // 0: bounded by time
   bool record = false;
 };
 
 void RunPhase(const DriveOptions& options, const Phase& phase, const Operation& operation,
-                 std::atomic<int64_t>& seq, std::vector<Recorder>& recorders) {
+              std::atomic<int64_t>& seq, std::atomic<int64_t>& done,
+              std::vector<Recorder>& recorders) {
   std::atomic<int64_t> index{0};
   std::vector<std::thread> workers;
   for (int w = 0; w < options.concurrency; ++w) {
@@ -35,6 +36,7 @@ void RunPhase(const DriveOptions& options, const Phase& phase, const Operation& 
         }
         if (absl::Now() >= phase.end) break;
         operation(w, seq.fetch_add(1), recorder);
+        done.fetch_add(1);
         recorder.Record("op", absl::Now() - due);
       }
     });
@@ -46,10 +48,11 @@ void RunPhase(const DriveOptions& options, const Phase& phase, const Operation& 
 
 DriveResult Drive(const DriveOptions& options, const Operation& operation) {
   std::atomic<int64_t> seq{0};
+  std::atomic<int64_t> done{0};
   std::vector<Recorder> recorders(options.concurrency);
   if (options.warmup > absl::ZeroDuration()) {
     Phase warmup{absl::Now(), absl::Now() + options.warmup, 0, false};
-    RunPhase(options, warmup, operation, seq, recorders);
+    RunPhase(options, warmup, operation, seq, done, recorders);
   }
   Phase measured;
   measured.start = absl::Now();
@@ -57,12 +60,13 @@ DriveResult Drive(const DriveOptions& options, const Operation& operation) {
   measured.count = options.count;
   measured.record = true;
   DriveResult result;
-  RunPhase(options, measured, operation, seq, recorders);
+  RunPhase(options, measured, operation, seq, done, recorders);
   result.elapsed = absl::Now() - measured.start;
   result.offered_rate = options.rate;
   for (const Recorder& r : recorders) result.recorder.Merge(r);
   auto ops = result.recorder.rpcs().find("op");
   result.operations = ops == result.recorder.rpcs().end() ? 0 : ops->second.latencies_us.size();
+  result.all_operations = done.load();
   return result;
 }
 

@@ -15,7 +15,7 @@ struct DriveOptions {
   // next operation when the last one ends).
   double rate = 0;
   absl::Duration duration = absl::Seconds(10);
-  int64_t count = 0;  // stop after this many operations instead (when > 0)
+  int64_t count = 0;                         // stop after this many operations instead (when > 0)
   absl::Duration warmup = absl::Seconds(2);  // run, but record nothing
 };
 
@@ -24,10 +24,11 @@ struct DriveOptions {
 using Operation = std::function<void(int worker, int64_t seq, Recorder& recorder)>;
 
 struct DriveResult {
-  Recorder recorder;            // measured phase only; "op" rows are whole operations
-  absl::Duration elapsed;       // of the measured phase
-  int64_t operations = 0;
-  double offered_rate = 0;      // what was asked for (0: closed loop)
+  Recorder recorder;           // measured phase only; "op" rows are whole operations
+  absl::Duration elapsed;      // of the measured phase
+  int64_t operations = 0;      // measured
+  int64_t all_operations = 0;  // warm-up included
+  double offered_rate = 0;     // what was asked for (0: closed loop)
 };
 
 // Runs `operation` on `concurrency` threads: warm-up first, then the measured phase. In

@@ -67,14 +67,12 @@ std::string Errors(const std::map<std::string, int64_t>& errors) {
 }  // namespace
 
 std::string ToText(const std::vector<RpcSummary>& rows) {
-  std::string out = absl::StrFormat("%-28s %9s %9s %8s %8s %8s %8s %8s  %s\n", "rpc", "ok",
-                                    "per_s", "p50_ms", "p90_ms", "p99_ms", "max_ms", "failed",
-                                    "errors");
+  std::string out = absl::StrFormat("%-28s %9s %9s %8s %8s %8s %8s %8s  %s\n", "rpc", "ok", "per_s",
+                                    "p50_ms", "p90_ms", "p99_ms", "max_ms", "failed", "errors");
   for (const RpcSummary& r : rows) {
-    absl::StrAppend(&out, absl::StrFormat("%-28s %9d %9.1f %8s %8s %8s %8s %8d  %s\n", r.rpc,
-                                          r.ok, r.per_second, Ms(r.p50_us), Ms(r.p90_us),
-                                          Ms(r.p99_us), Ms(r.max_us), r.failed,
-                                          Errors(r.errors)));
+    absl::StrAppend(&out, absl::StrFormat("%-28s %9d %9.1f %8s %8s %8s %8s %8d  %s\n", r.rpc, r.ok,
+                                          r.per_second, Ms(r.p50_us), Ms(r.p90_us), Ms(r.p99_us),
+                                          Ms(r.max_us), r.failed, Errors(r.errors)));
   }
   return out;
 }
@@ -84,11 +82,11 @@ std::string ToJson(const std::vector<RpcSummary>& rows) {
   for (const RpcSummary& r : rows) {
     std::vector<std::string> errors;
     for (const auto& [code, n] : r.errors) errors.push_back(absl::StrCat("\"", code, "\":", n));
-    items.push_back(absl::StrFormat(
-        "{\"rpc\":\"%s\",\"ok\":%d,\"failed\":%d,\"per_second\":%.2f,\"p50_us\":%d,"
-        "\"p90_us\":%d,\"p99_us\":%d,\"max_us\":%d,\"errors\":{%s}}",
-        r.rpc, r.ok, r.failed, r.per_second, r.p50_us, r.p90_us, r.p99_us, r.max_us,
-        absl::StrJoin(errors, ",")));
+    items.push_back(
+        absl::StrFormat("{\"rpc\":\"%s\",\"ok\":%d,\"failed\":%d,\"per_second\":%.2f,\"p50_us\":%d,"
+                        "\"p90_us\":%d,\"p99_us\":%d,\"max_us\":%d,\"errors\":{%s}}",
+                        r.rpc, r.ok, r.failed, r.per_second, r.p50_us, r.p90_us, r.p99_us, r.max_us,
+                        absl::StrJoin(errors, ",")));
   }
   return absl::StrCat("[", absl::StrJoin(items, ","), "]");
 }

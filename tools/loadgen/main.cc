@@ -12,6 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "platform/tls_files.h"
+#include "tools/loadgen/counters.h"
 #include "tools/loadgen/driver.h"
 #include "tools/loadgen/scenarios.h"
 
@@ -27,6 +28,8 @@ ABSL_FLAG(std::string, orchestrator, "127.0.0.1:50050", "orchestrator_svc addres
 ABSL_FLAG(std::string, order, "127.0.0.1:50051", "order_svc address");
 ABSL_FLAG(std::string, inventory, "127.0.0.1:50052", "inventory_svc address");
 ABSL_FLAG(std::string, logistics, "127.0.0.1:50053", "logistics_svc address");
+ABSL_FLAG(std::string, notify, "127.0.0.1:50054", "notify_svc address (counters only)");
+ABSL_FLAG(std::string, analytics, "127.0.0.1:50055", "analytics_svc address (counters only)");
 ABSL_FLAG(int, channels, 4, "connections per service");
 ABSL_FLAG(int, skus, 50, "catalogue size seeded for place and mixed");
 ABSL_FLAG(int, race_units, 100, "allocate-race: units of the contended product");
@@ -71,11 +74,23 @@ int main(int argc, char** argv) {
   options.duration = absl::GetFlag(FLAGS_duration);
   options.count = absl::GetFlag(FLAGS_count);
   options.warmup = absl::GetFlag(FLAGS_warmup);
+  std::map<std::string, std::string> addresses = {
+      {"orchestrator_svc", target.orchestrator},
+      {"order_svc", target.order},
+      {"inventory_svc", target.inventory},
+      {"logistics_svc", target.logistics},
+      {"notify_svc", absl::GetFlag(FLAGS_notify)},
+      {"analytics_svc", absl::GetFlag(FLAGS_analytics)}};
+  // Counted over warm-up and measurement alike; divided by every operation run.
+  auto counters_before = oms::loadgen::ReadCounters(addresses, target.token);
   oms::loadgen::DriveResult result =
       oms::loadgen::Drive(options, [&](int worker, int64_t seq, oms::loadgen::Recorder& r) {
         (*scenario)->Run(worker, seq, r);
       });
   absl::StatusOr<std::string> verified = (*scenario)->Verify();
+  auto counters_after = oms::loadgen::ReadCounters(addresses, target.token);
+  oms::loadgen::CostPerOperation cost =
+      oms::loadgen::Difference(counters_before, counters_after, result.all_operations);
 
   std::vector<oms::loadgen::RpcSummary> rows =
       oms::loadgen::Summarize(result.recorder, result.elapsed);
@@ -88,6 +103,7 @@ int main(int argc, char** argv) {
   std::cout << oms::loadgen::ToText(rows);
   std::string verify_line = verified.ok() ? *verified : verified.status().ToString();
   if (!verify_line.empty()) std::cout << verify_line << "\n";
+  std::cout << cost.text << "\n";
 
   int64_t failed = 0;
   for (const auto& row : rows) failed += row.failed;
@@ -95,10 +111,11 @@ int main(int argc, char** argv) {
     std::ofstream out(absl::GetFlag(FLAGS_json));
     out << absl::StrFormat(
         "{\"scenario\":\"%s\",\"concurrency\":%d,\"offered_rate\":%.1f,\"elapsed_s\":%.3f,"
-        "\"operations\":%d,\"ops_per_second\":%.2f,\"failed\":%d,\"verify\":\"%s\",\"rpcs\":%s}\n",
+        "\"operations\":%d,\"ops_per_second\":%.2f,\"failed\":%d,\"verify\":\"%s\",\"rpcs\":%s,"
+        "\"cost_per_operation\":%s}\n",
         name, options.concurrency, options.rate, seconds, result.operations,
         result.operations / std::max(seconds, 1e-9), failed, verify_line,
-        oms::loadgen::ToJson(rows));
+        oms::loadgen::ToJson(rows), cost.json);
   }
   // Exit 0 only for a clean run: every call answered OK and the check held.
   return verified.ok() && failed == 0 && result.operations > 0 ? 0 : 1;

@@ -68,8 +68,8 @@ class Clients {
     for (int i = 0; i < std::max(1, target.channels); ++i) {
       grpc::ChannelArguments args;
       args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);  // a connection of its own
-      orchestrator_.push_back(orc::OrchestratorService::NewStub(
-          OpenChannel(target.orchestrator, security, args)));
+      orchestrator_.push_back(
+          orc::OrchestratorService::NewStub(OpenChannel(target.orchestrator, security, args)));
       order_.push_back(ord::OrderService::NewStub(OpenChannel(target.order, security, args)));
       inventory_.push_back(
           inv::InventoryService::NewStub(OpenChannel(target.inventory, security, args)));
@@ -77,7 +77,9 @@ class Clients {
           lgs::LogisticsService::NewStub(OpenChannel(target.logistics, security, args)));
     }
   }
-  orc::OrchestratorService::Stub& orchestrator(int w) { return *orchestrator_[w % orchestrator_.size()]; }
+  orc::OrchestratorService::Stub& orchestrator(int w) {
+    return *orchestrator_[w % orchestrator_.size()];
+  }
   ord::OrderService::Stub& order(int w) { return *order_[w % order_.size()]; }
   inv::InventoryService::Stub& inventory(int w) { return *inventory_[w % inventory_.size()]; }
   lgs::LogisticsService::Stub& logistics(int w) { return *logistics_[w % logistics_.size()]; }
@@ -242,7 +244,8 @@ class AllocateRace : public Scenario {
     p.mutable_product()->set_name("Contended product");
     p.mutable_product()->mutable_unit_price()->set_currency_code("CNY");
     inv::Product product;
-    s = Once("product", [&](grpc::ClientContext* c) { return inventory.CreateProduct(c, p, &product); });
+    s = Once("product",
+             [&](grpc::ClientContext* c) { return inventory.CreateProduct(c, p, &product); });
     if (!s.ok()) return s;
     inv::AdjustStockRequest receipt;
     receipt.set_idempotency_key("race-" + run_);
@@ -335,8 +338,8 @@ class Track : public Scenario {
     event.set_code(seq % 2 == 0 ? lgs::TrackingEvent::IN_TRANSIT
                                 : lgs::TrackingEvent::ARRIVED_AT_HUB);
     event.set_location("Hub " + std::to_string(seq % 17));
-    *event.mutable_occurred_at() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
-        absl::ToUnixMicros(absl::Now()));
+    *event.mutable_occurred_at() =
+        google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(absl::Now()));
     lgs::RecordTrackingEventResponse response;
     Timed(recorder, "RecordTrackingEvent", [&](grpc::ClientContext* c) {
       return clients_->logistics(worker).RecordTrackingEvent(c, event, &response);
@@ -432,6 +435,28 @@ class Mixed : public Scenario {
   Track track_;
 };
 
+// CreateOrder straight into order_svc: fills a store quickly (backlog measurements).
+class Create : public Scenario {
+ public:
+  Create(const Target& target, Clients* clients)
+      : target_(target), clients_(clients), run_(NewRunId()) {}
+  absl::Status Setup() override { return absl::OkStatus(); }
+  void Run(int worker, int64_t seq, Recorder& recorder) override {
+    ord::CreateOrderRequest request = RandomOrder(absl::StrCat("FILL-", run_, "-", seq),
+                                                  std::max(1, target_.skus), WorkerRng(worker));
+    request.set_idempotency_key(absl::StrCat("fill-", run_, "-", seq));
+    ord::Order order;
+    Timed(recorder, "CreateOrder", [&](grpc::ClientContext* c) {
+      return clients_->order(worker).CreateOrder(c, request, &order);
+    });
+  }
+
+ private:
+  const Target target_;
+  Clients* clients_;
+  const std::string run_;
+};
+
 // Owns the clients and id pool its scenario uses.
 class Owned : public Scenario {
  public:
@@ -441,6 +466,7 @@ class Owned : public Scenario {
     if (name == "track") inner_ = std::make_unique<Track>(target, &clients_);
     if (name == "read") inner_ = std::make_unique<Read>(target, &clients_, &ids_, true);
     if (name == "mixed") inner_ = std::make_unique<Mixed>(target, &clients_, &ids_);
+    if (name == "create") inner_ = std::make_unique<Create>(target, &clients_);
   }
   bool valid() const { return inner_ != nullptr; }
   absl::Status Setup() override { return inner_->Setup(); }
@@ -458,7 +484,7 @@ class Owned : public Scenario {
 }  // namespace
 
 std::vector<std::string> ScenarioNames() {
-  return {"place", "allocate-race", "track", "read", "mixed"};
+  return {"place", "allocate-race", "track", "read", "mixed", "create"};
 }
 
 absl::StatusOr<std::unique_ptr<Scenario>> MakeScenario(const std::string& name,

@@ -35,7 +35,8 @@ class Scenario {
   virtual absl::StatusOr<std::string> Verify() { return std::string(); }
 };
 
-// "place", "allocate-race", "track", "read" or "mixed"; NOT_FOUND for anything else.
+// "place", "allocate-race", "track", "read", "mixed" or "create" (CreateOrder straight into
+// order_svc, to fill a store); NOT_FOUND for anything else.
 absl::StatusOr<std::unique_ptr<Scenario>> MakeScenario(const std::string& name,
                                                        const Target& target);
 std::vector<std::string> ScenarioNames();

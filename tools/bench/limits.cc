@@ -1,0 +1,163 @@
+// limits: what this machine allows, measured with the suite's own libraries, so that
+// benchmark results can be read as a ratio to it (docs/BENCHMARKS.md).
+//   * a gRPC unary round trip on loopback (grpc.health.v1.Health/Check on an OMS
+//     GrpcServer, with and without the key check), closed loop from N threads;
+//   * a single-row SQLite commit in WAL mode with the stores' settings, one thread.
+// Prints text and, with --json, a JSON object. CPU time is the process's own (user + sys),
+// which here holds both the client and the server side of each round trip.
+#include <sys/resource.h>
+
+#include <atomic>
+#include <fstream>
+#include <iostream>
+#include <thread>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "platform/audit_log.h"
+#include "platform/auth/platform_access.h"
+#include "platform/client_channel.h"
+#include "platform/grpc_server.h"
+#include "platform/sqlite.h"
+#include "platform/testing/temp_dir.h"
+
+ABSL_FLAG(absl::Duration, duration, absl::Seconds(5), "how long each measurement runs");
+ABSL_FLAG(int, threads, 16, "client threads for the round-trip throughput");
+ABSL_FLAG(std::string, json, "", "also write the figures here");
+
+namespace {
+
+double CpuSeconds() {
+  rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec +
+         usage.ru_stime.tv_usec / 1e6;
+}
+
+struct RoundTrips {
+  double per_second = 0;
+  double cpu_us_per_call = 0;
+  double p50_us_single = 0;  // one thread, no contention
+};
+
+// Closed loop from `threads` clients for `duration`: calls per second and CPU per call.
+RoundTrips MeasureRoundTrips(const std::string& address, const std::string& token, int threads,
+                             absl::Duration duration) {
+  oms::ClientSecurity security;
+  security.bearer_token = token;
+  auto channel = oms::OpenChannel(address, security);
+  auto stub = grpc::health::v1::Health::NewStub(channel);
+  auto call = [&] {
+    grpc::ClientContext context;
+    grpc::health::v1::HealthCheckRequest request;
+    grpc::health::v1::HealthCheckResponse response;
+    return stub->Check(&context, request, &response).ok();
+  };
+  for (int i = 0; i < 200; ++i) call();  // warm the connection
+  RoundTrips result;
+  std::vector<int64_t> single;
+  absl::Time end = absl::Now() + absl::Seconds(1);
+  while (absl::Now() < end) {
+    absl::Time start = absl::Now();
+    call();
+    single.push_back(absl::ToInt64Microseconds(absl::Now() - start));
+  }
+  std::sort(single.begin(), single.end());
+  result.p50_us_single = single[single.size() / 2];
+
+  std::atomic<int64_t> calls{0};
+  double cpu_before = CpuSeconds();
+  absl::Time start = absl::Now();
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&] {
+      while (absl::Now() - start < duration) {
+        if (call()) calls.fetch_add(1);
+      }
+    });
+  }
+  for (auto& w : workers) w.join();
+  double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  result.per_second = calls.load() / seconds;
+  result.cpu_us_per_call = (CpuSeconds() - cpu_before) * 1e6 / std::max<int64_t>(1, calls.load());
+  return result;
+}
+
+struct Commits {
+  double per_second = 0;
+  double cpu_us_per_commit = 0;
+};
+
+Commits MeasureCommits(const std::string& path, absl::Duration duration) {
+  std::unique_ptr<oms::Database> db = *oms::Database::Open(path);
+  db->Transact([](oms::Session& s) {
+      return s.ExecScript("CREATE TABLE t(id INTEGER PRIMARY KEY, body BLOB)");
+    }).IgnoreError();
+  std::string body(200, 'x');  // about one small record
+  int64_t n = 0;
+  double cpu_before = CpuSeconds();
+  absl::Time start = absl::Now();
+  while (absl::Now() - start < duration) {
+    db->Transact([&](oms::Session& s) {
+        return s.Exec("INSERT INTO t(body) VALUES(?)", {oms::SqlArg::Blob(body)}).status();
+      }).IgnoreError();
+    ++n;
+  }
+  double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  return {n / seconds, (CpuSeconds() - cpu_before) * 1e6 / std::max<int64_t>(1, n)};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  const absl::Duration duration = absl::GetFlag(FLAGS_duration);
+  const int threads = absl::GetFlag(FLAGS_threads);
+  oms::testing::TempDir dir;
+
+  // The same server the services run: health, reflection, call tracking; once open, once
+  // with the key check (LOCAL_TCP credentials and the auth processor) as the suite runs.
+  oms::GrpcServer plain({});
+  if (!plain.Start().ok()) return 1;
+  RoundTrips open_rt =
+      MeasureRoundTrips("127.0.0.1:" + std::to_string(plain.port()), "", threads, duration);
+
+  oms::auth::IssuedKey key = oms::auth::IssueKey("bench", {oms::security::v1::ADMIN});
+  oms::security::v1::KeyFile file;
+  *file.add_keys() = key.stored;
+  oms::auth::KeyStore keys = *oms::auth::KeyStore::FromKeyFile(file);
+  oms::GrpcServerOptions secured_options;
+  secured_options.keys = &keys;
+  oms::GrpcServer secured(secured_options);
+  if (!secured.Start().ok()) return 1;
+  // Health is open, so the key check is skipped for it; the round trip still pays for the
+  // secure credentials and the interceptor.
+  RoundTrips keyed_rt = MeasureRoundTrips("127.0.0.1:" + std::to_string(secured.port()), key.token,
+                                          threads, duration);
+
+  Commits commits = MeasureCommits(dir.File("commit.db"), duration);
+
+  std::cout << absl::StrFormat(
+      "grpc unary round trip (loopback, %d client threads): %.0f calls/s, %.0f us CPU per "
+      "call; one thread: p50 %.0f us\n"
+      "  same with the key-checking server: %.0f calls/s, %.0f us CPU per call, p50 %.0f us\n"
+      "sqlite single-row WAL commit (synchronous=NORMAL): %.0f commits/s, %.0f us CPU each\n"
+      "cores: %d\n",
+      threads, open_rt.per_second, open_rt.cpu_us_per_call, open_rt.p50_us_single,
+      keyed_rt.per_second, keyed_rt.cpu_us_per_call, keyed_rt.p50_us_single, commits.per_second,
+      commits.cpu_us_per_commit, std::thread::hardware_concurrency());
+  if (!absl::GetFlag(FLAGS_json).empty()) {
+    std::ofstream(absl::GetFlag(FLAGS_json)) << absl::StrFormat(
+        "{\"cores\":%d,\"rpc_per_second\":%.1f,\"rpc_cpu_us\":%.1f,\"rpc_p50_us\":%.1f,"
+        "\"keyed_rpc_per_second\":%.1f,\"keyed_rpc_cpu_us\":%.1f,\"keyed_rpc_p50_us\":%.1f,"
+        "\"commit_per_second\":%.1f,\"commit_cpu_us\":%.1f}\n",
+        std::thread::hardware_concurrency(), open_rt.per_second, open_rt.cpu_us_per_call,
+        open_rt.p50_us_single, keyed_rt.per_second, keyed_rt.cpu_us_per_call,
+        keyed_rt.p50_us_single, commits.per_second, commits.cpu_us_per_commit);
+  }
+  return 0;
+}
