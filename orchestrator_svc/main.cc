@@ -20,6 +20,9 @@ ABSL_FLAG(absl::Duration, stock_shortage_after, absl::Hours(24),
 ABSL_FLAG(absl::Duration, retry_backoff, absl::Seconds(2),
           "first retry of a step after a transient failure; doubles per attempt");
 ABSL_FLAG(absl::Duration, max_backoff, absl::Minutes(5), "longest wait between retries");
+ABSL_FLAG(absl::Duration, reference_ttl, absl::Seconds(60),
+          "how long product weights and warehouse regions are reused for shipments; 0: ask "
+          "inventory_svc every time");
 
 namespace {
 
@@ -54,6 +57,7 @@ int main(int argc, char** argv) {
     options.stock_shortage_after = absl::GetFlag(FLAGS_stock_shortage_after);
     options.retry_backoff = absl::GetFlag(FLAGS_retry_backoff);
     options.max_backoff = absl::GetFlag(FLAGS_max_backoff);
+    options.reference_ttl = absl::GetFlag(FLAGS_reference_ttl);
     auto service = std::make_unique<oms::orchestrator::OrchestratorService>(
         &host,
         oms::orchestrator::Peers{stubs->order.get(), stubs->inventory.get(),
@@ -71,9 +75,9 @@ int main(int argc, char** argv) {
     parts.tasks.push_back(std::make_unique<oms::PeriodicTask>(
         "workflows", absl::GetFlag(FLAGS_worker_interval),
         [orchestrator] { return orchestrator->RunWorkflows().status(); }));
-    parts.services.push_back(
-        {std::move(service), oms::orchestrator::v1::OrchestratorService::service_full_name(),
-         &oms::orchestrator::OrchestratorAccess()});
+    parts.services.push_back({std::move(service),
+                              oms::orchestrator::v1::OrchestratorService::service_full_name(),
+                              &oms::orchestrator::OrchestratorAccess()});
     return parts;
   };
   return oms::RunServiceMain(argc, argv, std::move(definition));

@@ -302,10 +302,11 @@ absl::Status Orchestrator::Ship(v1::Workflow& wf) {
     if (known) continue;
     inventory::v1::GetWarehouseRequest get_warehouse;
     get_warehouse.set_warehouse_id(warehouse_id);
-    OMS_ASSIGN_OR_RETURN(
-        inventory::v1::Warehouse warehouse,
-        CallPeer(peers_.inventory, &inventory::v1::InventoryService::StubInterface::GetWarehouse,
-                 get_warehouse, options_.call_deadline));
+    OMS_ASSIGN_OR_RETURN(inventory::v1::Warehouse warehouse, warehouses_.Get(warehouse_id, [&] {
+      return CallPeer(peers_.inventory,
+                      &inventory::v1::InventoryService::StubInterface::GetWarehouse, get_warehouse,
+                      options_.call_deadline);
+    }));
     logistics::v1::CreateShipmentRequest create;
     create.set_idempotency_key(Key(wf.order_id(), "ship:" + warehouse_id));
     create.set_order_id(wf.order_id());
@@ -320,10 +321,11 @@ absl::Status Orchestrator::Ship(v1::Workflow& wf) {
       line->set_quantity(quantity);
       inventory::v1::GetProductRequest get_product;
       get_product.set_sku(sku);
-      OMS_ASSIGN_OR_RETURN(
-          inventory::v1::Product product,
-          CallPeer(peers_.inventory, &inventory::v1::InventoryService::StubInterface::GetProduct,
-                   get_product, options_.call_deadline));
+      OMS_ASSIGN_OR_RETURN(inventory::v1::Product product, products_.Get(sku, [&] {
+        return CallPeer(peers_.inventory,
+                        &inventory::v1::InventoryService::StubInterface::GetProduct, get_product,
+                        options_.call_deadline);
+      }));
       weight += std::max<int64_t>(product.weight_g(), 1) * quantity;
       create.set_volume_cm3(create.volume_cm3() + product.volume_cm3() * quantity);
     }

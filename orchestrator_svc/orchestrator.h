@@ -10,6 +10,7 @@
 #include "oms/order/v1/order.grpc.pb.h"
 #include "orchestrator_svc/orchestrator_store.h"
 #include "platform/service_host.h"
+#include "platform/ttl_cache.h"
 
 namespace oms::orchestrator {
 
@@ -30,6 +31,9 @@ struct OrchestratorOptions {
   absl::Duration processing_timeout = absl::Minutes(30);  // per stage: allocate, ship
   absl::Duration stock_shortage_after = absl::Hours(24);
   absl::Duration ticket_sla = absl::Hours(24);
+  // How long product weights and warehouse regions fetched for shipments are reused: they
+  // change rarely, and asking for each order was a third of inventory_svc's calls.
+  absl::Duration reference_ttl = absl::Seconds(60);
 };
 
 // Carries each order from intake to completion. PlaceOrder creates the order, reviews it and
@@ -41,7 +45,11 @@ struct OrchestratorOptions {
 class Orchestrator {
  public:
   Orchestrator(ServiceHost* host, Peers peers, OrchestratorOptions options)
-      : host_(host), peers_(peers), options_(options) {}
+      : host_(host),
+        peers_(peers),
+        options_(options),
+        products_(&host->clock(), options.reference_ttl),
+        warehouses_(&host->clock(), options.reference_ttl) {}
 
   absl::StatusOr<v1::PlaceOrderResponse> PlaceOrder(const v1::PlaceOrderRequest& request);
   absl::StatusOr<v1::Workflow> GetWorkflow(const v1::GetWorkflowRequest& request);
@@ -101,6 +109,8 @@ class Orchestrator {
   ServiceHost* host_;
   Peers peers_;
   OrchestratorOptions options_;
+  TtlCache<inventory::v1::Product> products_;
+  TtlCache<inventory::v1::Warehouse> warehouses_;
 };
 
 }  // namespace oms::orchestrator
