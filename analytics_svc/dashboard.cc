@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "httplib.h"
+#include "platform/http_listener.h"
 #include "platform/log.h"
 #include "platform/money.h"
 #include "platform/proto_rows.h"
@@ -238,7 +239,7 @@ void Dashboard::Start() {
     server_.reset();
     return;
   }
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  thread_ = StartListening(*server_);
   if (!port_file_.empty()) {
     std::ofstream(port_file_) << port_ << "\n";
   }

@@ -10,6 +10,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "httplib.h"
+#include "platform/http_listener.h"
 
 namespace oms::notify::testing {
 namespace {
@@ -163,7 +164,7 @@ HttpReceiver::HttpReceiver() : server_(std::make_unique<httplib::Server>()) {
     response.set_content("{\"ok\":true}", "application/json");
   });
   port_ = server_->bind_to_any_port("127.0.0.1");
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  thread_ = StartListening(*server_);  // a test may end at once: see StartListening
 }
 
 HttpReceiver::~HttpReceiver() {
