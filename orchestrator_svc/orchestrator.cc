@@ -98,13 +98,22 @@ absl::StatusOr<v1::PlaceOrderResponse> Orchestrator::PlaceOrder(
     return absl::OkStatus();
   }));
   if (!existing.has_value()) {
-    // 3. Automatic review: the customer's other orders inform credit and new-customer rules.
-    order::v1::ListOrdersRequest history_request;
-    history_request.set_customer_phone(order.customer().phone());
-    history_request.set_page_size(500);
-    OMS_ASSIGN_OR_RETURN(order::v1::ListOrdersResponse history,
-                         CallPeer(peers_.order, &order::v1::OrderService::StubInterface::ListOrders,
-                                  history_request, options_.call_deadline));
+    // 3. Automatic review: the customer's other orders inform credit and new-customer rules
+    // (asked for only when such a rule is on: otherwise a call per order for nothing).
+    std::vector<v1::ReviewRule> rules;
+    OMS_RETURN_IF_ERROR(host_->db().Read([&](Session& s) -> absl::Status {
+      OMS_ASSIGN_OR_RETURN(rules, store::ListReviewRules(s));
+      return absl::OkStatus();
+    }));
+    order::v1::ListOrdersResponse history;
+    if (NeedsCustomerHistory(rules)) {
+      order::v1::ListOrdersRequest history_request;
+      history_request.set_customer_phone(order.customer().phone());
+      history_request.set_page_size(500);
+      OMS_ASSIGN_OR_RETURN(
+          history, CallPeer(peers_.order, &order::v1::OrderService::StubInterface::ListOrders,
+                            history_request, options_.call_deadline));
+    }
     CustomerHistory customer;
     for (const order::v1::Order& other : history.orders()) {
       if (other.order_id() == order.order_id()) continue;
@@ -115,11 +124,6 @@ absl::StatusOr<v1::PlaceOrderResponse> Orchestrator::PlaceOrder(
         customer.unpaid_minor += other.total().minor_units();
       }
     }
-    std::vector<v1::ReviewRule> rules;
-    OMS_RETURN_IF_ERROR(host_->db().Read([&](Session& s) -> absl::Status {
-      OMS_ASSIGN_OR_RETURN(rules, store::ListReviewRules(s));
-      return absl::OkStatus();
-    }));
     v1::ReviewDecision decision = EvaluateReview(rules, order, customer);
     absl::Time now = host_->clock().Now();
     *decision.mutable_decided_at() = ToProtoTime(now);

@@ -19,31 +19,33 @@ const std::vector<Role> kCaseWorkers = {OPS, CUSTOMER_SERVICE};
 }  // namespace
 
 const auth::AccessPolicy& OrchestratorAccess() {
-  static const auth::AccessPolicy* policy = new auth::AccessPolicy("oms.orchestrator.v1.OrchestratorService", {
-  // Channels place orders; reviewers work the review queue; OPS and customer care work
-  // exception tickets and returns; rules are OPS's.
-  {"PlaceOrder", Access::kWrite, {ORDER_WRITER, OPS, CUSTOMER_SERVICE}},
-  {"GetWorkflow", Access::kRead, kStaffReaders},
-  {"RunWorkflows", Access::kWrite, {OPS}},
-  {"SaveReviewRule", Access::kWrite, {OPS}},
-  {"ListReviewRules", Access::kRead, {OPS, REVIEWER, READER}},
-  {"ListReviewQueue", Access::kRead, {OPS, REVIEWER, READER}},
-  {"ApproveOrder", Access::kWrite, {REVIEWER, OPS}},
-  {"RejectOrder", Access::kWrite, {REVIEWER, OPS}},
-  {"ListExceptions", Access::kRead, kStaffReaders},
-  {"GetException", Access::kRead, kStaffReaders},
-  {"OpenException", Access::kWrite, kCaseWorkers},
-  {"AddExceptionNote", Access::kWrite, kCaseWorkers},
-  {"ResolveException", Access::kWrite, kCaseWorkers},
-  {"CloseException", Access::kWrite, kCaseWorkers},
-  {"AssignException", Access::kWrite, kCaseWorkers},
-  {"SaveExceptionRule", Access::kWrite, {OPS}},
-  {"ListExceptionRules", Access::kRead, {OPS, READER}},
-  {"RequestReturn", Access::kWrite, kCaseWorkers},
-  {"ReceiveReturn", Access::kWrite, {OPS}},
-  {"RefundReturn", Access::kWrite, kCaseWorkers},
-  {"GetServiceInfo", Access::kRead, AnyRole()},
-  });
+  static const auth::AccessPolicy* policy = new auth::AccessPolicy(
+      "oms.orchestrator.v1.OrchestratorService",
+      {
+          // Channels place orders; reviewers work the review queue; OPS and customer care work
+          // exception tickets and returns; rules are OPS's.
+          {"PlaceOrder", Access::kWrite, {ORDER_WRITER, OPS, CUSTOMER_SERVICE}},
+          {"GetWorkflow", Access::kRead, kStaffReaders},
+          {"RunWorkflows", Access::kWrite, {OPS}},
+          {"SaveReviewRule", Access::kWrite, {OPS}},
+          {"ListReviewRules", Access::kRead, {OPS, REVIEWER, READER}},
+          {"ListReviewQueue", Access::kRead, {OPS, REVIEWER, READER}},
+          {"ApproveOrder", Access::kWrite, {REVIEWER, OPS}},
+          {"RejectOrder", Access::kWrite, {REVIEWER, OPS}},
+          {"ListExceptions", Access::kRead, kStaffReaders},
+          {"GetException", Access::kRead, kStaffReaders},
+          {"OpenException", Access::kWrite, kCaseWorkers},
+          {"AddExceptionNote", Access::kWrite, kCaseWorkers},
+          {"ResolveException", Access::kWrite, kCaseWorkers},
+          {"CloseException", Access::kWrite, kCaseWorkers},
+          {"AssignException", Access::kWrite, kCaseWorkers},
+          {"SaveExceptionRule", Access::kWrite, {OPS}},
+          {"ListExceptionRules", Access::kRead, {OPS, READER}},
+          {"RequestReturn", Access::kWrite, kCaseWorkers},
+          {"ReceiveReturn", Access::kWrite, {OPS}},
+          {"RefundReturn", Access::kWrite, kCaseWorkers},
+          {"GetServiceInfo", Access::kRead, AnyRole()},
+      });
   return *policy;
 }
 

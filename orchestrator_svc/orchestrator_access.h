@@ -5,8 +5,8 @@
 
 namespace oms::orchestrator {
 
-// Who may call each oms.orchestrator.v1.OrchestratorService method: the one place this service's permissions
-// are declared (enforced by platform/auth before any handler runs; ADMIN may call all).
+// Who may call each oms.orchestrator.v1.OrchestratorService method: the one place this service's
+// permissions are declared (enforced by platform/auth before any handler runs; ADMIN may call all).
 const auth::AccessPolicy& OrchestratorAccess();
 
 }  // namespace oms::orchestrator

@@ -48,6 +48,13 @@ std::string Matches(const v1::ReviewRule& rule, const order::v1::Order& order,
 
 }  // namespace
 
+bool NeedsCustomerHistory(const std::vector<v1::ReviewRule>& rules) {
+  return std::any_of(rules.begin(), rules.end(), [](const v1::ReviewRule& rule) {
+    return rule.enabled() && (rule.kind() == v1::ReviewRule::CREDIT_LIMIT ||
+                              rule.kind() == v1::ReviewRule::NEW_CUSTOMER_ABOVE);
+  });
+}
+
 v1::ReviewDecision EvaluateReview(const std::vector<v1::ReviewRule>& rules,
                                   const order::v1::Order& order, const CustomerHistory& history) {
   std::vector<v1::ReviewRule> ordered = rules;

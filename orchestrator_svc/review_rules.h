@@ -14,6 +14,10 @@ struct CustomerHistory {
   int64_t unpaid_minor = 0;  // their totals not yet paid (open orders, same currency)
 };
 
+// Whether any enabled rule looks at the customer's other orders (CREDIT_LIMIT,
+// NEW_CUSTOMER_ABOVE): only then is the history worth a call to order_svc.
+bool NeedsCustomerHistory(const std::vector<v1::ReviewRule>& rules);
+
 // Evaluates enabled rules in ascending position; the first that matches decides (REJECT or
 // MANUAL_REVIEW); none matching approves. Pure.
 v1::ReviewDecision EvaluateReview(const std::vector<v1::ReviewRule>& rules,

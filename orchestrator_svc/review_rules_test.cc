@@ -74,5 +74,18 @@ TEST(ReviewRulesTest, DisabledRulesAreSkipped) {
   EXPECT_EQ(EvaluateReview({rule}, OrderOf(5000), {}).outcome(), v1::ReviewDecision::APPROVED);
 }
 
+TEST(ReviewRulesTest, HistoryIsNeededOnlyByEnabledCustomerRules) {
+  EXPECT_FALSE(NeedsCustomerHistory({}));
+  EXPECT_FALSE(NeedsCustomerHistory(
+      {Rule("amount", 1, v1::ReviewRule::AMOUNT_ABOVE, 100, v1::ReviewRule::MANUAL_REVIEW)}));
+  v1::ReviewRule credit =
+      Rule("credit", 2, v1::ReviewRule::CREDIT_LIMIT, 100, v1::ReviewRule::MANUAL_REVIEW);
+  EXPECT_TRUE(NeedsCustomerHistory({credit}));
+  credit.set_enabled(false);
+  EXPECT_FALSE(NeedsCustomerHistory({credit}));
+  EXPECT_TRUE(NeedsCustomerHistory(
+      {Rule("new", 3, v1::ReviewRule::NEW_CUSTOMER_ABOVE, 100, v1::ReviewRule::MANUAL_REVIEW)}));
+}
+
 }  // namespace
 }  // namespace oms::orchestrator
