@@ -1,5 +1,8 @@
 #include "platform/feed_consumer.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include "absl/strings/str_cat.h"
 #include "platform/client_channel.h"
 #include "platform/log.h"
@@ -60,22 +63,28 @@ absl::StatusOr<int64_t> FeedConsumer::Cursor() {
   return cursor;
 }
 
-absl::StatusOr<bool> FeedConsumer::Apply(const events::v1::Event& event) {
-  bool applied = false;
+absl::StatusOr<int64_t> FeedConsumer::ApplyBatch(const std::vector<events::v1::Event>& events) {
+  int64_t applied = 0;
   OMS_RETURN_IF_ERROR(db_->Transact([&](Session& s) -> absl::Status {
+    applied = 0;
     OMS_ASSIGN_OR_RETURN(int64_t cursor, ReadCursor(s, source_));
-    if (event.seq() <= cursor) return absl::OkStatus();  // redelivery: already applied
-    if (event.seq() != cursor + 1) {
-      return absl::DataLossError(absl::StrCat("feed ", source_, " jumped from seq ", cursor, " to ",
-                                              event.seq(), ": events were lost"));
+    for (const events::v1::Event& event : events) {
+      if (event.seq() <= cursor) continue;  // redelivery: already applied
+      if (event.seq() != cursor + 1) {
+        return absl::DataLossError(absl::StrCat("feed ", source_, " jumped from seq ", cursor,
+                                                " to ", event.seq(), ": events were lost"));
+      }
+      OMS_RETURN_IF_ERROR(handler_(s, event));
+      cursor = event.seq();
+      ++applied;
     }
-    OMS_RETURN_IF_ERROR(handler_(s, event));
-    OMS_RETURN_IF_ERROR(s.Exec("INSERT INTO feed_cursors(source, last_seq) VALUES(?, ?) "
-                               "ON CONFLICT(source) DO UPDATE SET last_seq = excluded.last_seq",
-                               {source_, event.seq()})
-                            .status());
-    applied = true;
-    return absl::OkStatus();
+    if (applied == 0) return absl::OkStatus();
+    return s
+        .Exec(
+            "INSERT INTO feed_cursors(source, last_seq) VALUES(?, ?) "
+            "ON CONFLICT(source) DO UPDATE SET last_seq = excluded.last_seq",
+            {source_, cursor})
+        .status();
   }));
   return applied;
 }
@@ -91,10 +100,9 @@ absl::StatusOr<int64_t> FeedConsumer::PollOnce() {
     grpc::ClientContext context;
     context.set_deadline(absl::ToChronoTime(absl::Now() + options_.rpc_deadline));
     OMS_RETURN_IF_ERROR(FromGrpcStatus(feed_->ListEvents(&context, request, &response)));
-    for (const events::v1::Event& event : response.events()) {
-      OMS_ASSIGN_OR_RETURN(bool did, Apply(event));
-      applied += did ? 1 : 0;
-    }
+    std::vector<events::v1::Event> batch(response.events().begin(), response.events().end());
+    OMS_ASSIGN_OR_RETURN(int64_t did, ApplyBatch(batch));
+    applied += did;
     if (response.events_size() < options_.batch_size) return applied;
   }
 }
@@ -117,6 +125,52 @@ void FeedConsumer::Stop() {
   if (thread != nullptr) thread->join();
 }
 
+absl::Status FeedConsumer::FollowWatch(grpc::ClientReaderInterface<events::v1::Event>& reader,
+                                       grpc::ClientContext& context, int& failures) {
+  absl::Mutex mu;
+  std::vector<events::v1::Event> arrived;  // guarded by mu
+  bool ended = false;                      // guarded by mu: the stream is over
+  bool quit = false;                       // guarded by mu: the applier gave up
+  const size_t bound = 4 * static_cast<size_t>(options_.batch_size);
+  std::thread read_thread([&] {
+    events::v1::Event event;
+    while (reader.Read(&event)) {
+      absl::MutexLock lock(&mu);
+      // Back-pressure: the stream waits while the applier is behind.
+      auto has_room = [&] { return arrived.size() < bound || quit; };
+      mu.Await(absl::Condition(&has_room));
+      if (quit) break;
+      arrived.push_back(event);
+    }
+    absl::MutexLock lock(&mu);
+    ended = true;
+  });
+  absl::Status status;
+  while (true) {
+    std::vector<events::v1::Event> batch;
+    {
+      absl::MutexLock lock(&mu);
+      auto ready = [&] { return !arrived.empty() || ended; };
+      mu.Await(absl::Condition(&ready));
+      if (arrived.empty()) break;  // ended, everything applied
+      size_t take = std::min(arrived.size(), static_cast<size_t>(options_.batch_size));
+      batch.assign(std::make_move_iterator(arrived.begin()),
+                   std::make_move_iterator(arrived.begin() + take));
+      arrived.erase(arrived.begin(), arrived.begin() + take);
+    }
+    failures = 0;  // the feed was reachable: back off from scratch next time
+    status = ApplyBatch(batch).status();
+    if (!status.ok()) break;
+  }
+  if (!status.ok()) {
+    context.TryCancel();  // ends the stream, so the reader thread's Read returns
+    absl::MutexLock lock(&mu);
+    quit = true;
+  }
+  read_thread.join();
+  return status;
+}
+
 void FeedConsumer::FollowLoop() {
   int failures = 0;
   while (true) {
@@ -133,12 +187,7 @@ void FeedConsumer::FollowLoop() {
       request.set_after_seq(*cursor);
       std::unique_ptr<grpc::ClientReaderInterface<events::v1::Event>> reader =
           feed_->WatchEvents(&context, request);
-      events::v1::Event event;
-      while (status.ok() && reader->Read(&event)) {
-        status = Apply(event).status();
-        failures = 0;  // the feed was reachable: back off from scratch next time
-      }
-      if (!status.ok()) context.TryCancel();
+      status = FollowWatch(*reader, context, failures);
       grpc::Status finished = reader->Finish();
       if (status.ok()) status = FromGrpcStatus(finished);
       absl::MutexLock lock(&mu_);

@@ -20,7 +20,8 @@
 namespace oms {
 
 // Applies another service's event feed to this service's store, exactly once in effect:
-// each event and the cursor update (last applied seq per source) commit in one transaction,
+// events and the cursor update (last applied seq per source) commit in one transaction
+// (the events that arrived together, up to batch_size, share it),
 // so a crash between the two cannot happen and a redelivered event is recognised and
 // skipped. A consumer that was down resumes from its cursor. A gap in the sequence (events
 // pruned before they were applied) stops the consumer with DATA_LOSS rather than skipping.
@@ -28,7 +29,7 @@ namespace oms {
 class FeedConsumer : public Background {
  public:
   // Applies one event inside the consumer's transaction. A non-OK answer rolls back the
-  // event and the cursor; the event is offered again on the next poll.
+  // batch and the cursor; its events are offered again on the next poll.
   using Handler = std::function<absl::Status(Session&, const events::v1::Event&)>;
 
   struct Options {
@@ -71,8 +72,12 @@ class FeedConsumer : public Background {
   void Stop() override;
 
  private:
-  // Applies one event unless its seq is at or below the cursor. Answers whether it did.
-  absl::StatusOr<bool> Apply(const events::v1::Event& event);
+  // Applies, in one transaction, the events whose seq is above the cursor. Answers how many.
+  absl::StatusOr<int64_t> ApplyBatch(const std::vector<events::v1::Event>& events);
+  // Reads the watch stream on its own thread while this one applies what has arrived, so
+  // events that arrive together commit together.
+  absl::Status FollowWatch(grpc::ClientReaderInterface<events::v1::Event>& reader,
+                           grpc::ClientContext& context, int& failures);
   void FollowLoop();
 
   Database* db_;
