@@ -3,6 +3,7 @@
 #include <atomic>
 
 #include "absl/random/random.h"
+#include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -41,14 +42,6 @@ void CollectIds(const google::protobuf::Message& request, std::vector<std::strin
       ids->push_back(id);
     }
   }
-}
-
-std::string Header(const std::multimap<grpc::string_ref, grpc::string_ref>& metadata,
-                   const char* key) {
-  auto found = metadata.find(key);
-  if (found == metadata.end()) return "";
-  // Bounded: a header is copied into every log line and audit entry of the call.
-  return std::string(found->second.data(), std::min<size_t>(found->second.size(), 128));
 }
 
 class CallTracker : public grpc::experimental::Interceptor {
@@ -91,18 +84,17 @@ class CallTracker : public grpc::experimental::Interceptor {
   void Identify(const std::multimap<grpc::string_ref, grpc::string_ref>& metadata) {
     // The transport's key check admitted this call; here it is only named (a hash again).
     if (keys_ != nullptr) {
-      auto found = metadata.find("authorization");
-      if (found != metadata.end()) {
-        std::optional<auth::Principal> principal = auth::PrincipalFromHeader(
-            *keys_, std::string(found->second.data(), found->second.size()));
-        if (principal.has_value()) call_.principal = *principal;
-      }
+      std::optional<auth::Principal> principal =
+          auth::PrincipalFromHeader(*keys_, auth::MetadataValue(metadata, "authorization"));
+      if (principal.has_value()) call_.principal = *principal;
     }
-    call_.request_id = Header(metadata, auth::kRequestIdHeader);
+    call_.request_id =
+        auth::MetadataValue(metadata, auth::kRequestIdHeader, auth::kMaxIdentityHeaderBytes);
     if (call_.request_id.empty()) call_.request_id = NewRequestId();
     // Only another service may say whom it acts for; anyone else speaks for themselves.
     if (call_.principal.Has(security::v1::SERVICE)) {
-      call_.on_behalf_of = Header(metadata, auth::kOnBehalfOfHeader);
+      call_.on_behalf_of =
+          auth::MetadataValue(metadata, auth::kOnBehalfOfHeader, auth::kMaxIdentityHeaderBytes);
     }
   }
 
@@ -133,26 +125,9 @@ grpc::experimental::Interceptor* CallTrackerFactory::CreateServerInterceptor(
   return new CallTracker(info, keys_, audit_, is_write_);
 }
 
-const char* StatusCodeName(grpc::StatusCode code) {
-  static const char* const kNames[] = {"OK",
-                                       "CANCELLED",
-                                       "UNKNOWN",
-                                       "INVALID_ARGUMENT",
-                                       "DEADLINE_EXCEEDED",
-                                       "NOT_FOUND",
-                                       "ALREADY_EXISTS",
-                                       "PERMISSION_DENIED",
-                                       "RESOURCE_EXHAUSTED",
-                                       "FAILED_PRECONDITION",
-                                       "ABORTED",
-                                       "OUT_OF_RANGE",
-                                       "UNIMPLEMENTED",
-                                       "INTERNAL",
-                                       "UNAVAILABLE",
-                                       "DATA_LOSS",
-                                       "UNAUTHENTICATED"};
-  int index = static_cast<int>(code);
-  return index >= 0 && index <= 16 ? kNames[index] : "?";
+std::string StatusCodeName(grpc::StatusCode code) {
+  // gRPC's and absl's codes are the same numbers.
+  return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
 }
 
 int64_t CallsServed() { return calls_served.load(std::memory_order_relaxed); }

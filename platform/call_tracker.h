@@ -30,7 +30,7 @@ class CallTrackerFactory : public grpc::experimental::ServerInterceptorFactoryIn
 };
 
 // The gRPC code's name, "PERMISSION_DENIED".
-const char* StatusCodeName(grpc::StatusCode code);
+std::string StatusCodeName(grpc::StatusCode code);
 
 // Calls this process's servers have finished (any outcome), for GetServiceInfo.
 int64_t CallsServed();

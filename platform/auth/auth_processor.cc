@@ -2,21 +2,10 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "platform/status.h"
 
 namespace oms::auth {
-namespace {
-
-std::string Value(const AuthProcessor::InputMetadata& metadata, const char* key) {
-  auto found = metadata.find(key);
-  if (found == metadata.end()) return "";
-  return std::string(found->second.data(), found->second.size());
-}
-
-grpc::Status ToGrpc(const absl::Status& status) {
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
-}
-
-}  // namespace
+namespace {}  // namespace
 
 bool IsOpenMethod(const std::string& path) {
   return absl::StartsWith(path, "/grpc.health.v1.Health/") ||
@@ -40,11 +29,11 @@ const MethodRule* AuthProcessor::FindRule(const std::string& path) const {
 
 grpc::Status AuthProcessor::Process(const InputMetadata& auth_metadata, grpc::AuthContext*,
                                     OutputMetadata*, OutputMetadata*) {
-  std::string path = Value(auth_metadata, ":path");
+  std::string path = MetadataValue(auth_metadata, ":path");
   if (IsOpenMethod(path)) return grpc::Status::OK;
   CallInfo call;
   call.method = path;
-  call.request_id = Value(auth_metadata, kRequestIdHeader);
+  call.request_id = MetadataValue(auth_metadata, kRequestIdHeader, kMaxIdentityHeaderBytes);
   grpc::Status decision = Decide(path, auth_metadata, &call);
   if (!decision.ok() && on_refused_) on_refused_(call, decision);
   // No auth-context properties: in this gRPC the context they go into outlives the call and
@@ -55,7 +44,7 @@ grpc::Status AuthProcessor::Process(const InputMetadata& auth_metadata, grpc::Au
 
 grpc::Status AuthProcessor::Decide(const std::string& path, const InputMetadata& metadata,
                                    CallInfo* call) const {
-  std::string header = Value(metadata, "authorization");
+  std::string header = MetadataValue(metadata, "authorization");
   if (!absl::StartsWith(header, "Bearer ")) {
     return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
                         "missing API key: send metadata \"authorization: Bearer <key>\"");
@@ -71,7 +60,7 @@ grpc::Status AuthProcessor::Decide(const std::string& path, const InputMetadata&
   }
   call->write = rule->access == Access::kWrite;
   if (absl::Status allowed = CheckRoles(*rule, path, *principal); !allowed.ok()) {
-    return ToGrpc(allowed);
+    return ToGrpcStatus(allowed);
   }
   // Services are not limited: their calls are the consequence of calls already admitted.
   bool limited = call->write && write_limiter_ != nullptr && !principal->Has(security::v1::SERVICE);

@@ -33,6 +33,13 @@ const Principal& CurrentPrincipal() {
   return current_call != nullptr ? current_call->principal : *nobody;
 }
 
+std::string MetadataValue(const std::multimap<grpc::string_ref, grpc::string_ref>& metadata,
+                          const char* key, size_t max_bytes) {
+  auto found = metadata.find(key);
+  if (found == metadata.end()) return "";
+  return std::string(found->second.data(), std::min(found->second.size(), max_bytes));
+}
+
 std::optional<Principal> PrincipalFromHeader(const KeyStore& keys, const std::string& header) {
   constexpr char kBearer[] = "Bearer ";
   if (header.rfind(kBearer, 0) != 0) return std::nullopt;

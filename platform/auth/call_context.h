@@ -1,10 +1,12 @@
 #ifndef OMS_PLATFORM_AUTH_CALL_CONTEXT_H_
 #define OMS_PLATFORM_AUTH_CALL_CONTEXT_H_
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "grpcpp/support/string_ref.h"
 #include "platform/auth/key_store.h"
 
 namespace oms::auth {
@@ -50,7 +52,13 @@ const Principal& CurrentPrincipal();
 // The principal a verified "authorization: Bearer <key>" header value names, or nullopt.
 std::optional<Principal> PrincipalFromHeader(const KeyStore& keys, const std::string& header);
 
-// Metadata carried from service to service.
+// The first value of `key` in a call's client metadata ("" when absent), at most
+// `max_bytes` long (a header ends up in log lines and audit entries).
+std::string MetadataValue(const std::multimap<grpc::string_ref, grpc::string_ref>& metadata,
+                          const char* key, size_t max_bytes = 4096);
+
+// Metadata carried from service to service, each value kept to kMaxIdentityHeaderBytes.
+inline constexpr size_t kMaxIdentityHeaderBytes = 128;
 inline constexpr char kRequestIdHeader[] = "x-request-id";
 inline constexpr char kOnBehalfOfHeader[] = "x-on-behalf-of";
 
