@@ -20,9 +20,9 @@ class AuditLogTest : public ::testing::Test {
   void SetUp() override {
     db_ = *Database::Open(":memory:");
     ASSERT_TRUE(db_->Migrate("audit", AuditLog::Migrations()).ok());
-    ASSERT_TRUE(db_->Transact([](Session& s) {
-                     return s.ExecScript("CREATE TABLE things(id TEXT)");
-                   }).ok());
+    ASSERT_TRUE(
+        db_->Transact([](Session& s) { return s.ExecScript("CREATE TABLE things(id TEXT)"); })
+            .ok());
     log_ = std::make_unique<AuditLog>(db_.get(), &clock_);
     log_->Attach();
   }

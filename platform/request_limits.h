@@ -13,9 +13,9 @@ namespace oms {
 // Limits every request obeys before any domain code sees it, whatever the method: a
 // backstop under each service's own, tighter validation. (The whole message is already
 // capped by the server's maximum receive size.)
-inline constexpr size_t kMaxStringBytes = 4096;      // ids, names, addresses, reasons...
-inline constexpr size_t kMaxLongTextBytes = 65536;   // fields named body, notes, note, description
-inline constexpr int kMaxRepeated = 1000;            // entries of any repeated field
+inline constexpr size_t kMaxStringBytes = 4096;     // ids, names, addresses, reasons...
+inline constexpr size_t kMaxLongTextBytes = 65536;  // fields named body, notes, note, description
+inline constexpr int kMaxRepeated = 1000;           // entries of any repeated field
 
 // INVALID_ARGUMENT naming every field over its limit ("order.lines[3].sku: at most 4096
 // bytes"), or OK.

@@ -1,8 +1,6 @@
 #include "platform/service_main.h"
 
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -12,6 +10,7 @@
 #include "platform/auth/platform_access.h"
 #include "platform/client_channel.h"
 #include "platform/event_feed_service.h"
+#include "platform/files.h"
 #include "platform/grpc_server.h"
 #include "platform/housekeeper.h"
 #include "platform/log.h"
@@ -56,20 +55,6 @@ ABSL_FLAG(bool, db_fsync, false,
 
 namespace oms {
 namespace {
-
-// Written to a temporary name and renamed, so a reader never sees a half-written port.
-absl::Status WritePortFile(const std::string& path, int port) {
-  std::string temp = path + ".tmp";
-  {
-    std::ofstream out(temp);
-    out << port << "\n";
-    if (!out) return absl::UnavailableError(absl::StrCat("cannot write ", temp));
-  }
-  if (std::rename(temp.c_str(), path.c_str()) != 0) {
-    return absl::UnavailableError(absl::StrCat("cannot rename ", temp, " to ", path));
-  }
-  return absl::OkStatus();
-}
 
 // The key and TLS material this service presents to the others.
 absl::StatusOr<ClientSecurity> PeerSecurityFromFlags(const std::string& service) {
@@ -171,7 +156,8 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
   if (absl::Status started = server.Start(); !started.ok()) return Fail(started);
   std::string port_file = absl::GetFlag(FLAGS_port_file);
   if (!port_file.empty()) {
-    if (absl::Status written = WritePortFile(port_file, server.port()); !written.ok()) {
+    if (absl::Status written = WriteFileAtomically(port_file, absl::StrCat(server.port(), "\n"));
+        !written.ok()) {
       return Fail(written);
     }
   }

@@ -1,8 +1,8 @@
 #ifndef OMS_PLATFORM_SQLITE_H_
 #define OMS_PLATFORM_SQLITE_H_
 
-#include <cstdint>
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -179,8 +179,7 @@ class Database {
   Database(sqlite3* db, std::string path);
   // The lock is taken here and released in End(): held by the Transaction in between,
   // which the static analysis cannot follow.
-  absl::StatusOr<Transaction> BeginWith(const char* sql, bool write)
-      ABSL_NO_THREAD_SAFETY_ANALYSIS;
+  absl::StatusOr<Transaction> BeginWith(const char* sql, bool write) ABSL_NO_THREAD_SAFETY_ANALYSIS;
   // Ends the open transaction (commit or roll back) and releases the lock.
   absl::Status End(bool commit, bool write) ABSL_NO_THREAD_SAFETY_ANALYSIS;
 

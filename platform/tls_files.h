@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "platform/files.h"  // ReadSmallFile, which the users of TLS files also read keys with
 
 namespace oms {
 
@@ -19,9 +20,6 @@ struct TlsPem {
 // INVALID_ARGUMENT for a certificate without its key or the other way round.
 absl::StatusOr<TlsPem> ReadTlsPem(const std::string& ca_path, const std::string& cert_path,
                                   const std::string& key_path);
-
-// A whole small file, e.g. a PEM or a key token (trailing newlines removed).
-absl::StatusOr<std::string> ReadSmallFile(const std::string& path);
 
 }  // namespace oms
 

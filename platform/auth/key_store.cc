@@ -1,13 +1,6 @@
 #include "platform/auth/key_store.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cstdio>
-#include <fstream>
-#include <iterator>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -15,6 +8,7 @@
 #include "openssl/crypto.h"
 #include "openssl/rand.h"
 #include "openssl/sha.h"
+#include "platform/files.h"
 
 namespace oms::auth {
 namespace {
@@ -109,11 +103,10 @@ absl::StatusOr<Principal> KeyStore::Verify(const std::string& token) const {
 }
 
 absl::StatusOr<security::v1::KeyFile> ReadKeyFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read key file ", path));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  absl::StatusOr<std::string> text = ReadSmallFile(path);
+  if (!text.ok()) return absl::NotFoundError(absl::StrCat("cannot read key file ", path));
   security::v1::KeyFile file;
-  if (!google::protobuf::TextFormat::ParseFromString(text, &file)) {
+  if (!google::protobuf::TextFormat::ParseFromString(*text, &file)) {
     return absl::InvalidArgumentError(absl::StrCat("key file ", path, " is not a valid KeyFile"));
   }
   return file;
@@ -122,16 +115,7 @@ absl::StatusOr<security::v1::KeyFile> ReadKeyFile(const std::string& path) {
 absl::Status WriteKeyFile(const std::string& path, const security::v1::KeyFile& file) {
   std::string text;
   google::protobuf::TextFormat::PrintToString(file, &text);
-  std::string temp = path + ".tmp";
-  int fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  if (fd < 0) return absl::UnavailableError(absl::StrCat("cannot create ", temp));
-  bool written = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  written = fsync(fd) == 0 && written;
-  close(fd);
-  if (!written || std::rename(temp.c_str(), path.c_str()) != 0) {
-    return absl::UnavailableError(absl::StrCat("cannot write ", path));
-  }
-  return absl::OkStatus();
+  return WriteFileAtomically(path, text, 0600);
 }
 
 }  // namespace oms::auth

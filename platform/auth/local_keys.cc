@@ -1,11 +1,9 @@
 #include "platform/auth/local_keys.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "platform/files.h"
 
 namespace oms::auth {
 namespace {
@@ -29,16 +27,6 @@ std::vector<LocalPrincipal> LocalPrincipals() {
   return all;
 }
 
-absl::Status WriteToken(const std::string& path, const std::string& token) {
-  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  if (fd < 0) return absl::UnavailableError(absl::StrCat("cannot create ", path));
-  std::string line = token + "\n";
-  bool ok = write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
-  ok = fsync(fd) == 0 && ok;
-  close(fd);
-  return ok ? absl::OkStatus() : absl::UnavailableError(absl::StrCat("cannot write ", path));
-}
-
 }  // namespace
 
 const std::vector<std::string>& ServiceNames() {
@@ -60,7 +48,8 @@ absl::Status AddKey(const std::string& dir, const std::string& principal,
   }
   IssuedKey key = IssueKey(principal, roles, channel);
   // The token first: a key file entry whose token was lost would be a key nobody holds.
-  if (absl::Status written = WriteToken(token_path, key.token); !written.ok()) return written;
+  if (absl::Status written = WriteFileAtomically(token_path, key.token + "\n", 0600); !written.ok())
+    return written;
   *file.add_keys() = key.stored;
   if (absl::Status valid = KeyStore::FromKeyFile(file).status(); !valid.ok()) return valid;
   return WriteKeyFile(file_path, file);
