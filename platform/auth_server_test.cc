@@ -48,10 +48,11 @@ class AuthServerTest : public ::testing::Test {
   std::string Address() const { return "127.0.0.1:" + std::to_string(server_->port()); }
 
   grpc::Status List(const std::string& token, ListAuditLogResponse* response,
-                    const ListAuditLogRequest& request = {}) {
+                    const ListAuditLogRequest& request = {}, const std::string& request_id = "") {
     ClientSecurity security;
     security.bearer_token = token;
     grpc::ClientContext context;
+    if (!request_id.empty()) context.AddMetadata("x-request-id", request_id);
     grpc::Status status = security::v1::AuditLog::NewStub(OpenChannel(Address(), security))
                               ->ListAuditLog(&context, request, response);
     auto id = context.GetServerInitialMetadata().find("x-request-id");
@@ -144,6 +145,8 @@ TEST_F(AuthServerTest, EveryCallGetsARequestIdAndKeepsTheCallersOne) {
   ListAuditLogResponse response;
   ASSERT_TRUE(List(tokens_["ops"], &response).ok());
   EXPECT_EQ(last_request_id_.rfind("req_", 0), 0u) << last_request_id_;
+  ASSERT_TRUE(List(tokens_["ops"], &response, {}, "erp-batch-7").ok());
+  EXPECT_EQ(last_request_id_, "erp-batch-7");
 }
 
 TEST(AuthServerStartTest, PlaintextWithKeysOnlyOnLoopback) {
