@@ -1,7 +1,7 @@
 #include "orchestrator_svc/orchestrator_service.h"
 
 #include "platform/auth/call_context.h"
-#include "platform/auth/platform_access.h"
+#include "platform/auth/channel_scope.h"
 #include "platform/info_only_service.h"
 #include "platform/request_limits.h"
 #include "platform/status.h"

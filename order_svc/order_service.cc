@@ -2,7 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "platform/auth/call_context.h"
-#include "platform/auth/platform_access.h"
+#include "platform/auth/channel_scope.h"
 #include "platform/info_only_service.h"
 #include "platform/request_limits.h"
 #include "platform/status.h"

@@ -1,7 +1,5 @@
 #include "platform/auth/platform_access.h"
 
-#include "absl/strings/str_cat.h"
-
 namespace oms::auth {
 
 using security::v1::OPS;
@@ -22,17 +20,6 @@ const AccessPolicy& AuditLogAccess() {
   static const AccessPolicy* policy =
       new AccessPolicy("oms.security.v1.AuditLog", {{"ListAuditLog", Access::kRead, {OPS}}});
   return *policy;
-}
-
-bool SeesChannel(const Principal& principal, const std::string& channel) {
-  return principal.channel.empty() || principal.channel == channel;
-}
-
-absl::Status CheckChannel(const Principal& principal, const std::string& channel) {
-  if (SeesChannel(principal, channel)) return absl::OkStatus();
-  return absl::PermissionDeniedError(absl::StrCat("the key of ", principal.name,
-                                                  " is bound to channel ", principal.channel,
-                                                  ", not ", channel));
 }
 
 }  // namespace oms::auth
