@@ -72,16 +72,20 @@ TEST_P(AllServicesTest, ReflectionListsServicesAndDescribesThemWellEnoughToCall)
 }
 
 // GetServiceInfo through a generic call: every service has the same method shape.
-TEST_P(AllServicesTest, ServiceInfoNamesTheBinaryAndItsStore) {
-  auto channel = process_.NewChannel();
+grpc::Status CallServiceInfo(const std::shared_ptr<grpc::Channel>& channel,
+                             const std::string& service, common::v1::ServiceInfo* info) {
   grpc::ClientContext context;
   common::v1::GetServiceInfoRequest request;
-  common::v1::ServiceInfo info;
-  grpc::Status status = grpc::internal::BlockingUnaryCall(
+  return grpc::internal::BlockingUnaryCall(
       channel.get(),
-      grpc::internal::RpcMethod(("/" + GetParam().service + "/GetServiceInfo").c_str(),
+      grpc::internal::RpcMethod(("/" + service + "/GetServiceInfo").c_str(),
                                 grpc::internal::RpcMethod::NORMAL_RPC),
-      &context, request, &info);
+      &context, request, info);
+}
+
+TEST_P(AllServicesTest, ServiceInfoNamesTheBinaryAndItsStore) {
+  common::v1::ServiceInfo info;
+  grpc::Status status = CallServiceInfo(process_.NewChannel(), GetParam().service, &info);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(info.service(), GetParam().name);
   EXPECT_EQ(info.store_path(), process_.db_path());
@@ -90,22 +94,12 @@ TEST_P(AllServicesTest, ServiceInfoNamesTheBinaryAndItsStore) {
   EXPECT_EQ(info.peers().count(GetParam().name), 0u);
 }
 
-grpc::Status CallServiceInfo(const std::shared_ptr<grpc::Channel>& channel,
-                             const std::string& service) {
-  grpc::ClientContext context;
-  common::v1::GetServiceInfoRequest request;
-  common::v1::ServiceInfo info;
-  return grpc::internal::BlockingUnaryCall(
-      channel.get(),
-      grpc::internal::RpcMethod(("/" + service + "/GetServiceInfo").c_str(),
-                                grpc::internal::RpcMethod::NORMAL_RPC),
-      &context, request, &info);
-}
-
 TEST_P(AllServicesTest, EveryCallButHealthAndReflectionNeedsAKeyWithTheRightRole) {
-  grpc::Status anonymous = CallServiceInfo(process_.NewChannel("nobody"), GetParam().service);
+  common::v1::ServiceInfo info;
+  grpc::Status anonymous =
+      CallServiceInfo(process_.NewChannel("nobody"), GetParam().service, &info);
   EXPECT_EQ(anonymous.error_code(), grpc::StatusCode::UNAUTHENTICATED);
-  EXPECT_TRUE(CallServiceInfo(process_.NewChannel("reader"), GetParam().service).ok());
+  EXPECT_TRUE(CallServiceInfo(process_.NewChannel("reader"), GetParam().service, &info).ok());
 
   auto as_reader = security::v1::AuditLog::NewStub(process_.NewChannel("reader"));
   grpc::ClientContext denied_context;
