@@ -1,7 +1,7 @@
 #include "logistics_svc/logistics_service.h"
 
-#include "platform/info_only_service.h"
 #include "platform/request_limits.h"
+#include "platform/service_info.h"
 #include "platform/status.h"
 
 namespace oms::logistics {

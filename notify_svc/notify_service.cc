@@ -1,8 +1,8 @@
 #include "notify_svc/notify_service.h"
 
 #include "notify_svc/notify_store.h"
-#include "platform/info_only_service.h"
 #include "platform/request_limits.h"
+#include "platform/service_info.h"
 #include "platform/status.h"
 
 namespace oms::notify {

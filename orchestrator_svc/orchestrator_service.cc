@@ -2,8 +2,8 @@
 
 #include "platform/auth/call_context.h"
 #include "platform/auth/channel_scope.h"
-#include "platform/info_only_service.h"
 #include "platform/request_limits.h"
+#include "platform/service_info.h"
 #include "platform/status.h"
 
 namespace oms::orchestrator {

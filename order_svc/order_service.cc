@@ -3,8 +3,8 @@
 #include "absl/strings/str_cat.h"
 #include "platform/auth/call_context.h"
 #include "platform/auth/channel_scope.h"
-#include "platform/info_only_service.h"
 #include "platform/request_limits.h"
+#include "platform/service_info.h"
 #include "platform/status.h"
 
 namespace oms::order {
