@@ -20,6 +20,8 @@ ABSL_FLAG(std::string, listen, "", "host:port to serve on (default 127.0.0.1:<se
 ABSL_FLAG(std::string, db, "", "SQLite store path (default var/<service>.db)");
 ABSL_FLAG(std::string, port_file, "",
           "if set, the bound port is written here once serving (for --listen=...:0)");
+ABSL_FLAG(int, server_threads, 16,
+          "threads the gRPC server keeps ready for calls (more start under load and end after)");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
           "how long in-flight calls may run on after SIGTERM");
 ABSL_FLAG(absl::Duration, idempotency_ttl, absl::Hours(24 * 7),
@@ -142,6 +144,7 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
   server_options.name = definition.name;
   server_options.listen_address = listen;
   server_options.shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace);
+  server_options.max_idle_threads = absl::GetFlag(FLAGS_server_threads);
   server_options.keys = &*keys;
   server_options.audit = &(*host)->audit();
   server_options.write_limiter = &write_limiter;
