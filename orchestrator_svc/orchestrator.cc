@@ -46,7 +46,8 @@ struct Orchestrator::StepResult {
 // ------------------------------------------------------------------------- front door
 
 absl::Status Orchestrator::Transition(const std::string& order_id, order::v1::OrderStatus to,
-                                      const std::string& reason) {
+                                      const std::string& reason, Learned* learned) {
+  if (learned != nullptr && learned->order_status == to) return absl::OkStatus();
   order::v1::TransitionOrderRequest request;
   request.set_idempotency_key(
       Key(order_id, absl::StrCat("status:", order::v1::OrderStatus_Name(to))));
@@ -54,9 +55,12 @@ absl::Status Orchestrator::Transition(const std::string& order_id, order::v1::Or
   request.set_to_status(to);
   request.set_actor("orchestrator");
   request.set_reason(reason);
-  return CallPeer(peers_.order, &order::v1::OrderService::StubInterface::TransitionOrder, request,
-                  options_.call_deadline)
-      .status();
+  OMS_ASSIGN_OR_RETURN(
+      order::v1::Order order,
+      CallPeer(peers_.order, &order::v1::OrderService::StubInterface::TransitionOrder, request,
+               options_.call_deadline));
+  if (learned != nullptr) learned->order_status = order.status();
+  return absl::OkStatus();
 }
 
 absl::Status Orchestrator::SaveWorkflow(Session& s, const store::VersionedWorkflow& v,
@@ -85,6 +89,7 @@ absl::StatusOr<v1::PlaceOrderResponse> Orchestrator::PlaceOrder(
                                 create, options_.call_deadline));
   v1::PlaceOrderResponse response;
   response.set_order_id(order.order_id());
+  Learned learned;
 
   // 2. A retry finds the workflow and answers where it is.
   std::optional<store::VersionedWorkflow> existing;
@@ -183,14 +188,14 @@ absl::StatusOr<v1::PlaceOrderResponse> Orchestrator::PlaceOrder(
                                                                          : order::v1::APPROVED;
       // APPROVED is also re-asserted by the allocation step under the same key, so its
       // request (and reason) must be the same wherever it is sent.
-      OMS_RETURN_IF_ERROR(
-          Transition(order.order_id(), status,
-                     status == order::v1::APPROVED ? "approved" : decision.reason()));
+      OMS_RETURN_IF_ERROR(Transition(order.order_id(), status,
+                                     status == order::v1::APPROVED ? "approved" : decision.reason(),
+                                     &learned));
     }
   }
   // 4. Allocate (and ship) at once when the workflow is ready to: the answer carries the
   // outcome. Whatever fails here transiently is picked up by the worker.
-  OMS_RETURN_IF_ERROR(Advance(order.order_id()));
+  OMS_RETURN_IF_ERROR(Advance(order.order_id(), learned));
   std::optional<store::VersionedWorkflow> now_wf;
   OMS_RETURN_IF_ERROR(host_->db().Read([&](Session& s) -> absl::Status {
     OMS_ASSIGN_OR_RETURN(now_wf, store::FindWorkflow(s, order.order_id()));
@@ -202,15 +207,24 @@ absl::StatusOr<v1::PlaceOrderResponse> Orchestrator::PlaceOrder(
       response.mutable_allocation()->add_warehouses(w);
   }
   if (response.stage() == v1::BACKORDERED || !response.allocation().warehouses().empty()) {
-    inventory::v1::GetAllocationRequest get;
-    get.set_order_id(order.order_id());
-    absl::StatusOr<inventory::v1::Allocation> allocation =
-        CallPeer(peers_.inventory, &inventory::v1::InventoryService::StubInterface::GetAllocation,
-                 get, options_.call_deadline);
+    absl::StatusOr<inventory::v1::Allocation> allocation;
+    if (learned.allocation.has_value()) {
+      allocation = *learned.allocation;
+    } else {
+      inventory::v1::GetAllocationRequest get;
+      get.set_order_id(order.order_id());
+      allocation =
+          CallPeer(peers_.inventory, &inventory::v1::InventoryService::StubInterface::GetAllocation,
+                   get, options_.call_deadline);
+    }
     if (allocation.ok()) {
       response.mutable_allocation()->set_fully_allocated(allocation->fully_allocated());
       *response.mutable_allocation()->mutable_backordered() = allocation->backordered();
     }
+  }
+  if (learned.order_status.has_value()) {
+    response.set_status(*learned.order_status);
+    return response;
   }
   order::v1::GetOrderRequest get_order;
   get_order.set_order_id(order.order_id());
@@ -235,8 +249,8 @@ absl::StatusOr<v1::Workflow> Orchestrator::GetWorkflow(const v1::GetWorkflowRequ
 
 // ----------------------------------------------------------------------------- worker
 
-absl::Status Orchestrator::Allocate(v1::Workflow& wf, v1::PlaceOrderResponse*) {
-  OMS_RETURN_IF_ERROR(Transition(wf.order_id(), order::v1::APPROVED, "approved"));
+absl::Status Orchestrator::Allocate(v1::Workflow& wf, Learned& learned) {
+  OMS_RETURN_IF_ERROR(Transition(wf.order_id(), order::v1::APPROVED, "approved", &learned));
   inventory::v1::AllocateRequest request;
   request.set_idempotency_key(Key(wf.order_id(), "allocate"));
   request.set_order_id(wf.order_id());
@@ -262,6 +276,7 @@ absl::Status Orchestrator::Allocate(v1::Workflow& wf, v1::PlaceOrderResponse*) {
                  request, options_.call_deadline);
   }
   OMS_ASSIGN_OR_RETURN(inventory::v1::Allocation allocation, std::move(allocation_or));
+  learned.allocation = allocation;
   wf.set_allocation_requested(true);
   wf.clear_warehouses();
   std::set<std::string> warehouses;
@@ -274,12 +289,14 @@ absl::Status Orchestrator::Allocate(v1::Workflow& wf, v1::PlaceOrderResponse*) {
   for (const std::string& w : warehouses) wf.add_warehouses(w);
   absl::Time now = host_->clock().Now();
   if (allocation.fully_allocated()) {
-    OMS_RETURN_IF_ERROR(Transition(wf.order_id(), order::v1::ALLOCATED, "stock reserved"));
+    OMS_RETURN_IF_ERROR(
+        Transition(wf.order_id(), order::v1::ALLOCATED, "stock reserved", &learned));
     wf.set_stage(v1::SHIPPING);
     *wf.mutable_stage_deadline() = ToProtoTime(now + options_.processing_timeout);
     *wf.mutable_next_run_at() = ToProtoTime(now);
   } else {
-    OMS_RETURN_IF_ERROR(Transition(wf.order_id(), order::v1::BACKORDERED, "waiting for stock"));
+    OMS_RETURN_IF_ERROR(
+        Transition(wf.order_id(), order::v1::BACKORDERED, "waiting for stock", &learned));
     wf.set_stage(v1::BACKORDERED);
     *wf.mutable_stage_deadline() = ToProtoTime(now + options_.stock_shortage_after);
     *wf.mutable_next_run_at() = wf.stage_deadline();
@@ -287,13 +304,17 @@ absl::Status Orchestrator::Allocate(v1::Workflow& wf, v1::PlaceOrderResponse*) {
   return absl::OkStatus();
 }
 
-absl::Status Orchestrator::Ship(v1::Workflow& wf) {
-  inventory::v1::GetAllocationRequest get;
-  get.set_order_id(wf.order_id());
-  OMS_ASSIGN_OR_RETURN(
-      inventory::v1::Allocation allocation,
-      CallPeer(peers_.inventory, &inventory::v1::InventoryService::StubInterface::GetAllocation,
-               get, options_.call_deadline));
+absl::Status Orchestrator::Ship(v1::Workflow& wf, Learned& learned) {
+  // Allocated in this same pass: its answer is current. Otherwise (a later run) ask.
+  if (!learned.allocation.has_value()) {
+    inventory::v1::GetAllocationRequest get;
+    get.set_order_id(wf.order_id());
+    OMS_ASSIGN_OR_RETURN(
+        learned.allocation,
+        CallPeer(peers_.inventory, &inventory::v1::InventoryService::StubInterface::GetAllocation,
+                 get, options_.call_deadline));
+  }
+  const inventory::v1::Allocation& allocation = *learned.allocation;
   std::map<std::string, std::map<std::string, int64_t>> per_warehouse;
   for (const auto& r : allocation.reservations()) {
     if (r.status() == inventory::v1::Reservation::ACTIVE)
@@ -344,7 +365,8 @@ absl::Status Orchestrator::Ship(v1::Workflow& wf) {
     s->set_state(logistics::v1::ShipmentState_Name(shipment.state()));
     s->set_allocation_id(wf.order_id());
   }
-  OMS_RETURN_IF_ERROR(Transition(wf.order_id(), order::v1::SHIPPED, "handed to carriers"));
+  OMS_RETURN_IF_ERROR(
+      Transition(wf.order_id(), order::v1::SHIPPED, "handed to carriers", &learned));
   wf.set_stage(v1::IN_TRANSIT);
   wf.clear_stage_deadline();
   *wf.mutable_next_run_at() = ToProtoTime(kParked);
@@ -377,7 +399,7 @@ absl::Status Orchestrator::Compensate(v1::Workflow& wf) {
   return absl::OkStatus();
 }
 
-absl::Status Orchestrator::StepStage(v1::Workflow& wf, StepResult& result) {
+absl::Status Orchestrator::StepStage(v1::Workflow& wf, StepResult& result, Learned& learned) {
   absl::Time now = host_->clock().Now();
   bool past_deadline = wf.has_stage_deadline() && now >= FromProtoTime(wf.stage_deadline());
   switch (wf.stage()) {
@@ -420,7 +442,7 @@ absl::Status Orchestrator::StepStage(v1::Workflow& wf, StepResult& result) {
     case v1::ALLOCATING:
       if (past_deadline)
         result.ticket = {{v1::PROCESSING_TIMEOUT, "not allocated within the stage SLA"}};
-      return Allocate(wf, nullptr);
+      return Allocate(wf, learned);
     case v1::BACKORDERED:
       if (past_deadline) result.ticket = {{v1::STOCK_SHORTAGE, "still waiting for stock"}};
       *wf.mutable_next_run_at() = ToProtoTime(kParked);
@@ -428,7 +450,7 @@ absl::Status Orchestrator::StepStage(v1::Workflow& wf, StepResult& result) {
     case v1::SHIPPING:
       if (past_deadline)
         result.ticket = {{v1::PROCESSING_TIMEOUT, "not shipped within the stage SLA"}};
-      return Ship(wf);
+      return Ship(wf, learned);
     case v1::IN_TRANSIT: {
       // Reservations leave stock when their shipment is picked up.
       bool all_delivered = true;
@@ -456,7 +478,8 @@ absl::Status Orchestrator::StepStage(v1::Workflow& wf, StepResult& result) {
       return absl::OkStatus();
     }
     case v1::DELIVERED: {
-      OMS_RETURN_IF_ERROR(Transition(wf.order_id(), order::v1::DELIVERED, "all parcels delivered"));
+      OMS_RETURN_IF_ERROR(
+          Transition(wf.order_id(), order::v1::DELIVERED, "all parcels delivered", &learned));
       if (wf.payment_method() == order::v1::COD && !wf.paid()) {
         order::v1::RecordPaymentRequest pay;
         pay.set_idempotency_key(Key(wf.order_id(), "pay:cod"));
@@ -472,7 +495,8 @@ absl::Status Orchestrator::StepStage(v1::Workflow& wf, StepResult& result) {
         wf.set_paid(true);
       }
       if (wf.paid()) {
-        OMS_RETURN_IF_ERROR(Transition(wf.order_id(), order::v1::COMPLETED, "delivered and paid"));
+        OMS_RETURN_IF_ERROR(
+            Transition(wf.order_id(), order::v1::COMPLETED, "delivered and paid", &learned));
         wf.set_stage(v1::COMPLETED);
       }
       *wf.mutable_next_run_at() = ToProtoTime(kParked);  // CREDIT_TERMS: PaymentRecorded wakes it
@@ -484,12 +508,12 @@ absl::Status Orchestrator::StepStage(v1::Workflow& wf, StepResult& result) {
   }
 }
 
-absl::Status Orchestrator::Step(store::VersionedWorkflow versioned,
-                                v1::RunWorkflowsResponse& tally) {
+absl::Status Orchestrator::Step(store::VersionedWorkflow versioned, v1::RunWorkflowsResponse& tally,
+                                Learned& learned) {
   v1::Workflow& wf = versioned.workflow;
   v1::Stage before = wf.stage();
   StepResult result;
-  absl::Status step = StepStage(wf, result);
+  absl::Status step = StepStage(wf, result, learned);
   absl::Time now = host_->clock().Now();
   if (step.ok()) {
     wf.set_attempts(0);
@@ -537,7 +561,7 @@ absl::Status Orchestrator::Step(store::VersionedWorkflow versioned,
   return saved;
 }
 
-absl::Status Orchestrator::Advance(const std::string& order_id) {
+absl::Status Orchestrator::Advance(const std::string& order_id, Learned& learned) {
   v1::RunWorkflowsResponse tally;
   // A workflow moves through consecutive ready stages (allocate, then ship) in one call.
   for (int i = 0; i < 10; ++i) {
@@ -548,7 +572,7 @@ absl::Status Orchestrator::Advance(const std::string& order_id) {
     }));
     if (!v.has_value() || FromProtoTime(v->workflow.next_run_at()) > host_->clock().Now()) break;
     int before = tally.advanced();
-    OMS_RETURN_IF_ERROR(Step(std::move(*v), tally));
+    OMS_RETURN_IF_ERROR(Step(std::move(*v), tally, learned));
     if (tally.advanced() == before) break;  // failed or retried: the worker takes it from here
   }
   return absl::OkStatus();
@@ -564,8 +588,9 @@ absl::StatusOr<v1::RunWorkflowsResponse> Orchestrator::RunWorkflows() {
   for (store::VersionedWorkflow& v : due) {
     std::string order_id = v.workflow.order_id();
     int before = tally.advanced();
-    OMS_RETURN_IF_ERROR(Step(std::move(v), tally));
-    if (tally.advanced() > before) OMS_RETURN_IF_ERROR(Advance(order_id));
+    Learned learned;
+    OMS_RETURN_IF_ERROR(Step(std::move(v), tally, learned));
+    if (tally.advanced() > before) OMS_RETURN_IF_ERROR(Advance(order_id, learned));
   }
   OMS_RETURN_IF_ERROR(EscalateOverdue().status());
   return tally;
@@ -762,10 +787,11 @@ absl::StatusOr<v1::Workflow> Orchestrator::Review(const v1::ReviewOrderRequest& 
     OMS_RETURN_IF_ERROR(SaveWorkflow(s, v, v1::PENDING_REVIEW));
     return absl::OkStatus();
   }));
+  Learned learned;
   OMS_RETURN_IF_ERROR(Transition(request.order_id(),
                                  approve ? order::v1::APPROVED : order::v1::REJECTED,
-                                 approve ? "approved" : decision.reason()));
-  OMS_RETURN_IF_ERROR(Advance(request.order_id()));
+                                 approve ? "approved" : decision.reason(), &learned));
+  OMS_RETURN_IF_ERROR(Advance(request.order_id(), learned));
   return GetWorkflow([&] {
     v1::GetWorkflowRequest get;
     get.set_order_id(request.order_id());

@@ -1,6 +1,8 @@
 #ifndef OMS_ORCHESTRATOR_SVC_ORCHESTRATOR_H_
 #define OMS_ORCHESTRATOR_SVC_ORCHESTRATOR_H_
 
+#include <optional>
+
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "oms/events/v1/events.pb.h"
@@ -87,16 +89,30 @@ class Orchestrator {
 
  private:
   struct StepResult;
-  absl::Status Step(store::VersionedWorkflow versioned, v1::RunWorkflowsResponse& tally);
+  // What one pass over a workflow has learned from the other services, so that consecutive
+  // stages (and PlaceOrder's answer) do not ask again: 4 of 11 calls per order were such.
+  struct Learned {
+    std::optional<inventory::v1::Allocation> allocation;  // as Allocate answered it
+    std::optional<order::v1::OrderStatus> order_status;   // as order_svc last acknowledged
+  };
+  absl::Status Step(store::VersionedWorkflow versioned, v1::RunWorkflowsResponse& tally,
+                    Learned& learned);
   // Steps one workflow while it is due (consecutive ready stages in one go).
-  absl::Status Advance(const std::string& order_id);
-  absl::Status StepStage(v1::Workflow& wf, StepResult& result);
-  absl::Status Allocate(v1::Workflow& wf, v1::PlaceOrderResponse* summary);
-  absl::Status Ship(v1::Workflow& wf);
+  absl::Status Advance(const std::string& order_id, Learned& learned);
+  absl::Status Advance(const std::string& order_id) {
+    Learned learned;
+    return Advance(order_id, learned);
+  }
+  absl::Status StepStage(v1::Workflow& wf, StepResult& result, Learned& learned);
+  absl::Status Allocate(v1::Workflow& wf, Learned& learned);
+  absl::Status Ship(v1::Workflow& wf, Learned& learned);
   // Releases the order's reservations and cancels its shipments (not yet picked up).
   absl::Status Compensate(v1::Workflow& wf);
+  // Moves the order to `to` (idempotent per order and status). Skipped when `learned` says
+  // order_svc already acknowledged that very transition in this pass: it would only replay
+  // its stored answer.
   absl::Status Transition(const std::string& order_id, order::v1::OrderStatus to,
-                          const std::string& reason);
+                          const std::string& reason, Learned* learned = nullptr);
   // Opens a ticket unless one of the type is already open for the order; answers it.
   absl::StatusOr<v1::ExceptionTicket> OpenTicket(Session& s, const std::string& order_id,
                                                  v1::ExceptionType type,

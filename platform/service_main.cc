@@ -122,6 +122,9 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
         keys.status().code(),
         absl::StrCat(keys.status().message(), " (./oms up creates one; see docs/SECURITY.md)")));
   }
+  if (absl::GetFlag(FLAGS_server_threads) < 1) {
+    return Fail(absl::InvalidArgumentError("--server_threads must be at least 1"));
+  }
   absl::StatusOr<TlsPem> server_tls =
       ReadTlsPem(absl::GetFlag(FLAGS_tls_client_ca), absl::GetFlag(FLAGS_tls_cert),
                  absl::GetFlag(FLAGS_tls_key));
