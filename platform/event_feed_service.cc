@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/clock.h"
 #include "platform/request_limits.h"
 #include "platform/status.h"
 #include "platform/validation.h"
@@ -68,6 +69,9 @@ grpc::Status EventFeedService::WatchEvents(grpc::ServerContext* context,
     if (static_cast<int>(events->size()) == kWatchBatch) continue;  // more to replay
     if (!outbox_->commits().WaitForChange(generation, kWatchTick)) {
       return grpc::Status(grpc::StatusCode::UNAVAILABLE, "server is shutting down");
+    }
+    if (linger_ > absl::ZeroDuration() && outbox_->commits().Generation() != generation) {
+      absl::SleepFor(linger_);
     }
   }
   return grpc::Status(grpc::StatusCode::CANCELLED, "watch cancelled by the caller");

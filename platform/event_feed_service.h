@@ -1,6 +1,7 @@
 #ifndef OMS_PLATFORM_EVENT_FEED_SERVICE_H_
 #define OMS_PLATFORM_EVENT_FEED_SERVICE_H_
 
+#include "absl/time/time.h"
 #include "oms/events/v1/events.grpc.pb.h"
 #include "platform/outbox.h"
 
@@ -11,7 +12,11 @@ namespace oms {
 // caller cancels or the server shuts down. Thread-safe.
 class EventFeedService final : public events::v1::EventFeed::Service {
  public:
-  explicit EventFeedService(Outbox* outbox) : outbox_(outbox) {}
+  // `linger`: after a commit wakes a watcher, it waits this long for more commits before
+  // reading, so that under load one read and one burst of writes carries many events
+  // (every commit used to wake every watcher of the store for a read of its own).
+  explicit EventFeedService(Outbox* outbox, absl::Duration linger = absl::ZeroDuration())
+      : outbox_(outbox), linger_(linger) {}
 
   grpc::Status ListEvents(grpc::ServerContext* context,
                           const events::v1::ListEventsRequest* request,
@@ -22,6 +27,7 @@ class EventFeedService final : public events::v1::EventFeed::Service {
 
  private:
   Outbox* outbox_;
+  const absl::Duration linger_;
 };
 
 }  // namespace oms

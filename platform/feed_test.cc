@@ -20,7 +20,7 @@ class FeedTest : public ::testing::Test {
     ASSERT_TRUE(source_db_->Migrate("outbox", Outbox::Migrations()).ok());
     commits_ = std::make_unique<CommitSignal>(source_db_.get());
     outbox_ = std::make_unique<Outbox>(source_db_.get(), "src_svc", &clock_, &ids_, commits_.get());
-    feed_service_ = std::make_unique<EventFeedService>(outbox_.get());
+    feed_service_ = std::make_unique<EventFeedService>(outbox_.get(), linger_);
     server_ = std::make_unique<GrpcServer>(GrpcServerOptions());
     server_->AddService(feed_service_.get(), "oms.events.v1.EventFeed");
     server_->AddShutdownHook([this] { commits_->Close(); });
@@ -81,6 +81,7 @@ class FeedTest : public ::testing::Test {
     return n;
   }
 
+  absl::Duration linger_ = absl::ZeroDuration();  // the service's, as in production when set
   FakeClock clock_;
   IdGenerator ids_{&clock_};
   std::unique_ptr<Database> source_db_, sink_db_;
@@ -133,6 +134,31 @@ TEST_F(FeedTest, WatchReplaysThenFollowsLive) {
   Publish(1);  // committed after the watch started
   ASSERT_TRUE(reader->Read(&event));
   EXPECT_EQ(event.seq(), 4);
+  context.TryCancel();
+  while (reader->Read(&event)) {
+  }
+  reader->Finish();
+}
+
+// Production servers wait a little after a commit for more (--feed_linger): commits made
+// while the watcher lingers arrive together, complete and in order.
+class LingeringFeedTest : public FeedTest {
+ protected:
+  LingeringFeedTest() { linger_ = absl::Milliseconds(20); }
+};
+
+TEST_F(LingeringFeedTest, CommitsDuringTheLingerAllArriveInOrder) {
+  grpc::ClientContext context;
+  auto reader = stub_->WatchEvents(&context, events::v1::WatchEventsRequest());
+  for (int i = 0; i < 5; ++i) Publish(1 + i % 2);  // 7 events in 5 commits
+  events::v1::Event event;
+  for (int seq = 1; seq <= 7; ++seq) {
+    ASSERT_TRUE(reader->Read(&event));
+    EXPECT_EQ(event.seq(), seq);
+  }
+  Publish(1);  // and a later one on its own
+  ASSERT_TRUE(reader->Read(&event));
+  EXPECT_EQ(event.seq(), 8);
   context.TryCancel();
   while (reader->Read(&event)) {
   }

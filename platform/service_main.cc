@@ -22,6 +22,8 @@ ABSL_FLAG(std::string, port_file, "",
           "if set, the bound port is written here once serving (for --listen=...:0)");
 ABSL_FLAG(int, server_threads, 16,
           "threads the gRPC server keeps ready for calls (more start under load and end after)");
+ABSL_FLAG(absl::Duration, feed_linger, absl::Milliseconds(5),
+          "how long an event-feed watcher waits after a commit for more, to send them together");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
           "how long in-flight calls may run on after SIGTERM");
 ABSL_FLAG(absl::Duration, idempotency_ttl, absl::Hours(24 * 7),
@@ -139,7 +141,7 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
 
   absl::StatusOr<ServiceParts> parts = definition.make_parts(**host);
   if (!parts.ok()) return Fail(parts.status());
-  EventFeedService feed(&(*host)->outbox());
+  EventFeedService feed(&(*host)->outbox(), absl::GetFlag(FLAGS_feed_linger));
   AuditLogService audit(&(*host)->audit());
   RateLimiter write_limiter(absl::GetFlag(FLAGS_write_rate), absl::GetFlag(FLAGS_write_burst));
 
