@@ -66,11 +66,14 @@ int main(int argc, char** argv) {
     oms::orchestrator::Orchestrator* orchestrator = &service->orchestrator();
     oms::ServiceParts parts;
     for (const char* source : {"order_svc", "inventory_svc", "logistics_svc"}) {
+      oms::FeedConsumer::Options feed_options;
+      feed_options.types = oms::orchestrator::Orchestrator::HandledEventTypes();
       parts.tasks.push_back(oms::FeedConsumer::Connect(
           &host.db(), source, host.peer(source),
           [orchestrator](oms::Session& s, const oms::events::v1::Event& e) {
             return orchestrator->HandleEvent(s, e);
-          }));
+          },
+          feed_options));
     }
     parts.tasks.push_back(std::make_unique<oms::PeriodicTask>(
         "workflows", absl::GetFlag(FLAGS_worker_interval),

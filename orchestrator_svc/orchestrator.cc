@@ -598,6 +598,13 @@ absl::StatusOr<v1::RunWorkflowsResponse> Orchestrator::RunWorkflows() {
 
 // ----------------------------------------------------------------------------- events
 
+const std::vector<std::string>& Orchestrator::HandledEventTypes() {
+  static const auto* types =
+      new std::vector<std::string>{"PaymentRecorded", "BackorderAllocated", "ShipmentStatusChanged",
+                                   "ShipmentDelayed", "ShipmentLost"};
+  return *types;
+}
+
 absl::Status Orchestrator::HandleEvent(Session& s, const events::v1::Event& event) {
   std::string order_id;
   std::function<void(v1::Workflow&)> change;

@@ -59,6 +59,8 @@ class Orchestrator {
   absl::StatusOr<v1::RunWorkflowsResponse> RunWorkflows();
   // Feed consumer handler for order, inventory and logistics events (in its transaction).
   absl::Status HandleEvent(Session& s, const events::v1::Event& event);
+  // The event types HandleEvent acts on (the feeds send only these).
+  static const std::vector<std::string>& HandledEventTypes();
 
   absl::StatusOr<v1::ReviewRule> SaveReviewRule(const v1::SaveReviewRuleRequest& request);
   absl::StatusOr<v1::ListReviewRulesResponse> ListReviewRules();

@@ -80,11 +80,14 @@ class OrchestratorTest : public ::testing::Test {
         OrchestratorOptions());
     for (InProcess* source : {&order_, &inventory_, &logistics_}) {
       feeds_.push_back(events::v1::EventFeed::NewStub(source->channel));
-      consumers_.push_back(
-          std::make_unique<FeedConsumer>(&host_->db(), source->host->name(), feeds_.back().get(),
-                                         [this](Session& s, const events::v1::Event& e) {
-                                           return orchestrator_->HandleEvent(s, e);
-                                         }));
+      FeedConsumer::Options options;  // as main.cc follows the feeds
+      options.types = Orchestrator::HandledEventTypes();
+      consumers_.push_back(std::make_unique<FeedConsumer>(
+          &host_->db(), source->host->name(), feeds_.back().get(),
+          [this](Session& s, const events::v1::Event& e) {
+            return orchestrator_->HandleEvent(s, e);
+          },
+          options));
     }
     Stock("TEA-LONGJING-250G", 20);
     Stock("CUP-CELADON", 20);

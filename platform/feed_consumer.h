@@ -37,6 +37,10 @@ class FeedConsumer : public Background {
     absl::Duration rpc_deadline = absl::Seconds(10);
     absl::Duration retry_backoff = absl::Milliseconds(200);  // after a failed watch; doubles
     absl::Duration max_backoff = absl::Seconds(30);
+    // Only these event types are sent (empty: all). The source filters, so a consumer that
+    // acts on a few types is not woken, nor commits its cursor, for the rest. Such a feed
+    // has gaps by design, so lost events (a jump in seq) are detected on full feeds only.
+    std::vector<std::string> types;
   };
 
   // Schema for Database::Migrate("feed_cursors", ...).

@@ -49,8 +49,19 @@ class FeedTest : public ::testing::Test {
                     .ok());
   }
 
-  std::unique_ptr<FeedConsumer> MakeConsumer() {
+  // An event of another type than Publish's (Money), between them.
+  void PublishOther() {
+    ASSERT_TRUE(
+        source_db_
+            ->Transact([&](Session& s) {
+              return outbox_->Append(s, "agg", common::v1::GetServiceInfoRequest()).status();
+            })
+            .ok());
+  }
+
+  std::unique_ptr<FeedConsumer> MakeConsumer(std::vector<std::string> types = {}) {
     FeedConsumer::Options options;
+    options.types = std::move(types);
     options.batch_size = 7;  // several pages per poll
     return std::make_unique<FeedConsumer>(
         sink_db_.get(), "src_svc", stub_.get(),
@@ -60,7 +71,7 @@ class FeedTest : public ::testing::Test {
             return absl::UnavailableError("sink busy");
           }
           common::v1::Money m;
-          e.payload().UnpackTo(&m);
+          if (!e.payload().UnpackTo(&m)) return absl::InvalidArgumentError("not Money");
           // PRIMARY KEY on seq: applying an event twice would fail here.
           return s.Exec("INSERT INTO seen(seq, units) VALUES(?, ?)", {e.seq(), m.minor_units()})
               .status();
@@ -178,6 +189,25 @@ TEST_F(FeedTest, ConsumerAppliesEachEventExactlyOnceAcrossRestarts) {
   EXPECT_EQ(*consumer->PollOnce(), 10);
   EXPECT_EQ(SeenCount(), 30);
   EXPECT_EQ(*consumer->Cursor(), 30);
+}
+
+TEST_F(FeedTest, ConsumerOfSomeTypesSeesOnlyThoseLiveAndPolled) {
+  Publish(2);
+  PublishOther();
+  Publish(1);
+  auto consumer = MakeConsumer({"Money"});  // the handler fails on anything but Money
+  EXPECT_EQ(*consumer->PollOnce(), 3);
+  EXPECT_EQ(*consumer->Cursor(), 4);  // the Money event after the other one
+  consumer->Start();
+  PublishOther();
+  Publish(2);  // seqs 6 and 7
+  absl::Time give_up = absl::Now() + absl::Seconds(30);
+  while (*consumer->Cursor() < 7 && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  consumer->Stop();
+  EXPECT_EQ(*consumer->Cursor(), 7);
+  EXPECT_EQ(SeenCount(), 5);
 }
 
 TEST_F(FeedTest, HandlerFailureRollsBackEventAndCursor) {
