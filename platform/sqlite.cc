@@ -216,6 +216,14 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path
     return status;
   }
   auto database = std::unique_ptr<Database>(new Database(db, path));
+  if (options.checkpoint_pages > 0 && path != ":memory:" && !path.empty()) {
+    // Larger than SQLite's 1000 pages as well: the pages every commit touches (the tails
+    // of the outbox, audit and key tables) are copied back once per checkpoint.
+    OMS_ASSIGN_OR_RETURN(
+        database->checkpointer_,
+        WalCheckpointer::Start(path, options.checkpoint_pages, 4 * options.checkpoint_pages));
+    database->checkpointer_->Install(db);
+  }
   OMS_RETURN_IF_ERROR(database->Transact([](Session& s) {
     return s.ExecScript(
         "CREATE TABLE IF NOT EXISTS schema_version ("
@@ -230,6 +238,7 @@ Database::Database(sqlite3* db, std::string path)
 
 Database::~Database() {
   absl::MutexLock lock(&mu_);  // waits for an open transaction
+  checkpointer_.reset();       // its thread stops before the store closes
   session_.reset();            // finalize statements before closing
   sqlite3_close(db_);
 }

@@ -18,6 +18,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "platform/wal_checkpointer.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -132,6 +133,9 @@ struct DatabaseOptions {
   // WAL with synchronous=NORMAL survives a killed process (every acknowledged commit is in
   // the WAL); FULL also survives power loss at the cost of an fsync per commit.
   bool fsync_every_commit = false;
+  // A WAL of this many pages is checkpointed by a background thread (0: by SQLite, inside
+  // the commit that crosses 1000 pages).
+  int checkpoint_pages = 2048;
 };
 
 // One SQLite store: WAL, busy timeout, foreign keys, numbered migrations. A single
@@ -191,6 +195,7 @@ class Database {
   int64_t changes_at_begin_ = 0;
   std::atomic<int64_t> commits_{0};
   std::function<absl::Status(Session&)> before_commit_;
+  std::unique_ptr<WalCheckpointer> checkpointer_;
   absl::Mutex listeners_mu_;
   std::vector<std::function<void()>> listeners_ ABSL_GUARDED_BY(listeners_mu_);
 };

@@ -1,8 +1,12 @@
 #include "platform/sqlite.h"
 
+#include <sys/stat.h>
+
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "platform/status.h"
 #include "platform/testing/temp_dir.h"
@@ -49,6 +53,46 @@ TEST(DatabaseTest, UsesWalAndForeignKeys) {
                 }).ok());
   EXPECT_EQ(mode, "wal");
   EXPECT_EQ(fk, 1);
+}
+
+int64_t FileSize(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 ? st.st_size : -1;
+}
+
+TEST(DatabaseTest, BackgroundCheckpointsMoveTheWalIntoTheStore) {
+  testing::TempDir dir;
+  std::string path = dir.File("a.db");
+  DatabaseOptions options;
+  options.checkpoint_pages = 16;
+  {
+    auto db = Database::Open(path, options);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)->Migrate("items", kMigrations).ok());
+    int64_t store_before = FileSize(path);
+    // One commit of ~30 pages: past the thread's 16, short of the 128 that would make the
+    // committing thread checkpoint inline, so only the background thread can copy them.
+    std::string name(500, 'x');
+    ASSERT_TRUE((*db)
+                    ->Transact([&](Session& s) -> absl::Status {
+                      for (int i = 0; i < 100; ++i) {
+                        OMS_RETURN_IF_ERROR(s.Exec("INSERT INTO items(name, qty) VALUES(?, ?)",
+                                                   {absl::StrCat(i, name), i})
+                                                .status());
+                      }
+                      return absl::OkStatus();
+                    })
+                    .ok());
+    // The thread copies pages back on its own: wait for it (bounded), not for a time.
+    absl::Time give_up = absl::Now() + absl::Seconds(30);
+    while (FileSize(path) <= store_before + 64 * 1024 && absl::Now() < give_up) {
+      absl::SleepFor(absl::Milliseconds(5));
+    }
+    EXPECT_GT(FileSize(path), store_before + 64 * 1024);
+    EXPECT_EQ(CountItems(**db), 100);
+  }
+  auto reopened = OpenMigrated(path);
+  EXPECT_EQ(CountItems(*reopened), 100);
 }
 
 TEST(DatabaseTest, MigrationsRunOnceAndAreRecorded) {
