@@ -1,5 +1,7 @@
 #include "platform/service_host.h"
 
+#include <sys/resource.h>
+
 #include "google/protobuf/util/time_util.h"
 #include "platform/call_tracker.h"
 #include "platform/feed_consumer.h"
@@ -54,6 +56,11 @@ absl::StatusOr<common::v1::ServiceInfo> ServiceHost::Describe() {
   for (const std::string& capability : options_.capabilities) info.add_capabilities(capability);
   info.set_commits(db_->commits());
   info.set_calls_served(CallsServed());
+  rusage usage;
+  if (getrusage(RUSAGE_SELF, &usage) == 0) {
+    info.set_cpu_micros((usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * int64_t{1000000} +
+                        usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
+  }
   info.mutable_peers()->insert(options_.peers.begin(), options_.peers.end());
   return info;
 }

@@ -44,7 +44,7 @@ std::map<std::string, ServiceCounters> ReadCounters(
         channel.get(),
         grpc::internal::RpcMethod(path.c_str(), grpc::internal::RpcMethod::NORMAL_RPC), &context,
         request, &info);
-    if (status.ok()) counters[service] = {info.commits(), info.calls_served()};
+    if (status.ok()) counters[service] = {info.commits(), info.calls_served(), info.cpu_micros()};
   }
   return counters;
 }
@@ -54,23 +54,26 @@ CostPerOperation Difference(const std::map<std::string, ServiceCounters>& before
                             int64_t operations) {
   double n = std::max<int64_t>(1, operations);
   std::vector<std::string> text, json;
-  double calls = 0, commits = 0;
+  double calls = 0, commits = 0, cpu_ms = 0;
   for (const auto& [service, end] : after) {
     auto start = before.find(service);
     if (start == before.end()) continue;
     // The GetServiceInfo call that read `start` finished after its counter was read.
     double c = (end.calls_served - start->second.calls_served - 1) / n;
     double w = (end.commits - start->second.commits) / n;
+    double ms = (end.cpu_micros - start->second.cpu_micros) / 1000.0 / n;
     calls += c;
     commits += w;
-    text.push_back(absl::StrFormat("%s %.2f calls %.2f commits", service, c, w));
-    json.push_back(absl::StrFormat("\"%s\":{\"calls\":%.3f,\"commits\":%.3f}", service, c, w));
+    cpu_ms += ms;
+    text.push_back(absl::StrFormat("%s %.2f calls %.2f commits %.2f ms CPU", service, c, w, ms));
+    json.push_back(absl::StrFormat("\"%s\":{\"calls\":%.3f,\"commits\":%.3f,\"cpu_ms\":%.3f}",
+                                   service, c, w, ms));
   }
   CostPerOperation cost;
-  cost.text = absl::StrFormat("per operation: %.2f calls served, %.2f commits (%s)", calls, commits,
-                              absl::StrJoin(text, "; "));
-  cost.json = absl::StrFormat("{\"calls\":%.3f,\"commits\":%.3f,\"services\":{%s}}", calls, commits,
-                              absl::StrJoin(json, ","));
+  cost.text = absl::StrFormat("per operation: %.2f calls served, %.2f commits, %.2f ms CPU (%s)",
+                              calls, commits, cpu_ms, absl::StrJoin(text, "; "));
+  cost.json = absl::StrFormat("{\"calls\":%.3f,\"commits\":%.3f,\"cpu_ms\":%.3f,\"services\":{%s}}",
+                              calls, commits, cpu_ms, absl::StrJoin(json, ","));
   return cost;
 }
 

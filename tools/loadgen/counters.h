@@ -11,6 +11,7 @@ namespace oms::loadgen {
 struct ServiceCounters {
   int64_t commits = 0;
   int64_t calls_served = 0;
+  int64_t cpu_micros = 0;
 };
 
 // service name -> "host:port"; services that do not answer are left out.
