@@ -1,0 +1,152 @@
+// The ERP example (clients/python/erp_example.py) on the Python stubs generated from protos/,
+// run against the real binaries, then checked from this side with the C++ stubs: the orders
+// it placed exist once each (a resent document made no second order), its payments were
+// booked once, the statuses it followed through the event feed are the orders' statuses,
+// and the report it read counts its orders.
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <regex>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "gtest/gtest.h"
+#include "integration_tests/seed.h"
+#include "integration_tests/service_process.h"
+#include "oms/order/v1/order.grpc.pb.h"
+#include "platform/testing/temp_dir.h"
+
+namespace oms::integration {
+namespace {
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// "key": "value" pairs of the summary's flat string fields (the summary is the script's own
+// small JSON; no JSON library is among the suite's dependencies).
+std::map<std::string, std::string> StringFields(const std::string& json) {
+  std::map<std::string, std::string> fields;
+  std::regex pair("\"([^\"]+)\": \"([^\"]*)\"");
+  for (std::sregex_iterator it(json.begin(), json.end(), pair), end; it != end; ++it) {
+    fields[(*it)[1].str()] = (*it)[2].str();
+  }
+  return fields;
+}
+
+class PythonErpTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (ServiceProcess* p : {&order_, &inventory_, &notify_}) ASSERT_TRUE(p->Start().ok());
+    logistics_ = LogisticsWithCarriers(dir_.path());
+    ASSERT_TRUE(logistics_->Start().ok());
+    orchestrator_ = OrchestratorFor(dir_.path(), order_, inventory_, *logistics_,
+                                    {"--notify_addr=" + notify_.address()});
+    ASSERT_TRUE(orchestrator_->Start().ok());
+    analytics_ = std::make_unique<ServiceProcess>(
+        "analytics_svc", dir_.path(),
+        std::vector<std::string>{
+            "--order_addr=" + order_.address(), "--inventory_addr=" + inventory_.address(),
+            "--logistics_addr=" + logistics_->address(), "--notify_addr=" + notify_.address(),
+            "--orchestrator_addr=" + orchestrator_->address(), "--dashboard_listen=127.0.0.1:0"});
+    ASSERT_TRUE(analytics_->Start().ok());
+    auto inventory = inventory::v1::InventoryService::NewStub(inventory_.NewChannel());
+    ASSERT_TRUE(SeedCatalogue(*inventory, {{"TEA-LONGJING-250G", 100}, {"CUP-CELADON", 100}}).ok());
+  }
+
+  // Runs the example; answers its exit status, keeps its output in out_.
+  int RunExample(const std::string& json) {
+    std::string python_dir = RunfilesBinary("clients/python", "");
+    std::vector<std::string> args = {"PYTHONPATH=" + python_dir,
+                                     "/usr/bin/python3",
+                                     python_dir + "erp_example.py",
+                                     "--orchestrator=" + orchestrator_->address(),
+                                     "--order=" + order_.address(),
+                                     "--analytics=" + analytics_->address(),
+                                     "--writer_key_file=" + TestKeyDir() + "/erp.key",
+                                     "--reader_key_file=" + TestKeyDir() + "/reader.key",
+                                     "--skus=TEA-LONGJING-250G,CUP-CELADON",
+                                     "--json=" + json};
+    std::string command =
+        absl::StrCat(absl::StrJoin(args, " "), " > ", dir_.File("out.txt"), " 2>&1");
+    int rc = std::system(command.c_str());
+    out_ = ReadAll(dir_.File("out.txt"));
+    return rc;
+  }
+
+  order::v1::Order Order(const std::string& id) {
+    auto stub = order::v1::OrderService::NewStub(order_.NewChannel());
+    grpc::ClientContext context;
+    order::v1::GetOrderRequest request;
+    request.set_order_id(id);
+    order::v1::Order order;
+    EXPECT_TRUE(stub->GetOrder(&context, request, &order).ok()) << id;
+    return order;
+  }
+
+  testing::TempDir dir_;
+  ServiceProcess order_{"order_svc", dir_.path()};
+  ServiceProcess inventory_{"inventory_svc", dir_.path()};
+  ServiceProcess notify_{"notify_svc", dir_.path()};
+  std::unique_ptr<ServiceProcess> logistics_, orchestrator_, analytics_;
+  std::string out_;
+};
+
+TEST_F(PythonErpTest, ErpPlacesFollowsPaysAndReportsThroughTheGeneratedClient) {
+  std::string json = dir_.File("summary.json");
+  ASSERT_EQ(RunExample(json), 0) << out_;
+  std::string summary = ReadAll(json);
+  std::map<std::string, std::string> fields = StringFields(summary);
+  EXPECT_NE(summary.find("\"retry_same_order\": true"), std::string::npos) << summary;
+  // Every bad field named in one answer.
+  EXPECT_NE(fields["invalid_refused"].find("INVALID_ARGUMENT"), std::string::npos) << summary;
+  EXPECT_NE(fields["invalid_refused"].find("customer.phone"), std::string::npos) << summary;
+  EXPECT_NE(fields["invalid_refused"].find("quantity"), std::string::npos) << summary;
+
+  std::string first = fields["SO-2026-0001"], second = fields["SO-2026-0002"],
+              third = fields["SO-2026-0003"];
+  ASSERT_FALSE(first.empty()) << summary;
+  // What the ERP saw through the feed is what order_svc holds.
+  EXPECT_EQ(order::v1::OrderStatus_Name(Order(first).status()), "SHIPPED");
+  EXPECT_EQ(order::v1::OrderStatus_Name(Order(second).status()), "SHIPPED");
+  EXPECT_EQ(fields[first], "SHIPPED") << summary;
+  EXPECT_EQ(fields[second], "SHIPPED") << summary;
+  // Paid once each, for the order's total, despite the duplicate bank line.
+  for (const std::string& id : {first, second}) {
+    EXPECT_EQ(fields[id + ":payment"], "PAID") << summary;  // as the ERP read it back
+    order::v1::Order order = Order(id);
+    EXPECT_EQ(order.payment().status(), order::v1::Payment::PAID) << id;
+    EXPECT_EQ(order.payment().amount().minor_units(), order.total().minor_units()) << id;
+  }
+  EXPECT_EQ(Order(third).payment_method(), order::v1::CREDIT_TERMS);
+
+  // One order per document: ERP orders listed by the suite are exactly the three.
+  auto stub = order::v1::OrderService::NewStub(order_.NewChannel());
+  grpc::ClientContext context;
+  order::v1::ListOrdersRequest list;
+  list.add_channels(order::v1::ERP);
+  order::v1::ListOrdersResponse listed;
+  ASSERT_TRUE(stub->ListOrders(&context, list, &listed).ok());
+  EXPECT_EQ(listed.orders_size(), 3);
+  EXPECT_NE(summary.find("\"report_orders\": 3"), std::string::npos) << summary;
+  EXPECT_NE(fields["csv_header"].find("orders"), std::string::npos) << summary;
+}
+
+TEST_F(PythonErpTest, WrongKeyIsAClearErrorAndAFailingExit) {
+  // A reader key where a writer key belongs: PERMISSION_DENIED, reported, exit status != 0.
+  std::string python_dir = RunfilesBinary("clients/python", "");
+  std::string command = absl::StrCat(
+      "PYTHONPATH=", python_dir, " /usr/bin/python3 ", python_dir, "erp_example.py",
+      " --orchestrator=", orchestrator_->address(), " --order=", order_.address(),
+      " --analytics=", analytics_->address(), " --writer_key_file=", TestKeyDir(), "/reader.key",
+      " --reader_key_file=", TestKeyDir(), "/reader.key --skus=TEA-LONGJING-250G,CUP-CELADON > ",
+      dir_.File("out.txt"), " 2>&1");
+  EXPECT_NE(std::system(command.c_str()), 0);
+  std::string out = ReadAll(dir_.File("out.txt"));
+  EXPECT_NE(out.find("PERMISSION_DENIED"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace oms::integration
