@@ -204,9 +204,11 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path
   std::string pragmas =
       absl::StrCat("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=",
                    options.fsync_every_commit ? "FULL" : "NORMAL",
-                   // Pages through a shared mapping and a 64 MiB cache instead of a read(2)
-                   // per page miss: profiling PlaceOrder showed read syscalls near the top.
-                   "; PRAGMA mmap_size=268435456; PRAGMA cache_size=-65536;");
+                   // Pages through a shared mapping instead of a read(2) per page miss
+                   // (profiling PlaceOrder showed read syscalls near the top). With the map,
+                   // the page cache holds mostly dirty pages: 16 MiB per store ran PlaceOrder
+                   // as fast as 64 MiB did, with 150 MB instead of 365 MB of heap at 16k orders.
+                   "; PRAGMA mmap_size=268435456; PRAGMA cache_size=-16384;");
   char* error = nullptr;
   rc = sqlite3_exec(db, pragmas.c_str(), nullptr, nullptr, &error);
   if (rc != SQLITE_OK) {
