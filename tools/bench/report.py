@@ -147,7 +147,7 @@ the indexed columns), its status history rows, its outbox events (kept forever b
 `--event_retention`), its idempotency entry (7 days) and its audit entries; the other
 services add their own rows per order (workflow, reservations, shipment, facts,
 notifications). Resident memory grows with the stores because SQLite maps them (up to 256
-MiB per store, file-backed pages the kernel can drop) and caches up to 64 MiB of pages per
+MiB per store, file-backed pages the kernel can drop) and caches up to 16 MiB of pages per
 store; the anonymous part (heaps) is what the processes themselves hold.
 """
     # The hand-written analysis below the marker survives regeneration.
