@@ -1,0 +1,261 @@
+// omsctl: the suite from an operator's shell. `omsctl --help` lists the commands,
+// `omsctl <group> <verb> --help` explains one and lists its request fields.
+#include <cstdio>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/random/random.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/dynamic_message.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/impl/codegen/client_unary_call.h"
+#include "grpcpp/impl/codegen/proto_utils.h"
+#include "grpcpp/support/sync_stream.h"
+#include "oms/analytics/v1/analytics.grpc.pb.h"
+#include "oms/events/v1/events.grpc.pb.h"
+#include "oms/inventory/v1/inventory.grpc.pb.h"
+#include "oms/logistics/v1/logistics.grpc.pb.h"
+#include "oms/notify/v1/notify.grpc.pb.h"
+#include "oms/orchestrator/v1/orchestrator.grpc.pb.h"
+#include "oms/order/v1/order.grpc.pb.h"
+#include "oms/security/v1/security.grpc.pb.h"
+#include "platform/call_tracker.h"
+#include "platform/client_channel.h"
+#include "platform/files.h"
+#include "tools/omsctl/commands.h"
+#include "tools/omsctl/exit_codes.h"
+#include "tools/omsctl/render.h"
+#include "tools/omsctl/request_builder.h"
+
+ABSL_FLAG(std::string, host, "127.0.0.1", "host of the suite");
+ABSL_FLAG(int, base_port, 50050,
+          "first of the six ports (orchestrator; then order, inventory, logistics, notify, "
+          "analytics), as ./oms up's OMS_BASE_PORT");
+ABSL_FLAG(std::string, orchestrator, "", "orchestrator_svc address (default host:base_port)");
+ABSL_FLAG(std::string, order, "", "order_svc address (default host:base_port+1)");
+ABSL_FLAG(std::string, inventory, "", "inventory_svc address (default host:base_port+2)");
+ABSL_FLAG(std::string, logistics, "", "logistics_svc address (default host:base_port+3)");
+ABSL_FLAG(std::string, notify, "", "notify_svc address (default host:base_port+4)");
+ABSL_FLAG(std::string, analytics, "", "analytics_svc address (default host:base_port+5)");
+ABSL_FLAG(std::string, key_file, "var/auth/ops.key", "API key file (tools/keys writes them)");
+ABSL_FLAG(bool, json, false, "print the answer as JSON instead of tables");
+ABSL_FLAG(std::string, request, "", "the request as JSON: a file, or - for stdin");
+ABSL_FLAG(absl::Duration, timeout, absl::Seconds(10), "deadline of the call");
+
+namespace oms::omsctl {
+namespace {
+
+using google::protobuf::Message;
+
+// The generated descriptors register themselves when their objects are linked in: touch one
+// message of each file so that the linker keeps them all.
+void LinkAllProtos() {
+  (void)order::v1::Order::descriptor();
+  (void)inventory::v1::StockSummary::descriptor();
+  (void)logistics::v1::Shipment::descriptor();
+  (void)notify::v1::Message::descriptor();
+  (void)analytics::v1::CsvChunk::descriptor();
+  (void)orchestrator::v1::Workflow::descriptor();
+  (void)events::v1::Event::descriptor();
+  (void)security::v1::ListAuditLogRequest::descriptor();
+}
+
+std::string Address(Target target) {
+  static const absl::Flag<std::string>* flags[] = {&FLAGS_orchestrator, &FLAGS_order,
+                                                   &FLAGS_inventory,    &FLAGS_logistics,
+                                                   &FLAGS_notify,       &FLAGS_analytics};
+  int i = static_cast<int>(target);
+  std::string address = absl::GetFlag(*flags[i]);
+  if (!address.empty()) return address;
+  return absl::StrCat(absl::GetFlag(FLAGS_host), ":", absl::GetFlag(FLAGS_base_port) + i);
+}
+
+std::string Usage() {
+  std::string out =
+      "omsctl: the OMS suite from the shell.\n\n"
+      "  omsctl [flags] <group> <verb> [ARG] [field=value ...]\n"
+      "  omsctl <group> <verb> --help     what a command does and its request fields\n\n"
+      "Commands:\n";
+  for (const Command& c : Commands()) {
+    std::string head =
+        absl::StrCat(c.group, " ", c.verb, c.target == Target::kChosen ? " SERVICE" : "",
+                     c.argument.empty() ? "" : " " + c.argument);
+    absl::StrAppend(&out, absl::StrFormat("  %-34s %s\n", head, c.summary));
+  }
+  absl::StrAppend(
+      &out,
+      "\nFlags: --key_file (default var/auth/ops.key), --base_port/--host or --order=host:port "
+      "etc.,\n  --json, --request=FILE|-, --timeout. Writes without idempotency_key= get a fresh "
+      "one,\n  printed on stderr: pass it back to retry safely.\n"
+      "\nExit status: 0 done; 1 other error; 2 usage; 3 invalid argument; 4 not found;\n"
+      "  5 not in a state that allows it (failed precondition, already exists); 6 key missing "
+      "or not allowed;\n  7 unavailable or timed out (safe to retry with the same key).\n");
+  return out;
+}
+
+std::string CommandHelp(const Command& c, const google::protobuf::MethodDescriptor* method) {
+  std::string out =
+      absl::StrCat("omsctl ", c.group, " ", c.verb, c.target == Target::kChosen ? " SERVICE" : "",
+                   c.argument.empty() ? "" : " " + c.argument, " [field=value ...]\n\n  ",
+                   c.summary, "\n\n", "Calls ", c.service, "/", c.method,
+                   c.target == Target::kChosen ? " on SERVICE (orchestrator, order, inventory, "
+                                                 "logistics, notify, analytics)"
+                                               : "",
+                   ".\n");
+  if (!c.argument.empty()) absl::StrAppend(&out, "ARG sets ", c.argument, ".\n");
+  if (!c.presets.empty()) absl::StrAppend(&out, "Preset: ", absl::StrJoin(c.presets, " "), "\n");
+  absl::StrAppend(&out, "\nRequest fields (", method->input_type()->full_name(), "):\n");
+  const google::protobuf::Descriptor* d = method->input_type();
+  for (int i = 0; i < d->field_count(); ++i) {
+    const google::protobuf::FieldDescriptor* f = d->field(i);
+    std::string type =
+        f->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_ENUM ? f->enum_type()->name()
+        : f->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE
+            ? f->message_type()->name() + " (set its fields as " + f->name() + ".<field>=)"
+            : f->type_name();
+    absl::StrAppend(&out, "  ", f->is_repeated() ? "repeated " : "", f->name(), "  ", type, "\n");
+  }
+  return out;
+}
+
+int Fail(ExitCode code, const std::string& message) {
+  std::cerr << "omsctl: " << message << std::endl;
+  return code;
+}
+
+int Run(int argc, char** argv) {
+  // --help after a command explains that command; absl's own --help lists flags only.
+  bool help = false;
+  std::vector<char*> kept;
+  for (int i = 0; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (i > 0 && (arg == "--help" || arg == "-h" || arg == "help")) {
+      help = true;
+    } else {
+      kept.push_back(argv[i]);
+    }
+  }
+  std::vector<char*> positional =
+      absl::ParseCommandLine(static_cast<int>(kept.size()), kept.data());
+  LinkAllProtos();
+  if (positional.size() < 3) {
+    std::cout << Usage();
+    return help || positional.size() == 1 ? kOk : kUsage;
+  }
+  const Command* command = FindCommand(positional[1], positional[2]);
+  if (command == nullptr) {
+    std::cerr << Usage();
+    return Fail(kUsage, absl::StrCat("no command \"", positional[1], " ", positional[2], "\""));
+  }
+  const google::protobuf::MethodDescriptor* method =
+      google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(
+          absl::StrCat(command->service, ".", command->method));
+  if (method == nullptr) return Fail(kOtherError, "method missing from this build");
+  if (help) {
+    std::cout << CommandHelp(*command, method);
+    return kOk;
+  }
+
+  size_t next = 3;
+  Target target = command->target;
+  if (target == Target::kChosen) {
+    if (positional.size() <= next) return Fail(kUsage, "name the service (order, inventory, ...)");
+    target = TargetByName(positional[next]);
+    if (target == Target::kChosen) {
+      return Fail(kUsage, absl::StrCat("no service \"", positional[next], "\""));
+    }
+    ++next;
+  }
+  google::protobuf::DynamicMessageFactory factory;
+  factory.SetDelegateToGeneratedFactory(true);
+  std::unique_ptr<Message> request(factory.GetPrototype(method->input_type())->New());
+  std::unique_ptr<Message> response(factory.GetPrototype(method->output_type())->New());
+  for (const std::string& preset : command->presets) {
+    if (absl::Status s = SetField(*request, preset); !s.ok())
+      return Fail(kOtherError, s.ToString());
+  }
+  if (std::string source = absl::GetFlag(FLAGS_request); !source.empty()) {
+    std::string json;
+    if (source == "-") {
+      json.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    } else {
+      absl::StatusOr<std::string> read = ReadSmallFile(source);
+      if (!read.ok()) return Fail(kUsage, read.status().ToString());
+      json = *read;
+    }
+    if (absl::Status s = MergeJson(*request, json); !s.ok()) {
+      return Fail(kUsage, std::string(s.message()));
+    }
+  }
+  for (; next < positional.size(); ++next) {
+    std::string arg = positional[next];
+    if (arg.find('=') == std::string::npos && !command->argument.empty()) {
+      arg = command->argument + "=" + arg;
+    }
+    if (absl::Status s = SetField(*request, arg); !s.ok())
+      return Fail(kUsage, std::string(s.message()));
+  }
+  // A write without a key gets a fresh one, shown so that a retry can reuse it.
+  const google::protobuf::FieldDescriptor* key =
+      method->input_type()->FindFieldByName("idempotency_key");
+  if (key != nullptr && request->GetReflection()->GetString(*request, key).empty()) {
+    std::string fresh = absl::StrFormat("omsctl-%d-%08x", absl::ToUnixSeconds(absl::Now()),
+                                        absl::Uniform<uint32_t>(absl::BitGen()));
+    request->GetReflection()->SetString(request.get(), key, fresh);
+    std::cerr << "omsctl: idempotency_key=" << fresh << " (pass it to retry this call)"
+              << std::endl;
+  }
+
+  absl::StatusOr<std::string> token = ReadSmallFile(absl::GetFlag(FLAGS_key_file));
+  ClientSecurity security;
+  if (token.ok()) security.bearer_token = std::string(absl::StripAsciiWhitespace(*token));
+  auto channel = OpenChannel(Address(target), security);
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::GetFlag(FLAGS_timeout)));
+  std::string path = absl::StrCat("/", command->service, "/", command->method);
+  grpc::Status status;
+  if (command->stream) {
+    auto reader = std::unique_ptr<grpc::ClientReader<analytics::v1::CsvChunk>>(
+        grpc::internal::ClientReaderFactory<analytics::v1::CsvChunk>::Create(
+            channel.get(),
+            grpc::internal::RpcMethod(path.c_str(), grpc::internal::RpcMethod::SERVER_STREAMING),
+            &context, *request));
+    analytics::v1::CsvChunk chunk;
+    while (reader->Read(&chunk)) std::cout << chunk.data();
+    status = reader->Finish();
+  } else {
+    status = grpc::internal::BlockingUnaryCall(
+        channel.get(),
+        grpc::internal::RpcMethod(path.c_str(), grpc::internal::RpcMethod::NORMAL_RPC), &context,
+        *request, response.get());
+    if (status.ok()) {
+      std::cout << (absl::GetFlag(FLAGS_json) ? RenderJson(*response) + "\n"
+                                              : RenderText(*response));
+    }
+  }
+  if (!status.ok()) {
+    std::string hint = !token.ok() && status.error_code() == grpc::StatusCode::UNAUTHENTICATED
+                           ? absl::StrCat(" (", token.status().message(), ": see --key_file)")
+                           : "";
+    return Fail(ExitCodeFor(status.error_code()),
+                absl::StrCat(command->method, ": ", StatusCodeName(status.error_code()), ": ",
+                             status.error_message(), hint));
+  }
+  return kOk;
+}
+
+}  // namespace
+}  // namespace oms::omsctl
+
+int main(int argc, char** argv) { return oms::omsctl::Run(argc, argv); }
