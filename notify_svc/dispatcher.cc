@@ -1,5 +1,6 @@
 #include "notify_svc/dispatcher.h"
 
+#include <algorithm>
 #include <memory>
 
 #include "absl/strings/ascii.h"
@@ -55,6 +56,12 @@ struct Target {
 };
 
 }  // namespace
+
+store::Contact ContactOf(const order::v1::Order& order) {
+  return {order.customer().name(), order.customer().phone(),
+          absl::AsciiStrToLower(order.customer().email()),
+          LocaleForCountry(order.customer().shipping_address().country_code())};
+}
 
 std::string LocaleForCountry(const std::string& country_code) {
   return country_code == "CN" || country_code == "TW" || country_code == "HK" ||
@@ -147,10 +154,7 @@ absl::Status Dispatcher::HandleEvent(Session& s, const events::v1::Event& event)
     const order::v1::Order& order = event.type() == "OrderCreated"
                                         ? static_cast<order::v1::OrderCreated&>(*payload).order()
                                         : static_cast<order::v1::OrderUpdated&>(*payload).order();
-    store::Contact contact{order.customer().name(), order.customer().phone(),
-                           absl::AsciiStrToLower(order.customer().email()),
-                           LocaleForCountry(order.customer().shipping_address().country_code())};
-    OMS_RETURN_IF_ERROR(store::SaveContact(s, order.order_id(), contact));
+    OMS_RETURN_IF_ERROR(store::SaveContact(s, order.order_id(), ContactOf(order)));
   }
   OMS_ASSIGN_OR_RETURN(std::optional<v1::Rule> rule, store::FindRule(s, event.type()));
   if (!rule.has_value()) return absl::OkStatus();
@@ -163,6 +167,14 @@ absl::Status Dispatcher::HandleEvent(Session& s, const events::v1::Event& event)
   std::optional<store::Contact> contact;
   if (std::string order_id = FindOrderId(values); !order_id.empty()) {
     OMS_ASSIGN_OR_RETURN(contact, store::FindContact(s, order_id));
+    bool for_customer = std::find(rule->audiences().begin(), rule->audiences().end(),
+                                  v1::CUSTOMER) != rule->audiences().end();
+    if (!contact.has_value() && lookup_contact_ && for_customer) {
+      // Ahead of the order's own events: ask order_svc (a rare call, inside this batch's
+      // transaction). Unreachable is an error, so the batch is retried, not dropped.
+      OMS_ASSIGN_OR_RETURN(contact, lookup_contact_(order_id));
+      if (contact.has_value()) OMS_RETURN_IF_ERROR(store::SaveContact(s, order_id, *contact));
+    }
     if (contact.has_value()) {
       values["customer.name"] = contact->name;
       values["customer.email"] = contact->email;

@@ -1,11 +1,15 @@
 #ifndef OMS_NOTIFY_SVC_DISPATCHER_H_
 #define OMS_NOTIFY_SVC_DISPATCHER_H_
 
+#include <functional>
 #include <optional>
+#include <string>
 
 #include "absl/status/statusor.h"
+#include "notify_svc/notify_store.h"
 #include "oms/events/v1/events.pb.h"
 #include "oms/notify/v1/notify.pb.h"
+#include "oms/order/v1/order.pb.h"
 #include "platform/service_host.h"
 
 namespace oms::notify {
@@ -20,6 +24,13 @@ class Dispatcher {
  public:
   explicit Dispatcher(ServiceHost* host) : host_(host) {}
 
+  // Asks order_svc for an order's customer (nullopt: no such order). notify_svc learns
+  // contacts from order_svc's OrderCreated, but follows each service's feed on its own: a
+  // ShipmentCreated can arrive first, and its customer must not go without the message.
+  using ContactLookup =
+      std::function<absl::StatusOr<std::optional<store::Contact>>(const std::string& order_id)>;
+  void SetContactLookup(ContactLookup lookup) { lookup_contact_ = std::move(lookup); }
+
   absl::Status HandleEvent(Session& s, const events::v1::Event& event);
 
   // Stores `message` (id, times and status are set here) after opt-out, limit and
@@ -32,7 +43,11 @@ class Dispatcher {
 
  private:
   ServiceHost* host_;
+  ContactLookup lookup_contact_;
 };
+
+// The contact notify_svc keeps for an order's customer.
+store::Contact ContactOf(const order::v1::Order& order);
 
 // "zh-CN" for Chinese-speaking regions, else "en".
 std::string LocaleForCountry(const std::string& country_code);

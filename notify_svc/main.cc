@@ -10,9 +10,12 @@
 #include "notify_svc/notify_access.h"
 #include "notify_svc/notify_service.h"
 #include "notify_svc/notify_store.h"
+#include "oms/order/v1/order.grpc.pb.h"
+#include "platform/client_channel.h"
 #include "platform/feed_consumer.h"
 #include "platform/log.h"
 #include "platform/service_main.h"
+#include "platform/status.h"
 
 ABSL_FLAG(std::string, defaults_file, "",
           "text proto (oms.notify.v1.Defaults) of templates and rules to add if missing");
@@ -50,6 +53,23 @@ int main(int argc, char** argv) {
     auto service = std::make_unique<oms::notify::NotifyService>(&host, courier_options);
     // The service outlives the tasks (they stop first), so they may point into it.
     oms::notify::Dispatcher* dispatcher = &service->dispatcher();
+    // Customers of orders whose events have not arrived yet come from order_svc itself.
+    std::shared_ptr<oms::order::v1::OrderService::Stub> orders =
+        oms::order::v1::OrderService::NewStub(oms::PeerChannel(host.peer("order_svc")));
+    dispatcher->SetContactLookup([orders](const std::string& order_id)
+                                     -> absl::StatusOr<std::optional<oms::notify::store::Contact>> {
+      grpc::ClientContext context;
+      context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+      oms::order::v1::GetOrderRequest request;
+      request.set_order_id(order_id);
+      oms::order::v1::Order order;
+      grpc::Status status = orders->GetOrder(&context, request, &order);
+      if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
+        return std::optional<oms::notify::store::Contact>();
+      }
+      OMS_RETURN_IF_ERROR(oms::FromGrpcStatus(status));
+      return std::optional<oms::notify::store::Contact>(oms::notify::ContactOf(order));
+    });
     oms::notify::Courier* courier = &service->courier();
     if (absl::Status recovered = courier->RecoverInterrupted(); !recovered.ok()) return recovered;
     if (std::string file = absl::GetFlag(FLAGS_defaults_file); !file.empty()) {
@@ -68,9 +88,9 @@ int main(int argc, char** argv) {
     parts.tasks.push_back(
         std::make_unique<oms::PeriodicTask>("delivery", absl::GetFlag(FLAGS_delivery_interval),
                                             [courier] { return courier->RunOnce().status(); }));
-    parts.services.push_back(
-        {std::move(service), oms::notify::v1::NotifyService::service_full_name(),
-         &oms::notify::NotifyAccess()});
+    parts.services.push_back({std::move(service),
+                              oms::notify::v1::NotifyService::service_full_name(),
+                              &oms::notify::NotifyAccess()});
     return parts;
   };
   return oms::RunServiceMain(argc, argv, std::move(definition));

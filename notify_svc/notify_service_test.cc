@@ -12,6 +12,7 @@
 #include "notify_svc/notify_store.h"
 #include "notify_svc/testing/receivers.h"
 #include "oms/inventory/v1/inventory.pb.h"
+#include "oms/logistics/v1/logistics.pb.h"
 #include "oms/order/v1/order.pb.h"
 #include "platform/grpc_server.h"
 #include "platform/status.h"
@@ -132,6 +133,43 @@ class NotifyServiceTest : public ::testing::Test {
   std::unique_ptr<GrpcServer> server_;
   std::unique_ptr<v1::NotifyService::Stub> stub_;
 };
+
+// Feeds are followed one by one: a shipment's event can come before its order's.
+TEST_F(NotifyServiceTest, EventAheadOfItsOrderAsksOrderSvcForTheCustomer) {
+  std::vector<std::string> asked;
+  bool order_svc_up = false;
+  service_->dispatcher().SetContactLookup(
+      [&](const std::string& order_id) -> absl::StatusOr<std::optional<store::Contact>> {
+        asked.push_back(order_id);
+        if (!order_svc_up) return absl::UnavailableError("order_svc is down");
+        if (order_id != "ord_early") return std::optional<store::Contact>();
+        return std::optional<store::Contact>(
+            store::Contact{"张伟", "+8613800138000", "wei@example.cn", "zh-CN"});
+      });
+  logistics::v1::ShipmentCreated shipped;
+  shipped.mutable_shipment()->set_shipment_id("shp_1");
+  shipped.mutable_shipment()->set_order_id("ord_early");
+  shipped.mutable_shipment()->set_tracking_number("SF1");
+  events::v1::Event early = Event(shipped, "evt_ship_1");
+  // order_svc unreachable: the event fails (its batch is retried later), nothing is kept.
+  EXPECT_EQ(host_->db()
+                .Transact([&](Session& s) { return service_->dispatcher().HandleEvent(s, early); })
+                .code(),
+            absl::StatusCode::kUnavailable);
+  EXPECT_TRUE(Messages().empty());
+  order_svc_up = true;
+  Handle(early);
+  std::vector<v1::Message> sent = Messages();
+  ASSERT_EQ(sent.size(), 2u);  // EMAIL and SMS to the customer
+  for (const v1::Message& m : sent) EXPECT_EQ(m.recipient(), "customer:+8613800138000");
+  // Known now: the order's own events do not ask again.
+  Handle(OrderCreatedEvent("ord_early", "CN", "evt_order_1"));
+  EXPECT_EQ(asked.size(), 2u);
+  // An order order_svc does not know: no customer message, no error.
+  shipped.mutable_shipment()->set_order_id("ord_ghost");
+  Handle(Event(shipped, "evt_ship_2"));
+  EXPECT_EQ(Messages().size(), 4u);  // + EMAIL and SMS for evt_order_1 only
+}
 
 TEST_F(NotifyServiceTest, UnknownPlaceholdersAreRefusedWhenSaved) {
   v1::SaveTemplateRequest request;

@@ -257,12 +257,11 @@ absl::StatusOr<v1::Message> LoadMessage(Session& s, absl::string_view message_id
 absl::StatusOr<std::vector<v1::Message>> DueMessages(Session& s, absl::Time now, int limit) {
   static_assert(v1::Message::QUEUED == 1 && v1::Message::FAILED == 3,
                 "the messages_waiting index names these statuses as literals");
-  return QueryProtos<v1::Message>(
-      s,
-      "SELECT body FROM messages INDEXED BY messages_waiting"
-      " WHERE status IN (1, 3) AND next_attempt_us <= ?"
-      " ORDER BY next_attempt_us, message_id LIMIT ?",
-      {absl::ToUnixMicros(now), limit});
+  return QueryProtos<v1::Message>(s,
+                                  "SELECT body FROM messages INDEXED BY messages_waiting"
+                                  " WHERE status IN (1, 3) AND next_attempt_us <= ?"
+                                  " ORDER BY next_attempt_us, message_id LIMIT ?",
+                                  {absl::ToUnixMicros(now), limit});
 }
 
 absl::StatusOr<std::vector<v1::Message>> MessagesInStatus(Session& s, v1::Message::Status status) {

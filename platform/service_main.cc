@@ -15,6 +15,7 @@
 #include "platform/grpc_server.h"
 #include "platform/housekeeper.h"
 #include "platform/log.h"
+#include "platform/offset_clock.h"
 #include "platform/signals.h"
 
 ABSL_FLAG(std::string, listen, "", "host:port to serve on (default 127.0.0.1:<service port>)");
@@ -23,6 +24,8 @@ ABSL_FLAG(std::string, port_file, "",
           "if set, the bound port is written here once serving (for --listen=...:0)");
 ABSL_FLAG(int, server_threads, 16,
           "threads the gRPC server keeps ready for calls (more start under load and end after)");
+ABSL_FLAG(std::string, test_clock_offset_file, "",
+          "tests only: \"now\" is the wall clock plus the duration in this file (e.g. 30h)");
 ABSL_FLAG(absl::Duration, feed_linger, absl::Milliseconds(5),
           "how long an event-feed watcher waits after a commit for more, to send them together");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
@@ -122,6 +125,12 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
   };
   host_options.peers.erase(definition.name);
   host_options.db_options.fsync_every_commit = absl::GetFlag(FLAGS_db_fsync);
+  std::unique_ptr<OffsetFileClock> test_clock;
+  if (std::string file = absl::GetFlag(FLAGS_test_clock_offset_file); !file.empty()) {
+    test_clock = std::make_unique<OffsetFileClock>(file);
+    host_options.clock = test_clock.get();
+    LogWarning("the clock follows ", file, " (--test_clock_offset_file: for tests only)");
+  }
   absl::StatusOr<auth::KeyStore> keys = auth::KeyStore::Load(absl::GetFlag(FLAGS_auth_keys));
   if (!keys.ok()) {
     return Fail(absl::Status(

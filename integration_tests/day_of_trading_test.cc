@@ -1,0 +1,515 @@
+// A day of trading over the real binaries: 200 orders across five channels with automatic
+// and manual review, prepaid orders paid and unpaid, a scarce product backordered and then
+// restocked, deliveries, a return, parcels running late, one lost, unpaid orders timing
+// out. Time moves through every process's test clock (--test_clock_offset_file) and the
+// sweeps are triggered explicitly; nothing sleeps for time to pass. Afterwards, checked
+// against this file's own bookkeeping: every order's status, the stock figures and the
+// ledger's own invariants, exactly one customer notification per channel for every
+// customer-facing event, and analytics' order, revenue, exception and sales figures.
+#include <map>
+#include <set>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gtest/gtest.h"
+#include "integration_tests/seed.h"
+#include "integration_tests/service_process.h"
+#include "oms/analytics/v1/analytics.grpc.pb.h"
+#include "oms/events/v1/events.grpc.pb.h"
+#include "oms/logistics/v1/logistics.grpc.pb.h"
+#include "oms/notify/v1/notify.grpc.pb.h"
+#include "oms/orchestrator/v1/orchestrator.grpc.pb.h"
+#include "oms/order/v1/order.grpc.pb.h"
+#include "order_svc/test_orders.h"
+#include "platform/files.h"
+#include "platform/testing/temp_dir.h"
+
+namespace oms::integration {
+namespace {
+
+using order::v1::OrderStatus;
+
+constexpr int kOrders = 200;
+constexpr char kTea[] = "TEA-LONGJING-250G";  // plenty
+constexpr char kCup[] = "CUP-CELADON";        // scarce: backorders until the restock
+constexpr int64_t kTeaPrice = 12800, kCupPrice = 4550;
+constexpr int64_t kTeaStock = 2000, kCupStock = 15;
+
+enum class Kind { kCod, kPrepaidPaid, kPrepaidUnpaid, kReviewApproved, kReviewRejected };
+
+struct Planned {
+  std::string id;
+  order::v1::Channel channel;
+  Kind kind = Kind::kCod;
+  std::map<std::string, int64_t> lines;
+  int64_t total = 0;
+  OrderStatus expected = order::v1::COMPLETED;
+};
+
+template <typename Stub, typename Req, typename Resp>
+Resp Call(Stub* stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
+          const Req& request) {
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+  Resp response;
+  grpc::Status status = (stub->*method)(&context, request, &response);
+  EXPECT_TRUE(status.ok()) << status.error_message() << "\n" << request.ShortDebugString();
+  return response;
+}
+
+// Polls `done` (bounded) while the services work through their feeds and workers.
+bool WaitFor(const std::function<bool()>& done, absl::Duration limit = absl::Seconds(90)) {
+  for (absl::Time give_up = absl::Now() + limit; absl::Now() < give_up;
+       absl::SleepFor(absl::Milliseconds(100))) {
+    if (done()) return true;
+  }
+  return done();
+}
+
+class DayOfTradingTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string clock = "--test_clock_offset_file=" + clock_file_;
+    for (ServiceProcess* p : {&order_, &inventory_}) ASSERT_TRUE(p->Start().ok());
+    // Delay and loss are found only when RunDetection is called; lost after 200 h.
+    logistics_ = LogisticsWithCarriers(dir_.path(),
+                                       {clock, "--detection_interval=1000h", "--lost_after=200h"});
+    ASSERT_TRUE(logistics_->Start().ok());
+    orchestrator_ = OrchestratorFor(dir_.path(), order_, inventory_, *logistics_, {clock});
+    ASSERT_TRUE(orchestrator_->Start().ok());
+    // notify_svc follows the others' feeds; mail and SMS providers are unreachable, so the
+    // messages are made (what this test counts) and then fail, as in a test environment.
+    notify_ = std::make_unique<ServiceProcess>(
+        "notify_svc", dir_.path(),
+        std::vector<std::string>{
+            clock, "--order_addr=" + order_.address(), "--inventory_addr=" + inventory_.address(),
+            "--logistics_addr=" + logistics_->address(),
+            "--orchestrator_addr=" + orchestrator_->address(),
+            "--defaults_file=" + RunfilesBinary("notify_svc", "defaults.textproto"),
+            "--smtp_url=smtp://127.0.0.1:1", "--max_attempts=1"});
+    ASSERT_TRUE(notify_->Start().ok());
+    analytics_ = std::make_unique<ServiceProcess>(
+        "analytics_svc", dir_.path(),
+        std::vector<std::string>{
+            clock, "--order_addr=" + order_.address(), "--inventory_addr=" + inventory_.address(),
+            "--logistics_addr=" + logistics_->address(), "--notify_addr=" + notify_->address(),
+            "--orchestrator_addr=" + orchestrator_->address(), "--dashboard_listen=127.0.0.1:0"});
+    ASSERT_TRUE(analytics_->Start().ok());
+    orders_ = order::v1::OrderService::NewStub(order_.NewChannel());
+    inventory_stub_ = inventory::v1::InventoryService::NewStub(inventory_.NewChannel());
+    logistics_stub_ = logistics::v1::LogisticsService::NewStub(logistics_->NewChannel());
+    orchestrator_stub_ =
+        orchestrator::v1::OrchestratorService::NewStub(orchestrator_->NewChannel());
+    notify_stub_ = notify::v1::NotifyService::NewStub(notify_->NewChannel());
+    analytics_stub_ = analytics::v1::AnalyticsService::NewStub(analytics_->NewChannel());
+    ASSERT_TRUE(SeedCatalogue(*inventory_stub_, {{kTea, kTeaStock}, {kCup, kCupStock}}).ok());
+  }
+
+  void SetClockOffset(absl::Duration offset) {
+    ASSERT_TRUE(WriteFileAtomically(clock_file_, absl::FormatDuration(offset)).ok());
+  }
+
+  OrderStatus StatusOf(const std::string& id) {
+    order::v1::GetOrderRequest get;
+    get.set_order_id(id);
+    return Call(orders_.get(), &order::v1::OrderService::Stub::GetOrder, get).status();
+  }
+
+  std::vector<logistics::v1::Shipment> Shipments() {
+    std::vector<logistics::v1::Shipment> all;
+    logistics::v1::ListShipmentsRequest list;
+    list.set_page_size(500);
+    do {
+      auto page =
+          Call(logistics_stub_.get(), &logistics::v1::LogisticsService::Stub::ListShipments, list);
+      all.insert(all.end(), page.shipments().begin(), page.shipments().end());
+      list.set_page_token(page.next_page_token());
+    } while (!list.page_token().empty());
+    return all;
+  }
+
+  int64_t TicketsOf(orchestrator::v1::ExceptionType type) {
+    orchestrator::v1::ListExceptionsRequest list;
+    list.set_type(type);
+    return Call(orchestrator_stub_.get(),
+                &orchestrator::v1::OrchestratorService::Stub::ListExceptions, list)
+        .tickets_size();
+  }
+
+  // The day's orders, placed through the orchestrator.
+  void PlaceTheDay() {
+    const order::v1::Channel channels[] = {order::v1::WEB, order::v1::MOBILE_APP, order::v1::PHONE,
+                                           order::v1::MARKETPLACE, order::v1::ERP};
+    for (int i = 0; i < kOrders; ++i) {
+      Planned p;
+      p.channel = channels[i % 5];
+      if (i == 11 || i == 137)
+        p.kind = Kind::kPrepaidUnpaid;
+      else if (i % 50 == 7 || i % 50 == 23)
+        p.kind = Kind::kPrepaidPaid;
+      else if (i == 5 || i == 55 || i == 105 || i == 159)
+        p.kind = Kind::kReviewApproved;
+      else if (i == 181 || i == 199)
+        p.kind = Kind::kReviewRejected;
+      bool review = p.kind == Kind::kReviewApproved || p.kind == Kind::kReviewRejected;
+      p.lines[kTea] = review ? 60 : 1 + i % 3;  // 60 x 128.00 is above the 5,000 CNY rule
+      if (!review && i % 8 == 3) p.lines[kCup] = 1;
+
+      order::v1::CreateOrderRequest create = order::SampleCreateOrder(absl::StrCat("DAY-", i));
+      create.set_channel(p.channel);
+      create.mutable_customer()->set_phone(absl::StrCat("+86 139 ", 10000000 + i));
+      create.mutable_customer()->set_email(absl::StrCat("customer", i, "@example.cn"));
+      create.mutable_customer()->mutable_shipping_address()->set_region("East");
+      create.clear_discount();
+      create.clear_shipping_fee();
+      create.set_tax_rate_bp(0);
+      create.set_payment_method(p.kind == Kind::kPrepaidPaid || p.kind == Kind::kPrepaidUnpaid
+                                    ? order::v1::PREPAID
+                                    : order::v1::COD);
+      create.clear_lines();
+      for (const auto& [sku, quantity] : p.lines) {
+        order::v1::OrderLine* line = create.add_lines();
+        line->set_sku(sku);
+        line->set_quantity(quantity);
+        line->mutable_unit_price()->set_currency_code("CNY");
+        line->mutable_unit_price()->set_minor_units(sku == kTea ? kTeaPrice : kCupPrice);
+        p.total += quantity * (sku == kTea ? kTeaPrice : kCupPrice);
+      }
+      orchestrator::v1::PlaceOrderRequest place;
+      place.set_idempotency_key(absl::StrCat("day-", i));
+      *place.mutable_order() = create;
+      auto placed = Call(orchestrator_stub_.get(),
+                         &orchestrator::v1::OrchestratorService::Stub::PlaceOrder, place);
+      ASSERT_FALSE(placed.order_id().empty());
+      p.id = placed.order_id();
+      p.expected = p.kind == Kind::kPrepaidUnpaid    ? order::v1::CANCELLED
+                   : p.kind == Kind::kReviewRejected ? order::v1::REJECTED
+                                                     : order::v1::COMPLETED;
+      plan_.push_back(p);
+    }
+  }
+
+  testing::TempDir dir_;
+  std::string clock_file_ = dir_.File("clock_offset");
+  ServiceProcess order_{"order_svc", dir_.path(), {"--test_clock_offset_file=" + clock_file_}};
+  ServiceProcess inventory_{
+      "inventory_svc", dir_.path(), {"--test_clock_offset_file=" + clock_file_}};
+  std::unique_ptr<ServiceProcess> logistics_, orchestrator_, notify_, analytics_;
+  std::unique_ptr<order::v1::OrderService::Stub> orders_;
+  std::unique_ptr<inventory::v1::InventoryService::Stub> inventory_stub_;
+  std::unique_ptr<logistics::v1::LogisticsService::Stub> logistics_stub_;
+  std::unique_ptr<orchestrator::v1::OrchestratorService::Stub> orchestrator_stub_;
+  std::unique_ptr<notify::v1::NotifyService::Stub> notify_stub_;
+  std::unique_ptr<analytics::v1::AnalyticsService::Stub> analytics_stub_;
+  std::vector<Planned> plan_;
+};
+
+TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
+  // Morning: big orders wait for a person.
+  orchestrator::v1::SaveReviewRuleRequest rule;
+  rule.mutable_rule()->set_rule_id("big-orders");
+  rule.mutable_rule()->set_position(10);
+  rule.mutable_rule()->set_kind(orchestrator::v1::ReviewRule::AMOUNT_ABOVE);
+  rule.mutable_rule()->mutable_limit()->set_currency_code("CNY");
+  rule.mutable_rule()->mutable_limit()->set_minor_units(500000);
+  rule.mutable_rule()->set_action(orchestrator::v1::ReviewRule::MANUAL_REVIEW);
+  rule.mutable_rule()->set_enabled(true);
+  Call(orchestrator_stub_.get(), &orchestrator::v1::OrchestratorService::Stub::SaveReviewRule,
+       rule);
+  PlaceTheDay();
+  ASSERT_EQ(plan_.size(), static_cast<size_t>(kOrders));
+
+  // The review queue holds exactly the six big orders; four approved, two rejected.
+  auto queue =
+      Call(orchestrator_stub_.get(), &orchestrator::v1::OrchestratorService::Stub::ListReviewQueue,
+           orchestrator::v1::ListReviewQueueRequest());
+  EXPECT_EQ(queue.entries_size(), 6);
+  int64_t cup_demand = 0;
+  for (const Planned& p : plan_) {
+    if (p.kind != Kind::kPrepaidUnpaid && p.lines.count(kCup)) cup_demand += p.lines.at(kCup);
+    if (p.kind == Kind::kReviewApproved || p.kind == Kind::kReviewRejected) {
+      orchestrator::v1::ReviewOrderRequest review;
+      review.set_idempotency_key("review-" + p.id);
+      review.set_order_id(p.id);
+      review.set_reviewer("ops:li");
+      if (p.kind == Kind::kReviewApproved) {
+        Call(orchestrator_stub_.get(), &orchestrator::v1::OrchestratorService::Stub::ApproveOrder,
+             review);
+      } else {
+        review.set_note("not a known customer");
+        Call(orchestrator_stub_.get(), &orchestrator::v1::OrchestratorService::Stub::RejectOrder,
+             review);
+      }
+    }
+    if (p.kind == Kind::kPrepaidPaid) {  // the bank's payments arrive
+      order::v1::RecordPaymentRequest pay;
+      pay.set_idempotency_key("bank-" + p.id);
+      pay.set_order_id(p.id);
+      pay.set_status(order::v1::Payment::PAID);
+      pay.mutable_amount()->set_currency_code("CNY");
+      pay.mutable_amount()->set_minor_units(p.total);
+      pay.set_reference("bank-" + p.id);
+      Call(orders_.get(), &order::v1::OrderService::Stub::RecordPayment, pay);
+    }
+  }
+  ASSERT_GT(cup_demand, kCupStock);  // the scarce product really runs out
+  ASSERT_TRUE(WaitFor([&] {
+    return Call(inventory_stub_.get(), &inventory::v1::InventoryService::Stub::ListBackorders,
+                inventory::v1::ListBackordersRequest())
+               .backorders_size() == cup_demand - kCupStock;
+  })) << "backorders";
+
+  // Noon: the restock serves every backorder.
+  inventory::v1::AdjustStockRequest restock;
+  restock.set_idempotency_key("restock-cups");
+  restock.set_sku(kCup);
+  restock.set_warehouse_id("SH-01");
+  restock.set_delta(cup_demand - kCupStock + 5);
+  restock.set_reason(inventory::v1::RECEIPT);
+  Call(inventory_stub_.get(), &inventory::v1::InventoryService::Stub::AdjustStock, restock);
+
+  // Everything that can ship has shipped; the two unpaid prepaid orders still wait.
+  ASSERT_TRUE(WaitFor([&] {
+    for (const Planned& p : plan_) {
+      OrderStatus want = p.expected == order::v1::COMPLETED ? order::v1::SHIPPED : p.expected;
+      if (p.kind == Kind::kPrepaidUnpaid) want = order::v1::APPROVED;
+      if (StatusOf(p.id) != want) return false;
+    }
+    return true;
+  })) << "orders did not all ship";
+
+  // Past the payment timeout: the worker cancels the unpaid orders and opens their tickets.
+  SetClockOffset(absl::Minutes(31));
+  Call(orchestrator_stub_.get(), &orchestrator::v1::OrchestratorService::Stub::RunWorkflows,
+       orchestrator::v1::RunWorkflowsRequest());
+  ASSERT_TRUE(WaitFor([&] { return TicketsOf(orchestrator::v1::PAYMENT_TIMEOUT) == 2; }));
+
+  // Afternoon: carriers deliver all but five parcels.
+  std::vector<logistics::v1::Shipment> shipments = Shipments();
+  std::map<std::string, std::string> shipment_of;  // order -> shipment
+  for (const auto& s : shipments) shipment_of[s.order_id()] = s.shipment_id();
+  std::vector<logistics::v1::Shipment> late;
+  std::map<std::string, int64_t> delivered_units;
+  for (const auto& s : shipments) {
+    if (late.size() < 5 && s.order_id() != plan_[0].id) {
+      late.push_back(s);
+      continue;
+    }
+    logistics::v1::ConfirmDeliveryRequest deliver;
+    deliver.set_idempotency_key("deliver-" + s.shipment_id());
+    deliver.set_shipment_id(s.shipment_id());
+    deliver.set_recipient_name("customer");
+    Call(logistics_stub_.get(), &logistics::v1::LogisticsService::Stub::ConfirmDelivery, deliver);
+    for (const auto& line : s.lines()) delivered_units[line.sku()] += line.quantity();
+  }
+  EXPECT_EQ(shipments.size(), static_cast<size_t>(kOrders - 4));  // not rejected nor unpaid
+  for (const auto& s : late) {  // picked up (stock leaves), then nothing for a while
+    logistics::v1::TrackingEvent pickup;
+    pickup.set_tracking_number(s.tracking_number());
+    pickup.set_carrier_event_id("pickup-" + s.shipment_id());
+    pickup.set_code(logistics::v1::TrackingEvent::PICKED_UP);
+    pickup.set_location("Shanghai");
+    pickup.mutable_occurred_at()->set_seconds(absl::ToUnixSeconds(absl::Now()));
+    Call(logistics_stub_.get(), &logistics::v1::LogisticsService::Stub::RecordTrackingEvent,
+         pickup);
+  }
+  ASSERT_TRUE(WaitFor([&] { return StatusOf(plan_[0].id) == order::v1::COMPLETED; }));
+
+  // A return: the first order comes back whole, is restocked and refunded.
+  Planned& returned = plan_[0];
+  ASSERT_EQ(returned.kind, Kind::kCod);
+  orchestrator::v1::RequestReturnRequest ask;
+  ask.set_idempotency_key("return-ask");
+  ask.set_order_id(returned.id);
+  ask.set_reason("changed mind");
+  for (const auto& [sku, quantity] : returned.lines) {
+    orchestrator::v1::ReturnLine* line = ask.add_lines();
+    line->set_sku(sku);
+    line->set_quantity(quantity);
+  }
+  auto record = Call(orchestrator_stub_.get(),
+                     &orchestrator::v1::OrchestratorService::Stub::RequestReturn, ask);
+  orchestrator::v1::ReceiveReturnRequest receive;
+  receive.set_idempotency_key("return-receive");
+  receive.set_return_id(record.return_id());
+  receive.set_warehouse_id("SH-01");
+  *receive.mutable_lines() = ask.lines();
+  Call(orchestrator_stub_.get(), &orchestrator::v1::OrchestratorService::Stub::ReceiveReturn,
+       receive);
+  orchestrator::v1::RefundReturnRequest refund;
+  refund.set_idempotency_key("return-refund");
+  refund.set_return_id(record.return_id());
+  Call(orchestrator_stub_.get(), &orchestrator::v1::OrchestratorService::Stub::RefundReturn,
+       refund);
+  returned.expected = order::v1::REFUNDED;
+
+  // Three days on, the five undelivered parcels are late; four then turn up, one never does.
+  absl::Time latest_promise = absl::Now();
+  for (const auto& s : late) {
+    latest_promise =
+        std::max(latest_promise, absl::FromUnixSeconds(s.promised_delivery().seconds()));
+  }
+  absl::Duration offset = latest_promise - absl::Now() + absl::Hours(25);
+  SetClockOffset(offset);
+  Call(logistics_stub_.get(), &logistics::v1::LogisticsService::Stub::RunDetection,
+       logistics::v1::RunDetectionRequest());
+  ASSERT_TRUE(WaitFor([&] { return TicketsOf(orchestrator::v1::LOGISTICS_DELAY) == 5; }));
+  for (size_t i = 0; i + 1 < late.size(); ++i) {
+    logistics::v1::TrackingEvent scan;
+    scan.set_tracking_number(late[i].tracking_number());
+    scan.set_carrier_event_id("late-scan-" + late[i].shipment_id());
+    scan.set_code(logistics::v1::TrackingEvent::IN_TRANSIT);
+    scan.set_location("Hangzhou hub");
+    scan.mutable_occurred_at()->set_seconds(absl::ToUnixSeconds(absl::Now() + offset));
+    Call(logistics_stub_.get(), &logistics::v1::LogisticsService::Stub::RecordTrackingEvent, scan);
+    logistics::v1::ConfirmDeliveryRequest deliver;
+    deliver.set_idempotency_key("deliver-" + late[i].shipment_id());
+    deliver.set_shipment_id(late[i].shipment_id());
+    deliver.set_recipient_name("customer");
+    Call(logistics_stub_.get(), &logistics::v1::LogisticsService::Stub::ConfirmDelivery, deliver);
+    for (const auto& line : late[i].lines()) delivered_units[line.sku()] += line.quantity();
+  }
+  const logistics::v1::Shipment& lost = late.back();
+  SetClockOffset(absl::Hours(210));
+  Call(logistics_stub_.get(), &logistics::v1::LogisticsService::Stub::RunDetection,
+       logistics::v1::RunDetectionRequest());
+  ASSERT_TRUE(WaitFor([&] { return TicketsOf(orchestrator::v1::PACKAGE_LOST) == 1; }));
+  for (Planned& p : plan_) {
+    if (p.id == lost.order_id()) p.expected = order::v1::SHIPPED;  // still out there
+  }
+
+  // 1. Every order where the day left it.
+  ASSERT_TRUE(WaitFor([&] {
+    for (const Planned& p : plan_) {
+      if (StatusOf(p.id) != p.expected) return false;
+    }
+    return true;
+  })) << "final statuses";
+  std::map<OrderStatus, int> by_status;
+  for (const Planned& p : plan_) ++by_status[p.expected];
+  EXPECT_EQ(by_status[order::v1::CANCELLED], 2);
+  EXPECT_EQ(by_status[order::v1::REJECTED], 2);
+  EXPECT_EQ(by_status[order::v1::REFUNDED], 1);
+  EXPECT_EQ(by_status[order::v1::SHIPPED], 1);
+  // Only the expected tickets, no more.
+  EXPECT_EQ(TicketsOf(orchestrator::v1::STOCK_SHORTAGE), 0);
+  EXPECT_EQ(TicketsOf(orchestrator::v1::PROCESSING_TIMEOUT), 0);
+  EXPECT_EQ(TicketsOf(orchestrator::v1::STEP_FAILED), 0);
+
+  // 2. Stock: what left is what was delivered or picked up (the lost parcel), the return is
+  // back on the shelf, nothing is still reserved; and the ledger's own invariants hold.
+  std::map<std::string, int64_t> lost_units;
+  for (const auto& line : lost.lines()) lost_units[line.sku()] += line.quantity();
+  const std::map<std::string, int64_t> received = {{kTea, kTeaStock},
+                                                   {kCup, kCupStock + restock.delta()}};
+  for (const char* sku : {kTea, kCup}) {
+    inventory::v1::GetStockRequest get;
+    get.set_sku(sku);
+    auto stock = Call(inventory_stub_.get(), &inventory::v1::InventoryService::Stub::GetStock, get);
+    int64_t back = returned.lines.count(sku) ? returned.lines.at(sku) : 0;
+    EXPECT_EQ(stock.on_hand(), received.at(sku) - delivered_units[sku] - lost_units[sku] + back)
+        << sku;
+    EXPECT_EQ(stock.reserved(), 0) << sku;  // every reservation left with its parcel
+    EXPECT_EQ(stock.available(), stock.on_hand() - stock.reserved()) << sku;
+  }
+  auto invariants =
+      Call(inventory_stub_.get(), &inventory::v1::InventoryService::Stub::CheckInvariants,
+           inventory::v1::CheckInvariantsRequest());
+  EXPECT_TRUE(invariants.clean()) << invariants.ShortDebugString();
+
+  // 3. Notifications: every customer-facing event, one EMAIL and one SMS to the customer.
+  std::map<std::string, std::string> customer_events;  // event id -> type
+  auto collect = [&](const ServiceProcess& source, const std::vector<std::string>& types) {
+    auto feed = events::v1::EventFeed::NewStub(source.NewChannel());
+    events::v1::ListEventsRequest list;
+    list.set_limit(1000);
+    for (const std::string& t : types) list.add_types(t);
+    while (true) {
+      auto page = Call(feed.get(), &events::v1::EventFeed::Stub::ListEvents, list);
+      for (const auto& e : page.events()) customer_events[e.event_id()] = e.type();
+      if (page.events_size() < list.limit()) break;
+      list.set_after_seq(page.events(page.events_size() - 1).seq());
+    }
+  };
+  collect(order_, {"OrderCreated", "OrderCancelled"});
+  collect(*logistics_, {"ShipmentCreated", "ShipmentDelayed", "ShipmentDelivered"});
+  std::map<std::string, int> type_count;
+  for (const auto& [id, type] : customer_events) ++type_count[type];
+  EXPECT_EQ(type_count["OrderCreated"], kOrders);
+  EXPECT_EQ(type_count["OrderCancelled"], 2);
+  EXPECT_EQ(type_count["ShipmentCreated"], kOrders - 4);
+  EXPECT_EQ(type_count["ShipmentDelayed"], 5);
+  EXPECT_EQ(type_count["ShipmentDelivered"], kOrders - 4 - 1);
+  std::map<std::pair<std::string, notify::v1::Channel>, int> sent;  // (event, channel) -> count
+  auto count_messages = [&] {
+    sent.clear();
+    notify::v1::ListMessagesRequest list;
+    list.set_page_size(1000);
+    do {
+      auto page = Call(notify_stub_.get(), &notify::v1::NotifyService::Stub::ListMessages, list);
+      for (const auto& m : page.messages()) {
+        if (absl::StartsWith(m.recipient(), "customer:")) ++sent[{m.event_id(), m.channel()}];
+      }
+      list.set_page_token(page.next_page_token());
+    } while (!list.page_token().empty());
+    return sent.size() == 2 * customer_events.size();
+  };
+  EXPECT_TRUE(WaitFor(count_messages)) << sent.size() << " of " << 2 * customer_events.size();
+  for (const auto& [id, type] : customer_events) {
+    for (notify::v1::Channel channel : {notify::v1::EMAIL, notify::v1::SMS}) {
+      EXPECT_EQ((sent[{id, channel}]), 1) << type << " " << id << " " << channel;
+    }
+  }
+
+  // 4. Analytics equals this day's own bookkeeping.
+  std::map<std::string, int64_t> orders_by_channel;
+  int64_t revenue = 0;
+  std::map<std::string, int64_t> sold;
+  for (const Planned& p : plan_) {
+    ++orders_by_channel[order::v1::Channel_Name(p.channel)];
+    if (p.expected == order::v1::CANCELLED) continue;
+    revenue += p.total;
+    for (const auto& [sku, quantity] : p.lines) sold[sku] += quantity;
+  }
+  for (const auto& [sku, quantity] : returned.lines) sold[sku] -= quantity;
+  analytics::v1::GetOrderStatsResponse stats;
+  EXPECT_TRUE(WaitFor([&] {
+    stats = Call(analytics_stub_.get(), &analytics::v1::AnalyticsService::Stub::GetOrderStats,
+                 analytics::v1::GetOrderStatsRequest());
+    return stats.orders() == kOrders && stats.cancelled() == 2;
+  })) << stats.ShortDebugString();
+  int64_t reported_revenue = 0;
+  for (const auto& bucket : stats.buckets()) {
+    if (bucket.channel().empty()) {
+      for (const auto& money : bucket.revenue()) reported_revenue += money.minor_units();
+    } else {
+      EXPECT_EQ(bucket.orders(), orders_by_channel[bucket.channel()]) << bucket.channel();
+    }
+  }
+  EXPECT_EQ(reported_revenue, revenue);
+  analytics::v1::GetExceptionStatsResponse exceptions;
+  std::map<std::string, int64_t> by_type;
+  EXPECT_TRUE(WaitFor([&] {
+    exceptions =
+        Call(analytics_stub_.get(), &analytics::v1::AnalyticsService::Stub::GetExceptionStats,
+             analytics::v1::GetExceptionStatsRequest());
+    by_type.clear();
+    for (const auto& t : exceptions.types()) by_type[t.type()] = t.count();
+    return by_type["PACKAGE_LOST"] == 1;
+  })) << exceptions.ShortDebugString();
+  EXPECT_EQ(by_type, (std::map<std::string, int64_t>{
+                         {"LOGISTICS_DELAY", 5}, {"PACKAGE_LOST", 1}, {"PAYMENT_TIMEOUT", 2}}));
+  analytics::v1::GetSalesReportResponse sales;
+  EXPECT_TRUE(WaitFor([&] {
+    sales = Call(analytics_stub_.get(), &analytics::v1::AnalyticsService::Stub::GetSalesReport,
+                 analytics::v1::GetSalesReportRequest());
+    std::map<std::string, int64_t> reported;
+    for (const auto& s : sales.skus()) reported[s.sku()] = s.quantity();
+    return reported == sold;
+  })) << sales.ShortDebugString()
+      << "\nexpected tea " << sold[kTea] << " cup " << sold[kCup];
+}
+
+}  // namespace
+}  // namespace oms::integration
