@@ -139,6 +139,9 @@ TEST_F(OmsctlTest, DailyTasksFromTheShell) {
   Result feed = Omsctl("feed list order types=OrderStatusChanged");
   EXPECT_NE(feed.out.find("OrderStatusChanged"), std::string::npos) << feed.out;
   EXPECT_EQ(feed.out.find("OrderCreated"), std::string::npos) << feed.out;
+  Result watched = Omsctl("--timeout=2s feed watch order types=OrderStatusChanged");
+  EXPECT_EQ(watched.exit_code, 0) << watched.err;  // followed until --timeout, as asked
+  EXPECT_NE(watched.out.find("OrderStatusChanged"), std::string::npos) << watched.out;
   Result audit = Omsctl("audit list order");
   EXPECT_NE(audit.out.find("/oms.order.v1.OrderService/CreateOrder"), std::string::npos)
       << audit.out;

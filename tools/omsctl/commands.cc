@@ -299,6 +299,16 @@ const std::vector<Command>& Commands() {
        false,
        "a service's events from a cursor, to replay or inspect: omsctl feed list order "
        "after_seq=0 limit=100 types=OrderStatusChanged"},
+      {"feed",
+       "watch",
+       T::kChosen,
+       kFeed,
+       "WatchEvents",
+       "",
+       {},
+       true,
+       "a service's events replayed from after_seq= and then followed live until --timeout "
+       "(e.g. --timeout=1h); types= to filter"},
       {"audit",
        "list",
        T::kChosen,

@@ -226,14 +226,25 @@ int Run(int argc, char** argv) {
   std::string path = absl::StrCat("/", command->service, "/", command->method);
   grpc::Status status;
   if (command->stream) {
-    auto reader = std::unique_ptr<grpc::ClientReader<analytics::v1::CsvChunk>>(
-        grpc::internal::ClientReaderFactory<analytics::v1::CsvChunk>::Create(
+    // Streams until the server ends them or the deadline: --timeout bounds a `feed watch`.
+    auto reader = std::unique_ptr<grpc::ClientReader<Message>>(
+        grpc::internal::ClientReaderFactory<Message>::Create(
             channel.get(),
             grpc::internal::RpcMethod(path.c_str(), grpc::internal::RpcMethod::SERVER_STREAMING),
             &context, *request));
-    analytics::v1::CsvChunk chunk;
-    while (reader->Read(&chunk)) std::cout << chunk.data();
+    bool csv = method->output_type() == analytics::v1::CsvChunk::descriptor();
+    while (reader->Read(response.get())) {
+      if (csv) {
+        std::cout << static_cast<const analytics::v1::CsvChunk&>(*response).data();
+      } else {
+        std::cout << (absl::GetFlag(FLAGS_json) ? RenderJson(*response) + "\n"
+                                                : RenderText(*response) + "\n")
+                  << std::flush;
+      }
+    }
     status = reader->Finish();
+    // A watch that ran until --timeout ended as asked.
+    if (!csv && status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) status = grpc::Status();
   } else {
     status = grpc::internal::BlockingUnaryCall(
         channel.get(),
