@@ -10,6 +10,7 @@
 #include "gtest/gtest.h"
 #include "integration_tests/seed.h"
 #include "integration_tests/service_process.h"
+#include "integration_tests/suite.h"
 #include "oms/analytics/v1/analytics.grpc.pb.h"
 #include "oms/inventory/v1/inventory.grpc.pb.h"
 #include "oms/logistics/v1/logistics.grpc.pb.h"
@@ -50,21 +51,8 @@ std::string BarValue(const std::string& dom, const std::string& chart_id,
 class DashboardTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    for (ServiceProcess* p : {&order_, &inventory_, &notify_}) ASSERT_TRUE(p->Start().ok());
-    logistics_ = LogisticsWithCarriers(dir_.path());
-    ASSERT_TRUE(logistics_->Start().ok());
-    orchestrator_ = OrchestratorFor(dir_.path(), order_, inventory_, *logistics_,
-                                    {"--notify_addr=" + notify_.address()});
-    ASSERT_TRUE(orchestrator_->Start().ok());
-    analytics_ = std::make_unique<ServiceProcess>(
-        "analytics_svc", dir_.path(),
-        std::vector<std::string>{
-            "--order_addr=" + order_.address(), "--inventory_addr=" + inventory_.address(),
-            "--logistics_addr=" + logistics_->address(), "--notify_addr=" + notify_.address(),
-            "--orchestrator_addr=" + orchestrator_->address(), "--dashboard_listen=127.0.0.1:0",
-            "--dashboard_port_file=" + dir_.path() + "/dashboard.port"});
-    ASSERT_TRUE(analytics_->Start().ok());
-    auto inventory = inventory::v1::InventoryService::NewStub(inventory_.NewChannel());
+    ASSERT_TRUE(suite_.Start().ok());
+    auto inventory = inventory::v1::InventoryService::NewStub(suite_.inventory().NewChannel());
     // 103 cups against a safety stock of 100: the fourth order takes the sku below it.
     ASSERT_TRUE(
         SeedCatalogue(*inventory, {{"TEA-LONGJING-250G", 1000}, {"CUP-CELADON", 103, 100}}).ok());
@@ -72,7 +60,8 @@ class DashboardTest : public ::testing::Test {
 
   // Places the orders, waits until every one has shipped, and confirms each delivery.
   void RunOrdersToDelivery() {
-    auto orchestrator = orchestrator::v1::OrchestratorService::NewStub(orchestrator_->NewChannel());
+    auto orchestrator =
+        orchestrator::v1::OrchestratorService::NewStub(suite_.orchestrator().NewChannel());
     for (int i = 0; i < kOrders; ++i) {
       orchestrator::v1::PlaceOrderRequest request;
       request.set_idempotency_key(absl::StrCat("dash-", i));
@@ -82,7 +71,7 @@ class DashboardTest : public ::testing::Test {
       ASSERT_TRUE(orchestrator->PlaceOrder(&context, request, &response).ok());
       order_ids_.push_back(response.order_id());
     }
-    auto logistics = logistics::v1::LogisticsService::NewStub(logistics_->NewChannel());
+    auto logistics = logistics::v1::LogisticsService::NewStub(suite_.logistics().NewChannel());
     std::vector<std::string> shipments;
     absl::Time give_up = absl::Now() + absl::Seconds(60);
     while (shipments.size() < kOrders && absl::Now() < give_up) {
@@ -111,7 +100,7 @@ class DashboardTest : public ::testing::Test {
   // on its own, so deliveries (logistics), commits (inventory) and the orders' DELIVERED status
   // (order_svc, after the orchestrator) arrive in any order.
   analytics::v1::GetCarrierPerformanceResponse WaitForIngestion() {
-    auto analytics = analytics::v1::AnalyticsService::NewStub(analytics_->NewChannel());
+    auto analytics = analytics::v1::AnalyticsService::NewStub(suite_.analytics().NewChannel());
     analytics::v1::GetCarrierPerformanceResponse carriers;
     absl::Time give_up = absl::Now() + absl::Seconds(60);
     while (absl::Now() < give_up) {
@@ -141,7 +130,7 @@ class DashboardTest : public ::testing::Test {
   }
 
   std::string AllReports() {
-    auto analytics = analytics::v1::AnalyticsService::NewStub(analytics_->NewChannel());
+    auto analytics = analytics::v1::AnalyticsService::NewStub(suite_.analytics().NewChannel());
     std::string all;
     grpc::ClientContext a, b, c, d;
     analytics::v1::GetOrderStatsResponse stats;
@@ -172,12 +161,12 @@ class DashboardTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  ServiceProcess order_{"order_svc", dir_.path()};
-  ServiceProcess inventory_{"inventory_svc", dir_.path()};
-  ServiceProcess notify_{"notify_svc", dir_.path()};
-  std::unique_ptr<ServiceProcess> logistics_;
-  std::unique_ptr<ServiceProcess> orchestrator_;
-  std::unique_ptr<ServiceProcess> analytics_;
+  static SuiteFlags Flags(const std::string& dir) {
+    SuiteFlags flags;
+    flags.analytics = {"--dashboard_port_file=" + dir + "/dashboard.port"};
+    return flags;
+  }
+  Suite suite_{dir_.path(), Flags(dir_.path())};
   std::vector<std::string> order_ids_;
 };
 
@@ -187,7 +176,8 @@ TEST_F(DashboardTest, ChromiumRendersTheChartsWithTheReportFigures) {
   analytics::v1::GetCarrierPerformanceResponse carriers = WaitForIngestion();
   ASSERT_GT(carriers.carriers_size(), 0);
   // A complaint, so that the exceptions chart has a bar.
-  auto orchestrator = orchestrator::v1::OrchestratorService::NewStub(orchestrator_->NewChannel());
+  auto orchestrator =
+      orchestrator::v1::OrchestratorService::NewStub(suite_.orchestrator().NewChannel());
   grpc::ClientContext open;
   orchestrator::v1::OpenExceptionRequest complaint;
   complaint.set_idempotency_key("complaint-1");
@@ -198,7 +188,7 @@ TEST_F(DashboardTest, ChromiumRendersTheChartsWithTheReportFigures) {
   orchestrator::v1::ExceptionTicket ticket;
   ASSERT_TRUE(orchestrator->OpenException(&open, complaint, &ticket).ok());
 
-  auto analytics = analytics::v1::AnalyticsService::NewStub(analytics_->NewChannel());
+  auto analytics = analytics::v1::AnalyticsService::NewStub(suite_.analytics().NewChannel());
   analytics::v1::GetExceptionStatsResponse exceptions;
   for (absl::Time give_up = absl::Now() + absl::Seconds(30); absl::Now() < give_up;) {
     grpc::ClientContext context;
@@ -249,14 +239,14 @@ TEST_F(DashboardTest, RebuildFactsGivesTheFiguresOfIncrementalIngestion) {
   if (HasFatalFailure()) return;
   WaitForIngestion();
   std::string incremental = AllReports();
-  auto analytics = analytics::v1::AnalyticsService::NewStub(analytics_->NewChannel());
+  auto analytics = analytics::v1::AnalyticsService::NewStub(suite_.analytics().NewChannel());
   grpc::ClientContext context;
   analytics::v1::RebuildFactsResponse rebuilt;
   ASSERT_TRUE(analytics->RebuildFacts(&context, {}, &rebuilt).ok());
   EXPECT_EQ(AllReports(), incremental);
   // And after a SIGKILL the cursors resume without counting anything twice.
-  analytics_->Kill();
-  ASSERT_TRUE(analytics_->Start().ok());
+  suite_.analytics().Kill();
+  ASSERT_TRUE(suite_.analytics().Start().ok());
   EXPECT_EQ(AllReports(), incremental);
 }
 

@@ -15,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "integration_tests/seed.h"
 #include "integration_tests/service_process.h"
+#include "integration_tests/suite.h"
 #include "oms/analytics/v1/analytics.grpc.pb.h"
 #include "oms/events/v1/events.grpc.pb.h"
 #include "oms/logistics/v1/logistics.grpc.pb.h"
@@ -70,39 +71,14 @@ bool WaitFor(const std::function<bool()>& done, absl::Duration limit = absl::Sec
 class DayOfTradingTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string clock = "--test_clock_offset_file=" + clock_file_;
-    for (ServiceProcess* p : {&order_, &inventory_}) ASSERT_TRUE(p->Start().ok());
-    // Delay and loss are found only when RunDetection is called; lost after 200 h.
-    logistics_ = LogisticsWithCarriers(dir_.path(),
-                                       {clock, "--detection_interval=1000h", "--lost_after=200h"});
-    ASSERT_TRUE(logistics_->Start().ok());
-    orchestrator_ = OrchestratorFor(dir_.path(), order_, inventory_, *logistics_, {clock});
-    ASSERT_TRUE(orchestrator_->Start().ok());
-    // notify_svc follows the others' feeds; mail and SMS providers are unreachable, so the
-    // messages are made (what this test counts) and then fail, as in a test environment.
-    notify_ = std::make_unique<ServiceProcess>(
-        "notify_svc", dir_.path(),
-        std::vector<std::string>{
-            clock, "--order_addr=" + order_.address(), "--inventory_addr=" + inventory_.address(),
-            "--logistics_addr=" + logistics_->address(),
-            "--orchestrator_addr=" + orchestrator_->address(),
-            "--defaults_file=" + RunfilesBinary("notify_svc", "defaults.textproto"),
-            "--smtp_url=smtp://127.0.0.1:1", "--max_attempts=1"});
-    ASSERT_TRUE(notify_->Start().ok());
-    analytics_ = std::make_unique<ServiceProcess>(
-        "analytics_svc", dir_.path(),
-        std::vector<std::string>{
-            clock, "--order_addr=" + order_.address(), "--inventory_addr=" + inventory_.address(),
-            "--logistics_addr=" + logistics_->address(), "--notify_addr=" + notify_->address(),
-            "--orchestrator_addr=" + orchestrator_->address(), "--dashboard_listen=127.0.0.1:0"});
-    ASSERT_TRUE(analytics_->Start().ok());
-    orders_ = order::v1::OrderService::NewStub(order_.NewChannel());
-    inventory_stub_ = inventory::v1::InventoryService::NewStub(inventory_.NewChannel());
-    logistics_stub_ = logistics::v1::LogisticsService::NewStub(logistics_->NewChannel());
+    ASSERT_TRUE(suite_.Start().ok());
+    orders_ = order::v1::OrderService::NewStub(suite_.order().NewChannel());
+    inventory_stub_ = inventory::v1::InventoryService::NewStub(suite_.inventory().NewChannel());
+    logistics_stub_ = logistics::v1::LogisticsService::NewStub(suite_.logistics().NewChannel());
     orchestrator_stub_ =
-        orchestrator::v1::OrchestratorService::NewStub(orchestrator_->NewChannel());
-    notify_stub_ = notify::v1::NotifyService::NewStub(notify_->NewChannel());
-    analytics_stub_ = analytics::v1::AnalyticsService::NewStub(analytics_->NewChannel());
+        orchestrator::v1::OrchestratorService::NewStub(suite_.orchestrator().NewChannel());
+    notify_stub_ = notify::v1::NotifyService::NewStub(suite_.notify().NewChannel());
+    analytics_stub_ = analytics::v1::AnalyticsService::NewStub(suite_.analytics().NewChannel());
     ASSERT_TRUE(SeedCatalogue(*inventory_stub_, {{kTea, kTeaStock}, {kCup, kCupStock}}).ok());
   }
 
@@ -192,10 +168,16 @@ class DayOfTradingTest : public ::testing::Test {
 
   testing::TempDir dir_;
   std::string clock_file_ = dir_.File("clock_offset");
-  ServiceProcess order_{"order_svc", dir_.path(), {"--test_clock_offset_file=" + clock_file_}};
-  ServiceProcess inventory_{
-      "inventory_svc", dir_.path(), {"--test_clock_offset_file=" + clock_file_}};
-  std::unique_ptr<ServiceProcess> logistics_, orchestrator_, notify_, analytics_;
+  // Every process follows the test clock; delay and loss are found only when RunDetection
+  // is called, loss after 200 h; a message that cannot be sent is not retried.
+  static SuiteFlags Flags(const std::string& clock_file) {
+    SuiteFlags flags;
+    flags.all = {"--test_clock_offset_file=" + clock_file};
+    flags.logistics = {"--detection_interval=1000h", "--lost_after=200h"};
+    flags.notify = {"--max_attempts=1"};
+    return flags;
+  }
+  Suite suite_{dir_.path(), Flags(clock_file_)};
   std::unique_ptr<order::v1::OrderService::Stub> orders_;
   std::unique_ptr<inventory::v1::InventoryService::Stub> inventory_stub_;
   std::unique_ptr<logistics::v1::LogisticsService::Stub> logistics_stub_;
@@ -432,8 +414,8 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
       list.set_after_seq(page.events(page.events_size() - 1).seq());
     }
   };
-  collect(order_, {"OrderCreated", "OrderCancelled"});
-  collect(*logistics_, {"ShipmentCreated", "ShipmentDelayed", "ShipmentDelivered"});
+  collect(suite_.order(), {"OrderCreated", "OrderCancelled"});
+  collect(suite_.logistics(), {"ShipmentCreated", "ShipmentDelayed", "ShipmentDelivered"});
   std::map<std::string, int> type_count;
   for (const auto& [id, type] : customer_events) ++type_count[type];
   EXPECT_EQ(type_count["OrderCreated"], kOrders);

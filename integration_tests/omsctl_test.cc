@@ -10,8 +10,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
-#include "integration_tests/seed.h"
 #include "integration_tests/service_process.h"
+#include "integration_tests/suite.h"
 #include "platform/testing/temp_dir.h"
 
 namespace oms::integration {
@@ -22,40 +22,22 @@ struct Result {
   std::string out, err;
 };
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
 class OmsctlTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    for (ServiceProcess* p : {&order_, &inventory_, &notify_}) ASSERT_TRUE(p->Start().ok());
-    logistics_ = LogisticsWithCarriers(dir_.path());
-    ASSERT_TRUE(logistics_->Start().ok());
-    orchestrator_ = OrchestratorFor(dir_.path(), order_, inventory_, *logistics_,
-                                    {"--notify_addr=" + notify_.address()});
-    ASSERT_TRUE(orchestrator_->Start().ok());
-    analytics_ = std::make_unique<ServiceProcess>(
-        "analytics_svc", dir_.path(),
-        std::vector<std::string>{
-            "--order_addr=" + order_.address(), "--inventory_addr=" + inventory_.address(),
-            "--logistics_addr=" + logistics_->address(), "--notify_addr=" + notify_.address(),
-            "--orchestrator_addr=" + orchestrator_->address(), "--dashboard_listen=127.0.0.1:0"});
-    ASSERT_TRUE(analytics_->Start().ok());
-  }
+  void SetUp() override { ASSERT_TRUE(suite_.Start().ok()); }
 
   // omsctl with the suite's addresses and `principal`'s key, then `args`.
   Result Omsctl(const std::string& args, const std::string& principal = "ops") {
     std::string command = absl::StrCat(
-        RunfilesBinary("tools/omsctl", "omsctl"), " --orchestrator=", orchestrator_->address(),
-        " --order=", order_.address(), " --inventory=", inventory_.address(),
-        " --logistics=", logistics_->address(), " --notify=", notify_.address(),
-        " --analytics=", analytics_->address(), " --key_file=", TestKeyDir(), "/", principal,
+        RunfilesBinary("tools/omsctl", "omsctl"),
+        " --orchestrator=", suite_.orchestrator().address(), " --order=", suite_.order().address(),
+        " --inventory=", suite_.inventory().address(),
+        " --logistics=", suite_.logistics().address(), " --notify=", suite_.notify().address(),
+        " --analytics=", suite_.analytics().address(), " --key_file=", TestKeyDir(), "/", principal,
         ".key ", args, " > ", dir_.File("out"), " 2> ", dir_.File("err"));
     int rc = std::system(command.c_str());
-    return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, ReadAll(dir_.File("out")),
-            ReadAll(dir_.File("err"))};
+    return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, ReadTextFile(dir_.File("out")),
+            ReadTextFile(dir_.File("err"))};
   }
 
   // Stock for orders to East: SH-01 with 10 units of TEA-1.
@@ -102,10 +84,7 @@ class OmsctlTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  ServiceProcess order_{"order_svc", dir_.path()};
-  ServiceProcess inventory_{"inventory_svc", dir_.path()};
-  ServiceProcess notify_{"notify_svc", dir_.path()};
-  std::unique_ptr<ServiceProcess> logistics_, orchestrator_, analytics_;
+  Suite suite_{dir_.path()};
 };
 
 TEST_F(OmsctlTest, DailyTasksFromTheShell) {

@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "integration_tests/seed.h"
 #include "integration_tests/service_process.h"
+#include "integration_tests/suite.h"
 #include "oms/logistics/v1/logistics.grpc.pb.h"
 #include "oms/orchestrator/v1/orchestrator.grpc.pb.h"
 #include "oms/order/v1/order.grpc.pb.h"
@@ -22,11 +23,6 @@
 
 namespace oms::integration {
 namespace {
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
 
 // The grpcurl lines of the "grpcurl recipes" section, in order.
 std::vector<std::string> RecipeLines(const std::string& doc) {
@@ -43,29 +39,18 @@ std::vector<std::string> RecipeLines(const std::string& doc) {
 class OpsRecipesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    for (ServiceProcess* p : {&order_, &inventory_, &notify_}) ASSERT_TRUE(p->Start().ok());
-    logistics_ = LogisticsWithCarriers(dir_.path());
-    ASSERT_TRUE(logistics_->Start().ok());
-    orchestrator_ = OrchestratorFor(dir_.path(), order_, inventory_, *logistics_,
-                                    {"--notify_addr=" + notify_.address()});
-    ASSERT_TRUE(orchestrator_->Start().ok());
-    analytics_ = std::make_unique<ServiceProcess>(
-        "analytics_svc", dir_.path(),
-        std::vector<std::string>{
-            "--order_addr=" + order_.address(), "--inventory_addr=" + inventory_.address(),
-            "--logistics_addr=" + logistics_->address(), "--notify_addr=" + notify_.address(),
-            "--orchestrator_addr=" + orchestrator_->address(), "--dashboard_listen=127.0.0.1:0"});
-    ASSERT_TRUE(analytics_->Start().ok());
-    auto inventory = inventory::v1::InventoryService::NewStub(inventory_.NewChannel());
+    ASSERT_TRUE(suite_.Start().ok());
+    auto inventory = inventory::v1::InventoryService::NewStub(suite_.inventory().NewChannel());
     ASSERT_TRUE(SeedCatalogue(*inventory, {{"TEA-LONGJING-250G", 200}, {"CUP-CELADON", 50}}).ok());
   }
 
   // What the recipes' variables point at, made through the C++ stubs.
   std::map<std::string, std::string> MakeData() {
     std::map<std::string, std::string> vars = {{"SKU", "TEA-LONGJING-250G"}};
-    auto orders = order::v1::OrderService::NewStub(order_.NewChannel());
-    auto orchestrator = orchestrator::v1::OrchestratorService::NewStub(orchestrator_->NewChannel());
-    auto logistics = logistics::v1::LogisticsService::NewStub(logistics_->NewChannel());
+    auto orders = order::v1::OrderService::NewStub(suite_.order().NewChannel());
+    auto orchestrator =
+        orchestrator::v1::OrchestratorService::NewStub(suite_.orchestrator().NewChannel());
+    auto logistics = logistics::v1::LogisticsService::NewStub(suite_.logistics().NewChannel());
     {  // an order recorded but not placed: hold, release, pay, cancel
       grpc::ClientContext context;
       order::v1::Order created;
@@ -126,25 +111,22 @@ class OpsRecipesTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  ServiceProcess order_{"order_svc", dir_.path()};
-  ServiceProcess inventory_{"inventory_svc", dir_.path()};
-  ServiceProcess notify_{"notify_svc", dir_.path()};
-  std::unique_ptr<ServiceProcess> logistics_, orchestrator_, analytics_;
+  Suite suite_{dir_.path()};
 };
 
 TEST_F(OpsRecipesTest, EveryRecipeRunsAsWritten) {
   std::string root = RunfilesBinary("", "");  // the workspace root in the runfiles
-  std::vector<std::string> recipes = RecipeLines(ReadAll(root + "docs/OPERATIONS.md"));
+  std::vector<std::string> recipes = RecipeLines(ReadTextFile(root + "docs/OPERATIONS.md"));
   ASSERT_GE(recipes.size(), 30u) << "the recipes section lost its commands";
   std::map<std::string, std::string> vars = MakeData();
   ASSERT_FALSE(HasFailure());
 
   std::string script = "set -u\ncd " + root + "\n";
   absl::StrAppend(&script, "export PYTHONPATH=", root, "clients/python\n");
-  absl::StrAppend(&script, "export OMS_RECIPE_PORTS=50050=", orchestrator_->address(),
-                  ",50051=", order_.address(), ",50052=", inventory_.address(),
-                  ",50053=", logistics_->address(), ",50054=", notify_.address(),
-                  ",50055=", analytics_->address(), "\n");
+  absl::StrAppend(&script, "export OMS_RECIPE_PORTS=50050=", suite_.orchestrator().address(),
+                  ",50051=", suite_.order().address(), ",50052=", suite_.inventory().address(),
+                  ",50053=", suite_.logistics().address(), ",50054=", suite_.notify().address(),
+                  ",50055=", suite_.analytics().address(), "\n");
   absl::StrAppend(&script, "grpcurl() { /usr/bin/python3 ", root,
                   "clients/python/grpcurl_standin.py \"$@\"; }\n");
   absl::StrAppend(&script, "AUTH=\"authorization: Bearer $(cat ", TestKeyDir(), "/ops.key)\"\n");
@@ -158,18 +140,18 @@ TEST_F(OpsRecipesTest, EveryRecipeRunsAsWritten) {
   std::ofstream(dir_.File("recipes.sh")) << script;
   ASSERT_EQ(std::system(("/bin/bash " + dir_.File("recipes.sh")).c_str()), 0);
 
-  std::string failures = ReadAll(dir_.File("failures"));
+  std::string failures = ReadTextFile(dir_.File("failures"));
   for (size_t i = 0; i < recipes.size(); ++i) {
     std::string failed = absl::StrCat("recipe ", i, " failed\n");
     EXPECT_EQ(failures.find(failed), std::string::npos)
         << recipes[i] << "\n"
-        << ReadAll(dir_.File(absl::StrCat("recipe_", i, ".out")));
+        << ReadTextFile(dir_.File(absl::StrCat("recipe_", i, ".out")));
   }
   // And they did what they say (a few spot checks of the answers).
   auto output_of = [&](const std::string& method) {
     for (size_t i = 0; i < recipes.size(); ++i) {
       if (absl::StrContains(recipes[i], method)) {
-        return ReadAll(dir_.File(absl::StrCat("recipe_", i, ".out")));
+        return ReadTextFile(dir_.File(absl::StrCat("recipe_", i, ".out")));
       }
     }
     return std::string();

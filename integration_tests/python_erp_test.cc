@@ -14,16 +14,12 @@
 #include "gtest/gtest.h"
 #include "integration_tests/seed.h"
 #include "integration_tests/service_process.h"
+#include "integration_tests/suite.h"
 #include "oms/order/v1/order.grpc.pb.h"
 #include "platform/testing/temp_dir.h"
 
 namespace oms::integration {
 namespace {
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
 
 // "key": "value" pairs of the summary's flat string fields (the summary is the script's own
 // small JSON; no JSON library is among the suite's dependencies).
@@ -39,20 +35,8 @@ std::map<std::string, std::string> StringFields(const std::string& json) {
 class PythonErpTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    for (ServiceProcess* p : {&order_, &inventory_, &notify_}) ASSERT_TRUE(p->Start().ok());
-    logistics_ = LogisticsWithCarriers(dir_.path());
-    ASSERT_TRUE(logistics_->Start().ok());
-    orchestrator_ = OrchestratorFor(dir_.path(), order_, inventory_, *logistics_,
-                                    {"--notify_addr=" + notify_.address()});
-    ASSERT_TRUE(orchestrator_->Start().ok());
-    analytics_ = std::make_unique<ServiceProcess>(
-        "analytics_svc", dir_.path(),
-        std::vector<std::string>{
-            "--order_addr=" + order_.address(), "--inventory_addr=" + inventory_.address(),
-            "--logistics_addr=" + logistics_->address(), "--notify_addr=" + notify_.address(),
-            "--orchestrator_addr=" + orchestrator_->address(), "--dashboard_listen=127.0.0.1:0"});
-    ASSERT_TRUE(analytics_->Start().ok());
-    auto inventory = inventory::v1::InventoryService::NewStub(inventory_.NewChannel());
+    ASSERT_TRUE(suite_.Start().ok());
+    auto inventory = inventory::v1::InventoryService::NewStub(suite_.inventory().NewChannel());
     ASSERT_TRUE(SeedCatalogue(*inventory, {{"TEA-LONGJING-250G", 100}, {"CUP-CELADON", 100}}).ok());
   }
 
@@ -62,9 +46,9 @@ class PythonErpTest : public ::testing::Test {
     std::vector<std::string> args = {"PYTHONPATH=" + python_dir,
                                      "/usr/bin/python3",
                                      python_dir + "erp_example.py",
-                                     "--orchestrator=" + orchestrator_->address(),
-                                     "--order=" + order_.address(),
-                                     "--analytics=" + analytics_->address(),
+                                     "--orchestrator=" + suite_.orchestrator().address(),
+                                     "--order=" + suite_.order().address(),
+                                     "--analytics=" + suite_.analytics().address(),
                                      "--writer_key_file=" + TestKeyDir() + "/erp.key",
                                      "--reader_key_file=" + TestKeyDir() + "/reader.key",
                                      "--skus=TEA-LONGJING-250G,CUP-CELADON",
@@ -72,12 +56,12 @@ class PythonErpTest : public ::testing::Test {
     std::string command =
         absl::StrCat(absl::StrJoin(args, " "), " > ", dir_.File("out.txt"), " 2>&1");
     int rc = std::system(command.c_str());
-    out_ = ReadAll(dir_.File("out.txt"));
+    out_ = ReadTextFile(dir_.File("out.txt"));
     return rc;
   }
 
   order::v1::Order Order(const std::string& id) {
-    auto stub = order::v1::OrderService::NewStub(order_.NewChannel());
+    auto stub = order::v1::OrderService::NewStub(suite_.order().NewChannel());
     grpc::ClientContext context;
     order::v1::GetOrderRequest request;
     request.set_order_id(id);
@@ -87,17 +71,14 @@ class PythonErpTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  ServiceProcess order_{"order_svc", dir_.path()};
-  ServiceProcess inventory_{"inventory_svc", dir_.path()};
-  ServiceProcess notify_{"notify_svc", dir_.path()};
-  std::unique_ptr<ServiceProcess> logistics_, orchestrator_, analytics_;
+  Suite suite_{dir_.path()};
   std::string out_;
 };
 
 TEST_F(PythonErpTest, ErpPlacesFollowsPaysAndReportsThroughTheGeneratedClient) {
   std::string json = dir_.File("summary.json");
   ASSERT_EQ(RunExample(json), 0) << out_;
-  std::string summary = ReadAll(json);
+  std::string summary = ReadTextFile(json);
   std::map<std::string, std::string> fields = StringFields(summary);
   EXPECT_NE(summary.find("\"retry_same_order\": true"), std::string::npos) << summary;
   // Every bad field named in one answer.
@@ -123,7 +104,7 @@ TEST_F(PythonErpTest, ErpPlacesFollowsPaysAndReportsThroughTheGeneratedClient) {
   EXPECT_EQ(Order(third).payment_method(), order::v1::CREDIT_TERMS);
 
   // One order per document: ERP orders listed by the suite are exactly the three.
-  auto stub = order::v1::OrderService::NewStub(order_.NewChannel());
+  auto stub = order::v1::OrderService::NewStub(suite_.order().NewChannel());
   grpc::ClientContext context;
   order::v1::ListOrdersRequest list;
   list.add_channels(order::v1::ERP);
@@ -139,12 +120,12 @@ TEST_F(PythonErpTest, WrongKeyIsAClearErrorAndAFailingExit) {
   std::string python_dir = RunfilesBinary("clients/python", "");
   std::string command = absl::StrCat(
       "PYTHONPATH=", python_dir, " /usr/bin/python3 ", python_dir, "erp_example.py",
-      " --orchestrator=", orchestrator_->address(), " --order=", order_.address(),
-      " --analytics=", analytics_->address(), " --writer_key_file=", TestKeyDir(), "/reader.key",
-      " --reader_key_file=", TestKeyDir(), "/reader.key --skus=TEA-LONGJING-250G,CUP-CELADON > ",
-      dir_.File("out.txt"), " 2>&1");
+      " --orchestrator=", suite_.orchestrator().address(), " --order=", suite_.order().address(),
+      " --analytics=", suite_.analytics().address(), " --writer_key_file=", TestKeyDir(),
+      "/reader.key", " --reader_key_file=", TestKeyDir(),
+      "/reader.key --skus=TEA-LONGJING-250G,CUP-CELADON > ", dir_.File("out.txt"), " 2>&1");
   EXPECT_NE(std::system(command.c_str()), 0);
-  std::string out = ReadAll(dir_.File("out.txt"));
+  std::string out = ReadTextFile(dir_.File("out.txt"));
   EXPECT_NE(out.find("PERMISSION_DENIED"), std::string::npos) << out;
 }
 

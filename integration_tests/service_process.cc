@@ -40,6 +40,11 @@ bool ReadPort(const std::string& path, int* port) {
 
 }  // namespace
 
+std::string ReadTextFile(const std::string& path) {
+  std::ifstream in(path);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
 std::string RunfilesBinary(const std::string& package, const std::string& target) {
   const char* srcdir = std::getenv("TEST_SRCDIR");
   const char* workspace = std::getenv("TEST_WORKSPACE");

@@ -59,6 +59,9 @@ std::string TestToken(const std::string& principal);
 // Path of a file built or listed in the test's data, e.g. ("order_svc", "order_svc").
 std::string RunfilesBinary(const std::string& package, const std::string& target);
 
+// A file's whole content as it is ("" when it cannot be read): a child's output, a doc.
+std::string ReadTextFile(const std::string& path);
+
 }  // namespace oms::integration
 
 #endif  // OMS_INTEGRATION_TESTS_SERVICE_PROCESS_H_

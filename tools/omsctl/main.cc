@@ -23,18 +23,12 @@
 #include "grpcpp/impl/codegen/proto_utils.h"
 #include "grpcpp/support/sync_stream.h"
 #include "oms/analytics/v1/analytics.grpc.pb.h"
-#include "oms/events/v1/events.grpc.pb.h"
-#include "oms/inventory/v1/inventory.grpc.pb.h"
-#include "oms/logistics/v1/logistics.grpc.pb.h"
-#include "oms/notify/v1/notify.grpc.pb.h"
-#include "oms/orchestrator/v1/orchestrator.grpc.pb.h"
-#include "oms/order/v1/order.grpc.pb.h"
-#include "oms/security/v1/security.grpc.pb.h"
 #include "platform/call_tracker.h"
 #include "platform/client_channel.h"
 #include "platform/files.h"
 #include "tools/omsctl/commands.h"
 #include "tools/omsctl/exit_codes.h"
+#include "tools/omsctl/linked_protos.h"
 #include "tools/omsctl/render.h"
 #include "tools/omsctl/request_builder.h"
 
@@ -57,19 +51,6 @@ namespace oms::omsctl {
 namespace {
 
 using google::protobuf::Message;
-
-// The generated descriptors register themselves when their objects are linked in: touch one
-// message of each file so that the linker keeps them all.
-void LinkAllProtos() {
-  (void)order::v1::Order::descriptor();
-  (void)inventory::v1::StockSummary::descriptor();
-  (void)logistics::v1::Shipment::descriptor();
-  (void)notify::v1::Message::descriptor();
-  (void)analytics::v1::CsvChunk::descriptor();
-  (void)orchestrator::v1::Workflow::descriptor();
-  (void)events::v1::Event::descriptor();
-  (void)security::v1::ListAuditLogRequest::descriptor();
-}
 
 std::string Address(Target target) {
   static const absl::Flag<std::string>* flags[] = {&FLAGS_orchestrator, &FLAGS_order,

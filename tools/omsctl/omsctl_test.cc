@@ -3,15 +3,10 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/dynamic_message.h"
 #include "gtest/gtest.h"
-#include "oms/analytics/v1/analytics.grpc.pb.h"
-#include "oms/events/v1/events.grpc.pb.h"
-#include "oms/inventory/v1/inventory.grpc.pb.h"
-#include "oms/logistics/v1/logistics.grpc.pb.h"
-#include "oms/orchestrator/v1/orchestrator.grpc.pb.h"
 #include "oms/order/v1/order.grpc.pb.h"
-#include "oms/security/v1/security.grpc.pb.h"
 #include "tools/omsctl/commands.h"
 #include "tools/omsctl/exit_codes.h"
+#include "tools/omsctl/linked_protos.h"
 #include "tools/omsctl/render.h"
 #include "tools/omsctl/request_builder.h"
 
@@ -77,13 +72,7 @@ TEST(RenderTest, PlainFieldsAsLinesListsAsTablesMoneyReadable) {
 }
 
 TEST(CommandsTest, EveryCommandNamesARealMethodItsArgumentAndPresets) {
-  // Linked in through the deps; touching one message per file keeps each registered.
-  (void)analytics::v1::CsvChunk::descriptor();
-  (void)events::v1::Event::descriptor();
-  (void)inventory::v1::StockSummary::descriptor();
-  (void)logistics::v1::Shipment::descriptor();
-  (void)orchestrator::v1::Workflow::descriptor();
-  (void)security::v1::ListAuditLogRequest::descriptor();
+  LinkAllProtos();
   google::protobuf::DynamicMessageFactory factory;
   factory.SetDelegateToGeneratedFactory(true);
   for (const Command& c : Commands()) {
