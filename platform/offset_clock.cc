@@ -15,7 +15,7 @@ absl::Time OffsetFileClock::Now() const {
   if (stat(path_.c_str(), &st) == 0) {
     mtime_ns = int64_t{st.st_mtim.tv_sec} * 1000000000 + st.st_mtim.tv_nsec;
     // The inode too: a file replaced by rename within one timestamp tick is still new.
-    size = st.st_size ^ (int64_t{st.st_ino} << 20);
+    size = st.st_size ^ (static_cast<int64_t>(st.st_ino) << 20);
   }
   absl::MutexLock lock(&mu_);
   if (mtime_ns != seen_mtime_ns_ || size != seen_size_) {

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/text_format.h"
 #include "openssl/crypto.h"
+#include "openssl/evp.h"
 #include "openssl/rand.h"
 #include "openssl/sha.h"
 #include "platform/files.h"
@@ -27,13 +28,18 @@ std::string RandomBytes(size_t n) {
 }
 
 std::string Sha256(const std::string& salt, const std::string& secret) {
+  // EVP: the SHA256_* calls are deprecated since OpenSSL 3.
   unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256_CTX ctx;
-  SHA256_Init(&ctx);
-  SHA256_Update(&ctx, salt.data(), salt.size());
-  SHA256_Update(&ctx, secret.data(), secret.size());
-  SHA256_Final(digest, &ctx);
-  return std::string(reinterpret_cast<char*>(digest), sizeof(digest));
+  unsigned int length = 0;
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  bool ok = ctx != nullptr && EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) == 1 &&
+            EVP_DigestUpdate(ctx, salt.data(), salt.size()) == 1 &&
+            EVP_DigestUpdate(ctx, secret.data(), secret.size()) == 1 &&
+            EVP_DigestFinal_ex(ctx, digest, &length) == 1;
+  EVP_MD_CTX_free(ctx);
+  // Only an allocation failure gets here; an empty hash matches no stored key.
+  if (!ok) return "";
+  return std::string(reinterpret_cast<char*>(digest), length);
 }
 
 }  // namespace
@@ -94,7 +100,10 @@ absl::StatusOr<Principal> KeyStore::Verify(const std::string& token) const {
   const security::v1::ApiKey& key = found->second;
   std::string expected = absl::HexStringToBytes(key.sha256_hex());
   std::string actual = Sha256(absl::HexStringToBytes(key.salt_hex()), token.substr(dot + 1));
-  if (CRYPTO_memcmp(expected.data(), actual.data(), expected.size()) != 0) return refused;
+  if (actual.size() != expected.size() ||
+      CRYPTO_memcmp(expected.data(), actual.data(), expected.size()) != 0) {
+    return refused;
+  }
   Principal principal;
   principal.name = key.principal();
   for (int role : key.roles()) principal.roles.push_back(static_cast<Role>(role));
