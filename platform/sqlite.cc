@@ -240,8 +240,11 @@ Database::Database(sqlite3* db, std::string path)
 
 Database::~Database() {
   absl::MutexLock lock(&mu_);  // waits for an open transaction
-  checkpointer_.reset();       // its thread stops before the store closes
-  session_.reset();            // finalize statements before closing
+  if (checkpointer_ != nullptr) {
+    sqlite3_wal_hook(db_, nullptr, nullptr);  // no commit may reach it once it is gone
+    checkpointer_.reset();                    // its thread stops before the store closes
+  }
+  session_.reset();  // finalize statements before closing
   sqlite3_close(db_);
 }
 
