@@ -32,7 +32,11 @@ def oms_cc_proto(name, srcs, deps = [], grpc = True, headers_only_for = None, vi
             hdrs.append(stem + kind + ".h")
             outs.append(stem + kind + ".h")
     out_root = "$(GENDIR)/" + native.package_name()
-    roots = ["protos", "$(GENDIR)/protos"]
+    # Only the roots that exist in the sandbox: protoc warns about a missing -I directory
+    # (gRPC's health proto alone has nothing under protos/).
+    roots = []
+    if [s for s in srcs if not s.startswith("@")] or deps:
+        roots = ["protos", "$(GENDIR)/protos"]
     if [s for s in srcs if s.startswith("@grpc_proto//")]:
         roots.append("external/grpc_proto")
     flags = " ".join(["-I" + root for root in roots])
