@@ -32,11 +32,12 @@ def oms_cc_proto(name, srcs, deps = [], grpc = True, headers_only_for = None, vi
             hdrs.append(stem + kind + ".h")
             outs.append(stem + kind + ".h")
     out_root = "$(GENDIR)/" + native.package_name()
-    # Only the roots that exist in the sandbox: protoc warns about a missing -I directory
-    # (gRPC's health proto alone has nothing under protos/).
-    roots = []
-    if [s for s in srcs if not s.startswith("@")] or deps:
-        roots = ["protos", "$(GENDIR)/protos"]
+    # Only the roots that exist in the sandbox: protoc warns about a missing -I directory.
+    # The output root always exists; the source root only when a source proto is an input
+    # (gRPC's health and reflection protos come from elsewhere).
+    roots = ["$(GENDIR)/protos"]
+    if [s for s in srcs if not s.startswith("@") and not s.startswith(":")] or deps:
+        roots.insert(0, "protos")
     if [s for s in srcs if s.startswith("@grpc_proto//")]:
         roots.append("external/grpc_proto")
     flags = " ".join(["-I" + root for root in roots])
