@@ -39,11 +39,6 @@ WalCheckpointer::~WalCheckpointer() {
 
 void WalCheckpointer::Install(sqlite3* writer) { sqlite3_wal_hook(writer, &OnCommit, this); }
 
-int64_t WalCheckpointer::checkpoints() const {
-  absl::MutexLock lock(&mu_);
-  return checkpoints_;
-}
-
 int WalCheckpointer::OnCommit(void* arg, sqlite3* db, const char* schema, int pages_in_wal) {
   auto* self = static_cast<WalCheckpointer*>(arg);
   if (pages_in_wal >= self->limit_pages_) {
@@ -77,8 +72,6 @@ void WalCheckpointer::Run() {
     if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
       LogWarning("background checkpoint failed: ", sqlite3_errstr(rc));
     }
-    absl::MutexLock lock(&mu_);
-    ++checkpoints_;
   }
 }
 

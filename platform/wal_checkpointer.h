@@ -30,8 +30,6 @@ class WalCheckpointer {
   ~WalCheckpointer();  // stops the thread; call before closing the watched connection
 
   void Install(sqlite3* writer);
-  // Checkpoints completed by the thread (for tests and figures).
-  int64_t checkpoints() const;
 
  private:
   WalCheckpointer(sqlite3* own, int pages, int limit_pages);
@@ -45,7 +43,6 @@ class WalCheckpointer {
   bool wanted_ ABSL_GUARDED_BY(mu_) = false;
   int woken_at_ ABSL_GUARDED_BY(mu_) = 0;  // WAL pages when the thread was last woken
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  int64_t checkpoints_ ABSL_GUARDED_BY(mu_) = 0;
   std::thread thread_;
 };
 
