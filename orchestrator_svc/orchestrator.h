@@ -101,10 +101,6 @@ class Orchestrator {
                     Learned& learned);
   // Steps one workflow while it is due (consecutive ready stages in one go).
   absl::Status Advance(const std::string& order_id, Learned& learned);
-  absl::Status Advance(const std::string& order_id) {
-    Learned learned;
-    return Advance(order_id, learned);
-  }
   absl::Status StepStage(v1::Workflow& wf, StepResult& result, Learned& learned);
   absl::Status Allocate(v1::Workflow& wf, Learned& learned);
   absl::Status Ship(v1::Workflow& wf, Learned& learned);
