@@ -10,14 +10,13 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/random/random.h"
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "google/protobuf/descriptor.h"
-#include "google/protobuf/dynamic_message.h"
+#include "google/protobuf/message.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/impl/codegen/client_unary_call.h"
 #include "grpcpp/impl/codegen/proto_utils.h"
@@ -158,10 +157,9 @@ int Run(int argc, char** argv) {
     }
     ++next;
   }
-  google::protobuf::DynamicMessageFactory factory;
-  factory.SetDelegateToGeneratedFactory(true);
-  std::unique_ptr<Message> request(factory.GetPrototype(method->input_type())->New());
-  std::unique_ptr<Message> response(factory.GetPrototype(method->output_type())->New());
+  google::protobuf::MessageFactory* factory = google::protobuf::MessageFactory::generated_factory();
+  std::unique_ptr<Message> request(factory->GetPrototype(method->input_type())->New());
+  std::unique_ptr<Message> response(factory->GetPrototype(method->output_type())->New());
   for (const std::string& preset : command->presets) {
     if (absl::Status s = SetField(*request, preset); !s.ok())
       return Fail(kOtherError, s.ToString());
@@ -200,7 +198,7 @@ int Run(int argc, char** argv) {
 
   absl::StatusOr<std::string> token = ReadSmallFile(absl::GetFlag(FLAGS_key_file));
   ClientSecurity security;
-  if (token.ok()) security.bearer_token = std::string(absl::StripAsciiWhitespace(*token));
+  if (token.ok()) security.bearer_token = *token;
   auto channel = OpenChannel(Address(target), security);
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + absl::GetFlag(FLAGS_timeout)));

@@ -50,9 +50,6 @@ bool IsSet(const Message& m, const FieldDescriptor* f) {
   return f->is_repeated() ? r->FieldSize(m, f) > 0 : r->HasField(m, f);
 }
 
-void Lines(const Message& m, const std::string& prefix, std::vector<std::string>& lines,
-           std::vector<std::string>& tables);
-
 // Rows of `f` (a repeated message field of `m`) as an aligned table.
 std::string ListTable(const Message& m, const FieldDescriptor* f, const std::string& title) {
   const auto* r = m.GetReflection();
