@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <array>
+
 #include "absl/strings/ascii.h"
 #include "absl/time/clock.h"
 #include "platform/files.h"
@@ -10,17 +12,17 @@
 namespace oms {
 
 absl::Time OffsetFileClock::Now() const {
+  // Which version of the file this is: the inode too, as a file replaced by rename within
+  // one timestamp tick is still new. {} when there is no file.
   struct stat st;
-  int64_t mtime_ns = -2, size = -2;
+  std::array<int64_t, 4> version = {};
   if (stat(path_.c_str(), &st) == 0) {
-    mtime_ns = int64_t{st.st_mtim.tv_sec} * 1000000000 + st.st_mtim.tv_nsec;
-    // The inode too: a file replaced by rename within one timestamp tick is still new.
-    size = st.st_size ^ (static_cast<int64_t>(st.st_ino) << 20);
+    version = {st.st_mtim.tv_sec, st.st_mtim.tv_nsec, st.st_size, static_cast<int64_t>(st.st_ino)};
   }
   absl::MutexLock lock(&mu_);
-  if (mtime_ns != seen_mtime_ns_ || size != seen_size_) {
-    seen_mtime_ns_ = mtime_ns;
-    seen_size_ = size;
+  if (!read_once_ || version != seen_) {
+    read_once_ = true;
+    seen_ = version;
     offset_ = absl::ZeroDuration();
     absl::StatusOr<std::string> text = ReadSmallFile(path_);
     std::string trimmed = text.ok() ? std::string(absl::StripAsciiWhitespace(*text)) : "";

@@ -1,6 +1,8 @@
 #ifndef OMS_PLATFORM_OFFSET_CLOCK_H_
 #define OMS_PLATFORM_OFFSET_CLOCK_H_
 
+#include <array>
+#include <cstdint>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
@@ -22,8 +24,8 @@ class OffsetFileClock : public Clock {
  private:
   const std::string path_;
   mutable absl::Mutex mu_;
-  mutable int64_t seen_mtime_ns_ ABSL_GUARDED_BY(mu_) = -1;
-  mutable int64_t seen_size_ ABSL_GUARDED_BY(mu_) = -1;  // with the inode mixed in
+  mutable bool read_once_ ABSL_GUARDED_BY(mu_) = false;
+  mutable std::array<int64_t, 4> seen_ ABSL_GUARDED_BY(mu_) = {};  // mtime s, ns, size, inode
   mutable absl::Duration offset_ ABSL_GUARDED_BY(mu_);
 };
 
