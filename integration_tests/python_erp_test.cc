@@ -40,8 +40,9 @@ class PythonErpTest : public ::testing::Test {
     ASSERT_TRUE(SeedCatalogue(*inventory, {{"TEA-LONGJING-250G", 100}, {"CUP-CELADON", 100}}).ok());
   }
 
-  // Runs the example; answers its exit status, keeps its output in out_.
-  int RunExample(const std::string& json) {
+  // Runs the example writing with `writer`'s key; answers its exit status, keeps its output
+  // in out_.
+  int RunExample(const std::string& json, const std::string& writer = "erp") {
     std::string python_dir = RunfilesBinary("clients/python", "");
     std::vector<std::string> args = {"PYTHONPATH=" + python_dir,
                                      "/usr/bin/python3",
@@ -49,7 +50,7 @@ class PythonErpTest : public ::testing::Test {
                                      "--orchestrator=" + suite_.orchestrator().address(),
                                      "--order=" + suite_.order().address(),
                                      "--analytics=" + suite_.analytics().address(),
-                                     "--writer_key_file=" + TestKeyDir() + "/erp.key",
+                                     "--writer_key_file=" + TestKeyDir() + "/" + writer + ".key",
                                      "--reader_key_file=" + TestKeyDir() + "/reader.key",
                                      "--skus=TEA-LONGJING-250G,CUP-CELADON",
                                      "--json=" + json};
@@ -117,16 +118,8 @@ TEST_F(PythonErpTest, ErpPlacesFollowsPaysAndReportsThroughTheGeneratedClient) {
 
 TEST_F(PythonErpTest, WrongKeyIsAClearErrorAndAFailingExit) {
   // A reader key where a writer key belongs: PERMISSION_DENIED, reported, exit status != 0.
-  std::string python_dir = RunfilesBinary("clients/python", "");
-  std::string command = absl::StrCat(
-      "PYTHONPATH=", python_dir, " /usr/bin/python3 ", python_dir, "erp_example.py",
-      " --orchestrator=", suite_.orchestrator().address(), " --order=", suite_.order().address(),
-      " --analytics=", suite_.analytics().address(), " --writer_key_file=", TestKeyDir(),
-      "/reader.key", " --reader_key_file=", TestKeyDir(),
-      "/reader.key --skus=TEA-LONGJING-250G,CUP-CELADON > ", dir_.File("out.txt"), " 2>&1");
-  EXPECT_NE(std::system(command.c_str()), 0);
-  std::string out = ReadTextFile(dir_.File("out.txt"));
-  EXPECT_NE(out.find("PERMISSION_DENIED"), std::string::npos) << out;
+  EXPECT_NE(RunExample(dir_.File("summary.json"), "reader"), 0);
+  EXPECT_NE(out_.find("PERMISSION_DENIED"), std::string::npos) << out_;
 }
 
 }  // namespace

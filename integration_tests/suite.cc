@@ -5,9 +5,11 @@
 namespace oms::integration {
 namespace {
 
-std::vector<std::string> Join(std::vector<std::string> a, const std::vector<std::string>& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
+// `base` followed by `more`.
+std::vector<std::string> Args(std::vector<std::string> base,
+                              std::initializer_list<const std::vector<std::string>*> more) {
+  for (const std::vector<std::string>* m : more) base.insert(base.end(), m->begin(), m->end());
+  return base;
 }
 
 }  // namespace
@@ -21,29 +23,28 @@ absl::Status Suite::Start() {
   for (ServiceProcess* p : {order_.get(), inventory_.get()}) {
     if (absl::Status s = p->Start(); !s.ok()) return s;
   }
-  logistics_ = LogisticsWithCarriers(work_dir_, Join(flags_.all, flags_.logistics));
+  logistics_ = LogisticsWithCarriers(work_dir_, Args(flags_.all, {&flags_.logistics}));
   if (absl::Status s = logistics_->Start(); !s.ok()) return s;
   orchestrator_ = OrchestratorFor(work_dir_, *order_, *inventory_, *logistics_,
-                                  Join(flags_.all, flags_.orchestrator));
+                                  Args(flags_.all, {&flags_.orchestrator}));
   if (absl::Status s = orchestrator_->Start(); !s.ok()) return s;
-  std::vector<std::string> feeds = {"--order_addr=" + order_->address(),
-                                    "--inventory_addr=" + inventory_->address(),
-                                    "--logistics_addr=" + logistics_->address(),
-                                    "--orchestrator_addr=" + orchestrator_->address()};
+  const std::vector<std::string> feeds = {"--order_addr=" + order_->address(),
+                                          "--inventory_addr=" + inventory_->address(),
+                                          "--logistics_addr=" + logistics_->address(),
+                                          "--orchestrator_addr=" + orchestrator_->address()};
+  const std::vector<std::string> notify_defaults = {
+      "--defaults_file=" + RunfilesBinary("notify_svc", "defaults.textproto"),
+      // No mail leaves a test: an address nothing listens on (flags.notify may name a test
+      // receiver instead; the last occurrence of a flag wins).
+      "--smtp_url=smtp://127.0.0.1:1"};
   notify_ = std::make_unique<ServiceProcess>(
-      "notify_svc", work_dir_,
-      Join(Join(Join(flags_.all, feeds),
-                {"--defaults_file=" + RunfilesBinary("notify_svc", "defaults.textproto"),
-                 // No mail leaves a test: an address nothing listens on (flags.notify may
-                 // name a test receiver instead).
-                 "--smtp_url=smtp://127.0.0.1:1"}),
-           flags_.notify));
+      "notify_svc", work_dir_, Args(flags_.all, {&feeds, &notify_defaults, &flags_.notify}));
   if (absl::Status s = notify_->Start(); !s.ok()) return s;
+  const std::vector<std::string> analytics_defaults = {"--notify_addr=" + notify_->address(),
+                                                       "--dashboard_listen=127.0.0.1:0"};
   analytics_ = std::make_unique<ServiceProcess>(
       "analytics_svc", work_dir_,
-      Join(Join(flags_.all, feeds),
-           Join({"--notify_addr=" + notify_->address(), "--dashboard_listen=127.0.0.1:0"},
-                flags_.analytics)));
+      Args(flags_.all, {&feeds, &analytics_defaults, &flags_.analytics}));
   return analytics_->Start();
 }
 
