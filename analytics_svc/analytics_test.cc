@@ -9,6 +9,7 @@
 #include "oms/orchestrator/v1/orchestrator.pb.h"
 #include "oms/order/v1/order.pb.h"
 #include "platform/proto_rows.h"
+#include "platform/testing/in_memory_host.h"
 
 namespace oms::analytics {
 namespace {
@@ -18,12 +19,7 @@ const absl::Time kT0 = absl::FromUnixSeconds(1767225600);  // 2026-01-01T00:00:0
 class AnalyticsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ServiceHostOptions options;
-    options.name = "analytics_svc";
-    options.db_path = ":memory:";
-    options.clock = &clock_;
-    options.migrations = {{"analytics", &facts::Migrations()}};
-    host_ = *ServiceHost::Open(options);
+    host_ = testing::InMemoryHost("analytics_svc", &clock_, {{"analytics", &facts::Migrations()}});
     reports_ = std::make_unique<Reports>(host_.get());
     clock_.Set(kT0 + absl::Hours(24 * 10));
     Seed();

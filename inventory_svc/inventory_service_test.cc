@@ -9,6 +9,7 @@
 #include "gtest/gtest.h"
 #include "inventory_svc/inventory_store.h"
 #include "platform/grpc_server.h"
+#include "platform/testing/in_memory_host.h"
 
 namespace oms::inventory {
 namespace {
@@ -16,12 +17,7 @@ namespace {
 class InventoryServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ServiceHostOptions options;
-    options.name = "inventory_svc";
-    options.db_path = ":memory:";
-    options.clock = &clock_;
-    options.migrations = {{"inventory", &store::Migrations()}};
-    host_ = *ServiceHost::Open(options);
+    host_ = testing::InMemoryHost("inventory_svc", &clock_, {{"inventory", &store::Migrations()}});
     service_ = std::make_unique<InventoryService>(host_.get());
     server_ = std::make_unique<GrpcServer>(GrpcServerOptions());
     server_->AddService(service_.get(), v1::InventoryService::service_full_name());

@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "logistics_svc/logistics_store.h"
 #include "platform/grpc_server.h"
+#include "platform/testing/in_memory_host.h"
 
 namespace oms::logistics {
 namespace {
@@ -17,12 +18,7 @@ using google::protobuf::util::TimeUtil;
 class LogisticsServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ServiceHostOptions options;
-    options.name = "logistics_svc";
-    options.db_path = ":memory:";
-    options.clock = &clock_;
-    options.migrations = {{"logistics", &store::Migrations()}};
-    host_ = *ServiceHost::Open(options);
+    host_ = testing::InMemoryHost("logistics_svc", &clock_, {{"logistics", &store::Migrations()}});
     DetectionOptions detection;
     detection.delay_grace = absl::Hours(24);
     detection.lost_after = absl::Hours(72);

@@ -16,6 +16,7 @@
 #include "oms/order/v1/order.pb.h"
 #include "platform/grpc_server.h"
 #include "platform/status.h"
+#include "platform/testing/in_memory_host.h"
 
 namespace oms::notify {
 namespace {
@@ -25,12 +26,7 @@ using google::protobuf::util::TimeUtil;
 class NotifyServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ServiceHostOptions options;
-    options.name = "notify_svc";
-    options.db_path = ":memory:";
-    options.clock = &clock_;
-    options.migrations = {{"notify", &store::Migrations()}};
-    host_ = *ServiceHost::Open(options);
+    host_ = oms::testing::InMemoryHost("notify_svc", &clock_, {{"notify", &store::Migrations()}});
     CourierOptions courier;
     courier.smtp.url = smtp_.url();
     courier.smtp.from = "orders@shop.example";

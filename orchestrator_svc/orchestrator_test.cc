@@ -17,6 +17,7 @@
 #include "platform/event_feed_service.h"
 #include "platform/feed_consumer.h"
 #include "platform/grpc_server.h"
+#include "platform/testing/in_memory_host.h"
 
 namespace oms::orchestrator {
 namespace {
@@ -43,27 +44,19 @@ struct InProcess {
   }
 };
 
-std::unique_ptr<ServiceHost> Host(const std::string& name, const Clock* clock, Migrations m) {
-  ServiceHostOptions options;
-  options.name = name;
-  options.db_path = ":memory:";
-  options.clock = clock;
-  options.migrations = {m};
-  return *ServiceHost::Open(options);
-}
-
 class OrchestratorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    order_.host = Host("order_svc", &clock_, {"order", &order::store::Migrations()});
+    order_.host =
+        testing::InMemoryHost("order_svc", &clock_, {{"order", &order::store::Migrations()}});
     order_.service = std::make_unique<order::OrderService>(order_.host.get());
     order_.Start(order::v1::OrderService::service_full_name());
-    inventory_.host =
-        Host("inventory_svc", &clock_, {"inventory", &inventory::store::Migrations()});
+    inventory_.host = testing::InMemoryHost("inventory_svc", &clock_,
+                                            {{"inventory", &inventory::store::Migrations()}});
     inventory_.service = std::make_unique<inventory::InventoryService>(inventory_.host.get());
     inventory_.Start(inventory::v1::InventoryService::service_full_name());
-    logistics_.host =
-        Host("logistics_svc", &clock_, {"logistics", &logistics::store::Migrations()});
+    logistics_.host = testing::InMemoryHost("logistics_svc", &clock_,
+                                            {{"logistics", &logistics::store::Migrations()}});
     auto logistics = std::make_unique<logistics::LogisticsService>(logistics_.host.get(),
                                                                    logistics::DetectionOptions());
     ASSERT_TRUE(logistics->carriers().SeedFromFile("logistics_svc/carriers.textproto").ok());
@@ -74,7 +67,8 @@ class OrchestratorTest : public ::testing::Test {
     order_stub_ = order::v1::OrderService::NewStub(order_.channel);
     inventory_stub_ = inventory::v1::InventoryService::NewStub(inventory_.channel);
     logistics_stub_ = logistics::v1::LogisticsService::NewStub(logistics_.channel);
-    host_ = Host("orchestrator_svc", &clock_, {"orchestrator", &store::Migrations()});
+    host_ = testing::InMemoryHost("orchestrator_svc", &clock_,
+                                  {{"orchestrator", &store::Migrations()}});
     orchestrator_ = std::make_unique<Orchestrator>(
         host_.get(), Peers{order_stub_.get(), inventory_stub_.get(), logistics_stub_.get()},
         OrchestratorOptions());

@@ -10,6 +10,7 @@
 #include "order_svc/order_store.h"
 #include "order_svc/test_orders.h"
 #include "platform/grpc_server.h"
+#include "platform/testing/in_memory_host.h"
 
 namespace oms::order {
 namespace {
@@ -19,12 +20,7 @@ using google::protobuf::util::TimeUtil;
 class OrderServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ServiceHostOptions options;
-    options.name = "order_svc";
-    options.db_path = ":memory:";
-    options.clock = &clock_;
-    options.migrations = {{"order", &store::Migrations()}};
-    host_ = *ServiceHost::Open(options);
+    host_ = testing::InMemoryHost("order_svc", &clock_, {{"order", &store::Migrations()}});
     service_ = std::make_unique<OrderService>(host_.get());
     server_ = std::make_unique<GrpcServer>(GrpcServerOptions());
     server_->AddService(service_.get(), v1::OrderService::service_full_name());

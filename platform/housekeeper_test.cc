@@ -3,19 +3,14 @@
 #include "gtest/gtest.h"
 #include "oms/common/v1/common.pb.h"
 #include "platform/status.h"
+#include "platform/testing/in_memory_host.h"
 
 namespace oms {
 namespace {
 
 class HousekeeperTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    ServiceHostOptions options;
-    options.name = "t_svc";
-    options.db_path = ":memory:";
-    options.clock = &clock_;
-    host_ = *ServiceHost::Open(options);
-  }
+  void SetUp() override { host_ = testing::InMemoryHost("t_svc", &clock_); }
 
   void AppendEventAndKey(const std::string& key) {
     common::v1::GetServiceInfoRequest request;
