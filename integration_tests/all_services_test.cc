@@ -94,6 +94,19 @@ TEST_P(AllServicesTest, ServiceInfoNamesTheBinaryAndItsStore) {
   EXPECT_EQ(info.peers().count(GetParam().name), 0u);
 }
 
+// The counters tools/loadgen divides by the operations it ran (calls, commits, CPU).
+TEST_P(AllServicesTest, ServiceInfoCountsCallsCommitsAndCpu) {
+  common::v1::ServiceInfo before, after, refused;
+  ASSERT_TRUE(CallServiceInfo(process_.NewChannel(), GetParam().service, &before).ok());
+  // A refused call is a commit (its audit entry) but not a call served by a handler.
+  EXPECT_FALSE(CallServiceInfo(process_.NewChannel("nobody"), GetParam().service, &refused).ok());
+  ASSERT_TRUE(CallServiceInfo(process_.NewChannel(), GetParam().service, &after).ok());
+  EXPECT_EQ(after.calls_served(), before.calls_served() + 1);  // the first read finished
+  EXPECT_GT(after.commits(), before.commits());
+  EXPECT_GT(before.cpu_micros(), 0);
+  EXPECT_GE(after.cpu_micros(), before.cpu_micros());
+}
+
 TEST_P(AllServicesTest, EveryCallButHealthAndReflectionNeedsAKeyWithTheRightRole) {
   common::v1::ServiceInfo info;
   grpc::Status anonymous =
