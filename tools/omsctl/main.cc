@@ -25,6 +25,7 @@
 #include "platform/call_tracker.h"
 #include "platform/client_channel.h"
 #include "platform/files.h"
+#include "platform/status.h"
 #include "tools/omsctl/commands.h"
 #include "tools/omsctl/exit_codes.h"
 #include "tools/omsctl/linked_protos.h"
@@ -114,6 +115,80 @@ int Fail(ExitCode code, const std::string& message) {
   return code;
 }
 
+// The answer as the user asked for it: tables, or JSON with --json.
+std::string Rendered(const Message& response) {
+  return absl::GetFlag(FLAGS_json) ? RenderJson(response) + "\n" : RenderText(response);
+}
+
+// The request from the command's presets, --request and the arguments after the command
+// (`args`: ARG, then field=value); a write without a key gets a fresh one, shown so that a
+// retry can reuse it. Errors are the user's (usage).
+absl::Status FillRequest(const Command& command, const std::vector<std::string>& args,
+                         Message& request) {
+  for (const std::string& preset : command.presets) {
+    OMS_RETURN_IF_ERROR(SetField(request, preset));
+  }
+  if (std::string source = absl::GetFlag(FLAGS_request); !source.empty()) {
+    std::string json;
+    if (source == "-") {
+      json.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    } else {
+      OMS_ASSIGN_OR_RETURN(json, ReadSmallFile(source));
+    }
+    OMS_RETURN_IF_ERROR(MergeJson(request, json));
+  }
+  for (std::string arg : args) {
+    if (arg.find('=') == std::string::npos && !command.argument.empty()) {
+      arg = command.argument + "=" + arg;
+    }
+    OMS_RETURN_IF_ERROR(SetField(request, arg));
+  }
+  const google::protobuf::FieldDescriptor* key =
+      request.GetDescriptor()->FindFieldByName("idempotency_key");
+  if (key != nullptr && request.GetReflection()->GetString(request, key).empty()) {
+    std::string fresh = absl::StrFormat("omsctl-%d-%08x", absl::ToUnixSeconds(absl::Now()),
+                                        absl::Uniform<uint32_t>(absl::BitGen()));
+    request.GetReflection()->SetString(&request, key, fresh);
+    std::cerr << "omsctl: idempotency_key=" << fresh << " (pass it to retry this call)"
+              << std::endl;
+  }
+  return absl::OkStatus();
+}
+
+// Calls the command's method and prints the answer (each message of a stream as it comes;
+// the CSV of an export as it is).
+grpc::Status Invoke(const Command& command, const google::protobuf::MethodDescriptor& method,
+                    grpc::ChannelInterface* channel, const Message& request, Message& response) {
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::GetFlag(FLAGS_timeout)));
+  std::string path = absl::StrCat("/", command.service, "/", command.method);
+  if (!command.stream) {
+    grpc::Status status = grpc::internal::BlockingUnaryCall(
+        channel, grpc::internal::RpcMethod(path.c_str(), grpc::internal::RpcMethod::NORMAL_RPC),
+        &context, request, &response);
+    if (status.ok()) std::cout << Rendered(response);
+    return status;
+  }
+  // Streams until the server ends them or the deadline: --timeout bounds a `feed watch`.
+  auto reader = std::unique_ptr<grpc::ClientReader<Message>>(
+      grpc::internal::ClientReaderFactory<Message>::Create(
+          channel,
+          grpc::internal::RpcMethod(path.c_str(), grpc::internal::RpcMethod::SERVER_STREAMING),
+          &context, request));
+  bool csv = method.output_type() == analytics::v1::CsvChunk::descriptor();
+  while (reader->Read(&response)) {
+    if (csv) {
+      std::cout << static_cast<const analytics::v1::CsvChunk&>(response).data();
+    } else {
+      std::cout << Rendered(response) << "\n" << std::flush;
+    }
+  }
+  grpc::Status status = reader->Finish();
+  // A watch that ran until --timeout ended as asked.
+  if (!csv && status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) return grpc::Status();
+  return status;
+}
+
 int Run(int argc, char** argv) {
   // --help after a command explains that command; absl's own --help lists flags only.
   bool help = false;
@@ -147,93 +222,28 @@ int Run(int argc, char** argv) {
     return kOk;
   }
 
-  size_t next = 3;
+  std::vector<std::string> args(positional.begin() + 3, positional.end());
   Target target = command->target;
   if (target == Target::kChosen) {
-    if (positional.size() <= next) return Fail(kUsage, "name the service (order, inventory, ...)");
-    target = TargetByName(positional[next]);
+    if (args.empty()) return Fail(kUsage, "name the service (order, inventory, ...)");
+    target = TargetByName(args.front());
     if (target == Target::kChosen) {
-      return Fail(kUsage, absl::StrCat("no service \"", positional[next], "\""));
+      return Fail(kUsage, absl::StrCat("no service \"", args.front(), "\""));
     }
-    ++next;
+    args.erase(args.begin());
   }
   google::protobuf::MessageFactory* factory = google::protobuf::MessageFactory::generated_factory();
   std::unique_ptr<Message> request(factory->GetPrototype(method->input_type())->New());
   std::unique_ptr<Message> response(factory->GetPrototype(method->output_type())->New());
-  for (const std::string& preset : command->presets) {
-    if (absl::Status s = SetField(*request, preset); !s.ok())
-      return Fail(kOtherError, s.ToString());
-  }
-  if (std::string source = absl::GetFlag(FLAGS_request); !source.empty()) {
-    std::string json;
-    if (source == "-") {
-      json.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    } else {
-      absl::StatusOr<std::string> read = ReadSmallFile(source);
-      if (!read.ok()) return Fail(kUsage, read.status().ToString());
-      json = *read;
-    }
-    if (absl::Status s = MergeJson(*request, json); !s.ok()) {
-      return Fail(kUsage, std::string(s.message()));
-    }
-  }
-  for (; next < positional.size(); ++next) {
-    std::string arg = positional[next];
-    if (arg.find('=') == std::string::npos && !command->argument.empty()) {
-      arg = command->argument + "=" + arg;
-    }
-    if (absl::Status s = SetField(*request, arg); !s.ok())
-      return Fail(kUsage, std::string(s.message()));
-  }
-  // A write without a key gets a fresh one, shown so that a retry can reuse it.
-  const google::protobuf::FieldDescriptor* key =
-      method->input_type()->FindFieldByName("idempotency_key");
-  if (key != nullptr && request->GetReflection()->GetString(*request, key).empty()) {
-    std::string fresh = absl::StrFormat("omsctl-%d-%08x", absl::ToUnixSeconds(absl::Now()),
-                                        absl::Uniform<uint32_t>(absl::BitGen()));
-    request->GetReflection()->SetString(request.get(), key, fresh);
-    std::cerr << "omsctl: idempotency_key=" << fresh << " (pass it to retry this call)"
-              << std::endl;
+  if (absl::Status filled = FillRequest(*command, args, *request); !filled.ok()) {
+    return Fail(kUsage, std::string(filled.message()));
   }
 
   absl::StatusOr<std::string> token = ReadSmallFile(absl::GetFlag(FLAGS_key_file));
   ClientSecurity security;
   if (token.ok()) security.bearer_token = *token;
   auto channel = OpenChannel(Address(target), security);
-  grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::GetFlag(FLAGS_timeout)));
-  std::string path = absl::StrCat("/", command->service, "/", command->method);
-  grpc::Status status;
-  if (command->stream) {
-    // Streams until the server ends them or the deadline: --timeout bounds a `feed watch`.
-    auto reader = std::unique_ptr<grpc::ClientReader<Message>>(
-        grpc::internal::ClientReaderFactory<Message>::Create(
-            channel.get(),
-            grpc::internal::RpcMethod(path.c_str(), grpc::internal::RpcMethod::SERVER_STREAMING),
-            &context, *request));
-    bool csv = method->output_type() == analytics::v1::CsvChunk::descriptor();
-    while (reader->Read(response.get())) {
-      if (csv) {
-        std::cout << static_cast<const analytics::v1::CsvChunk&>(*response).data();
-      } else {
-        std::cout << (absl::GetFlag(FLAGS_json) ? RenderJson(*response) + "\n"
-                                                : RenderText(*response) + "\n")
-                  << std::flush;
-      }
-    }
-    status = reader->Finish();
-    // A watch that ran until --timeout ended as asked.
-    if (!csv && status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) status = grpc::Status();
-  } else {
-    status = grpc::internal::BlockingUnaryCall(
-        channel.get(),
-        grpc::internal::RpcMethod(path.c_str(), grpc::internal::RpcMethod::NORMAL_RPC), &context,
-        *request, response.get());
-    if (status.ok()) {
-      std::cout << (absl::GetFlag(FLAGS_json) ? RenderJson(*response) + "\n"
-                                              : RenderText(*response));
-    }
-  }
+  grpc::Status status = Invoke(*command, *method, channel.get(), *request, *response);
   if (!status.ok()) {
     std::string hint = !token.ok() && status.error_code() == grpc::StatusCode::UNAUTHENTICATED
                            ? absl::StrCat(" (", token.status().message(), ": see --key_file)")
