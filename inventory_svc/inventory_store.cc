@@ -479,6 +479,20 @@ absl::Status InsertAllocation(Session& s, absl::string_view order_id, v1::Alloca
   return absl::OkStatus();
 }
 
+absl::Status UpdateAllocation(Session& s, absl::string_view order_id, v1::AllocationPolicy policy,
+                              absl::string_view region) {
+  return ExpectOneRow(s.Exec("UPDATE allocations SET policy = ?, region = ? WHERE order_id = ?",
+                             {static_cast<int>(policy), region, order_id}),
+                      absl::StrCat("allocation ", order_id));
+}
+
+absl::Status SetBackorderRegion(Session& s, absl::string_view order_id, absl::string_view region) {
+  return s
+      .Exec("UPDATE backorders SET region = ? WHERE order_id = ? AND quantity_waiting > 0",
+            {region, order_id})
+      .status();
+}
+
 absl::Status AddDemand(Session& s, absl::string_view order_id,
                        const std::vector<LineQuantity>& lines, absl::Time now) {
   for (const LineQuantity& line : lines) {

@@ -78,6 +78,11 @@ absl::StatusOr<std::optional<AllocationRecord>> FindAllocation(Session& s,
 absl::Status InsertAllocation(Session& s, absl::string_view order_id, v1::AllocationPolicy policy,
                               absl::string_view region, const std::vector<LineQuantity>& lines,
                               absl::Time now);
+// A new policy and region for an order's allocation (allocated afresh, or moved).
+absl::Status UpdateAllocation(Session& s, absl::string_view order_id, v1::AllocationPolicy policy,
+                              absl::string_view region);
+// The region waiting backorders of `order_id` are served for.
+absl::Status SetBackorderRegion(Session& s, absl::string_view order_id, absl::string_view region);
 // More demand for an allocated order (amended lines); adds to a sku already there.
 absl::Status AddDemand(Session& s, absl::string_view order_id,
                        const std::vector<LineQuantity>& lines, absl::Time now);

@@ -85,6 +85,19 @@ absl::StatusOr<std::vector<v1::Reservation>> ActiveReservationsOf(Session& s,
   return store::ListReservations(s, query);
 }
 
+// Whether an allocated order still holds anything: stock reserved or shipped, or a place in
+// the backorder queue. One that holds nothing (released in full) may be allocated afresh.
+absl::StatusOr<bool> HoldsStock(Session& s, const std::string& order_id) {
+  store::ReservationQuery query;
+  query.order_id = order_id;
+  query.statuses = {v1::Reservation::ACTIVE, v1::Reservation::COMMITTED};
+  query.limit = 1;
+  OMS_ASSIGN_OR_RETURN(std::vector<v1::Reservation> held, store::ListReservations(s, query));
+  if (!held.empty()) return true;
+  OMS_ASSIGN_OR_RETURN(std::vector<v1::Backorder> waiting, store::WaitingBackorders(s, "", order_id));
+  return !waiting.empty();
+}
+
 std::vector<v1::BackorderedLine> StillWaiting(const std::vector<v1::Backorder>& backorders) {
   std::map<std::string, int64_t> per_sku;
   for (const v1::Backorder& b : backorders) per_sku[b.sku()] += b.quantity_waiting();
@@ -316,9 +329,14 @@ absl::StatusOr<v1::Allocation> StockKeeper::Allocate(const v1::AllocateRequest& 
       "Allocate", request.idempotency_key(), request, &answer, [&](Session& s) -> absl::Status {
         OMS_ASSIGN_OR_RETURN(std::optional<store::AllocationRecord> existing,
                              store::FindAllocation(s, request.order_id()));
-        if (existing.has_value()) {  // idempotent per order
-          OMS_ASSIGN_OR_RETURN(answer, LoadAllocation(s, request.order_id()));
-          return absl::OkStatus();
+        if (existing.has_value()) {
+          // Idempotent per order while the allocation holds anything; one released in full
+          // (a stopped or re-planned order) is allocated afresh below.
+          OMS_ASSIGN_OR_RETURN(bool holds, HoldsStock(s, request.order_id()));
+          if (holds) {
+            OMS_ASSIGN_OR_RETURN(answer, LoadAllocation(s, request.order_id()));
+            return absl::OkStatus();
+          }
         }
         std::vector<LineQuantity> lines;
         std::vector<std::string> skus, unknown, inactive;
@@ -347,8 +365,13 @@ absl::StatusOr<v1::Allocation> StockKeeper::Allocate(const v1::AllocateRequest& 
             request.policy() == v1::SHIP_COMPLETE ? Policy::kShipComplete : Policy::kAllowPartial);
 
         absl::Time now = host_->clock().Now();
-        OMS_RETURN_IF_ERROR(store::InsertAllocation(s, request.order_id(), request.policy(),
-                                                    request.region(), lines, now));
+        if (existing.has_value()) {
+          OMS_RETURN_IF_ERROR(
+              store::UpdateAllocation(s, request.order_id(), request.policy(), request.region()));
+        } else {
+          OMS_RETURN_IF_ERROR(store::InsertAllocation(s, request.order_id(), request.policy(),
+                                                      request.region(), lines, now));
+        }
         answer.set_order_id(request.order_id());
         answer.set_policy(request.policy());
         answer.set_region(request.region());
@@ -442,7 +465,7 @@ absl::StatusOr<v1::ReleaseResponse> StockKeeper::Release(const v1::ReleaseReques
 absl::Status StockKeeper::ReleaseIn(
     Session& s, const std::string& order_id,
     const google::protobuf::RepeatedPtrField<v1::AllocationLine>& lines, const std::string& reason,
-    v1::ReleaseResponse& answer) {
+    v1::ReleaseResponse& answer, std::set<std::string>* freed_out) {
   OMS_ASSIGN_OR_RETURN(std::vector<v1::Reservation> active, ActiveReservationsOf(s, order_id, ""));
   OMS_ASSIGN_OR_RETURN(std::vector<v1::Backorder> waiting,
                        store::WaitingBackorders(s, "", order_id));
@@ -481,9 +504,83 @@ absl::Status StockKeeper::ReleaseIn(
   *event.mutable_reservations() = answer.released();
   event.set_reason(reason);
   OMS_RETURN_IF_ERROR(host_->outbox().Append(s, order_id, event).status());
+  if (freed_out != nullptr) {  // the caller serves the queue once it is done
+    freed_out->insert(freed.begin(), freed.end());
+    return absl::OkStatus();
+  }
   OMS_ASSIGN_OR_RETURN(std::vector<v1::BackorderAllocation> served, ServeBackorders(s, freed));
   for (auto& allocation : served) *answer.add_backorders_allocated() = std::move(allocation);
   return CheckLowStock(s, freed);
+}
+
+absl::Status StockKeeper::AddToAllocation(
+    Session& s, const std::string& order_id, v1::AllocationPolicy policy, const std::string& region,
+    const google::protobuf::RepeatedPtrField<v1::AllocationLine>& add) {
+  std::vector<LineQuantity> lines;
+  std::vector<std::string> skus;
+  for (const v1::AllocationLine& line : add) {
+    OMS_ASSIGN_OR_RETURN(v1::Product product, store::LoadProduct(s, line.sku()));
+    if (!product.active()) {
+      return absl::FailedPreconditionError(absl::StrCat("inactive sku: ", line.sku()));
+    }
+    lines.push_back({line.sku(), line.quantity()});
+    skus.push_back(line.sku());
+  }
+  OMS_ASSIGN_OR_RETURN(Availability available, store::AvailabilityOf(s, skus));
+  OMS_ASSIGN_OR_RETURN(std::vector<WarehouseChoice> warehouses, store::ActiveWarehouses(s));
+  AllocationPlan plan = PlanAllocation(
+      lines, warehouses, available, region,
+      policy == v1::SHIP_COMPLETE ? Policy::kShipComplete : Policy::kAllowPartial);
+  absl::Time now = host_->clock().Now();
+  OMS_RETURN_IF_ERROR(store::AddDemand(s, order_id, lines, now));
+  for (const Pick& pick : plan.picks) {
+    OMS_RETURN_IF_ERROR(
+        Reserve(s, order_id, pick.sku, pick.warehouse_id, pick.quantity, absl::ZeroDuration())
+            .status());
+  }
+  for (const LineQuantity& line : plan.backordered) {
+    v1::Backorder backorder;
+    backorder.set_order_id(order_id);
+    backorder.set_sku(line.sku);
+    backorder.set_quantity_requested(line.quantity);
+    backorder.set_quantity_waiting(line.quantity);
+    backorder.set_region(region);
+    backorder.set_policy(policy);
+    *backorder.mutable_created_at() = ToProtoTime(now);
+    OMS_RETURN_IF_ERROR(store::InsertBackorder(s, backorder));
+  }
+  return CheckLowStock(s, std::set<std::string>(skus.begin(), skus.end()));
+}
+
+absl::Status StockKeeper::MoveReservations(Session& s, const std::string& order_id,
+                                           const std::string& region,
+                                           std::set<std::string>& freed) {
+  OMS_ASSIGN_OR_RETURN(std::vector<v1::Reservation> active, ActiveReservationsOf(s, order_id, ""));
+  std::map<std::string, int64_t> held;
+  for (const v1::Reservation& r : active) {
+    held[r.sku()] += r.quantity();
+    OMS_RETURN_IF_ERROR(EndReservation(s, r, r.quantity(), v1::Reservation::RELEASED).status());
+  }
+  std::vector<LineQuantity> lines;
+  std::vector<std::string> skus;
+  for (const auto& [sku, quantity] : held) {
+    lines.push_back({sku, quantity});
+    skus.push_back(sku);
+  }
+  // Nothing was given to the queue in between, so the stock just released is there again:
+  // the plan reserves all of it, from nearer warehouses where they have it.
+  OMS_ASSIGN_OR_RETURN(Availability available, store::AvailabilityOf(s, skus));
+  OMS_ASSIGN_OR_RETURN(std::vector<WarehouseChoice> warehouses, store::ActiveWarehouses(s));
+  AllocationPlan plan = PlanAllocation(lines, warehouses, available, region, Policy::kAllowPartial);
+  for (const Pick& pick : plan.picks) {
+    OMS_RETURN_IF_ERROR(
+        Reserve(s, order_id, pick.sku, pick.warehouse_id, pick.quantity, absl::ZeroDuration())
+            .status());
+  }
+  freed.insert(skus.begin(), skus.end());
+  OMS_RETURN_IF_ERROR(store::SetBackorderRegion(s, order_id, region));
+  OMS_ASSIGN_OR_RETURN(store::AllocationRecord record, RequireAllocation(s, order_id));
+  return store::UpdateAllocation(s, order_id, record.policy, region);
 }
 
 absl::StatusOr<v1::Allocation> StockKeeper::AmendAllocation(
@@ -492,8 +589,9 @@ absl::StatusOr<v1::Allocation> StockKeeper::AmendAllocation(
   errors.Required(request.order_id(), "order_id");
   CheckLines(request.release(), /*required=*/false, errors);
   CheckLines(request.add(), /*required=*/false, errors);
-  errors.Check(!request.release().empty() || !request.add().empty(), "add",
-               "release or add something");
+  errors.MaxLength(request.region(), 64, "region");
+  errors.Check(!request.release().empty() || !request.add().empty() || !request.region().empty(),
+               "add", "release, add or move something");
   OMS_RETURN_IF_ERROR(errors.ToStatus());
   v1::Allocation answer;
   OMS_RETURN_IF_ERROR(host_->idempotency().Run(
@@ -501,45 +599,24 @@ absl::StatusOr<v1::Allocation> StockKeeper::AmendAllocation(
       [&](Session& s) -> absl::Status {
         OMS_ASSIGN_OR_RETURN(store::AllocationRecord record,
                              RequireAllocation(s, request.order_id()));
+        // Stock the amendment frees goes to the backorder queue only at the end, after this
+        // order took what it still needs.
+        std::set<std::string> freed;
         v1::ReleaseResponse released;
-        OMS_RETURN_IF_ERROR(
-            ReleaseIn(s, request.order_id(), request.release(), "allocation amended", released));
-        if (!request.add().empty()) {
-          std::vector<LineQuantity> lines;
-          std::vector<std::string> skus;
-          for (const v1::AllocationLine& line : request.add()) {
-            OMS_ASSIGN_OR_RETURN(v1::Product product, store::LoadProduct(s, line.sku()));
-            if (!product.active()) {
-              return absl::FailedPreconditionError(absl::StrCat("inactive sku: ", line.sku()));
-            }
-            lines.push_back({line.sku(), line.quantity()});
-            skus.push_back(line.sku());
-          }
-          OMS_ASSIGN_OR_RETURN(Availability available, store::AvailabilityOf(s, skus));
-          OMS_ASSIGN_OR_RETURN(std::vector<WarehouseChoice> warehouses, store::ActiveWarehouses(s));
-          AllocationPlan plan = PlanAllocation(
-              lines, warehouses, available, record.region,
-              record.policy == v1::SHIP_COMPLETE ? Policy::kShipComplete : Policy::kAllowPartial);
-          absl::Time now = host_->clock().Now();
-          OMS_RETURN_IF_ERROR(store::AddDemand(s, request.order_id(), lines, now));
-          for (const Pick& pick : plan.picks) {
-            OMS_RETURN_IF_ERROR(Reserve(s, request.order_id(), pick.sku, pick.warehouse_id,
-                                        pick.quantity, absl::ZeroDuration())
-                                    .status());
-          }
-          for (const LineQuantity& line : plan.backordered) {
-            v1::Backorder backorder;
-            backorder.set_order_id(request.order_id());
-            backorder.set_sku(line.sku);
-            backorder.set_quantity_requested(line.quantity);
-            backorder.set_quantity_waiting(line.quantity);
-            backorder.set_region(record.region);
-            backorder.set_policy(record.policy);
-            *backorder.mutable_created_at() = ToProtoTime(now);
-            OMS_RETURN_IF_ERROR(store::InsertBackorder(s, backorder));
-          }
-          OMS_RETURN_IF_ERROR(CheckLowStock(s, std::set<std::string>(skus.begin(), skus.end())));
+        if (!request.release().empty()) {
+          OMS_RETURN_IF_ERROR(ReleaseIn(s, request.order_id(), request.release(),
+                                        "allocation amended", released, &freed));
         }
+        if (!request.region().empty() && request.region() != record.region) {
+          OMS_RETURN_IF_ERROR(MoveReservations(s, request.order_id(), request.region(), freed));
+          record.region = request.region();
+        }
+        if (!request.add().empty()) {
+          OMS_RETURN_IF_ERROR(AddToAllocation(s, request.order_id(), record.policy, record.region,
+                                              request.add()));
+        }
+        OMS_RETURN_IF_ERROR(ServeBackorders(s, freed).status());
+        OMS_RETURN_IF_ERROR(CheckLowStock(s, freed));
         OMS_ASSIGN_OR_RETURN(answer, LoadAllocation(s, request.order_id()));
         v1::Allocated event;
         *event.mutable_allocation() = answer;

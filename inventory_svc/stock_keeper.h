@@ -65,10 +65,20 @@ class StockKeeper {
   // crossing) and re-arms the alert when it recovers.
   absl::Status CheckLowStock(Session& s, const std::set<std::string>& skus);
   // Drops waiting backorder quantity, then active reservations, of `order_id` (all when
-  // `lines` is empty), serving the queue with what is freed.
+  // `lines` is empty), serving the queue with what is freed; with `freed`, only notes the
+  // freed skus there (the caller serves the queue when it is done).
   absl::Status ReleaseIn(Session& s, const std::string& order_id,
                          const google::protobuf::RepeatedPtrField<v1::AllocationLine>& lines,
-                         const std::string& reason, v1::ReleaseResponse& answer);
+                         const std::string& reason, v1::ReleaseResponse& answer,
+                         std::set<std::string>* freed = nullptr);
+  // Plans the order's active reservations again for `region` (nearer warehouses first),
+  // noting the skus whose stock moved in `freed`.
+  absl::Status MoveReservations(Session& s, const std::string& order_id,
+                                const std::string& region, std::set<std::string>& freed);
+  // Reserves or backorders `add` for an allocated order by its policy.
+  absl::Status AddToAllocation(Session& s, const std::string& order_id,
+                               v1::AllocationPolicy policy, const std::string& region,
+                               const google::protobuf::RepeatedPtrField<v1::AllocationLine>& add);
   // Ends an active reservation (RELEASED or EXPIRED), wholly or `quantity` of it.
   absl::StatusOr<v1::Reservation> EndReservation(Session& s, v1::Reservation reservation,
                                                  int64_t quantity, v1::Reservation::Status status);

@@ -32,6 +32,7 @@ const auth::AccessPolicy& LogisticsAccess() {
   {"ListShipments", Access::kRead, kStaffReaders},
   {"RecordTrackingEvent", Access::kWrite, {OPS, SERVICE}},
   {"GetTracking", Access::kRead, kStaffReaders},
+  {"ConfirmPickup", Access::kWrite, {OPS, SERVICE}},
   {"ConfirmDelivery", Access::kWrite, {OPS, CUSTOMER_SERVICE, SERVICE}},
   {"RunDetection", Access::kWrite, {OPS}},
   {"Reship", Access::kWrite, {OPS, CUSTOMER_SERVICE, SERVICE}},

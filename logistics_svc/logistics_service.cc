@@ -72,6 +72,12 @@ grpc::Status LogisticsService::GetTracking(grpc::ServerContext*,
   return Serve(*request, response, [&] { return shipping_.GetTracking(*request); });
 }
 
+grpc::Status LogisticsService::ConfirmPickup(grpc::ServerContext*,
+                                             const v1::ConfirmPickupRequest* request,
+                                             v1::Shipment* response) {
+  return Serve(*request, response, [&] { return shipping_.ConfirmPickup(*request); });
+}
+
 grpc::Status LogisticsService::ConfirmDelivery(grpc::ServerContext*,
                                                const v1::ConfirmDeliveryRequest* request,
                                                v1::Shipment* response) {

@@ -40,6 +40,8 @@ class LogisticsService final : public v1::LogisticsService::Service {
                                    v1::RecordTrackingEventResponse* response) override;
   grpc::Status GetTracking(grpc::ServerContext*, const v1::GetTrackingRequest* request,
                            v1::GetTrackingResponse* response) override;
+  grpc::Status ConfirmPickup(grpc::ServerContext*, const v1::ConfirmPickupRequest* request,
+                             v1::Shipment* response) override;
   grpc::Status ConfirmDelivery(grpc::ServerContext*, const v1::ConfirmDeliveryRequest* request,
                                v1::Shipment* response) override;
   grpc::Status RunDetection(grpc::ServerContext*, const v1::RunDetectionRequest* request,

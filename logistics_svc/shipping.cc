@@ -33,6 +33,18 @@ void CheckParcel(const std::string& origin, const std::string& destination, int6
   errors.Check(v1::Urgency_IsValid(urgency), "urgency", "is not a known urgency");
 }
 
+// The label's recipient: who and where, in the destination region.
+void CheckShipTo(const v1::ShipTo& to, const std::string& destination, FieldErrors& errors) {
+  errors.MaxLength(to.name(), 100, "ship_to.name");
+  errors.MaxLength(to.phone(), 32, "ship_to.phone");
+  errors.MaxLength(to.country_code(), 2, "ship_to.country_code");
+  errors.Check(to.region().empty() || to.region() == destination, "ship_to.region",
+               "must be the destination_region");
+  errors.MaxLength(to.city(), 64, "ship_to.city");
+  errors.MaxLength(to.postal_code(), 16, "ship_to.postal_code");
+  errors.MaxLength(to.street(), 200, "ship_to.street");
+}
+
 Parcel ParcelOf(const v1::QuoteShipmentRequest& r, absl::Time now) {
   Parcel parcel;
   parcel.origin_region = r.origin_region();
@@ -172,6 +184,7 @@ absl::StatusOr<v1::Shipment> Shipping::CreateShipment(const v1::CreateShipmentRe
   errors.Check(
       request.carrier_id().empty() == (request.service_level() == v1::SERVICE_LEVEL_UNSPECIFIED),
       "carrier_id", "and service_level go together: both set, or both empty for auto");
+  if (request.has_ship_to()) CheckShipTo(request.ship_to(), request.destination_region(), errors);
   OMS_RETURN_IF_ERROR(errors.ToStatus());
 
   v1::Shipment answer;
@@ -205,6 +218,7 @@ absl::StatusOr<v1::Shipment> Shipping::CreateShipment(const v1::CreateShipmentRe
         shipment.set_weight_g(request.weight_g());
         shipment.set_volume_cm3(request.volume_cm3());
         shipment.set_cod(request.cod());
+        if (request.has_ship_to()) *shipment.mutable_ship_to() = request.ship_to();
         OMS_ASSIGN_OR_RETURN(answer, StoreNewShipment(s, shipment, option));
         return absl::OkStatus();
       }));
@@ -377,6 +391,37 @@ absl::StatusOr<v1::GetTrackingResponse> Shipping::GetTracking(
     return absl::OkStatus();
   }));
   return response;
+}
+
+absl::StatusOr<v1::Shipment> Shipping::ConfirmPickup(const v1::ConfirmPickupRequest& request) {
+  FieldErrors errors;
+  errors.Required(request.shipment_id(), "shipment_id");
+  errors.MaxLength(request.actor(), 100, "actor");
+  OMS_RETURN_IF_ERROR(errors.ToStatus());
+  v1::Shipment answer;
+  OMS_RETURN_IF_ERROR(host_->idempotency().Run(
+      "ConfirmPickup", request.idempotency_key(), request, &answer,
+      [&](Session& s) -> absl::Status {
+        OMS_ASSIGN_OR_RETURN(v1::Shipment shipment, store::LoadShipment(s, request.shipment_id()));
+        if (shipment.state() == v1::CANCELLED) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("shipment ", shipment.shipment_id(), " was cancelled: nothing to pick up"));
+        }
+        v1::TrackingEvent event;
+        event.set_tracking_number(shipment.tracking_number());
+        // One pickup per shipment: confirming twice records it once.
+        event.set_carrier_event_id(absl::StrCat("manual-pickup:", shipment.shipment_id()));
+        event.set_code(v1::TrackingEvent::PICKED_UP);
+        event.set_note(request.actor().empty() ? "handed to the carrier"
+                                               : absl::StrCat("handed to the carrier (",
+                                                              request.actor(), ")"));
+        *event.mutable_occurred_at() =
+            request.has_picked_up_at() ? request.picked_up_at() : ToProtoTime(host_->clock().Now());
+        OMS_ASSIGN_OR_RETURN(v1::RecordTrackingEventResponse tracked, Track(s, event));
+        answer = tracked.shipment();
+        return absl::OkStatus();
+      }));
+  return answer;
 }
 
 absl::StatusOr<v1::Shipment> Shipping::ConfirmDelivery(const v1::ConfirmDeliveryRequest& request) {

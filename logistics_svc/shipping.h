@@ -37,6 +37,8 @@ class Shipping {
       const v1::TrackingEvent& event);
   absl::StatusOr<v1::GetTrackingResponse> GetTracking(const v1::GetTrackingRequest& request);
   // A delivery confirmed by hand (recipient name, signature reference).
+  // Records the warehouse's handover to the carrier as a PICKED_UP event (once per shipment).
+  absl::StatusOr<v1::Shipment> ConfirmPickup(const v1::ConfirmPickupRequest& request);
   absl::StatusOr<v1::Shipment> ConfirmDelivery(const v1::ConfirmDeliveryRequest& request);
 
   // Marks shipments DELAYED and LOST by the host's clock, each once, with their events.

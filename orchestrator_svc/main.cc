@@ -1,6 +1,7 @@
 // orchestrator_svc: PlaceOrder, durable order workflows, review, exception tickets.
 //   bazel run //orchestrator_svc -- --listen=127.0.0.1:50050 --db=var/orchestrator_svc.db
 #include "absl/flags/flag.h"
+#include "orchestrator_svc/grpc_peers.h"
 #include "orchestrator_svc/orchestrator_access.h"
 #include "orchestrator_svc/orchestrator_service.h"
 #include "orchestrator_svc/orchestrator_store.h"
@@ -17,6 +18,10 @@ ABSL_FLAG(absl::Duration, processing_timeout, absl::Minutes(30),
           "allocation and shipment stage SLA (PROCESSING_TIMEOUT)");
 ABSL_FLAG(absl::Duration, stock_shortage_after, absl::Hours(24),
           "backordered this long opens STOCK_SHORTAGE");
+ABSL_FLAG(absl::Duration, pickup_timeout, absl::Hours(48),
+          "labels not picked up by the carrier this long open PROCESSING_TIMEOUT");
+ABSL_FLAG(absl::Duration, call_deadline, absl::Seconds(5),
+          "deadline of each call to another service (sooner when the caller's own is)");
 ABSL_FLAG(absl::Duration, retry_backoff, absl::Seconds(2),
           "first retry of a step after a transient failure; doubles per attempt");
 ABSL_FLAG(absl::Duration, max_backoff, absl::Minutes(5), "longest wait between retries");
@@ -26,11 +31,14 @@ ABSL_FLAG(absl::Duration, reference_ttl, absl::Seconds(60),
 
 namespace {
 
-// The stubs to the other services, owned for the life of the binary.
-struct PeerStubs {
-  std::unique_ptr<oms::order::v1::OrderService::Stub> order;
-  std::unique_ptr<oms::inventory::v1::InventoryService::Stub> inventory;
-  std::unique_ptr<oms::logistics::v1::LogisticsService::Stub> logistics;
+// The other services, owned for the life of the binary.
+struct PeerClients {
+  std::unique_ptr<oms::order::v1::OrderService::Stub> order_stub;
+  std::unique_ptr<oms::inventory::v1::InventoryService::Stub> inventory_stub;
+  std::unique_ptr<oms::logistics::v1::LogisticsService::Stub> logistics_stub;
+  std::unique_ptr<oms::orchestrator::GrpcOrderPeer> order;
+  std::unique_ptr<oms::orchestrator::GrpcInventoryPeer> inventory;
+  std::unique_ptr<oms::orchestrator::GrpcLogisticsPeer> logistics;
 };
 
 std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
@@ -46,38 +54,49 @@ int main(int argc, char** argv) {
   definition.migrations = {{"orchestrator", &oms::orchestrator::store::Migrations()}};
   definition.capabilities = {"place_order", "workflows", "review", "exceptions"};
   definition.make_parts = [](oms::ServiceHost& host) -> absl::StatusOr<oms::ServiceParts> {
-    static PeerStubs* stubs = new PeerStubs{
-        oms::order::v1::OrderService::NewStub(Channel(host.peer("order_svc"))),
-        oms::inventory::v1::InventoryService::NewStub(Channel(host.peer("inventory_svc"))),
-        oms::logistics::v1::LogisticsService::NewStub(Channel(host.peer("logistics_svc")))};
+    absl::Duration deadline = absl::GetFlag(FLAGS_call_deadline);
+    static PeerClients* peers = new PeerClients;
+    peers->order_stub = oms::order::v1::OrderService::NewStub(Channel(host.peer("order_svc")));
+    peers->inventory_stub =
+        oms::inventory::v1::InventoryService::NewStub(Channel(host.peer("inventory_svc")));
+    peers->logistics_stub =
+        oms::logistics::v1::LogisticsService::NewStub(Channel(host.peer("logistics_svc")));
+    peers->order =
+        std::make_unique<oms::orchestrator::GrpcOrderPeer>(peers->order_stub.get(), deadline);
+    peers->inventory = std::make_unique<oms::orchestrator::GrpcInventoryPeer>(
+        peers->inventory_stub.get(), deadline);
+    peers->logistics = std::make_unique<oms::orchestrator::GrpcLogisticsPeer>(
+        peers->logistics_stub.get(), deadline);
     oms::orchestrator::OrchestratorOptions options;
+    options.call_deadline = deadline;
     options.payment_timeout = absl::GetFlag(FLAGS_payment_timeout);
     options.review_sla = absl::GetFlag(FLAGS_review_sla);
     options.processing_timeout = absl::GetFlag(FLAGS_processing_timeout);
     options.stock_shortage_after = absl::GetFlag(FLAGS_stock_shortage_after);
+    options.pickup_timeout = absl::GetFlag(FLAGS_pickup_timeout);
     options.retry_backoff = absl::GetFlag(FLAGS_retry_backoff);
     options.max_backoff = absl::GetFlag(FLAGS_max_backoff);
     options.reference_ttl = absl::GetFlag(FLAGS_reference_ttl);
     auto service = std::make_unique<oms::orchestrator::OrchestratorService>(
         &host,
-        oms::orchestrator::Peers{stubs->order.get(), stubs->inventory.get(),
-                                 stubs->logistics.get()},
+        oms::orchestrator::Peers{peers->order.get(), peers->inventory.get(),
+                                 peers->logistics.get()},
         options);
     oms::orchestrator::Orchestrator* orchestrator = &service->orchestrator();
     oms::ServiceParts parts;
     for (const char* source : {"order_svc", "inventory_svc", "logistics_svc"}) {
       oms::FeedConsumer::Options feed_options;
-      feed_options.types = oms::orchestrator::Orchestrator::HandledEventTypes();
+      feed_options.types = oms::orchestrator::WorkflowEvents::HandledTypes();
       parts.tasks.push_back(oms::FeedConsumer::Connect(
           &host.db(), source, host.peer(source),
           [orchestrator](oms::Session& s, const oms::events::v1::Event& e) {
-            return orchestrator->HandleEvent(s, e);
+            return orchestrator->events().Handle(s, e);
           },
           feed_options));
     }
     parts.tasks.push_back(std::make_unique<oms::PeriodicTask>(
         "workflows", absl::GetFlag(FLAGS_worker_interval),
-        [orchestrator] { return orchestrator->RunWorkflows().status(); }));
+        [orchestrator] { return orchestrator->engine().RunDue().status(); }));
     parts.services.push_back({std::move(service),
                               oms::orchestrator::v1::OrchestratorService::service_full_name(),
                               &oms::orchestrator::OrchestratorAccess()});

@@ -27,6 +27,12 @@ const auth::AccessPolicy& OrchestratorAccess() {
           {"PlaceOrder", Access::kWrite, {ORDER_WRITER, OPS, CUSTOMER_SERVICE}},
           {"GetWorkflow", Access::kRead, kStaffReaders},
           {"RunWorkflows", Access::kWrite, {OPS}},
+          // Changing an order after intake: customer care and OPS; a channel may cancel or
+          // amend its own orders as long as the workflow allows it.
+          {"CancelOrder", Access::kWrite, {OPS, CUSTOMER_SERVICE, ORDER_WRITER}},
+          {"HoldOrder", Access::kWrite, kCaseWorkers},
+          {"ReleaseHold", Access::kWrite, kCaseWorkers},
+          {"AmendOrder", Access::kWrite, {OPS, CUSTOMER_SERVICE, ORDER_WRITER}},
           {"SaveReviewRule", Access::kWrite, {OPS}},
           {"ListReviewRules", Access::kRead, {OPS, REVIEWER, READER}},
           {"ListReviewQueue", Access::kRead, {OPS, REVIEWER, READER}},

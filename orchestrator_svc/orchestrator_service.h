@@ -22,6 +22,14 @@ class OrchestratorService final : public v1::OrchestratorService::Service {
                            v1::Workflow* response) override;
   grpc::Status RunWorkflows(grpc::ServerContext*, const v1::RunWorkflowsRequest* request,
                             v1::RunWorkflowsResponse* response) override;
+  grpc::Status CancelOrder(grpc::ServerContext*, const v1::CancelOrderRequest* request,
+                           v1::Workflow* response) override;
+  grpc::Status HoldOrder(grpc::ServerContext*, const v1::HoldOrderRequest* request,
+                         v1::Workflow* response) override;
+  grpc::Status ReleaseHold(grpc::ServerContext*, const v1::ReleaseHoldRequest* request,
+                           v1::Workflow* response) override;
+  grpc::Status AmendOrder(grpc::ServerContext*, const v1::AmendOrderRequest* request,
+                          v1::Workflow* response) override;
   grpc::Status SaveReviewRule(grpc::ServerContext*, const v1::SaveReviewRuleRequest* request,
                               v1::ReviewRule* response) override;
   grpc::Status ListReviewRules(grpc::ServerContext*, const v1::ListReviewRulesRequest* request,

@@ -54,18 +54,20 @@ const std::vector<std::string>& Migrations() {
       "  body BLOB NOT NULL);"
       "CREATE INDEX returns_order ON returns(order_id);"
       "ALTER TABLE tickets ADD COLUMN assignee TEXT NOT NULL DEFAULT '';",
+      // Escalated tickets stay overdue in ListExceptions although escalation moves the due time.
+      "ALTER TABLE tickets ADD COLUMN escalation_level INTEGER NOT NULL DEFAULT 0;",
   };
   return *migrations;
 }
 
-absl::Status InsertWorkflow(Session& s, const v1::Workflow& w) {
-  return s
-      .Exec(
-          "INSERT INTO workflows(order_id, stage, next_run_us, version, body)"
-          " VALUES(?, ?, ?, 1, ?)",
-          {w.order_id(), static_cast<int>(w.stage()), ProtoMicros(w.next_run_at()),
-           SqlArg::Blob(SerializeProto(w))})
-      .status();
+absl::StatusOr<bool> InsertWorkflow(Session& s, const v1::Workflow& w) {
+  OMS_ASSIGN_OR_RETURN(
+      int64_t inserted,
+      s.Exec("INSERT INTO workflows(order_id, stage, next_run_us, version, body)"
+             " VALUES(?, ?, ?, 1, ?) ON CONFLICT(order_id) DO NOTHING",
+             {w.order_id(), static_cast<int>(w.stage()), ProtoMicros(w.next_run_at()),
+              SqlArg::Blob(SerializeProto(w))}));
+  return inserted == 1;
 }
 
 absl::StatusOr<std::optional<VersionedWorkflow>> FindWorkflow(Session& s,
@@ -135,20 +137,21 @@ absl::StatusOr<bool> InsertTicket(Session& s, const v1::ExceptionTicket& t) {
   OMS_ASSIGN_OR_RETURN(
       int64_t inserted,
       s.Exec("INSERT INTO tickets(ticket_id, order_id, type, status, sla_due_us, created_us, body,"
-             " assignee) VALUES(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+             " assignee, escalation_level) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
              {t.ticket_id(), t.order_id(), static_cast<int>(t.type()), static_cast<int>(t.status()),
               ProtoMicros(t.sla_due_at()), ProtoMicros(t.created_at()),
-              SqlArg::Blob(SerializeProto(t)), t.assignee()}));
+              SqlArg::Blob(SerializeProto(t)), t.assignee(), t.escalation_level()}));
   return inserted == 1;
 }
 
 absl::Status SaveTicket(Session& s, const v1::ExceptionTicket& t) {
   OMS_ASSIGN_OR_RETURN(
       int64_t changed,
-      s.Exec("UPDATE tickets SET status = ?, sla_due_us = ?, body = ?, assignee = ?"
-             " WHERE ticket_id = ?",
+      s.Exec("UPDATE tickets SET status = ?, sla_due_us = ?, body = ?, assignee = ?,"
+             " escalation_level = ? WHERE ticket_id = ?",
              {static_cast<int>(t.status()), ProtoMicros(t.sla_due_at()),
-              SqlArg::Blob(SerializeProto(t)), t.assignee(), t.ticket_id()}));
+              SqlArg::Blob(SerializeProto(t)), t.assignee(), t.escalation_level(),
+              t.ticket_id()}));
   if (changed != 1) return absl::NotFoundError(absl::StrCat("ticket ", t.ticket_id()));
   return absl::OkStatus();
 }
@@ -196,8 +199,8 @@ absl::StatusOr<std::vector<v1::ExceptionTicket>> ListTickets(Session& s,
     absl::StrAppend(&sql, " AND assignee = ?");
     args.emplace_back(f.assignee());
   }
-  if (f.overdue_only()) {
-    absl::StrAppend(&sql, " AND status = 1 AND sla_due_us < ?");
+  if (f.overdue_only()) {  // past the due time now, or escalated for passing an earlier one
+    absl::StrAppend(&sql, " AND status = 1 AND (sla_due_us < ? OR escalation_level > 0)");
     args.emplace_back(absl::ToUnixMicros(now));
   }
   absl::StrAppend(&sql, " ORDER BY created_us, ticket_id LIMIT 1000");

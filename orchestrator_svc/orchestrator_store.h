@@ -23,7 +23,8 @@ struct VersionedWorkflow {
   v1::Workflow workflow;
   int64_t version = 0;
 };
-absl::Status InsertWorkflow(Session& s, const v1::Workflow& workflow);
+// False when the order already has a workflow (PlaceOrder and the OrderCreated event race).
+absl::StatusOr<bool> InsertWorkflow(Session& s, const v1::Workflow& workflow);
 absl::StatusOr<std::optional<VersionedWorkflow>> FindWorkflow(Session& s,
                                                               absl::string_view order_id);
 absl::Status SaveWorkflow(Session& s, const VersionedWorkflow& workflow);

@@ -8,9 +8,14 @@
 namespace oms::orchestrator {
 namespace {
 
+bool PaidBy(const v1::ReviewRule& rule, order::v1::PaymentMethod method) {
+  return std::find(rule.payment_methods().begin(), rule.payment_methods().end(), method) !=
+         rule.payment_methods().end();
+}
+
 // The reason a rule matches, or "" when it does not.
 std::string Matches(const v1::ReviewRule& rule, const order::v1::Order& order,
-                    const CustomerHistory& history) {
+                    const CustomerHistory& history, const DeliveryOutlook& outlook) {
   int64_t total = order.total().minor_units();
   bool same_currency = rule.limit().currency_code() == order.currency_code();
   switch (rule.kind()) {
@@ -41,6 +46,21 @@ std::string Matches(const v1::ReviewRule& rule, const order::v1::Order& order,
                             rule.limit().minor_units());
       }
       return "";
+    case v1::ReviewRule::PAYMENT_RISK:
+      if (same_currency && PaidBy(rule, order.payment_method()) &&
+          total > rule.limit().minor_units() &&
+          (!rule.first_order_only() || history.previous_orders == 0)) {
+        return absl::StrCat(order::v1::PaymentMethod_Name(order.payment_method()),
+                            rule.first_order_only() ? " on the customer's first order" : "",
+                            ", total ", total, " above ", rule.limit().minor_units());
+      }
+      return "";
+    case v1::ReviewRule::DELIVERY_DATE_UNREACHABLE:
+      if (order.has_requested_delivery_date() && outlook.known && !outlook.reachable) {
+        return absl::StrCat("no carrier can deliver by the requested date",
+                            outlook.fastest.empty() ? "" : "; fastest is ", outlook.fastest);
+      }
+      return "";
     default:
       return "";
   }
@@ -48,15 +68,41 @@ std::string Matches(const v1::ReviewRule& rule, const order::v1::Order& order,
 
 }  // namespace
 
+CustomerHistory HistoryOf(const order::v1::Order& order,
+                          const std::vector<order::v1::Order>& others) {
+  CustomerHistory customer;
+  for (const order::v1::Order& other : others) {
+    if (other.order_id() == order.order_id()) continue;
+    ++customer.previous_orders;
+    bool open = other.status() != order::v1::CANCELLED && other.status() != order::v1::REJECTED;
+    if (open && other.payment().status() != order::v1::Payment::PAID &&
+        other.currency_code() == order.currency_code()) {
+      customer.unpaid_minor += other.total().minor_units();
+    }
+  }
+  return customer;
+}
+
 bool NeedsCustomerHistory(const std::vector<v1::ReviewRule>& rules) {
   return std::any_of(rules.begin(), rules.end(), [](const v1::ReviewRule& rule) {
     return rule.enabled() && (rule.kind() == v1::ReviewRule::CREDIT_LIMIT ||
-                              rule.kind() == v1::ReviewRule::NEW_CUSTOMER_ABOVE);
+                              rule.kind() == v1::ReviewRule::NEW_CUSTOMER_ABOVE ||
+                              (rule.kind() == v1::ReviewRule::PAYMENT_RISK &&
+                               rule.first_order_only()));
   });
 }
 
+bool NeedsDeliveryOutlook(const std::vector<v1::ReviewRule>& rules,
+                          const order::v1::Order& order) {
+  return order.has_requested_delivery_date() &&
+         std::any_of(rules.begin(), rules.end(), [](const v1::ReviewRule& rule) {
+           return rule.enabled() && rule.kind() == v1::ReviewRule::DELIVERY_DATE_UNREACHABLE;
+         });
+}
+
 v1::ReviewDecision EvaluateReview(const std::vector<v1::ReviewRule>& rules,
-                                  const order::v1::Order& order, const CustomerHistory& history) {
+                                  const order::v1::Order& order, const CustomerHistory& history,
+                                  const DeliveryOutlook& outlook) {
   std::vector<v1::ReviewRule> ordered = rules;
   std::stable_sort(ordered.begin(), ordered.end(),
                    [](const auto& a, const auto& b) { return a.position() < b.position(); });
@@ -65,7 +111,7 @@ v1::ReviewDecision EvaluateReview(const std::vector<v1::ReviewRule>& rules,
   decision.set_reviewer("auto");
   for (const v1::ReviewRule& rule : ordered) {
     if (!rule.enabled()) continue;
-    std::string reason = Matches(rule, order, history);
+    std::string reason = Matches(rule, order, history, outlook);
     if (reason.empty()) continue;
     decision.set_outcome(rule.action() == v1::ReviewRule::REJECT
                              ? v1::ReviewDecision::REJECTED

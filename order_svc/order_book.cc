@@ -53,6 +53,28 @@ std::string DescribeAddress(const v1::Address& a) {
                        " | ");
 }
 
+std::string DescribeDate(const v1::Order& order) {
+  return order.has_requested_delivery_date() ? TimeUtil::ToString(order.requested_delivery_date())
+                                             : "";
+}
+
+// Whether an UpdateOrder may change `order` now: before allocation always; after it (until
+// it ships) only as the orchestrator's amendment, which moves the stock and labels too.
+absl::Status CheckChangeable(const v1::Order& order, bool workflow_amendment) {
+  if (IsEditable(order) || (workflow_amendment && IsAmendable(order))) return absl::OkStatus();
+  std::string status = v1::OrderStatus_Name(order.status());
+  if (order.workflow_managed() && IsAmendable(order)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "order ", order.order_id(), " is ", status, ": after allocation it is changed with "
+        "oms.orchestrator.v1.OrchestratorService/AmendOrder, which also re-allocates its stock "
+        "and re-makes its labels"));
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      "order ", order.order_id(), " is ", status,
+      IsAmendable(order) ? ": orders can be changed only before allocation"
+                         : ": it has shipped and can no longer be changed"));
+}
+
 // A page position is the last order's creation time and id (the keyset, newest first).
 std::string PagePosition(const v1::Order& last) {
   return absl::StrCat(TimeUtil::TimestampToMicroseconds(last.created_at()), ":", last.order_id());
@@ -72,6 +94,12 @@ absl::Status ParsePagePosition(const std::string& position, store::OrderQuery& q
 
 absl::StatusOr<v1::Order> OrderBook::CreateOrder(const v1::CreateOrderRequest& request) {
   OMS_RETURN_IF_ERROR(ValidateCreateOrder(request));
+  if (request.has_requested_delivery_date()) {
+    FieldErrors errors;
+    CheckDeliveryDate(request.requested_delivery_date(), host_->clock().Now(),
+                      "requested_delivery_date", errors);
+    OMS_RETURN_IF_ERROR(errors.ToStatus());
+  }
   v1::Order order;
   order.set_channel(request.channel());
   order.set_external_reference(request.external_reference());
@@ -87,6 +115,12 @@ absl::StatusOr<v1::Order> OrderBook::CreateOrder(const v1::CreateOrderRequest& r
   order.mutable_payment()->set_status(v1::Payment::UNPAID);
   *order.mutable_payment()->mutable_amount() = Money::Zero(request.currency_code()).ToProto();
   order.set_notes(request.notes());
+  order.set_urgency(request.urgency());
+  if (request.has_requested_delivery_date()) {
+    *order.mutable_requested_delivery_date() = request.requested_delivery_date();
+  }
+  order.set_ship_complete(request.ship_complete());
+  order.set_workflow_managed(request.workflow_managed());
   OMS_RETURN_IF_ERROR(PriceOrder(order));
 
   std::string fingerprint = CreateFingerprint(request);
@@ -215,9 +249,16 @@ absl::StatusOr<v1::Order> OrderBook::UpdateOrder(const v1::UpdateOrderRequest& r
     CheckAddress(request.shipping_address(), "shipping_address", errors);
   }
   if (request.has_notes()) errors.MaxLength(request.notes(), kMaxNotesChars, "notes");
+  errors.Check(v1::Urgency_IsValid(request.urgency()), "urgency", "is not LOW, NORMAL or URGENT");
+  if (request.has_requested_delivery_date()) {
+    CheckDeliveryDate(request.requested_delivery_date(), host_->clock().Now(),
+                      "requested_delivery_date", errors);
+  }
   errors.Check(request.has_customer_name() || request.has_customer_phone() ||
                    request.has_customer_email() || request.has_shipping_address() ||
-                   request.has_lines() || request.has_notes(),
+                   request.has_lines() || request.has_notes() ||
+                   request.urgency() != v1::URGENCY_UNSPECIFIED ||
+                   request.has_requested_delivery_date(),
                "update", "sets no field: nothing to change");
   OMS_RETURN_IF_ERROR(errors.ToStatus());
 
@@ -230,11 +271,7 @@ absl::StatusOr<v1::Order> OrderBook::UpdateOrder(const v1::UpdateOrderRequest& r
                                                  order.version(), ", not ",
                                                  request.expected_version(), ": reload and retry"));
         }
-        if (!IsEditable(order)) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("order ", order.order_id(), " is ", v1::OrderStatus_Name(order.status()),
-                           ": orders can be changed only before allocation"));
-        }
+        OMS_RETURN_IF_ERROR(CheckChangeable(order, request.workflow_amendment()));
         if (request.has_lines()) {
           FieldErrors line_errors;
           CheckLines(request.lines().lines(), order.currency_code(), "lines.lines", line_errors);
@@ -279,6 +316,15 @@ absl::StatusOr<v1::Order> OrderBook::UpdateOrder(const v1::UpdateOrderRequest& r
         if (request.has_notes()) {
           change("notes", order.notes(), request.notes());
           order.set_notes(request.notes());
+        }
+        if (request.urgency() != v1::URGENCY_UNSPECIFIED) {
+          change("urgency", v1::Urgency_Name(order.urgency()), v1::Urgency_Name(request.urgency()));
+          order.set_urgency(request.urgency());
+        }
+        if (request.has_requested_delivery_date()) {
+          change("requested_delivery_date", DescribeDate(order),
+                 TimeUtil::ToString(request.requested_delivery_date()));
+          *order.mutable_requested_delivery_date() = request.requested_delivery_date();
         }
         if (modification.changes_size() == 0) {
           answer = order;  // every value was already as requested
@@ -388,6 +434,12 @@ absl::StatusOr<v1::Order> OrderBook::CancelOrder(const v1::CancelOrderRequest& r
   OMS_RETURN_IF_ERROR(host_->idempotency().Run(
       "CancelOrder", request.idempotency_key(), request, &answer, [&](Session& s) -> absl::Status {
         OMS_ASSIGN_OR_RETURN(answer, store::LoadOrder(s, request.order_id()));
+        if (answer.workflow_managed() && IsCancellable(answer)) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "order ", answer.order_id(), " is run by the orchestrator's workflow: cancel it with "
+              "oms.orchestrator.v1.OrchestratorService/CancelOrder, which also cancels its "
+              "shipments, releases its stock and refunds what was paid"));
+        }
         if (!IsCancellable(answer)) {
           return absl::FailedPreconditionError(absl::StrCat(
               "order ", answer.order_id(), " is ", v1::OrderStatus_Name(answer.status()),

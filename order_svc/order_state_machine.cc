@@ -76,6 +76,11 @@ bool IsEditable(const v1::Order& order) {
   return status == v1::RECEIVED || status == v1::PENDING_REVIEW || status == v1::APPROVED;
 }
 
+bool IsAmendable(const v1::Order& order) {
+  OrderStatus status = order.status() == v1::ON_HOLD ? order.held_from() : order.status();
+  return IsEditable(order) || status == v1::ALLOCATED || status == v1::BACKORDERED;
+}
+
 bool IsCancellable(const v1::Order& order) {
   return Contains(AllowedTransitions(order.status(), order.held_from()), v1::CANCELLED);
 }

@@ -22,6 +22,9 @@ absl::Status CheckTransition(const v1::Order& order, v1::OrderStatus to);
 
 // Orders may be edited (address, contact, lines) only before stock is allocated.
 bool IsEditable(const v1::Order& order);
+// Amending (the orchestrator's AmendOrder) is allowed until the order ships: also ALLOCATED
+// and BACKORDERED (and ON_HOLD from them).
+bool IsAmendable(const v1::Order& order);
 // Cancelling is allowed until something has shipped.
 bool IsCancellable(const v1::Order& order);
 

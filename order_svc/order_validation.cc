@@ -145,6 +145,13 @@ void CheckLines(const google::protobuf::RepeatedPtrField<v1::OrderLine>& lines,
   }
 }
 
+void CheckDeliveryDate(const google::protobuf::Timestamp& date, absl::Time now,
+                       const std::string& field, FieldErrors& errors) {
+  absl::Time at = absl::FromUnixSeconds(date.seconds()) + absl::Nanoseconds(date.nanos());
+  errors.Check(at > now, field, "must be in the future");
+  errors.Check(at <= now + absl::Hours(24 * 366), field, "must be within a year");
+}
+
 absl::Status ValidateCreateOrder(const v1::CreateOrderRequest& request) {
   FieldErrors errors;
   errors.MaxLength(request.idempotency_key(), 128, "idempotency_key");
@@ -178,6 +185,7 @@ absl::Status ValidateCreateOrder(const v1::CreateOrderRequest& request) {
                "payment_method", "is required (PREPAID, COD, CREDIT_TERMS)");
   errors.MaxLength(request.notes(), kMaxNotesChars, "notes");
   errors.MaxLength(request.actor(), kMaxNameChars, "actor");
+  errors.Check(v1::Urgency_IsValid(request.urgency()), "urgency", "is not LOW, NORMAL or URGENT");
   return errors.ToStatus();
 }
 

@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "oms/order/v1/order.pb.h"
 #include "platform/validation.h"
 
@@ -28,6 +29,10 @@ void CheckEmail(absl::string_view email, const std::string& field, FieldErrors& 
 void CheckAddress(const v1::Address& address, const std::string& field, FieldErrors& errors);
 void CheckLines(const google::protobuf::RepeatedPtrField<v1::OrderLine>& lines,
                 absl::string_view currency, const std::string& field, FieldErrors& errors);
+
+// A requested delivery date must lie ahead of `now` (and within a year).
+void CheckDeliveryDate(const google::protobuf::Timestamp& date, absl::Time now,
+                       const std::string& field, FieldErrors& errors);
 
 // Every field of a new order; INVALID_ARGUMENT naming all bad fields at once.
 absl::Status ValidateCreateOrder(const v1::CreateOrderRequest& request);

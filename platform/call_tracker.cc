@@ -48,7 +48,7 @@ class CallTracker : public grpc::experimental::Interceptor {
  public:
   CallTracker(grpc::experimental::ServerRpcInfo* info, const auth::KeyStore* keys, AuditLog* audit,
               const std::function<bool(const std::string&)>& is_write)
-      : keys_(keys), audit_(audit), is_write_(is_write) {
+      : info_(info), keys_(keys), audit_(audit), is_write_(is_write) {
     call_.method = info->method();
   }
 
@@ -61,6 +61,10 @@ class CallTracker : public grpc::experimental::Interceptor {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
       auto* request = static_cast<const google::protobuf::Message*>(methods->GetRecvMessage());
       if (request != nullptr) CollectIds(*request, &call_.target_ids);
+      std::chrono::system_clock::time_point deadline = info_->server_context()->deadline();
+      if (deadline != std::chrono::system_clock::time_point::max()) {
+        call_.deadline = absl::FromChrono(deadline);
+      }
       // The handler runs next, on this thread. A sync server thread serves one call at a
       // time, so there is nothing to restore afterwards: Leave() clears it.
       auth::SwapCurrentCall(&call_);
@@ -111,6 +115,7 @@ class CallTracker : public grpc::experimental::Interceptor {
     }
   }
 
+  grpc::experimental::ServerRpcInfo* info_;
   const auth::KeyStore* keys_;
   AuditLog* audit_;
   const std::function<bool(const std::string&)>& is_write_;

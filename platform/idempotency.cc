@@ -44,6 +44,38 @@ const std::vector<std::string>& Idempotency::Migrations() {
   return *migrations;
 }
 
+absl::StatusOr<bool> Idempotency::Lookup(Session& s, absl::string_view method,
+                                         absl::string_view key, const std::string& fingerprint,
+                                         google::protobuf::Message* response) {
+  OMS_ASSIGN_OR_RETURN(Rows seen, s.Query("SELECT request, response FROM idempotency_keys "
+                                          "WHERE method = ? AND key = ?",
+                                          {method, key}));
+  OMS_ASSIGN_OR_RETURN(bool found, seen.Next());
+  if (!found) return false;
+  if (seen.Blob(0) != fingerprint) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "idempotency_key \"", key, "\" was already used for a different ", method, " request"));
+  }
+  response->Clear();
+  if (!response->ParseFromString(seen.Blob(1))) {
+    return absl::DataLossError("stored idempotent response is corrupt");
+  }
+  return true;
+}
+
+absl::StatusOr<bool> Idempotency::Seen(absl::string_view method, absl::string_view key,
+                                       const google::protobuf::Message& request,
+                                       google::protobuf::Message* response) {
+  if (key.empty()) return false;
+  std::string fingerprint = Fingerprint(request);
+  bool found = false;
+  OMS_RETURN_IF_ERROR(db_->Read([&](Session& s) -> absl::Status {
+    OMS_ASSIGN_OR_RETURN(found, Lookup(s, method, key, fingerprint, response));
+    return absl::OkStatus();
+  }));
+  return found;
+}
+
 absl::Status Idempotency::Run(absl::string_view method, absl::string_view key,
                               const google::protobuf::Message& request,
                               google::protobuf::Message* response,
@@ -51,21 +83,8 @@ absl::Status Idempotency::Run(absl::string_view method, absl::string_view key,
   if (key.empty()) return db_->Transact(fn);
   std::string fingerprint = Fingerprint(request);
   return db_->Transact([&](Session& s) -> absl::Status {
-    OMS_ASSIGN_OR_RETURN(Rows seen, s.Query("SELECT request, response FROM idempotency_keys "
-                                            "WHERE method = ? AND key = ?",
-                                            {method, key}));
-    OMS_ASSIGN_OR_RETURN(bool found, seen.Next());
-    if (found) {
-      if (seen.Blob(0) != fingerprint) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "idempotency_key \"", key, "\" was already used for a different ", method, " request"));
-      }
-      response->Clear();
-      if (!response->ParseFromString(seen.Blob(1))) {
-        return absl::DataLossError("stored idempotent response is corrupt");
-      }
-      return absl::OkStatus();
-    }
+    OMS_ASSIGN_OR_RETURN(bool found, Lookup(s, method, key, fingerprint, response));
+    if (found) return absl::OkStatus();
     OMS_RETURN_IF_ERROR(fn(s));
     std::string bytes;
     if (!response->SerializeToString(&bytes)) {

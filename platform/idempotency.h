@@ -32,10 +32,23 @@ class Idempotency {
                    const google::protobuf::Message& request, google::protobuf::Message* response,
                    absl::FunctionRef<absl::Status(Session&)> fn);
 
+  // Whether `key` was already used for `method` and this request: then `response` is the
+  // stored answer. For commands whose first step happens outside this store (a call to
+  // another service) and must not be checked again on a retry. A different request under
+  // the same key is FAILED_PRECONDITION, as in Run.
+  absl::StatusOr<bool> Seen(absl::string_view method, absl::string_view key,
+                            const google::protobuf::Message& request,
+                            google::protobuf::Message* response);
+
   // Forgets keys older than `age` (a retry after that runs again). Answers how many.
   absl::StatusOr<int64_t> Expire(absl::Duration age);
 
  private:
+  // Reads the stored answer of (method, key) inside `s`; false when there is none.
+  static absl::StatusOr<bool> Lookup(Session& s, absl::string_view method, absl::string_view key,
+                                     const std::string& fingerprint,
+                                     google::protobuf::Message* response);
+
   Database* db_;
   const Clock* clock_;
 };

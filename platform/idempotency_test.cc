@@ -93,5 +93,22 @@ TEST_F(IdempotencyTest, ExpiredKeysRunAgain) {
   EXPECT_EQ(Effects(), 2);
 }
 
+TEST_F(IdempotencyTest, SeenAnswersTheStoredResponseWithoutRunning) {
+  events::v1::ListEventsRequest request;
+  request.set_after_seq(7);
+  events::v1::WatchEventsRequest response;
+  EXPECT_FALSE(*idempotency_->Seen("Test/Do", "k1", request, &response));
+  ASSERT_TRUE(Call("k1", 7, &response).ok());
+  events::v1::WatchEventsRequest seen;
+  EXPECT_TRUE(*idempotency_->Seen("Test/Do", "k1", request, &seen));
+  EXPECT_EQ(seen.after_seq(), 1);
+  EXPECT_FALSE(*idempotency_->Seen("Test/Other", "k1", request, &seen));  // per method
+  EXPECT_FALSE(*idempotency_->Seen("Test/Do", "", request, &seen));       // no key: never
+  request.set_after_seq(8);
+  EXPECT_EQ(idempotency_->Seen("Test/Do", "k1", request, &seen).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Effects(), 1);
+}
+
 }  // namespace
 }  // namespace oms

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "grpcpp/support/string_ref.h"
 #include "platform/auth/key_store.h"
 
@@ -20,6 +21,8 @@ struct CallInfo {
   std::string request_id;
   std::vector<std::string> target_ids;  // ids in the request, then records written
   bool write = false;                   // the method is a write in its access table
+  // When the caller stops waiting; calls this one makes to other services end by then too.
+  absl::Time deadline = absl::InfiniteFuture();
 };
 
 // The call this thread is serving, or nullptr (background work, or no call at all). The sync

@@ -1,0 +1,91 @@
+// RECEIVED: the automatic review. The enabled rules decide (review_rules.h) from the order,
+// the customer's other orders and, for a requested delivery date, the fastest carrier quote;
+// the decision is stored with the workflow and the order moves on to review, payment,
+// allocation or rejection.
+#include "absl/strings/str_cat.h"
+#include "orchestrator_svc/orchestrator_store.h"
+#include "orchestrator_svc/review_rules.h"
+#include "orchestrator_svc/stage_steps.h"
+#include "orchestrator_svc/workflow_state.h"
+#include "platform/proto_rows.h"
+#include "platform/status.h"
+
+namespace oms::orchestrator {
+namespace {
+
+constexpr int kHistoryLimit = 500;
+
+}  // namespace
+
+absl::Status StageSteps::Review(v1::Workflow& wf, Learned& learned, StepOutcome& out) {
+  if (!learned.order.has_value() || learned.order->version() < wf.order_version()) {
+    OMS_ASSIGN_OR_RETURN(learned.order, context_->peers().order->Get(wf.order_id()));
+  }
+  const order::v1::Order& order = *learned.order;
+  CopyOrder(order, wf);
+  std::vector<v1::ReviewRule> rules;
+  OMS_RETURN_IF_ERROR(context_->host().db().Read([&](Session& s) -> absl::Status {
+    OMS_ASSIGN_OR_RETURN(rules, store::ListReviewRules(s));
+    return absl::OkStatus();
+  }));
+  // Asked for only when such a rule is on: otherwise a call per order for nothing.
+  CustomerHistory history;
+  if (NeedsCustomerHistory(rules)) {
+    OMS_ASSIGN_OR_RETURN(
+        std::vector<order::v1::Order> others,
+        context_->peers().order->ListByPhone(order.customer().phone(), kHistoryLimit));
+    history = HistoryOf(order, others);
+  }
+  DeliveryOutlook outlook;
+  if (NeedsDeliveryOutlook(rules, order)) {
+    logistics::v1::QuoteShipmentRequest quote;
+    quote.set_origin_region(wf.region());  // the best case: stock next door
+    quote.set_destination_region(wf.region());
+    int64_t weight = 0;
+    for (const order::v1::OrderLine& line : order.lines()) {
+      absl::StatusOr<inventory::v1::Product> product = context_->Product(line.sku());
+      weight += (product.ok() ? std::max<int64_t>(product->weight_g(), 1) : 1) * line.quantity();
+    }
+    quote.set_weight_g(weight);
+    quote.set_urgency(logistics::v1::LOW);
+    *quote.mutable_deadline() = order.requested_delivery_date();
+    OMS_ASSIGN_OR_RETURN(logistics::v1::QuoteShipmentResponse quoted,
+                         context_->peers().logistics->Quote(quote));
+    outlook.known = true;
+    outlook.reachable = false;
+    for (const logistics::v1::ShippingOption& option : quoted.options()) {
+      outlook.reachable = outlook.reachable || option.meets_deadline();
+    }
+    if (quoted.options_size() > 0) {
+      const logistics::v1::ShippingOption& first = quoted.options(0);
+      outlook.fastest = absl::StrCat(first.carrier_id(), " ",
+                                     logistics::v1::ServiceLevel_Name(first.service_level()), ", ",
+                                     first.transit_days(), " day(s)");
+    }
+  }
+  v1::ReviewDecision decision = EvaluateReview(rules, order, history, outlook);
+  absl::Time now = context_->Now();
+  *decision.mutable_decided_at() = ToProtoTime(now);
+  out.decision = decision;
+  v1::Stage next;
+  switch (decision.outcome()) {
+    case v1::ReviewDecision::REJECTED:
+      next = v1::REJECTED;
+      break;
+    case v1::ReviewDecision::MANUAL_REVIEW:
+      next = v1::PENDING_REVIEW;
+      break;
+    default:
+      next = order.payment_method() == order::v1::PREPAID && !wf.paid() ? v1::AWAITING_PAYMENT
+                                                                         : v1::ALLOCATING;
+  }
+  if (next == v1::REJECTED || next == v1::PENDING_REVIEW) {
+    *wf.mutable_status_note() = MakeNote(
+        "orchestrator", absl::StrCat("review rule ", decision.rule_id(), ": ", decision.reason()),
+        now);
+  }
+  Enter(wf, next, now, context_->options());
+  return absl::OkStatus();
+}
+
+}  // namespace oms::orchestrator

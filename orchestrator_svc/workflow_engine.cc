@@ -1,0 +1,194 @@
+#include "orchestrator_svc/workflow_engine.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "orchestrator_svc/workflow_state.h"
+#include "platform/proto_rows.h"
+#include "platform/status.h"
+
+namespace oms::orchestrator {
+namespace {
+
+constexpr int kMaxStagesPerPass = 12;
+constexpr int kDuePerPass = 200;
+
+std::string OverdueText(v1::Stage stage) {
+  switch (stage) {
+    case v1::PENDING_REVIEW:
+      return "not reviewed within the review SLA";
+    case v1::AWAITING_PAYMENT:
+      return "no payment before the timeout";
+    case v1::BACKORDERED:
+      return "still waiting for stock";
+    case v1::AWAITING_PICKUP:
+      return "not picked up by the carrier within the pickup SLA";
+    default:
+      return absl::StrCat("not past ", v1::Stage_Name(stage), " within the stage SLA");
+  }
+}
+
+// Which ticket a permanent refusal opens: a parcel no carrier takes is usually the address.
+v1::ExceptionType TicketTypeFor(v1::Stage stage, const absl::Status& failure) {
+  if (stage == v1::SHIPPING && failure.code() == absl::StatusCode::kFailedPrecondition) {
+    return v1::INVALID_CUSTOMER_INFO;
+  }
+  return v1::STEP_FAILED;
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<store::VersionedWorkflow>> WorkflowEngine::Find(
+    const std::string& order_id) {
+  std::optional<store::VersionedWorkflow> found;
+  OMS_RETURN_IF_ERROR(context_->host().db().Read([&](Session& s) -> absl::Status {
+    OMS_ASSIGN_OR_RETURN(found, store::FindWorkflow(s, order_id));
+    return absl::OkStatus();
+  }));
+  return found;
+}
+
+absl::Status WorkflowEngine::Save(Session& s, const store::VersionedWorkflow& v,
+                                  v1::Stage before) {
+  OMS_RETURN_IF_ERROR(store::SaveWorkflow(s, v));
+  if (v.workflow.stage() == before) return absl::OkStatus();
+  v1::WorkflowStageChanged event;
+  event.set_order_id(v.workflow.order_id());
+  event.set_from_stage(before);
+  event.set_to_stage(v.workflow.stage());
+  return context_->host().outbox().Append(s, v.workflow.order_id(), event).status();
+}
+
+absl::Status WorkflowEngine::SyncStatus(v1::Workflow& wf, Learned& learned) {
+  if (wf.order_status() == order::v1::ORDER_STATUS_UNSPECIFIED) {
+    // A workflow from before the status was tracked: ask once.
+    OMS_ASSIGN_OR_RETURN(order::v1::Order order, context_->peers().order->Get(wf.order_id()));
+    wf.set_order_status(order.status());
+    learned.order = order;
+  }
+  if (StatusFits(wf)) return absl::OkStatus();
+  StatusChange change;
+  change.to = ImpliedStatus(wf);
+  change.order_id = wf.order_id();
+  change.idempotency_key =
+      StepKey(wf.order_id(), absl::StrCat("status:", wf.status_changes(), ":",
+                                          order::v1::OrderStatus_Name(change.to)));
+  v1::CommandNote note = NoteFor(wf, change.to);
+  change.actor = note.actor();
+  change.reason = note.reason();
+  OMS_ASSIGN_OR_RETURN(order::v1::Order order, context_->peers().order->MoveTo(change));
+  wf.set_order_status(order.status());
+  wf.set_status_changes(wf.status_changes() + 1);
+  wf.clear_status_note();
+  learned.order = order;
+  return absl::OkStatus();
+}
+
+void WorkflowEngine::Retry(v1::Workflow& wf, const absl::Status& failure,
+                           v1::RunWorkflowsResponse& tally) {
+  const OrchestratorOptions& options = context_->options();
+  wf.set_attempts(wf.attempts() + 1);
+  wf.set_last_error(std::string(failure.message()));
+  absl::Duration wait = options.retry_backoff;
+  for (int i = 1; i < wf.attempts() && wait < options.max_backoff; ++i) wait *= 2;
+  *wf.mutable_next_run_at() = ToProtoTime(context_->Now() + std::min(wait, options.max_backoff));
+  tally.set_retried(tally.retried() + 1);
+}
+
+void WorkflowEngine::Stop(v1::Workflow& wf, const absl::Status& failure, StepOutcome& outcome) {
+  wf.set_last_error(std::string(failure.message()));
+  absl::Status undone = steps_->Compensate(wf);
+  if (!undone.ok()) {
+    wf.set_last_error(absl::StrCat(failure.message(), "; compensation: ", undone.message(),
+                                   " (RETRY runs it again)"));
+  }
+  *wf.mutable_next_run_at() = ToProtoTime(Parked());
+  outcome.ticket = TicketRequest{TicketTypeFor(wf.stage(), failure),
+                                 absl::StrCat(v1::Stage_Name(wf.stage()), ": ", failure.message()),
+                                 ""};
+}
+
+absl::Status WorkflowEngine::Step(store::VersionedWorkflow v, v1::RunWorkflowsResponse& tally,
+                                  Learned& learned) {
+  v1::Workflow& wf = v.workflow;
+  v1::Stage before = wf.stage();
+  absl::Time now = context_->Now();
+  StepOutcome outcome;
+  const StageSpec& spec = SpecOf(wf.stage());
+  if (spec.overdue_ticket != v1::EXCEPTION_TYPE_UNSPECIFIED && wf.has_stage_deadline() &&
+      now >= FromProtoTime(wf.stage_deadline())) {
+    outcome.ticket = TicketRequest{spec.overdue_ticket, OverdueText(wf.stage()), ""};
+  }
+  absl::Status step = SyncStatus(wf, learned);
+  if (step.ok()) step = steps_->Run(wf, learned, outcome);
+  if (step.ok()) step = SyncStatus(wf, learned);  // the status of the stage it entered
+  if (step.ok()) {
+    if (SpecOf(wf.stage()).wake != Wake::kNow && FromProtoTime(wf.next_run_at()) <= now) {
+      Rest(wf, now);
+    }
+    wf.set_attempts(0);
+    wf.set_last_error("");
+    tally.set_advanced(tally.advanced() + 1);
+  } else if (IsTransient(step)) {
+    Retry(wf, step, tally);
+  } else {
+    Stop(wf, step, outcome);
+  }
+  *wf.mutable_updated_at() = ToProtoTime(now);
+  return SaveStep(v, before, outcome, tally);
+}
+
+absl::Status WorkflowEngine::SaveStep(store::VersionedWorkflow& v, v1::Stage before,
+                                      const StepOutcome& outcome,
+                                      v1::RunWorkflowsResponse& tally) {
+  const std::string& order_id = v.workflow.order_id();
+  absl::Status saved = context_->host().db().Transact([&](Session& s) -> absl::Status {
+    OMS_RETURN_IF_ERROR(Save(s, v, before));
+    if (outcome.decision.has_value()) {
+      OMS_RETURN_IF_ERROR(store::AddReviewDecision(s, *outcome.decision));
+      v1::ReviewDecided decided;
+      *decided.mutable_decision() = *outcome.decision;
+      OMS_RETURN_IF_ERROR(context_->host().outbox().Append(s, order_id, decided).status());
+    }
+    if (outcome.ticket.has_value()) {
+      OMS_RETURN_IF_ERROR(tickets_->Open(s, order_id, *outcome.ticket).status());
+      tally.set_exceptions_opened(tally.exceptions_opened() + 1);
+    }
+    return absl::OkStatus();
+  });
+  // A command or an event changed the workflow meanwhile: the next pass runs the step again.
+  if (saved.code() == absl::StatusCode::kAborted) return absl::OkStatus();
+  return saved;
+}
+
+absl::Status WorkflowEngine::Advance(const std::string& order_id, Learned& learned) {
+  v1::RunWorkflowsResponse tally;
+  for (int i = 0; i < kMaxStagesPerPass; ++i) {
+    OMS_ASSIGN_OR_RETURN(std::optional<store::VersionedWorkflow> v, Find(order_id));
+    if (!v.has_value() || FromProtoTime(v->workflow.next_run_at()) > context_->Now()) break;
+    int before = tally.advanced();
+    OMS_RETURN_IF_ERROR(Step(std::move(*v), tally, learned));
+    if (tally.advanced() == before) break;  // failed or retried: the worker takes it from here
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::RunWorkflowsResponse> WorkflowEngine::RunDue() {
+  v1::RunWorkflowsResponse tally;
+  std::vector<store::VersionedWorkflow> due;
+  OMS_RETURN_IF_ERROR(context_->host().db().Read([&](Session& s) -> absl::Status {
+    OMS_ASSIGN_OR_RETURN(due, store::DueWorkflows(s, context_->Now(), kDuePerPass));
+    return absl::OkStatus();
+  }));
+  for (store::VersionedWorkflow& v : due) {
+    std::string order_id = v.workflow.order_id();
+    int before = tally.advanced();
+    Learned learned;
+    OMS_RETURN_IF_ERROR(Step(std::move(v), tally, learned));
+    if (tally.advanced() > before) OMS_RETURN_IF_ERROR(Advance(order_id, learned));
+  }
+  OMS_RETURN_IF_ERROR(tickets_->EscalateOverdue().status());
+  return tally;
+}
+
+}  // namespace oms::orchestrator

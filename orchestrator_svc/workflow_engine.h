@@ -1,0 +1,55 @@
+// The executor of the stage table. A step loads one due workflow, brings order_svc's status
+// in line with the stage, runs the stage's step (stage_steps.h), and saves the workflow with
+// its stage event, review decision and ticket in one transaction. A failed step is judged
+// once (IsTransient): transient failures retry with backoff; permanent ones stop the
+// workflow where it is with a ticket for a person, after undoing what that step left half
+// done. Saves are versioned: a step racing a command or an event runs again instead of
+// overwriting it (every peer call is idempotent by key). Thread-safe.
+#ifndef OMS_ORCHESTRATOR_SVC_WORKFLOW_ENGINE_H_
+#define OMS_ORCHESTRATOR_SVC_WORKFLOW_ENGINE_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "oms/orchestrator/v1/orchestrator.pb.h"
+#include "orchestrator_svc/orchestrator_store.h"
+#include "orchestrator_svc/stage_steps.h"
+#include "orchestrator_svc/ticket_desk.h"
+#include "orchestrator_svc/workflow_context.h"
+
+namespace oms::orchestrator {
+
+class WorkflowEngine {
+ public:
+  WorkflowEngine(WorkflowContext* context, TicketDesk* tickets, StageSteps* steps)
+      : context_(context), tickets_(tickets), steps_(steps) {}
+
+  // Steps one workflow while it is due: consecutive ready stages in one go.
+  absl::Status Advance(const std::string& order_id, Learned& learned);
+  // One pass over due workflows, then the ticket escalation sweep.
+  absl::StatusOr<v1::RunWorkflowsResponse> RunDue();
+
+  absl::StatusOr<std::optional<store::VersionedWorkflow>> Find(const std::string& order_id);
+  // Saves a workflow changed in `s` (by a command or an event), with WorkflowStageChanged
+  // when its stage moved from `before`; ABORTED if it changed meanwhile.
+  absl::Status Save(Session& s, const store::VersionedWorkflow& v, v1::Stage before);
+
+ private:
+  absl::Status Step(store::VersionedWorkflow v, v1::RunWorkflowsResponse& tally,
+                    Learned& learned);
+  // Moves the order in order_svc to the status the stage implies, if it is not there.
+  absl::Status SyncStatus(v1::Workflow& wf, Learned& learned);
+  void Retry(v1::Workflow& wf, const absl::Status& failure, v1::RunWorkflowsResponse& tally);
+  void Stop(v1::Workflow& wf, const absl::Status& failure, StepOutcome& outcome);
+  absl::Status SaveStep(store::VersionedWorkflow& v, v1::Stage before,
+                        const StepOutcome& outcome, v1::RunWorkflowsResponse& tally);
+
+  WorkflowContext* context_;
+  TicketDesk* tickets_;
+  StageSteps* steps_;
+};
+
+}  // namespace oms::orchestrator
+
+#endif  // OMS_ORCHESTRATOR_SVC_WORKFLOW_ENGINE_H_

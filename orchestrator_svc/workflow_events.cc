@@ -1,0 +1,204 @@
+#include "orchestrator_svc/workflow_events.h"
+
+#include "absl/strings/str_cat.h"
+#include "oms/inventory/v1/inventory.pb.h"
+#include "oms/logistics/v1/logistics.pb.h"
+#include "oms/order/v1/order.pb.h"
+#include "orchestrator_svc/amendment.h"
+#include "orchestrator_svc/orchestrator_store.h"
+#include "orchestrator_svc/workflow_state.h"
+#include "platform/proto_rows.h"
+#include "platform/status.h"
+
+namespace oms::orchestrator {
+namespace {
+
+template <typename Payload>
+absl::StatusOr<Payload> Unpack(const events::v1::Event& event) {
+  Payload payload;
+  if (!event.payload().UnpackTo(&payload)) {
+    return absl::DataLossError(absl::StrCat("event ", event.event_id(), " (", event.type(),
+                                            ") does not carry a ", Payload::descriptor()->name()));
+  }
+  return payload;
+}
+
+template <typename Payload, typename Handler>
+std::pair<std::string, Handler> On(Handler handler) {
+  return {Payload::descriptor()->name(), handler};
+}
+
+}  // namespace
+
+const std::vector<std::pair<std::string, WorkflowEvents::Handler>>& WorkflowEvents::Handlers() {
+  static const auto* handlers = new std::vector<std::pair<std::string, Handler>>{
+      On<order::v1::OrderCreated>(&WorkflowEvents::OnOrderCreated),
+      On<order::v1::OrderUpdated>(&WorkflowEvents::OnOrderUpdated),
+      On<order::v1::OrderCancelled>(&WorkflowEvents::OnOrderCancelled),
+      On<order::v1::PaymentRecorded>(&WorkflowEvents::OnPaymentRecorded),
+      On<inventory::v1::BackorderAllocated>(&WorkflowEvents::OnBackorderAllocated),
+      On<logistics::v1::ShipmentStatusChanged>(&WorkflowEvents::OnShipmentStatusChanged),
+      On<logistics::v1::ShipmentDelayed>(&WorkflowEvents::OnShipmentDelayed),
+      On<logistics::v1::ShipmentLost>(&WorkflowEvents::OnShipmentLost),
+  };
+  return *handlers;
+}
+
+const std::vector<std::string>& WorkflowEvents::HandledTypes() {
+  static const auto* types = [] {
+    auto* names = new std::vector<std::string>;
+    for (const auto& [name, handler] : Handlers()) names->push_back(name);
+    return names;
+  }();
+  return *types;
+}
+
+absl::Status WorkflowEvents::Handle(Session& s, const events::v1::Event& event) {
+  for (const auto& [name, handler] : Handlers()) {
+    if (name == event.type()) return (this->*handler)(s, event);
+  }
+  return absl::OkStatus();  // not one the workflows act on
+}
+
+void WorkflowEvents::Wake(v1::Workflow& wf) {
+  *wf.mutable_next_run_at() = ToProtoTime(context_->Now());
+}
+
+absl::Status WorkflowEvents::Apply(Session& s, const std::string& order_id,
+                                   const std::string& shipment_id, Change change) {
+  OMS_ASSIGN_OR_RETURN(std::optional<store::VersionedWorkflow> v, store::FindWorkflow(s, order_id));
+  if (!v.has_value()) return absl::OkStatus();  // not an order the orchestrator runs
+  v1::Stage before = v->workflow.stage();
+  std::optional<TicketRequest> ticket;
+  if (change(v->workflow, ticket)) {
+    *v->workflow.mutable_updated_at() = ToProtoTime(context_->Now());
+    OMS_RETURN_IF_ERROR(engine_->Save(s, *v, before));
+  }
+  if (ticket.has_value()) {
+    ticket->shipment_id = shipment_id;
+    OMS_RETURN_IF_ERROR(tickets_->Open(s, order_id, *ticket).status());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status WorkflowEvents::OnOrderCreated(Session& s, const events::v1::Event& event) {
+  OMS_ASSIGN_OR_RETURN(order::v1::OrderCreated created, Unpack<order::v1::OrderCreated>(event));
+  if (!created.order().workflow_managed()) return absl::OkStatus();
+  // PlaceOrder makes the workflow right after the order; this covers a PlaceOrder that
+  // stopped in between (a crash, a shutdown), so no placed order is left without one.
+  return store::InsertWorkflow(s, NewWorkflow(created.order(), context_->Now())).status();
+}
+
+absl::Status WorkflowEvents::OnOrderUpdated(Session& s, const events::v1::Event& event) {
+  OMS_ASSIGN_OR_RETURN(order::v1::OrderUpdated updated, Unpack<order::v1::OrderUpdated>(event));
+  return Apply(s, updated.order_id(), "",
+               [&](v1::Workflow& wf, std::optional<TicketRequest>& ticket) {
+                 ReplanOutcome outcome =
+                     Replan(wf, updated.order(), context_->Now(), context_->options());
+                 if (outcome.too_late) {
+                   ticket = TicketRequest{
+                       v1::LATE_CHANGE,
+                       absl::StrCat("order changed by ", updated.actor(),
+                                    " after the carrier picked it up: the parcel goes as it was"),
+                       ""};
+                 }
+                 return outcome.changed;
+               });
+}
+
+absl::Status WorkflowEvents::OnOrderCancelled(Session& s, const events::v1::Event& event) {
+  OMS_ASSIGN_OR_RETURN(order::v1::OrderCancelled cancelled,
+                       Unpack<order::v1::OrderCancelled>(event));
+  return Apply(s, cancelled.order_id(), "", [&](v1::Workflow& wf, std::optional<TicketRequest>&) {
+    wf.set_order_status(order::v1::CANCELLED);
+    if (IsFinal(wf.stage()) || wf.stage() == v1::CANCELLING) return true;
+    // Cancelled in order_svc without the orchestrator: carry out the same compensation.
+    *wf.mutable_cancel() = MakeNote(cancelled.actor(), cancelled.reason(), context_->Now());
+    Enter(wf, v1::CANCELLING, context_->Now(), context_->options());
+    return true;
+  });
+}
+
+absl::Status WorkflowEvents::OnPaymentRecorded(Session& s, const events::v1::Event& event) {
+  OMS_ASSIGN_OR_RETURN(order::v1::PaymentRecorded paid, Unpack<order::v1::PaymentRecorded>(event));
+  return Apply(s, paid.order_id(), "", [&](v1::Workflow& wf, std::optional<TicketRequest>&) {
+    wf.set_paid(paid.payment().status() == order::v1::Payment::PAID);
+    if (WakesOn(wf.stage(), Happening::kPaymentRecorded)) Wake(wf);
+    return true;
+  });
+}
+
+absl::Status WorkflowEvents::OnBackorderAllocated(Session& s, const events::v1::Event& event) {
+  OMS_ASSIGN_OR_RETURN(inventory::v1::BackorderAllocated allocated,
+                       Unpack<inventory::v1::BackorderAllocated>(event));
+  if (!allocated.allocation().fully_allocated()) return absl::OkStatus();
+  return Apply(s, allocated.allocation().order_id(), "",
+               [&](v1::Workflow& wf, std::optional<TicketRequest>&) {
+                 if (wf.stage() == v1::ON_HOLD && wf.held_stage() == v1::BACKORDERED) {
+                   wf.set_held_stage(v1::ALLOCATING);  // ships once released
+                   return true;
+                 }
+                 if (!WakesOn(wf.stage(), Happening::kBackorderFilled)) return false;
+                 Enter(wf, v1::ALLOCATING, context_->Now(), context_->options());
+                 return true;
+               });
+}
+
+void WorkflowEvents::NoteParcel(v1::Workflow& wf, const std::string& shipment_id,
+                                logistics::v1::ShipmentState state, Happening happening) {
+  v1::WorkflowShipment* known = nullptr;
+  for (v1::WorkflowShipment& sh : *wf.mutable_shipments()) {
+    if (sh.shipment_id() == shipment_id) known = &sh;
+  }
+  if (known == nullptr) {  // made by a step whose save lost a race: not one to keep
+    known = wf.add_shipments();
+    known->set_shipment_id(shipment_id);
+    known->set_allocation_id(wf.order_id());
+    known->set_superseded(true);
+  }
+  known->set_state(logistics::v1::ShipmentState_Name(state));
+  if (WakesOn(wf.stage(), happening)) Wake(wf);
+}
+
+absl::Status WorkflowEvents::OnShipmentStatusChanged(Session& s, const events::v1::Event& event) {
+  OMS_ASSIGN_OR_RETURN(logistics::v1::ShipmentStatusChanged changed,
+                       Unpack<logistics::v1::ShipmentStatusChanged>(event));
+  return Apply(s, changed.order_id(), changed.shipment_id(),
+               [&](v1::Workflow& wf, std::optional<TicketRequest>& ticket) {
+                 NoteParcel(wf, changed.shipment_id(), changed.to_state(),
+                            Happening::kParcelMoved);
+                 if (changed.to_state() == logistics::v1::DELIVERY_FAILED) {
+                   ticket = TicketRequest{v1::DELIVERY_FAILED, "a delivery attempt failed", ""};
+                 }
+                 return true;
+               });
+}
+
+absl::Status WorkflowEvents::OnShipmentDelayed(Session& s, const events::v1::Event& event) {
+  OMS_ASSIGN_OR_RETURN(logistics::v1::ShipmentDelayed delayed,
+                       Unpack<logistics::v1::ShipmentDelayed>(event));
+  const logistics::v1::Shipment& shipment = delayed.shipment();
+  return Apply(s, shipment.order_id(), shipment.shipment_id(),
+               [&](v1::Workflow& wf, std::optional<TicketRequest>& ticket) {
+                 NoteParcel(wf, shipment.shipment_id(), shipment.state(), Happening::kParcelLate);
+                 ticket = TicketRequest{
+                     v1::LOGISTICS_DELAY,
+                     absl::StrCat("parcel ", shipment.tracking_number(), " is late"), ""};
+                 return true;
+               });
+}
+
+absl::Status WorkflowEvents::OnShipmentLost(Session& s, const events::v1::Event& event) {
+  OMS_ASSIGN_OR_RETURN(logistics::v1::ShipmentLost lost, Unpack<logistics::v1::ShipmentLost>(event));
+  const logistics::v1::Shipment& shipment = lost.shipment();
+  return Apply(s, shipment.order_id(), shipment.shipment_id(),
+               [&](v1::Workflow& wf, std::optional<TicketRequest>& ticket) {
+                 NoteParcel(wf, shipment.shipment_id(), shipment.state(), Happening::kParcelLost);
+                 ticket = TicketRequest{
+                     v1::PACKAGE_LOST,
+                     absl::StrCat("parcel ", shipment.tracking_number(), " is lost"), ""};
+                 return true;
+               });
+}
+
+}  // namespace oms::orchestrator
