@@ -1,1 +1,192 @@
+// The workflow engine against fake peers (testing/fake_peers.h), where failures are
+// injected per call: how one classification of errors (IsTransient) decides between
+// retrying a step and stopping it with compensation, and that a compensation is carried
+// through to one consistent end however often a peer is away.
 #include "gtest/gtest.h"
+#include "orchestrator_svc/grpc_peers.h"
+#include "orchestrator_svc/orchestrator.h"
+#include "orchestrator_svc/orchestrator_store.h"
+#include "orchestrator_svc/testing/fake_peers.h"
+#include "orchestrator_svc/workflow_state.h"
+#include "order_svc/test_orders.h"
+#include "platform/auth/call_context.h"
+#include "platform/proto_rows.h"
+#include "platform/testing/in_memory_host.h"
+
+namespace oms::orchestrator {
+namespace {
+
+class WorkflowEngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    host_ = oms::testing::InMemoryHost("orchestrator_svc", &clock_,
+                                       {{"orchestrator", &store::Migrations()}});
+    orchestrator_ = std::make_unique<Orchestrator>(
+        host_.get(), Peers{&orders_, &inventory_, &logistics_}, OrchestratorOptions());
+  }
+
+  v1::PlaceOrderResponse Place(const std::string& reference) {
+    v1::PlaceOrderRequest request;
+    request.set_idempotency_key(reference);
+    *request.mutable_order() = order::SampleCreateOrder(reference);
+    absl::StatusOr<v1::PlaceOrderResponse> placed = orchestrator_->intake().PlaceOrder(request);
+    EXPECT_TRUE(placed.ok()) << placed.status();
+    return placed.ok() ? *placed : v1::PlaceOrderResponse();
+  }
+
+  v1::Workflow Workflow(const std::string& order_id) {
+    v1::GetWorkflowRequest get;
+    get.set_order_id(order_id);
+    return *orchestrator_->intake().GetWorkflow(get);
+  }
+
+  int OpenTickets(const std::string& order_id) {
+    v1::ListExceptionsRequest list;
+    list.set_order_id(order_id);
+    return orchestrator_->tickets().List(list)->tickets_size();
+  }
+
+  void RunUntilQuiet() {
+    for (int i = 0; i < 20; ++i) {
+      clock_.Advance(absl::Minutes(10));  // past any backoff
+      absl::StatusOr<v1::RunWorkflowsResponse> run = orchestrator_->engine().RunDue();
+      ASSERT_TRUE(run.ok()) << run.status();
+      if (run->advanced() == 0 && run->retried() == 0) return;
+    }
+  }
+
+  FakeClock clock_;
+  testing::FakeOrderPeer orders_;
+  testing::FakeInventoryPeer inventory_;
+  testing::FakeLogisticsPeer logistics_;
+  std::unique_ptr<ServiceHost> host_;
+  std::unique_ptr<Orchestrator> orchestrator_;
+};
+
+TEST_F(WorkflowEngineTest, TheOrderStatusFollowsTheStageTableOnce) {
+  v1::PlaceOrderResponse placed = Place("WEB-1");
+  EXPECT_EQ(placed.stage(), v1::AWAITING_PICKUP);
+  EXPECT_EQ(orders_.moves,
+            (std::vector<order::v1::OrderStatus>{order::v1::APPROVED, order::v1::ALLOCATED}));
+  EXPECT_EQ(placed.status(), order::v1::ALLOCATED);
+}
+
+// Issue 15, 6: a CANCELLED answer from a peer that was stopping was compensated as if it had
+// refused for good.
+TEST_F(WorkflowEngineTest, AStoppingPeerIsRetriedNotCompensated) {
+  logistics_.faults.Fail("CreateShipment", absl::CancelledError("server shutting down"), 2);
+  v1::PlaceOrderResponse placed = Place("WEB-1");
+  v1::Workflow wf = Workflow(placed.order_id());
+  EXPECT_EQ(wf.stage(), v1::SHIPPING);
+  EXPECT_EQ(wf.attempts(), 1);
+  EXPECT_FALSE(wf.compensated());
+  EXPECT_EQ(inventory_.faults.Calls("ReleaseAll"), 0);
+  EXPECT_EQ(OpenTickets(placed.order_id()), 0);
+  RunUntilQuiet();
+  wf = Workflow(placed.order_id());
+  EXPECT_EQ(wf.stage(), v1::AWAITING_PICKUP);
+  EXPECT_EQ(wf.last_error(), "");
+  EXPECT_EQ(logistics_.shipments.size(), 1u);
+}
+
+TEST_F(WorkflowEngineTest, EveryTransientCodeRetriesAndEveryPermanentOneStops) {
+  for (absl::StatusCode code :
+       {absl::StatusCode::kUnavailable, absl::StatusCode::kDeadlineExceeded,
+        absl::StatusCode::kCancelled, absl::StatusCode::kAborted,
+        absl::StatusCode::kResourceExhausted, absl::StatusCode::kInternal}) {
+    EXPECT_TRUE(IsTransient(absl::Status(code, "x"))) << absl::StatusCodeToString(code);
+  }
+  for (absl::StatusCode code :
+       {absl::StatusCode::kInvalidArgument, absl::StatusCode::kNotFound,
+        absl::StatusCode::kFailedPrecondition, absl::StatusCode::kPermissionDenied,
+        absl::StatusCode::kAlreadyExists, absl::StatusCode::kUnimplemented}) {
+    EXPECT_FALSE(IsTransient(absl::Status(code, "x"))) << absl::StatusCodeToString(code);
+  }
+}
+
+TEST_F(WorkflowEngineTest, APermanentRefusalStopsCompensatesAndOpensOneTicket) {
+  logistics_.faults.Fail("CreateShipment",
+                         absl::FailedPreconditionError("no carrier can take this parcel"));
+  v1::PlaceOrderResponse placed = Place("WEB-1");
+  v1::Workflow wf = Workflow(placed.order_id());
+  EXPECT_EQ(wf.stage(), v1::SHIPPING);
+  EXPECT_TRUE(wf.compensated());
+  EXPECT_EQ(FromProtoTime(wf.next_run_at()), Parked());
+  EXPECT_EQ(inventory_.faults.Calls("ReleaseAll"), 1);
+  for (const auto& r : inventory_.allocations[placed.order_id()].reservations()) {
+    EXPECT_EQ(r.status(), inventory::v1::Reservation::RELEASED);
+  }
+  v1::ListExceptionsRequest list;
+  list.set_order_id(placed.order_id());
+  absl::StatusOr<v1::ListExceptionsResponse> tickets = orchestrator_->tickets().List(list);
+  ASSERT_EQ(tickets->tickets_size(), 1);
+  EXPECT_EQ(tickets->tickets(0).type(), v1::INVALID_CUSTOMER_INFO);
+  RunUntilQuiet();  // parked: nothing runs it again by itself
+  EXPECT_EQ(logistics_.faults.Calls("CreateShipment"), 1);
+}
+
+// Issue 15, 6: compensation that could not reach a peer was left half done.
+TEST_F(WorkflowEngineTest, ACancelWhosePeersAreAwayFinishesWhenTheyComeBack) {
+  v1::PlaceOrderResponse placed = Place("WEB-1");
+  logistics_.faults.Fail("ShipmentsOf", absl::UnavailableError("connection refused"), 3);
+  inventory_.faults.Fail("ReleaseAll", absl::CancelledError("shutting down"), 2);
+  v1::CancelOrderRequest cancel;
+  cancel.set_order_id(placed.order_id());
+  cancel.set_actor("cs:wang");
+  cancel.set_reason("changed mind");
+  absl::StatusOr<v1::Workflow> accepted = orchestrator_->commands().Cancel(cancel);
+  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  EXPECT_EQ(accepted->stage(), v1::CANCELLING);  // accepted, carried on by the worker
+  RunUntilQuiet();
+  v1::Workflow wf = Workflow(placed.order_id());
+  EXPECT_EQ(wf.stage(), v1::CANCELLED);
+  EXPECT_EQ(orders_.orders[placed.order_id()].status(), order::v1::CANCELLED);
+  EXPECT_EQ(logistics_.shipments.begin()->second.state(), logistics::v1::CANCELLED);
+  for (const auto& r : inventory_.allocations[placed.order_id()].reservations()) {
+    EXPECT_EQ(r.status(), inventory::v1::Reservation::RELEASED);
+  }
+  EXPECT_EQ(OpenTickets(placed.order_id()), 0);
+}
+
+TEST_F(WorkflowEngineTest, AnOrderLeftWithoutItsWorkflowIsAdoptedFromItsEvent) {
+  // PlaceOrder stopped right after order_svc made the order (a crash, a shutdown).
+  order::v1::CreateOrderRequest create = order::SampleCreateOrder("WEB-9");
+  create.set_workflow_managed(true);
+  order::v1::Order order = *orders_.Create(create);
+  order::v1::OrderCreated created;
+  *created.mutable_order() = order;
+  events::v1::Event event;
+  event.set_type("OrderCreated");
+  event.mutable_payload()->PackFrom(created);
+  ASSERT_TRUE(host_->db()
+                  .Transact([&](Session& s) { return orchestrator_->events().Handle(s, event); })
+                  .ok());
+  RunUntilQuiet();
+  EXPECT_EQ(Workflow(order.order_id()).stage(), v1::AWAITING_PICKUP);
+  // An order placed outside the workflow (order_svc only) is left alone.
+  order::v1::Order plain = *orders_.Create(order::SampleCreateOrder("WEB-10"));
+  *created.mutable_order() = plain;
+  event.mutable_payload()->PackFrom(created);
+  ASSERT_TRUE(host_->db()
+                  .Transact([&](Session& s) { return orchestrator_->events().Handle(s, event); })
+                  .ok());
+  v1::GetWorkflowRequest get;
+  get.set_order_id(plain.order_id());
+  EXPECT_EQ(orchestrator_->intake().GetWorkflow(get).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(WorkflowEngineTest, PeerCallsEndWithTheCallersDeadline) {
+  absl::Time soon = absl::Now() + absl::Milliseconds(300);
+  auth::CallInfo call;
+  call.deadline = soon;
+  {
+    auth::CallScope scope(&call);
+    EXPECT_EQ(PeerDeadline(absl::Seconds(5)), soon);
+    EXPECT_LT(PeerDeadline(absl::Milliseconds(10)), soon);
+  }
+  EXPECT_GT(PeerDeadline(absl::Seconds(5)), soon);  // no call being served: our own limit
+}
+
+}  // namespace
+}  // namespace oms::orchestrator
