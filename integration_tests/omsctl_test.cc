@@ -9,6 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 #include "integration_tests/service_process.h"
 #include "integration_tests/suite.h"
@@ -97,22 +99,34 @@ TEST_F(OmsctlTest, DailyTasksFromTheShell) {
   ASSERT_EQ(placed.exit_code, 0) << placed.err;
   std::string order_id = Value(placed.out, "order_id");
   ASSERT_FALSE(order_id.empty()) << placed.out;
-  EXPECT_EQ(Value(placed.out, "status"), "SHIPPED") << placed.out;
+  EXPECT_EQ(Value(placed.out, "status"), "ALLOCATED") << placed.out;  // labelled, not picked up
   // Sent again (same key): the same order, nothing new.
   EXPECT_EQ(Value(Omsctl("orders place --request=" + OrderFile("DESK-1", 2)).out, "order_id"),
             order_id);
 
   Result shown = Omsctl("orders show " + order_id);
   EXPECT_EQ(Value(shown.out, "total"), "256.00 CNY") << shown.out;
-  Result listed = Omsctl("orders list statuses=SHIPPED");
+  Result listed = Omsctl("orders list statuses=ALLOCATED");
   EXPECT_NE(listed.out.find("orders (1)"), std::string::npos) << listed.out;
   EXPECT_NE(listed.out.find(order_id), std::string::npos) << listed.out;
   Result json = Omsctl("--json orders list");
   EXPECT_NE(json.out.find("\"order_id\": \"" + order_id + "\""), std::string::npos) << json.out;
-  Result history = Omsctl("orders history " + order_id);
-  EXPECT_NE(history.out.find("SHIPPED"), std::string::npos) << history.out;
   Result shipments = Omsctl("shipments list order_id=" + order_id);
   EXPECT_NE(shipments.out.find("shipments (1)"), std::string::npos) << shipments.out;
+  std::string shipment_id;
+  for (const std::string& word : absl::StrSplit(shipments.out, absl::ByAnyChar(" \n"))) {
+    if (absl::StartsWith(word, "shp_")) shipment_id = word;
+  }
+  ASSERT_FALSE(shipment_id.empty()) << shipments.out;
+  Result pickup = Omsctl("shipments pickup " + shipment_id);
+  EXPECT_EQ(pickup.exit_code, 0) << pickup.err;
+  Result history;  // the orchestrator follows the pickup: the order is SHIPPED
+  for (absl::Time give_up = absl::Now() + absl::Seconds(30); absl::Now() < give_up;
+       absl::SleepFor(absl::Milliseconds(100))) {
+    history = Omsctl("orders history " + order_id);
+    if (history.out.find("SHIPPED") != std::string::npos) break;
+  }
+  EXPECT_NE(history.out.find("picked up by the carrier"), std::string::npos) << history.out;
   EXPECT_EQ(Value(Omsctl("stock show TEA-1").out, "available"), "8");
 
   Result feed = Omsctl("feed list order types=OrderStatusChanged");
@@ -149,8 +163,16 @@ TEST_F(OmsctlTest, ExitStatusTellsScriptsWhatWentWrong) {
   Result invalid = Omsctl("stock receive TEA-1 warehouse_id=SH-01 delta=0");
   EXPECT_EQ(invalid.exit_code, 3) << invalid.err;
   EXPECT_NE(invalid.err.find("delta"), std::string::npos) << invalid.err;
-  Result late = Omsctl("orders cancel " + order_id + " reason=changed-mind");
-  EXPECT_EQ(late.exit_code, 5) << late.err;  // already shipped
+  Result held = Omsctl("orders hold " + order_id + " reason=address-check");
+  EXPECT_EQ(held.exit_code, 0) << held.err;
+  EXPECT_EQ(Value(held.out, "stage"), "ON_HOLD") << held.out;
+  Result released = Omsctl("orders release " + order_id);
+  EXPECT_EQ(Value(released.out, "stage"), "AWAITING_PICKUP") << released.out;
+  Result cancelled = Omsctl("orders cancel " + order_id + " reason=changed-mind");
+  EXPECT_EQ(cancelled.exit_code, 0) << cancelled.err;  // labelled, not yet picked up
+  EXPECT_EQ(Value(cancelled.out, "stage"), "CANCELLED") << cancelled.out;
+  Result late = Omsctl("orders hold " + order_id + " reason=too-late");
+  EXPECT_EQ(late.exit_code, 5) << late.err;  // cancelled: nothing to hold
   EXPECT_EQ(Omsctl("stock receive TEA-1 warehouse_id=SH-01 delta=5", "reader").exit_code, 6);
   Result usage = Omsctl("orders list statuses=SHIPPPED");
   EXPECT_EQ(usage.exit_code, 2);

@@ -91,10 +91,10 @@ TEST_F(PythonErpTest, ErpPlacesFollowsPaysAndReportsThroughTheGeneratedClient) {
               third = fields["SO-2026-0003"];
   ASSERT_FALSE(first.empty()) << summary;
   // What the ERP saw through the feed is what order_svc holds.
-  EXPECT_EQ(order::v1::OrderStatus_Name(Order(first).status()), "SHIPPED");
-  EXPECT_EQ(order::v1::OrderStatus_Name(Order(second).status()), "SHIPPED");
-  EXPECT_EQ(fields[first], "SHIPPED") << summary;
-  EXPECT_EQ(fields[second], "SHIPPED") << summary;
+  EXPECT_EQ(order::v1::OrderStatus_Name(Order(first).status()), "ALLOCATED");
+  EXPECT_EQ(order::v1::OrderStatus_Name(Order(second).status()), "ALLOCATED");
+  EXPECT_EQ(fields[first], "ALLOCATED") << summary;
+  EXPECT_EQ(fields[second], "ALLOCATED") << summary;
   // Paid once each, for the order's total, despite the duplicate bank line.
   for (const std::string& id : {first, second}) {
     EXPECT_EQ(fields[id + ":payment"], "PAID") << summary;  // as the ERP read it back

@@ -47,14 +47,6 @@ bool Has(const google::protobuf::RepeatedField<int>& list, int value) {
   return false;
 }
 
-struct Target {
-  std::string key;  // the recipient, for limits and dedupe
-  std::string address;
-  std::string locale;
-  std::string opt_out_contact;
-  const v1::Recipient* recipient = nullptr;
-};
-
 }  // namespace
 
 store::Contact ContactOf(const order::v1::Order& order) {
@@ -156,114 +148,148 @@ absl::Status Dispatcher::HandleEvent(Session& s, const events::v1::Event& event)
                                         : static_cast<order::v1::OrderUpdated&>(*payload).order();
     OMS_RETURN_IF_ERROR(store::SaveContact(s, order.order_id(), ContactOf(order)));
   }
-  OMS_ASSIGN_OR_RETURN(std::optional<v1::Rule> rule, store::FindRule(s, event.type()));
-  if (!rule.has_value()) return absl::OkStatus();
-
-  Values values;
-  FlattenMessage(*payload, "", values);
-  values["event.type"] = event.type();
-  values["event.id"] = event.event_id();
-  values["event.occurred_at"] = TimeUtil::ToString(event.occurred_at());
-  std::optional<store::Contact> contact;
-  if (std::string order_id = FindOrderId(values); !order_id.empty()) {
-    OMS_ASSIGN_OR_RETURN(contact, store::FindContact(s, order_id));
-    bool for_customer = std::find(rule->audiences().begin(), rule->audiences().end(),
-                                  v1::CUSTOMER) != rule->audiences().end();
-    if (!contact.has_value() && lookup_contact_ && for_customer) {
+  OMS_ASSIGN_OR_RETURN(std::vector<v1::Rule> all_rules, store::RulesFor(s, event.type()));
+  Delivery delivery{event, {}, std::nullopt, {}};
+  FlattenMessage(*payload, "", delivery.values);
+  delivery.values["event.type"] = event.type();
+  delivery.values["event.id"] = event.event_id();
+  delivery.values["event.occurred_at"] = TimeUtil::ToString(event.occurred_at());
+  std::vector<v1::Rule> rules;
+  for (v1::Rule& rule : all_rules) {
+    if (Applies(rule, delivery.values)) rules.push_back(std::move(rule));
+  }
+  if (rules.empty()) return absl::OkStatus();
+  bool for_customer = false;
+  for (const v1::Rule& rule : rules) {
+    for (int a : rule.audiences()) for_customer = for_customer || a == v1::CUSTOMER;
+  }
+  if (std::string order_id = FindOrderId(delivery.values); !order_id.empty()) {
+    OMS_ASSIGN_OR_RETURN(delivery.contact, store::FindContact(s, order_id));
+    if (!delivery.contact.has_value() && lookup_contact_ && for_customer) {
       // Ahead of the order's own events: ask order_svc (a rare call, inside this batch's
       // transaction). Unreachable is an error, so the batch is retried, not dropped.
-      OMS_ASSIGN_OR_RETURN(contact, lookup_contact_(order_id));
-      if (contact.has_value()) OMS_RETURN_IF_ERROR(store::SaveContact(s, order_id, *contact));
+      OMS_ASSIGN_OR_RETURN(delivery.contact, lookup_contact_(order_id));
+      if (delivery.contact.has_value()) {
+        OMS_RETURN_IF_ERROR(store::SaveContact(s, order_id, *delivery.contact));
+      }
     }
-    if (contact.has_value()) {
-      values["customer.name"] = contact->name;
-      values["customer.email"] = contact->email;
-      values["customer.phone"] = contact->phone;
+    if (delivery.contact.has_value()) {
+      delivery.values["customer.name"] = delivery.contact->name;
+      delivery.values["customer.email"] = delivery.contact->email;
+      delivery.values["customer.phone"] = delivery.contact->phone;
     }
   }
-  OMS_ASSIGN_OR_RETURN(std::vector<v1::Recipient> recipients, store::ListRecipients(s));
+  OMS_ASSIGN_OR_RETURN(delivery.recipients, store::ListRecipients(s));
+  for (const v1::Rule& rule : rules) OMS_RETURN_IF_ERROR(Reach(s, rule, delivery));
+  return absl::OkStatus();
+}
 
-  auto send = [&](v1::Channel channel, const Target& target) -> absl::Status {
-    if (target.address.empty()) return absl::OkStatus();  // no address for this channel
-    v1::Message message;
-    message.set_event_id(event.event_id());
-    message.set_event_type(event.type());
-    message.set_recipient(target.key);
-    message.set_channel(channel);
-    message.set_address(target.address);
-    message.set_urgent(rule->urgent());
-    if (channel == v1::WEBHOOK) {
-      message.set_subject(event.type());
-      google::protobuf::util::JsonPrintOptions options;
-      options.preserve_proto_field_names = true;
-      std::string json;
-      if (!google::protobuf::util::MessageToJsonString(event, &json, options).ok()) {
-        return absl::InternalError(absl::StrCat("event ", event.event_id(), " has no JSON form"));
-      }
-      message.set_body(json);
+bool Dispatcher::Applies(const v1::Rule& rule, const Values& values) {
+  for (const auto& [field, value] : rule.when()) {
+    auto found = values.find(field);
+    if (found == values.end() || found->second != value) return false;
+  }
+  return true;
+}
+
+absl::Status Dispatcher::Send(Session& s, const Delivery& delivery, const v1::Rule& rule,
+                              v1::Channel channel, const Target& target) {
+  const events::v1::Event& event = delivery.event;
+  if (target.address.empty()) return absl::OkStatus();  // no address for this channel
+  v1::Message message;
+  message.set_event_id(event.event_id());
+  message.set_event_type(event.type());
+  message.set_recipient(target.key);
+  message.set_channel(channel);
+  message.set_address(target.address);
+  message.set_urgent(rule.urgent());
+  if (channel == v1::WEBHOOK) {
+    message.set_subject(event.type());
+    google::protobuf::util::JsonPrintOptions options;
+    options.preserve_proto_field_names = true;
+    std::string json;
+    if (!google::protobuf::util::MessageToJsonString(event, &json, options).ok()) {
+      return absl::InternalError(absl::StrCat("event ", event.event_id(), " has no JSON form"));
+    }
+    message.set_body(json);
+  } else {
+    OMS_ASSIGN_OR_RETURN(std::optional<v1::Template> found,
+                         store::FindTemplate(s, event.type(), channel, target.locale));
+    if (!found.has_value() && target.locale != "en") {
+      OMS_ASSIGN_OR_RETURN(found, store::FindTemplate(s, event.type(), channel, "en"));
+    }
+    if (!found.has_value()) {
+      message.set_status(v1::Message::SUPPRESSED);
+      message.set_last_error(
+          absl::StrCat("no ", v1::Channel_Name(channel), " template for ", event.type()));
     } else {
-      OMS_ASSIGN_OR_RETURN(std::optional<v1::Template> found,
-                           store::FindTemplate(s, event.type(), channel, target.locale));
-      if (!found.has_value() && target.locale != "en") {
-        OMS_ASSIGN_OR_RETURN(found, store::FindTemplate(s, event.type(), channel, "en"));
-      }
-      if (!found.has_value()) {
-        message.set_status(v1::Message::SUPPRESSED);
-        message.set_last_error(
-            absl::StrCat("no ", v1::Channel_Name(channel), " template for ", event.type()));
-      } else {
-        message.set_subject(Render(found->subject(), values));
-        message.set_body(Render(found->body(), values));
-      }
+      message.set_subject(Render(found->subject(), delivery.values));
+      message.set_body(Render(found->body(), delivery.values));
     }
-    if (message.status() == v1::Message::SUPPRESSED) {
-      absl::Time now = host_->clock().Now();
-      message.set_message_id(host_->ids().Next("msg"));
-      *message.mutable_created_at() = ToProtoTime(now);
-      *message.mutable_updated_at() = message.created_at();
-      *message.mutable_next_attempt_at() = message.created_at();
-      return store::InsertMessage(s, message).status();
-    }
-    return Admit(s, message, target.recipient, target.opt_out_contact).status();
-  };
+  }
+  if (message.status() == v1::Message::SUPPRESSED) {
+    absl::Time now = host_->clock().Now();
+    message.set_message_id(host_->ids().Next("msg"));
+    *message.mutable_created_at() = ToProtoTime(now);
+    *message.mutable_updated_at() = message.created_at();
+    *message.mutable_next_attempt_at() = message.created_at();
+    return store::InsertMessage(s, message).status();
+  }
+  return Admit(s, message, target.recipient, target.opt_out_contact).status();
+}
 
-  for (int audience : rule->audiences()) {
+absl::Status Dispatcher::ReachCustomer(Session& s, const v1::Rule& rule,
+                                       const Delivery& delivery) {
+  if (!delivery.contact.has_value()) return absl::OkStatus();
+  const store::Contact& contact = *delivery.contact;
+  std::string key = absl::StrCat("customer:", contact.phone.empty() ? contact.email : contact.phone);
+  for (int channel : rule.channels()) {
+    Target target{key, "", contact.locale, "", nullptr};
+    if (channel == v1::EMAIL) target.address = contact.email;
+    if (channel == v1::SMS) target.address = contact.phone;
+    if (channel == v1::IN_APP && !contact.phone.empty()) {
+      target.address = absl::StrCat("customer:", contact.phone);
+    }
+    if (channel == v1::WEBHOOK) continue;
+    target.opt_out_contact = target.address;
+    OMS_RETURN_IF_ERROR(Send(s, delivery, rule, static_cast<v1::Channel>(channel), target));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Dispatcher::Reach(Session& s, const v1::Rule& rule, const Delivery& delivery) {
+  for (int audience : rule.audiences()) {
     if (audience == v1::CUSTOMER) {
-      if (!contact.has_value()) continue;
-      std::string key =
-          absl::StrCat("customer:", contact->phone.empty() ? contact->email : contact->phone);
-      for (int channel : rule->channels()) {
-        Target target{key, "", contact->locale, "", nullptr};
-        if (channel == v1::EMAIL) target.address = contact->email;
-        if (channel == v1::SMS) target.address = contact->phone;
-        if (channel == v1::IN_APP && !contact->phone.empty()) {
-          target.address = absl::StrCat("customer:", contact->phone);
-        }
-        if (channel == v1::WEBHOOK) continue;
-        target.opt_out_contact = target.address;
-        OMS_RETURN_IF_ERROR(send(static_cast<v1::Channel>(channel), target));
-      }
+      OMS_RETURN_IF_ERROR(ReachCustomer(s, rule, delivery));
       continue;
     }
-    for (const v1::Recipient& r : recipients) {
-      if (!Has(r.audiences(), audience)) continue;
+    auto assignee = delivery.values.find("ticket.assignee");
+    for (const v1::Recipient& r : delivery.recipients) {
+      bool reached = audience == v1::ASSIGNEE
+                         ? assignee != delivery.values.end() && !assignee->second.empty() &&
+                               r.recipient_id() == assignee->second
+                         : Has(r.audiences(), audience);
+      if (!reached) continue;
       std::string key = absl::StrCat("recipient:", r.recipient_id());
       std::string locale = r.locale().empty() ? "en" : r.locale();
       if (r.kind() == v1::Recipient::WEBHOOK) {
         bool subscribed = r.event_types().empty();
-        for (const std::string& t : r.event_types()) subscribed = subscribed || t == event.type();
+        for (const std::string& t : r.event_types()) {
+          subscribed = subscribed || t == delivery.event.type();
+        }
         if (subscribed) {
-          OMS_RETURN_IF_ERROR(send(v1::WEBHOOK, Target{key, r.webhook_url(), locale, "", &r}));
+          OMS_RETURN_IF_ERROR(
+              Send(s, delivery, rule, v1::WEBHOOK, Target{key, r.webhook_url(), locale, "", &r}));
         }
         continue;
       }
-      for (int channel : rule->channels()) {
+      for (int channel : rule.channels()) {
         std::string address = channel == v1::EMAIL    ? r.email()
                               : channel == v1::SMS    ? r.phone()
                               : channel == v1::IN_APP ? r.in_app_id()
                                                       : "";
-        OMS_RETURN_IF_ERROR(
-            send(static_cast<v1::Channel>(channel), Target{key, address, locale, "", &r}));
+        OMS_RETURN_IF_ERROR(Send(s, delivery, rule, static_cast<v1::Channel>(channel),
+                                 Target{key, address, locale, "", &r}));
       }
     }
   }

@@ -7,6 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "notify_svc/notify_store.h"
+#include "notify_svc/template_engine.h"
 #include "oms/events/v1/events.pb.h"
 #include "oms/notify/v1/notify.pb.h"
 #include "oms/order/v1/order.pb.h"
@@ -14,8 +15,8 @@
 
 namespace oms::notify {
 
-// Turns events into messages, inside the feed consumer's transaction: the rule for the event
-// type names audiences and channels; recipients are resolved (the order's customer, staff and
+// Turns events into messages, inside the feed consumer's transaction: the rules for the
+// event type (those whose `when` the event matches) name audiences and channels; recipients are resolved (the order's customer, staff and
 // groups by audience, webhook subscribers); templates are rendered; then each message passes
 // opt-outs, frequency limits (suppress or fold into a digest) and quiet hours. A message is
 // unique per (event, recipient, channel), so a redelivered event notifies nobody twice.
@@ -42,6 +43,28 @@ class Dispatcher {
                                                    const std::string& opt_out_contact);
 
  private:
+  // Where one message goes.
+  struct Target {
+    std::string key;  // the recipient, for limits and dedupe
+    std::string address;
+    std::string locale;
+    std::string opt_out_contact;
+    const v1::Recipient* recipient = nullptr;
+  };
+  // One event on its way to its rules' audiences.
+  struct Delivery {
+    const events::v1::Event& event;
+    Values values;  // the payload's fields by path, the event's own and the customer's
+    std::optional<store::Contact> contact;
+    std::vector<v1::Recipient> recipients;
+  };
+  // Whether every field the rule's `when` names has the value it asks for.
+  static bool Applies(const v1::Rule& rule, const Values& values);
+  absl::Status Reach(Session& s, const v1::Rule& rule, const Delivery& delivery);
+  absl::Status ReachCustomer(Session& s, const v1::Rule& rule, const Delivery& delivery);
+  absl::Status Send(Session& s, const Delivery& delivery, const v1::Rule& rule,
+                    v1::Channel channel, const Target& target);
+
   ServiceHost* host_;
   ContactLookup lookup_contact_;
 };

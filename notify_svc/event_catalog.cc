@@ -4,6 +4,7 @@
 #include "notify_svc/template_engine.h"
 #include "oms/inventory/v1/inventory.pb.h"
 #include "oms/logistics/v1/logistics.pb.h"
+#include "oms/orchestrator/v1/orchestrator.pb.h"
 #include "oms/order/v1/order.pb.h"
 
 namespace oms::notify {
@@ -24,6 +25,10 @@ const std::vector<Feed>& Feeds() {
       {"oms.logistics.v1",
        {"ShipmentCreated", "ShipmentStatusChanged", "ShipmentDelayed", "ShipmentLost",
         "ShipmentDelivered", "ShipmentCancelled", "ShipmentReshipped"}},
+      {"oms.orchestrator.v1",
+       {"ReviewDecided", "ExceptionOpened", "ExceptionAssigned", "ExceptionEscalated",
+        "ExceptionResolved", "OrderHeld", "HoldReleased", "CancellationRequested",
+        "OrderAmended", "ReturnReceived", "WorkflowStageChanged"}},
   };
   return *feeds;
 }
@@ -36,6 +41,7 @@ const google::protobuf::Descriptor* EventPayloadType(absl::string_view event_typ
     (void)order::v1::OrderCreated::descriptor();
     (void)inventory::v1::LowStock::descriptor();
     (void)logistics::v1::ShipmentDelayed::descriptor();
+    (void)orchestrator::v1::ExceptionOpened::descriptor();
     return true;
   }();
   (void)linked;

@@ -10,8 +10,8 @@
 
 namespace oms::notify {
 
-// The events notify_svc understands: every payload type of the order, inventory and
-// logistics feeds, by type name ("ShipmentDelayed").
+// The events notify_svc understands: every payload type of the order, inventory, logistics
+// and orchestrator feeds, by type name ("ShipmentDelayed", "ExceptionOpened").
 
 // The payload type of an event type, or nullptr when unknown.
 const google::protobuf::Descriptor* EventPayloadType(absl::string_view event_type);

@@ -60,6 +60,14 @@ absl::Status ValidateRule(const v1::Rule& rule) {
   }
   for (int c : rule.channels())
     errors.Check(ValidChannel(c), "rule.channels", "contains an unknown channel");
+  errors.MaxLength(rule.name(), 64, "rule.name");
+  if (EventPayloadType(rule.event_type()) != nullptr) {
+    std::set<std::string> allowed = PlaceholdersFor(rule.event_type());
+    for (const auto& [field, value] : rule.when()) {
+      errors.Check(allowed.count(field) > 0, "rule.when",
+                   absl::StrCat("unknown field ", field, " for ", rule.event_type()));
+    }
+  }
   return errors.ToStatus();
 }
 
@@ -88,7 +96,8 @@ absl::Status ValidateRecipient(const v1::Recipient& r) {
                  "needs an email, phone or in_app_id");
   }
   for (int a : r.audiences()) {
-    errors.Check(a != v1::AUDIENCE_UNSPECIFIED && a != v1::CUSTOMER && v1::Audience_IsValid(a),
+    errors.Check(a != v1::AUDIENCE_UNSPECIFIED && a != v1::CUSTOMER && a != v1::ASSIGNEE &&
+                     v1::Audience_IsValid(a),
                  "recipient.audiences", "must be OPS, REVIEWER, PURCHASING or ERP");
   }
   errors.Check(r.quiet_start_minute() >= 0 && r.quiet_start_minute() < 1440 &&
@@ -160,12 +169,15 @@ absl::StatusOr<v1::Rule> Notifier::SaveRule(const v1::SaveRuleRequest& request) 
 absl::StatusOr<v1::Rule> Notifier::DeleteRule(const v1::DeleteRuleRequest& request) {
   v1::Rule deleted;
   OMS_RETURN_IF_ERROR(host_->db().Transact([&](Session& s) -> absl::Status {
-    OMS_ASSIGN_OR_RETURN(std::optional<v1::Rule> rule, store::FindRule(s, request.event_type()));
+    OMS_ASSIGN_OR_RETURN(std::optional<v1::Rule> rule,
+                         store::FindRule(s, request.event_type(), request.name()));
     if (!rule.has_value()) {
-      return absl::NotFoundError(absl::StrCat("no rule for ", request.event_type()));
+      return absl::NotFoundError(absl::StrCat("no rule for ", request.event_type(),
+                                              request.name().empty() ? "" : " named ",
+                                              request.name()));
     }
     deleted = *rule;
-    return store::DeleteRule(s, request.event_type());
+    return store::DeleteRule(s, request.event_type(), request.name());
   }));
   return deleted;
 }
@@ -420,7 +432,8 @@ absl::StatusOr<int> Notifier::SeedFromFile(const std::string& path) {
       ++added;
     }
     for (const v1::Rule& r : defaults.rules()) {
-      OMS_ASSIGN_OR_RETURN(std::optional<v1::Rule> existing, store::FindRule(s, r.event_type()));
+      OMS_ASSIGN_OR_RETURN(std::optional<v1::Rule> existing,
+                           store::FindRule(s, r.event_type(), r.name()));
       if (existing.has_value()) continue;
       OMS_RETURN_IF_ERROR(store::SaveRule(s, r));
       ++added;

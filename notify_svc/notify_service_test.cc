@@ -13,6 +13,7 @@
 #include "notify_svc/testing/receivers.h"
 #include "oms/inventory/v1/inventory.pb.h"
 #include "oms/logistics/v1/logistics.pb.h"
+#include "oms/orchestrator/v1/orchestrator.pb.h"
 #include "oms/order/v1/order.pb.h"
 #include "platform/grpc_server.h"
 #include "platform/status.h"
@@ -486,6 +487,64 @@ TEST_F(NotifyServiceTest, AttemptInterruptedByACrashIsNeverRepeatedAutomatically
     EXPECT_NE(m.last_error().find("interrupted"), std::string::npos);
   }
   EXPECT_EQ(CountEvents("MessageDead"), 2);
+}
+
+// Issue 15, 7: the orchestrator's ticket and review events could not notify anyone.
+TEST_F(NotifyServiceTest, TicketsReachTheOpsGroupAndTheAssigneeAndRejectionsTheCustomer) {
+  v1::Recipient lead;
+  lead.set_recipient_id("ops");  // the default exception rule's lead
+  lead.set_kind(v1::Recipient::PERSON);
+  lead.set_name("Ops lead");
+  lead.set_in_app_id("ops");
+  Recipient(lead);
+  v1::Recipient reviewer;
+  reviewer.set_recipient_id("reviewer-chen");
+  reviewer.set_kind(v1::Recipient::PERSON);
+  reviewer.set_name("Chen");
+  reviewer.add_audiences(v1::REVIEWER);
+  reviewer.set_in_app_id("chen");
+  Recipient(reviewer);
+
+  orchestrator::v1::ExceptionEscalated escalated;
+  orchestrator::v1::ExceptionTicket* ticket = escalated.mutable_ticket();
+  ticket->set_ticket_id("exc_1");
+  ticket->set_order_id("ord_1");
+  ticket->set_type(orchestrator::v1::PACKAGE_LOST);
+  ticket->set_assignee("ops");
+  ticket->set_escalation_level(1);
+  Handle(Event(escalated, "evt_esc"));
+  std::vector<v1::Message> sent = Messages(v1::IN_APP);
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].recipient(), "recipient:ops");  // the assignee, by recipient id
+  EXPECT_NE(sent[0].subject().find("Escalated: ticket exc_1"), std::string::npos) << sent[0].subject();
+
+  // One rule per outcome: a rejection goes to the customer, a queued order to reviewers.
+  Handle(OrderCreatedEvent("ord_2", "CN", "evt_created"));
+  orchestrator::v1::ReviewDecided decided;
+  decided.mutable_decision()->set_order_id("ord_2");
+  decided.mutable_decision()->set_outcome(orchestrator::v1::ReviewDecision::MANUAL_REVIEW);
+  decided.mutable_decision()->set_rule_id("big");
+  Handle(Event(decided, "evt_queued"));
+  decided.mutable_decision()->set_outcome(orchestrator::v1::ReviewDecision::REJECTED);
+  Handle(Event(decided, "evt_rejected"));
+  decided.mutable_decision()->set_outcome(orchestrator::v1::ReviewDecision::APPROVED);
+  Handle(Event(decided, "evt_approved"));
+  std::map<std::string, std::vector<std::string>> by_event;
+  for (const v1::Message& m : Messages()) by_event[m.event_id()].push_back(m.recipient());
+  EXPECT_EQ(by_event["evt_queued"], std::vector<std::string>{"recipient:reviewer-chen"});
+  EXPECT_EQ(by_event["evt_rejected"].size(), 2u);  // the customer's email and SMS
+  EXPECT_EQ(by_event["evt_rejected"][0], "customer:+8613800138000");
+  EXPECT_TRUE(by_event["evt_approved"].empty());  // approvals tell nobody
+
+  // A rule may only test the event's own fields.
+  v1::SaveRuleRequest bad;
+  bad.mutable_rule()->set_event_type("OrderHeld");
+  bad.mutable_rule()->add_audiences(v1::CUSTOMER);
+  (*bad.mutable_rule()->mutable_when())["no.such.field"] = "x";
+  grpc::ClientContext context;
+  v1::Rule saved;
+  EXPECT_EQ(stub_->SaveRule(&context, bad, &saved).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 }  // namespace

@@ -81,6 +81,12 @@ const std::vector<std::string>& Migrations() {
       // WHERE repeats them; 1 = QUEUED, 3 = FAILED.
       "CREATE INDEX messages_waiting ON messages(next_attempt_us, message_id)"
       "  WHERE status IN (1, 3);",
+      // Several rules per event type, told apart by name.
+      "CREATE TABLE rules_by_name (event_type TEXT NOT NULL, name TEXT NOT NULL,"
+      "  body BLOB NOT NULL, PRIMARY KEY (event_type, name));"
+      "INSERT INTO rules_by_name(event_type, name, body) SELECT event_type, '', body FROM rules;"
+      "DROP TABLE rules;"
+      "ALTER TABLE rules_by_name RENAME TO rules;",
   };
   return *migrations;
 }
@@ -115,22 +121,29 @@ absl::StatusOr<std::vector<v1::Template>> ListTemplates(Session& s, absl::string
 absl::Status SaveRule(Session& s, const v1::Rule& rule) {
   return s
       .Exec(
-          "INSERT INTO rules(event_type, body) VALUES(?, ?)"
-          " ON CONFLICT(event_type) DO UPDATE SET body = excluded.body",
-          {rule.event_type(), SqlArg::Blob(SerializeProto(rule))})
+          "INSERT INTO rules(event_type, name, body) VALUES(?, ?, ?)"
+          " ON CONFLICT(event_type, name) DO UPDATE SET body = excluded.body",
+          {rule.event_type(), rule.name(), SqlArg::Blob(SerializeProto(rule))})
       .status();
 }
 
-absl::StatusOr<std::optional<v1::Rule>> FindRule(Session& s, absl::string_view event_type) {
-  return QueryProto<v1::Rule>(s, "SELECT body FROM rules WHERE event_type = ?", {event_type});
+absl::StatusOr<std::optional<v1::Rule>> FindRule(Session& s, absl::string_view event_type,
+                                                 absl::string_view name) {
+  return QueryProto<v1::Rule>(s, "SELECT body FROM rules WHERE event_type = ? AND name = ?",
+                              {event_type, name});
 }
 
-absl::Status DeleteRule(Session& s, absl::string_view event_type) {
-  return s.Exec("DELETE FROM rules WHERE event_type = ?", {event_type}).status();
+absl::StatusOr<std::vector<v1::Rule>> RulesFor(Session& s, absl::string_view event_type) {
+  return QueryProtos<v1::Rule>(s, "SELECT body FROM rules WHERE event_type = ? ORDER BY name",
+                               {event_type});
+}
+
+absl::Status DeleteRule(Session& s, absl::string_view event_type, absl::string_view name) {
+  return s.Exec("DELETE FROM rules WHERE event_type = ? AND name = ?", {event_type, name}).status();
 }
 
 absl::StatusOr<std::vector<v1::Rule>> ListRules(Session& s) {
-  return QueryProtos<v1::Rule>(s, "SELECT body FROM rules ORDER BY event_type", {});
+  return QueryProtos<v1::Rule>(s, "SELECT body FROM rules ORDER BY event_type, name", {});
 }
 
 absl::Status SaveLimit(Session& s, const v1::FrequencyLimit& limit) {

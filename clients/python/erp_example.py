@@ -7,7 +7,8 @@
   3. the ERP follows status changes through order_svc's event feed: a poll (ListEvents)
      from its saved cursor, then a live stream (WatchEvents);
   4. the bank reports two payments: RecordPayment, after which the orchestrator allocates
-     and ships those orders (the stream shows them reach SHIPPED);
+     those orders and makes their labels (the stream shows them reach ALLOCATED; SHIPPED
+     follows when the carrier picks them up);
   5. reports: order statistics and the ORDER_STATS export as CSV.
 
 Prints what it did, and with --json writes a summary (integration_tests:python_erp_test
@@ -27,7 +28,7 @@ from oms.analytics.v1 import analytics_pb2
 from oms.order.v1 import order_pb2
 from oms_client import ErpClient, OmsError, read_key
 
-SHIPPED = order_pb2.OrderStatus.Name(order_pb2.SHIPPED)
+ALLOCATED = order_pb2.OrderStatus.Name(order_pb2.ALLOCATED)
 
 
 def customer(name, phone, email, region="East", city="Shanghai"):
@@ -91,7 +92,8 @@ def main():
         statuses[change.order_id] = order_pb2.OrderStatus.Name(change.to_status)
     print("polled %d status changes, cursor now %d" % (len(changes), cursor))
 
-    # 4. Payments for the two prepaid orders; then follow the stream until they ship.
+    # 4. Payments for the two prepaid orders; then follow the stream until they are ready to
+    #    ship (stock reserved, labels made).
     paid = [placed[args.prefix + "0001"], placed[args.prefix + "0002"]]
     for order_id, reference in zip(paid, ["BANK-88001", "BANK-88002"]):
         order = erp.get_order(order_id)
@@ -101,14 +103,14 @@ def main():
             reference, order_id, order.total.minor_units // 100, order.total.minor_units % 100,
             order.total.currency_code))
     deadline = time.time() + args.wait
-    while not all(statuses.get(o) == SHIPPED for o in paid) and time.time() < deadline:
+    while not all(statuses.get(o) == ALLOCATED for o in paid) and time.time() < deadline:
         for seq, change in erp.watch_status_changes(cursor, timeout=deadline - time.time()):
             statuses[change.order_id] = order_pb2.OrderStatus.Name(change.to_status)
             cursor = seq
             print("  seq %d: %s %s -> %s" % (seq, change.order_id,
                                              order_pb2.OrderStatus.Name(change.from_status),
                                              statuses[change.order_id]))
-            if all(statuses.get(o) == SHIPPED for o in paid):
+            if all(statuses.get(o) == ALLOCATED for o in paid):
                 break
     summary["statuses"] = {order_id: statuses.get(order_id, "") for order_id in placed.values()}
     summary["payments"] = {order_id + ":payment": order_pb2.Payment.Status.Name(
@@ -130,7 +132,7 @@ def main():
         with open(args.json, "w") as f:
             json.dump(summary, f, ensure_ascii=False, indent=2)
     ok = (summary["retry_same_order"] and summary["invalid_refused"].startswith("INVALID_ARGUMENT")
-          and all(statuses.get(o) == SHIPPED for o in paid)
+          and all(statuses.get(o) == ALLOCATED for o in paid)
           and stats.orders >= len(placed) and summary["csv_header"])
     print("ERP example:", "all steps done" if ok else "NOT ALL STEPS DONE")
     return 0 if ok else 1
