@@ -114,8 +114,8 @@ TEST_F(OmsctlTest, DailyTasksFromTheShell) {
   Result shipments = Omsctl("shipments list order_id=" + order_id);
   EXPECT_NE(shipments.out.find("shipments (1)"), std::string::npos) << shipments.out;
   std::string shipment_id;
-  for (const std::string& word : absl::StrSplit(shipments.out, absl::ByAnyChar(" \n"))) {
-    if (absl::StartsWith(word, "shp_")) shipment_id = word;
+  for (absl::string_view word : absl::StrSplit(shipments.out, absl::ByAnyChar(" \n"))) {
+    if (absl::StartsWith(word, "shp_")) shipment_id = std::string(word);
   }
   ASSERT_FALSE(shipment_id.empty()) << shipments.out;
   Result pickup = Omsctl("shipments pickup " + shipment_id);

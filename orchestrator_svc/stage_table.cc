@@ -33,8 +33,9 @@ const std::vector<StageSpec>& Table() {
        "a rule asked for a person: waiting in the review queue"},
       {v1::AWAITING_PAYMENT, o::APPROVED, {}, Deadline::kPayment, Wake::kAtDeadline,
        v1::PAYMENT_TIMEOUT, kBeforePickup, {H::kPaymentRecorded, H::kOrderCancelled},
-       Undo::kNothing, {v1::ALLOCATING, v1::CANCELLING},
-       "PREPAID and not paid yet: nothing is reserved until it is"},
+       Undo::kNothing, {v1::ALLOCATING},
+       "PREPAID and not paid yet: nothing is reserved until it is (unpaid at the deadline: "
+       "cancelled, unless the PAYMENT_TIMEOUT rule says otherwise)"},
       {v1::ALLOCATING, o::APPROVED, {o::ALLOCATED, o::BACKORDERED}, Deadline::kProcessing,
        Wake::kNow, v1::PROCESSING_TIMEOUT, kBeforePickup, {H::kOrderCancelled},
        Undo::kReleaseStock, {v1::SHIPPING, v1::BACKORDERED},
@@ -205,7 +206,8 @@ absl::Status CheckAccepts(const v1::Workflow& workflow, Command command) {
 
 std::string RenderLifecycleTable() {
   std::string out =
-      "| stage | order status | deadline | woken by | commands | undoing it | meaning |\n"
+      "| stage | order status | deadline (ticket) | woken by | commands | a failed step undoes | "
+      "meaning |\n"
       "|---|---|---|---|---|---|---|\n";
   for (const StageSpec& spec : Table()) {
     std::string status = spec.status == o::ORDER_STATUS_UNSPECIFIED

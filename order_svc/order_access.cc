@@ -28,7 +28,8 @@ const auth::AccessPolicy& OrderAccess() {
           {"GetOrder", Access::kRead, kOrderReaders},
           {"ListOrders", Access::kRead, kOrderReaders},
           {"GetOrderHistory", Access::kRead, kOrderReaders},
-          {"UpdateOrder", Access::kWrite, {ORDER_WRITER, OPS, CUSTOMER_SERVICE}},
+          // SERVICE: the orchestrator's AmendOrder, on behalf of the person who asked.
+          {"UpdateOrder", Access::kWrite, {ORDER_WRITER, OPS, CUSTOMER_SERVICE, SERVICE}},
           {"GetModificationHistory", Access::kRead, kOrderReaders},
           {"TransitionOrder", Access::kWrite, {OPS, SERVICE}},
           {"CancelOrder", Access::kWrite, {ORDER_WRITER, OPS, CUSTOMER_SERVICE, SERVICE}},

@@ -73,6 +73,14 @@ grpc::Status OrderService::UpdateOrder(grpc::ServerContext*, const v1::UpdateOrd
   if (absl::Status scope = CheckScope(request->order_id()); !scope.ok()) {
     return ToGrpcStatus(scope);
   }
+  // An amendment after allocation is the orchestrator's: it moves the stock and labels too.
+  const auth::Principal& caller = auth::CurrentPrincipal();
+  if (request->workflow_amendment() && !caller.name.empty() &&
+      !caller.Has(security::v1::SERVICE)) {
+    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                        "workflow_amendment: only the orchestrator sets it (use "
+                        "oms.orchestrator.v1.OrchestratorService/AmendOrder)");
+  }
   return Serve(*request, response, [&] { return book_.UpdateOrder(*request); });
 }
 
