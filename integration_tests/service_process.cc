@@ -168,11 +168,18 @@ void ServiceProcess::Kill() {
   int status;
   waitpid(pid_, &status, 0);
   pid_ = -1;
+  terminated_ = false;
+}
+
+void ServiceProcess::Terminate() {
+  if (!running() || terminated_) return;
+  kill(pid_, SIGTERM);
+  terminated_ = true;
 }
 
 absl::StatusOr<int> ServiceProcess::Stop() {
   if (!running()) return absl::FailedPreconditionError(name_ + " is not running");
-  kill(pid_, SIGTERM);
+  Terminate();
   absl::Time give_up = absl::Now() + kStopTimeout;
   int status = 0;
   while (waitpid(pid_, &status, WNOHANG) != pid_) {
@@ -183,6 +190,7 @@ absl::StatusOr<int> ServiceProcess::Stop() {
     absl::SleepFor(absl::Milliseconds(10));
   }
   pid_ = -1;
+  terminated_ = false;
   if (!WIFEXITED(status)) return absl::InternalError(name_ + " died from a signal");
   return WEXITSTATUS(status);
 }

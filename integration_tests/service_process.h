@@ -31,6 +31,9 @@ class ServiceProcess {
   void Kill();
   // SIGTERM and wait; answers the exit code (0 after a clean drain).
   absl::StatusOr<int> Stop();
+  // SIGTERM without waiting (Stop waits), so several services stop at once as `./oms down`
+  // stops them.
+  void Terminate();
 
   bool running() const { return pid_ > 0; }
   int port() const { return port_; }
@@ -49,6 +52,7 @@ class ServiceProcess {
   TlsPem client_tls_;
   pid_t pid_ = -1;
   int port_ = 0;
+  bool terminated_ = false;  // SIGTERM sent to the current process
 };
 
 // The key directory every ServiceProcess of this test shares (created on first use with

@@ -1,5 +1,6 @@
 #include "integration_tests/suite.h"
 
+#include "absl/strings/str_cat.h"
 #include "integration_tests/seed.h"
 
 namespace oms::integration {
@@ -46,6 +47,32 @@ absl::Status Suite::Start() {
       "analytics_svc", work_dir_,
       Args(flags_.all, {&feeds, &analytics_defaults, &flags_.analytics}));
   return analytics_->Start();
+}
+
+std::vector<ServiceProcess*> Suite::All() {
+  return {order_.get(),        inventory_.get(), logistics_.get(),
+          orchestrator_.get(), notify_.get(),    analytics_.get()};
+}
+
+absl::Status Suite::StopAll() {
+  for (ServiceProcess* p : All()) p->Terminate();
+  absl::Status stopped = absl::OkStatus();
+  for (ServiceProcess* p : All()) {
+    absl::StatusOr<int> exit_code = p->Stop();
+    if (!exit_code.ok()) {
+      stopped.Update(exit_code.status());
+    } else if (*exit_code != 0) {
+      stopped.Update(absl::InternalError(absl::StrCat("a service exited with ", *exit_code)));
+    }
+  }
+  return stopped;
+}
+
+absl::Status Suite::Restart() {
+  for (ServiceProcess* p : All()) {
+    if (absl::Status s = p->Start(); !s.ok()) return s;
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace oms::integration

@@ -1,6 +1,7 @@
 #ifndef OMS_INTEGRATION_TESTS_SUITE_H_
 #define OMS_INTEGRATION_TESTS_SUITE_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,6 +31,10 @@ class Suite {
 
   // Starts them in dependency order; each is SERVING when this returns OK.
   absl::Status Start();
+  // SIGTERM to all six at once, then waits for each, as `./oms down` does.
+  absl::Status StopAll();
+  // Starts the stopped services again, on their stores and ports, in dependency order.
+  absl::Status Restart();
 
   ServiceProcess& order() { return *order_; }
   ServiceProcess& inventory() { return *inventory_; }
@@ -39,6 +44,8 @@ class Suite {
   ServiceProcess& analytics() { return *analytics_; }
 
  private:
+  std::vector<ServiceProcess*> All();
+
   std::string work_dir_;
   SuiteFlags flags_;
   std::unique_ptr<ServiceProcess> order_, inventory_, logistics_, orchestrator_, notify_,

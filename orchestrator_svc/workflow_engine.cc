@@ -95,17 +95,20 @@ void WorkflowEngine::Retry(v1::Workflow& wf, const absl::Status& failure,
   tally.set_retried(tally.retried() + 1);
 }
 
-void WorkflowEngine::Stop(v1::Workflow& wf, const absl::Status& failure, StepOutcome& outcome) {
-  wf.set_last_error(std::string(failure.message()));
+bool WorkflowEngine::Stop(v1::Workflow& wf, const absl::Status& failure, StepOutcome& outcome) {
   absl::Status undone = steps_->Compensate(wf);
   if (!undone.ok()) {
-    wf.set_last_error(absl::StrCat(failure.message(), "; compensation: ", undone.message(),
-                                   " (RETRY runs it again)"));
+    // Not compensated yet (a peer away): the step runs again, fails again, and compensates
+    // then, so a stopped workflow always ends up holding nothing.
+    wf.set_last_error(absl::StrCat(failure.message(), "; compensating: ", undone.message()));
+    return false;
   }
+  wf.set_last_error(std::string(failure.message()));
   *wf.mutable_next_run_at() = ToProtoTime(Parked());
   outcome.ticket = TicketRequest{TicketTypeFor(wf.stage(), failure),
                                  absl::StrCat(v1::Stage_Name(wf.stage()), ": ", failure.message()),
                                  ""};
+  return true;
 }
 
 absl::Status WorkflowEngine::Step(store::VersionedWorkflow v, v1::RunWorkflowsResponse& tally,
@@ -129,10 +132,10 @@ absl::Status WorkflowEngine::Step(store::VersionedWorkflow v, v1::RunWorkflowsRe
     wf.set_attempts(0);
     wf.set_last_error("");
     tally.set_advanced(tally.advanced() + 1);
-  } else if (IsTransient(step)) {
+  } else if (IsTransient(step) || !Stop(wf, step, outcome)) {
+    std::string error = wf.last_error();
     Retry(wf, step, tally);
-  } else {
-    Stop(wf, step, outcome);
+    if (!IsTransient(step)) wf.set_last_error(error);  // keep "compensating: ..."
   }
   *wf.mutable_updated_at() = ToProtoTime(now);
   return SaveStep(v, before, outcome, tally);

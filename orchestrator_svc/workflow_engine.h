@@ -2,8 +2,9 @@
 // in line with the stage, runs the stage's step (stage_steps.h), and saves the workflow with
 // its stage event, review decision and ticket in one transaction. A failed step is judged
 // once (IsTransient): transient failures retry with backoff; permanent ones stop the
-// workflow where it is with a ticket for a person, after undoing what that step left half
-// done. Saves are versioned: a step racing a command or an event runs again instead of
+// workflow where it is with a ticket for a person, after compensating what the stage holds
+// (a compensation that cannot finish yet is retried like a transient failure, so a stopped
+// workflow always ends up holding nothing). Saves are versioned: a step racing a command or an event runs again instead of
 // overwriting it (every peer call is idempotent by key). Thread-safe.
 #ifndef OMS_ORCHESTRATOR_SVC_WORKFLOW_ENGINE_H_
 #define OMS_ORCHESTRATOR_SVC_WORKFLOW_ENGINE_H_
@@ -41,7 +42,9 @@ class WorkflowEngine {
   // Moves the order in order_svc to the status the stage implies, if it is not there.
   absl::Status SyncStatus(v1::Workflow& wf, Learned& learned);
   void Retry(v1::Workflow& wf, const absl::Status& failure, v1::RunWorkflowsResponse& tally);
-  void Stop(v1::Workflow& wf, const absl::Status& failure, StepOutcome& outcome);
+  // Compensates and parks the workflow with a ticket; false (nothing parked) when the
+  // compensation could not finish yet.
+  bool Stop(v1::Workflow& wf, const absl::Status& failure, StepOutcome& outcome);
   absl::Status SaveStep(store::VersionedWorkflow& v, v1::Stage before,
                         const StepOutcome& outcome, v1::RunWorkflowsResponse& tally);
 
