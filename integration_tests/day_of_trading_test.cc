@@ -1,11 +1,15 @@
 // A day of trading over the real binaries: 200 orders across five channels with automatic
 // and manual review, prepaid orders paid and unpaid, a scarce product backordered and then
 // restocked, deliveries, a return, parcels running late, one lost, unpaid orders timing
-// out. Time moves through every process's test clock (--test_clock_offset_file) and the
-// sweeps are triggered explicitly; nothing sleeps for time to pass. Afterwards, checked
-// against this file's own bookkeeping: every order's status, the stock figures and the
-// ledger's own invariants, exactly one customer notification per channel for every
-// customer-facing event, and analytics' order, revenue, exception and sales figures.
+// out; and the changes customers and staff make on the way: cancellations in review,
+// waiting for payment, backordered and labelled (and one refused after pickup), holds
+// released and cancelled, amendments of address, contact and lines in review, labelled and
+// backordered, a refund before pickup. Time moves through every process's test clock
+// (--test_clock_offset_file) and the sweeps are triggered explicitly; nothing sleeps for
+// time to pass. Afterwards, checked against this file's own bookkeeping: every order's
+// status, the stock figures and the ledger's own invariants, exactly one customer
+// notification per channel for every customer-facing event, and analytics' order, revenue,
+// exception and sales figures.
 #include <map>
 #include <set>
 
@@ -37,7 +41,32 @@ constexpr char kCup[] = "CUP-CELADON";        // scarce: backorders until the re
 constexpr int64_t kTeaPrice = 12800, kCupPrice = 4550;
 constexpr int64_t kTeaStock = 2000, kCupStock = 15;
 
-enum class Kind { kCod, kPrepaidPaid, kPrepaidUnpaid, kReviewApproved, kReviewRejected };
+enum class Kind {
+  kCod, kPrepaidPaid, kPrepaidUnpaid, kReviewApproved, kReviewRejected,
+  // Changed on the way (the index in PlaceTheDay says which order):
+  kCancelInReview, kAmendInReview, kCancelUnpaid, kCancelLabelled, kHoldRelease, kHoldCancel,
+  kAmendLabelled, kAmendLines, kRefundBeforePickup, kCancelBackordered, kHoldBackordered,
+  kAmendBackordered,
+};
+
+// Which order of the day is changed how.
+Kind ChangeOf(int i) {
+  switch (i) {
+    case 135: return Kind::kCancelInReview;
+    case 155: return Kind::kAmendInReview;
+    case 61: return Kind::kCancelUnpaid;
+    case 30: return Kind::kCancelLabelled;
+    case 40: return Kind::kHoldRelease;
+    case 50: return Kind::kHoldCancel;
+    case 60: return Kind::kAmendLabelled;
+    case 70: return Kind::kAmendLines;
+    case 80: return Kind::kRefundBeforePickup;
+    case 195: return Kind::kCancelBackordered;
+    case 187: return Kind::kHoldBackordered;
+    case 179: return Kind::kAmendBackordered;
+    default: return Kind::kCod;
+  }
+}
 
 struct Planned {
   std::string id;
@@ -113,6 +142,85 @@ class DayOfTradingTest : public ::testing::Test {
         .tickets_size();
   }
 
+  orchestrator::v1::Stage StageOf(const std::string& id) {
+    orchestrator::v1::GetWorkflowRequest get;
+    get.set_order_id(id);
+    return Call(orchestrator_stub_.get(), &orchestrator::v1::OrchestratorService::Stub::GetWorkflow,
+                get)
+        .stage();
+  }
+
+  bool WaitStage(const std::string& id, orchestrator::v1::Stage stage) {
+    return WaitFor([&] { return StageOf(id) == stage; });
+  }
+
+  Planned& Plan(Kind kind) {
+    for (Planned& p : plan_) {
+      if (p.kind == kind) return p;
+    }
+    ADD_FAILURE() << "no order of kind " << static_cast<int>(kind);
+    return plan_[0];
+  }
+
+  orchestrator::v1::Workflow Cancel(const Planned& p, const std::string& reason) {
+    orchestrator::v1::CancelOrderRequest cancel;
+    cancel.set_idempotency_key("cancel-" + p.id);
+    cancel.set_order_id(p.id);
+    cancel.set_actor("cs:desk");
+    cancel.set_reason(reason);
+    return Call(orchestrator_stub_.get(), &orchestrator::v1::OrchestratorService::Stub::CancelOrder,
+                cancel);
+  }
+
+  void Hold(const Planned& p) {
+    orchestrator::v1::HoldOrderRequest hold;
+    hold.set_idempotency_key("hold-" + p.id);
+    hold.set_order_id(p.id);
+    hold.set_actor("ops:li");
+    hold.set_reason("address check");
+    EXPECT_EQ(Call(orchestrator_stub_.get(),
+                   &orchestrator::v1::OrchestratorService::Stub::HoldOrder, hold)
+                  .stage(),
+              orchestrator::v1::ON_HOLD);
+  }
+
+  void Release(const Planned& p) {
+    orchestrator::v1::ReleaseHoldRequest release;
+    release.set_idempotency_key("release-" + p.id);
+    release.set_order_id(p.id);
+    release.set_actor("ops:li");
+    Call(orchestrator_stub_.get(), &orchestrator::v1::OrchestratorService::Stub::ReleaseHold,
+         release);
+  }
+
+  orchestrator::v1::Workflow Amend(orchestrator::v1::AmendOrderRequest amend, const Planned& p) {
+    amend.set_idempotency_key("amend-" + p.id);
+    amend.set_order_id(p.id);
+    amend.set_actor("cs:desk");
+    if (amend.reason().empty()) amend.set_reason("customer called");
+    return Call(orchestrator_stub_.get(), &orchestrator::v1::OrchestratorService::Stub::AmendOrder,
+                amend);
+  }
+
+  // The lines of `p` as an amendment (after p.lines changed).
+  static order::v1::OrderLines LinesOf(const Planned& p) {
+    order::v1::OrderLines lines;
+    for (const auto& [sku, quantity] : p.lines) {
+      order::v1::OrderLine* line = lines.add_lines();
+      line->set_sku(sku);
+      line->set_quantity(quantity);
+      line->mutable_unit_price()->set_currency_code("CNY");
+      line->mutable_unit_price()->set_minor_units(sku == kTea ? kTeaPrice : kCupPrice);
+    }
+    return lines;
+  }
+
+  static int64_t TotalOf(const Planned& p) {
+    int64_t total = 0;
+    for (const auto& [sku, quantity] : p.lines) total += quantity * (sku == kTea ? kTeaPrice : kCupPrice);
+    return total;
+  }
+
   // The day's orders, placed through the orchestrator.
   void PlaceTheDay() {
     const order::v1::Channel channels[] = {order::v1::WEB, order::v1::MOBILE_APP, order::v1::PHONE,
@@ -120,7 +228,10 @@ class DayOfTradingTest : public ::testing::Test {
     for (int i = 0; i < kOrders; ++i) {
       Planned p;
       p.channel = channels[i % 5];
-      if (i == 11 || i == 137)
+      p.kind = ChangeOf(i);
+      if (p.kind != Kind::kCod) {
+        // changed on the way (below)
+      } else if (i == 11 || i == 137)
         p.kind = Kind::kPrepaidUnpaid;
       else if (i % 50 == 7 || i % 50 == 23)
         p.kind = Kind::kPrepaidPaid;
@@ -128,7 +239,8 @@ class DayOfTradingTest : public ::testing::Test {
         p.kind = Kind::kReviewApproved;
       else if (i == 181 || i == 199)
         p.kind = Kind::kReviewRejected;
-      bool review = p.kind == Kind::kReviewApproved || p.kind == Kind::kReviewRejected;
+      bool review = p.kind == Kind::kReviewApproved || p.kind == Kind::kReviewRejected ||
+                    p.kind == Kind::kCancelInReview || p.kind == Kind::kAmendInReview;
       p.lines[kTea] = review ? 60 : 1 + i % 3;  // 60 x 128.00 is above the 5,000 CNY rule
       if (!review && i % 8 == 3) p.lines[kCup] = 1;
 
@@ -140,9 +252,9 @@ class DayOfTradingTest : public ::testing::Test {
       create.clear_discount();
       create.clear_shipping_fee();
       create.set_tax_rate_bp(0);
-      create.set_payment_method(p.kind == Kind::kPrepaidPaid || p.kind == Kind::kPrepaidUnpaid
-                                    ? order::v1::PREPAID
-                                    : order::v1::COD);
+      bool prepaid = p.kind == Kind::kPrepaidPaid || p.kind == Kind::kPrepaidUnpaid ||
+                     p.kind == Kind::kCancelUnpaid || p.kind == Kind::kRefundBeforePickup;
+      create.set_payment_method(prepaid ? order::v1::PREPAID : order::v1::COD);
       create.clear_lines();
       for (const auto& [sku, quantity] : p.lines) {
         order::v1::OrderLine* line = create.add_lines();
@@ -159,9 +271,22 @@ class DayOfTradingTest : public ::testing::Test {
                          &orchestrator::v1::OrchestratorService::Stub::PlaceOrder, place);
       ASSERT_FALSE(placed.order_id().empty());
       p.id = placed.order_id();
-      p.expected = p.kind == Kind::kPrepaidUnpaid    ? order::v1::CANCELLED
-                   : p.kind == Kind::kReviewRejected ? order::v1::REJECTED
-                                                     : order::v1::COMPLETED;
+      switch (p.kind) {
+        case Kind::kPrepaidUnpaid:
+        case Kind::kCancelInReview:
+        case Kind::kCancelUnpaid:
+        case Kind::kCancelLabelled:
+        case Kind::kHoldCancel:
+        case Kind::kRefundBeforePickup:
+        case Kind::kCancelBackordered:
+          p.expected = order::v1::CANCELLED;
+          break;
+        case Kind::kReviewRejected:
+          p.expected = order::v1::REJECTED;
+          break;
+        default:
+          p.expected = order::v1::COMPLETED;
+      }
       plan_.push_back(p);
     }
   }
@@ -202,20 +327,36 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
   PlaceTheDay();
   ASSERT_EQ(plan_.size(), static_cast<size_t>(kOrders));
 
-  // The review queue holds exactly the six big orders; four approved, two rejected.
+  // The review queue holds exactly the eight big orders. One is cancelled while it waits, one
+  // gets a corrected address; then five are approved and two rejected.
   auto queue =
       Call(orchestrator_stub_.get(), &orchestrator::v1::OrchestratorService::Stub::ListReviewQueue,
            orchestrator::v1::ListReviewQueueRequest());
-  EXPECT_EQ(queue.entries_size(), 6);
+  EXPECT_EQ(queue.entries_size(), 8);
+  EXPECT_EQ(Cancel(Plan(Kind::kCancelInReview), "duplicate of a phone order").stage(),
+            orchestrator::v1::CANCELLED);
+  {
+    orchestrator::v1::AmendOrderRequest street;
+    order::v1::Address* address = street.mutable_shipping_address();
+    address->set_country_code("CN");
+    address->set_region("East");
+    address->set_city("上海");
+    address->set_postal_code("200120");
+    address->set_street("世纪大道 200 号 (corrected)");
+    EXPECT_EQ(Amend(street, Plan(Kind::kAmendInReview)).stage(), orchestrator::v1::PENDING_REVIEW);
+  }
   int64_t cup_demand = 0;
   for (const Planned& p : plan_) {
-    if (p.kind != Kind::kPrepaidUnpaid && p.lines.count(kCup)) cup_demand += p.lines.at(kCup);
-    if (p.kind == Kind::kReviewApproved || p.kind == Kind::kReviewRejected) {
+    if (p.kind != Kind::kPrepaidUnpaid && p.kind != Kind::kCancelUnpaid && p.lines.count(kCup)) {
+      cup_demand += p.lines.at(kCup);
+    }
+    if (p.kind == Kind::kReviewApproved || p.kind == Kind::kReviewRejected ||
+        p.kind == Kind::kAmendInReview) {
       orchestrator::v1::ReviewOrderRequest review;
       review.set_idempotency_key("review-" + p.id);
       review.set_order_id(p.id);
       review.set_reviewer("ops:li");
-      if (p.kind == Kind::kReviewApproved) {
+      if (p.kind != Kind::kReviewRejected) {
         Call(orchestrator_stub_.get(), &orchestrator::v1::OrchestratorService::Stub::ApproveOrder,
              review);
       } else {
@@ -224,7 +365,7 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
              review);
       }
     }
-    if (p.kind == Kind::kPrepaidPaid) {  // the bank's payments arrive
+    if (p.kind == Kind::kPrepaidPaid || p.kind == Kind::kRefundBeforePickup) {  // bank payments
       order::v1::RecordPaymentRequest pay;
       pay.set_idempotency_key("bank-" + p.id);
       pay.set_order_id(p.id);
@@ -242,6 +383,71 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
                .backorders_size() == cup_demand - kCupStock;
   })) << "backorders";
 
+  // Late morning, customers and staff change orders at every stage before pickup.
+  EXPECT_EQ(Cancel(Plan(Kind::kCancelUnpaid), "paid by mistake elsewhere").stage(),
+            orchestrator::v1::CANCELLED);  // waiting for payment
+  for (Kind kind : {Kind::kCancelLabelled, Kind::kHoldRelease, Kind::kHoldCancel,
+                    Kind::kAmendLabelled, Kind::kAmendLines, Kind::kRefundBeforePickup}) {
+    ASSERT_TRUE(WaitStage(Plan(kind).id, orchestrator::v1::AWAITING_PICKUP)) << int(kind);
+  }
+  for (Kind kind : {Kind::kCancelBackordered, Kind::kHoldBackordered, Kind::kAmendBackordered}) {
+    ASSERT_TRUE(WaitStage(Plan(kind).id, orchestrator::v1::BACKORDERED)) << int(kind);
+  }
+  EXPECT_EQ(Cancel(Plan(Kind::kCancelLabelled), "found it cheaper").stage(),
+            orchestrator::v1::CANCELLED);
+  Hold(Plan(Kind::kHoldRelease));
+  Hold(Plan(Kind::kHoldCancel));
+  EXPECT_EQ(Cancel(Plan(Kind::kHoldCancel), "fraud check failed").stage(),
+            orchestrator::v1::CANCELLED);
+  {
+    orchestrator::v1::AmendOrderRequest contact;  // new phone and street: a new label
+    contact.set_customer_phone("+86 139 2222 0060");
+    order::v1::Address* address = contact.mutable_shipping_address();
+    address->set_country_code("CN");
+    address->set_region("East");
+    address->set_city("上海");
+    address->set_postal_code("200120");
+    address->set_street("陆家嘴环路 60 号");
+    EXPECT_EQ(Amend(contact, Plan(Kind::kAmendLabelled)).stage(),
+              orchestrator::v1::AWAITING_PICKUP);
+  }
+  {
+    Planned& more = Plan(Kind::kAmendLines);
+    more.lines[kTea] += 2;
+    more.total = TotalOf(more);
+    orchestrator::v1::AmendOrderRequest lines;
+    *lines.mutable_lines() = LinesOf(more);
+    EXPECT_EQ(Amend(lines, more).stage(), orchestrator::v1::AWAITING_PICKUP);
+  }
+  {
+    orchestrator::v1::OpenExceptionRequest complaint;
+    complaint.set_idempotency_key("complaint-refund");
+    complaint.set_order_id(Plan(Kind::kRefundBeforePickup).id);
+    complaint.set_type(orchestrator::v1::CUSTOMER_COMPLAINT);
+    complaint.set_description("ordered twice");
+    complaint.set_actor("cs:desk");
+    auto ticket = Call(orchestrator_stub_.get(),
+                       &orchestrator::v1::OrchestratorService::Stub::OpenException, complaint);
+    orchestrator::v1::ResolveExceptionRequest refund;
+    refund.set_idempotency_key("refund-before-pickup");
+    refund.set_ticket_id(ticket.ticket_id());
+    refund.set_resolution(orchestrator::v1::REFUND);
+    refund.set_actor("cs:desk");
+    Call(orchestrator_stub_.get(), &orchestrator::v1::OrchestratorService::Stub::ResolveException,
+         refund);
+  }
+  EXPECT_EQ(Cancel(Plan(Kind::kCancelBackordered), "will not wait").stage(),
+            orchestrator::v1::CANCELLED);
+  Hold(Plan(Kind::kHoldBackordered));
+  {
+    Planned& tea_only = Plan(Kind::kAmendBackordered);  // drops the cup it waits for
+    tea_only.lines.erase(kCup);
+    tea_only.total = TotalOf(tea_only);
+    orchestrator::v1::AmendOrderRequest lines;
+    *lines.mutable_lines() = LinesOf(tea_only);
+    EXPECT_EQ(Amend(lines, tea_only).stage(), orchestrator::v1::AWAITING_PICKUP);
+  }
+
   // Noon: the restock serves every backorder.
   inventory::v1::AdjustStockRequest restock;
   restock.set_idempotency_key("restock-cups");
@@ -250,16 +456,25 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
   restock.set_delta(cup_demand - kCupStock + 5);
   restock.set_reason(inventory::v1::RECEIPT);
   Call(inventory_stub_.get(), &inventory::v1::InventoryService::Stub::AdjustStock, restock);
+  // The backordered order held over the restock is released; so is the other hold.
+  ASSERT_TRUE(WaitFor([&] {
+    return StageOf(Plan(Kind::kHoldBackordered).id) == orchestrator::v1::ON_HOLD &&
+           Call(inventory_stub_.get(), &inventory::v1::InventoryService::Stub::ListBackorders,
+                inventory::v1::ListBackordersRequest())
+                   .backorders_size() == 0;
+  }));
+  Release(Plan(Kind::kHoldBackordered));
+  Release(Plan(Kind::kHoldRelease));
 
   // Everything that can ship has shipped; the two unpaid prepaid orders still wait.
   ASSERT_TRUE(WaitFor([&] {
     for (const Planned& p : plan_) {
-      OrderStatus want = p.expected == order::v1::COMPLETED ? order::v1::SHIPPED : p.expected;
+      OrderStatus want = p.expected == order::v1::COMPLETED ? order::v1::ALLOCATED : p.expected;
       if (p.kind == Kind::kPrepaidUnpaid) want = order::v1::APPROVED;
       if (StatusOf(p.id) != want) return false;
     }
     return true;
-  })) << "orders did not all ship";
+  })) << "orders did not all get their labels";
 
   // Past the payment timeout: the worker cancels the unpaid orders and opens their tickets.
   SetClockOffset(absl::Minutes(31));
@@ -267,10 +482,14 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
        orchestrator::v1::RunWorkflowsRequest());
   ASSERT_TRUE(WaitFor([&] { return TicketsOf(orchestrator::v1::PAYMENT_TIMEOUT) == 2; }));
 
-  // Afternoon: carriers deliver all but five parcels.
-  std::vector<logistics::v1::Shipment> shipments = Shipments();
-  std::map<std::string, std::string> shipment_of;  // order -> shipment
-  for (const auto& s : shipments) shipment_of[s.order_id()] = s.shipment_id();
+  // Afternoon: carriers deliver all but five parcels (labels cancelled on the way stay put).
+  std::vector<logistics::v1::Shipment> labels = Shipments();
+  std::vector<logistics::v1::Shipment> shipments;
+  for (const auto& s : labels) {
+    if (s.state() != logistics::v1::CANCELLED) shipments.push_back(s);
+  }
+  std::set<std::string> shipped_orders;
+  for (const auto& s : shipments) EXPECT_TRUE(shipped_orders.insert(s.order_id()).second);
   std::vector<logistics::v1::Shipment> late;
   std::map<std::string, int64_t> delivered_units;
   for (const auto& s : shipments) {
@@ -285,7 +504,11 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
     Call(logistics_stub_.get(), &logistics::v1::LogisticsService::Stub::ConfirmDelivery, deliver);
     for (const auto& line : s.lines()) delivered_units[line.sku()] += line.quantity();
   }
-  EXPECT_EQ(shipments.size(), static_cast<size_t>(kOrders - 4));  // not rejected nor unpaid
+  int cancelled_or_rejected = 0;
+  for (const Planned& p : plan_) {
+    cancelled_or_rejected += p.expected == order::v1::CANCELLED || p.expected == order::v1::REJECTED;
+  }
+  EXPECT_EQ(shipments.size(), static_cast<size_t>(kOrders - cancelled_or_rejected));
   for (const auto& s : late) {  // picked up (stock leaves), then nothing for a while
     logistics::v1::TrackingEvent pickup;
     pickup.set_tracking_number(s.tracking_number());
@@ -297,6 +520,19 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
          pickup);
   }
   ASSERT_TRUE(WaitFor([&] { return StatusOf(plan_[0].id) == order::v1::COMPLETED; }));
+  // Once the carrier has it, a cancel is refused with the way to go instead (a return).
+  ASSERT_TRUE(WaitFor([&] { return StatusOf(late[0].order_id()) == order::v1::SHIPPED; }));
+  {
+    orchestrator::v1::CancelOrderRequest cancel;
+    cancel.set_order_id(late[0].order_id());
+    cancel.set_actor("cs:desk");
+    cancel.set_reason("too slow");
+    grpc::ClientContext context;
+    orchestrator::v1::Workflow answer;
+    grpc::Status refused = orchestrator_stub_->CancelOrder(&context, cancel, &answer);
+    EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+    EXPECT_TRUE(absl::StrContains(refused.error_message(), "RequestReturn"));
+  }
 
   // A return: the first order comes back whole, is restocked and refunded.
   Planned& returned = plan_[0];
@@ -370,8 +606,9 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
   })) << "final statuses";
   std::map<OrderStatus, int> by_status;
   for (const Planned& p : plan_) ++by_status[p.expected];
-  EXPECT_EQ(by_status[order::v1::CANCELLED], 2);
+  EXPECT_EQ(by_status[order::v1::CANCELLED], 8);  // 2 unpaid, 6 cancelled on the way
   EXPECT_EQ(by_status[order::v1::REJECTED], 2);
+  EXPECT_EQ(TicketsOf(orchestrator::v1::LATE_CHANGE), 0);  // the refused cancel opened none
   EXPECT_EQ(by_status[order::v1::REFUNDED], 1);
   EXPECT_EQ(by_status[order::v1::SHIPPED], 1);
   // Only the expected tickets, no more.
@@ -409,20 +646,30 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
     for (const std::string& t : types) list.add_types(t);
     while (true) {
       auto page = Call(feed.get(), &events::v1::EventFeed::Stub::ListEvents, list);
-      for (const auto& e : page.events()) customer_events[e.event_id()] = e.type();
+      for (const auto& e : page.events()) {
+        orchestrator::v1::ReviewDecided decided;  // customers hear only of rejections
+        if (e.payload().UnpackTo(&decided) &&
+            decided.decision().outcome() != orchestrator::v1::ReviewDecision::REJECTED) {
+          continue;
+        }
+        customer_events[e.event_id()] = e.type();
+      }
       if (page.events_size() < list.limit()) break;
       list.set_after_seq(page.events(page.events_size() - 1).seq());
     }
   };
   collect(suite_.order(), {"OrderCreated", "OrderCancelled"});
   collect(suite_.logistics(), {"ShipmentCreated", "ShipmentDelayed", "ShipmentDelivered"});
+  collect(suite_.orchestrator(), {"OrderHeld", "ReviewDecided"});
   std::map<std::string, int> type_count;
   for (const auto& [id, type] : customer_events) ++type_count[type];
   EXPECT_EQ(type_count["OrderCreated"], kOrders);
-  EXPECT_EQ(type_count["OrderCancelled"], 2);
-  EXPECT_EQ(type_count["ShipmentCreated"], kOrders - 4);
+  EXPECT_EQ(type_count["OrderCancelled"], 8);
+  EXPECT_EQ(type_count["ShipmentCreated"], static_cast<int>(labels.size()));  // remade ones too
   EXPECT_EQ(type_count["ShipmentDelayed"], 5);
-  EXPECT_EQ(type_count["ShipmentDelivered"], kOrders - 4 - 1);
+  EXPECT_EQ(type_count["ShipmentDelivered"], static_cast<int>(shipments.size()) - 1);
+  EXPECT_EQ(type_count["OrderHeld"], 3);
+  EXPECT_EQ(type_count["ReviewDecided"], 2);  // the two rejections
   std::map<std::pair<std::string, notify::v1::Channel>, int> sent;  // (event, channel) -> count
   auto count_messages = [&] {
     sent.clear();
@@ -459,7 +706,7 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
   EXPECT_TRUE(WaitFor([&] {
     stats = Call(analytics_stub_.get(), &analytics::v1::AnalyticsService::Stub::GetOrderStats,
                  analytics::v1::GetOrderStatsRequest());
-    return stats.orders() == kOrders && stats.cancelled() == 2;
+    return stats.orders() == kOrders && stats.cancelled() == 8;
   })) << stats.ShortDebugString();
   int64_t reported_revenue = 0;
   for (const auto& bucket : stats.buckets()) {
@@ -480,8 +727,10 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
     for (const auto& t : exceptions.types()) by_type[t.type()] = t.count();
     return by_type["PACKAGE_LOST"] == 1;
   })) << exceptions.ShortDebugString();
-  EXPECT_EQ(by_type, (std::map<std::string, int64_t>{
-                         {"LOGISTICS_DELAY", 5}, {"PACKAGE_LOST", 1}, {"PAYMENT_TIMEOUT", 2}}));
+  EXPECT_EQ(by_type, (std::map<std::string, int64_t>{{"CUSTOMER_COMPLAINT", 1},
+                                                      {"LOGISTICS_DELAY", 5},
+                                                      {"PACKAGE_LOST", 1},
+                                                      {"PAYMENT_TIMEOUT", 2}}));
   analytics::v1::GetSalesReportResponse sales;
   EXPECT_TRUE(WaitFor([&] {
     sales = Call(analytics_stub_.get(), &analytics::v1::AnalyticsService::Stub::GetSalesReport,
