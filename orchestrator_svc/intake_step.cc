@@ -15,7 +15,49 @@ namespace {
 
 constexpr int kHistoryLimit = 500;
 
+v1::Stage NextAfter(const v1::ReviewDecision& decision, const v1::Workflow& wf) {
+  switch (decision.outcome()) {
+    case v1::ReviewDecision::REJECTED:
+      return v1::REJECTED;
+    case v1::ReviewDecision::MANUAL_REVIEW:
+      return v1::PENDING_REVIEW;
+    default:
+      return wf.payment_method() == order::v1::PREPAID && !wf.paid() ? v1::AWAITING_PAYMENT
+                                                                      : v1::ALLOCATING;
+  }
+}
+
 }  // namespace
+
+absl::StatusOr<DeliveryOutlook> StageSteps::OutlookFor(const order::v1::Order& order,
+                                                       const std::string& region) {
+  logistics::v1::QuoteShipmentRequest quote;
+  quote.set_origin_region(region);  // the best case: stock next door
+  quote.set_destination_region(region);
+  int64_t weight = 0;
+  for (const order::v1::OrderLine& line : order.lines()) {
+    absl::StatusOr<inventory::v1::Product> product = context_->Product(line.sku());
+    weight += (product.ok() ? std::max<int64_t>(product->weight_g(), 1) : 1) * line.quantity();
+  }
+  quote.set_weight_g(weight);
+  quote.set_urgency(logistics::v1::LOW);
+  *quote.mutable_deadline() = order.requested_delivery_date();
+  OMS_ASSIGN_OR_RETURN(logistics::v1::QuoteShipmentResponse quoted,
+                       context_->peers().logistics->Quote(quote));
+  DeliveryOutlook outlook;
+  outlook.known = true;
+  outlook.reachable = false;
+  for (const logistics::v1::ShippingOption& option : quoted.options()) {
+    outlook.reachable = outlook.reachable || option.meets_deadline();
+  }
+  if (quoted.options_size() > 0) {
+    const logistics::v1::ShippingOption& first = quoted.options(0);
+    outlook.fastest = absl::StrCat(first.carrier_id(), " ",
+                                   logistics::v1::ServiceLevel_Name(first.service_level()), ", ",
+                                   first.transit_days(), " day(s)");
+  }
+  return outlook;
+}
 
 absl::Status StageSteps::Review(v1::Workflow& wf, Learned& learned, StepOutcome& out) {
   if (!learned.order.has_value() || learned.order->version() < wf.order_version()) {
@@ -38,47 +80,13 @@ absl::Status StageSteps::Review(v1::Workflow& wf, Learned& learned, StepOutcome&
   }
   DeliveryOutlook outlook;
   if (NeedsDeliveryOutlook(rules, order)) {
-    logistics::v1::QuoteShipmentRequest quote;
-    quote.set_origin_region(wf.region());  // the best case: stock next door
-    quote.set_destination_region(wf.region());
-    int64_t weight = 0;
-    for (const order::v1::OrderLine& line : order.lines()) {
-      absl::StatusOr<inventory::v1::Product> product = context_->Product(line.sku());
-      weight += (product.ok() ? std::max<int64_t>(product->weight_g(), 1) : 1) * line.quantity();
-    }
-    quote.set_weight_g(weight);
-    quote.set_urgency(logistics::v1::LOW);
-    *quote.mutable_deadline() = order.requested_delivery_date();
-    OMS_ASSIGN_OR_RETURN(logistics::v1::QuoteShipmentResponse quoted,
-                         context_->peers().logistics->Quote(quote));
-    outlook.known = true;
-    outlook.reachable = false;
-    for (const logistics::v1::ShippingOption& option : quoted.options()) {
-      outlook.reachable = outlook.reachable || option.meets_deadline();
-    }
-    if (quoted.options_size() > 0) {
-      const logistics::v1::ShippingOption& first = quoted.options(0);
-      outlook.fastest = absl::StrCat(first.carrier_id(), " ",
-                                     logistics::v1::ServiceLevel_Name(first.service_level()), ", ",
-                                     first.transit_days(), " day(s)");
-    }
+    OMS_ASSIGN_OR_RETURN(outlook, OutlookFor(order, wf.region()));
   }
   v1::ReviewDecision decision = EvaluateReview(rules, order, history, outlook);
   absl::Time now = context_->Now();
   *decision.mutable_decided_at() = ToProtoTime(now);
   out.decision = decision;
-  v1::Stage next;
-  switch (decision.outcome()) {
-    case v1::ReviewDecision::REJECTED:
-      next = v1::REJECTED;
-      break;
-    case v1::ReviewDecision::MANUAL_REVIEW:
-      next = v1::PENDING_REVIEW;
-      break;
-    default:
-      next = order.payment_method() == order::v1::PREPAID && !wf.paid() ? v1::AWAITING_PAYMENT
-                                                                         : v1::ALLOCATING;
-  }
+  v1::Stage next = NextAfter(decision, wf);
   if (next == v1::REJECTED || next == v1::PENDING_REVIEW) {
     *wf.mutable_status_note() = MakeNote(
         "orchestrator", absl::StrCat("review rule ", decision.rule_id(), ": ", decision.reason()),

@@ -83,6 +83,34 @@ absl::StatusOr<std::vector<std::string>> StageSteps::CancelLabels(v1::Workflow& 
   return too_late;
 }
 
+absl::StatusOr<logistics::v1::CreateShipmentRequest> StageSteps::LabelFor(
+    const v1::Workflow& wf, const std::string& warehouse_id, const SkuQuantities& lines) {
+  OMS_ASSIGN_OR_RETURN(inventory::v1::Warehouse warehouse, context_->Warehouse(warehouse_id));
+  logistics::v1::CreateShipmentRequest create;
+  std::string step = absl::StrCat("ship:", warehouse_id);
+  if (wf.revision() > 0) absl::StrAppend(&step, ":r", wf.revision());
+  create.set_idempotency_key(StepKey(wf.order_id(), step));
+  create.set_order_id(wf.order_id());
+  create.set_warehouse_id(warehouse_id);
+  create.set_origin_region(warehouse.region());
+  create.set_destination_region(wf.region());
+  create.set_cod(wf.payment_method() == order::v1::COD);
+  create.set_urgency(static_cast<logistics::v1::Urgency>(wf.urgency()));
+  if (wf.has_requested_delivery_date()) *create.mutable_deadline() = wf.requested_delivery_date();
+  *create.mutable_ship_to() = ShipToOf(wf);
+  int64_t weight = 0;
+  for (const auto& [sku, quantity] : lines) {
+    logistics::v1::ShipmentLine* line = create.add_lines();
+    line->set_sku(sku);
+    line->set_quantity(quantity);
+    OMS_ASSIGN_OR_RETURN(inventory::v1::Product product, context_->Product(sku));
+    weight += std::max<int64_t>(product.weight_g(), 1) * quantity;
+    create.set_volume_cm3(create.volume_cm3() + product.volume_cm3() * quantity);
+  }
+  create.set_weight_g(weight);
+  return create;
+}
+
 absl::Status StageSteps::Ship(v1::Workflow& wf, Learned& learned, StepOutcome& out) {
   bool superseded = false;
   for (const v1::WorkflowShipment& s : wf.shipments()) superseded = superseded || s.superseded();
@@ -109,29 +137,8 @@ absl::Status StageSteps::Ship(v1::Workflow& wf, Learned& learned, StepOutcome& o
   }
   for (const auto& [warehouse_id, lines] : per_warehouse) {
     if (HasLiveLabel(wf, warehouse_id)) continue;
-    OMS_ASSIGN_OR_RETURN(inventory::v1::Warehouse warehouse, context_->Warehouse(warehouse_id));
-    logistics::v1::CreateShipmentRequest create;
-    std::string step = absl::StrCat("ship:", warehouse_id);
-    if (wf.revision() > 0) absl::StrAppend(&step, ":r", wf.revision());
-    create.set_idempotency_key(StepKey(wf.order_id(), step));
-    create.set_order_id(wf.order_id());
-    create.set_warehouse_id(warehouse_id);
-    create.set_origin_region(warehouse.region());
-    create.set_destination_region(wf.region());
-    create.set_cod(wf.payment_method() == order::v1::COD);
-    create.set_urgency(static_cast<logistics::v1::Urgency>(wf.urgency()));
-    if (wf.has_requested_delivery_date()) *create.mutable_deadline() = wf.requested_delivery_date();
-    *create.mutable_ship_to() = ShipToOf(wf);
-    int64_t weight = 0;
-    for (const auto& [sku, quantity] : lines) {
-      logistics::v1::ShipmentLine* line = create.add_lines();
-      line->set_sku(sku);
-      line->set_quantity(quantity);
-      OMS_ASSIGN_OR_RETURN(inventory::v1::Product product, context_->Product(sku));
-      weight += std::max<int64_t>(product.weight_g(), 1) * quantity;
-      create.set_volume_cm3(create.volume_cm3() + product.volume_cm3() * quantity);
-    }
-    create.set_weight_g(weight);
+    OMS_ASSIGN_OR_RETURN(logistics::v1::CreateShipmentRequest create,
+                         LabelFor(wf, warehouse_id, lines));
     OMS_ASSIGN_OR_RETURN(logistics::v1::Shipment shipment,
                          context_->peers().logistics->CreateShipment(create));
     v1::WorkflowShipment* s = wf.add_shipments();

@@ -7,10 +7,13 @@
 #ifndef OMS_ORCHESTRATOR_SVC_STAGE_STEPS_H_
 #define OMS_ORCHESTRATOR_SVC_STAGE_STEPS_H_
 
+#include <map>
 #include <optional>
+#include <string>
 
 #include "absl/status/status.h"
 #include "oms/orchestrator/v1/orchestrator.pb.h"
+#include "orchestrator_svc/review_rules.h"
 #include "orchestrator_svc/ticket_desk.h"
 #include "orchestrator_svc/workflow_context.h"
 
@@ -43,6 +46,13 @@ class StageSteps {
   absl::Status Complete(v1::Workflow& wf);                                         // DELIVERED
   absl::Status Cancel(v1::Workflow& wf, StepOutcome& out);                         // CANCELLING
 
+  // Whether the order's requested delivery date can be met at all (for the review rules).
+  absl::StatusOr<DeliveryOutlook> OutlookFor(const order::v1::Order& order,
+                                             const std::string& region);
+  // The label request for `warehouse_id`'s part of the order (`lines`: sku -> quantity).
+  absl::StatusOr<logistics::v1::CreateShipmentRequest> LabelFor(
+      const v1::Workflow& wf, const std::string& warehouse_id,
+      const std::map<std::string, int64_t>& lines);
   // Cancels the labels of `wf` that logistics still has as CREATED and that `keep` does
   // not name; answers the ones the carrier had already picked up (too late to cancel).
   absl::StatusOr<std::vector<std::string>> CancelLabels(v1::Workflow& wf, bool keep_live,

@@ -10,6 +10,7 @@
 #include "orchestrator_svc/orchestrator_store.h"
 #include "order_svc/order_service.h"
 #include "order_svc/order_store.h"
+#include "order_svc/test_orders.h"
 #include "platform/testing/in_memory_host.h"
 
 namespace oms::orchestrator::testing {
@@ -258,6 +259,32 @@ void OrchestratorFixture::Pay(const std::string& order_id) {
   order::v1::Order paid;
   grpc::Status status = order_stub_->RecordPayment(&context, pay, &paid);
   ASSERT_TRUE(status.ok()) << status.error_message();
+}
+
+v1::PlaceOrderResponse OrchestratorFixture::Labelled(const std::string& reference) {
+  order::v1::CreateOrderRequest request = order::SampleCreateOrder(reference);
+  request.mutable_lines()->DeleteSubrange(1, 1);  // tea only
+  v1::PlaceOrderResponse placed = Place(request, "k-" + reference);
+  EXPECT_EQ(placed.stage(), v1::AWAITING_PICKUP);
+  return placed;
+}
+
+std::vector<logistics::v1::Shipment> OrchestratorFixture::LiveShipments(
+    const std::string& order_id) {
+  std::vector<logistics::v1::Shipment> live;
+  for (const auto& s : Shipments(order_id)) {
+    if (s.state() != logistics::v1::CANCELLED) live.push_back(s);
+  }
+  return live;
+}
+
+bool OrchestratorFixture::HistoryHas(const std::string& order_id, order::v1::OrderStatus to,
+                                     const std::string& actor) {
+  order::v1::GetOrderHistoryResponse history = History(order_id);
+  for (const order::v1::StatusChange& c : history.changes()) {
+    if (c.to_status() == to && c.actor() == actor) return true;
+  }
+  return false;
 }
 
 absl::StatusOr<v1::Workflow> OrchestratorFixture::Cancel(const std::string& order_id,

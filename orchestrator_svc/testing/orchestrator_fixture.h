@@ -66,6 +66,14 @@ class OrchestratorFixture : public ::testing::Test {
   void SaveRule(v1::ReviewRule rule);
   void Pay(const std::string& order_id);
 
+  // An order of 2 teas (COD) with its label made, waiting for pickup.
+  v1::PlaceOrderResponse Labelled(const std::string& reference = "WEB-1");
+  // The order's shipments that are not cancelled.
+  std::vector<logistics::v1::Shipment> LiveShipments(const std::string& order_id);
+  // Whether the order's status history has a change to `to` by `actor`.
+  bool HistoryHas(const std::string& order_id, order::v1::OrderStatus to,
+                  const std::string& actor);
+
   // Lifecycle commands with a fresh key each.
   absl::StatusOr<v1::Workflow> Cancel(const std::string& order_id, const std::string& actor = "cs:wang",
                                       const std::string& reason = "customer changed their mind");

@@ -1,0 +1,185 @@
+// Resolving tickets: each resolution carried out across the services.
+// Against real in-process services (testing/orchestrator_fixture.h).
+#include "absl/strings/match.h"
+#include "orchestrator_svc/testing/orchestrator_fixture.h"
+#include "order_svc/test_orders.h"
+
+namespace oms::orchestrator {
+namespace {
+
+class ResolutionsTest : public testing::OrchestratorFixture {};
+
+TEST_F(ResolutionsTest, LostParcelOpensOneTicketResolvedByReshipThenCompletes) {
+  v1::PlaceOrderResponse placed = Place(order::SampleCreateOrder("WEB-1"), "k1");
+  logistics::v1::Shipment shipment = Shipments(placed.order_id())[0];
+  Track(shipment, logistics::v1::TrackingEvent::PICKED_UP, "e1");
+  Pump();
+  clock_.Advance(absl::Hours(80));  // silence: lost
+  ASSERT_TRUE(logistics_service_->shipping().RunDetection().ok());
+  ASSERT_TRUE(logistics_service_->shipping().RunDetection().ok());
+  Pump();
+  std::vector<v1::ExceptionTicket> tickets = Tickets(placed.order_id());
+  ASSERT_EQ(tickets.size(), 1u);  // one ticket per (order, type), not per detection
+  EXPECT_EQ(tickets[0].type(), v1::PACKAGE_LOST);
+  EXPECT_EQ(tickets[0].shipment_id(), shipment.shipment_id());
+
+  v1::ResolveExceptionRequest resolve;
+  resolve.set_ticket_id(tickets[0].ticket_id());
+  resolve.set_resolution(v1::RESHIP);
+  resolve.set_actor("ops:li");
+  absl::StatusOr<v1::ExceptionTicket> resolved = orchestrator_->resolutions().Resolve(resolve);
+  ASSERT_TRUE(resolved.ok()) << resolved.status();
+  EXPECT_EQ(resolved->status(), v1::ExceptionTicket::RESOLVED);
+  EXPECT_EQ(resolved->history_size(), 2);
+  std::vector<logistics::v1::Shipment> shipments = Shipments(placed.order_id());
+  ASSERT_EQ(shipments.size(), 2u);
+  logistics::v1::Shipment replacement =
+      shipments[0].reship_of().empty() ? shipments[1] : shipments[0];
+  EXPECT_EQ(StockOf("TEA-LONGJING-250G").reserved(), 2);  // re-reserved for the reshipment
+  Track(replacement, logistics::v1::TrackingEvent::PICKED_UP, "r1");
+  Track(replacement, logistics::v1::TrackingEvent::DELIVERED, "r2");
+  Pump();
+  EXPECT_EQ(Order(placed.order_id()).status(), order::v1::COMPLETED);
+  EXPECT_EQ(StockOf("TEA-LONGJING-250G").on_hand(), 16);  // two parcels' worth left stock
+  EXPECT_EQ(StockOf("TEA-LONGJING-250G").reserved(), 0);
+}
+
+TEST_F(ResolutionsTest, ComplaintTicketCancelOrderReleasesStock) {
+  order::v1::CreateOrderRequest big = order::SampleCreateOrder("WEB-1");
+  big.mutable_lines(0)->set_quantity(25);
+  v1::PlaceOrderResponse placed = Place(big, "k1");  // backordered, 20 reserved
+  EXPECT_EQ(StockOf("TEA-LONGJING-250G").reserved(), 20);
+  v1::OpenExceptionRequest complaint;
+  complaint.set_order_id(placed.order_id());
+  complaint.set_type(v1::CUSTOMER_COMPLAINT);
+  complaint.set_description("customer no longer wants to wait");
+  complaint.set_actor("cs:wang");
+  absl::StatusOr<v1::ExceptionTicket> ticket = orchestrator_->tickets().OpenByPerson(complaint);
+  ASSERT_TRUE(ticket.ok());
+  EXPECT_EQ(orchestrator_->tickets().OpenByPerson(complaint)->ticket_id(), ticket->ticket_id());
+  v1::ResolveExceptionRequest resolve;
+  resolve.set_ticket_id(ticket->ticket_id());
+  resolve.set_resolution(v1::CANCEL_ORDER);
+  resolve.set_actor("cs:wang");
+  ASSERT_TRUE(orchestrator_->resolutions().Resolve(resolve).ok());
+  EXPECT_EQ(Order(placed.order_id()).status(), order::v1::CANCELLED);
+  EXPECT_EQ(StockOf("TEA-LONGJING-250G").reserved(), 0);
+  EXPECT_EQ(StockOf("TEA-LONGJING-250G").backordered(), 0);
+  EXPECT_EQ(Workflow(placed.order_id()).stage(), v1::CANCELLED);
+  v1::CloseExceptionRequest close;
+  close.set_ticket_id(ticket->ticket_id());
+  EXPECT_EQ(orchestrator_->tickets().Close(close)->status(), v1::ExceptionTicket::CLOSED);
+}
+
+TEST_F(ResolutionsTest, SubstituteReplacesABackorderedLineAndShips) {
+  Stock("TEA-BILUOCHUN-250G", 30);
+  order::v1::CreateOrderRequest big = order::SampleCreateOrder("WEB-1");
+  big.mutable_lines(0)->set_quantity(25);  // only 20 of Longjing
+  v1::PlaceOrderResponse placed = Place(big, "k1");
+  ASSERT_EQ(placed.stage(), v1::BACKORDERED);
+  v1::OpenExceptionRequest complaint;
+  complaint.set_order_id(placed.order_id());
+  complaint.set_type(v1::CUSTOMER_COMPLAINT);
+  complaint.set_description("will take Biluochun instead");
+  absl::StatusOr<v1::ExceptionTicket> ticket = orchestrator_->tickets().OpenByPerson(complaint);
+  ASSERT_TRUE(ticket.ok());
+  v1::ResolveExceptionRequest resolve;
+  resolve.set_ticket_id(ticket->ticket_id());
+  resolve.set_resolution(v1::SUBSTITUTE);
+  resolve.set_actor("cs:wang");
+  resolve.set_substitute_from_sku("TEA-LONGJING-250G");
+  resolve.set_substitute_to_sku("TEA-BILUOCHUN-250G");
+  absl::StatusOr<v1::ExceptionTicket> resolved = orchestrator_->resolutions().Resolve(resolve);
+  ASSERT_TRUE(resolved.ok()) << resolved.status();
+  Pump();
+  order::v1::Order order = Order(placed.order_id());
+  EXPECT_EQ(order.status(), order::v1::ALLOCATED);
+  EXPECT_EQ(order.lines(0).sku(), "TEA-BILUOCHUN-250G");
+  EXPECT_EQ(StockOf("TEA-LONGJING-250G").reserved(), 0);
+  EXPECT_EQ(StockOf("TEA-LONGJING-250G").backordered(), 0);
+  EXPECT_EQ(StockOf("TEA-BILUOCHUN-250G").reserved(), 25);
+  EXPECT_EQ(Shipments(placed.order_id()).size(), 1u);
+}
+
+TEST_F(ResolutionsTest, RefundResolutionRefundsReleasesAndCancels) {
+  order::v1::CreateOrderRequest prepaid = order::SampleCreateOrder("WEB-1");
+  prepaid.set_payment_method(order::v1::PREPAID);
+  prepaid.mutable_lines(0)->set_quantity(25);  // paid, then stuck in backorder
+  v1::PlaceOrderResponse placed = Place(prepaid, "k1");
+  grpc::ClientContext context;
+  order::v1::RecordPaymentRequest pay;
+  pay.set_order_id(placed.order_id());
+  pay.set_status(order::v1::Payment::PAID);
+  *pay.mutable_amount() = Order(placed.order_id()).total();
+  order::v1::Order paid;
+  ASSERT_TRUE(order_stub_->RecordPayment(&context, pay, &paid).ok());
+  Pump();
+  ASSERT_EQ(Workflow(placed.order_id()).stage(), v1::BACKORDERED);
+  v1::OpenExceptionRequest complaint;
+  complaint.set_order_id(placed.order_id());
+  complaint.set_type(v1::CUSTOMER_COMPLAINT);
+  complaint.set_description("wants the money back");
+  v1::ResolveExceptionRequest resolve;
+  resolve.set_ticket_id(orchestrator_->tickets().OpenByPerson(complaint)->ticket_id());
+  resolve.set_resolution(v1::REFUND);
+  resolve.set_actor("cs:wang");
+  ASSERT_TRUE(orchestrator_->resolutions().Resolve(resolve).ok());
+  order::v1::Order order = Order(placed.order_id());
+  EXPECT_EQ(order.payment().status(), order::v1::Payment::REFUNDED);
+  EXPECT_EQ(order.status(), order::v1::CANCELLED);
+  EXPECT_EQ(StockOf("TEA-LONGJING-250G").reserved(), 0);
+}
+
+TEST_F(ResolutionsTest, RefundBeforePickupStopsTheGoods) {
+  order::v1::CreateOrderRequest prepaid = order::SampleCreateOrder("WEB-1");
+  prepaid.set_payment_method(order::v1::PREPAID);
+  v1::PlaceOrderResponse placed = Place(prepaid, "k1");
+  Pay(placed.order_id());
+  Pump();
+  ASSERT_EQ(Workflow(placed.order_id()).stage(), v1::AWAITING_PICKUP);
+  v1::OpenExceptionRequest complaint;
+  complaint.set_order_id(placed.order_id());
+  complaint.set_type(v1::CUSTOMER_COMPLAINT);
+  complaint.set_description("wants the money back");
+  absl::StatusOr<v1::ExceptionTicket> ticket = orchestrator_->tickets().OpenByPerson(complaint);
+  ASSERT_TRUE(ticket.ok());
+  ASSERT_TRUE(Resolve(ticket->ticket_id(), v1::REFUND).ok());
+  order::v1::Order order = Order(placed.order_id());
+  EXPECT_EQ(order.payment().status(), order::v1::Payment::REFUNDED);
+  EXPECT_EQ(order.status(), order::v1::CANCELLED);
+  EXPECT_TRUE(LiveShipments(placed.order_id()).empty());
+  EXPECT_EQ(StockOf("TEA-LONGJING-250G").reserved(), 0);
+}
+
+TEST_F(ResolutionsTest, AStoppedWorkflowIsFixedByAmendmentAndRetry) {
+  Stock("ANVIL-100KG", 5, /*weight_g=*/100000);  // heavier than any carrier takes
+  order::v1::CreateOrderRequest heavy = order::SampleCreateOrder("WEB-1");
+  heavy.clear_lines();
+  order::v1::OrderLine* line = heavy.add_lines();
+  line->set_sku("ANVIL-100KG");
+  line->set_quantity(1);
+  line->mutable_unit_price()->set_currency_code("CNY");
+  line->mutable_unit_price()->set_minor_units(99900);
+  v1::PlaceOrderResponse placed = Place(heavy, "k1");
+  ASSERT_TRUE(Workflow(placed.order_id()).compensated());
+  EXPECT_EQ(StockOf("ANVIL-100KG").reserved(), 0);
+  // Lighter anvils arrive: ops fixes the product and retries the stopped step.
+  grpc::ClientContext context;
+  inventory::v1::UpdateProductRequest update;
+  update.mutable_product()->set_sku("ANVIL-100KG");
+  update.mutable_product()->set_name("ANVIL-100KG");
+  update.mutable_product()->mutable_unit_price()->set_currency_code("CNY");
+  update.mutable_product()->set_weight_g(20000);
+  inventory::v1::Product product;
+  ASSERT_TRUE(inventory_stub_->UpdateProduct(&context, update, &product).ok());
+  clock_.Advance(absl::Minutes(2));  // past the product cache
+  std::vector<v1::ExceptionTicket> tickets = Tickets(placed.order_id());
+  ASSERT_EQ(tickets.size(), 1u);
+  ASSERT_TRUE(Resolve(tickets[0].ticket_id(), v1::RETRY).ok());
+  EXPECT_EQ(Workflow(placed.order_id()).stage(), v1::AWAITING_PICKUP);
+  EXPECT_EQ(StockOf("ANVIL-100KG").reserved(), 1);
+  EXPECT_EQ(LiveShipments(placed.order_id()).size(), 1u);
+}
+
+}  // namespace
+}  // namespace oms::orchestrator

@@ -1,0 +1,107 @@
+// The review desk: rules sending orders to a person or refusing them, the queue, and the
+// reviewer's decision carried on by the workflow.
+// Against real in-process services (testing/orchestrator_fixture.h).
+#include "absl/strings/match.h"
+#include "orchestrator_svc/testing/orchestrator_fixture.h"
+#include "order_svc/test_orders.h"
+#include "platform/proto_rows.h"
+
+namespace oms::orchestrator {
+namespace {
+
+class ReviewDeskTest : public testing::OrchestratorFixture {};
+
+TEST_F(ReviewDeskTest, ManualReviewApproveMovesOnRejectStops) {
+  v1::ReviewRule big;
+  big.set_rule_id("big");
+  big.set_position(1);
+  big.set_kind(v1::ReviewRule::AMOUNT_ABOVE);
+  big.mutable_limit()->set_currency_code("CNY");
+  big.mutable_limit()->set_minor_units(10000);
+  big.set_action(v1::ReviewRule::MANUAL_REVIEW);
+  SaveRule(big);
+  v1::PlaceOrderResponse first = Place(order::SampleCreateOrder("WEB-1"), "k1");
+  v1::PlaceOrderResponse second = Place(order::SampleCreateOrder("WEB-2"), "k2");
+  EXPECT_EQ(first.stage(), v1::PENDING_REVIEW);
+  EXPECT_EQ(first.status(), order::v1::PENDING_REVIEW);
+  EXPECT_EQ(first.review().rule_id(), "big");
+  auto queue = orchestrator_->review_desk().ListQueue();
+  ASSERT_EQ(queue->entries_size(), 2);
+  EXPECT_EQ(queue->entries(0).order_id(), first.order_id());  // oldest first
+  EXPECT_EQ(queue->entries(0).reasons(0).rule_id(), "big");
+
+  v1::ReviewOrderRequest approve;
+  approve.set_order_id(first.order_id());
+  approve.set_reviewer("reviewer:chen");
+  approve.set_note("known customer");
+  ASSERT_TRUE(orchestrator_->review_desk().Approve(approve).ok());
+  EXPECT_EQ(Order(first.order_id()).status(), order::v1::ALLOCATED);
+
+  v1::ReviewOrderRequest reject;
+  reject.set_order_id(second.order_id());
+  reject.set_reviewer("reviewer:chen");
+  ASSERT_TRUE(orchestrator_->review_desk().Reject(reject).ok());
+  EXPECT_EQ(Order(second.order_id()).status(), order::v1::REJECTED);
+  EXPECT_EQ(Workflow(second.order_id()).stage(), v1::REJECTED);
+  EXPECT_EQ(orchestrator_->review_desk().Approve(reject).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(orchestrator_->review_desk().ListQueue()->entries_size(), 0);
+}
+
+TEST_F(ReviewDeskTest, BlockedCustomerIsRejectedAutomatically) {
+  v1::ReviewRule block;
+  block.set_rule_id("fraud");
+  block.set_position(1);
+  block.set_kind(v1::ReviewRule::BLOCKLIST);
+  block.add_blocked("13800138000");
+  block.set_action(v1::ReviewRule::REJECT);
+  SaveRule(block);
+  v1::PlaceOrderResponse placed = Place(order::SampleCreateOrder("WEB-1"), "k1");
+  EXPECT_EQ(placed.review().outcome(), v1::ReviewDecision::REJECTED);
+  EXPECT_EQ(placed.status(), order::v1::REJECTED);
+  EXPECT_EQ(StockOf("TEA-LONGJING-250G").reserved(), 0);
+}
+
+TEST_F(ReviewDeskTest, PaymentRiskRuleSendsCodAboveAnAmountToReview) {
+  v1::ReviewRule cod;
+  cod.set_rule_id("cod-big");
+  cod.set_kind(v1::ReviewRule::PAYMENT_RISK);
+  cod.add_payment_methods(order::v1::COD);
+  cod.mutable_limit()->set_currency_code("CNY");
+  cod.mutable_limit()->set_minor_units(20000);
+  cod.set_action(v1::ReviewRule::MANUAL_REVIEW);
+  SaveRule(cod);
+  v1::PlaceOrderResponse placed = Place(order::SampleCreateOrder("WEB-1"), "k1");  // COD 337.40
+  EXPECT_EQ(placed.stage(), v1::PENDING_REVIEW);
+  EXPECT_EQ(placed.review().rule_id(), "cod-big");
+  order::v1::CreateOrderRequest prepaid = order::SampleCreateOrder("WEB-2");
+  prepaid.set_payment_method(order::v1::PREPAID);
+  EXPECT_EQ(Place(prepaid, "k2").stage(), v1::AWAITING_PAYMENT);
+}
+
+TEST_F(ReviewDeskTest, UrgencyAndDeliveryDateChooseTheCarrierAndTheReview) {
+  order::v1::CreateOrderRequest urgent = order::SampleCreateOrder("WEB-1");
+  urgent.mutable_customer()->mutable_shipping_address()->set_region("East");
+  urgent.set_urgency(order::v1::URGENT);
+  v1::PlaceOrderResponse placed = Place(urgent, "k1");
+  std::vector<logistics::v1::Shipment> shipments = LiveShipments(placed.order_id());
+  ASSERT_EQ(shipments.size(), 1u);
+  EXPECT_EQ(shipments[0].service_level(), logistics::v1::EXPRESS);
+
+  v1::ReviewRule date;
+  date.set_rule_id("date");
+  date.set_kind(v1::ReviewRule::DELIVERY_DATE_UNREACHABLE);
+  date.set_action(v1::ReviewRule::MANUAL_REVIEW);
+  SaveRule(date);
+  order::v1::CreateOrderRequest tomorrow_noon = order::SampleCreateOrder("WEB-2");
+  *tomorrow_noon.mutable_requested_delivery_date() = ToProtoTime(clock_.Now() + absl::Hours(2));
+  v1::PlaceOrderResponse rushed = Place(tomorrow_noon, "k2");
+  EXPECT_EQ(rushed.stage(), v1::PENDING_REVIEW);
+  EXPECT_TRUE(absl::StrContains(rushed.review().reason(), "requested date"));
+  order::v1::CreateOrderRequest next_week = order::SampleCreateOrder("WEB-3");
+  *next_week.mutable_requested_delivery_date() = ToProtoTime(clock_.Now() + absl::Hours(24 * 7));
+  EXPECT_EQ(Place(next_week, "k3").stage(), v1::AWAITING_PICKUP);
+}
+
+}  // namespace
+}  // namespace oms::orchestrator
