@@ -18,6 +18,7 @@
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "integration_tests/seed.h"
+#include "integration_tests/rpc.h"
 #include "integration_tests/service_process.h"
 #include "integration_tests/suite.h"
 #include "oms/analytics/v1/analytics.grpc.pb.h"
@@ -76,26 +77,6 @@ struct Planned {
   int64_t total = 0;
   OrderStatus expected = order::v1::COMPLETED;
 };
-
-template <typename Stub, typename Req, typename Resp>
-Resp Call(Stub* stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
-          const Req& request) {
-  grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
-  Resp response;
-  grpc::Status status = (stub->*method)(&context, request, &response);
-  EXPECT_TRUE(status.ok()) << status.error_message() << "\n" << request.ShortDebugString();
-  return response;
-}
-
-// Polls `done` (bounded) while the services work through their feeds and workers.
-bool WaitFor(const std::function<bool()>& done, absl::Duration limit = absl::Seconds(90)) {
-  for (absl::Time give_up = absl::Now() + limit; absl::Now() < give_up;
-       absl::SleepFor(absl::Milliseconds(100))) {
-    if (done()) return true;
-  }
-  return done();
-}
 
 class DayOfTradingTest : public ::testing::Test {
  protected:
@@ -466,12 +447,17 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
   Release(Plan(Kind::kHoldBackordered));
   Release(Plan(Kind::kHoldRelease));
 
-  // Everything that can ship has shipped; the two unpaid prepaid orders still wait.
+  // Everything that can ship has its label and waits for the carrier (ALLOCATED from the
+  // moment its stock is reserved, so the stage says when the label is there too); the two
+  // unpaid prepaid orders still wait.
   ASSERT_TRUE(WaitFor([&] {
     for (const Planned& p : plan_) {
       OrderStatus want = p.expected == order::v1::COMPLETED ? order::v1::ALLOCATED : p.expected;
       if (p.kind == Kind::kPrepaidUnpaid) want = order::v1::APPROVED;
       if (StatusOf(p.id) != want) return false;
+      if (want == order::v1::ALLOCATED && StageOf(p.id) != orchestrator::v1::AWAITING_PICKUP) {
+        return false;
+      }
     }
     return true;
   })) << "orders did not all get their labels";

@@ -10,6 +10,7 @@
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "integration_tests/seed.h"
+#include "integration_tests/rpc.h"
 #include "integration_tests/service_process.h"
 #include "integration_tests/suite.h"
 #include "oms/inventory/v1/inventory.grpc.pb.h"
@@ -28,31 +29,6 @@ using orchestrator::v1::OrchestratorService;
 
 constexpr char kTea[] = "TEA-LONGJING-250G";
 constexpr char kCup[] = "CUP-CELADON";
-
-template <typename Stub, typename Req, typename Resp>
-grpc::Status Try(Stub* stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
-                 const Req& request, Resp* response) {
-  grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
-  return (stub->*method)(&context, request, response);
-}
-
-template <typename Stub, typename Req, typename Resp>
-Resp Call(Stub* stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
-          const Req& request) {
-  Resp response;
-  grpc::Status status = Try(stub, method, request, &response);
-  EXPECT_TRUE(status.ok()) << status.error_message() << "\n" << request.ShortDebugString();
-  return response;
-}
-
-bool WaitFor(const std::function<bool()>& done, absl::Duration limit = absl::Seconds(60)) {
-  for (absl::Time give_up = absl::Now() + limit; absl::Now() < give_up;
-       absl::SleepFor(absl::Milliseconds(100))) {
-    if (done()) return true;
-  }
-  return done();
-}
 
 class LifecycleTest : public ::testing::Test {
  protected:
@@ -194,7 +170,8 @@ TEST_F(LifecycleTest, CancelBeforePickupEndsEverything) {
   logistics::v1::ConfirmPickupRequest pickup;
   pickup.set_shipment_id(Live(picked.order_id())[0].shipment_id());
   Call(logistics_.get(), &logistics::v1::LogisticsService::Stub::ConfirmPickup, pickup);
-  ASSERT_TRUE(WaitFor([&] { return Order(picked.order_id()).status() == order::v1::SHIPPED; }));
+  ASSERT_TRUE(WaitFor([&] { return Order(picked.order_id()).status() == order::v1::SHIPPED; },
+                      absl::Seconds(60)));
   status = Cancel(picked.order_id(), &cancelled);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_TRUE(absl::StrContains(status.error_message(), "RequestReturn")) << status.error_message();

@@ -81,22 +81,31 @@ TEST_F(OrchestratorCrashTest, EveryOrderShipsOnceAcrossRepeatedKills) {
   // Every order is allocated with its label made, waiting for the carrier (no tracking
   // events follow here): bounded wait on progress.
   auto orders = order::v1::OrderService::NewStub(order_.NewChannel());
+  auto workflows =
+      orchestrator::v1::OrchestratorService::NewStub(orchestrator_->NewChannel());
   absl::Time give_up = absl::Now() + absl::Seconds(120);
-  int shipped = 0;
+  int labelled = 0;
   while (absl::Now() < give_up) {
-    shipped = 0;
+    labelled = 0;
     for (const std::string& id : order_ids) {
-      grpc::ClientContext context;
+      grpc::ClientContext context, workflow_context;
       order::v1::GetOrderRequest get;
       get.set_order_id(id);
       order::v1::Order order;
-      if (orders->GetOrder(&context, get, &order).ok() && order.status() == order::v1::ALLOCATED)
-        ++shipped;
+      orchestrator::v1::GetWorkflowRequest get_workflow;
+      get_workflow.set_order_id(id);
+      orchestrator::v1::Workflow wf;
+      if (orders->GetOrder(&context, get, &order).ok() &&
+          order.status() == order::v1::ALLOCATED &&
+          workflows->GetWorkflow(&workflow_context, get_workflow, &wf).ok() &&
+          wf.stage() == orchestrator::v1::AWAITING_PICKUP) {
+        ++labelled;
+      }
     }
-    if (shipped == kOrders) break;
+    if (labelled == kOrders) break;
     absl::SleepFor(absl::Milliseconds(100));
   }
-  EXPECT_EQ(shipped, kOrders);
+  EXPECT_EQ(labelled, kOrders);
 
   auto inventory = inventory::v1::InventoryService::NewStub(inventory_.NewChannel());
   auto logistics = logistics::v1::LogisticsService::NewStub(logistics_->NewChannel());

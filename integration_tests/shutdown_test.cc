@@ -17,6 +17,7 @@
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "integration_tests/seed.h"
+#include "integration_tests/rpc.h"
 #include "integration_tests/service_process.h"
 #include "integration_tests/suite.h"
 #include "oms/inventory/v1/inventory.grpc.pb.h"
@@ -32,14 +33,6 @@ namespace {
 constexpr int kRounds = 10;
 constexpr int kClients = 4;
 constexpr char kTea[] = "TEA-LONGJING-250G";
-
-template <typename Stub, typename Req, typename Resp>
-grpc::Status Call(Stub* stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
-                  const Req& request, Resp* response) {
-  grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
-  return (stub->*method)(&context, request, response);
-}
 
 class ShutdownTest : public ::testing::Test {
  protected:
@@ -63,7 +56,7 @@ class ShutdownTest : public ::testing::Test {
           auto stub =
               orchestrator::v1::OrchestratorService::NewStub(suite_.orchestrator().NewChannel());
           orchestrator::v1::PlaceOrderResponse placed;
-          grpc::Status status = Call(
+          grpc::Status status = Try(
               stub.get(), &orchestrator::v1::OrchestratorService::Stub::PlaceOrder, request, &placed);
           std::lock_guard<std::mutex> lock(mu_);
           if (status.ok()) {
@@ -90,7 +83,7 @@ class ShutdownTest : public ::testing::Test {
     list.set_page_size(500);
     do {
       order::v1::ListOrdersResponse page;
-      EXPECT_TRUE(Call(orders.get(), &order::v1::OrderService::Stub::ListOrders, list, &page).ok());
+      EXPECT_TRUE(Try(orders.get(), &order::v1::OrderService::Stub::ListOrders, list, &page).ok());
       all.insert(all.end(), page.orders().begin(), page.orders().end());
       list.set_page_token(page.next_page_token());
     } while (!list.page_token().empty());
@@ -105,7 +98,7 @@ class ShutdownTest : public ::testing::Test {
     get.set_order_id(order.order_id());
     orchestrator::v1::Workflow wf;
     grpc::Status found =
-        Call(orchestrator.get(), &orchestrator::v1::OrchestratorService::Stub::GetWorkflow, get, &wf);
+        Try(orchestrator.get(), &orchestrator::v1::OrchestratorService::Stub::GetWorkflow, get, &wf);
     if (!found.ok()) return "no workflow: " + found.error_message();
     if (wf.stage() != orchestrator::v1::AWAITING_PICKUP &&
         wf.stage() != orchestrator::v1::BACKORDERED) {
@@ -124,7 +117,7 @@ class ShutdownTest : public ::testing::Test {
     inventory::v1::GetAllocationRequest allocation_request;
     allocation_request.set_order_id(order.order_id());
     inventory::v1::Allocation allocation;
-    if (!Call(inventory.get(), &inventory::v1::InventoryService::Stub::GetAllocation,
+    if (!Try(inventory.get(), &inventory::v1::InventoryService::Stub::GetAllocation,
               allocation_request, &allocation)
              .ok()) {
       return "no allocation";
@@ -142,7 +135,7 @@ class ShutdownTest : public ::testing::Test {
     logistics::v1::ListShipmentsRequest list;
     list.set_order_id(order.order_id());
     logistics::v1::ListShipmentsResponse shipments;
-    if (!Call(logistics.get(), &logistics::v1::LogisticsService::Stub::ListShipments, list,
+    if (!Try(logistics.get(), &logistics::v1::LogisticsService::Stub::ListShipments, list,
               &shipments)
              .ok()) {
       return "shipments unreadable";
@@ -159,7 +152,7 @@ class ShutdownTest : public ::testing::Test {
     orchestrator::v1::ListExceptionsRequest tickets;
     tickets.set_order_id(order.order_id());
     orchestrator::v1::ListExceptionsResponse listed;
-    Call(orchestrator.get(), &orchestrator::v1::OrchestratorService::Stub::ListExceptions, tickets,
+    Try(orchestrator.get(), &orchestrator::v1::OrchestratorService::Stub::ListExceptions, tickets,
          &listed);
     if (listed.tickets_size() > 0) {
       return absl::StrCat("ticket ", orchestrator::v1::ExceptionType_Name(listed.tickets(0).type()),
@@ -212,7 +205,7 @@ TEST_F(ShutdownTest, EveryOrderIsConsistentAfterOmsDownUnderLoadTenTimes) {
     for (const auto& [id, problem] : wrong) ADD_FAILURE() << id << ": " << problem;
     auto inventory = inventory::v1::InventoryService::NewStub(suite_.inventory().NewChannel());
     inventory::v1::CheckInvariantsResponse invariants;
-    ASSERT_TRUE(Call(inventory.get(), &inventory::v1::InventoryService::Stub::CheckInvariants,
+    ASSERT_TRUE(Try(inventory.get(), &inventory::v1::InventoryService::Stub::CheckInvariants,
                      inventory::v1::CheckInvariantsRequest(), &invariants)
                     .ok());
     EXPECT_TRUE(invariants.clean()) << invariants.ShortDebugString();

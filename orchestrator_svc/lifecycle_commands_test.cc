@@ -149,16 +149,7 @@ TEST_F(LifecycleCommandsTest, AmendingTheAddressAfterTheLabelMakesANewOneForTheN
 
 TEST_F(LifecycleCommandsTest, AmendingLinesAfterAllocationChangesTheReservation) {
   v1::PlaceOrderResponse placed = Labelled();
-  v1::AmendOrderRequest amend;
-  amend.set_idempotency_key("a1");
-  amend.set_order_id(placed.order_id());
-  amend.set_actor("cs:wang");
-  amend.set_reason("one more");
-  order::v1::OrderLine* line = amend.mutable_lines()->add_lines();
-  line->set_sku("TEA-LONGJING-250G");
-  line->set_quantity(3);
-  line->mutable_unit_price()->set_currency_code("CNY");
-  line->mutable_unit_price()->set_minor_units(12800);
+  v1::AmendOrderRequest amend = TeaAmendment(placed.order_id(), 3, "a1");
   absl::StatusOr<v1::Workflow> amended = orchestrator_->commands().Amend(amend);
   ASSERT_TRUE(amended.ok()) << amended.status();
   EXPECT_EQ(StockOf("TEA-LONGJING-250G").reserved(), 3);

@@ -104,15 +104,7 @@ TEST_F(OrchestratorTest, PaymentTimeoutRuleCanLeaveTheOrderWaiting) {
 }
 
 TEST_F(OrchestratorTest, NoCarrierForTheParcelStopsReleasesStockAndOpensATicket) {
-  Stock("ANVIL-100KG", 5, /*weight_g=*/100000);  // heavier than any carrier takes
-  order::v1::CreateOrderRequest heavy = order::SampleCreateOrder("WEB-1");
-  heavy.clear_lines();
-  order::v1::OrderLine* line = heavy.add_lines();
-  line->set_sku("ANVIL-100KG");
-  line->set_quantity(1);
-  line->mutable_unit_price()->set_currency_code("CNY");
-  line->mutable_unit_price()->set_minor_units(99900);
-  v1::PlaceOrderResponse placed = Place(heavy, "k1");
+  v1::PlaceOrderResponse placed = PlaceTooHeavy();
   v1::Workflow wf = Workflow(placed.order_id());
   EXPECT_EQ(wf.stage(), v1::SHIPPING);
   EXPECT_TRUE(wf.compensated());

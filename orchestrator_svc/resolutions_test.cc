@@ -152,15 +152,7 @@ TEST_F(ResolutionsTest, RefundBeforePickupStopsTheGoods) {
 }
 
 TEST_F(ResolutionsTest, AStoppedWorkflowIsFixedByAmendmentAndRetry) {
-  Stock("ANVIL-100KG", 5, /*weight_g=*/100000);  // heavier than any carrier takes
-  order::v1::CreateOrderRequest heavy = order::SampleCreateOrder("WEB-1");
-  heavy.clear_lines();
-  order::v1::OrderLine* line = heavy.add_lines();
-  line->set_sku("ANVIL-100KG");
-  line->set_quantity(1);
-  line->mutable_unit_price()->set_currency_code("CNY");
-  line->mutable_unit_price()->set_minor_units(99900);
-  v1::PlaceOrderResponse placed = Place(heavy, "k1");
+  v1::PlaceOrderResponse placed = PlaceTooHeavy();
   ASSERT_TRUE(Workflow(placed.order_id()).compensated());
   EXPECT_EQ(StockOf("ANVIL-100KG").reserved(), 0);
   // Lighter anvils arrive: ops fixes the product and retries the stopped step.

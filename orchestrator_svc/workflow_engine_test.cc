@@ -6,7 +6,7 @@
 #include "orchestrator_svc/grpc_peers.h"
 #include "orchestrator_svc/orchestrator.h"
 #include "orchestrator_svc/orchestrator_store.h"
-#include "orchestrator_svc/testing/fake_peers.h"
+#include "orchestrator_svc/testing/fake_peers_fixture.h"
 #include "orchestrator_svc/workflow_state.h"
 #include "order_svc/test_orders.h"
 #include "platform/auth/call_context.h"
@@ -16,15 +16,8 @@
 namespace oms::orchestrator {
 namespace {
 
-class WorkflowEngineTest : public ::testing::Test {
+class WorkflowEngineTest : public testing::FakePeersFixture {
  protected:
-  void SetUp() override {
-    host_ = oms::testing::InMemoryHost("orchestrator_svc", &clock_,
-                                       {{"orchestrator", &store::Migrations()}});
-    orchestrator_ = std::make_unique<Orchestrator>(
-        host_.get(), Peers{&orders_, &inventory_, &logistics_}, OrchestratorOptions());
-  }
-
   v1::PlaceOrderResponse Place(const std::string& reference) {
     v1::PlaceOrderRequest request;
     request.set_idempotency_key(reference);
@@ -55,12 +48,6 @@ class WorkflowEngineTest : public ::testing::Test {
     }
   }
 
-  FakeClock clock_;
-  testing::FakeOrderPeer orders_;
-  testing::FakeInventoryPeer inventory_;
-  testing::FakeLogisticsPeer logistics_;
-  std::unique_ptr<ServiceHost> host_;
-  std::unique_ptr<Orchestrator> orchestrator_;
 };
 
 TEST_F(WorkflowEngineTest, TheOrderStatusFollowsTheStageTableOnce) {

@@ -5,7 +5,7 @@
 #include "gtest/gtest.h"
 #include "orchestrator_svc/orchestrator.h"
 #include "orchestrator_svc/orchestrator_store.h"
-#include "orchestrator_svc/testing/fake_peers.h"
+#include "orchestrator_svc/testing/fake_peers_fixture.h"
 #include "orchestrator_svc/workflow_state.h"
 #include "order_svc/test_orders.h"
 #include "platform/proto_rows.h"
@@ -14,15 +14,8 @@
 namespace oms::orchestrator {
 namespace {
 
-class WorkflowEventsTest : public ::testing::Test {
+class WorkflowEventsTest : public testing::FakePeersFixture {
  protected:
-  void SetUp() override {
-    host_ = oms::testing::InMemoryHost("orchestrator_svc", &clock_,
-                                       {{"orchestrator", &store::Migrations()}});
-    orchestrator_ = std::make_unique<Orchestrator>(
-        host_.get(), Peers{&orders_, &inventory_, &logistics_}, OrchestratorOptions());
-  }
-
   // A workflow at `stage` for order ord_1, with one label shp_1 at WH-1.
   void Workflow(v1::Stage stage, v1::Stage held = v1::STAGE_UNSPECIFIED) {
     v1::Workflow wf;
@@ -62,12 +55,6 @@ class WorkflowEventsTest : public ::testing::Test {
 
   bool Due() { return FromProtoTime(Stored().next_run_at()) <= clock_.Now(); }
 
-  FakeClock clock_;
-  testing::FakeOrderPeer orders_;
-  testing::FakeInventoryPeer inventory_;
-  testing::FakeLogisticsPeer logistics_;
-  std::unique_ptr<ServiceHost> host_;
-  std::unique_ptr<Orchestrator> orchestrator_;
 };
 
 TEST_F(WorkflowEventsTest, FollowsExactlyTheTypesItHandles) {

@@ -203,16 +203,7 @@ class WorkflowModelTest : public testing::OrchestratorFixture,
   }
 
   absl::Status AmendLines(const std::string& order_id) {
-    v1::AmendOrderRequest amend;
-    amend.set_order_id(order_id);
-    amend.set_actor("cs:wang");
-    amend.set_reason("one more");
-    order::v1::OrderLine* line = amend.mutable_lines()->add_lines();
-    line->set_sku("TEA-LONGJING-250G");
-    line->set_quantity(3);
-    line->mutable_unit_price()->set_currency_code("CNY");
-    line->mutable_unit_price()->set_minor_units(12800);
-    return orchestrator_->commands().Amend(amend).status();
+    return orchestrator_->commands().Amend(TeaAmendment(order_id, 3)).status();
   }
 
   // The command's answer, or OK for events (which cannot be refused).

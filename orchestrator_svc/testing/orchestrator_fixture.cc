@@ -287,6 +287,33 @@ bool OrchestratorFixture::HistoryHas(const std::string& order_id, order::v1::Ord
   return false;
 }
 
+v1::PlaceOrderResponse OrchestratorFixture::PlaceTooHeavy() {
+  Stock("ANVIL-100KG", 5, /*weight_g=*/100000);
+  order::v1::CreateOrderRequest heavy = order::SampleCreateOrder("HEAVY-1");
+  heavy.clear_lines();
+  order::v1::OrderLine* line = heavy.add_lines();
+  line->set_sku("ANVIL-100KG");
+  line->set_quantity(1);
+  line->mutable_unit_price()->set_currency_code("CNY");
+  line->mutable_unit_price()->set_minor_units(99900);
+  return Place(heavy, "k-heavy");
+}
+
+v1::AmendOrderRequest OrchestratorFixture::TeaAmendment(const std::string& order_id, int64_t tea,
+                                                        const std::string& key) {
+  v1::AmendOrderRequest amend;
+  amend.set_idempotency_key(key);
+  amend.set_order_id(order_id);
+  amend.set_actor("cs:wang");
+  amend.set_reason("a different quantity");
+  order::v1::OrderLine* line = amend.mutable_lines()->add_lines();
+  line->set_sku("TEA-LONGJING-250G");
+  line->set_quantity(tea);
+  line->mutable_unit_price()->set_currency_code("CNY");
+  line->mutable_unit_price()->set_minor_units(12800);
+  return amend;
+}
+
 absl::StatusOr<v1::Workflow> OrchestratorFixture::Cancel(const std::string& order_id,
                                                          const std::string& actor,
                                                          const std::string& reason) {

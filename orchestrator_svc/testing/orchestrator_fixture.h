@@ -74,6 +74,13 @@ class OrchestratorFixture : public ::testing::Test {
   bool HistoryHas(const std::string& order_id, order::v1::OrderStatus to,
                   const std::string& actor);
 
+  // An order of one 100 kg anvil: heavier than any carrier takes, so its workflow stops in
+  // SHIPPING (compensated) with an INVALID_CUSTOMER_INFO ticket.
+  v1::PlaceOrderResponse PlaceTooHeavy();
+  // The AmendOrder request that makes the order `tea` teas (one line), with `key`.
+  v1::AmendOrderRequest TeaAmendment(const std::string& order_id, int64_t tea,
+                                     const std::string& key = "");
+
   // Lifecycle commands with a fresh key each.
   absl::StatusOr<v1::Workflow> Cancel(const std::string& order_id, const std::string& actor = "cs:wang",
                                       const std::string& reason = "customer changed their mind");
