@@ -318,12 +318,7 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
             orchestrator::v1::CANCELLED);
   {
     orchestrator::v1::AmendOrderRequest street;
-    order::v1::Address* address = street.mutable_shipping_address();
-    address->set_country_code("CN");
-    address->set_region("East");
-    address->set_city("上海");
-    address->set_postal_code("200120");
-    address->set_street("世纪大道 200 号 (corrected)");
+    *street.mutable_shipping_address() = order::AddressIn("East", "世纪大道 200 号 (corrected)");
     EXPECT_EQ(Amend(street, Plan(Kind::kAmendInReview)).stage(), orchestrator::v1::PENDING_REVIEW);
   }
   int64_t cup_demand = 0;
@@ -383,12 +378,7 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
   {
     orchestrator::v1::AmendOrderRequest contact;  // new phone and street: a new label
     contact.set_customer_phone("+86 139 2222 0060");
-    order::v1::Address* address = contact.mutable_shipping_address();
-    address->set_country_code("CN");
-    address->set_region("East");
-    address->set_city("上海");
-    address->set_postal_code("200120");
-    address->set_street("陆家嘴环路 60 号");
+    *contact.mutable_shipping_address() = order::AddressIn("East", "陆家嘴环路 60 号");
     EXPECT_EQ(Amend(contact, Plan(Kind::kAmendLabelled)).stage(),
               orchestrator::v1::AWAITING_PICKUP);
   }

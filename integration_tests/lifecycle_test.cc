@@ -252,12 +252,7 @@ TEST_F(LifecycleTest, AddressCorrectedInReviewIsWhereItShipsAndTheReviewerIsName
   update.set_order_id(placed.order_id());
   update.set_actor("cs:wang");
   update.set_reason("customer called");
-  order::v1::Address* address = update.mutable_shipping_address();
-  address->set_country_code("CN");
-  address->set_region("North");
-  address->set_city("北京");
-  address->set_postal_code("100000");
-  address->set_street("长安街 1 号");
+  *update.mutable_shipping_address() = order::AddressIn("North", "长安街 1 号");
   Call(orders_.get(), &order::v1::OrderService::Stub::UpdateOrder, update);
   orchestrator::v1::ReviewOrderRequest approve;
   approve.set_order_id(placed.order_id());
@@ -305,12 +300,7 @@ TEST_F(LifecycleTest, AmendingTheAddressAfterAllocationShipsToTheNewRegion) {
   amend.set_order_id(placed.order_id());
   amend.set_actor("cs:wang");
   amend.set_reason("customer moved");
-  order::v1::Address* address = amend.mutable_shipping_address();
-  address->set_country_code("CN");
-  address->set_region("North");
-  address->set_city("北京");
-  address->set_postal_code("100000");
-  address->set_street("长安街 2 号");
+  *amend.mutable_shipping_address() = order::AddressIn("North", "长安街 2 号");
   auto amended = Call(orchestrator_.get(), &OrchestratorService::Stub::AmendOrder, amend);
   EXPECT_EQ(amended.stage(), orchestrator::v1::AWAITING_PICKUP);
   std::vector<logistics::v1::Shipment> live = Live(placed.order_id());

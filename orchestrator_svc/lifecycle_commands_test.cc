@@ -89,12 +89,7 @@ TEST_F(LifecycleCommandsTest, AnAddressCorrectedDuringReviewIsWhereItShips) {
   order::v1::UpdateOrderRequest update;
   update.set_order_id(placed.order_id());
   update.set_actor("cs:wang");
-  order::v1::Address* address = update.mutable_shipping_address();
-  address->set_country_code("CN");
-  address->set_region("North");
-  address->set_city("北京");
-  address->set_postal_code("100000");
-  address->set_street("长安街 1 号");
+  *update.mutable_shipping_address() = order::AddressIn("North", "长安街 1 号");
   order::v1::Order updated;
   ASSERT_TRUE(order_stub_->UpdateOrder(&context, update, &updated).ok());
   // Approved before the orchestrator saw OrderUpdated: allocation reads the order anyway.

@@ -60,13 +60,7 @@ TEST_F(OrchestratorTest, PaidPrepaidOrderIsAllocatedAndShipped) {
   order::v1::CreateOrderRequest prepaid = order::SampleCreateOrder("WEB-1");
   prepaid.set_payment_method(order::v1::PREPAID);
   v1::PlaceOrderResponse placed = Place(prepaid, "k1");
-  grpc::ClientContext context;
-  order::v1::RecordPaymentRequest pay;
-  pay.set_order_id(placed.order_id());
-  pay.set_status(order::v1::Payment::PAID);
-  *pay.mutable_amount() = Order(placed.order_id()).total();
-  order::v1::Order paid;
-  ASSERT_TRUE(order_stub_->RecordPayment(&context, pay, &paid).ok());
+  Pay(placed.order_id());
   Pump();
   EXPECT_EQ(Order(placed.order_id()).status(), order::v1::ALLOCATED);
   EXPECT_EQ(Workflow(placed.order_id()).stage(), v1::AWAITING_PICKUP);

@@ -106,13 +106,7 @@ TEST_F(ResolutionsTest, RefundResolutionRefundsReleasesAndCancels) {
   prepaid.set_payment_method(order::v1::PREPAID);
   prepaid.mutable_lines(0)->set_quantity(25);  // paid, then stuck in backorder
   v1::PlaceOrderResponse placed = Place(prepaid, "k1");
-  grpc::ClientContext context;
-  order::v1::RecordPaymentRequest pay;
-  pay.set_order_id(placed.order_id());
-  pay.set_status(order::v1::Payment::PAID);
-  *pay.mutable_amount() = Order(placed.order_id()).total();
-  order::v1::Order paid;
-  ASSERT_TRUE(order_stub_->RecordPayment(&context, pay, &paid).ok());
+  Pay(placed.order_id());
   Pump();
   ASSERT_EQ(Workflow(placed.order_id()).stage(), v1::BACKORDERED);
   v1::OpenExceptionRequest complaint;

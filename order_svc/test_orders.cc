@@ -39,4 +39,14 @@ v1::CreateOrderRequest SampleCreateOrder(const std::string& external_reference) 
   return request;
 }
 
+v1::Address AddressIn(const std::string& region, const std::string& street) {
+  v1::Address address;
+  address.set_country_code("CN");
+  address.set_region(region);
+  address.set_city(region == "North" ? "北京" : "上海");
+  address.set_postal_code(region == "North" ? "100000" : "200120");
+  address.set_street(street);
+  return address;
+}
+
 }  // namespace oms::order

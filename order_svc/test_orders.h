@@ -11,6 +11,9 @@ namespace oms::order {
 // Tests change what they need.
 v1::CreateOrderRequest SampleCreateOrder(const std::string& external_reference = "WEB-1001");
 
+// A Chinese address in `region` ("North": Beijing, anything else: Shanghai) at `street`.
+v1::Address AddressIn(const std::string& region, const std::string& street);
+
 }  // namespace oms::order
 
 #endif  // OMS_ORDER_SVC_TEST_ORDERS_H_

@@ -350,12 +350,7 @@ absl::StatusOr<v1::Workflow> OrchestratorFixture::MoveTo(const std::string& orde
   request.set_order_id(order_id);
   request.set_actor("cs:wang");
   request.set_reason("customer moved");
-  order::v1::Address* address = request.mutable_shipping_address();
-  address->set_country_code("CN");
-  address->set_region(region);
-  address->set_city(region == "North" ? "北京" : "上海");
-  address->set_postal_code(region == "North" ? "100000" : "200120");
-  address->set_street("新地址 8 号");
+  *request.mutable_shipping_address() = order::AddressIn(region, "新地址 8 号");
   return orchestrator_->commands().Amend(request);
 }
 
