@@ -166,6 +166,12 @@ absl::Status WorkflowEngine::SaveStep(store::VersionedWorkflow& v, v1::Stage bef
 
 absl::Status WorkflowEngine::Advance(const std::string& order_id, Learned& learned) {
   v1::RunWorkflowsResponse tally;
+  return Advance(order_id, learned, tally);
+}
+
+absl::Status WorkflowEngine::Advance(const std::string& order_id, Learned& learned,
+                                     v1::RunWorkflowsResponse& tally) {
+  absl::MutexLock running(&running_.For(order_id));
   for (int i = 0; i < kMaxStagesPerPass; ++i) {
     OMS_ASSIGN_OR_RETURN(std::optional<store::VersionedWorkflow> v, Find(order_id));
     if (!v.has_value() || FromProtoTime(v->workflow.next_run_at()) > context_->Now()) break;
@@ -184,11 +190,9 @@ absl::StatusOr<v1::RunWorkflowsResponse> WorkflowEngine::RunDue() {
     return absl::OkStatus();
   }));
   for (store::VersionedWorkflow& v : due) {
-    std::string order_id = v.workflow.order_id();
-    int before = tally.advanced();
+    // Advance reloads each workflow under its lock: one a command ran meanwhile is skipped.
     Learned learned;
-    OMS_RETURN_IF_ERROR(Step(std::move(v), tally, learned));
-    if (tally.advanced() > before) OMS_RETURN_IF_ERROR(Advance(order_id, learned));
+    OMS_RETURN_IF_ERROR(Advance(v.workflow.order_id(), learned, tally));
   }
   OMS_RETURN_IF_ERROR(tickets_->EscalateOverdue().status());
   return tally;

@@ -5,7 +5,9 @@
 // workflow where it is with a ticket for a person, after compensating what the stage holds
 // (a compensation that cannot finish yet is retried like a transient failure, so a stopped
 // workflow always ends up holding nothing). Saves are versioned: a step racing a command or an event runs again instead of
-// overwriting it (every peer call is idempotent by key). Thread-safe.
+// overwriting it (every peer call is idempotent by key), and within this process one
+// workflow's steps never run at once (a step and a command's carrying out take turns): a
+// step that cleans up after a concurrent one would otherwise undo its work. Thread-safe.
 #ifndef OMS_ORCHESTRATOR_SVC_WORKFLOW_ENGINE_H_
 #define OMS_ORCHESTRATOR_SVC_WORKFLOW_ENGINE_H_
 
@@ -18,6 +20,7 @@
 #include "orchestrator_svc/stage_steps.h"
 #include "orchestrator_svc/ticket_desk.h"
 #include "orchestrator_svc/workflow_context.h"
+#include "platform/striped_mutex.h"
 
 namespace oms::orchestrator {
 
@@ -37,6 +40,8 @@ class WorkflowEngine {
   absl::Status Save(Session& s, const store::VersionedWorkflow& v, v1::Stage before);
 
  private:
+  absl::Status Advance(const std::string& order_id, Learned& learned,
+                       v1::RunWorkflowsResponse& tally);
   absl::Status Step(store::VersionedWorkflow v, v1::RunWorkflowsResponse& tally,
                     Learned& learned);
   // Moves the order in order_svc to the status the stage implies, if it is not there.
@@ -51,6 +56,7 @@ class WorkflowEngine {
   WorkflowContext* context_;
   TicketDesk* tickets_;
   StageSteps* steps_;
+  StripedMutex<> running_;  // held for the order id while its workflow steps
 };
 
 }  // namespace oms::orchestrator
