@@ -53,7 +53,9 @@ TEST(StageTableTest, RefusalNamesTheStageAndWhatItTakes) {
 
 TEST(StageTableTest, FinalStagesGoNowhere) {
   for (const StageSpec& spec : StageTable()) {
-    if (IsFinal(spec.stage)) EXPECT_TRUE(spec.next.empty()) << v1::Stage_Name(spec.stage);
+    if (IsFinal(spec.stage)) {
+      EXPECT_TRUE(spec.next.empty()) << v1::Stage_Name(spec.stage);
+    }
   }
 }
 
