@@ -28,7 +28,7 @@ const std::vector<Feed>& Feeds() {
       {"oms.orchestrator.v1",
        {"ReviewDecided", "ExceptionOpened", "ExceptionAssigned", "ExceptionEscalated",
         "ExceptionResolved", "OrderHeld", "HoldReleased", "CancellationRequested",
-        "OrderAmended", "ReturnReceived", "WorkflowStageChanged"}},
+        "OrderAmended", "ReturnReceived"}},
   };
   return *feeds;
 }
