@@ -47,10 +47,8 @@ absl::StatusOr<v1::PlaceOrderResponse> Intake::PlaceOrder(const v1::PlaceOrderRe
   Learned learned;
   OMS_ASSIGN_OR_RETURN(learned.order, context_->peers().order->Create(create));
   const std::string order_id = learned.order->order_id();
-  // The workflow (a retry, or the OrderCreated event, may have made it already).
-  OMS_RETURN_IF_ERROR(context_->host().db().Transact([&](Session& s) {
-    return store::InsertWorkflow(s, NewWorkflow(*learned.order, context_->Now())).status();
-  }));
+  // The workflow, reviewed (a retry, or the OrderCreated event, may have made it already).
+  OMS_RETURN_IF_ERROR(engine_->Start(NewWorkflow(*learned.order, context_->Now()), learned));
   // Review, allocation and labels at once when they can: the answer carries the outcome.
   // Whatever fails here transiently is picked up by the worker.
   OMS_RETURN_IF_ERROR(engine_->Advance(order_id, learned));

@@ -164,6 +164,30 @@ absl::Status WorkflowEngine::SaveStep(store::VersionedWorkflow& v, v1::Stage bef
   return saved;
 }
 
+absl::Status WorkflowEngine::Start(v1::Workflow wf, Learned& learned) {
+  OMS_ASSIGN_OR_RETURN(std::optional<store::VersionedWorkflow> existing, Find(wf.order_id()));
+  if (existing.has_value()) return absl::OkStatus();  // a retry: not reviewed twice
+  const v1::Workflow received = wf;
+  StepOutcome outcome;
+  if (!steps_->Run(wf, learned, outcome).ok()) {  // the worker reviews it later
+    wf = received;
+    outcome = StepOutcome();
+  }
+  return context_->host().db().Transact([&](Session& s) -> absl::Status {
+    OMS_ASSIGN_OR_RETURN(bool inserted, store::InsertWorkflow(s, wf));
+    if (!inserted) return absl::OkStatus();
+    v1::WorkflowStageChanged started;
+    started.set_order_id(wf.order_id());
+    started.set_to_stage(wf.stage());
+    OMS_RETURN_IF_ERROR(context_->host().outbox().Append(s, wf.order_id(), started).status());
+    if (!outcome.decision.has_value()) return absl::OkStatus();
+    OMS_RETURN_IF_ERROR(store::AddReviewDecision(s, *outcome.decision));
+    v1::ReviewDecided decided;
+    *decided.mutable_decision() = *outcome.decision;
+    return context_->host().outbox().Append(s, wf.order_id(), decided).status();
+  });
+}
+
 absl::Status WorkflowEngine::Advance(const std::string& order_id, Learned& learned) {
   v1::RunWorkflowsResponse tally;
   return Advance(order_id, learned, tally);

@@ -29,6 +29,10 @@ class WorkflowEngine {
   WorkflowEngine(WorkflowContext* context, TicketDesk* tickets, StageSteps* steps)
       : context_(context), tickets_(tickets), steps_(steps) {}
 
+  // Stores a new workflow (RECEIVED, from NewWorkflow) with its first step, the review, run
+  // already when it can be (one commit for both; otherwise the worker runs it). Nothing
+  // when the order has a workflow already (a retried PlaceOrder, or the OrderCreated event).
+  absl::Status Start(v1::Workflow wf, Learned& learned);
   // Steps one workflow while it is due: consecutive ready stages in one go.
   absl::Status Advance(const std::string& order_id, Learned& learned);
   // One pass over due workflows, then the ticket escalation sweep.
