@@ -190,6 +190,25 @@ TEST_F(LogisticsServiceTest, CreateShipmentIsIdempotentPerOrderAndWarehouse) {
   EXPECT_NE(status.error_message().find("zto has no EXPRESS service"), std::string::npos);
 }
 
+TEST_F(LogisticsServiceTest, TheCallersReferenceIsKeptAndBounded) {
+  v1::CreateShipmentRequest request = Request("ord_ref");
+  request.set_reference("workflow revision 2");
+  v1::Shipment made = Create(request);
+  EXPECT_EQ(made.reference(), "workflow revision 2");
+  grpc::ClientContext context;
+  v1::GetShipmentRequest get;
+  get.set_shipment_id(made.shipment_id());
+  v1::Shipment read;
+  ASSERT_TRUE(stub_->GetShipment(&context, get, &read).ok());
+  EXPECT_EQ(read.reference(), "workflow revision 2");
+  v1::CreateShipmentRequest too_long = Request("ord_ref2");
+  too_long.set_reference(std::string(65, 'r'));
+  grpc::Status status;
+  Create(too_long, &status);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("reference"), std::string::npos);
+}
+
 TEST_F(LogisticsServiceTest, CancelOnlyBeforePickup) {
   v1::Shipment shipment = Create(Request("ord_1"));
   v1::CancelShipmentRequest cancel;

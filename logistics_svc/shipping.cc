@@ -185,6 +185,7 @@ absl::StatusOr<v1::Shipment> Shipping::CreateShipment(const v1::CreateShipmentRe
       request.carrier_id().empty() == (request.service_level() == v1::SERVICE_LEVEL_UNSPECIFIED),
       "carrier_id", "and service_level go together: both set, or both empty for auto");
   if (request.has_ship_to()) CheckShipTo(request.ship_to(), request.destination_region(), errors);
+  errors.MaxLength(request.reference(), 64, "reference");
   OMS_RETURN_IF_ERROR(errors.ToStatus());
 
   v1::Shipment answer;
@@ -219,6 +220,7 @@ absl::StatusOr<v1::Shipment> Shipping::CreateShipment(const v1::CreateShipmentRe
         shipment.set_volume_cm3(request.volume_cm3());
         shipment.set_cod(request.cod());
         if (request.has_ship_to()) *shipment.mutable_ship_to() = request.ship_to();
+        shipment.set_reference(request.reference());
         OMS_ASSIGN_OR_RETURN(answer, StoreNewShipment(s, shipment, option));
         return absl::OkStatus();
       }));

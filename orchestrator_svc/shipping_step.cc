@@ -26,6 +26,12 @@ logistics::v1::ShipTo ShipToOf(const v1::Workflow& wf) {
   return to;
 }
 
+// Written on every label this plan revision makes, so a retry of the step (its first
+// try's save lost to an event or a command) takes the label as its own.
+std::string PlanReference(const v1::Workflow& wf) {
+  return absl::StrCat("workflow revision ", wf.revision());
+}
+
 bool HasLiveLabel(const v1::Workflow& wf, const std::string& warehouse_id) {
   for (const v1::WorkflowShipment& s : wf.shipments()) {
     if (Live(s) && s.warehouse_id() == warehouse_id) return true;
@@ -54,7 +60,12 @@ absl::StatusOr<std::vector<std::string>> StageSteps::CancelLabels(v1::Workflow& 
       known->set_shipment_id(shipment.shipment_id());
       known->set_warehouse_id(shipment.warehouse_id());
       known->set_allocation_id(wf.order_id());
-      known->set_superseded(true);  // not one the workflow meant to keep
+      // This revision's own label (made by an earlier try of this step) is kept when live
+      // labels are; any other is one the workflow no longer means to send.
+      bool own = keep_live && shipment.reference() == PlanReference(wf) &&
+                 shipment.reship_of().empty();
+      known->set_superseded(!own);
+      if (own) known->set_revision(wf.revision());
     }
     if (shipment.state() == logistics::v1::CANCELLED && StateOf(*known) != logistics::v1::CANCELLED) {
       known->set_superseded(true);  // cancelled meanwhile by this cleanup's earlier try
@@ -98,6 +109,7 @@ absl::StatusOr<logistics::v1::CreateShipmentRequest> StageSteps::LabelFor(
   create.set_urgency(static_cast<logistics::v1::Urgency>(wf.urgency()));
   if (wf.has_requested_delivery_date()) *create.mutable_deadline() = wf.requested_delivery_date();
   *create.mutable_ship_to() = ShipToOf(wf);
+  create.set_reference(PlanReference(wf));
   int64_t weight = 0;
   for (const auto& [sku, quantity] : lines) {
     logistics::v1::ShipmentLine* line = create.add_lines();

@@ -11,6 +11,7 @@
 #include "order_svc/test_orders.h"
 #include "platform/auth/call_context.h"
 #include "platform/proto_rows.h"
+#include "platform/status.h"
 #include "platform/testing/in_memory_host.h"
 
 namespace oms::orchestrator {
@@ -74,6 +75,48 @@ TEST_F(WorkflowEngineTest, AStoppingPeerIsRetriedNotCompensated) {
   EXPECT_EQ(wf.stage(), v1::AWAITING_PICKUP);
   EXPECT_EQ(wf.last_error(), "");
   EXPECT_EQ(logistics_.shipments.size(), 1u);
+}
+
+// Found under ASan: an amendment's new label was made, then an event about the old label
+// changed the workflow before the step saved; the step's retry took its own label for a
+// stray and cancelled it, leaving the order with no live label.
+TEST_F(WorkflowEngineTest, AStepWhoseSaveLostARaceKeepsTheLabelItMade) {
+  v1::PlaceOrderResponse placed = Place("WEB-7");
+  ASSERT_EQ(placed.stage(), v1::AWAITING_PICKUP);
+  const std::string first_label = Workflow(placed.order_id()).shipments(0).shipment_id();
+  bool raced = false;
+  logistics_.on_create = [&](const logistics::v1::Shipment&) {
+    if (raced) return;
+    raced = true;  // an event changes the workflow while the step is still running
+    ASSERT_TRUE(host_->db()
+                    .Transact([&](Session& s) -> absl::Status {
+                      OMS_ASSIGN_OR_RETURN(std::optional<store::VersionedWorkflow> v,
+                                           store::FindWorkflow(s, placed.order_id()));
+                      return store::SaveWorkflow(s, *v);
+                    })
+                    .ok());
+  };
+  v1::AmendOrderRequest amend;
+  amend.set_idempotency_key("new-street");
+  amend.set_order_id(placed.order_id());
+  amend.set_actor("cs:wang");
+  amend.set_reason("customer moved");
+  *amend.mutable_shipping_address() = orders_.orders[placed.order_id()].customer().shipping_address();
+  amend.mutable_shipping_address()->set_street("新街 9 号");
+  ASSERT_TRUE(orchestrator_->commands().Amend(amend).ok());
+  RunUntilQuiet();
+  ASSERT_TRUE(raced);
+  v1::Workflow wf = Workflow(placed.order_id());
+  EXPECT_EQ(wf.stage(), v1::AWAITING_PICKUP);
+  std::vector<std::string> live;
+  for (const auto& [id, shipment] : logistics_.shipments) {
+    if (shipment.state() != logistics::v1::CANCELLED) live.push_back(id);
+  }
+  ASSERT_EQ(live.size(), 1u);
+  EXPECT_NE(live[0], first_label);
+  for (const v1::WorkflowShipment& s : wf.shipments()) {
+    EXPECT_EQ(Live(s), s.shipment_id() == live[0]) << s.DebugString();
+  }
 }
 
 TEST_F(WorkflowEngineTest, EveryTransientCodeRetriesAndEveryPermanentOneStops) {

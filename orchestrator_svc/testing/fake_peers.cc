@@ -173,9 +173,12 @@ absl::StatusOr<inventory::v1::Warehouse> FakeInventoryPeer::GetWarehouse(
 absl::StatusOr<logistics::v1::Shipment> FakeLogisticsPeer::CreateShipment(
     const logistics::v1::CreateShipmentRequest& request) {
   OMS_RETURN_IF_ERROR(faults.Next("CreateShipment"));
+  // A key replays its first answer, as logistics_svc's idempotency store does.
+  if (auto it = answers_.find(request.idempotency_key()); it != answers_.end()) return it->second;
   for (const auto& [id, s] : shipments) {
     if (s.order_id() == request.order_id() && s.warehouse_id() == request.warehouse_id() &&
         s.state() != logistics::v1::CANCELLED) {
+      answers_[request.idempotency_key()] = s;
       return s;  // idempotent per (order, warehouse), as logistics_svc
     }
   }
@@ -186,7 +189,10 @@ absl::StatusOr<logistics::v1::Shipment> FakeLogisticsPeer::CreateShipment(
   shipment.set_destination_region(request.destination_region());
   shipment.set_state(logistics::v1::CREATED);
   shipment.set_progress(logistics::v1::CREATED);
+  shipment.set_reference(request.reference());
   shipments[shipment.shipment_id()] = shipment;
+  answers_[request.idempotency_key()] = shipment;
+  if (on_create) on_create(shipment);
   return shipment;
 }
 

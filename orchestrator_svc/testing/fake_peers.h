@@ -5,6 +5,7 @@
 #define OMS_ORCHESTRATOR_SVC_TESTING_FAKE_PEERS_H_
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -79,6 +80,11 @@ class FakeLogisticsPeer : public LogisticsPeer {
 
   Faults faults;
   std::map<std::string, logistics::v1::Shipment> shipments;
+  // Runs after a label is made, before the answer: what happens meanwhile elsewhere.
+  std::function<void(const logistics::v1::Shipment&)> on_create;
+
+ private:
+  std::map<std::string, logistics::v1::Shipment> answers_;  // by idempotency key
 };
 
 }  // namespace oms::orchestrator::testing
