@@ -123,6 +123,24 @@ class DayOfTradingTest : public ::testing::Test {
         .tickets_size();
   }
 
+  // Each ticket of `type` with its order's workflow: what a failure needs to be read.
+  std::string DescribeTickets(orchestrator::v1::ExceptionType type) {
+    orchestrator::v1::ListExceptionsRequest list;
+    list.set_type(type);
+    std::string out;
+    for (const auto& ticket : Call(orchestrator_stub_.get(),
+                                   &orchestrator::v1::OrchestratorService::Stub::ListExceptions, list)
+                                  .tickets()) {
+      orchestrator::v1::GetWorkflowRequest get;
+      get.set_order_id(ticket.order_id());
+      out += ticket.DebugString() + "workflow: " +
+             Call(orchestrator_stub_.get(), &orchestrator::v1::OrchestratorService::Stub::GetWorkflow,
+                  get)
+                 .DebugString();
+    }
+    return out;
+  }
+
   orchestrator::v1::Stage StageOf(const std::string& id) {
     orchestrator::v1::GetWorkflowRequest get;
     get.set_order_id(id);
@@ -589,8 +607,10 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
   EXPECT_EQ(by_status[order::v1::SHIPPED], 1);
   // Only the expected tickets, no more.
   EXPECT_EQ(TicketsOf(orchestrator::v1::STOCK_SHORTAGE), 0);
-  EXPECT_EQ(TicketsOf(orchestrator::v1::PROCESSING_TIMEOUT), 0);
-  EXPECT_EQ(TicketsOf(orchestrator::v1::STEP_FAILED), 0);
+  EXPECT_EQ(TicketsOf(orchestrator::v1::PROCESSING_TIMEOUT), 0)
+      << DescribeTickets(orchestrator::v1::PROCESSING_TIMEOUT);
+  EXPECT_EQ(TicketsOf(orchestrator::v1::STEP_FAILED), 0)
+      << DescribeTickets(orchestrator::v1::STEP_FAILED);
 
   // 2. Stock: what left is what was delivered or picked up (the lost parcel), the return is
   // back on the shelf, nothing is still reserved; and the ledger's own invariants hold.

@@ -118,12 +118,15 @@ absl::Status WorkflowEngine::Step(store::VersionedWorkflow v, v1::RunWorkflowsRe
   absl::Time now = context_->Now();
   StepOutcome outcome;
   const StageSpec& spec = SpecOf(wf.stage());
-  if (spec.overdue_ticket != v1::EXCEPTION_TYPE_UNSPECIFIED && wf.has_stage_deadline() &&
-      now >= FromProtoTime(wf.stage_deadline())) {
-    outcome.ticket = TicketRequest{spec.overdue_ticket, OverdueText(wf.stage()), ""};
-  }
+  const bool overdue = spec.overdue_ticket != v1::EXCEPTION_TYPE_UNSPECIFIED &&
+                       wf.has_stage_deadline() && now >= FromProtoTime(wf.stage_deadline());
   absl::Status step = SyncStatus(wf, learned);
   if (step.ok()) step = steps_->Run(wf, learned, outcome);
+  // Overdue only if the stage is still not done: an event recorded in time whose step runs
+  // after the deadline (a busy worker, a restart) has met the stage's SLA.
+  if (overdue && wf.stage() == before && !outcome.ticket.has_value()) {
+    outcome.ticket = TicketRequest{spec.overdue_ticket, OverdueText(before), ""};
+  }
   if (step.ok()) step = SyncStatus(wf, learned);  // the status of the stage it entered
   if (step.ok()) {
     if (SpecOf(wf.stage()).wake != Wake::kNow && FromProtoTime(wf.next_run_at()) <= now) {

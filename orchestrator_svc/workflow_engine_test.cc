@@ -119,6 +119,42 @@ TEST_F(WorkflowEngineTest, AStepWhoseSaveLostARaceKeepsTheLabelItMade) {
   }
 }
 
+// Found by day_of_trading_test (1 run in 13): the carrier's pickup was recorded on the
+// workflow, but the worker's step ran only after the pickup deadline had passed; the engine
+// judged the stage overdue before running it, so the order moved on and a PROCESSING_TIMEOUT
+// ticket opened for a parcel that had been picked up.
+TEST_F(WorkflowEngineTest, AStageWhoseEventArrivedInTimeIsNotOverdueWhenItsStepRunsLate) {
+  v1::PlaceOrderResponse placed = Place("WEB-8");
+  ASSERT_EQ(placed.stage(), v1::AWAITING_PICKUP);
+  logistics::v1::ShipmentStatusChanged picked;
+  picked.set_order_id(placed.order_id());
+  picked.set_shipment_id(Workflow(placed.order_id()).shipments(0).shipment_id());
+  picked.set_to_state(logistics::v1::PICKED_UP);
+  events::v1::Event event;
+  event.set_event_id("evt_pickup");
+  event.set_type(picked.GetDescriptor()->name());
+  event.mutable_payload()->PackFrom(picked);
+  ASSERT_TRUE(host_->db()
+                  .Transact([&](Session& s) { return orchestrator_->events().Handle(s, event); })
+                  .ok());
+  clock_.Advance(absl::Hours(49));  // past --pickup_timeout before the worker runs
+  ASSERT_TRUE(orchestrator_->engine().RunDue().ok());
+  EXPECT_EQ(Workflow(placed.order_id()).stage(), v1::IN_TRANSIT);
+  EXPECT_EQ(OpenTickets(placed.order_id()), 0);
+}
+
+TEST_F(WorkflowEngineTest, AStageStillWaitingPastItsDeadlineOpensItsTicketOnce) {
+  v1::PlaceOrderResponse placed = Place("WEB-9");
+  clock_.Advance(absl::Hours(49));
+  ASSERT_TRUE(orchestrator_->engine().RunDue().ok());
+  ASSERT_TRUE(orchestrator_->engine().RunDue().ok());
+  EXPECT_EQ(Workflow(placed.order_id()).stage(), v1::AWAITING_PICKUP);
+  v1::ListExceptionsRequest list;
+  list.set_order_id(placed.order_id());
+  list.set_type(v1::PROCESSING_TIMEOUT);
+  EXPECT_EQ(orchestrator_->tickets().List(list)->tickets_size(), 1);
+}
+
 TEST_F(WorkflowEngineTest, EveryTransientCodeRetriesAndEveryPermanentOneStops) {
   for (absl::StatusCode code :
        {absl::StatusCode::kUnavailable, absl::StatusCode::kDeadlineExceeded,
