@@ -24,7 +24,6 @@ namespace oms::integration {
 namespace {
 
 constexpr absl::Duration kStartTimeout = absl::Seconds(30);
-constexpr absl::Duration kStopTimeout = absl::Seconds(20);
 
 // The end of a service's log, for error messages.
 std::string LogTail(const std::string& path) {
@@ -177,10 +176,10 @@ void ServiceProcess::Terminate() {
   terminated_ = true;
 }
 
-absl::StatusOr<int> ServiceProcess::Stop() {
+absl::StatusOr<int> ServiceProcess::Stop(absl::Duration timeout) {
   if (!running()) return absl::FailedPreconditionError(name_ + " is not running");
   Terminate();
-  absl::Time give_up = absl::Now() + kStopTimeout;
+  absl::Time give_up = absl::Now() + timeout;
   int status = 0;
   while (waitpid(pid_, &status, WNOHANG) != pid_) {
     if (absl::Now() > give_up) {

@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "grpcpp/channel.h"
 #include "platform/tls_files.h"
 
@@ -29,8 +30,9 @@ class ServiceProcess {
   absl::Status Start();
   // SIGKILL: no chance to flush or clean up, like a crash or an OOM kill.
   void Kill();
-  // SIGTERM and wait; answers the exit code (0 after a clean drain).
-  absl::StatusOr<int> Stop();
+  // SIGTERM and wait up to `timeout` (then SIGKILL and DEADLINE_EXCEEDED); answers the exit
+  // code (0 after a clean drain).
+  absl::StatusOr<int> Stop(absl::Duration timeout = absl::Seconds(20));
   // SIGTERM without waiting (Stop waits), so several services stop at once as `./oms down`
   // stops them.
   void Terminate();

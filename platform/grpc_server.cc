@@ -1,7 +1,11 @@
 #include "platform/grpc_server.h"
 
+#include <thread>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "grpc/grpc.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
@@ -12,6 +16,8 @@
 
 namespace oms {
 namespace {
+
+constexpr absl::Duration kClosePollInterval = absl::Milliseconds(20);
 
 bool IsLoopback(const std::string& address) {
   return absl::StartsWith(address, "127.") || absl::StartsWith(address, "localhost:") ||
@@ -99,6 +105,7 @@ absl::Status GrpcServer::Start() {
   builder.RegisterService(&health_);
   for (const Served& served : services_) builder.RegisterService(served.service);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
+  creators.push_back(in_flight_.Factory());
   creators.push_back(std::make_unique<CallTrackerFactory>(
       options_.keys, options_.audit,
       [this](const std::string& method) { return IsWrite(method); }));
@@ -122,7 +129,20 @@ void GrpcServer::Shutdown() {
   shut_down_ = true;
   health_.Shutdown();
   for (auto& hook : shutdown_hooks_) hook();
-  server_->Shutdown(absl::ToChronoTime(absl::Now() + options_.shutdown_grace));
+  absl::Time deadline = absl::Now() + options_.shutdown_grace;
+  absl::Notification stopped;
+  std::thread stopper([&] {
+    server_->Shutdown(absl::ToChronoTime(deadline));
+    stopped.Notify();
+  });
+  // gRPC's drain ends only once every client connection is closed, and an idle client keeps
+  // its own open until the grace runs out. Once no call is left, close them. Repeated
+  // because the first attempt may come before the server has stopped accepting.
+  while (in_flight_.WaitUntilNone(deadline) &&
+         !stopped.WaitForNotificationWithTimeout(kClosePollInterval)) {
+    grpc_server_cancel_all_calls(server_->c_server());
+  }
+  stopper.join();
   server_->Wait();
   LogInfo(options_.name, " stopped serving");
 }

@@ -16,6 +16,7 @@
 #include "platform/auth/access_policy.h"
 #include "platform/auth/key_store.h"
 #include "platform/health_service.h"
+#include "platform/in_flight_calls.h"
 #include "platform/rate_limiter.h"
 #include "platform/tls_files.h"
 
@@ -62,7 +63,7 @@ class GrpcServer {
   // The bound port (useful with port 0). Valid after Start().
   int port() const { return port_; }
   // NOT_SERVING first (so balancers stop sending), then stop accepting and drain in-flight
-  // calls within the grace period. Idempotent.
+  // calls within the grace period; returns as soon as the last call ends. Idempotent.
   void Shutdown();
 
   HealthService& health() { return health_; }
@@ -80,6 +81,7 @@ class GrpcServer {
 
   std::vector<Served> services_;
   std::vector<std::function<void()>> shutdown_hooks_;
+  InFlightCalls in_flight_;  // declared before server_: its interceptors outlive no call
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool shut_down_ = false;

@@ -3,6 +3,8 @@
 #include <set>
 #include <thread>
 
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -83,6 +85,57 @@ TEST_F(GrpcServerTest, ShutdownEndsHealthWatchWithNotServing) {
   EXPECT_EQ(response.status(), HealthCheckResponse::NOT_SERVING);
   reader->Finish();
   stopper.join();
+}
+
+// A feed whose ListEvents answers only when the test lets it, and says if it was cancelled
+// while it waited.
+class HeldFeed final : public events::v1::EventFeed::Service {
+ public:
+  grpc::Status ListEvents(grpc::ServerContext* context, const events::v1::ListEventsRequest*,
+                          events::v1::ListEventsResponse* response) override {
+    entered.Notify();
+    while (!release.WaitForNotificationWithTimeout(absl::Milliseconds(5))) {
+      if (context->IsCancelled()) {
+        cancelled.Notify();
+        return grpc::Status(grpc::StatusCode::CANCELLED, "cancelled while in flight");
+      }
+    }
+    response->set_last_seq(7);
+    return grpc::Status::OK;
+  }
+  absl::Notification entered;
+  absl::Notification release;
+  absl::Notification cancelled;
+};
+
+// The drain closes idle connections once no call is left; a call still running is not cut.
+TEST(GrpcServerShutdownTest, ACallInFlightFinishesBeforeTheServerStops) {
+  HeldFeed feed;
+  GrpcServerOptions options;
+  options.shutdown_grace = absl::Minutes(10);
+  GrpcServer server(options);
+  server.AddService(&feed, "oms.events.v1.EventFeed");
+  absl::Notification draining;
+  server.AddShutdownHook([&] { draining.Notify(); });
+  ASSERT_TRUE(server.Start().ok());
+  auto stub = events::v1::EventFeed::NewStub(grpc::CreateChannel(
+      "127.0.0.1:" + std::to_string(server.port()), grpc::InsecureChannelCredentials()));
+  grpc::Status answered;
+  events::v1::ListEventsResponse response;
+  std::thread caller([&] {
+    grpc::ClientContext context;
+    answered = stub->ListEvents(&context, events::v1::ListEventsRequest(), &response);
+  });
+  feed.entered.WaitForNotification();
+  std::thread stopper([&] { server.Shutdown(); });
+  draining.WaitForNotification();
+  // The drain polls every 20 ms: ten rounds in which it must leave the call alone.
+  EXPECT_FALSE(feed.cancelled.WaitForNotificationWithTimeout(absl::Milliseconds(200)));
+  feed.release.Notify();
+  caller.join();
+  stopper.join();
+  EXPECT_TRUE(answered.ok()) << answered.error_message();
+  EXPECT_EQ(response.last_seq(), 7);
 }
 
 TEST(GrpcServerStartTest, PortInUseIsAClearError) {
