@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
     oms::ServiceParts parts;
     for (const char* source : {"order_svc", "inventory_svc", "logistics_svc"}) {
       oms::FeedConsumer::Options feed_options;
-      feed_options.types = oms::orchestrator::WorkflowEvents::HandledTypes();
+      feed_options.types = orchestrator->events().types();
       parts.tasks.push_back(oms::FeedConsumer::Connect(
           &host.db(), source, host.peer(source),
           [orchestrator](oms::Session& s, const oms::events::v1::Event& e) {

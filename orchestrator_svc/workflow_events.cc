@@ -13,51 +13,24 @@
 namespace oms::orchestrator {
 namespace {
 
-template <typename Payload>
-absl::StatusOr<Payload> Unpack(const events::v1::Event& event) {
-  Payload payload;
-  if (!event.payload().UnpackTo(&payload)) {
-    return absl::DataLossError(absl::StrCat("event ", event.event_id(), " (", event.type(),
-                                            ") does not carry a ", Payload::descriptor()->name()));
-  }
-  return payload;
-}
-
-template <typename Payload, typename Handler>
-std::pair<std::string, Handler> On(Handler handler) {
-  return {Payload::descriptor()->name(), handler};
-}
-
 }  // namespace
 
-const std::vector<std::pair<std::string, WorkflowEvents::Handler>>& WorkflowEvents::Handlers() {
-  static const auto* handlers = new std::vector<std::pair<std::string, Handler>>{
-      On<order::v1::OrderCreated>(&WorkflowEvents::OnOrderCreated),
-      On<order::v1::OrderUpdated>(&WorkflowEvents::OnOrderUpdated),
-      On<order::v1::OrderCancelled>(&WorkflowEvents::OnOrderCancelled),
-      On<order::v1::PaymentRecorded>(&WorkflowEvents::OnPaymentRecorded),
-      On<inventory::v1::BackorderAllocated>(&WorkflowEvents::OnBackorderAllocated),
-      On<logistics::v1::ShipmentStatusChanged>(&WorkflowEvents::OnShipmentStatusChanged),
-      On<logistics::v1::ShipmentDelayed>(&WorkflowEvents::OnShipmentDelayed),
-      On<logistics::v1::ShipmentLost>(&WorkflowEvents::OnShipmentLost),
+WorkflowEvents::WorkflowEvents(WorkflowContext* context, WorkflowEngine* engine,
+                               TicketDesk* tickets)
+    : context_(context), engine_(engine), tickets_(tickets) {
+  auto to = [this](auto handler) {
+    return [this, handler](Session& s, const auto& payload, const events::v1::Event&) {
+      return (this->*handler)(s, payload);
+    };
   };
-  return *handlers;
-}
-
-const std::vector<std::string>& WorkflowEvents::HandledTypes() {
-  static const auto* types = [] {
-    auto* names = new std::vector<std::string>;
-    for (const auto& [name, handler] : Handlers()) names->push_back(name);
-    return names;
-  }();
-  return *types;
-}
-
-absl::Status WorkflowEvents::Handle(Session& s, const events::v1::Event& event) {
-  for (const auto& [name, handler] : Handlers()) {
-    if (name == event.type()) return (this->*handler)(s, event);
-  }
-  return absl::OkStatus();  // not one the workflows act on
+  router_.On<order::v1::OrderCreated>(to(&WorkflowEvents::OnOrderCreated))
+      .On<order::v1::OrderUpdated>(to(&WorkflowEvents::OnOrderUpdated))
+      .On<order::v1::OrderCancelled>(to(&WorkflowEvents::OnOrderCancelled))
+      .On<order::v1::PaymentRecorded>(to(&WorkflowEvents::OnPaymentRecorded))
+      .On<inventory::v1::BackorderAllocated>(to(&WorkflowEvents::OnBackorderAllocated))
+      .On<logistics::v1::ShipmentStatusChanged>(to(&WorkflowEvents::OnShipmentStatusChanged))
+      .On<logistics::v1::ShipmentDelayed>(to(&WorkflowEvents::OnShipmentDelayed))
+      .On<logistics::v1::ShipmentLost>(to(&WorkflowEvents::OnShipmentLost));
 }
 
 void WorkflowEvents::Wake(v1::Workflow& wf) {
@@ -81,16 +54,14 @@ absl::Status WorkflowEvents::Apply(Session& s, const std::string& order_id,
   return absl::OkStatus();
 }
 
-absl::Status WorkflowEvents::OnOrderCreated(Session& s, const events::v1::Event& event) {
-  OMS_ASSIGN_OR_RETURN(order::v1::OrderCreated created, Unpack<order::v1::OrderCreated>(event));
+absl::Status WorkflowEvents::OnOrderCreated(Session& s, const order::v1::OrderCreated& created) {
   if (!created.order().workflow_managed()) return absl::OkStatus();
   // PlaceOrder makes the workflow right after the order; this covers a PlaceOrder that
   // stopped in between (a crash, a shutdown), so no placed order is left without one.
   return store::InsertWorkflow(s, NewWorkflow(created.order(), context_->Now())).status();
 }
 
-absl::Status WorkflowEvents::OnOrderUpdated(Session& s, const events::v1::Event& event) {
-  OMS_ASSIGN_OR_RETURN(order::v1::OrderUpdated updated, Unpack<order::v1::OrderUpdated>(event));
+absl::Status WorkflowEvents::OnOrderUpdated(Session& s, const order::v1::OrderUpdated& updated) {
   return Apply(s, updated.order_id(), "",
                [&](v1::Workflow& wf, std::optional<TicketRequest>& ticket) {
                  ReplanOutcome outcome =
@@ -106,9 +77,7 @@ absl::Status WorkflowEvents::OnOrderUpdated(Session& s, const events::v1::Event&
                });
 }
 
-absl::Status WorkflowEvents::OnOrderCancelled(Session& s, const events::v1::Event& event) {
-  OMS_ASSIGN_OR_RETURN(order::v1::OrderCancelled cancelled,
-                       Unpack<order::v1::OrderCancelled>(event));
+absl::Status WorkflowEvents::OnOrderCancelled(Session& s, const order::v1::OrderCancelled& cancelled) {
   return Apply(s, cancelled.order_id(), "", [&](v1::Workflow& wf, std::optional<TicketRequest>&) {
     wf.set_order_status(order::v1::CANCELLED);
     if (IsFinal(wf.stage()) || wf.stage() == v1::CANCELLING) return true;
@@ -119,8 +88,7 @@ absl::Status WorkflowEvents::OnOrderCancelled(Session& s, const events::v1::Even
   });
 }
 
-absl::Status WorkflowEvents::OnPaymentRecorded(Session& s, const events::v1::Event& event) {
-  OMS_ASSIGN_OR_RETURN(order::v1::PaymentRecorded paid, Unpack<order::v1::PaymentRecorded>(event));
+absl::Status WorkflowEvents::OnPaymentRecorded(Session& s, const order::v1::PaymentRecorded& paid) {
   return Apply(s, paid.order_id(), "", [&](v1::Workflow& wf, std::optional<TicketRequest>&) {
     wf.set_paid(paid.payment().status() == order::v1::Payment::PAID);
     if (WakesOn(wf.stage(), Happening::kPaymentRecorded)) Wake(wf);
@@ -128,9 +96,7 @@ absl::Status WorkflowEvents::OnPaymentRecorded(Session& s, const events::v1::Eve
   });
 }
 
-absl::Status WorkflowEvents::OnBackorderAllocated(Session& s, const events::v1::Event& event) {
-  OMS_ASSIGN_OR_RETURN(inventory::v1::BackorderAllocated allocated,
-                       Unpack<inventory::v1::BackorderAllocated>(event));
+absl::Status WorkflowEvents::OnBackorderAllocated(Session& s, const inventory::v1::BackorderAllocated& allocated) {
   if (!allocated.allocation().fully_allocated()) return absl::OkStatus();
   return Apply(s, allocated.allocation().order_id(), "",
                [&](v1::Workflow& wf, std::optional<TicketRequest>&) {
@@ -160,9 +126,7 @@ void WorkflowEvents::NoteParcel(v1::Workflow& wf, const std::string& shipment_id
   if (WakesOn(wf.stage(), happening)) Wake(wf);
 }
 
-absl::Status WorkflowEvents::OnShipmentStatusChanged(Session& s, const events::v1::Event& event) {
-  OMS_ASSIGN_OR_RETURN(logistics::v1::ShipmentStatusChanged changed,
-                       Unpack<logistics::v1::ShipmentStatusChanged>(event));
+absl::Status WorkflowEvents::OnShipmentStatusChanged(Session& s, const logistics::v1::ShipmentStatusChanged& changed) {
   return Apply(s, changed.order_id(), changed.shipment_id(),
                [&](v1::Workflow& wf, std::optional<TicketRequest>& ticket) {
                  NoteParcel(wf, changed.shipment_id(), changed.to_state(),
@@ -174,9 +138,7 @@ absl::Status WorkflowEvents::OnShipmentStatusChanged(Session& s, const events::v
                });
 }
 
-absl::Status WorkflowEvents::OnShipmentDelayed(Session& s, const events::v1::Event& event) {
-  OMS_ASSIGN_OR_RETURN(logistics::v1::ShipmentDelayed delayed,
-                       Unpack<logistics::v1::ShipmentDelayed>(event));
+absl::Status WorkflowEvents::OnShipmentDelayed(Session& s, const logistics::v1::ShipmentDelayed& delayed) {
   const logistics::v1::Shipment& shipment = delayed.shipment();
   return Apply(s, shipment.order_id(), shipment.shipment_id(),
                [&](v1::Workflow& wf, std::optional<TicketRequest>& ticket) {
@@ -188,8 +150,7 @@ absl::Status WorkflowEvents::OnShipmentDelayed(Session& s, const events::v1::Eve
                });
 }
 
-absl::Status WorkflowEvents::OnShipmentLost(Session& s, const events::v1::Event& event) {
-  OMS_ASSIGN_OR_RETURN(logistics::v1::ShipmentLost lost, Unpack<logistics::v1::ShipmentLost>(event));
+absl::Status WorkflowEvents::OnShipmentLost(Session& s, const logistics::v1::ShipmentLost& lost) {
   const logistics::v1::Shipment& shipment = lost.shipment();
   return Apply(s, shipment.order_id(), shipment.shipment_id(),
                [&](v1::Workflow& wf, std::optional<TicketRequest>& ticket) {

@@ -13,34 +13,36 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "oms/events/v1/events.pb.h"
+#include "oms/inventory/v1/inventory.pb.h"
+#include "oms/logistics/v1/logistics.pb.h"
+#include "oms/order/v1/order.pb.h"
 #include "orchestrator_svc/ticket_desk.h"
 #include "orchestrator_svc/workflow_context.h"
 #include "orchestrator_svc/workflow_engine.h"
+#include "platform/event_router.h"
 
 namespace oms::orchestrator {
 
 class WorkflowEvents {
  public:
-  WorkflowEvents(WorkflowContext* context, WorkflowEngine* engine, TicketDesk* tickets)
-      : context_(context), engine_(engine), tickets_(tickets) {}
+  WorkflowEvents(WorkflowContext* context, WorkflowEngine* engine, TicketDesk* tickets);
 
   // The event types Handle acts on (the feeds send only these).
-  static const std::vector<std::string>& HandledTypes();
-  absl::Status Handle(Session& s, const events::v1::Event& event);
+  const std::vector<std::string>& types() const { return router_.types(); }
+  absl::Status Handle(Session& s, const events::v1::Event& event) const {
+    return router_.Route(s, event);
+  }
 
  private:
-  using Handler = absl::Status (WorkflowEvents::*)(Session&, const events::v1::Event&);
-  // The handlers by payload type name (an event's type is its payload's message name).
-  static const std::vector<std::pair<std::string, Handler>>& Handlers();
 
-  absl::Status OnOrderCreated(Session& s, const events::v1::Event& event);
-  absl::Status OnOrderUpdated(Session& s, const events::v1::Event& event);
-  absl::Status OnOrderCancelled(Session& s, const events::v1::Event& event);
-  absl::Status OnPaymentRecorded(Session& s, const events::v1::Event& event);
-  absl::Status OnBackorderAllocated(Session& s, const events::v1::Event& event);
-  absl::Status OnShipmentStatusChanged(Session& s, const events::v1::Event& event);
-  absl::Status OnShipmentDelayed(Session& s, const events::v1::Event& event);
-  absl::Status OnShipmentLost(Session& s, const events::v1::Event& event);
+  absl::Status OnOrderCreated(Session& s, const order::v1::OrderCreated& created);
+  absl::Status OnOrderUpdated(Session& s, const order::v1::OrderUpdated& updated);
+  absl::Status OnOrderCancelled(Session& s, const order::v1::OrderCancelled& cancelled);
+  absl::Status OnPaymentRecorded(Session& s, const order::v1::PaymentRecorded& paid);
+  absl::Status OnBackorderAllocated(Session& s, const inventory::v1::BackorderAllocated& filled);
+  absl::Status OnShipmentStatusChanged(Session& s, const logistics::v1::ShipmentStatusChanged& changed);
+  absl::Status OnShipmentDelayed(Session& s, const logistics::v1::ShipmentDelayed& delayed);
+  absl::Status OnShipmentLost(Session& s, const logistics::v1::ShipmentLost& lost);
 
   // Loads the order's workflow, lets `change` update it (answering whether it did, and any
   // ticket to open) and saves it. No workflow: an order the orchestrator does not run.
@@ -56,6 +58,7 @@ class WorkflowEvents {
   WorkflowContext* context_;
   WorkflowEngine* engine_;
   TicketDesk* tickets_;
+  EventRouter<Session&> router_;
 };
 
 }  // namespace oms::orchestrator

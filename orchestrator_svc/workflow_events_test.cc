@@ -58,7 +58,7 @@ class WorkflowEventsTest : public testing::FakePeersFixture {
 };
 
 TEST_F(WorkflowEventsTest, FollowsExactlyTheTypesItHandles) {
-  const std::vector<std::string>& types = WorkflowEvents::HandledTypes();
+  const std::vector<std::string>& types = orchestrator_->events().types();
   for (const char* type : {"OrderCreated", "OrderUpdated", "OrderCancelled", "PaymentRecorded",
                            "BackorderAllocated", "ShipmentStatusChanged", "ShipmentDelayed",
                            "ShipmentLost"}) {

@@ -63,7 +63,7 @@ void OrchestratorFixture::SetUp() {
   for (InProcess* source : {&order_, &inventory_, &logistics_}) {
     feeds_.push_back(events::v1::EventFeed::NewStub(source->channel));
     FeedConsumer::Options feed_options;  // as main.cc follows the feeds
-    feed_options.types = WorkflowEvents::HandledTypes();
+    feed_options.types = orchestrator_->events().types();
     consumers_.push_back(std::make_unique<FeedConsumer>(
         &host_->db(), source->host->name(), feeds_.back().get(),
         [this](Session& s, const events::v1::Event& e) {
