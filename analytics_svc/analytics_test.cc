@@ -1,6 +1,7 @@
 // Reports over a seeded event history, checked against figures computed by hand.
 #include "analytics_svc/analytics_service.h"
 #include "analytics_svc/dashboard.h"
+#include "analytics_svc/fact_projector.h"
 #include "analytics_svc/facts_store.h"
 #include "gtest/gtest.h"
 #include "oms/inventory/v1/inventory.pb.h"
@@ -36,7 +37,7 @@ class AnalyticsTest : public ::testing::Test {
   }
 
   void Apply(const events::v1::Event& e) {
-    ASSERT_TRUE(host_->db().Transact([&](Session& s) { return facts::Apply(s, e); }).ok());
+    ASSERT_TRUE(host_->db().Transact([&](Session& s) { return projector_.Project(s, e); }).ok());
   }
 
   void Order(const std::string& id, order::v1::Channel channel, const std::string& currency,
@@ -237,6 +238,7 @@ class AnalyticsTest : public ::testing::Test {
   std::unique_ptr<ServiceHost> host_;
   std::unique_ptr<Reports> reports_;
   std::vector<events::v1::Event> history_;
+  FactProjector projector_;
 };
 
 TEST_F(AnalyticsTest, OrderStatsByDayAndChannelWithCancellations) {

@@ -5,6 +5,7 @@
 #include "analytics_svc/analytics_access.h"
 #include "analytics_svc/analytics_service.h"
 #include "analytics_svc/dashboard.h"
+#include "analytics_svc/fact_projector.h"
 #include "analytics_svc/facts_store.h"
 #include "platform/feed_consumer.h"
 #include "platform/service_main.h"
@@ -26,10 +27,16 @@ int main(int argc, char** argv) {
   definition.make_parts = [](oms::ServiceHost& host) -> absl::StatusOr<oms::ServiceParts> {
     oms::ServiceParts parts;
     std::vector<oms::FeedConsumer*> consumers;
+    // Lives as long as the process: the consumers' threads use it until they stop.
+    static const auto* projector = new oms::analytics::FactProjector();
+    oms::FeedConsumer::Options feed_options;
+    feed_options.types = projector->types();
     for (const char* source :
          {"order_svc", "inventory_svc", "logistics_svc", "notify_svc", "orchestrator_svc"}) {
-      auto consumer = oms::FeedConsumer::Connect(&host.db(), source, host.peer(source),
-                                                 &oms::analytics::facts::Apply);
+      auto consumer = oms::FeedConsumer::Connect(
+          &host.db(), source, host.peer(source),
+          [](oms::Session& s, const oms::events::v1::Event& e) { return projector->Project(s, e); },
+          feed_options);
       consumers.push_back(consumer.get());
       parts.tasks.push_back(std::move(consumer));
     }

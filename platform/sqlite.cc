@@ -64,6 +64,8 @@ absl::StatusOr<bool> Rows::Next() {
 
 int64_t Rows::Int(int column) const { return sqlite3_column_int64(stmt_, column); }
 
+int Rows::columns() const { return sqlite3_column_count(stmt_); }
+
 std::string Rows::Text(int column) const {
   const unsigned char* text = sqlite3_column_text(stmt_, column);
   if (text == nullptr) return "";

@@ -64,6 +64,7 @@ class Rows {
   std::string Text(int column) const;
   std::string Blob(int column) const;
   bool IsNull(int column) const;
+  int columns() const;
 
  private:
   friend class Session;

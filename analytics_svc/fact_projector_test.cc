@@ -1,0 +1,147 @@
+// What the projector makes of each kind of event (the facts themselves are
+// facts_store_test's; the reports over them analytics_test's).
+#include "analytics_svc/fact_projector.h"
+
+#include "absl/strings/str_cat.h"
+#include "analytics_svc/facts_store.h"
+#include "gtest/gtest.h"
+#include "oms/inventory/v1/inventory.pb.h"
+#include "oms/logistics/v1/logistics.pb.h"
+#include "oms/orchestrator/v1/orchestrator.pb.h"
+#include "oms/order/v1/order.pb.h"
+#include "platform/proto_rows.h"
+#include "platform/status.h"
+
+namespace oms::analytics {
+namespace {
+
+class FactProjectorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = *Database::Open(":memory:");
+    ASSERT_TRUE(db_->Migrate("analytics", facts::Migrations()).ok());
+  }
+
+  absl::Status Project(const google::protobuf::Message& payload, int64_t at_seconds = 1) {
+    events::v1::Event event;
+    event.set_event_id(absl::StrCat("evt_", ++seq_));
+    event.set_type(payload.GetDescriptor()->name());
+    *event.mutable_occurred_at() = ToProtoTime(absl::FromUnixSeconds(at_seconds));
+    event.mutable_payload()->PackFrom(payload);
+    return db_->Transact([&](Session& s) { return projector_.Project(s, event); });
+  }
+
+  std::string One(const std::string& sql) {
+    std::string out = "(none)";
+    EXPECT_TRUE(db_->Read([&](Session& s) -> absl::Status {
+                     OMS_ASSIGN_OR_RETURN(Rows rows, s.Query(sql));
+                     OMS_ASSIGN_OR_RETURN(bool any, rows.Next());
+                     if (!any) return absl::OkStatus();
+                     out.clear();
+                     for (int c = 0; c < rows.columns(); ++c) {
+                       absl::StrAppend(&out, c == 0 ? "" : "|", rows.Text(c));
+                     }
+                     return absl::OkStatus();
+                   })
+                    .ok());
+    return out;
+  }
+
+  FactProjector projector_;
+  std::unique_ptr<Database> db_;
+  int seq_ = 0;
+};
+
+TEST_F(FactProjectorTest, AsksTheFeedsForExactlyWhatItProjects) {
+  const std::vector<std::string>& types = projector_.types();
+  for (const char* type :
+       {"OrderCreated", "OrderUpdated", "OrderStatusChanged", "OrderCancelled", "ReturnReceived",
+        "ShipmentCreated", "ShipmentStatusChanged", "ShipmentDelivered", "ShipmentDelayed",
+        "ShipmentLost", "ExceptionOpened", "ExceptionAssigned", "ExceptionEscalated",
+        "ExceptionResolved", "ProductChanged", "LowStock", "Backordered", "BackorderAllocated",
+        "StockAdjusted", "Committed", "MessageSent", "MessageDead"}) {
+    EXPECT_NE(std::find(types.begin(), types.end(), type), types.end()) << type;
+  }
+  EXPECT_EQ(types.size(), 22u);
+}
+
+TEST_F(FactProjectorTest, AStatusChangeIsTimedByItsEvent) {
+  order::v1::OrderCreated created;
+  created.mutable_order()->set_order_id("ord_1");
+  ASSERT_TRUE(Project(created).ok());
+  order::v1::OrderStatusChanged shipped;
+  shipped.set_order_id("ord_1");
+  shipped.set_to_status(order::v1::SHIPPED);
+  ASSERT_TRUE(Project(shipped, 60).ok());
+  EXPECT_EQ(One("SELECT status FROM fact_orders"), "SHIPPED");
+  EXPECT_EQ(One("SELECT at_us FROM fact_stage_times WHERE stage = 'SHIPPED'"), "60000000");
+}
+
+TEST_F(FactProjectorTest, DelayAndLossAreTwoFactsAndAPickupUsesTheCarriersTime) {
+  logistics::v1::ShipmentCreated created;
+  created.mutable_shipment()->set_shipment_id("shp_1");
+  ASSERT_TRUE(Project(created).ok());
+  logistics::v1::ShipmentStatusChanged picked;
+  picked.set_shipment_id("shp_1");
+  picked.set_to_state(logistics::v1::PICKED_UP);
+  *picked.mutable_cause()->mutable_occurred_at() = ToProtoTime(absl::FromUnixSeconds(30));
+  ASSERT_TRUE(Project(picked, 90).ok());
+  logistics::v1::ShipmentDelayed delayed;
+  delayed.mutable_shipment()->set_shipment_id("shp_1");
+  ASSERT_TRUE(Project(delayed).ok());
+  EXPECT_EQ(One("SELECT picked_up_us, delayed, lost FROM fact_shipments"), "30000000|1|0");
+  logistics::v1::ShipmentLost lost;
+  lost.mutable_shipment()->set_shipment_id("shp_1");
+  ASSERT_TRUE(Project(lost).ok());
+  EXPECT_EQ(One("SELECT delayed, lost FROM fact_shipments"), "1|1");
+}
+
+TEST_F(FactProjectorTest, EveryTicketEventRecordsTheTicketAsItNowIs) {
+  orchestrator::v1::ExceptionOpened opened;
+  opened.mutable_ticket()->set_ticket_id("tkt_1");
+  opened.mutable_ticket()->set_type(orchestrator::v1::PACKAGE_LOST);
+  ASSERT_TRUE(Project(opened).ok());
+  orchestrator::v1::ExceptionEscalated escalated;
+  *escalated.mutable_ticket() = opened.ticket();
+  escalated.mutable_ticket()->set_escalation_level(1);
+  ASSERT_TRUE(Project(escalated).ok());
+  orchestrator::v1::ExceptionResolved resolved;
+  *resolved.mutable_ticket() = escalated.ticket();
+  resolved.mutable_ticket()->set_status(orchestrator::v1::ExceptionTicket::RESOLVED);
+  resolved.mutable_ticket()->set_resolution(orchestrator::v1::RESHIP);
+  ASSERT_TRUE(Project(resolved).ok());
+  EXPECT_EQ(One("SELECT type, escalated, resolution FROM fact_exceptions"),
+            "PACKAGE_LOST|1|RESHIP");
+}
+
+TEST_F(FactProjectorTest, OnlyReceiptsAndCommitsMoveStock) {
+  inventory::v1::StockAdjusted counted;
+  counted.mutable_adjustment()->set_sku("TEA-1");
+  counted.mutable_adjustment()->set_delta(-2);
+  counted.mutable_adjustment()->set_reason(inventory::v1::CYCLE_COUNT);
+  ASSERT_TRUE(Project(counted).ok());
+  EXPECT_EQ(One("SELECT COUNT(*) FROM fact_movements"), "0");
+  inventory::v1::StockAdjusted received = counted;
+  received.mutable_adjustment()->set_delta(10);
+  received.mutable_adjustment()->set_reason(inventory::v1::RECEIPT);
+  ASSERT_TRUE(Project(received).ok());
+  inventory::v1::Committed committed;
+  for (int64_t quantity : {1, 2}) {  // two reservations of one sku: one movement
+    auto* r = committed.add_reservations();
+    r->set_sku("TEA-1");
+    r->set_quantity(quantity);
+  }
+  ASSERT_TRUE(Project(committed).ok());
+  EXPECT_EQ(One("SELECT group_concat(kind || ':' || quantity) FROM fact_movements"),
+            "received:10,shipped:3");
+}
+
+TEST_F(FactProjectorTest, AnEventItDoesNotProjectChangesNothing) {
+  order::v1::PaymentRecorded paid;
+  paid.set_order_id("ord_1");
+  ASSERT_TRUE(Project(paid).ok());
+  EXPECT_EQ(One("SELECT COUNT(*) FROM fact_orders"), "0");
+}
+
+}  // namespace
+}  // namespace oms::analytics
