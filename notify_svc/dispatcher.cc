@@ -132,6 +132,22 @@ absl::StatusOr<std::optional<v1::Message>> Dispatcher::Admit(Session& s, v1::Mes
   return std::optional<v1::Message>(message);
 }
 
+Dispatcher::Dispatcher(ServiceHost* host) : host_(host) {
+  // Later events about an order carry only its id: keep the customer's contact from these.
+  auto save = [](Session& s, const order::v1::Order& order) {
+    return store::SaveContact(s, order.order_id(), ContactOf(order));
+  };
+  contacts_
+      .On<order::v1::OrderCreated>(
+          [save](Session& s, const order::v1::OrderCreated& p, const events::v1::Event&) {
+            return save(s, p.order());
+          })
+      .On<order::v1::OrderUpdated>(
+          [save](Session& s, const order::v1::OrderUpdated& p, const events::v1::Event&) {
+            return save(s, p.order());
+          });
+}
+
 absl::Status Dispatcher::HandleEvent(Session& s, const events::v1::Event& event) {
   const google::protobuf::Descriptor* type = EventPayloadType(event.type());
   if (type == nullptr) return absl::OkStatus();  // not an event anyone is notified about
@@ -141,13 +157,7 @@ absl::Status Dispatcher::HandleEvent(Session& s, const events::v1::Event& event)
     return absl::DataLossError(
         absl::StrCat("event ", event.event_id(), " payload is not a ", type->full_name()));
   }
-  // Keep the order's customer contact: later events about the order only carry its id.
-  if (event.type() == "OrderCreated" || event.type() == "OrderUpdated") {
-    const order::v1::Order& order = event.type() == "OrderCreated"
-                                        ? static_cast<order::v1::OrderCreated&>(*payload).order()
-                                        : static_cast<order::v1::OrderUpdated&>(*payload).order();
-    OMS_RETURN_IF_ERROR(store::SaveContact(s, order.order_id(), ContactOf(order)));
-  }
+  OMS_RETURN_IF_ERROR(contacts_.Route(s, event));
   OMS_ASSIGN_OR_RETURN(std::vector<v1::Rule> all_rules, store::RulesFor(s, event.type()));
   Delivery delivery{event, {}, std::nullopt, {}};
   FlattenMessage(*payload, "", delivery.values);

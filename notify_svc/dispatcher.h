@@ -11,6 +11,7 @@
 #include "oms/events/v1/events.pb.h"
 #include "oms/notify/v1/notify.pb.h"
 #include "oms/order/v1/order.pb.h"
+#include "platform/event_router.h"
 #include "platform/service_host.h"
 
 namespace oms::notify {
@@ -23,7 +24,7 @@ namespace oms::notify {
 // Thread-safe (state lives in the store).
 class Dispatcher {
  public:
-  explicit Dispatcher(ServiceHost* host) : host_(host) {}
+  explicit Dispatcher(ServiceHost* host);
 
   // Asks order_svc for an order's customer (nullopt: no such order). notify_svc learns
   // contacts from order_svc's OrderCreated, but follows each service's feed on its own: a
@@ -67,6 +68,8 @@ class Dispatcher {
 
   ServiceHost* host_;
   ContactLookup lookup_contact_;
+  // Events that carry an order's customer contact: kept for later events about the order.
+  EventRouter<Session&> contacts_;
 };
 
 // The contact notify_svc keeps for an order's customer.
