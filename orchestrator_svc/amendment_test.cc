@@ -34,7 +34,7 @@ v1::Workflow At(v1::Stage stage) {
     v1::WorkflowShipment* s = wf.add_shipments();
     s->set_shipment_id("shp_1");
     s->set_warehouse_id("SH-01");
-    s->set_state(stage == v1::IN_TRANSIT ? "IN_TRANSIT" : "CREATED");
+    SetState(*s, stage == v1::IN_TRANSIT ? logistics::v1::IN_TRANSIT : logistics::v1::CREATED);
   }
   return wf;
 }

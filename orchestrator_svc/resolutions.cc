@@ -74,7 +74,7 @@ absl::StatusOr<v1::WorkflowShipment> Resolutions::Reship(const v1::ExceptionTick
   v1::WorkflowShipment replacement;
   replacement.set_shipment_id(reshipped.reshipment().shipment_id());
   replacement.set_warehouse_id(reshipped.reshipment().warehouse_id());
-  replacement.set_state(logistics::v1::ShipmentState_Name(reshipped.reshipment().state()));
+  SetState(replacement, reshipped.reshipment().state());
   replacement.set_allocation_id(allocation_id);
   replacement.set_revision(wf.revision());
   return replacement;

@@ -70,7 +70,7 @@ absl::StatusOr<std::vector<std::string>> StageSteps::CancelLabels(v1::Workflow& 
     if (shipment.state() == logistics::v1::CANCELLED && StateOf(*known) != logistics::v1::CANCELLED) {
       known->set_superseded(true);  // cancelled meanwhile by this cleanup's earlier try
     }
-    known->set_state(logistics::v1::ShipmentState_Name(shipment.state()));
+    SetState(*known, shipment.state());
     if (shipment.state() == logistics::v1::CANCELLED || !shipment.reship_of().empty()) continue;
     if (keep_live && Live(*known)) continue;
     absl::Status cancelled = absl::FailedPreconditionError("picked up");
@@ -81,11 +81,11 @@ absl::StatusOr<std::vector<std::string>> StageSteps::CancelLabels(v1::Workflow& 
                       .status();
     }
     if (cancelled.ok()) {
-      known->set_state(logistics::v1::ShipmentState_Name(logistics::v1::CANCELLED));
+      SetState(*known, logistics::v1::CANCELLED);
       known->set_superseded(true);  // cancelled by the workflow itself
     } else if (cancelled.code() == absl::StatusCode::kFailedPrecondition) {
       known->set_superseded(false);  // the carrier has it: it goes as it is
-      if (!PickedUp(*known)) known->set_state(logistics::v1::ShipmentState_Name(logistics::v1::PICKED_UP));
+      if (!PickedUp(*known)) SetState(*known, logistics::v1::PICKED_UP);
       too_late.push_back(shipment.shipment_id());
     } else {
       return cancelled;
@@ -156,7 +156,7 @@ absl::Status StageSteps::Ship(v1::Workflow& wf, Learned& learned, StepOutcome& o
     v1::WorkflowShipment* s = wf.add_shipments();
     s->set_shipment_id(shipment.shipment_id());
     s->set_warehouse_id(warehouse_id);
-    s->set_state(logistics::v1::ShipmentState_Name(shipment.state()));
+    SetState(*s, shipment.state());
     s->set_allocation_id(wf.order_id());
     s->set_revision(wf.revision());
   }

@@ -122,7 +122,7 @@ void WorkflowEvents::NoteParcel(v1::Workflow& wf, const std::string& shipment_id
     known->set_allocation_id(wf.order_id());
     known->set_superseded(true);
   }
-  known->set_state(logistics::v1::ShipmentState_Name(state));
+  SetState(*known, state);
   if (WakesOn(wf.stage(), happening)) Wake(wf);
 }
 

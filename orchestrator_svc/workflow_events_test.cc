@@ -27,7 +27,7 @@ class WorkflowEventsTest : public testing::FakePeersFixture {
     v1::WorkflowShipment* s = wf.add_shipments();
     s->set_shipment_id("shp_1");
     s->set_warehouse_id("WH-1");
-    s->set_state("CREATED");
+    SetState(*s, logistics::v1::CREATED);
     ASSERT_TRUE(host_->db()
                     .Transact([&](Session& s) { return store::InsertWorkflow(s, wf).status(); })
                     .ok());
@@ -74,7 +74,7 @@ TEST_F(WorkflowEventsTest, APickupWakesAWorkflowWaitingForItAndIsOnlyRecordedWhi
   picked.set_shipment_id("shp_1");
   picked.set_to_state(logistics::v1::PICKED_UP);
   ASSERT_TRUE(Handle(picked).ok());
-  EXPECT_EQ(Stored().shipments(0).state(), "PICKED_UP");
+  EXPECT_EQ(StateOf(Stored().shipments(0)), logistics::v1::PICKED_UP);
   EXPECT_TRUE(Due());
 }
 

@@ -124,9 +124,24 @@ v1::Workflow NewWorkflow(const order::v1::Order& order, absl::Time now) {
 }
 
 ShipmentState StateOf(const v1::WorkflowShipment& shipment) {
+  if (shipment.parcel_state() != logistics::v1::SHIPMENT_STATE_UNSPECIFIED) {
+    return shipment.parcel_state();
+  }
+  // Saved before the state was an enum: its name.
   ShipmentState state = logistics::v1::SHIPMENT_STATE_UNSPECIFIED;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
   logistics::v1::ShipmentState_Parse(shipment.state(), &state);
+#pragma GCC diagnostic pop
   return state;
+}
+
+void SetState(v1::WorkflowShipment& shipment, ShipmentState state) {
+  shipment.set_parcel_state(state);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+  shipment.clear_state();
+#pragma GCC diagnostic pop
 }
 
 bool PickedUp(const v1::WorkflowShipment& shipment) {

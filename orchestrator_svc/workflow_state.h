@@ -36,6 +36,7 @@ v1::Workflow NewWorkflow(const order::v1::Order& order, absl::Time now);
 void CopyOrder(const order::v1::Order& order, v1::Workflow& wf);
 
 logistics::v1::ShipmentState StateOf(const v1::WorkflowShipment& shipment);
+void SetState(v1::WorkflowShipment& shipment, logistics::v1::ShipmentState state);
 // The carrier has it (picked up or later, including delivered, late, lost, failed).
 bool PickedUp(const v1::WorkflowShipment& shipment);
 // A label that still counts: not cancelled, not replaced by a reship, not superseded.

@@ -11,7 +11,7 @@ const absl::Time kNow = absl::FromUnixSeconds(1'800'000'000);
 v1::WorkflowShipment Parcel(const std::string& id, logistics::v1::ShipmentState state) {
   v1::WorkflowShipment s;
   s.set_shipment_id(id);
-  s.set_state(logistics::v1::ShipmentState_Name(state));
+  SetState(s, state);
   return s;
 }
 
@@ -55,7 +55,7 @@ TEST(WorkflowStateTest, InTransitIsPartiallyShippedUntilEveryLiveParcelIsPickedU
   *wf.add_shipments() = Parcel("b", logistics::v1::CREATED);
   *wf.add_shipments() = Parcel("c", logistics::v1::CANCELLED);  // not live: does not count
   EXPECT_EQ(ImpliedStatus(wf), order::v1::PARTIALLY_SHIPPED);
-  wf.mutable_shipments(1)->set_state("IN_TRANSIT");
+  SetState(*wf.mutable_shipments(1), logistics::v1::IN_TRANSIT);
   EXPECT_EQ(ImpliedStatus(wf), order::v1::SHIPPED);
   wf.set_order_status(order::v1::PARTIALLY_SHIPPED);
   EXPECT_FALSE(StatusFits(wf));
@@ -99,6 +99,22 @@ TEST(WorkflowStateTest, CommandsNameWhoChangesTheStatus) {
   EXPECT_EQ(NoteFor(wf, order::v1::ALLOCATED).reason(), "stock reserved");
   *wf.mutable_status_note() = MakeNote("reviewer:chen", "approved in review: known", kNow);
   EXPECT_EQ(NoteFor(wf, order::v1::APPROVED).actor(), "reviewer:chen");
+}
+
+// Workflows saved before the parcel state was an enum carry its name; they read the same,
+// and the next save writes the enum only.
+TEST(WorkflowStateTest, AParcelStateSavedAsANameReadsAsTheEnum) {
+  v1::WorkflowShipment legacy;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+  legacy.set_state("IN_TRANSIT");
+  EXPECT_EQ(StateOf(legacy), logistics::v1::IN_TRANSIT);
+  EXPECT_TRUE(PickedUp(legacy));
+  SetState(legacy, logistics::v1::DELIVERED);
+  EXPECT_EQ(legacy.state(), "");
+#pragma GCC diagnostic pop
+  EXPECT_EQ(StateOf(legacy), logistics::v1::DELIVERED);
+  EXPECT_EQ(StateOf(v1::WorkflowShipment()), logistics::v1::SHIPMENT_STATE_UNSPECIFIED);
 }
 
 TEST(WorkflowStateTest, NewWorkflowCopiesTheOrder) {
