@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "inventory_svc/inventory_store.h"
+#include "inventory_svc/request_checks.h"
 #include "platform/money.h"
 #include "platform/page_token.h"
 #include "platform/proto_rows.h"
@@ -50,14 +51,6 @@ absl::Status ValidateWarehouse(const v1::Warehouse& w) {
 }
 
 }  // namespace
-
-bool IsIdentifier(absl::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id) {
-    if (!absl::ascii_isalnum(c) && c != '-' && c != '_' && c != '.') return false;
-  }
-  return true;
-}
 
 absl::StatusOr<v1::Product> Catalogue::CreateProduct(const v1::CreateProductRequest& request) {
   OMS_RETURN_IF_ERROR(ValidateProduct(request.product()));

@@ -29,9 +29,6 @@ class Catalogue {
   ServiceHost* host_;
 };
 
-// Shared field checks: an identifier (sku, warehouse id) is 1 to 64 of A-Z a-z 0-9 - _ .
-bool IsIdentifier(absl::string_view id);
-
 }  // namespace oms::inventory
 
 #endif  // OMS_INVENTORY_SVC_CATALOGUE_H_

@@ -56,81 +56,81 @@ grpc::Status InventoryService::ListWarehouses(grpc::ServerContext*,
 
 grpc::Status InventoryService::GetStock(grpc::ServerContext*, const v1::GetStockRequest* request,
                                         v1::StockSummary* response) {
-  return Serve(*request, response, [&] { return stock_.GetStock(*request); });
+  return Serve(*request, response, [&] { return ledger_.GetStock(*request); });
 }
 
 grpc::Status InventoryService::ListStock(grpc::ServerContext*, const v1::ListStockRequest* request,
                                          v1::ListStockResponse* response) {
-  return Serve(*request, response, [&] { return stock_.ListStock(*request); });
+  return Serve(*request, response, [&] { return ledger_.ListStock(*request); });
 }
 
 grpc::Status InventoryService::AdjustStock(grpc::ServerContext*,
                                            const v1::AdjustStockRequest* request,
                                            v1::AdjustStockResponse* response) {
-  return Serve(*request, response, [&] { return stock_.AdjustStock(*request); });
+  return Serve(*request, response, [&] { return ledger_.AdjustStock(*request); });
 }
 
 grpc::Status InventoryService::ListAdjustments(grpc::ServerContext*,
                                                const v1::ListAdjustmentsRequest* request,
                                                v1::ListAdjustmentsResponse* response) {
-  return Serve(*request, response, [&] { return stock_.ListAdjustments(*request); });
+  return Serve(*request, response, [&] { return ledger_.ListAdjustments(*request); });
 }
 
 grpc::Status InventoryService::Allocate(grpc::ServerContext*, const v1::AllocateRequest* request,
                                         v1::Allocation* response) {
-  return Serve(*request, response, [&] { return stock_.Allocate(*request); });
+  return Serve(*request, response, [&] { return allocations_.Allocate(*request); });
 }
 
 grpc::Status InventoryService::GetAllocation(grpc::ServerContext*,
                                              const v1::GetAllocationRequest* request,
                                              v1::Allocation* response) {
-  return Serve(*request, response, [&] { return stock_.GetAllocation(*request); });
+  return Serve(*request, response, [&] { return allocations_.GetAllocation(*request); });
 }
 
 grpc::Status InventoryService::Release(grpc::ServerContext*, const v1::ReleaseRequest* request,
                                        v1::ReleaseResponse* response) {
-  return Serve(*request, response, [&] { return stock_.Release(*request); });
+  return Serve(*request, response, [&] { return allocations_.Release(*request); });
 }
 
 grpc::Status InventoryService::Commit(grpc::ServerContext*, const v1::CommitRequest* request,
                                       v1::CommitResponse* response) {
-  return Serve(*request, response, [&] { return stock_.Commit(*request); });
+  return Serve(*request, response, [&] { return reservations_.Commit(*request); });
 }
 
 grpc::Status InventoryService::ListReservations(grpc::ServerContext*,
                                                 const v1::ListReservationsRequest* request,
                                                 v1::ListReservationsResponse* response) {
-  return Serve(*request, response, [&] { return stock_.ListReservations(*request); });
+  return Serve(*request, response, [&] { return reservations_.List(*request); });
 }
 
 grpc::Status InventoryService::ExpireReservations(grpc::ServerContext*,
                                                   const v1::ExpireReservationsRequest*,
                                                   v1::ExpireReservationsResponse* response) {
-  return Reply(stock_.ExpireReservations(), response);
+  return Reply(allocations_.ExpireReservations(), response);
 }
 
 grpc::Status InventoryService::ListBackorders(grpc::ServerContext*,
                                               const v1::ListBackordersRequest* request,
                                               v1::ListBackordersResponse* response) {
-  return Serve(*request, response, [&] { return stock_.ListBackorders(*request); });
+  return Serve(*request, response, [&] { return queue_.List(*request); });
 }
 
 grpc::Status InventoryService::CheckInvariants(grpc::ServerContext*,
                                                const v1::CheckInvariantsRequest*,
                                                v1::CheckInvariantsResponse* response) {
-  return Reply(stock_.CheckInvariants(), response);
+  return Reply(ledger_.CheckInvariants(), response);
 }
 
 grpc::Status InventoryService::GetReplenishmentSuggestions(
     grpc::ServerContext*, const v1::GetReplenishmentSuggestionsRequest* request,
     v1::GetReplenishmentSuggestionsResponse* response) {
-  return Serve(*request, response, [&] { return stock_.GetReplenishmentSuggestions(*request); });
+  return Serve(*request, response, [&] { return replenishment_.Suggest(*request); });
 }
 
 grpc::Status InventoryService::AmendAllocation(grpc::ServerContext*,
                                                const v1::AmendAllocationRequest* request,
                                                v1::Allocation* response) {
-  return Serve(*request, response, [&] { return stock_.AmendAllocation(*request); });
+  return Serve(*request, response, [&] { return allocations_.AmendAllocation(*request); });
 }
 
 grpc::Status InventoryService::GetServiceInfo(grpc::ServerContext*,

@@ -2,19 +2,31 @@
 #define OMS_INVENTORY_SVC_INVENTORY_SERVICE_H_
 
 #include "inventory_svc/catalogue.h"
-#include "inventory_svc/stock_keeper.h"
+#include "inventory_svc/allocations.h"
+#include "inventory_svc/backorder_queue.h"
+#include "inventory_svc/replenishment.h"
+#include "inventory_svc/reservations.h"
+#include "inventory_svc/stock_ledger.h"
 #include "oms/inventory/v1/inventory.grpc.pb.h"
 #include "platform/service_host.h"
 
 namespace oms::inventory {
 
 // gRPC adapter of oms.inventory.v1.InventoryService: each method is one call into the
-// catalogue or the stock keeper and one status mapping. Thread-safe.
+// concept that owns it (catalogue, stock ledger, allocations, reservations, backorder queue,
+// replenishment) and one status mapping. Thread-safe.
 class InventoryService final : public v1::InventoryService::Service {
  public:
-  explicit InventoryService(ServiceHost* host) : host_(host), catalogue_(host), stock_(host) {}
+  explicit InventoryService(ServiceHost* host)
+      : host_(host),
+        catalogue_(host),
+        reservations_(host),
+        queue_(host, &reservations_),
+        replenishment_(host),
+        ledger_(host, &queue_, &replenishment_),
+        allocations_(host, &reservations_, &queue_, &replenishment_) {}
 
-  StockKeeper& stock() { return stock_; }
+  Allocations& allocations() { return allocations_; }
   grpc::Status CreateProduct(grpc::ServerContext*, const v1::CreateProductRequest* request,
                              v1::Product* response) override;
   grpc::Status UpdateProduct(grpc::ServerContext*, const v1::UpdateProductRequest* request,
@@ -67,7 +79,11 @@ class InventoryService final : public v1::InventoryService::Service {
  private:
   ServiceHost* host_;
   Catalogue catalogue_;
-  StockKeeper stock_;
+  Reservations reservations_;
+  BackorderQueue queue_;
+  Replenishment replenishment_;
+  StockLedger ledger_;
+  Allocations allocations_;
 };
 
 }  // namespace oms::inventory

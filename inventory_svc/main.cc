@@ -19,10 +19,10 @@ int main(int argc, char** argv) {
   definition.make_parts = [](oms::ServiceHost& host) {
     oms::ServiceParts parts;
     auto service = std::make_unique<oms::inventory::InventoryService>(&host);
-    oms::inventory::StockKeeper* stock = &service->stock();
+    oms::inventory::Allocations* allocations = &service->allocations();
     parts.tasks.push_back(std::make_unique<oms::PeriodicTask>(
         "reservation expiry", absl::GetFlag(FLAGS_reservation_sweep_interval),
-        [stock] { return stock->ExpireReservations().status(); }));
+        [allocations] { return allocations->ExpireReservations().status(); }));
     parts.services.push_back(
         {std::move(service), oms::inventory::v1::InventoryService::service_full_name(),
          &oms::inventory::InventoryAccess()});
