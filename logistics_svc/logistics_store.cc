@@ -1,5 +1,7 @@
 #include "logistics_svc/logistics_store.h"
 
+#include <iterator>
+
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "platform/list_query.h"
@@ -44,8 +46,10 @@ std::vector<SqlArg> ShipmentValues(const v1::Shipment& sh, const std::string& bo
 
 }  // namespace
 
-const std::vector<std::string>& Migrations() {
-  static const auto* migrations = new std::vector<std::string>{
+namespace {
+
+// The schema, one entry per version; an applied version is never edited.
+const char* const kMigrations[] = {
       "CREATE TABLE carriers ("
       "  carrier_id TEXT PRIMARY KEY,"
       "  active INTEGER NOT NULL,"
@@ -122,7 +126,13 @@ const std::vector<std::string>& Migrations() {
       "    (CASE WHEN OLD.delivered_us <= OLD.promised_us THEN 1 ELSE 0 END)"
       "  WHERE carrier_id = OLD.carrier_id AND service_level = OLD.service_level;"
       "  END;",
-  };
+};
+
+}  // namespace
+
+const std::vector<std::string>& Migrations() {
+  static const auto* migrations =
+      new std::vector<std::string>(std::begin(kMigrations), std::end(kMigrations));
   return *migrations;
 }
 
