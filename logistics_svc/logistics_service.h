@@ -2,21 +2,30 @@
 #define OMS_LOGISTICS_SVC_LOGISTICS_SERVICE_H_
 
 #include "logistics_svc/carriers.h"
-#include "logistics_svc/shipping.h"
+#include "logistics_svc/carrier_choice.h"
+#include "logistics_svc/carrier_stats.h"
+#include "logistics_svc/shipments.h"
+#include "logistics_svc/tracking.h"
 #include "oms/logistics/v1/logistics.grpc.pb.h"
 #include "platform/service_host.h"
 
 namespace oms::logistics {
 
 // gRPC adapter of oms.logistics.v1.LogisticsService: each method is one call into the
-// carrier table or the shipping domain and one status mapping. Thread-safe.
+// concept that owns it (carriers, carrier choice, shipments, tracking, carrier stats) and
+// one status mapping. Thread-safe.
 class LogisticsService final : public v1::LogisticsService::Service {
  public:
   LogisticsService(ServiceHost* host, DetectionOptions detection)
-      : host_(host), carriers_(host), shipping_(host, detection) {}
+      : host_(host),
+        carriers_(host),
+        choice_(host),
+        shipments_(host, &choice_),
+        tracking_(host, &shipments_, detection),
+        stats_(host) {}
 
   Carriers& carriers() { return carriers_; }
-  Shipping& shipping() { return shipping_; }
+  Tracking& tracking() { return tracking_; }
 
   grpc::Status CreateCarrier(grpc::ServerContext*, const v1::CreateCarrierRequest* request,
                              v1::Carrier* response) override;
@@ -56,7 +65,10 @@ class LogisticsService final : public v1::LogisticsService::Service {
  private:
   ServiceHost* host_;
   Carriers carriers_;
-  Shipping shipping_;
+  CarrierChoice choice_;
+  Shipments shipments_;
+  Tracking tracking_;
+  CarrierStats stats_;
 };
 
 }  // namespace oms::logistics

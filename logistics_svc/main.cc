@@ -36,10 +36,10 @@ int main(int argc, char** argv) {
       oms::LogInfo("carriers: ", *added, " added from ", file);
     }
     oms::ServiceParts parts;
-    oms::logistics::Shipping* shipping = &service->shipping();
+    oms::logistics::Tracking* tracking = &service->tracking();
     parts.tasks.push_back(std::make_unique<oms::PeriodicTask>(
         "delay and loss detection", absl::GetFlag(FLAGS_detection_interval),
-        [shipping] { return shipping->RunDetection().status(); }));
+        [tracking] { return tracking->RunDetection().status(); }));
     parts.services.push_back(
         {std::move(service), oms::logistics::v1::LogisticsService::service_full_name(),
          &oms::logistics::LogisticsAccess()});

@@ -15,8 +15,8 @@ TEST_F(ResolutionsTest, LostParcelOpensOneTicketResolvedByReshipThenCompletes) {
   Track(shipment, logistics::v1::TrackingEvent::PICKED_UP, "e1");
   Pump();
   clock_.Advance(absl::Hours(80));  // silence: lost
-  ASSERT_TRUE(logistics_service_->shipping().RunDetection().ok());
-  ASSERT_TRUE(logistics_service_->shipping().RunDetection().ok());
+  ASSERT_TRUE(logistics_service_->tracking().RunDetection().ok());
+  ASSERT_TRUE(logistics_service_->tracking().RunDetection().ok());
   Pump();
   std::vector<v1::ExceptionTicket> tickets = Tickets(placed.order_id());
   ASSERT_EQ(tickets.size(), 1u);  // one ticket per (order, type), not per detection

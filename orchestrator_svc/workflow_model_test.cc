@@ -241,7 +241,7 @@ class WorkflowModelTest : public testing::OrchestratorFixture,
       case Action::kDelay:
       case Action::kLoss:
         clock_.Advance(action == Action::kDelay ? absl::Hours(24 * 5) : absl::Hours(80));
-        return logistics_service_->shipping().RunDetection().status();
+        return logistics_service_->tracking().RunDetection().status();
       case Action::kDelivered:
         TrackAll(id, logistics::v1::TrackingEvent::DELIVERED);
         return absl::OkStatus();
