@@ -1,3 +1,6 @@
+// The book of orders: intake (validated, priced, one order per channel reference) and
+// lookup. Every change commits with its history row and outbox event in one transaction;
+// mutating calls honour idempotency keys. Plain protos in and out. Thread-safe.
 #ifndef OMS_ORDER_SVC_ORDER_BOOK_H_
 #define OMS_ORDER_SVC_ORDER_BOOK_H_
 
@@ -7,10 +10,6 @@
 
 namespace oms::order {
 
-// The order domain: intake, lookup, edits before allocation, the status machine and
-// payment state. Every change commits together with its history rows and its outbox event
-// in one transaction; mutating calls honour idempotency keys. Plain protos in and out, no
-// gRPC types. Thread-safe (the store serialises writers).
 class OrderBook {
  public:
   explicit OrderBook(ServiceHost* host) : host_(host) {}
@@ -20,23 +19,8 @@ class OrderBook {
   absl::StatusOr<v1::Order> CreateOrder(const v1::CreateOrderRequest& request);
   absl::StatusOr<v1::Order> GetOrder(const v1::GetOrderRequest& request);
   absl::StatusOr<v1::ListOrdersResponse> ListOrders(const v1::ListOrdersRequest& request);
-  absl::StatusOr<v1::GetOrderHistoryResponse> GetOrderHistory(
-      const v1::GetOrderHistoryRequest& request);
-  absl::StatusOr<v1::Order> UpdateOrder(const v1::UpdateOrderRequest& request);
-  absl::StatusOr<v1::GetModificationHistoryResponse> GetModificationHistory(
-      const v1::GetModificationHistoryRequest& request);
-  absl::StatusOr<v1::Order> TransitionOrder(const v1::TransitionOrderRequest& request);
-  absl::StatusOr<v1::Order> CancelOrder(const v1::CancelOrderRequest& request);
-  // Allowed until the order ships; recorded as a modification.
-  absl::StatusOr<v1::Order> SubstituteLine(const v1::SubstituteLineRequest& request);
-  absl::StatusOr<v1::Order> RecordPayment(const v1::RecordPaymentRequest& request);
 
  private:
-  // Moves `order` to `to` inside `s`: status history row, OrderStatusChanged event and,
-  // for CANCELLED, the OrderCancelled event.
-  absl::Status ApplyTransition(Session& s, v1::Order& order, v1::OrderStatus to,
-                               const std::string& actor, const std::string& reason);
-
   ServiceHost* host_;
 };
 

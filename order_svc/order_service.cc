@@ -65,7 +65,7 @@ grpc::Status OrderService::GetOrderHistory(grpc::ServerContext*,
   if (absl::Status scope = CheckScope(request->order_id()); !scope.ok()) {
     return ToGrpcStatus(scope);
   }
-  return Serve(*request, response, [&] { return book_.GetOrderHistory(*request); });
+  return Serve(*request, response, [&] { return history_.GetOrderHistory(*request); });
 }
 
 grpc::Status OrderService::UpdateOrder(grpc::ServerContext*, const v1::UpdateOrderRequest* request,
@@ -81,7 +81,7 @@ grpc::Status OrderService::UpdateOrder(grpc::ServerContext*, const v1::UpdateOrd
                         "workflow_amendment: only the orchestrator sets it (use "
                         "oms.orchestrator.v1.OrchestratorService/AmendOrder)");
   }
-  return Serve(*request, response, [&] { return book_.UpdateOrder(*request); });
+  return Serve(*request, response, [&] { return changes_.UpdateOrder(*request); });
 }
 
 grpc::Status OrderService::GetModificationHistory(grpc::ServerContext*,
@@ -90,7 +90,7 @@ grpc::Status OrderService::GetModificationHistory(grpc::ServerContext*,
   if (absl::Status scope = CheckScope(request->order_id()); !scope.ok()) {
     return ToGrpcStatus(scope);
   }
-  return Serve(*request, response, [&] { return book_.GetModificationHistory(*request); });
+  return Serve(*request, response, [&] { return history_.GetModificationHistory(*request); });
 }
 
 grpc::Status OrderService::TransitionOrder(grpc::ServerContext*,
@@ -99,7 +99,7 @@ grpc::Status OrderService::TransitionOrder(grpc::ServerContext*,
   if (absl::Status scope = CheckScope(request->order_id()); !scope.ok()) {
     return ToGrpcStatus(scope);
   }
-  return Serve(*request, response, [&] { return book_.TransitionOrder(*request); });
+  return Serve(*request, response, [&] { return status_.TransitionOrder(*request); });
 }
 
 grpc::Status OrderService::CancelOrder(grpc::ServerContext*, const v1::CancelOrderRequest* request,
@@ -107,7 +107,7 @@ grpc::Status OrderService::CancelOrder(grpc::ServerContext*, const v1::CancelOrd
   if (absl::Status scope = CheckScope(request->order_id()); !scope.ok()) {
     return ToGrpcStatus(scope);
   }
-  return Serve(*request, response, [&] { return book_.CancelOrder(*request); });
+  return Serve(*request, response, [&] { return status_.CancelOrder(*request); });
 }
 
 grpc::Status OrderService::SubstituteLine(grpc::ServerContext*,
@@ -116,7 +116,7 @@ grpc::Status OrderService::SubstituteLine(grpc::ServerContext*,
   if (absl::Status scope = CheckScope(request->order_id()); !scope.ok()) {
     return ToGrpcStatus(scope);
   }
-  return Serve(*request, response, [&] { return book_.SubstituteLine(*request); });
+  return Serve(*request, response, [&] { return changes_.SubstituteLine(*request); });
 }
 
 grpc::Status OrderService::RecordPayment(grpc::ServerContext*,
@@ -125,7 +125,7 @@ grpc::Status OrderService::RecordPayment(grpc::ServerContext*,
   if (absl::Status scope = CheckScope(request->order_id()); !scope.ok()) {
     return ToGrpcStatus(scope);
   }
-  return Serve(*request, response, [&] { return book_.RecordPayment(*request); });
+  return Serve(*request, response, [&] { return payments_.RecordPayment(*request); });
 }
 
 grpc::Status OrderService::GetServiceInfo(grpc::ServerContext*,

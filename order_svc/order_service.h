@@ -3,15 +3,20 @@
 
 #include "oms/order/v1/order.grpc.pb.h"
 #include "order_svc/order_book.h"
+#include "order_svc/order_changes.h"
+#include "order_svc/order_history.h"
+#include "order_svc/order_status.h"
+#include "order_svc/payments.h"
 #include "platform/service_host.h"
 
 namespace oms::order {
 
-// gRPC adapter of oms.order.v1.OrderService: each method is one call into OrderBook and one
-// status mapping. Thread-safe.
+// gRPC adapter of oms.order.v1.OrderService: each method is one call into the concept that
+// owns it (book, history, changes, status, payments) and one status mapping. Thread-safe.
 class OrderService final : public v1::OrderService::Service {
  public:
-  explicit OrderService(ServiceHost* host) : host_(host), book_(host) {}
+  explicit OrderService(ServiceHost* host)
+      : host_(host), book_(host), history_(host), changes_(host), status_(host), payments_(host) {}
 
   grpc::Status CreateOrder(grpc::ServerContext*, const v1::CreateOrderRequest* request,
                            v1::Order* response) override;
@@ -43,6 +48,10 @@ class OrderService final : public v1::OrderService::Service {
 
   ServiceHost* host_;
   OrderBook book_;
+  OrderHistory history_;
+  OrderChanges changes_;
+  OrderStatusChanges status_;
+  Payments payments_;
 };
 
 }  // namespace oms::order

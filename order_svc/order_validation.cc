@@ -189,4 +189,13 @@ absl::Status ValidateCreateOrder(const v1::CreateOrderRequest& request) {
   return errors.ToStatus();
 }
 
+absl::Status RequireOrderId(const std::string& order_id) {
+  FieldErrors errors;
+  errors.Required(order_id, "order_id");
+  errors.MaxLength(order_id, 64, "order_id");
+  return errors.ToStatus();
+}
+
+std::string ActorOrSystem(const std::string& actor) { return actor.empty() ? "system" : actor; }
+
 }  // namespace oms::order

@@ -36,6 +36,10 @@ void CheckDeliveryDate(const google::protobuf::Timestamp& date, absl::Time now,
 
 // Every field of a new order; INVALID_ARGUMENT naming all bad fields at once.
 absl::Status ValidateCreateOrder(const v1::CreateOrderRequest& request);
+// INVALID_ARGUMENT unless `order_id` is given and at most 64 characters.
+absl::Status RequireOrderId(const std::string& order_id);
+// Who a change is recorded under: the caller's actor, or "system".
+std::string ActorOrSystem(const std::string& actor);
 
 }  // namespace oms::order
 

@@ -1,0 +1,53 @@
+// Status changes on an in-memory store: the history names who and why; cancellation rules.
+#include "order_svc/order_status.h"
+
+#include "order_svc/test_orders.h"
+#include "order_svc/testing/order_fixture.h"
+
+namespace oms::order {
+namespace {
+
+class OrderStatusTest : public testing::OrderFixture {};
+
+TEST_F(OrderStatusTest, EachMoveIsInTheHistoryAndIllegalOnesAreRefused) {
+  v1::Order order = MoveTo(Create("WEB-1"), v1::APPROVED);
+  v1::TransitionOrderRequest back;
+  back.set_idempotency_key("back");
+  back.set_order_id(order.order_id());
+  back.set_to_status(v1::RECEIVED);
+  EXPECT_EQ(status_.TransitionOrder(back).status().code(), absl::StatusCode::kFailedPrecondition);
+  v1::GetOrderHistoryRequest get;
+  get.set_order_id(order.order_id());
+  absl::StatusOr<v1::GetOrderHistoryResponse> history = history_.GetOrderHistory(get);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->changes_size(), 2);
+  EXPECT_EQ(history->changes(1).from_status(), v1::RECEIVED);
+  EXPECT_EQ(history->changes(1).to_status(), v1::APPROVED);
+}
+
+TEST_F(OrderStatusTest, CancelNeedsAReasonAndIsRefusedForWorkflowOrders) {
+  v1::Order order = Create("WEB-1");
+  v1::CancelOrderRequest cancel;
+  cancel.set_idempotency_key("no-reason");
+  cancel.set_order_id(order.order_id());
+  EXPECT_EQ(status_.CancelOrder(cancel).status().code(), absl::StatusCode::kInvalidArgument);
+  cancel.set_idempotency_key("cancel");
+  cancel.set_reason("customer request");
+  absl::StatusOr<v1::Order> cancelled = status_.CancelOrder(cancel);
+  ASSERT_TRUE(cancelled.ok()) << cancelled.status();
+  EXPECT_EQ(cancelled->status(), v1::CANCELLED);
+  EXPECT_EQ(cancelled->cancel_reason(), "customer request");
+
+  v1::CreateOrderRequest managed = SampleCreateOrder("WEB-2");
+  managed.set_workflow_managed(true);
+  absl::StatusOr<v1::Order> run = book_.CreateOrder(managed);
+  ASSERT_TRUE(run.ok());
+  cancel.set_idempotency_key("cancel-managed");
+  cancel.set_order_id(run->order_id());
+  absl::Status refused = status_.CancelOrder(cancel).status();
+  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.message().find("OrchestratorService/CancelOrder"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace oms::order
