@@ -10,115 +10,150 @@ namespace {
 
 std::string Num(double v) { return absl::StrFormat("%.3f", v); }
 
+std::vector<std::string> CsvOfOrderStats(const v1::GetOrderStatsResponse& report) {
+  std::vector<std::string> out;
+  out.push_back(
+      CsvRecord({"period", "channel", "orders", "currency", "revenue_minor", "aov_minor"}));
+  for (const auto& b : report.buckets()) {
+    for (int i = 0; i < b.revenue_size(); ++i) {
+      out.push_back(
+          CsvRecord({b.period(), b.channel(), absl::StrCat(b.orders()),
+                     b.revenue(i).currency_code(), absl::StrCat(b.revenue(i).minor_units()),
+                     absl::StrCat(b.average_order_value(i).minor_units())}));
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> CsvOfStageDurations(const v1::GetStageDurationsResponse& report) {
+  std::vector<std::string> out;
+  out.push_back(CsvRecord({"stage", "orders", "p50_s", "p90_s", "p99_s", "max_s"}));
+  for (const auto& st : report.stages()) {
+    out.push_back(CsvRecord({st.stage(), absl::StrCat(st.orders()), Num(st.p50_seconds()),
+                             Num(st.p90_seconds()), Num(st.p99_seconds()), Num(st.max_seconds())}));
+  }
+  return out;
+}
+
+std::vector<std::string> CsvOfExceptionStats(const v1::GetExceptionStatsResponse& report) {
+  std::vector<std::string> out;
+  out.push_back(CsvRecord({"type", "count", "rate", "mean_resolve_s", "p90_resolve_s", "overdue"}));
+  for (const auto& t : report.types()) {
+    out.push_back(
+        CsvRecord({t.type(), absl::StrCat(t.count()), Num(t.rate()), Num(t.mean_resolve_seconds()),
+                   Num(t.p90_resolve_seconds()), absl::StrCat(t.overdue())}));
+  }
+  return out;
+}
+
+std::vector<std::string> CsvOfSales(const v1::GetSalesReportResponse& report) {
+  std::vector<std::string> out;
+  out.push_back(
+      CsvRecord({"sku", "category", "quantity", "returned", "currency", "revenue_minor"}));
+  for (const auto& sale : report.skus()) {
+    out.push_back(CsvRecord({sale.sku(), sale.category(), absl::StrCat(sale.quantity()),
+                             absl::StrCat(sale.returned()), sale.revenue().currency_code(),
+                             absl::StrCat(sale.revenue().minor_units())}));
+  }
+  return out;
+}
+
+std::vector<std::string> CsvOfCarrierPerformance(const v1::GetCarrierPerformanceResponse& report) {
+  std::vector<std::string> out;
+  out.push_back(CsvRecord({"carrier", "service_level", "shipments", "delivered", "on_time_rate",
+                           "avg_transit_h", "delayed_rate", "lost_rate", "failed_rate"}));
+  for (const auto& c : report.carriers()) {
+    out.push_back(CsvRecord({c.carrier_id(), c.service_level(), absl::StrCat(c.shipments()),
+                             absl::StrCat(c.delivered()), Num(c.on_time_rate()),
+                             Num(c.average_transit_hours()), Num(c.delayed_rate()),
+                             Num(c.lost_rate()), Num(c.failed_rate())}));
+  }
+  return out;
+}
+
+std::vector<std::string> CsvOfInventoryHealth(const v1::GetInventoryHealthResponse& report) {
+  std::vector<std::string> out;
+  out.push_back(CsvRecord({"sku", "low_stock", "backordered", "oldest_backorder_h", "shipped",
+                           "received", "sell_through"}));
+  for (const auto& h : report.skus()) {
+    out.push_back(CsvRecord({h.sku(), h.low_stock() ? "yes" : "no", absl::StrCat(h.backordered()),
+                             Num(h.oldest_backorder_hours()), absl::StrCat(h.shipped()),
+                             absl::StrCat(h.received()), Num(h.sell_through())}));
+  }
+  return out;
+}
+
+std::vector<std::string> CsvOfCustomerSegments(const v1::GetCustomerSegmentsResponse& report) {
+  std::vector<std::string> out;
+  out.push_back(CsvRecord({"segment", "rule", "customers"}));
+  for (const auto& seg : report.segments()) {
+    out.push_back(CsvRecord({seg.name(), seg.rule(), absl::StrCat(seg.customers())}));
+  }
+  return out;
+}
+
+std::vector<std::string> CsvOfNotifications(const v1::GetNotificationStatsResponse& report) {
+  std::vector<std::string> out;
+  out.push_back(CsvRecord({"channel", "sent", "dead", "delivery_rate", "avg_attempts"}));
+  for (const auto& c : report.channels()) {
+    out.push_back(CsvRecord({c.channel(), absl::StrCat(c.sent()), absl::StrCat(c.dead()),
+                             Num(c.delivery_rate()), Num(c.average_attempts())}));
+  }
+  return out;
+}
 }  // namespace
 
 absl::StatusOr<std::vector<std::string>> Reports::Csv(const v1::ExportReportRequest& request) {
   if (!request.format().empty() && request.format() != "CSV") {
     return absl::InvalidArgumentError("format: only CSV is supported");
   }
-  std::vector<std::string> out;
   switch (request.report()) {
     case v1::ExportReportRequest::ORDER_STATS: {
       v1::GetOrderStatsRequest r;
       *r.mutable_range() = request.range();
       OMS_ASSIGN_OR_RETURN(v1::GetOrderStatsResponse report, OrderStats(r));
-      out.push_back(
-          CsvRecord({"period", "channel", "orders", "currency", "revenue_minor", "aov_minor"}));
-      for (const auto& b : report.buckets()) {
-        for (int i = 0; i < b.revenue_size(); ++i) {
-          out.push_back(
-              CsvRecord({b.period(), b.channel(), absl::StrCat(b.orders()),
-                         b.revenue(i).currency_code(), absl::StrCat(b.revenue(i).minor_units()),
-                         absl::StrCat(b.average_order_value(i).minor_units())}));
-        }
-      }
-      return out;
+      return CsvOfOrderStats(report);
     }
     case v1::ExportReportRequest::STAGE_DURATIONS: {
       v1::GetStageDurationsRequest r;
       *r.mutable_range() = request.range();
       OMS_ASSIGN_OR_RETURN(v1::GetStageDurationsResponse report, StageDurations(r));
-      out.push_back(CsvRecord({"stage", "orders", "p50_s", "p90_s", "p99_s", "max_s"}));
-      for (const auto& st : report.stages()) {
-        out.push_back(
-            CsvRecord({st.stage(), absl::StrCat(st.orders()), Num(st.p50_seconds()),
-                       Num(st.p90_seconds()), Num(st.p99_seconds()), Num(st.max_seconds())}));
-      }
-      return out;
+      return CsvOfStageDurations(report);
     }
     case v1::ExportReportRequest::EXCEPTION_STATS: {
       v1::GetExceptionStatsRequest r;
       *r.mutable_range() = request.range();
       OMS_ASSIGN_OR_RETURN(v1::GetExceptionStatsResponse report, ExceptionStats(r));
-      out.push_back(
-          CsvRecord({"type", "count", "rate", "mean_resolve_s", "p90_resolve_s", "overdue"}));
-      for (const auto& t : report.types()) {
-        out.push_back(CsvRecord({t.type(), absl::StrCat(t.count()), Num(t.rate()),
-                                 Num(t.mean_resolve_seconds()), Num(t.p90_resolve_seconds()),
-                                 absl::StrCat(t.overdue())}));
-      }
-      return out;
+      return CsvOfExceptionStats(report);
     }
     case v1::ExportReportRequest::SALES: {
       v1::GetSalesReportRequest r;
       *r.mutable_range() = request.range();
       OMS_ASSIGN_OR_RETURN(v1::GetSalesReportResponse report, Sales(r));
-      out.push_back(
-          CsvRecord({"sku", "category", "quantity", "returned", "currency", "revenue_minor"}));
-      for (const auto& sale : report.skus()) {
-        out.push_back(CsvRecord({sale.sku(), sale.category(), absl::StrCat(sale.quantity()),
-                                 absl::StrCat(sale.returned()), sale.revenue().currency_code(),
-                                 absl::StrCat(sale.revenue().minor_units())}));
-      }
-      return out;
+      return CsvOfSales(report);
     }
     case v1::ExportReportRequest::CARRIER_PERFORMANCE: {
       v1::GetCarrierPerformanceRequest r;
       *r.mutable_range() = request.range();
       OMS_ASSIGN_OR_RETURN(v1::GetCarrierPerformanceResponse report, CarrierPerformance(r));
-      out.push_back(CsvRecord({"carrier", "service_level", "shipments", "delivered", "on_time_rate",
-                               "avg_transit_h", "delayed_rate", "lost_rate", "failed_rate"}));
-      for (const auto& c : report.carriers()) {
-        out.push_back(CsvRecord({c.carrier_id(), c.service_level(), absl::StrCat(c.shipments()),
-                                 absl::StrCat(c.delivered()), Num(c.on_time_rate()),
-                                 Num(c.average_transit_hours()), Num(c.delayed_rate()),
-                                 Num(c.lost_rate()), Num(c.failed_rate())}));
-      }
-      return out;
+      return CsvOfCarrierPerformance(report);
     }
     case v1::ExportReportRequest::INVENTORY_HEALTH: {
       v1::GetInventoryHealthRequest r;
       *r.mutable_range() = request.range();
       OMS_ASSIGN_OR_RETURN(v1::GetInventoryHealthResponse report, InventoryHealth(r));
-      out.push_back(CsvRecord({"sku", "low_stock", "backordered", "oldest_backorder_h", "shipped",
-                               "received", "sell_through"}));
-      for (const auto& h : report.skus()) {
-        out.push_back(
-            CsvRecord({h.sku(), h.low_stock() ? "yes" : "no", absl::StrCat(h.backordered()),
-                       Num(h.oldest_backorder_hours()), absl::StrCat(h.shipped()),
-                       absl::StrCat(h.received()), Num(h.sell_through())}));
-      }
-      return out;
+      return CsvOfInventoryHealth(report);
     }
     case v1::ExportReportRequest::CUSTOMER_SEGMENTS: {
       OMS_ASSIGN_OR_RETURN(v1::GetCustomerSegmentsResponse report,
                            CustomerSegments(v1::GetCustomerSegmentsRequest()));
-      out.push_back(CsvRecord({"segment", "rule", "customers"}));
-      for (const auto& seg : report.segments()) {
-        out.push_back(CsvRecord({seg.name(), seg.rule(), absl::StrCat(seg.customers())}));
-      }
-      return out;
+      return CsvOfCustomerSegments(report);
     }
     case v1::ExportReportRequest::NOTIFICATIONS: {
       v1::GetNotificationStatsRequest r;
       *r.mutable_range() = request.range();
       OMS_ASSIGN_OR_RETURN(v1::GetNotificationStatsResponse report, NotificationStats(r));
-      out.push_back(CsvRecord({"channel", "sent", "dead", "delivery_rate", "avg_attempts"}));
-      for (const auto& c : report.channels()) {
-        out.push_back(CsvRecord({c.channel(), absl::StrCat(c.sent()), absl::StrCat(c.dead()),
-                                 Num(c.delivery_rate()), Num(c.average_attempts())}));
-      }
-      return out;
+      return CsvOfNotifications(report);
     }
     default:
       return absl::InvalidArgumentError("report: is required");
