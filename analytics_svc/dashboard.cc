@@ -112,6 +112,35 @@ std::string BarChart(const std::string& id, const std::vector<std::pair<std::str
   return svg + "</svg>";
 }
 
+namespace {
+
+// The skus below safety stock or backordered, as a table; `low_count` gets how many are low.
+std::string LowStockTable(const v1::GetInventoryHealthResponse& health, int& low_count) {
+  std::string low_rows;
+  for (const auto& h : health.skus()) {
+    if (!h.low_stock() && h.backordered() == 0) continue;
+    low_count += h.low_stock() ? 1 : 0;
+    absl::StrAppend(&low_rows, "<tr data-sku=\"", HtmlEscape(h.sku()), "\"><td>", HtmlEscape(h.sku()),
+                    "</td><td>", h.low_stock() ? "below safety stock" : "ok", "</td><td class=\"num\">",
+                    h.low_stock() ? absl::StrCat(h.available_at_alert(), " / ", h.safety_stock()) : "–",
+                    "</td><td class=\"num\">", h.backordered(), "</td></tr>");
+  }
+  return low_rows.empty() ? "<div class=\"empty\">Every sku is above its safety stock.</div>"
+                       : absl::StrCat("<table id=\"low-stock\"><tr><th>SKU</th><th>State</th>"
+                                      "<th class=\"num\">Available / safety</th><th class=\"num\">"
+                                      "Backordered</th></tr>",
+                                      low_rows, "</table>");
+}
+
+// Live: fetch the page again and swap the content, without a flashing full reload.
+constexpr char kRefreshScript[] =
+    "setInterval(()=>fetch(location.href,{cache:'no-store'}).then(r=>r.text()).then(t=>{"
+    "const d=new DOMParser().parseFromString(t,'text/html');"
+    "document.querySelector('main').replaceWith(d.querySelector('main'));"
+    "document.getElementById('updated').replaceWith(d.getElementById('updated'));}).catch(()=>{}),10000);";
+
+}  // namespace
+
 Dashboard::Dashboard(Reports* reports, const Clock* clock, std::string listen, std::string port_file)
     : reports_(reports), clock_(clock), listen_(std::move(listen)), port_file_(std::move(port_file)) {}
 
@@ -162,22 +191,8 @@ std::string Dashboard::Render() {
   }
   v1::GetInventoryHealthResponse health =
       reports_->InventoryHealth(v1::GetInventoryHealthRequest()).value_or(v1::GetInventoryHealthResponse());
-  std::string low_rows;
   int low_count = 0;
-  for (const auto& h : health.skus()) {
-    if (!h.low_stock() && h.backordered() == 0) continue;
-    low_count += h.low_stock() ? 1 : 0;
-    absl::StrAppend(&low_rows, "<tr data-sku=\"", HtmlEscape(h.sku()), "\"><td>", HtmlEscape(h.sku()),
-                    "</td><td>", h.low_stock() ? "below safety stock" : "ok", "</td><td class=\"num\">",
-                    h.low_stock() ? absl::StrCat(h.available_at_alert(), " / ", h.safety_stock()) : "–",
-                    "</td><td class=\"num\">", h.backordered(), "</td></tr>");
-  }
-  std::string low_table =
-      low_rows.empty() ? "<div class=\"empty\">Every sku is above its safety stock.</div>"
-                       : absl::StrCat("<table id=\"low-stock\"><tr><th>SKU</th><th>State</th>"
-                                      "<th class=\"num\">Available / safety</th><th class=\"num\">"
-                                      "Backordered</th></tr>",
-                                      low_rows, "</table>");
+  std::string low_table = LowStockTable(health, low_count);
   v1::GetNotificationStatsResponse notifications =
       reports_->NotificationStats(v1::GetNotificationStatsRequest())
           .value_or(v1::GetNotificationStatsResponse());
@@ -208,13 +223,7 @@ std::string Dashboard::Render() {
       Card("Carrier on-time rate", BarChart("carrier-on-time", on_time, 1, Fixed(1, "%")),
            "Delivered shipments that arrived by the promised time."),
       Card(absl::StrCat("Low stock and backorders (", low_count, " low)"), low_table),
-      "</main><script>"
-      // Live: fetch the page again and swap the content, without a flashing full reload.
-      "setInterval(()=>fetch(location.href,{cache:'no-store'}).then(r=>r.text()).then(t=>{"
-      "const d=new DOMParser().parseFromString(t,'text/html');"
-      "document.querySelector('main').replaceWith(d.querySelector('main'));"
-      "document.getElementById('updated').replaceWith(d.getElementById('updated'));}).catch(()=>{}),10000);"
-      "</script></body></html>");
+      "</main><script>", kRefreshScript, "</script></body></html>");
 }
 
 void Dashboard::Start() {

@@ -89,23 +89,12 @@ int Fail(const absl::Status& status) {
   return 1;
 }
 
-}  // namespace
-
-int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
-  BlockTerminationSignals();  // before any thread exists, so every thread inherits it
-  // Abseil's lock-order graph (on in Debian's build) costs every contended lock a lookup:
-  // ~1% of the suite's CPU under load. Tests, which never come here, keep it on.
-  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
-  absl::SetProgramUsageMessage(absl::StrCat(
-      "OMS ", definition.name, ": gRPC server with its own SQLite store.\n  ", argv[0],
-      " --listen=127.0.0.1:", definition.default_port, " --db=var/", definition.name, ".db"));
-  absl::ParseCommandLine(argc, argv);
-  SetLogComponent(definition.name);
-
+// The store, peers and clock of the service from its flags. `test_clock` holds the clock
+// when --test_clock_offset_file asks for one (it must outlive the host).
+ServiceHostOptions HostOptionsFromFlags(const ServiceDefinition& definition,
+                                        std::unique_ptr<OffsetFileClock>& test_clock) {
   std::string db_path = absl::GetFlag(FLAGS_db);
   if (db_path.empty()) db_path = absl::StrCat("var/", definition.name, ".db");
-  std::string listen = absl::GetFlag(FLAGS_listen);
-  if (listen.empty()) listen = absl::StrCat("127.0.0.1:", definition.default_port);
   std::filesystem::path parent = std::filesystem::path(db_path).parent_path();
   std::error_code ignored;
   if (!parent.empty()) std::filesystem::create_directories(parent, ignored);
@@ -125,12 +114,38 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
   };
   host_options.peers.erase(definition.name);
   host_options.db_options.fsync_every_commit = absl::GetFlag(FLAGS_db_fsync);
-  std::unique_ptr<OffsetFileClock> test_clock;
   if (std::string file = absl::GetFlag(FLAGS_test_clock_offset_file); !file.empty()) {
     test_clock = std::make_unique<OffsetFileClock>(file);
     host_options.clock = test_clock.get();
     LogWarning("the clock follows ", file, " (--test_clock_offset_file: for tests only)");
   }
+  return host_options;
+}
+
+// --port_file, when given, gets the bound port (port 0 picks a free one).
+absl::Status WritePortFile(int port) {
+  std::string port_file = absl::GetFlag(FLAGS_port_file);
+  if (port_file.empty()) return absl::OkStatus();
+  return WriteFileAtomically(port_file, absl::StrCat(port, "\n"));
+}
+
+}  // namespace
+
+int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
+  BlockTerminationSignals();  // before any thread exists, so every thread inherits it
+  // Abseil's lock-order graph (on in Debian's build) costs every contended lock a lookup:
+  // ~1% of the suite's CPU under load. Tests, which never come here, keep it on.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  absl::SetProgramUsageMessage(absl::StrCat(
+      "OMS ", definition.name, ": gRPC server with its own SQLite store.\n  ", argv[0],
+      " --listen=127.0.0.1:", definition.default_port, " --db=var/", definition.name, ".db"));
+  absl::ParseCommandLine(argc, argv);
+  SetLogComponent(definition.name);
+
+  std::string listen = absl::GetFlag(FLAGS_listen);
+  if (listen.empty()) listen = absl::StrCat("127.0.0.1:", definition.default_port);
+  std::unique_ptr<OffsetFileClock> test_clock;
+  ServiceHostOptions host_options = HostOptionsFromFlags(definition, test_clock);
   absl::StatusOr<auth::KeyStore> keys = auth::KeyStore::Load(absl::GetFlag(FLAGS_auth_keys));
   if (!keys.ok()) {
     return Fail(absl::Status(
@@ -150,7 +165,7 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
 
   absl::StatusOr<std::unique_ptr<ServiceHost>> host = ServiceHost::Open(host_options);
   if (!host.ok()) return Fail(host.status());
-  LogInfo("store ", db_path, " open and migrated");
+  LogInfo("store ", host_options.db_path, " open and migrated");
 
   absl::StatusOr<ServiceParts> parts = definition.make_parts(**host);
   if (!parts.ok()) return Fail(parts.status());
@@ -175,13 +190,7 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
   server.AddService(&audit, "oms.security.v1.AuditLog", &auth::AuditLogAccess());
   server.AddShutdownHook([&] { (*host)->commits().Close(); });
   if (absl::Status started = server.Start(); !started.ok()) return Fail(started);
-  std::string port_file = absl::GetFlag(FLAGS_port_file);
-  if (!port_file.empty()) {
-    if (absl::Status written = WriteFileAtomically(port_file, absl::StrCat(server.port(), "\n"));
-        !written.ok()) {
-      return Fail(written);
-    }
-  }
+  if (absl::Status written = WritePortFile(server.port()); !written.ok()) return Fail(written);
 
   HousekeeperOptions housekeeping;
   housekeeping.idempotency_ttl = absl::GetFlag(FLAGS_idempotency_ttl);
