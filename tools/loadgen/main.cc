@@ -36,9 +36,9 @@ ABSL_FLAG(int, race_units, 100, "allocate-race: units of the contended product")
 ABSL_FLAG(int, shipments, 200, "track: shipments created first");
 ABSL_FLAG(int, orders, 500, "read: orders created first");
 
-int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage("loadgen --scenario=NAME [--concurrency=N] [--rate=R] ...");
-  absl::ParseCommandLine(argc, argv);
+namespace {
+
+oms::loadgen::Target TargetFromFlags() {
   oms::loadgen::Target target;
   target.orchestrator = absl::GetFlag(FLAGS_orchestrator);
   target.order = absl::GetFlag(FLAGS_order);
@@ -49,6 +49,25 @@ int main(int argc, char** argv) {
   target.race_units = absl::GetFlag(FLAGS_race_units);
   target.shipments = absl::GetFlag(FLAGS_shipments);
   target.orders = absl::GetFlag(FLAGS_orders);
+  return target;
+}
+
+// Every service's address, for the cost counters.
+std::map<std::string, std::string> Addresses(const oms::loadgen::Target& target) {
+  return {{"orchestrator_svc", target.orchestrator},
+          {"order_svc", target.order},
+          {"inventory_svc", target.inventory},
+          {"logistics_svc", target.logistics},
+          {"notify_svc", absl::GetFlag(FLAGS_notify)},
+          {"analytics_svc", absl::GetFlag(FLAGS_analytics)}};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage("loadgen --scenario=NAME [--concurrency=N] [--rate=R] ...");
+  absl::ParseCommandLine(argc, argv);
+  oms::loadgen::Target target = TargetFromFlags();
   absl::StatusOr<std::string> token = oms::ReadSmallFile(absl::GetFlag(FLAGS_key_file));
   if (!token.ok()) {
     std::cerr << "loadgen: " << token.status().message() << "\n";
@@ -74,13 +93,7 @@ int main(int argc, char** argv) {
   options.duration = absl::GetFlag(FLAGS_duration);
   options.count = absl::GetFlag(FLAGS_count);
   options.warmup = absl::GetFlag(FLAGS_warmup);
-  std::map<std::string, std::string> addresses = {
-      {"orchestrator_svc", target.orchestrator},
-      {"order_svc", target.order},
-      {"inventory_svc", target.inventory},
-      {"logistics_svc", target.logistics},
-      {"notify_svc", absl::GetFlag(FLAGS_notify)},
-      {"analytics_svc", absl::GetFlag(FLAGS_analytics)}};
+  std::map<std::string, std::string> addresses = Addresses(target);
   // Counted over warm-up and measurement alike; divided by every operation run.
   auto counters_before = oms::loadgen::ReadCounters(addresses, target.token);
   oms::loadgen::DriveResult result =
