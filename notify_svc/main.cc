@@ -8,6 +8,7 @@
 #include "notify_svc/courier.h"
 #include "notify_svc/dispatcher.h"
 #include "notify_svc/notify_access.h"
+#include "notify_svc/notify_defaults.h"
 #include "notify_svc/notify_service.h"
 #include "notify_svc/notify_store.h"
 #include "oms/order/v1/order.grpc.pb.h"
@@ -73,7 +74,7 @@ int main(int argc, char** argv) {
     oms::notify::Courier* courier = &service->courier();
     if (absl::Status recovered = courier->RecoverInterrupted(); !recovered.ok()) return recovered;
     if (std::string file = absl::GetFlag(FLAGS_defaults_file); !file.empty()) {
-      absl::StatusOr<int> added = service->notifier().SeedFromFile(file);
+      absl::StatusOr<int> added = oms::notify::SeedDefaults(&host, file);
       if (!added.ok()) return added.status();
       oms::LogInfo("defaults: ", *added, " templates and rules added from ", file);
     }

@@ -10,81 +10,81 @@ namespace oms::notify {
 grpc::Status NotifyService::SaveTemplate(grpc::ServerContext*,
                                          const v1::SaveTemplateRequest* request,
                                          v1::Template* response) {
-  return Serve(*request, response, [&] { return notifier_.SaveTemplate(*request); });
+  return Serve(*request, response, [&] { return templates_.Save(*request); });
 }
 
 grpc::Status NotifyService::ListTemplates(grpc::ServerContext*,
                                           const v1::ListTemplatesRequest* request,
                                           v1::ListTemplatesResponse* response) {
-  return Serve(*request, response, [&] { return notifier_.ListTemplates(*request); });
+  return Serve(*request, response, [&] { return templates_.List(*request); });
 }
 
 grpc::Status NotifyService::PreviewTemplate(grpc::ServerContext*,
                                             const v1::PreviewTemplateRequest* request,
                                             v1::PreviewTemplateResponse* response) {
-  return Serve(*request, response, [&] { return notifier_.PreviewTemplate(*request); });
+  return Serve(*request, response, [&] { return templates_.Preview(*request); });
 }
 
 grpc::Status NotifyService::SaveRule(grpc::ServerContext*, const v1::SaveRuleRequest* request,
                                      v1::Rule* response) {
-  return Serve(*request, response, [&] { return notifier_.SaveRule(*request); });
+  return Serve(*request, response, [&] { return rules_.Save(*request); });
 }
 
 grpc::Status NotifyService::DeleteRule(grpc::ServerContext*, const v1::DeleteRuleRequest* request,
                                        v1::Rule* response) {
-  return Serve(*request, response, [&] { return notifier_.DeleteRule(*request); });
+  return Serve(*request, response, [&] { return rules_.Delete(*request); });
 }
 
 grpc::Status NotifyService::ListRules(grpc::ServerContext*, const v1::ListRulesRequest*,
                                       v1::ListRulesResponse* response) {
-  return Reply(notifier_.ListRules(), response);
+  return Reply(rules_.List(), response);
 }
 
 grpc::Status NotifyService::SetFrequencyLimit(grpc::ServerContext*,
                                               const v1::SetFrequencyLimitRequest* request,
                                               v1::FrequencyLimit* response) {
-  return Serve(*request, response, [&] { return notifier_.SetFrequencyLimit(*request); });
+  return Serve(*request, response, [&] { return rules_.SetFrequencyLimit(*request); });
 }
 
 grpc::Status NotifyService::ListFrequencyLimits(grpc::ServerContext*,
                                                 const v1::ListFrequencyLimitsRequest*,
                                                 v1::ListFrequencyLimitsResponse* response) {
-  return Reply(notifier_.ListFrequencyLimits(), response);
+  return Reply(rules_.ListFrequencyLimits(), response);
 }
 
 grpc::Status NotifyService::SaveRecipient(grpc::ServerContext*,
                                           const v1::SaveRecipientRequest* request,
                                           v1::Recipient* response) {
-  return Serve(*request, response, [&] { return notifier_.SaveRecipient(*request); });
+  return Serve(*request, response, [&] { return recipients_.Save(*request); });
 }
 
 grpc::Status NotifyService::ListRecipients(grpc::ServerContext*,
                                            const v1::ListRecipientsRequest* request,
                                            v1::ListRecipientsResponse* response) {
-  return Serve(*request, response, [&] { return notifier_.ListRecipients(*request); });
+  return Serve(*request, response, [&] { return recipients_.List(*request); });
 }
 
 grpc::Status NotifyService::SetOptOut(grpc::ServerContext*, const v1::SetOptOutRequest* request,
                                       v1::SetOptOutResponse* response) {
-  return Serve(*request, response, [&] { return notifier_.SetOptOut(*request); });
+  return Serve(*request, response, [&] { return recipients_.SetOptOut(*request); });
 }
 
 grpc::Status NotifyService::SendNotification(grpc::ServerContext*,
                                              const v1::SendNotificationRequest* request,
                                              v1::Message* response) {
-  return Serve(*request, response, [&] { return notifier_.SendNotification(*request); });
+  return Serve(*request, response, [&] { return messages_.Send(*request); });
 }
 
 grpc::Status NotifyService::ListMessages(grpc::ServerContext*,
                                          const v1::ListMessagesRequest* request,
                                          v1::ListMessagesResponse* response) {
-  return Serve(*request, response, [&] { return notifier_.ListMessages(*request); });
+  return Serve(*request, response, [&] { return messages_.List(*request); });
 }
 
 grpc::Status NotifyService::RetryMessage(grpc::ServerContext*,
                                          const v1::RetryMessageRequest* request,
                                          v1::Message* response) {
-  return Serve(*request, response, [&] { return notifier_.RetryMessage(*request); });
+  return Serve(*request, response, [&] { return messages_.Retry(*request); });
 }
 
 grpc::Status NotifyService::RunDelivery(grpc::ServerContext*, const v1::RunDeliveryRequest*,
@@ -94,12 +94,12 @@ grpc::Status NotifyService::RunDelivery(grpc::ServerContext*, const v1::RunDeliv
 
 grpc::Status NotifyService::ListInbox(grpc::ServerContext*, const v1::ListInboxRequest* request,
                                       v1::ListInboxResponse* response) {
-  return Serve(*request, response, [&] { return notifier_.ListInbox(*request); });
+  return Serve(*request, response, [&] { return inbox_.List(*request); });
 }
 
 grpc::Status NotifyService::MarkRead(grpc::ServerContext*, const v1::MarkReadRequest* request,
                                      v1::MarkReadResponse* response) {
-  return Serve(*request, response, [&] { return notifier_.MarkRead(*request); });
+  return Serve(*request, response, [&] { return inbox_.MarkRead(*request); });
 }
 
 grpc::Status NotifyService::WatchInbox(grpc::ServerContext* context,

@@ -3,25 +3,32 @@
 
 #include "notify_svc/courier.h"
 #include "notify_svc/dispatcher.h"
-#include "notify_svc/notifier.h"
+#include "notify_svc/inbox.h"
+#include "notify_svc/message_log.h"
+#include "notify_svc/recipients.h"
+#include "notify_svc/rules.h"
+#include "notify_svc/templates.h"
 #include "oms/notify/v1/notify.grpc.pb.h"
 #include "platform/service_host.h"
 
 namespace oms::notify {
 
-// gRPC adapter of oms.notify.v1.NotifyService: one call into the notifier or the courier
-// per method; WatchInbox streams new inbox items as they commit. Thread-safe.
+// gRPC adapter of oms.notify.v1.NotifyService: one call per method into the concept that
+// owns it (templates, rules, recipients, message log, inbox, courier); WatchInbox streams new inbox items as they commit. Thread-safe.
 class NotifyService final : public v1::NotifyService::Service {
  public:
   NotifyService(ServiceHost* host, CourierOptions courier_options)
       : host_(host),
         dispatcher_(host),
         courier_(host, std::move(courier_options)),
-        notifier_(host, &dispatcher_) {}
+        templates_(host),
+        rules_(host),
+        recipients_(host),
+        messages_(host, &dispatcher_),
+        inbox_(host) {}
 
   Dispatcher& dispatcher() { return dispatcher_; }
   Courier& courier() { return courier_; }
-  Notifier& notifier() { return notifier_; }
 
   grpc::Status SaveTemplate(grpc::ServerContext*, const v1::SaveTemplateRequest* request,
                             v1::Template* response) override;
@@ -67,7 +74,11 @@ class NotifyService final : public v1::NotifyService::Service {
   ServiceHost* host_;
   Dispatcher dispatcher_;
   Courier courier_;
-  Notifier notifier_;
+  Templates templates_;
+  Rules rules_;
+  Recipients recipients_;
+  MessageLog messages_;
+  Inbox inbox_;
 };
 
 }  // namespace oms::notify

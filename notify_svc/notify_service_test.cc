@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "google/protobuf/util/time_util.h"
+#include "notify_svc/notify_defaults.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
@@ -35,7 +36,7 @@ class NotifyServiceTest : public ::testing::Test {
     courier.max_attempts = 3;
     courier.backoff = absl::Seconds(30);
     service_ = std::make_unique<NotifyService>(host_.get(), courier);
-    absl::StatusOr<int> seeded = service_->notifier().SeedFromFile("notify_svc/defaults.textproto");
+    absl::StatusOr<int> seeded = SeedDefaults(host_.get(), "notify_svc/defaults.textproto");
     ASSERT_TRUE(seeded.ok()) << seeded.status();
     server_ = std::make_unique<GrpcServer>(GrpcServerOptions());
     server_->AddService(service_.get(), v1::NotifyService::service_full_name());
@@ -219,7 +220,7 @@ TEST_F(NotifyServiceTest, DefaultsCoverCustomerEventsInChineseAndEnglish) {
       }
     }
   }
-  EXPECT_EQ(*service_->notifier().SeedFromFile("notify_svc/defaults.textproto"), 0);
+  EXPECT_EQ(*SeedDefaults(host_.get(), "notify_svc/defaults.textproto"), 0);
 }
 
 TEST_F(NotifyServiceTest, OrderEventEmailsAndTextsTheCustomerOnceInTheirLanguage) {

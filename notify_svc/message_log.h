@@ -1,0 +1,32 @@
+// The message log: every message with its status and attempts, manual sends (through the
+// dispatcher's admission: opt-outs, limits, quiet hours) and retries of failed ones.
+// Thread-safe.
+#ifndef OMS_NOTIFY_SVC_MESSAGE_LOG_H_
+#define OMS_NOTIFY_SVC_MESSAGE_LOG_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "notify_svc/dispatcher.h"
+#include "oms/notify/v1/notify.pb.h"
+#include "platform/service_host.h"
+
+namespace oms::notify {
+
+class MessageLog {
+ public:
+  MessageLog(ServiceHost* host, Dispatcher* dispatcher) : host_(host), dispatcher_(dispatcher) {}
+
+  absl::StatusOr<v1::Message> Send(const v1::SendNotificationRequest& request);
+  absl::StatusOr<v1::ListMessagesResponse> List(const v1::ListMessagesRequest& request);
+  // FAILED or DEAD messages go back to the queue for an attempt now.
+  absl::StatusOr<v1::Message> Retry(const v1::RetryMessageRequest& request);
+
+ private:
+  ServiceHost* host_;
+  Dispatcher* dispatcher_;
+};
+
+}  // namespace oms::notify
+
+#endif  // OMS_NOTIFY_SVC_MESSAGE_LOG_H_

@@ -1,0 +1,176 @@
+// Notify's concepts one at a time on an in-memory store: templates, rules and limits,
+// recipients and opt-outs, the message log, the inbox, the shipped defaults.
+#include "gtest/gtest.h"
+#include "notify_svc/dispatcher.h"
+#include "notify_svc/inbox.h"
+#include "notify_svc/message_log.h"
+#include "notify_svc/notify_defaults.h"
+#include "notify_svc/notify_store.h"
+#include "notify_svc/recipients.h"
+#include "notify_svc/rules.h"
+#include "notify_svc/templates.h"
+#include "platform/clock.h"
+#include "platform/testing/in_memory_host.h"
+
+namespace oms::notify {
+namespace {
+
+class NotifyConceptsTest : public ::testing::Test {
+ protected:
+  FakeClock clock_;
+  std::unique_ptr<ServiceHost> host_ =
+      oms::testing::InMemoryHost("notify_svc", &clock_, {{"notify", &store::Migrations()}});
+  Dispatcher dispatcher_{host_.get()};
+  Templates templates_{host_.get()};
+  Rules rules_{host_.get()};
+  Recipients recipients_{host_.get()};
+  MessageLog messages_{host_.get(), &dispatcher_};
+  Inbox inbox_{host_.get()};
+};
+
+TEST_F(NotifyConceptsTest, ATemplatesPlaceholdersMustBeFieldsOfItsEvent) {
+  v1::SaveTemplateRequest save;
+  v1::Template* t = save.mutable_template_();
+  t->set_event_type("LowStock");
+  t->set_channel(v1::EMAIL);
+  t->set_locale("en");
+  t->set_subject("Low: {{sku}}");
+  t->set_body("{{sku}} is at {{available}}; {{nonsense}}");
+  absl::Status refused = templates_.Save(save).status();
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.message().find("{{nonsense}}"), std::string::npos) << refused;
+  t->set_body("{{sku}} is at {{available}}");
+  ASSERT_TRUE(templates_.Save(save).ok());
+  v1::PreviewTemplateRequest preview;
+  *preview.mutable_template_() = *t;
+  (*preview.mutable_sample())["sku"] = "TEA-1";
+  (*preview.mutable_sample())["available"] = "3";
+  absl::StatusOr<v1::PreviewTemplateResponse> shown = templates_.Preview(preview);
+  ASSERT_TRUE(shown.ok()) << shown.status();
+  EXPECT_EQ(shown->body(), "TEA-1 is at 3");
+  v1::ListTemplatesRequest list;
+  list.set_event_type("LowStock");
+  EXPECT_EQ(templates_.List(list)->templates_size(), 1);
+}
+
+TEST_F(NotifyConceptsTest, RulesNameKnownEventsAndLimitsZeroRemoves) {
+  v1::SaveRuleRequest save;
+  save.mutable_rule()->set_event_type("NoSuchEvent");
+  EXPECT_EQ(rules_.Save(save).status().code(), absl::StatusCode::kInvalidArgument);
+  save.mutable_rule()->set_event_type("ExceptionOpened");
+  save.mutable_rule()->add_audiences(v1::OPS);
+  save.mutable_rule()->add_channels(v1::EMAIL);
+  ASSERT_TRUE(rules_.Save(save).ok());
+  EXPECT_EQ(rules_.List()->rules_size(), 1);
+  v1::DeleteRuleRequest remove;
+  remove.set_event_type("ExceptionOpened");
+  ASSERT_TRUE(rules_.Delete(remove).ok());
+  EXPECT_EQ(rules_.Delete(remove).status().code(), absl::StatusCode::kNotFound);
+  v1::SetFrequencyLimitRequest limit;
+  limit.mutable_limit()->set_channel(v1::SMS);
+  limit.mutable_limit()->set_max_messages(3);
+  limit.mutable_limit()->mutable_window()->set_seconds(3600);
+  limit.mutable_limit()->set_overflow(v1::FrequencyLimit::SUPPRESS);
+  ASSERT_TRUE(rules_.SetFrequencyLimit(limit).ok());
+  EXPECT_EQ(rules_.ListFrequencyLimits()->limits_size(), 1);
+  limit.mutable_limit()->set_max_messages(0);
+  ASSERT_TRUE(rules_.SetFrequencyLimit(limit).ok());
+  EXPECT_EQ(rules_.ListFrequencyLimits()->limits_size(), 0);
+}
+
+TEST_F(NotifyConceptsTest, AWebhookSecretIsNeverReadBackAndSurvivesAReadBackSave) {
+  v1::SaveRecipientRequest save;
+  v1::Recipient* r = save.mutable_recipient();
+  r->set_recipient_id("erp");
+  r->set_kind(v1::Recipient::WEBHOOK);
+  r->set_name("ERP");
+  r->set_webhook_url("https://erp.example/hook");
+  r->set_webhook_secret("s3cret");
+  r->add_audiences(v1::ERP);
+  absl::StatusOr<v1::Recipient> saved = recipients_.Save(save);
+  ASSERT_TRUE(saved.ok()) << saved.status();
+  EXPECT_EQ(saved->webhook_secret(), "(set)");
+  *save.mutable_recipient() = *saved;  // saved again as read
+  ASSERT_TRUE(recipients_.Save(save).ok());
+  std::optional<v1::Recipient> stored;
+  ASSERT_TRUE(host_->db()
+                  .Read([&](Session& s) -> absl::Status {
+                    absl::StatusOr<std::optional<v1::Recipient>> found =
+                        store::FindRecipient(s, "erp");
+                    if (!found.ok()) return found.status();
+                    stored = *found;
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->webhook_secret(), "s3cret");
+  v1::ListRecipientsRequest list;
+  list.set_audience(v1::ERP);
+  EXPECT_EQ(recipients_.List(list)->recipients_size(), 1);
+}
+
+TEST_F(NotifyConceptsTest, AManualSendIsQueuedOnceAndOnlyAFailedOneIsRetried) {
+  v1::SendNotificationRequest send;
+  send.set_idempotency_key("hello-1");
+  send.set_channel(v1::EMAIL);
+  send.set_address("Li@Example.com");
+  send.set_subject("Hello");
+  send.set_body("Your order is on its way");
+  absl::StatusOr<v1::Message> sent = messages_.Send(send);
+  ASSERT_TRUE(sent.ok()) << sent.status();
+  EXPECT_EQ(sent->status(), v1::Message::QUEUED);
+  EXPECT_EQ(sent->recipient(), "address:li@example.com");
+  absl::StatusOr<v1::Message> again = messages_.Send(send);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->message_id(), sent->message_id());
+  v1::ListMessagesRequest list;
+  EXPECT_EQ(messages_.List(list)->messages_size(), 1);
+  v1::RetryMessageRequest retry;
+  retry.set_message_id(sent->message_id());
+  EXPECT_EQ(messages_.Retry(retry).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(NotifyConceptsTest, AnOptOutIsKeptInOneFormOfTheContact) {
+  v1::SetOptOutRequest opt_out;
+  EXPECT_EQ(recipients_.SetOptOut(opt_out).status().code(), absl::StatusCode::kInvalidArgument);
+  opt_out.set_contact("138-0000-0000");
+  opt_out.set_channel(v1::SMS);
+  opt_out.set_opted_out(true);
+  ASSERT_TRUE(recipients_.SetOptOut(opt_out).ok());
+  bool opted_out = false;
+  ASSERT_TRUE(host_->db()
+                  .Read([&](Session& s) -> absl::Status {
+                    absl::StatusOr<bool> found = store::IsOptedOut(s, "13800000000", v1::SMS);
+                    if (!found.ok()) return found.status();
+                    opted_out = *found;
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  EXPECT_TRUE(opted_out);
+}
+
+TEST_F(NotifyConceptsTest, AnEmptyInboxAndItsChecks) {
+  v1::ListInboxRequest list;
+  EXPECT_EQ(inbox_.List(list).status().code(), absl::StatusCode::kInvalidArgument);
+  list.set_in_app_id("user-1");
+  absl::StatusOr<v1::ListInboxResponse> items = inbox_.List(list);
+  ASSERT_TRUE(items.ok());
+  EXPECT_EQ(items->items_size(), 0);
+  EXPECT_EQ(items->unread(), 0);
+  v1::MarkReadRequest read;
+  read.set_in_app_id("user-1");
+  read.add_message_ids("msg_nope");
+  EXPECT_EQ(inbox_.MarkRead(read)->marked(), 0);
+}
+
+TEST_F(NotifyConceptsTest, TheShippedDefaultsAreValidAndAddedOnce) {
+  absl::StatusOr<int> added = SeedDefaults(host_.get(), "notify_svc/defaults.textproto");
+  ASSERT_TRUE(added.ok()) << added.status();
+  EXPECT_GT(*added, 0);
+  EXPECT_EQ(*SeedDefaults(host_.get(), "notify_svc/defaults.textproto"), 0);
+  EXPECT_EQ(SeedDefaults(host_.get(), "no/such/file").status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace oms::notify
