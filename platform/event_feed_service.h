@@ -13,8 +13,8 @@ namespace oms {
 class EventFeedService final : public events::v1::EventFeed::Service {
  public:
   // `linger`: after a commit wakes a watcher, it waits this long for more commits before
-  // reading, so that under load one read and one burst of writes carries many events
-  // (every commit used to wake every watcher of the store for a read of its own).
+  // reading, so that under load one read carries a burst of events rather than one read
+  // per commit per watcher.
   explicit EventFeedService(Outbox* outbox, absl::Duration linger = absl::ZeroDuration())
       : outbox_(outbox), linger_(linger) {}
 

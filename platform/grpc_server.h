@@ -29,8 +29,8 @@ struct GrpcServerOptions {
   absl::Duration shutdown_grace = absl::Seconds(5);
   int max_receive_message_bytes = 4 << 20;
   // Threads the synchronous server keeps waiting for calls. gRPC's default (at most 2) makes
-  // every burst of concurrent calls start threads that exit again right after: measured at
-  // 4 thread creations per PlaceOrder under load. Keeping up to this many alive avoids that.
+  // every burst of concurrent calls start threads that exit again right after (figures in
+  // docs/BENCHMARKS.md); keeping up to this many alive avoids that.
   int max_idle_threads = 16;
 
   // Security (none set: an open plaintext server, as in-process tests use).

@@ -133,8 +133,8 @@ absl::Status WritePortFile(int port) {
 
 int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
   BlockTerminationSignals();  // before any thread exists, so every thread inherits it
-  // Abseil's lock-order graph (on in Debian's build) costs every contended lock a lookup:
-  // ~1% of the suite's CPU under load. Tests, which never come here, keep it on.
+  // Abseil's lock-order graph (on in Debian's build) costs every contended lock a lookup
+  // (docs/BENCHMARKS.md). Tests, which never come here, keep it on.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   absl::SetProgramUsageMessage(absl::StrCat(
       "OMS ", definition.name, ": gRPC server with its own SQLite store.\n  ", argv[0],
