@@ -18,20 +18,22 @@ const std::vector<Role> kReportReaders = {OPS, READER};
 }  // namespace
 
 const auth::AccessPolicy& AnalyticsAccess() {
-  static const auth::AccessPolicy* policy = new auth::AccessPolicy("oms.analytics.v1.AnalyticsService", {
-  // Reports are for readers and OPS; a rebuild is an operation.
-  {"GetOrderStats", Access::kRead, kReportReaders},
-  {"GetStageDurations", Access::kRead, kReportReaders},
-  {"GetExceptionStats", Access::kRead, kReportReaders},
-  {"GetSalesReport", Access::kRead, kReportReaders},
-  {"GetCarrierPerformance", Access::kRead, kReportReaders},
-  {"GetInventoryHealth", Access::kRead, kReportReaders},
-  {"GetCustomerSegments", Access::kRead, kReportReaders},
-  {"GetNotificationStats", Access::kRead, kReportReaders},
-  {"ExportReport", Access::kRead, kReportReaders},
-  {"RebuildFacts", Access::kWrite, {OPS}},
-  {"GetServiceInfo", Access::kRead, AnyRole()},
-  });
+  static const auth::AccessPolicy* policy =
+      new auth::AccessPolicy("oms.analytics.v1.AnalyticsService",
+                             {
+                                 // Reports are for readers and OPS; a rebuild is an operation.
+                                 {"GetOrderStats", Access::kRead, kReportReaders},
+                                 {"GetStageDurations", Access::kRead, kReportReaders},
+                                 {"GetExceptionStats", Access::kRead, kReportReaders},
+                                 {"GetSalesReport", Access::kRead, kReportReaders},
+                                 {"GetCarrierPerformance", Access::kRead, kReportReaders},
+                                 {"GetInventoryHealth", Access::kRead, kReportReaders},
+                                 {"GetCustomerSegments", Access::kRead, kReportReaders},
+                                 {"GetNotificationStats", Access::kRead, kReportReaders},
+                                 {"ExportReport", Access::kRead, kReportReaders},
+                                 {"RebuildFacts", Access::kWrite, {OPS}},
+                                 {"GetServiceInfo", Access::kRead, AnyRole()},
+                             });
   return *policy;
 }
 

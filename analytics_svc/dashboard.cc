@@ -45,9 +45,10 @@ th { color:var(--muted); font-weight:500; font-size:12px; } td.num { text-align:
 std::string Format(double value, int decimals) { return absl::StrFormat("%.*f", decimals, value); }
 
 std::string Card(const std::string& title, const std::string& body, const std::string& note = "") {
-  return absl::StrCat("<section class=\"card\"><h2>", HtmlEscape(title), "</h2>", body,
-                      note.empty() ? "" : absl::StrCat("<p class=\"note\">", HtmlEscape(note), "</p>"),
-                      "</section>");
+  return absl::StrCat(
+      "<section class=\"card\"><h2>", HtmlEscape(title), "</h2>", body,
+      note.empty() ? "" : absl::StrCat("<p class=\"note\">", HtmlEscape(note), "</p>"),
+      "</section>");
 }
 
 std::string Tile(const std::string& id, const std::string& label, const std::string& value,
@@ -63,11 +64,20 @@ std::string HtmlEscape(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -93,7 +103,8 @@ std::string BarChart(const std::string& id, const std::vector<std::pair<std::str
   if (max <= 0) max = 1;
   const int row = 26, label_w = 150, bar_w = 260, width = label_w + bar_w + 90;
   std::string svg = absl::StrFormat(
-      "<svg id=\"%s\" role=\"img\" width=\"100%%\" viewBox=\"0 0 %d %d\" preserveAspectRatio=\"xMinYMin meet\">",
+      "<svg id=\"%s\" role=\"img\" width=\"100%%\" viewBox=\"0 0 %d %d\" "
+      "preserveAspectRatio=\"xMinYMin meet\">",
       id, width, row * static_cast<int>(bars.size()) + 4);
   for (size_t i = 0; i < bars.size(); ++i) {
     int y = static_cast<int>(i) * row + 2;
@@ -120,38 +131,23 @@ std::string LowStockTable(const v1::GetInventoryHealthResponse& health, int& low
   for (const auto& h : health.skus()) {
     if (!h.low_stock() && h.backordered() == 0) continue;
     low_count += h.low_stock() ? 1 : 0;
-    absl::StrAppend(&low_rows, "<tr data-sku=\"", HtmlEscape(h.sku()), "\"><td>", HtmlEscape(h.sku()),
-                    "</td><td>", h.low_stock() ? "below safety stock" : "ok", "</td><td class=\"num\">",
-                    h.low_stock() ? absl::StrCat(h.available_at_alert(), " / ", h.safety_stock()) : "–",
-                    "</td><td class=\"num\">", h.backordered(), "</td></tr>");
+    absl::StrAppend(
+        &low_rows, "<tr data-sku=\"", HtmlEscape(h.sku()), "\"><td>", HtmlEscape(h.sku()),
+        "</td><td>", h.low_stock() ? "below safety stock" : "ok", "</td><td class=\"num\">",
+        h.low_stock() ? absl::StrCat(h.available_at_alert(), " / ", h.safety_stock()) : "–",
+        "</td><td class=\"num\">", h.backordered(), "</td></tr>");
   }
   return low_rows.empty() ? "<div class=\"empty\">Every sku is above its safety stock.</div>"
-                       : absl::StrCat("<table id=\"low-stock\"><tr><th>SKU</th><th>State</th>"
-                                      "<th class=\"num\">Available / safety</th><th class=\"num\">"
-                                      "Backordered</th></tr>",
-                                      low_rows, "</table>");
+                          : absl::StrCat(
+                                "<table id=\"low-stock\"><tr><th>SKU</th><th>State</th>"
+                                "<th class=\"num\">Available / safety</th><th class=\"num\">"
+                                "Backordered</th></tr>",
+                                low_rows, "</table>");
 }
 
-// Live: fetch the page again and swap the content, without a flashing full reload.
-constexpr char kRefreshScript[] =
-    "setInterval(()=>fetch(location.href,{cache:'no-store'}).then(r=>r.text()).then(t=>{"
-    "const d=new DOMParser().parseFromString(t,'text/html');"
-    "document.querySelector('main').replaceWith(d.querySelector('main'));"
-    "document.getElementById('updated').replaceWith(d.getElementById('updated'));}).catch(()=>{}),10000);";
-
-}  // namespace
-
-Dashboard::Dashboard(Reports* reports, const Clock* clock, std::string listen, std::string port_file)
-    : reports_(reports), clock_(clock), listen_(std::move(listen)), port_file_(std::move(port_file)) {}
-
-Dashboard::~Dashboard() { Stop(); }
-
-std::string Dashboard::Render() {
-  absl::Time now = clock_->Now();
-  v1::GetOrderStatsRequest stats_request;
-  *stats_request.mutable_range()->mutable_from() = ToProtoTime(now - absl::Hours(24 * 14));
-  v1::GetOrderStatsResponse stats = reports_->OrderStats(stats_request).value_or(v1::GetOrderStatsResponse());
-  std::vector<std::pair<std::string, double>> per_day;
+// Orders per day (all channels) into `per_day`; answers the revenue per currency as text.
+std::string DailyOrdersAndRevenue(const v1::GetOrderStatsResponse& stats,
+                                  std::vector<std::pair<std::string, double>>& per_day) {
   std::map<std::string, int64_t> revenue;
   for (const auto& b : stats.buckets()) {
     if (!b.channel().empty()) continue;
@@ -164,8 +160,38 @@ std::string Dashboard::Render() {
     absl::StrAppend(&revenue_text, revenue_text.empty() ? "" : " · ",
                     money.ok() ? money->ToString() : absl::StrCat(minor, " ", currency));
   }
-  v1::GetStageDurationsResponse stages =
-      reports_->StageDurations(v1::GetStageDurationsRequest()).value_or(v1::GetStageDurationsResponse());
+  return revenue_text;
+}
+
+// Live: fetch the page again and swap the content, without a flashing full reload.
+constexpr char kRefreshScript[] =
+    "setInterval(()=>fetch(location.href,{cache:'no-store'}).then(r=>r.text()).then(t=>{"
+    "const d=new DOMParser().parseFromString(t,'text/html');"
+    "document.querySelector('main').replaceWith(d.querySelector('main'));"
+    "document.getElementById('updated').replaceWith(d.getElementById('updated'));}).catch(()=>{}),"
+    "10000);";
+
+}  // namespace
+
+Dashboard::Dashboard(Reports* reports, const Clock* clock, std::string listen,
+                     std::string port_file)
+    : reports_(reports),
+      clock_(clock),
+      listen_(std::move(listen)),
+      port_file_(std::move(port_file)) {}
+
+Dashboard::~Dashboard() { Stop(); }
+
+std::string Dashboard::Render() {
+  absl::Time now = clock_->Now();
+  v1::GetOrderStatsRequest stats_request;
+  *stats_request.mutable_range()->mutable_from() = ToProtoTime(now - absl::Hours(24 * 14));
+  v1::GetOrderStatsResponse stats =
+      reports_->OrderStats(stats_request).value_or(v1::GetOrderStatsResponse());
+  std::vector<std::pair<std::string, double>> per_day;
+  std::string revenue_text = DailyOrdersAndRevenue(stats, per_day);
+  v1::GetStageDurationsResponse stages = reports_->StageDurations(v1::GetStageDurationsRequest())
+                                             .value_or(v1::GetStageDurationsResponse());
   std::vector<std::pair<std::string, double>> p50, p90;
   for (const auto& s : stages.stages()) {
     if (s.orders() == 0) continue;
@@ -173,7 +199,8 @@ std::string Dashboard::Render() {
     p90.emplace_back(s.stage(), s.p90_seconds());
   }
   v1::GetExceptionStatsResponse exceptions =
-      reports_->ExceptionStats(v1::GetExceptionStatsRequest()).value_or(v1::GetExceptionStatsResponse());
+      reports_->ExceptionStats(v1::GetExceptionStatsRequest())
+          .value_or(v1::GetExceptionStatsResponse());
   std::vector<std::pair<std::string, double>> by_type;
   int64_t exception_count = 0, overdue = 0;
   for (const auto& t : exceptions.types()) {
@@ -181,16 +208,19 @@ std::string Dashboard::Render() {
     exception_count += t.count();
     overdue += t.overdue();
   }
-  std::sort(by_type.begin(), by_type.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::sort(by_type.begin(), by_type.end(),
+            [](const auto& a, const auto& b) { return a.second > b.second; });
   v1::GetCarrierPerformanceResponse carriers =
-      reports_->CarrierPerformance(v1::GetCarrierPerformanceRequest()).value_or(v1::GetCarrierPerformanceResponse());
+      reports_->CarrierPerformance(v1::GetCarrierPerformanceRequest())
+          .value_or(v1::GetCarrierPerformanceResponse());
   std::vector<std::pair<std::string, double>> on_time;
   for (const auto& c : carriers.carriers()) {
     if (c.delivered() == 0) continue;
-    on_time.emplace_back(absl::StrCat(c.carrier_id(), " ", c.service_level()), c.on_time_rate() * 100);
+    on_time.emplace_back(absl::StrCat(c.carrier_id(), " ", c.service_level()),
+                         c.on_time_rate() * 100);
   }
-  v1::GetInventoryHealthResponse health =
-      reports_->InventoryHealth(v1::GetInventoryHealthRequest()).value_or(v1::GetInventoryHealthResponse());
+  v1::GetInventoryHealthResponse health = reports_->InventoryHealth(v1::GetInventoryHealthRequest())
+                                              .value_or(v1::GetInventoryHealthResponse());
   int low_count = 0;
   std::string low_table = LowStockTable(health, low_count);
   v1::GetNotificationStatsResponse notifications =
@@ -199,8 +229,10 @@ std::string Dashboard::Render() {
   std::string tiles = absl::StrCat(
       "<div class=\"tiles\">", Tile("kpi-orders", "Orders (14 days)", absl::StrCat(stats.orders())),
       Tile("kpi-revenue", "Revenue (14 days)", revenue_text.empty() ? "–" : revenue_text, "long"),
-      Tile("kpi-cancelled", "Cancelled", absl::StrCat(stats.cancelled()), stats.cancelled() > 0 ? "warn" : ""),
-      Tile("kpi-exceptions", "Exceptions", absl::StrCat(exception_count), exception_count > 0 ? "warn" : ""),
+      Tile("kpi-cancelled", "Cancelled", absl::StrCat(stats.cancelled()),
+           stats.cancelled() > 0 ? "warn" : ""),
+      Tile("kpi-exceptions", "Exceptions", absl::StrCat(exception_count),
+           exception_count > 0 ? "warn" : ""),
       Tile("kpi-overdue", "Overdue tickets", absl::StrCat(overdue), overdue > 0 ? "bad" : ""),
       Tile("kpi-backordered", "Units backordered", absl::StrCat(health.backordered_units()),
            health.backordered_units() > 0 ? "warn" : ""),
@@ -214,7 +246,8 @@ std::string Dashboard::Render() {
       kStyle, "</style></head><body><header><h1>OMS operations</h1><span id=\"updated\">updated ",
       absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", now, absl::UTCTimeZone()),
       " · refreshes every 10 s</span></header><main>", tiles,
-      Card("Orders per day", BarChart("orders-per-day", per_day, 0, Fixed(0)), "Last 14 days, all channels."),
+      Card("Orders per day", BarChart("orders-per-day", per_day, 0, Fixed(0)),
+           "Last 14 days, all channels."),
       Card("Stage durations (median)", BarChart("stage-p50", p50, 3, DurationText),
            "Median time orders spend in each step; end_to_end is order to completion."),
       Card("Stage durations (p90)", BarChart("stage-p90", p90, 3, DurationText),

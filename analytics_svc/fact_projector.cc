@@ -36,10 +36,12 @@ FactProjector::FactProjector() {
 
 void FactProjector::FollowOrders() {
   router_
-      .On<order::v1::OrderCreated>([](Session& s, const order::v1::OrderCreated& p,
-                                      const Event&) { return facts::AddOrder(s, p.order()); })
-      .On<order::v1::OrderUpdated>([](Session& s, const order::v1::OrderUpdated& p,
-                                      const Event&) { return facts::UpdateOrder(s, p.order()); })
+      .On<order::v1::OrderCreated>([](Session& s, const order::v1::OrderCreated& p, const Event&) {
+        return facts::AddOrder(s, p.order());
+      })
+      .On<order::v1::OrderUpdated>([](Session& s, const order::v1::OrderUpdated& p, const Event&) {
+        return facts::UpdateOrder(s, p.order());
+      })
       .On<order::v1::OrderStatusChanged>(
           [](Session& s, const order::v1::OrderStatusChanged& p, const Event& e) {
             return facts::SetOrderStatus(s, p.order_id(), p.to_status(), At(e));
@@ -60,20 +62,19 @@ void FactProjector::FollowShipments() {
           [](Session& s, const logistics::v1::ShipmentCreated& p, const Event&) {
             return facts::AddShipment(s, p.shipment());
           })
-      .On<logistics::v1::ShipmentStatusChanged>(
-          [](Session& s, const logistics::v1::ShipmentStatusChanged& p,
-             const Event& e) -> absl::Status {
-            if (p.to_state() == logistics::v1::PICKED_UP ||
-                p.to_state() == logistics::v1::IN_TRANSIT) {
-              // When the carrier says it happened, not when the scan reached us.
-              int64_t when = p.has_cause() ? ProtoMicros(p.cause().occurred_at()) : At(e);
-              OMS_RETURN_IF_ERROR(facts::MarkPickedUp(s, p.shipment_id(), when));
-            }
-            if (p.to_state() == logistics::v1::DELIVERY_FAILED) {
-              return facts::MarkDeliveryFailed(s, p.shipment_id());
-            }
-            return absl::OkStatus();
-          })
+      .On<logistics::v1::ShipmentStatusChanged>([](Session& s,
+                                                   const logistics::v1::ShipmentStatusChanged& p,
+                                                   const Event& e) -> absl::Status {
+        if (p.to_state() == logistics::v1::PICKED_UP || p.to_state() == logistics::v1::IN_TRANSIT) {
+          // When the carrier says it happened, not when the scan reached us.
+          int64_t when = p.has_cause() ? ProtoMicros(p.cause().occurred_at()) : At(e);
+          OMS_RETURN_IF_ERROR(facts::MarkPickedUp(s, p.shipment_id(), when));
+        }
+        if (p.to_state() == logistics::v1::DELIVERY_FAILED) {
+          return facts::MarkDeliveryFailed(s, p.shipment_id());
+        }
+        return absl::OkStatus();
+      })
       .On<logistics::v1::ShipmentDelivered>(
           [](Session& s, const logistics::v1::ShipmentDelivered& p, const Event&) {
             return facts::MarkDelivered(s, p.shipment().shipment_id(),
@@ -91,12 +92,9 @@ void FactProjector::FollowShipments() {
 
 void FactProjector::FollowTickets() {
   router_.On<orchestrator::v1::ExceptionOpened>(&RecordTicket<orchestrator::v1::ExceptionOpened>)
-      .On<orchestrator::v1::ExceptionAssigned>(
-          &RecordTicket<orchestrator::v1::ExceptionAssigned>)
-      .On<orchestrator::v1::ExceptionEscalated>(
-          &RecordTicket<orchestrator::v1::ExceptionEscalated>)
-      .On<orchestrator::v1::ExceptionResolved>(
-          &RecordTicket<orchestrator::v1::ExceptionResolved>);
+      .On<orchestrator::v1::ExceptionAssigned>(&RecordTicket<orchestrator::v1::ExceptionAssigned>)
+      .On<orchestrator::v1::ExceptionEscalated>(&RecordTicket<orchestrator::v1::ExceptionEscalated>)
+      .On<orchestrator::v1::ExceptionResolved>(&RecordTicket<orchestrator::v1::ExceptionResolved>);
 }
 
 void FactProjector::FollowStock() {
@@ -135,14 +133,14 @@ void FactProjector::FollowStock() {
 
 void FactProjector::FollowNotifications() {
   router_
-      .On<notify::v1::MessageSent>([](Session& s, const notify::v1::MessageSent& p,
-                                      const Event& e) {
-        return facts::RecordNotification(s, p.message(), facts::Outcome::kSent, At(e));
-      })
-      .On<notify::v1::MessageDead>([](Session& s, const notify::v1::MessageDead& p,
-                                      const Event& e) {
-        return facts::RecordNotification(s, p.message(), facts::Outcome::kDead, At(e));
-      });
+      .On<notify::v1::MessageSent>(
+          [](Session& s, const notify::v1::MessageSent& p, const Event& e) {
+            return facts::RecordNotification(s, p.message(), facts::Outcome::kSent, At(e));
+          })
+      .On<notify::v1::MessageDead>(
+          [](Session& s, const notify::v1::MessageDead& p, const Event& e) {
+            return facts::RecordNotification(s, p.message(), facts::Outcome::kDead, At(e));
+          });
 }
 
 }  // namespace oms::analytics

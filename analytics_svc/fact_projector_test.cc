@@ -55,11 +55,12 @@ class FactProjectorTest : public ::testing::Test {
 TEST_F(FactProjectorTest, AsksTheFeedsForExactlyWhatItProjects) {
   const std::vector<std::string>& types = projector_.types();
   for (const char* type :
-       {"OrderCreated", "OrderUpdated", "OrderStatusChanged", "OrderCancelled", "ReturnReceived",
-        "ShipmentCreated", "ShipmentStatusChanged", "ShipmentDelivered", "ShipmentDelayed",
-        "ShipmentLost", "ExceptionOpened", "ExceptionAssigned", "ExceptionEscalated",
-        "ExceptionResolved", "ProductChanged", "LowStock", "Backordered", "BackorderAllocated",
-        "StockAdjusted", "Committed", "MessageSent", "MessageDead"}) {
+       {"OrderCreated",       "OrderUpdated",       "OrderStatusChanged",    "OrderCancelled",
+        "ReturnReceived",     "ShipmentCreated",    "ShipmentStatusChanged", "ShipmentDelivered",
+        "ShipmentDelayed",    "ShipmentLost",       "ExceptionOpened",       "ExceptionAssigned",
+        "ExceptionEscalated", "ExceptionResolved",  "ProductChanged",        "LowStock",
+        "Backordered",        "BackorderAllocated", "StockAdjusted",         "Committed",
+        "MessageSent",        "MessageDead"}) {
     EXPECT_NE(std::find(types.begin(), types.end(), type), types.end()) << type;
   }
   EXPECT_EQ(types.size(), 22u);

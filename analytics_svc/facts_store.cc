@@ -152,8 +152,8 @@ absl::Status RecordTicket(Session& s, const orchestrator::v1::ExceptionTicket& t
       Exec(s,
            "INSERT OR IGNORE INTO fact_exceptions(ticket_id, order_id, type, grp, opened_us,"
            " escalated, resolution) VALUES(?, ?, ?, ?, ?, 0, '')",
-           {t.ticket_id(), t.order_id(), orchestrator::v1::ExceptionType_Name(t.type()),
-            t.group(), ProtoMicros(t.created_at())}));
+           {t.ticket_id(), t.order_id(), orchestrator::v1::ExceptionType_Name(t.type()), t.group(),
+            ProtoMicros(t.created_at())}));
   if (t.escalation_level() > 0) {
     OMS_RETURN_IF_ERROR(
         Exec(s, "UPDATE fact_exceptions SET escalated = 1 WHERE ticket_id = ?", {t.ticket_id()}));
@@ -206,11 +206,11 @@ absl::Status ServeBackorder(Session& s, const inventory::v1::BackorderAllocation
 
 absl::Status AddMovement(Session& s, const std::string& event_id, const std::string& sku,
                          Movement kind, int64_t quantity, int64_t at_us) {
-  return Exec(s,
-              "INSERT OR IGNORE INTO fact_movements(event_id, sku, kind, quantity, at_us)"
-              " VALUES(?, ?, ?, ?, ?)",
-              {event_id, sku, kind == Movement::kReceived ? "received" : "shipped", quantity,
-               at_us});
+  return Exec(
+      s,
+      "INSERT OR IGNORE INTO fact_movements(event_id, sku, kind, quantity, at_us)"
+      " VALUES(?, ?, ?, ?, ?)",
+      {event_id, sku, kind == Movement::kReceived ? "received" : "shipped", quantity, at_us});
 }
 
 absl::Status RecordNotification(Session& s, const notify::v1::Message& m, Outcome outcome,
@@ -224,10 +224,10 @@ absl::Status RecordNotification(Session& s, const notify::v1::Message& m, Outcom
 }
 
 absl::Status Clear(Session& s) {
-  for (const char* table : {"fact_orders", "fact_stage_times", "fact_lines", "fact_returns",
-                            "fact_products", "fact_shipments", "fact_exceptions", "fact_low_stock",
-                            "fact_backorders", "fact_movements", "fact_notifications",
-                            "feed_cursors"}) {
+  for (const char* table :
+       {"fact_orders", "fact_stage_times", "fact_lines", "fact_returns", "fact_products",
+        "fact_shipments", "fact_exceptions", "fact_low_stock", "fact_backorders", "fact_movements",
+        "fact_notifications", "feed_cursors"}) {
     OMS_RETURN_IF_ERROR(Exec(s, absl::StrCat("DELETE FROM ", table), {}));
   }
   return absl::OkStatus();

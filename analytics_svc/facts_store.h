@@ -44,8 +44,7 @@ absl::Status RecordTicket(Session& s, const orchestrator::v1::ExceptionTicket& t
 // Stock: categories, low-stock alerts, backorders and movements (received, shipped).
 absl::Status SetCategory(Session& s, const std::string& sku, const std::string& category);
 absl::Status SetLowStock(Session& s, const inventory::v1::LowStock& low, int64_t at_us);
-absl::Status AddBackorder(Session& s, const inventory::v1::Backordered& backordered,
-                          int64_t at_us);
+absl::Status AddBackorder(Session& s, const inventory::v1::Backordered& backordered, int64_t at_us);
 // Lines no longer waiting were served at `at_us`; still-waiting ones keep their remainder.
 absl::Status ServeBackorder(Session& s, const inventory::v1::BackorderAllocation& allocation,
                             int64_t at_us);

@@ -12,16 +12,23 @@
 #include "platform/status.h"
 
 ABSL_FLAG(std::string, dashboard_listen, "127.0.0.1:8080", "host:port of the HTTP dashboard");
-ABSL_FLAG(std::string, dashboard_port_file, "", "if set, the dashboard's bound port is written here");
+ABSL_FLAG(std::string, dashboard_port_file, "",
+          "if set, the dashboard's bound port is written here");
 
 int main(int argc, char** argv) {
   oms::ServiceDefinition definition;
   definition.name = "analytics_svc";
   definition.default_port = 50055;
   definition.migrations = {{"analytics", &oms::analytics::facts::Migrations()}};
-  definition.capabilities = {"facts",           "order_stats",         "stage_durations",
-                             "exception_stats", "sales",               "carrier_performance",
-                             "inventory_health", "customer_segments",  "notification_stats",
+  definition.capabilities = {"facts",
+                             "order_stats",
+                             "stage_durations",
+                             "exception_stats",
+                             "sales",
+                             "carrier_performance",
+                             "inventory_health",
+                             "customer_segments",
+                             "notification_stats",
                              "csv_export",
                              "dashboard"};
   definition.make_parts = [](oms::ServiceHost& host) -> absl::StatusOr<oms::ServiceParts> {
@@ -56,9 +63,9 @@ int main(int argc, char** argv) {
     parts.tasks.push_back(std::make_unique<oms::analytics::Dashboard>(
         &service->reports(), &host.clock(), absl::GetFlag(FLAGS_dashboard_listen),
         absl::GetFlag(FLAGS_dashboard_port_file)));
-    parts.services.push_back(
-        {std::move(service), oms::analytics::v1::AnalyticsService::service_full_name(),
-         &oms::analytics::AnalyticsAccess()});
+    parts.services.push_back({std::move(service),
+                              oms::analytics::v1::AnalyticsService::service_full_name(),
+                              &oms::analytics::AnalyticsAccess()});
     return parts;
   };
   return oms::RunServiceMain(argc, argv, std::move(definition));

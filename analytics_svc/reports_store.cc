@@ -47,8 +47,9 @@ absl::StatusOr<std::vector<Elapsed>> TimesBetween(Session& s, const std::string&
                           " JOIN fact_stage_times b ON b.order_id = a.order_id AND b.stage = ?"
                           " JOIN fact_orders o ON o.order_id = a.order_id"
                           " WHERE a.stage = ? AND o.created_us >= ? AND o.created_us < ?",
-                          {to_status, from_status, span.from_us, span.to_us},
-                          [](const Rows& r) { return Elapsed{r.Text(0), r.Int(1)}; });
+                          {to_status, from_status, span.from_us, span.to_us}, [](const Rows& r) {
+                            return Elapsed{r.Text(0), r.Int(1)};
+                          });
 }
 
 absl::StatusOr<std::vector<TicketRow>> TicketsOpened(Session& s, TimeSpan span) {
@@ -57,12 +58,9 @@ absl::StatusOr<std::vector<TicketRow>> TicketsOpened(Session& s, TimeSpan span) 
       "SELECT type, grp, opened_us, resolved_us, resolution, escalated FROM fact_exceptions"
       " WHERE opened_us >= ? AND opened_us < ?",
       {span.from_us, span.to_us}, [](const Rows& r) {
-        return TicketRow{r.Text(0),
-                         r.Text(1),
-                         r.Int(2),
-                         r.IsNull(3) ? std::nullopt : std::optional<int64_t>(r.Int(3)),
-                         r.Text(4),
-                         r.Int(5) != 0};
+        return TicketRow{r.Text(0), r.Text(1),
+                         r.Int(2),  r.IsNull(3) ? std::nullopt : std::optional<int64_t>(r.Int(3)),
+                         r.Text(4), r.Int(5) != 0};
       });
 }
 
@@ -78,8 +76,7 @@ absl::StatusOr<std::vector<SkuSalesRow>> SalesBySku(Session& s, TimeSpan span) {
       " WHERE o.cancelled = 0 AND o.created_us >= ? AND o.created_us < ?"
       " GROUP BY l.sku, l.currency",
       {span.from_us, span.to_us}, [](const Rows& r) {
-        return SkuSalesRow{r.Text(0), r.Text(1), r.Text(2), r.Int(3),
-                           r.Int(4),  r.Int(5),  r.Int(6)};
+        return SkuSalesRow{r.Text(0), r.Text(1), r.Text(2), r.Int(3), r.Int(4), r.Int(5), r.Int(6)};
       });
 }
 
@@ -112,9 +109,10 @@ absl::StatusOr<std::map<std::string, int64_t>> LastReceipts(Session& s) {
 }
 
 absl::StatusOr<std::vector<LowStockRow>> LowStockAlerts(Session& s) {
-  return Collect<LowStockRow>(
-      s, "SELECT sku, available, safety_stock, at_us FROM fact_low_stock", {},
-      [](const Rows& r) { return LowStockRow{r.Text(0), r.Int(1), r.Int(2), r.Int(3)}; });
+  return Collect<LowStockRow>(s, "SELECT sku, available, safety_stock, at_us FROM fact_low_stock",
+                              {}, [](const Rows& r) {
+                                return LowStockRow{r.Text(0), r.Int(1), r.Int(2), r.Int(3)};
+                              });
 }
 
 absl::StatusOr<std::vector<WaitingRow>> WaitingBackorders(Session& s) {
@@ -122,8 +120,9 @@ absl::StatusOr<std::vector<WaitingRow>> WaitingBackorders(Session& s) {
       s,
       "SELECT sku, SUM(quantity), MIN(created_us), COUNT(*), SUM(created_us) FROM fact_backorders"
       " WHERE served_us IS NULL GROUP BY sku",
-      {},
-      [](const Rows& r) { return WaitingRow{r.Text(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4)}; });
+      {}, [](const Rows& r) {
+        return WaitingRow{r.Text(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4)};
+      });
 }
 
 absl::StatusOr<std::vector<MovementRow>> Movements(Session& s, TimeSpan span) {
@@ -131,8 +130,9 @@ absl::StatusOr<std::vector<MovementRow>> Movements(Session& s, TimeSpan span) {
       s,
       "SELECT sku, kind, SUM(quantity) FROM fact_movements WHERE at_us >= ? AND at_us < ?"
       " GROUP BY sku, kind",
-      {span.from_us, span.to_us},
-      [](const Rows& r) { return MovementRow{r.Text(0), r.Text(1), r.Int(2)}; });
+      {span.from_us, span.to_us}, [](const Rows& r) {
+        return MovementRow{r.Text(0), r.Text(1), r.Int(2)};
+      });
 }
 
 absl::StatusOr<std::vector<ChannelOutcomes>> NotificationOutcomes(Session& s, TimeSpan span) {
@@ -142,8 +142,9 @@ absl::StatusOr<std::vector<ChannelOutcomes>> NotificationOutcomes(Session& s, Ti
       "       SUM(CASE WHEN outcome = 'sent' THEN attempts ELSE 0 END)"
       " FROM fact_notifications WHERE created_us >= ? AND created_us < ?"
       " GROUP BY channel ORDER BY channel",
-      {span.from_us, span.to_us},
-      [](const Rows& r) { return ChannelOutcomes{r.Text(0), r.Int(1), r.Int(2), r.Int(3)}; });
+      {span.from_us, span.to_us}, [](const Rows& r) {
+        return ChannelOutcomes{r.Text(0), r.Int(1), r.Int(2), r.Int(3)};
+      });
 }
 
 absl::StatusOr<std::vector<CustomerRow>> CustomersByValue(Session& s) {
@@ -151,7 +152,9 @@ absl::StatusOr<std::vector<CustomerRow>> CustomersByValue(Session& s) {
       s,
       "SELECT customer, MAX(created_us), COUNT(*) FROM fact_orders WHERE cancelled = 0"
       " AND customer != '' GROUP BY customer ORDER BY SUM(total_minor) DESC",
-      {}, [](const Rows& r) { return CustomerRow{r.Text(0), r.Int(1), r.Int(2)}; });
+      {}, [](const Rows& r) {
+        return CustomerRow{r.Text(0), r.Int(1), r.Int(2)};
+      });
 }
 
 }  // namespace oms::analytics::reports_store

@@ -89,8 +89,9 @@ TEST_F(ReportsStoreTest, AnOpenTicketHasNoResolvedTime) {
   t.set_status(orchestrator::v1::ExceptionTicket::OPEN);
   *t.mutable_created_at() = ToProtoTime(absl::FromUnixSeconds(1));
   Write([&](Session& s) { return facts::RecordTicket(s, t); });
-  auto tickets = Read<std::vector<TicketRow>>(
-      [](Session& s) { return TicketsOpened(s, TimeSpan{0, 10 * kSecond}); });
+  auto tickets = Read<std::vector<TicketRow>>([](Session& s) {
+    return TicketsOpened(s, TimeSpan{0, 10 * kSecond});
+  });
   ASSERT_EQ(tickets.size(), 1u);
   EXPECT_EQ(tickets[0].type, "PACKAGE_LOST");
   EXPECT_FALSE(tickets[0].resolved_us.has_value());
@@ -105,8 +106,9 @@ TEST_F(ReportsStoreTest, CarrierTotalsCountOnTimeDeliveriesAndTransitFromPickup)
   Write([&](Session& s) { return facts::AddShipment(s, sh); });
   Write([](Session& s) { return facts::MarkPickedUp(s, "shp_1", 10 * kSecond); });
   Write([](Session& s) { return facts::MarkDelivered(s, "shp_1", 50 * kSecond); });
-  auto carriers = Read<std::vector<CarrierRow>>(
-      [](Session& s) { return CarrierTotals(s, TimeSpan{0, 10 * kSecond}); });
+  auto carriers = Read<std::vector<CarrierRow>>([](Session& s) {
+    return CarrierTotals(s, TimeSpan{0, 10 * kSecond});
+  });
   ASSERT_EQ(carriers.size(), 1u);
   EXPECT_EQ(carriers[0].delivered, 1);
   EXPECT_EQ(carriers[0].on_time, 1);
@@ -129,8 +131,9 @@ TEST_F(ReportsStoreTest, StockRowsForHealth) {
   EXPECT_EQ(waiting[0].oldest_us, 3 * kSecond);
   auto last = Read<std::map<std::string, int64_t>>(LastReceipts);
   EXPECT_EQ(last["TEA-1"], 5 * kSecond);
-  auto moves = Read<std::vector<MovementRow>>(
-      [](Session& s) { return Movements(s, TimeSpan{0, 4 * kSecond}); });
+  auto moves = Read<std::vector<MovementRow>>([](Session& s) {
+    return Movements(s, TimeSpan{0, 4 * kSecond});
+  });
   EXPECT_TRUE(moves.empty());  // the receipt is after the span
 }
 
@@ -142,8 +145,9 @@ TEST_F(ReportsStoreTest, NotificationOutcomesPerChannel) {
   Write([&](Session& s) { return facts::RecordNotification(s, m, facts::Outcome::kSent, 1); });
   m.set_message_id("msg_2");
   Write([&](Session& s) { return facts::RecordNotification(s, m, facts::Outcome::kDead, 1); });
-  auto outcomes = Read<std::vector<ChannelOutcomes>>(
-      [](Session& s) { return NotificationOutcomes(s, TimeSpan{0, kSecond}); });
+  auto outcomes = Read<std::vector<ChannelOutcomes>>([](Session& s) {
+    return NotificationOutcomes(s, TimeSpan{0, kSecond});
+  });
   ASSERT_EQ(outcomes.size(), 1u);
   EXPECT_EQ(outcomes[0].channel, "SMS");
   EXPECT_EQ(outcomes[0].sent, 1);

@@ -17,8 +17,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
-#include "integration_tests/seed.h"
 #include "integration_tests/rpc.h"
+#include "integration_tests/seed.h"
 #include "integration_tests/service_process.h"
 #include "integration_tests/suite.h"
 #include "oms/analytics/v1/analytics.grpc.pb.h"
@@ -43,29 +43,55 @@ constexpr int64_t kTeaPrice = 12800, kCupPrice = 4550;
 constexpr int64_t kTeaStock = 2000, kCupStock = 15;
 
 enum class Kind {
-  kCod, kPrepaidPaid, kPrepaidUnpaid, kReviewApproved, kReviewRejected,
+  kCod,
+  kPrepaidPaid,
+  kPrepaidUnpaid,
+  kReviewApproved,
+  kReviewRejected,
   // Changed on the way (the index in PlaceTheDay says which order):
-  kCancelInReview, kAmendInReview, kCancelUnpaid, kCancelLabelled, kHoldRelease, kHoldCancel,
-  kAmendLabelled, kAmendLines, kRefundBeforePickup, kCancelBackordered, kHoldBackordered,
+  kCancelInReview,
+  kAmendInReview,
+  kCancelUnpaid,
+  kCancelLabelled,
+  kHoldRelease,
+  kHoldCancel,
+  kAmendLabelled,
+  kAmendLines,
+  kRefundBeforePickup,
+  kCancelBackordered,
+  kHoldBackordered,
   kAmendBackordered,
 };
 
 // Which order of the day is changed how.
 Kind ChangeOf(int i) {
   switch (i) {
-    case 135: return Kind::kCancelInReview;
-    case 155: return Kind::kAmendInReview;
-    case 61: return Kind::kCancelUnpaid;
-    case 30: return Kind::kCancelLabelled;
-    case 40: return Kind::kHoldRelease;
-    case 50: return Kind::kHoldCancel;
-    case 60: return Kind::kAmendLabelled;
-    case 70: return Kind::kAmendLines;
-    case 80: return Kind::kRefundBeforePickup;
-    case 195: return Kind::kCancelBackordered;
-    case 187: return Kind::kHoldBackordered;
-    case 179: return Kind::kAmendBackordered;
-    default: return Kind::kCod;
+    case 135:
+      return Kind::kCancelInReview;
+    case 155:
+      return Kind::kAmendInReview;
+    case 61:
+      return Kind::kCancelUnpaid;
+    case 30:
+      return Kind::kCancelLabelled;
+    case 40:
+      return Kind::kHoldRelease;
+    case 50:
+      return Kind::kHoldCancel;
+    case 60:
+      return Kind::kAmendLabelled;
+    case 70:
+      return Kind::kAmendLines;
+    case 80:
+      return Kind::kRefundBeforePickup;
+    case 195:
+      return Kind::kCancelBackordered;
+    case 187:
+      return Kind::kHoldBackordered;
+    case 179:
+      return Kind::kAmendBackordered;
+    default:
+      return Kind::kCod;
   }
 }
 
@@ -128,14 +154,15 @@ class DayOfTradingTest : public ::testing::Test {
     orchestrator::v1::ListExceptionsRequest list;
     list.set_type(type);
     std::string out;
-    for (const auto& ticket : Call(orchestrator_stub_.get(),
-                                   &orchestrator::v1::OrchestratorService::Stub::ListExceptions, list)
-                                  .tickets()) {
+    for (const auto& ticket :
+         Call(orchestrator_stub_.get(),
+              &orchestrator::v1::OrchestratorService::Stub::ListExceptions, list)
+             .tickets()) {
       orchestrator::v1::GetWorkflowRequest get;
       get.set_order_id(ticket.order_id());
       out += ticket.DebugString() + "workflow: " +
-             Call(orchestrator_stub_.get(), &orchestrator::v1::OrchestratorService::Stub::GetWorkflow,
-                  get)
+             Call(orchestrator_stub_.get(),
+                  &orchestrator::v1::OrchestratorService::Stub::GetWorkflow, get)
                  .DebugString();
     }
     return out;
@@ -216,7 +243,8 @@ class DayOfTradingTest : public ::testing::Test {
 
   static int64_t TotalOf(const Planned& p) {
     int64_t total = 0;
-    for (const auto& [sku, quantity] : p.lines) total += quantity * (sku == kTea ? kTeaPrice : kCupPrice);
+    for (const auto& [sku, quantity] : p.lines)
+      total += quantity * (sku == kTea ? kTeaPrice : kCupPrice);
     return total;
   }
 
@@ -500,7 +528,8 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
   }
   int cancelled_or_rejected = 0;
   for (const Planned& p : plan_) {
-    cancelled_or_rejected += p.expected == order::v1::CANCELLED || p.expected == order::v1::REJECTED;
+    cancelled_or_rejected +=
+        p.expected == order::v1::CANCELLED || p.expected == order::v1::REJECTED;
   }
   EXPECT_EQ(shipments.size(), static_cast<size_t>(kOrders - cancelled_or_rejected));
   for (const auto& s : late) {  // picked up (stock leaves), then nothing for a while
@@ -674,7 +703,7 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
   EXPECT_EQ(type_count["ShipmentDelayed"], 5);
   EXPECT_EQ(type_count["ShipmentDelivered"], static_cast<int>(shipments.size()) - 1);
   EXPECT_EQ(type_count["OrderHeld"], 3);
-  EXPECT_EQ(type_count["ReviewDecided"], 2);  // the two rejections
+  EXPECT_EQ(type_count["ReviewDecided"], 2);                        // the two rejections
   std::map<std::pair<std::string, notify::v1::Channel>, int> sent;  // (event, channel) -> count
   auto count_messages = [&] {
     sent.clear();
@@ -733,9 +762,9 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
     return by_type["PACKAGE_LOST"] == 1;
   })) << exceptions.ShortDebugString();
   EXPECT_EQ(by_type, (std::map<std::string, int64_t>{{"CUSTOMER_COMPLAINT", 1},
-                                                      {"LOGISTICS_DELAY", 5},
-                                                      {"PACKAGE_LOST", 1},
-                                                      {"PAYMENT_TIMEOUT", 2}}));
+                                                     {"LOGISTICS_DELAY", 5},
+                                                     {"PACKAGE_LOST", 1},
+                                                     {"PAYMENT_TIMEOUT", 2}}));
   analytics::v1::GetSalesReportResponse sales;
   EXPECT_TRUE(WaitFor([&] {
     sales = Call(analytics_stub_.get(), &analytics::v1::AnalyticsService::Stub::GetSalesReport,

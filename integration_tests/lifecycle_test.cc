@@ -9,8 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
-#include "integration_tests/seed.h"
 #include "integration_tests/rpc.h"
+#include "integration_tests/seed.h"
 #include "integration_tests/service_process.h"
 #include "integration_tests/suite.h"
 #include "oms/inventory/v1/inventory.grpc.pb.h"
@@ -95,7 +95,8 @@ class LifecycleTest : public ::testing::Test {
     logistics::v1::ListShipmentsRequest list;
     list.set_order_id(id);
     std::vector<logistics::v1::Shipment> live;
-    auto listed = Call(logistics_.get(), &logistics::v1::LogisticsService::Stub::ListShipments, list);
+    auto listed =
+        Call(logistics_.get(), &logistics::v1::LogisticsService::Stub::ListShipments, list);
     for (const auto& s : listed.shipments()) {
       if (s.state() != logistics::v1::CANCELLED) live.push_back(s);
     }
@@ -164,7 +165,8 @@ TEST_F(LifecycleTest, CancelBeforePickupEndsEverything) {
   EXPECT_EQ(Order(placed.order_id()).status(), order::v1::CANCELLED);
   EXPECT_TRUE(Live(placed.order_id()).empty());
   EXPECT_EQ(Stock(kTea).reserved(), 0);
-  EXPECT_TRUE(HistoryNames(placed.order_id(), order::v1::CANCELLED, "cs:wang", "changed their mind"));
+  EXPECT_TRUE(
+      HistoryNames(placed.order_id(), order::v1::CANCELLED, "cs:wang", "changed their mind"));
   // After pickup: refused, with the way to go instead.
   auto picked = Place(Tea("LC-1b"));
   logistics::v1::ConfirmPickupRequest pickup;
@@ -263,8 +265,8 @@ TEST_F(LifecycleTest, AddressCorrectedInReviewIsWhereItShipsAndTheReviewerIsName
   ASSERT_EQ(live.size(), 1u);
   EXPECT_EQ(live[0].destination_region(), "North");
   EXPECT_EQ(live[0].warehouse_id(), "BJ-01");
-  EXPECT_TRUE(HistoryNames(placed.order_id(), order::v1::APPROVED, "reviewer:chen",
-                           "address confirmed"));
+  EXPECT_TRUE(
+      HistoryNames(placed.order_id(), order::v1::APPROVED, "reviewer:chen", "address confirmed"));
 }
 
 // 7: ticket events could notify nobody.

@@ -41,7 +41,9 @@ class OpsRecipesTest : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_TRUE(suite_.Start().ok()); }
 
-  std::string Output(size_t i) { return ReadTextFile(dir_.File(absl::StrCat("recipe_", i, ".out"))); }
+  std::string Output(size_t i) {
+    return ReadTextFile(dir_.File(absl::StrCat("recipe_", i, ".out")));
+  }
 
   testing::TempDir dir_;
   Suite suite_{dir_.path()};
@@ -62,8 +64,7 @@ TEST_F(OpsRecipesTest, TheRecipesRunInOrderOnAFreshSuite) {
                   "clients/python/grpcurl_standin.py \"$@\"; }\n");
   for (size_t i = 0; i < commands.size(); ++i) {
     // The suite's keys are the test's, not ./oms up's var/auth.
-    std::string command =
-        absl::StrReplaceAll(commands[i], {{"var/auth/", TestKeyDir() + "/"}});
+    std::string command = absl::StrReplaceAll(commands[i], {{"var/auth/", TestKeyDir() + "/"}});
     std::string out = dir_.File(absl::StrCat("recipe_", i, ".out"));
     if (absl::StrContains(command, "() {")) {  // a function: a redirection would stick to it
       absl::StrAppend(&script, command, "\n");
@@ -71,8 +72,8 @@ TEST_F(OpsRecipesTest, TheRecipesRunInOrderOnAFreshSuite) {
       absl::StrAppend(&script, command, " 2> ", out, " || echo \"recipe ", i, " failed\" >> ",
                       dir_.File("failures"), "\n");
     } else {
-      absl::StrAppend(&script, command, " > ", out, " 2>&1 || echo \"recipe ", i,
-                      " failed\" >> ", dir_.File("failures"), "\n");
+      absl::StrAppend(&script, command, " > ", out, " 2>&1 || echo \"recipe ", i, " failed\" >> ",
+                      dir_.File("failures"), "\n");
     }
   }
   absl::StrAppend(&script, "echo \"$ORDER $SECOND $THIRD $REVIEW_ORDER $SHIPMENT\" > ",

@@ -81,8 +81,7 @@ TEST_F(OrchestratorCrashTest, EveryOrderShipsOnceAcrossRepeatedKills) {
   // Every order is allocated with its label made, waiting for the carrier (no tracking
   // events follow here): bounded wait on progress.
   auto orders = order::v1::OrderService::NewStub(order_.NewChannel());
-  auto workflows =
-      orchestrator::v1::OrchestratorService::NewStub(orchestrator_->NewChannel());
+  auto workflows = orchestrator::v1::OrchestratorService::NewStub(orchestrator_->NewChannel());
   absl::Time give_up = absl::Now() + absl::Seconds(120);
   int labelled = 0;
   while (absl::Now() < give_up) {
@@ -95,8 +94,7 @@ TEST_F(OrchestratorCrashTest, EveryOrderShipsOnceAcrossRepeatedKills) {
       orchestrator::v1::GetWorkflowRequest get_workflow;
       get_workflow.set_order_id(id);
       orchestrator::v1::Workflow wf;
-      if (orders->GetOrder(&context, get, &order).ok() &&
-          order.status() == order::v1::ALLOCATED &&
+      if (orders->GetOrder(&context, get, &order).ok() && order.status() == order::v1::ALLOCATED &&
           workflows->GetWorkflow(&workflow_context, get_workflow, &wf).ok() &&
           wf.stage() == orchestrator::v1::AWAITING_PICKUP) {
         ++labelled;

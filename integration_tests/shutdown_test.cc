@@ -16,8 +16,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
-#include "integration_tests/seed.h"
 #include "integration_tests/rpc.h"
+#include "integration_tests/seed.h"
 #include "integration_tests/service_process.h"
 #include "integration_tests/suite.h"
 #include "oms/inventory/v1/inventory.grpc.pb.h"
@@ -56,8 +56,9 @@ class ShutdownTest : public ::testing::Test {
           auto stub =
               orchestrator::v1::OrchestratorService::NewStub(suite_.orchestrator().NewChannel());
           orchestrator::v1::PlaceOrderResponse placed;
-          grpc::Status status = Try(
-              stub.get(), &orchestrator::v1::OrchestratorService::Stub::PlaceOrder, request, &placed);
+          grpc::Status status =
+              Try(stub.get(), &orchestrator::v1::OrchestratorService::Stub::PlaceOrder, request,
+                  &placed);
           std::lock_guard<std::mutex> lock(mu_);
           if (status.ok()) {
             acknowledged_.insert(placed.order_id());
@@ -97,8 +98,8 @@ class ShutdownTest : public ::testing::Test {
     orchestrator::v1::GetWorkflowRequest get;
     get.set_order_id(order.order_id());
     orchestrator::v1::Workflow wf;
-    grpc::Status found =
-        Try(orchestrator.get(), &orchestrator::v1::OrchestratorService::Stub::GetWorkflow, get, &wf);
+    grpc::Status found = Try(orchestrator.get(),
+                             &orchestrator::v1::OrchestratorService::Stub::GetWorkflow, get, &wf);
     if (!found.ok()) return "no workflow: " + found.error_message();
     if (wf.stage() != orchestrator::v1::AWAITING_PICKUP &&
         wf.stage() != orchestrator::v1::BACKORDERED) {
@@ -118,7 +119,7 @@ class ShutdownTest : public ::testing::Test {
     allocation_request.set_order_id(order.order_id());
     inventory::v1::Allocation allocation;
     if (!Try(inventory.get(), &inventory::v1::InventoryService::Stub::GetAllocation,
-              allocation_request, &allocation)
+             allocation_request, &allocation)
              .ok()) {
       return "no allocation";
     }
@@ -136,7 +137,7 @@ class ShutdownTest : public ::testing::Test {
     list.set_order_id(order.order_id());
     logistics::v1::ListShipmentsResponse shipments;
     if (!Try(logistics.get(), &logistics::v1::LogisticsService::Stub::ListShipments, list,
-              &shipments)
+             &shipments)
              .ok()) {
       return "shipments unreadable";
     }
@@ -153,7 +154,7 @@ class ShutdownTest : public ::testing::Test {
     tickets.set_order_id(order.order_id());
     orchestrator::v1::ListExceptionsResponse listed;
     Try(orchestrator.get(), &orchestrator::v1::OrchestratorService::Stub::ListExceptions, tickets,
-         &listed);
+        &listed);
     if (listed.tickets_size() > 0) {
       return absl::StrCat("ticket ", orchestrator::v1::ExceptionType_Name(listed.tickets(0).type()),
                           ": ", listed.tickets(0).description());
@@ -206,7 +207,7 @@ TEST_F(ShutdownTest, EveryOrderIsConsistentAfterOmsDownUnderLoadTenTimes) {
     auto inventory = inventory::v1::InventoryService::NewStub(suite_.inventory().NewChannel());
     inventory::v1::CheckInvariantsResponse invariants;
     ASSERT_TRUE(Try(inventory.get(), &inventory::v1::InventoryService::Stub::CheckInvariants,
-                     inventory::v1::CheckInvariantsRequest(), &invariants)
+                    inventory::v1::CheckInvariantsRequest(), &invariants)
                     .ok());
     EXPECT_TRUE(invariants.clean()) << invariants.ShortDebugString();
     if (HasFailure()) break;  // the first round that goes wrong says enough

@@ -23,7 +23,8 @@ absl::StatusOr<bool> HoldsStock(Session& s, const std::string& order_id) {
   query.limit = 1;
   OMS_ASSIGN_OR_RETURN(std::vector<v1::Reservation> held, store::ListReservations(s, query));
   if (!held.empty()) return true;
-  OMS_ASSIGN_OR_RETURN(std::vector<v1::Backorder> waiting, store::WaitingBackorders(s, "", order_id));
+  OMS_ASSIGN_OR_RETURN(std::vector<v1::Backorder> waiting,
+                       store::WaitingBackorders(s, "", order_id));
   return !waiting.empty();
 }
 
@@ -115,8 +116,8 @@ absl::Status Allocations::CarryOut(Session& s, const v1::AllocateRequest& reques
   answer.set_region(request.region());
   for (const Pick& pick : plan.picks) {
     OMS_ASSIGN_OR_RETURN(*answer.add_reservations(),
-                         reservations_->Reserve(s, request.order_id(), pick.sku,
-                                                pick.warehouse_id, pick.quantity, ttl));
+                         reservations_->Reserve(s, request.order_id(), pick.sku, pick.warehouse_id,
+                                                pick.quantity, ttl));
   }
   v1::Backordered backordered;
   backordered.set_order_id(request.order_id());
@@ -249,14 +250,15 @@ absl::Status Allocations::AddToAllocation(
   }
   OMS_ASSIGN_OR_RETURN(Availability available, store::AvailabilityOf(s, skus));
   OMS_ASSIGN_OR_RETURN(std::vector<WarehouseChoice> warehouses, store::ActiveWarehouses(s));
-  AllocationPlan plan = PlanAllocation(
-      lines, warehouses, available, region,
-      policy == v1::SHIP_COMPLETE ? Policy::kShipComplete : Policy::kAllowPartial);
+  AllocationPlan plan =
+      PlanAllocation(lines, warehouses, available, region,
+                     policy == v1::SHIP_COMPLETE ? Policy::kShipComplete : Policy::kAllowPartial);
   absl::Time now = host_->clock().Now();
   OMS_RETURN_IF_ERROR(store::AddDemand(s, order_id, lines, now));
   for (const Pick& pick : plan.picks) {
     OMS_RETURN_IF_ERROR(
-        reservations_->Reserve(s, order_id, pick.sku, pick.warehouse_id, pick.quantity, absl::ZeroDuration())
+        reservations_
+            ->Reserve(s, order_id, pick.sku, pick.warehouse_id, pick.quantity, absl::ZeroDuration())
             .status());
   }
   v1::AllocateRequest terms;  // what the queue needs to know of the order
@@ -290,7 +292,8 @@ absl::Status Allocations::MoveReservations(Session& s, const std::string& order_
   AllocationPlan plan = PlanAllocation(lines, warehouses, available, region, Policy::kAllowPartial);
   for (const Pick& pick : plan.picks) {
     OMS_RETURN_IF_ERROR(
-        reservations_->Reserve(s, order_id, pick.sku, pick.warehouse_id, pick.quantity, absl::ZeroDuration())
+        reservations_
+            ->Reserve(s, order_id, pick.sku, pick.warehouse_id, pick.quantity, absl::ZeroDuration())
             .status());
   }
   freed.insert(skus.begin(), skus.end());
@@ -328,8 +331,8 @@ absl::StatusOr<v1::Allocation> Allocations::AmendAllocation(
           record.region = request.region();
         }
         if (!request.add().empty()) {
-          OMS_RETURN_IF_ERROR(AddToAllocation(s, request.order_id(), record.policy, record.region,
-                                              request.add()));
+          OMS_RETURN_IF_ERROR(
+              AddToAllocation(s, request.order_id(), record.policy, record.region, request.add()));
         }
         OMS_RETURN_IF_ERROR(queue_->Serve(s, freed).status());
         OMS_RETURN_IF_ERROR(replenishment_->CheckLowStock(s, freed));

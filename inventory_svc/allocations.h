@@ -52,11 +52,11 @@ class Allocations {
                          std::set<std::string>* freed = nullptr);
   // Plans the order's active reservations again for `region` (nearer warehouses first),
   // noting the skus whose stock moved in `freed`.
-  absl::Status MoveReservations(Session& s, const std::string& order_id,
-                                const std::string& region, std::set<std::string>& freed);
+  absl::Status MoveReservations(Session& s, const std::string& order_id, const std::string& region,
+                                std::set<std::string>& freed);
   // Reserves or backorders `add` for an allocated order by its policy.
-  absl::Status AddToAllocation(Session& s, const std::string& order_id,
-                               v1::AllocationPolicy policy, const std::string& region,
+  absl::Status AddToAllocation(Session& s, const std::string& order_id, v1::AllocationPolicy policy,
+                               const std::string& region,
                                const google::protobuf::RepeatedPtrField<v1::AllocationLine>& add);
 
   ServiceHost* host_;

@@ -92,8 +92,8 @@ absl::StatusOr<std::vector<v1::BackorderAllocation>> BackorderQueue::Serve(
     std::map<std::string, int64_t> reserved_per_sku;
     for (const Pick& pick : plan.picks) {
       OMS_ASSIGN_OR_RETURN(*it->second.add_reservations(),
-                           reservations_->Reserve(s, head.order_id(), pick.sku, pick.warehouse_id, pick.quantity,
-                                   absl::ZeroDuration()));
+                           reservations_->Reserve(s, head.order_id(), pick.sku, pick.warehouse_id,
+                                                  pick.quantity, absl::ZeroDuration()));
       reserved_per_sku[pick.sku] += pick.quantity;
     }
     for (const v1::Backorder& e : entries) {

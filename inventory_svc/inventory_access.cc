@@ -19,33 +19,35 @@ const std::vector<Role> kCatalogueReaders = {OPS, CUSTOMER_SERVICE, READER, SERV
 }  // namespace
 
 const auth::AccessPolicy& InventoryAccess() {
-  static const auth::AccessPolicy* policy = new auth::AccessPolicy("oms.inventory.v1.InventoryService", {
-  // Catalogue and warehouses are OPS's; reservations are the orchestrator's (SERVICE) and
-  // OPS's; channels may read products and stock to show availability.
-  {"CreateProduct", Access::kWrite, {OPS}},
-  {"UpdateProduct", Access::kWrite, {OPS}},
-  {"GetProduct", Access::kRead, kCatalogueReaders},
-  {"ListProducts", Access::kRead, kCatalogueReaders},
-  {"CreateWarehouse", Access::kWrite, {OPS}},
-  {"UpdateWarehouse", Access::kWrite, {OPS}},
-  {"GetWarehouse", Access::kRead, kStaffReaders},
-  {"ListWarehouses", Access::kRead, kStaffReaders},
-  {"GetStock", Access::kRead, kCatalogueReaders},
-  {"ListStock", Access::kRead, kCatalogueReaders},
-  {"AdjustStock", Access::kWrite, {OPS, SERVICE}},
-  {"ListAdjustments", Access::kRead, kStaffReaders},
-  {"Allocate", Access::kWrite, {OPS, SERVICE}},
-  {"GetAllocation", Access::kRead, kStaffReaders},
-  {"Release", Access::kWrite, {OPS, SERVICE}},
-  {"AmendAllocation", Access::kWrite, {OPS, SERVICE}},
-  {"Commit", Access::kWrite, {OPS, SERVICE}},
-  {"ListReservations", Access::kRead, kStaffReaders},
-  {"ExpireReservations", Access::kWrite, {OPS}},
-  {"ListBackorders", Access::kRead, kStaffReaders},
-  {"CheckInvariants", Access::kRead, {OPS, READER}},
-  {"GetReplenishmentSuggestions", Access::kRead, {OPS, READER}},
-  {"GetServiceInfo", Access::kRead, AnyRole()},
-  });
+  static const auth::AccessPolicy* policy = new auth::AccessPolicy(
+      "oms.inventory.v1.InventoryService",
+      {
+          // Catalogue and warehouses are OPS's; reservations are the orchestrator's (SERVICE) and
+          // OPS's; channels may read products and stock to show availability.
+          {"CreateProduct", Access::kWrite, {OPS}},
+          {"UpdateProduct", Access::kWrite, {OPS}},
+          {"GetProduct", Access::kRead, kCatalogueReaders},
+          {"ListProducts", Access::kRead, kCatalogueReaders},
+          {"CreateWarehouse", Access::kWrite, {OPS}},
+          {"UpdateWarehouse", Access::kWrite, {OPS}},
+          {"GetWarehouse", Access::kRead, kStaffReaders},
+          {"ListWarehouses", Access::kRead, kStaffReaders},
+          {"GetStock", Access::kRead, kCatalogueReaders},
+          {"ListStock", Access::kRead, kCatalogueReaders},
+          {"AdjustStock", Access::kWrite, {OPS, SERVICE}},
+          {"ListAdjustments", Access::kRead, kStaffReaders},
+          {"Allocate", Access::kWrite, {OPS, SERVICE}},
+          {"GetAllocation", Access::kRead, kStaffReaders},
+          {"Release", Access::kWrite, {OPS, SERVICE}},
+          {"AmendAllocation", Access::kWrite, {OPS, SERVICE}},
+          {"Commit", Access::kWrite, {OPS, SERVICE}},
+          {"ListReservations", Access::kRead, kStaffReaders},
+          {"ExpireReservations", Access::kWrite, {OPS}},
+          {"ListBackorders", Access::kRead, kStaffReaders},
+          {"CheckInvariants", Access::kRead, {OPS, READER}},
+          {"GetReplenishmentSuggestions", Access::kRead, {OPS, READER}},
+          {"GetServiceInfo", Access::kRead, AnyRole()},
+      });
   return *policy;
 }
 

@@ -5,8 +5,8 @@
 
 namespace oms::inventory {
 
-// Who may call each oms.inventory.v1.InventoryService method: the one place this service's permissions
-// are declared (enforced by platform/auth before any handler runs; ADMIN may call all).
+// Who may call each oms.inventory.v1.InventoryService method: the one place this service's
+// permissions are declared (enforced by platform/auth before any handler runs; ADMIN may call all).
 const auth::AccessPolicy& InventoryAccess();
 
 }  // namespace oms::inventory

@@ -1,9 +1,9 @@
 #ifndef OMS_INVENTORY_SVC_INVENTORY_SERVICE_H_
 #define OMS_INVENTORY_SVC_INVENTORY_SERVICE_H_
 
-#include "inventory_svc/catalogue.h"
 #include "inventory_svc/allocations.h"
 #include "inventory_svc/backorder_queue.h"
+#include "inventory_svc/catalogue.h"
 #include "inventory_svc/replenishment.h"
 #include "inventory_svc/reservations.h"
 #include "inventory_svc/stock_ledger.h"

@@ -23,9 +23,9 @@ int main(int argc, char** argv) {
     parts.tasks.push_back(std::make_unique<oms::PeriodicTask>(
         "reservation expiry", absl::GetFlag(FLAGS_reservation_sweep_interval),
         [allocations] { return allocations->ExpireReservations().status(); }));
-    parts.services.push_back(
-        {std::move(service), oms::inventory::v1::InventoryService::service_full_name(),
-         &oms::inventory::InventoryAccess()});
+    parts.services.push_back({std::move(service),
+                              oms::inventory::v1::InventoryService::service_full_name(),
+                              &oms::inventory::InventoryAccess()});
     return absl::StatusOr<oms::ServiceParts>(std::move(parts));
   };
   return oms::RunServiceMain(argc, argv, std::move(definition));

@@ -33,9 +33,9 @@ absl::StatusOr<std::vector<v1::Reservation>> ActiveReservationsOf(Session& s,
 }
 
 absl::StatusOr<v1::Reservation> Reservations::Reserve(Session& s, const std::string& order_id,
-                                                     const std::string& sku,
-                                                     const std::string& warehouse_id,
-                                                     int64_t quantity, absl::Duration ttl) {
+                                                      const std::string& sku,
+                                                      const std::string& warehouse_id,
+                                                      int64_t quantity, absl::Duration ttl) {
   absl::Time now = host_->clock().Now();
   v1::Reservation reservation;
   reservation.set_reservation_id(host_->ids().Next("res"));
@@ -53,8 +53,8 @@ absl::StatusOr<v1::Reservation> Reservations::Reserve(Session& s, const std::str
 }
 
 absl::StatusOr<v1::Reservation> Reservations::End(Session& s, v1::Reservation reservation,
-                                                            int64_t quantity,
-                                                            v1::Reservation::Status status) {
+                                                  int64_t quantity,
+                                                  v1::Reservation::Status status) {
   google::protobuf::Timestamp now = ToProtoTime(host_->clock().Now());
   OMS_RETURN_IF_ERROR(
       store::AddReserved(s, reservation.sku(), reservation.warehouse_id(), -quantity));

@@ -20,9 +20,9 @@ class ReservationsTest : public testing::StockFixture {
 TEST_F(ReservationsTest, EndingPartOfAReservationKeepsTheRestActiveAndTheEndedPartAsHistory) {
   ASSERT_TRUE(host_->db()
                   .Transact([&](Session& s) -> absl::Status {
-                    OMS_ASSIGN_OR_RETURN(
-                        v1::Reservation r,
-                        reservations_.Reserve(s, "ord_1", "TEA-1", "SH-01", 6, absl::ZeroDuration()));
+                    OMS_ASSIGN_OR_RETURN(v1::Reservation r,
+                                         reservations_.Reserve(s, "ord_1", "TEA-1", "SH-01", 6,
+                                                               absl::ZeroDuration()));
                     return reservations_.End(s, r, 2, v1::Reservation::RELEASED).status();
                   })
                   .ok());

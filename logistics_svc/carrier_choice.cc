@@ -3,10 +3,10 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "logistics_svc/logistics_store.h"
+#include "logistics_svc/parcels.h"
 #include "platform/proto_rows.h"
 #include "platform/status.h"
 #include "platform/validation.h"
-#include "logistics_svc/parcels.h"
 
 namespace oms::logistics {
 
@@ -45,8 +45,8 @@ absl::StatusOr<v1::SelectCarrierResponse> CarrierChoice::SelectCarrier(
 }
 
 absl::StatusOr<v1::ShippingOption> CarrierChoice::ChooseFor(Session& s, const Parcel& parcel,
-                                                       const std::string& carrier_id,
-                                                       v1::ServiceLevel level) {
+                                                            const std::string& carrier_id,
+                                                            v1::ServiceLevel level) {
   OMS_ASSIGN_OR_RETURN(OnTimeRates history, store::OnTimeHistory(s));
   if (carrier_id.empty()) {
     OMS_ASSIGN_OR_RETURN(std::vector<v1::Carrier> carriers, store::ListCarriers(s, true));

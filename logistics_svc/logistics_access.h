@@ -5,8 +5,8 @@
 
 namespace oms::logistics {
 
-// Who may call each oms.logistics.v1.LogisticsService method: the one place this service's permissions
-// are declared (enforced by platform/auth before any handler runs; ADMIN may call all).
+// Who may call each oms.logistics.v1.LogisticsService method: the one place this service's
+// permissions are declared (enforced by platform/auth before any handler runs; ADMIN may call all).
 const auth::AccessPolicy& LogisticsAccess();
 
 }  // namespace oms::logistics

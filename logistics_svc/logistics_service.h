@@ -1,9 +1,9 @@
 #ifndef OMS_LOGISTICS_SVC_LOGISTICS_SERVICE_H_
 #define OMS_LOGISTICS_SVC_LOGISTICS_SERVICE_H_
 
-#include "logistics_svc/carriers.h"
 #include "logistics_svc/carrier_choice.h"
 #include "logistics_svc/carrier_stats.h"
+#include "logistics_svc/carriers.h"
 #include "logistics_svc/shipments.h"
 #include "logistics_svc/tracking.h"
 #include "oms/logistics/v1/logistics.grpc.pb.h"

@@ -40,9 +40,9 @@ int main(int argc, char** argv) {
     parts.tasks.push_back(std::make_unique<oms::PeriodicTask>(
         "delay and loss detection", absl::GetFlag(FLAGS_detection_interval),
         [tracking] { return tracking->RunDetection().status(); }));
-    parts.services.push_back(
-        {std::move(service), oms::logistics::v1::LogisticsService::service_full_name(),
-         &oms::logistics::LogisticsAccess()});
+    parts.services.push_back({std::move(service),
+                              oms::logistics::v1::LogisticsService::service_full_name(),
+                              &oms::logistics::LogisticsAccess()});
     return parts;
   };
   return oms::RunServiceMain(argc, argv, std::move(definition));

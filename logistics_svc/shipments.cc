@@ -1,15 +1,15 @@
 #include "logistics_svc/shipments.h"
 
 #include "absl/strings/numbers.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "google/protobuf/util/time_util.h"
 #include "logistics_svc/logistics_store.h"
+#include "logistics_svc/parcels.h"
+#include "platform/page_token.h"
 #include "platform/proto_rows.h"
 #include "platform/status.h"
 #include "platform/validation.h"
-#include "logistics_svc/parcels.h"
-#include "platform/page_token.h"
 
 namespace oms::logistics {
 namespace {
@@ -22,7 +22,7 @@ constexpr int kMaxPageSize = 1000;
 }  // namespace
 
 absl::StatusOr<v1::Shipment> Shipments::StoreNewShipment(Session& s, v1::Shipment shipment,
-                                                        const v1::ShippingOption& option) {
+                                                         const v1::ShippingOption& option) {
   absl::Time now = host_->clock().Now();
   shipment.set_shipment_id(host_->ids().Next("shp"));
   // Tracking numbers: the carrier's id and a unique, time-ordered suffix.
@@ -89,7 +89,7 @@ absl::StatusOr<v1::Shipment> Shipments::CreateShipment(const v1::CreateShipmentR
         if (!request.has_deadline()) quote.clear_deadline();
         OMS_ASSIGN_OR_RETURN(v1::ShippingOption option,
                              choice_->ChooseFor(s, ParcelOf(quote, host_->clock().Now()),
-                                       request.carrier_id(), request.service_level()));
+                                                request.carrier_id(), request.service_level()));
         v1::Shipment shipment;
         shipment.set_order_id(request.order_id());
         shipment.set_warehouse_id(request.warehouse_id());
@@ -108,8 +108,8 @@ absl::StatusOr<v1::Shipment> Shipments::CreateShipment(const v1::CreateShipmentR
 }
 
 absl::Status Shipments::SaveWithStateEvent(Session& s, const v1::Shipment& shipment,
-                                          v1::ShipmentState before,
-                                          const v1::TrackingEvent* cause) {
+                                           v1::ShipmentState before,
+                                           const v1::TrackingEvent* cause) {
   OMS_RETURN_IF_ERROR(store::SaveShipment(s, shipment));
   if (shipment.state() == before) return absl::OkStatus();
   v1::ShipmentStatusChanged event;
@@ -223,9 +223,10 @@ absl::StatusOr<v1::ReshipResponse> Shipments::Reship(const v1::ReshipRequest& re
               "shipment ", original.shipment_id(), " was cancelled: create a shipment instead"));
         }
         absl::Time now = host_->clock().Now();
-        OMS_ASSIGN_OR_RETURN(v1::ShippingOption option,
-                             choice_->ChooseFor(s, ParcelOf(QuoteRequestOf(original, v1::NORMAL), now), "",
-                                       v1::SERVICE_LEVEL_UNSPECIFIED));
+        OMS_ASSIGN_OR_RETURN(
+            v1::ShippingOption option,
+            choice_->ChooseFor(s, ParcelOf(QuoteRequestOf(original, v1::NORMAL), now), "",
+                               v1::SERVICE_LEVEL_UNSPECIFIED));
         v1::Shipment replacement;
         replacement.set_order_id(original.order_id());
         replacement.set_warehouse_id(original.warehouse_id());

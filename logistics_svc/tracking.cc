@@ -3,10 +3,10 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "logistics_svc/logistics_store.h"
+#include "logistics_svc/tracking_rules.h"
 #include "platform/proto_rows.h"
 #include "platform/status.h"
 #include "platform/validation.h"
-#include "logistics_svc/tracking_rules.h"
 
 namespace oms::logistics {
 
@@ -86,17 +86,17 @@ absl::StatusOr<v1::Shipment> Tracking::ConfirmPickup(const v1::ConfirmPickupRequ
       [&](Session& s) -> absl::Status {
         OMS_ASSIGN_OR_RETURN(v1::Shipment shipment, store::LoadShipment(s, request.shipment_id()));
         if (shipment.state() == v1::CANCELLED) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("shipment ", shipment.shipment_id(), " was cancelled: nothing to pick up"));
+          return absl::FailedPreconditionError(absl::StrCat("shipment ", shipment.shipment_id(),
+                                                            " was cancelled: nothing to pick up"));
         }
         v1::TrackingEvent event;
         event.set_tracking_number(shipment.tracking_number());
         // One pickup per shipment: confirming twice records it once.
         event.set_carrier_event_id(absl::StrCat("manual-pickup:", shipment.shipment_id()));
         event.set_code(v1::TrackingEvent::PICKED_UP);
-        event.set_note(request.actor().empty() ? "handed to the carrier"
-                                               : absl::StrCat("handed to the carrier (",
-                                                              request.actor(), ")"));
+        event.set_note(request.actor().empty()
+                           ? "handed to the carrier"
+                           : absl::StrCat("handed to the carrier (", request.actor(), ")"));
         *event.mutable_occurred_at() =
             request.has_picked_up_at() ? request.picked_up_at() : ToProtoTime(host_->clock().Now());
         OMS_ASSIGN_OR_RETURN(v1::RecordTrackingEventResponse tracked, Track(s, event));

@@ -138,14 +138,10 @@ Dispatcher::Dispatcher(ServiceHost* host) : host_(host) {
     return store::SaveContact(s, order.order_id(), ContactOf(order));
   };
   contacts_
-      .On<order::v1::OrderCreated>(
-          [save](Session& s, const order::v1::OrderCreated& p, const events::v1::Event&) {
-            return save(s, p.order());
-          })
-      .On<order::v1::OrderUpdated>(
-          [save](Session& s, const order::v1::OrderUpdated& p, const events::v1::Event&) {
-            return save(s, p.order());
-          });
+      .On<order::v1::OrderCreated>([save](Session& s, const order::v1::OrderCreated& p,
+                                          const events::v1::Event&) { return save(s, p.order()); })
+      .On<order::v1::OrderUpdated>([save](Session& s, const order::v1::OrderUpdated& p,
+                                          const events::v1::Event&) { return save(s, p.order()); });
 }
 
 absl::Status Dispatcher::HandleEvent(Session& s, const events::v1::Event& event) {
@@ -248,11 +244,11 @@ absl::Status Dispatcher::Send(Session& s, const Delivery& delivery, const v1::Ru
   return Admit(s, message, target.recipient, target.opt_out_contact).status();
 }
 
-absl::Status Dispatcher::ReachCustomer(Session& s, const v1::Rule& rule,
-                                       const Delivery& delivery) {
+absl::Status Dispatcher::ReachCustomer(Session& s, const v1::Rule& rule, const Delivery& delivery) {
   if (!delivery.contact.has_value()) return absl::OkStatus();
   const store::Contact& contact = *delivery.contact;
-  std::string key = absl::StrCat("customer:", contact.phone.empty() ? contact.email : contact.phone);
+  std::string key =
+      absl::StrCat("customer:", contact.phone.empty() ? contact.email : contact.phone);
   for (int channel : rule.channels()) {
     Target target{key, "", contact.locale, "", nullptr};
     if (channel == v1::EMAIL) target.address = contact.email;

@@ -17,11 +17,11 @@
 namespace oms::notify {
 
 // Turns events into messages, inside the feed consumer's transaction: the rules for the
-// event type (those whose `when` the event matches) name audiences and channels; recipients are resolved (the order's customer, staff and
-// groups by audience, webhook subscribers); templates are rendered; then each message passes
-// opt-outs, frequency limits (suppress or fold into a digest) and quiet hours. A message is
-// unique per (event, recipient, channel), so a redelivered event notifies nobody twice.
-// Thread-safe (state lives in the store).
+// event type (those whose `when` the event matches) name audiences and channels; recipients are
+// resolved (the order's customer, staff and groups by audience, webhook subscribers); templates are
+// rendered; then each message passes opt-outs, frequency limits (suppress or fold into a digest)
+// and quiet hours. A message is unique per (event, recipient, channel), so a redelivered event
+// notifies nobody twice. Thread-safe (state lives in the store).
 class Dispatcher {
  public:
   explicit Dispatcher(ServiceHost* host);
@@ -63,8 +63,8 @@ class Dispatcher {
   static bool Applies(const v1::Rule& rule, const Values& values);
   absl::Status Reach(Session& s, const v1::Rule& rule, const Delivery& delivery);
   absl::Status ReachCustomer(Session& s, const v1::Rule& rule, const Delivery& delivery);
-  absl::Status Send(Session& s, const Delivery& delivery, const v1::Rule& rule,
-                    v1::Channel channel, const Target& target);
+  absl::Status Send(Session& s, const Delivery& delivery, const v1::Rule& rule, v1::Channel channel,
+                    const Target& target);
 
   ServiceHost* host_;
   ContactLookup lookup_contact_;

@@ -27,8 +27,8 @@ const std::vector<Feed>& Feeds() {
         "ShipmentDelivered", "ShipmentCancelled", "ShipmentReshipped"}},
       {"oms.orchestrator.v1",
        {"ReviewDecided", "ExceptionOpened", "ExceptionAssigned", "ExceptionEscalated",
-        "ExceptionResolved", "OrderHeld", "HoldReleased", "CancellationRequested",
-        "OrderAmended", "ReturnReceived"}},
+        "ExceptionResolved", "OrderHeld", "HoldReleased", "CancellationRequested", "OrderAmended",
+        "ReturnReceived"}},
   };
   return *feeds;
 }

@@ -2,12 +2,12 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/time_util.h"
-#include "platform/page_token.h"
-#include "absl/strings/str_cat.h"
 #include "notify_svc/notify_checks.h"
 #include "notify_svc/notify_store.h"
+#include "platform/page_token.h"
 #include "platform/proto_rows.h"
 #include "platform/status.h"
 #include "platform/validation.h"
@@ -57,8 +57,7 @@ absl::StatusOr<v1::Message> MessageLog::Send(const v1::SendNotificationRequest& 
   return answer;
 }
 
-absl::StatusOr<v1::ListMessagesResponse> MessageLog::List(
-    const v1::ListMessagesRequest& request) {
+absl::StatusOr<v1::ListMessagesResponse> MessageLog::List(const v1::ListMessagesRequest& request) {
   FieldErrors errors;
   errors.Check(request.page_size() >= 0 && request.page_size() <= 1000, "page_size",
                "must be between 0 and 1000");

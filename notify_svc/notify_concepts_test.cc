@@ -168,8 +168,7 @@ TEST_F(NotifyConceptsTest, TheShippedDefaultsAreValidAndAddedOnce) {
   ASSERT_TRUE(added.ok()) << added.status();
   EXPECT_GT(*added, 0);
   EXPECT_EQ(*SeedDefaults(host_.get(), "notify_svc/defaults.textproto"), 0);
-  EXPECT_EQ(SeedDefaults(host_.get(), "no/such/file").status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(SeedDefaults(host_.get(), "no/such/file").status().code(), absl::StatusCode::kNotFound);
 }
 
 }  // namespace

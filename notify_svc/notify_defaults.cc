@@ -3,12 +3,12 @@
 #include <fstream>
 #include <sstream>
 
-#include "google/protobuf/text_format.h"
-#include "notify_svc/rules.h"
-#include "notify_svc/templates.h"
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/text_format.h"
 #include "notify_svc/notify_checks.h"
 #include "notify_svc/notify_store.h"
+#include "notify_svc/rules.h"
+#include "notify_svc/templates.h"
 #include "platform/proto_rows.h"
 #include "platform/status.h"
 #include "platform/validation.h"

@@ -14,7 +14,8 @@
 namespace oms::notify {
 
 // gRPC adapter of oms.notify.v1.NotifyService: one call per method into the concept that
-// owns it (templates, rules, recipients, message log, inbox, courier); WatchInbox streams new inbox items as they commit. Thread-safe.
+// owns it (templates, rules, recipients, message log, inbox, courier); WatchInbox streams new inbox
+// items as they commit. Thread-safe.
 class NotifyService final : public v1::NotifyService::Service {
  public:
   NotifyService(ServiceHost* host, CourierOptions courier_options)

@@ -5,11 +5,11 @@
 #include <thread>
 
 #include "google/protobuf/util/time_util.h"
-#include "notify_svc/notify_defaults.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "notify_svc/hmac.h"
+#include "notify_svc/notify_defaults.h"
 #include "notify_svc/notify_store.h"
 #include "notify_svc/testing/receivers.h"
 #include "oms/inventory/v1/inventory.pb.h"
@@ -517,7 +517,8 @@ TEST_F(NotifyServiceTest, TicketsReachTheOpsGroupAndTheAssigneeAndRejectionsTheC
   std::vector<v1::Message> sent = Messages(v1::IN_APP);
   ASSERT_EQ(sent.size(), 1u);
   EXPECT_EQ(sent[0].recipient(), "recipient:ops");  // the assignee, by recipient id
-  EXPECT_NE(sent[0].subject().find("Escalated: ticket exc_1"), std::string::npos) << sent[0].subject();
+  EXPECT_NE(sent[0].subject().find("Escalated: ticket exc_1"), std::string::npos)
+      << sent[0].subject();
 
   // One rule per outcome: a rejection goes to the customer, a queued order to reviewers.
   Handle(OrderCreatedEvent("ord_2", "CN", "evt_created"));

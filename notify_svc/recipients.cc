@@ -1,8 +1,8 @@
 #include "notify_svc/recipients.h"
 
 #include "absl/strings/match.h"
-#include "notify_svc/event_catalog.h"
 #include "absl/strings/str_cat.h"
+#include "notify_svc/event_catalog.h"
 #include "notify_svc/notify_checks.h"
 #include "notify_svc/notify_store.h"
 #include "platform/proto_rows.h"

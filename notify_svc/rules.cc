@@ -2,11 +2,11 @@
 
 #include <set>
 
-#include "notify_svc/event_catalog.h"
-#include "notify_svc/template_engine.h"
 #include "absl/strings/str_cat.h"
+#include "notify_svc/event_catalog.h"
 #include "notify_svc/notify_checks.h"
 #include "notify_svc/notify_store.h"
+#include "notify_svc/template_engine.h"
 #include "platform/proto_rows.h"
 #include "platform/status.h"
 #include "platform/validation.h"

@@ -2,11 +2,11 @@
 
 #include <set>
 
-#include "notify_svc/event_catalog.h"
-#include "notify_svc/template_engine.h"
 #include "absl/strings/str_cat.h"
+#include "notify_svc/event_catalog.h"
 #include "notify_svc/notify_checks.h"
 #include "notify_svc/notify_store.h"
+#include "notify_svc/template_engine.h"
 #include "platform/proto_rows.h"
 #include "platform/status.h"
 #include "platform/validation.h"
@@ -45,8 +45,7 @@ absl::StatusOr<v1::Template> Templates::Save(const v1::SaveTemplateRequest& requ
   return answer;
 }
 
-absl::StatusOr<v1::ListTemplatesResponse> Templates::List(
-    const v1::ListTemplatesRequest& request) {
+absl::StatusOr<v1::ListTemplatesResponse> Templates::List(const v1::ListTemplatesRequest& request) {
   v1::ListTemplatesResponse response;
   OMS_RETURN_IF_ERROR(host_->db().Read([&](Session& s) -> absl::Status {
     OMS_ASSIGN_OR_RETURN(std::vector<v1::Template> all,

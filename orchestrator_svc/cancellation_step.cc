@@ -19,12 +19,11 @@ absl::Status StageSteps::Cancel(v1::Workflow& wf, StepOutcome& out) {
   OMS_ASSIGN_OR_RETURN(std::vector<std::string> too_late,
                        CancelLabels(wf, /*keep_live=*/false, why));
   if (!too_late.empty()) {
-    out.ticket = TicketRequest{
-        v1::LATE_CHANGE,
-        absl::StrCat("cancel asked by ", note.actor(), " (", note.reason(),
-                     ") came after the carrier picked up parcel ", absl::StrJoin(too_late, ", "),
-                     ": arrange a return"),
-        too_late.front()};
+    out.ticket = TicketRequest{v1::LATE_CHANGE,
+                               absl::StrCat("cancel asked by ", note.actor(), " (", note.reason(),
+                                            ") came after the carrier picked up parcel ",
+                                            absl::StrJoin(too_late, ", "), ": arrange a return"),
+                               too_late.front()};
     wf.clear_cancel();
     Enter(wf, v1::IN_TRANSIT, now, context_->options());
     return absl::OkStatus();

@@ -107,8 +107,7 @@ absl::StatusOr<inventory::v1::Allocation> GrpcInventoryPeer::AmendAllocation(
 }
 
 absl::Status GrpcInventoryPeer::ReleaseAll(const std::string& idempotency_key,
-                                           const std::string& order_id,
-                                           const std::string& reason) {
+                                           const std::string& order_id, const std::string& reason) {
   inventory::v1::ReleaseRequest request;
   request.set_idempotency_key(idempotency_key);
   request.set_order_id(order_id);
@@ -153,8 +152,7 @@ absl::StatusOr<logistics::v1::Shipment> GrpcLogisticsPeer::CreateShipment(
 }
 
 absl::StatusOr<logistics::v1::Shipment> GrpcLogisticsPeer::CancelShipment(
-    const std::string& idempotency_key, const std::string& shipment_id,
-    const std::string& reason) {
+    const std::string& idempotency_key, const std::string& shipment_id, const std::string& reason) {
   logistics::v1::CancelShipmentRequest request;
   request.set_idempotency_key(idempotency_key);
   request.set_shipment_id(shipment_id);
@@ -169,8 +167,7 @@ absl::StatusOr<std::vector<logistics::v1::Shipment>> GrpcLogisticsPeer::Shipment
   request.set_page_size(1000);
   OMS_ASSIGN_OR_RETURN(logistics::v1::ListShipmentsResponse listed,
                        Call(stub_, &LogisticsStub::ListShipments, request, call_deadline_));
-  return std::vector<logistics::v1::Shipment>(listed.shipments().begin(),
-                                              listed.shipments().end());
+  return std::vector<logistics::v1::Shipment>(listed.shipments().begin(), listed.shipments().end());
 }
 
 absl::StatusOr<logistics::v1::ReshipResponse> GrpcLogisticsPeer::Reship(

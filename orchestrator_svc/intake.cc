@@ -67,7 +67,8 @@ absl::StatusOr<v1::PlaceOrderResponse> Intake::Answer(const std::string& order_i
     if (!decisions.empty()) *response.mutable_review() = decisions.back();
     return absl::OkStatus();
   }));
-  if (!v.has_value()) return absl::InternalError(absl::StrCat("order ", order_id, " has no workflow"));
+  if (!v.has_value())
+    return absl::InternalError(absl::StrCat("order ", order_id, " has no workflow"));
   const v1::Workflow& wf = v->workflow;
   response.set_stage(wf.stage());
   response.set_status(wf.order_status());

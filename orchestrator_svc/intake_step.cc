@@ -23,7 +23,7 @@ v1::Stage NextAfter(const v1::ReviewDecision& decision, const v1::Workflow& wf) 
       return v1::PENDING_REVIEW;
     default:
       return wf.payment_method() == order::v1::PREPAID && !wf.paid() ? v1::AWAITING_PAYMENT
-                                                                      : v1::ALLOCATING;
+                                                                     : v1::ALLOCATING;
   }
 }
 
@@ -88,9 +88,9 @@ absl::Status StageSteps::Review(v1::Workflow& wf, Learned& learned, StepOutcome&
   out.decision = decision;
   v1::Stage next = NextAfter(decision, wf);
   if (next == v1::REJECTED || next == v1::PENDING_REVIEW) {
-    *wf.mutable_status_note() = MakeNote(
-        "orchestrator", absl::StrCat("review rule ", decision.rule_id(), ": ", decision.reason()),
-        now);
+    *wf.mutable_status_note() =
+        MakeNote("orchestrator",
+                 absl::StrCat("review rule ", decision.rule_id(), ": ", decision.reason()), now);
   }
   Enter(wf, next, now, context_->options());
   return absl::OkStatus();

@@ -39,7 +39,8 @@ order::v1::UpdateOrderRequest OrderUpdateFor(const v1::AmendOrderRequest& reques
   if (request.has_customer_name()) update.set_customer_name(request.customer_name());
   if (request.has_customer_phone()) update.set_customer_phone(request.customer_phone());
   if (request.has_customer_email()) update.set_customer_email(request.customer_email());
-  if (request.has_shipping_address()) *update.mutable_shipping_address() = request.shipping_address();
+  if (request.has_shipping_address())
+    *update.mutable_shipping_address() = request.shipping_address();
   if (request.has_lines()) *update.mutable_lines() = request.lines();
   if (request.has_notes()) update.set_notes(request.notes());
   update.set_urgency(request.urgency());
@@ -98,30 +99,29 @@ absl::StatusOr<v1::Workflow> LifecycleCommands::Cancel(const v1::CancelOrderRequ
       "CancelOrder", request.idempotency_key(), request, &accepted,
       [&](Session& s) -> absl::Status {
         OMS_ASSIGN_OR_RETURN(
-            accepted, AcceptIn(s, request.order_id(), Command::kCancel,
-                               [&](Session& s, v1::Workflow& wf) -> absl::Status {
-                                 if (wf.stage() == v1::CANCELLING || wf.stage() == v1::CANCELLED) {
-                                   return absl::OkStatus();  // already under way, or done
-                                 }
-                                 v1::CancellationRequested event;
-                                 event.set_order_id(wf.order_id());
-                                 event.set_from_stage(wf.stage());
-                                 event.set_actor(request.actor());
-                                 event.set_reason(request.reason());
-                                 *wf.mutable_cancel() =
-                                     MakeNote(request.actor(), request.reason(), context_->Now());
-                                 Enter(wf, v1::CANCELLING, context_->Now(), context_->options());
-                                 return context_->host()
-                                     .outbox()
-                                     .Append(s, wf.order_id(), event)
-                                     .status();
-                               }));
+            accepted,
+            AcceptIn(s, request.order_id(), Command::kCancel,
+                     [&](Session& s, v1::Workflow& wf) -> absl::Status {
+                       if (wf.stage() == v1::CANCELLING || wf.stage() == v1::CANCELLED) {
+                         return absl::OkStatus();  // already under way, or done
+                       }
+                       v1::CancellationRequested event;
+                       event.set_order_id(wf.order_id());
+                       event.set_from_stage(wf.stage());
+                       event.set_actor(request.actor());
+                       event.set_reason(request.reason());
+                       *wf.mutable_cancel() =
+                           MakeNote(request.actor(), request.reason(), context_->Now());
+                       Enter(wf, v1::CANCELLING, context_->Now(), context_->options());
+                       return context_->host().outbox().Append(s, wf.order_id(), event).status();
+                     }));
         return absl::OkStatus();
       }));
   OMS_ASSIGN_OR_RETURN(v1::Workflow now, CarryOut(request.order_id()));
   if (now.stage() != v1::CANCELLING && now.stage() != v1::CANCELLED) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "order ", request.order_id(), " could not be cancelled: the carrier picked up a parcel "
+        "order ", request.order_id(),
+        " could not be cancelled: the carrier picked up a parcel "
         "before its label was cancelled (see the order's LATE_CHANGE ticket); request a return"));
   }
   return now;
@@ -131,8 +131,7 @@ absl::StatusOr<v1::Workflow> LifecycleCommands::Hold(const v1::HoldOrderRequest&
   OMS_RETURN_IF_ERROR(CheckCommand(request.order_id(), request.actor(), request.reason(), true));
   v1::Workflow accepted;
   OMS_RETURN_IF_ERROR(context_->host().idempotency().Run(
-      "HoldOrder", request.idempotency_key(), request, &accepted,
-      [&](Session& s) -> absl::Status {
+      "HoldOrder", request.idempotency_key(), request, &accepted, [&](Session& s) -> absl::Status {
         OMS_ASSIGN_OR_RETURN(
             accepted,
             AcceptIn(s, request.order_id(), Command::kHold,
@@ -194,7 +193,8 @@ absl::StatusOr<v1::Workflow> LifecycleCommands::Amend(const v1::AmendOrderReques
   OMS_ASSIGN_OR_RETURN(bool seen, context_->host().idempotency().Seen(
                                       "AmendOrder", request.idempotency_key(), request, &answer));
   if (seen) return CarryOut(request.order_id());  // a retry: the order was changed already
-  OMS_ASSIGN_OR_RETURN(std::optional<store::VersionedWorkflow> v, engine_->Find(request.order_id()));
+  OMS_ASSIGN_OR_RETURN(std::optional<store::VersionedWorkflow> v,
+                       engine_->Find(request.order_id()));
   if (!v.has_value()) {
     return absl::NotFoundError(absl::StrCat("no workflow for order \"", request.order_id(), "\""));
   }
@@ -204,9 +204,8 @@ absl::StatusOr<v1::Workflow> LifecycleCommands::Amend(const v1::AmendOrderReques
   OMS_ASSIGN_OR_RETURN(order::v1::Order order,
                        context_->peers().order->Update(OrderUpdateFor(request)));
   OMS_RETURN_IF_ERROR(context_->host().idempotency().Run(
-      "AmendOrder", request.idempotency_key(), request, &answer, [&](Session& s) {
-        return Replanned(s, order, request.actor(), request.reason(), answer);
-      }));
+      "AmendOrder", request.idempotency_key(), request, &answer,
+      [&](Session& s) { return Replanned(s, order, request.actor(), request.reason(), answer); }));
   return CarryOut(request.order_id());
 }
 
@@ -215,7 +214,8 @@ absl::Status LifecycleCommands::Replanned(Session& s, const order::v1::Order& or
                                           v1::Workflow& answer) {
   OMS_ASSIGN_OR_RETURN(std::optional<store::VersionedWorkflow> v,
                        store::FindWorkflow(s, order.order_id()));
-  if (!v.has_value()) return absl::NotFoundError(absl::StrCat("no workflow for order ", order.order_id()));
+  if (!v.has_value())
+    return absl::NotFoundError(absl::StrCat("no workflow for order ", order.order_id()));
   v1::Stage before = v->workflow.stage();
   ReplanOutcome outcome = Replan(v->workflow, order, context_->Now(), context_->options());
   if (outcome.too_late) {  // the carrier took it between the check and the change

@@ -38,8 +38,8 @@ class LifecycleCommands {
   // Accepts a command: loads the workflow in `s`, lets `accept` change it (after the stage
   // table allowed `command`) and saves it.
   using Accept = absl::FunctionRef<absl::Status(Session&, v1::Workflow&)>;
-  absl::StatusOr<v1::Workflow> AcceptIn(Session& s, const std::string& order_id,
-                                        Command command, Accept accept);
+  absl::StatusOr<v1::Workflow> AcceptIn(Session& s, const std::string& order_id, Command command,
+                                        Accept accept);
   // Advances the workflow and answers it as it stands.
   absl::StatusOr<v1::Workflow> CarryOut(const std::string& order_id);
   // Re-plans the workflow for the changed `order` in `s` and records OrderAmended.

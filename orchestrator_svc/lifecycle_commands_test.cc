@@ -188,7 +188,7 @@ TEST_F(LifecycleCommandsTest, HoldStopsTheWorkflowAndReleaseResumesIt) {
   EXPECT_EQ(Order(placed.order_id()).status(), order::v1::ON_HOLD);
   EXPECT_TRUE(HistoryHas(placed.order_id(), order::v1::ON_HOLD, "ops:li"));
   EXPECT_TRUE(Hold(placed.order_id()).ok());  // held already: fine
-  Receive("TEA-LONGJING-250G", 10);  // the backorder is filled while held
+  Receive("TEA-LONGJING-250G", 10);           // the backorder is filled while held
   Pump();
   EXPECT_EQ(Workflow(placed.order_id()).stage(), v1::ON_HOLD);
   EXPECT_TRUE(Shipments(placed.order_id()).empty());  // nothing moves while held

@@ -61,12 +61,11 @@ const std::vector<std::string>& Migrations() {
 }
 
 absl::StatusOr<bool> InsertWorkflow(Session& s, const v1::Workflow& w) {
-  OMS_ASSIGN_OR_RETURN(
-      int64_t inserted,
-      s.Exec("INSERT INTO workflows(order_id, stage, next_run_us, version, body)"
-             " VALUES(?, ?, ?, 1, ?) ON CONFLICT(order_id) DO NOTHING",
-             {w.order_id(), static_cast<int>(w.stage()), ProtoMicros(w.next_run_at()),
-              SqlArg::Blob(SerializeProto(w))}));
+  OMS_ASSIGN_OR_RETURN(int64_t inserted,
+                       s.Exec("INSERT INTO workflows(order_id, stage, next_run_us, version, body)"
+                              " VALUES(?, ?, ?, 1, ?) ON CONFLICT(order_id) DO NOTHING",
+                              {w.order_id(), static_cast<int>(w.stage()),
+                               ProtoMicros(w.next_run_at()), SqlArg::Blob(SerializeProto(w))}));
   return inserted == 1;
 }
 
@@ -136,11 +135,12 @@ absl::StatusOr<std::vector<v1::ReviewDecision>> ReviewDecisions(Session& s,
 absl::StatusOr<bool> InsertTicket(Session& s, const v1::ExceptionTicket& t) {
   OMS_ASSIGN_OR_RETURN(
       int64_t inserted,
-      s.Exec("INSERT INTO tickets(ticket_id, order_id, type, status, sla_due_us, created_us, body,"
-             " assignee, escalation_level) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-             {t.ticket_id(), t.order_id(), static_cast<int>(t.type()), static_cast<int>(t.status()),
-              ProtoMicros(t.sla_due_at()), ProtoMicros(t.created_at()),
-              SqlArg::Blob(SerializeProto(t)), t.assignee(), t.escalation_level()}));
+      s.Exec(
+          "INSERT INTO tickets(ticket_id, order_id, type, status, sla_due_us, created_us, body,"
+          " assignee, escalation_level) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+          {t.ticket_id(), t.order_id(), static_cast<int>(t.type()), static_cast<int>(t.status()),
+           ProtoMicros(t.sla_due_at()), ProtoMicros(t.created_at()),
+           SqlArg::Blob(SerializeProto(t)), t.assignee(), t.escalation_level()}));
   return inserted == 1;
 }
 
@@ -150,8 +150,7 @@ absl::Status SaveTicket(Session& s, const v1::ExceptionTicket& t) {
       s.Exec("UPDATE tickets SET status = ?, sla_due_us = ?, body = ?, assignee = ?,"
              " escalation_level = ? WHERE ticket_id = ?",
              {static_cast<int>(t.status()), ProtoMicros(t.sla_due_at()),
-              SqlArg::Blob(SerializeProto(t)), t.assignee(), t.escalation_level(),
-              t.ticket_id()}));
+              SqlArg::Blob(SerializeProto(t)), t.assignee(), t.escalation_level(), t.ticket_id()}));
   if (changed != 1) return absl::NotFoundError(absl::StrCat("ticket ", t.ticket_id()));
   return absl::OkStatus();
 }

@@ -4,7 +4,6 @@
 // Per concept: review_desk_test, ticket_desk_test, resolutions_test, returns_test,
 // lifecycle_commands_test; every command at every stage: workflow_model_test.
 #include "orchestrator_svc/testing/orchestrator_fixture.h"
-
 #include "order_svc/test_orders.h"
 
 namespace oms::orchestrator {

@@ -94,7 +94,8 @@ absl::Status Resolutions::RecordReship(Session& s, const v1::ExceptionTicket& ti
   }
   *v->workflow.add_shipments() = replacement;
   absl::Time now = context_->Now();
-  if (v->workflow.stage() != v1::IN_TRANSIT) Enter(v->workflow, v1::IN_TRANSIT, now, context_->options());
+  if (v->workflow.stage() != v1::IN_TRANSIT)
+    Enter(v->workflow, v1::IN_TRANSIT, now, context_->options());
   *v->workflow.mutable_next_run_at() = ToProtoTime(now);
   *v->workflow.mutable_updated_at() = ToProtoTime(now);
   return engine_->Save(s, *v, before);
@@ -118,9 +119,9 @@ absl::Status Resolutions::Substitute(const v1::ExceptionTicket& ticket, const v1
   substitute.set_reason(request.note());
   OMS_ASSIGN_OR_RETURN(order::v1::Order order, context_->peers().order->SubstituteLine(substitute));
   return commands_
-      ->ApplyChangedOrder(order, request.actor(),
-                          absl::StrCat("substituted ", from, " with ", to, " (exception ",
-                                       ticket.ticket_id(), ")"))
+      ->ApplyChangedOrder(
+          order, request.actor(),
+          absl::StrCat("substituted ", from, " with ", to, " (exception ", ticket.ticket_id(), ")"))
       .status();
 }
 
@@ -142,7 +143,8 @@ absl::StatusOr<v1::ExceptionTicket> Resolutions::Resolve(
         "ticket ", ticket.ticket_id(), " is ", v1::ExceptionTicket::Status_Name(ticket.status())));
   }
   OMS_ASSIGN_OR_RETURN(std::optional<store::VersionedWorkflow> v, engine_->Find(ticket.order_id()));
-  if (!v.has_value()) return absl::NotFoundError(absl::StrCat("no workflow for order ", ticket.order_id()));
+  if (!v.has_value())
+    return absl::NotFoundError(absl::StrCat("no workflow for order ", ticket.order_id()));
   const v1::Workflow& wf = v->workflow;
   std::optional<v1::WorkflowShipment> replacement;
   switch (request.resolution()) {
@@ -169,7 +171,8 @@ absl::StatusOr<v1::ExceptionTicket> Resolutions::Resolve(
     OMS_ASSIGN_OR_RETURN(ticket, tickets_->MarkResolved(s, ticket.ticket_id(), request.resolution(),
                                                         request.actor(), request.note()));
     if (replacement.has_value()) OMS_RETURN_IF_ERROR(RecordReship(s, ticket, *replacement));
-    if (request.resolution() == v1::RETRY) OMS_RETURN_IF_ERROR(commands_->Retry(s, ticket.order_id()));
+    if (request.resolution() == v1::RETRY)
+      OMS_RETURN_IF_ERROR(commands_->Retry(s, ticket.order_id()));
     return absl::OkStatus();
   }));
   if (replacement.has_value() || request.resolution() == v1::RETRY) {

@@ -132,8 +132,8 @@ absl::StatusOr<v1::ReturnRecord> Returns::Refund(const v1::RefundReturnRequest& 
   record.set_status(v1::ReturnRecord::REFUNDED);
   *record.mutable_refund() = pay.amount();
   *record.mutable_updated_at() = ToProtoTime(context_->Now());
-  OMS_RETURN_IF_ERROR(context_->host().db().Transact(
-      [&](Session& s) { return store::SaveReturn(s, record); }));
+  OMS_RETURN_IF_ERROR(
+      context_->host().db().Transact([&](Session& s) { return store::SaveReturn(s, record); }));
   return record;
 }
 

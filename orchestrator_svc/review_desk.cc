@@ -108,13 +108,17 @@ absl::StatusOr<v1::Workflow> ReviewDesk::Decide(const v1::ReviewOrderRequest& re
         OMS_RETURN_IF_ERROR(store::AddReviewDecision(s, decision));
         v1::ReviewDecided decided;
         *decided.mutable_decision() = decision;
-        OMS_RETURN_IF_ERROR(context_->host().outbox().Append(s, request.order_id(), decided).status());
+        OMS_RETURN_IF_ERROR(
+            context_->host().outbox().Append(s, request.order_id(), decided).status());
         // The order's history names the reviewer and what they noted.
         std::string reason = approve ? "approved in review" : "rejected in review";
         if (!request.note().empty()) absl::StrAppend(&reason, ": ", request.note());
         *wf.mutable_status_note() = MakeNote(request.reviewer(), reason, now);
         bool wait_for_payment = wf.payment_method() == order::v1::PREPAID && !wf.paid();
-        Enter(wf, !approve ? v1::REJECTED : wait_for_payment ? v1::AWAITING_PAYMENT : v1::ALLOCATING,
+        Enter(wf,
+              !approve           ? v1::REJECTED
+              : wait_for_payment ? v1::AWAITING_PAYMENT
+                                 : v1::ALLOCATING,
               now, context_->options());
         *wf.mutable_updated_at() = ToProtoTime(now);
         OMS_RETURN_IF_ERROR(engine_->Save(s, *v, v1::PENDING_REVIEW));

@@ -85,15 +85,14 @@ CustomerHistory HistoryOf(const order::v1::Order& order,
 
 bool NeedsCustomerHistory(const std::vector<v1::ReviewRule>& rules) {
   return std::any_of(rules.begin(), rules.end(), [](const v1::ReviewRule& rule) {
-    return rule.enabled() && (rule.kind() == v1::ReviewRule::CREDIT_LIMIT ||
-                              rule.kind() == v1::ReviewRule::NEW_CUSTOMER_ABOVE ||
-                              (rule.kind() == v1::ReviewRule::PAYMENT_RISK &&
-                               rule.first_order_only()));
+    return rule.enabled() &&
+           (rule.kind() == v1::ReviewRule::CREDIT_LIMIT ||
+            rule.kind() == v1::ReviewRule::NEW_CUSTOMER_ABOVE ||
+            (rule.kind() == v1::ReviewRule::PAYMENT_RISK && rule.first_order_only()));
   });
 }
 
-bool NeedsDeliveryOutlook(const std::vector<v1::ReviewRule>& rules,
-                          const order::v1::Order& order) {
+bool NeedsDeliveryOutlook(const std::vector<v1::ReviewRule>& rules, const order::v1::Order& order) {
   return order.has_requested_delivery_date() &&
          std::any_of(rules.begin(), rules.end(), [](const v1::ReviewRule& rule) {
            return rule.enabled() && rule.kind() == v1::ReviewRule::DELIVERY_DATE_UNREACHABLE;

@@ -41,8 +41,7 @@ bool HasLiveLabel(const v1::Workflow& wf, const std::string& warehouse_id) {
 
 }  // namespace
 
-absl::StatusOr<std::vector<std::string>> StageSteps::CancelLabels(v1::Workflow& wf,
-                                                                  bool keep_live,
+absl::StatusOr<std::vector<std::string>> StageSteps::CancelLabels(v1::Workflow& wf, bool keep_live,
                                                                   const std::string& reason) {
   LogisticsPeer& logistics = *context_->peers().logistics;
   // Logistics' list, not the workflow's: a label made by a step whose save lost a race to a
@@ -62,12 +61,13 @@ absl::StatusOr<std::vector<std::string>> StageSteps::CancelLabels(v1::Workflow& 
       known->set_allocation_id(wf.order_id());
       // This revision's own label (made by an earlier try of this step) is kept when live
       // labels are; any other is one the workflow no longer means to send.
-      bool own = keep_live && shipment.reference() == PlanReference(wf) &&
-                 shipment.reship_of().empty();
+      bool own =
+          keep_live && shipment.reference() == PlanReference(wf) && shipment.reship_of().empty();
       known->set_superseded(!own);
       if (own) known->set_revision(wf.revision());
     }
-    if (shipment.state() == logistics::v1::CANCELLED && StateOf(*known) != logistics::v1::CANCELLED) {
+    if (shipment.state() == logistics::v1::CANCELLED &&
+        StateOf(*known) != logistics::v1::CANCELLED) {
       known->set_superseded(true);  // cancelled meanwhile by this cleanup's earlier try
     }
     SetState(*known, shipment.state());
@@ -75,10 +75,11 @@ absl::StatusOr<std::vector<std::string>> StageSteps::CancelLabels(v1::Workflow& 
     if (keep_live && Live(*known)) continue;
     absl::Status cancelled = absl::FailedPreconditionError("picked up");
     if (shipment.progress() == logistics::v1::CREATED) {
-      cancelled = logistics
-                      .CancelShipment(StepKey(wf.order_id(), "cancel-label:" + shipment.shipment_id()),
-                                      shipment.shipment_id(), reason)
-                      .status();
+      cancelled =
+          logistics
+              .CancelShipment(StepKey(wf.order_id(), "cancel-label:" + shipment.shipment_id()),
+                              shipment.shipment_id(), reason)
+              .status();
     }
     if (cancelled.ok()) {
       SetState(*known, logistics::v1::CANCELLED);

@@ -56,8 +56,8 @@ absl::Status StageSteps::AwaitPayment(v1::Workflow& wf, StepOutcome& out) {
     Rest(wf, now);  // parked: PaymentRecorded still wakes it
     return absl::OkStatus();
   }
-  out.ticket = TicketRequest{v1::PAYMENT_TIMEOUT, "no payment before the timeout: order cancelled",
-                             ""};
+  out.ticket =
+      TicketRequest{v1::PAYMENT_TIMEOUT, "no payment before the timeout: order cancelled", ""};
   *wf.mutable_cancel() = MakeNote("orchestrator", "payment not received in time", now);
   Enter(wf, v1::CANCELLING, now, context_->options());
   return absl::OkStatus();

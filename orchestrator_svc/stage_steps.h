@@ -37,14 +37,14 @@ class StageSteps {
   absl::Status Compensate(v1::Workflow& wf);
 
  private:
-  absl::Status Review(v1::Workflow& wf, Learned& learned, StepOutcome& out);       // RECEIVED
-  absl::Status AwaitPayment(v1::Workflow& wf, StepOutcome& out);                   // AWAITING_PAYMENT
-  absl::Status Allocate(v1::Workflow& wf, Learned& learned);                       // ALLOCATING
-  absl::Status Ship(v1::Workflow& wf, Learned& learned, StepOutcome& out);         // SHIPPING
-  absl::Status AwaitPickup(v1::Workflow& wf);                                      // AWAITING_PICKUP
-  absl::Status FollowParcels(v1::Workflow& wf);                                    // IN_TRANSIT
-  absl::Status Complete(v1::Workflow& wf);                                         // DELIVERED
-  absl::Status Cancel(v1::Workflow& wf, StepOutcome& out);                         // CANCELLING
+  absl::Status Review(v1::Workflow& wf, Learned& learned, StepOutcome& out);  // RECEIVED
+  absl::Status AwaitPayment(v1::Workflow& wf, StepOutcome& out);              // AWAITING_PAYMENT
+  absl::Status Allocate(v1::Workflow& wf, Learned& learned);                  // ALLOCATING
+  absl::Status Ship(v1::Workflow& wf, Learned& learned, StepOutcome& out);    // SHIPPING
+  absl::Status AwaitPickup(v1::Workflow& wf);                                 // AWAITING_PICKUP
+  absl::Status FollowParcels(v1::Workflow& wf);                               // IN_TRANSIT
+  absl::Status Complete(v1::Workflow& wf);                                    // DELIVERED
+  absl::Status Cancel(v1::Workflow& wf, StepOutcome& out);                    // CANCELLING
 
   // Whether the order's requested delivery date can be met at all (for the review rules).
   absl::StatusOr<DeliveryOutlook> OutlookFor(const order::v1::Order& order,

@@ -20,6 +20,8 @@ std::vector<Command> With(std::vector<Command> base, std::initializer_list<Comma
   return base;
 }
 
+// One row per stage, in the columns of StageSpec: kept as a table for reading across.
+// clang-format off
 const std::vector<StageSpec>& Table() {
   static const auto* table = new std::vector<StageSpec>{
       {v1::RECEIVED, o::RECEIVED, {}, Deadline::kNone, Wake::kNow, v1::EXCEPTION_TYPE_UNSPECIFIED,
@@ -83,6 +85,7 @@ const std::vector<StageSpec>& Table() {
   };
   return *table;
 }
+// clang-format on
 
 template <typename T>
 bool Contains(const std::vector<T>& list, T value) {
@@ -127,16 +130,21 @@ const StageSpec& SpecOf(v1::Stage stage) {
   for (const StageSpec& spec : Table()) {
     if (spec.stage == stage) return spec;
   }
-  static const StageSpec* unknown =
-      new StageSpec{v1::STAGE_UNSPECIFIED, o::ORDER_STATUS_UNSPECIFIED, {}, Deadline::kNone,
-                    Wake::kParked, v1::EXCEPTION_TYPE_UNSPECIFIED, {}, {}, Undo::kNothing, {},
-                    "unknown"};
+  static const StageSpec* unknown = new StageSpec{v1::STAGE_UNSPECIFIED,
+                                                  o::ORDER_STATUS_UNSPECIFIED,
+                                                  {},
+                                                  Deadline::kNone,
+                                                  Wake::kParked,
+                                                  v1::EXCEPTION_TYPE_UNSPECIFIED,
+                                                  {},
+                                                  {},
+                                                  Undo::kNothing,
+                                                  {},
+                                                  "unknown"};
   return *unknown;
 }
 
-bool Accepts(v1::Stage stage, Command command) {
-  return Contains(SpecOf(stage).commands, command);
-}
+bool Accepts(v1::Stage stage, Command command) { return Contains(SpecOf(stage).commands, command); }
 
 bool WakesOn(v1::Stage stage, Happening happening) {
   return Contains(SpecOf(stage).happenings, happening);
@@ -189,19 +197,18 @@ const char* HappeningName(Happening happening) {
 absl::Status CheckAccepts(const v1::Workflow& workflow, Command command) {
   if (Accepts(workflow.stage(), command)) return absl::OkStatus();
   const StageSpec& spec = SpecOf(workflow.stage());
-  std::string accepted = absl::StrJoin(spec.commands, ", ", [](std::string* out, Command c) {
-    out->append(CommandName(c));
-  });
+  std::string accepted = absl::StrJoin(
+      spec.commands, ", ", [](std::string* out, Command c) { out->append(CommandName(c)); });
   std::string hint;
   if (command == C::kCancel && spec.undo == Undo::kTooLate) {
     hint = ": the carrier has the goods; request a return (RequestReturn) instead";
   } else if (spec.undo == Undo::kTooLate) {
     hint = ": the carrier has the goods";
   }
-  return absl::FailedPreconditionError(absl::StrCat(
-      "order ", workflow.order_id(), " is at stage ", v1::Stage_Name(workflow.stage()),
-      ", which does not take ", CommandName(command), " (it takes: ",
-      accepted.empty() ? "nothing" : accepted, ")", hint));
+  return absl::FailedPreconditionError(
+      absl::StrCat("order ", workflow.order_id(), " is at stage ", v1::Stage_Name(workflow.stage()),
+                   ", which does not take ", CommandName(command),
+                   " (it takes: ", accepted.empty() ? "nothing" : accepted, ")", hint));
 }
 
 std::string RenderLifecycleTable() {
@@ -213,20 +220,18 @@ std::string RenderLifecycleTable() {
     std::string status = spec.status == o::ORDER_STATUS_UNSPECIFIED
                              ? "(unchanged)"
                              : o::OrderStatus_Name(spec.status);
-    for (o::OrderStatus also : spec.also_fine) absl::StrAppend(&status, ", ", o::OrderStatus_Name(also));
-    std::string woken = absl::StrJoin(spec.happenings, ", ", [](std::string* s, Happening h) {
-      s->append(HappeningName(h));
-    });
-    std::string commands = absl::StrJoin(spec.commands, ", ", [](std::string* s, Command c) {
-      s->append(CommandName(c));
-    });
-    absl::StrAppend(&out, "| ", v1::Stage_Name(spec.stage), " | ", status, " | ",
-                    DeadlineName(spec.deadline),
-                    spec.overdue_ticket == v1::EXCEPTION_TYPE_UNSPECIFIED
-                        ? ""
-                        : absl::StrCat(" (", v1::ExceptionType_Name(spec.overdue_ticket), ")"),
-                    " | ", woken, " | ", commands, " | ", UndoName(spec.undo), " | ",
-                    spec.meaning, " |\n");
+    for (o::OrderStatus also : spec.also_fine)
+      absl::StrAppend(&status, ", ", o::OrderStatus_Name(also));
+    std::string woken = absl::StrJoin(
+        spec.happenings, ", ", [](std::string* s, Happening h) { s->append(HappeningName(h)); });
+    std::string commands = absl::StrJoin(
+        spec.commands, ", ", [](std::string* s, Command c) { s->append(CommandName(c)); });
+    absl::StrAppend(
+        &out, "| ", v1::Stage_Name(spec.stage), " | ", status, " | ", DeadlineName(spec.deadline),
+        spec.overdue_ticket == v1::EXCEPTION_TYPE_UNSPECIFIED
+            ? ""
+            : absl::StrCat(" (", v1::ExceptionType_Name(spec.overdue_ticket), ")"),
+        " | ", woken, " | ", commands, " | ", UndoName(spec.undo), " | ", spec.meaning, " |\n");
   }
   return out;
 }
@@ -235,7 +240,8 @@ std::string RenderStateDiagram() {
   std::string out = "stateDiagram-v2\n    [*] --> RECEIVED\n";
   for (const StageSpec& spec : Table()) {
     std::string from = v1::Stage_Name(spec.stage);
-    for (v1::Stage next : spec.next) absl::StrAppend(&out, "    ", from, " --> ", v1::Stage_Name(next), "\n");
+    for (v1::Stage next : spec.next)
+      absl::StrAppend(&out, "    ", from, " --> ", v1::Stage_Name(next), "\n");
     if (Accepts(spec.stage, C::kHold) && spec.stage != v1::ON_HOLD) {
       absl::StrAppend(&out, "    ", from, " --> ON_HOLD: hold\n");
       absl::StrAppend(&out, "    ON_HOLD --> ", from, ": release\n");

@@ -42,9 +42,9 @@ enum class Wake {
 // stopped order holds nothing); cancelling undoes everything anyway (CANCELLING).
 enum class Undo {
   kNothing,
-  kReleaseStock,                  // reservations and backorder queue places
-  kCancelLabelsAndReleaseStock,   // and the labels not yet picked up
-  kTooLate,                       // the carrier has the goods: a return, not a cancel
+  kReleaseStock,                 // reservations and backorder queue places
+  kCancelLabelsAndReleaseStock,  // and the labels not yet picked up
+  kTooLate,                      // the carrier has the goods: a return, not a cancel
 };
 
 struct StageSpec {

@@ -34,7 +34,8 @@ absl::StatusOr<inventory::v1::Product> WorkflowContext::Product(const std::strin
 
 absl::StatusOr<inventory::v1::Warehouse> WorkflowContext::Warehouse(
     const std::string& warehouse_id) {
-  return warehouses_.Get(warehouse_id, [&] { return peers_.inventory->GetWarehouse(warehouse_id); });
+  return warehouses_.Get(warehouse_id,
+                         [&] { return peers_.inventory->GetWarehouse(warehouse_id); });
 }
 
 }  // namespace oms::orchestrator

@@ -48,8 +48,7 @@ absl::StatusOr<std::optional<store::VersionedWorkflow>> WorkflowEngine::Find(
   return found;
 }
 
-absl::Status WorkflowEngine::Save(Session& s, const store::VersionedWorkflow& v,
-                                  v1::Stage before) {
+absl::Status WorkflowEngine::Save(Session& s, const store::VersionedWorkflow& v, v1::Stage before) {
   OMS_RETURN_IF_ERROR(store::SaveWorkflow(s, v));
   if (v.workflow.stage() == before) return absl::OkStatus();
   v1::WorkflowStageChanged event;
@@ -70,9 +69,9 @@ absl::Status WorkflowEngine::SyncStatus(v1::Workflow& wf, Learned& learned) {
   StatusChange change;
   change.to = ImpliedStatus(wf);
   change.order_id = wf.order_id();
-  change.idempotency_key =
-      StepKey(wf.order_id(), absl::StrCat("status:", wf.status_changes(), ":",
-                                          order::v1::OrderStatus_Name(change.to)));
+  change.idempotency_key = StepKey(
+      wf.order_id(),
+      absl::StrCat("status:", wf.status_changes(), ":", order::v1::OrderStatus_Name(change.to)));
   v1::CommandNote note = NoteFor(wf, change.to);
   change.actor = note.actor();
   change.reason = note.reason();
@@ -105,9 +104,9 @@ bool WorkflowEngine::Stop(v1::Workflow& wf, const absl::Status& failure, StepOut
   }
   wf.set_last_error(std::string(failure.message()));
   *wf.mutable_next_run_at() = ToProtoTime(Parked());
-  outcome.ticket = TicketRequest{TicketTypeFor(wf.stage(), failure),
-                                 absl::StrCat(v1::Stage_Name(wf.stage()), ": ", failure.message()),
-                                 ""};
+  outcome.ticket =
+      TicketRequest{TicketTypeFor(wf.stage(), failure),
+                    absl::StrCat(v1::Stage_Name(wf.stage()), ": ", failure.message()), ""};
   return true;
 }
 
@@ -145,8 +144,7 @@ absl::Status WorkflowEngine::Step(store::VersionedWorkflow v, v1::RunWorkflowsRe
 }
 
 absl::Status WorkflowEngine::SaveStep(store::VersionedWorkflow& v, v1::Stage before,
-                                      const StepOutcome& outcome,
-                                      v1::RunWorkflowsResponse& tally) {
+                                      const StepOutcome& outcome, v1::RunWorkflowsResponse& tally) {
   const std::string& order_id = v.workflow.order_id();
   absl::Status saved = context_->host().db().Transact([&](Session& s) -> absl::Status {
     OMS_RETURN_IF_ERROR(Save(s, v, before));

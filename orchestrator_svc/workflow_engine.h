@@ -4,10 +4,10 @@
 // once (IsTransient): transient failures retry with backoff; permanent ones stop the
 // workflow where it is with a ticket for a person, after compensating what the stage holds
 // (a compensation that cannot finish yet is retried like a transient failure, so a stopped
-// workflow always ends up holding nothing). Saves are versioned: a step racing a command or an event runs again instead of
-// overwriting it (every peer call is idempotent by key), and within this process one
-// workflow's steps never run at once (a step and a command's carrying out take turns): a
-// step that cleans up after a concurrent one would otherwise undo its work. Thread-safe.
+// workflow always ends up holding nothing). Saves are versioned: a step racing a command or an
+// event runs again instead of overwriting it (every peer call is idempotent by key), and within
+// this process one workflow's steps never run at once (a step and a command's carrying out take
+// turns): a step that cleans up after a concurrent one would otherwise undo its work. Thread-safe.
 #ifndef OMS_ORCHESTRATOR_SVC_WORKFLOW_ENGINE_H_
 #define OMS_ORCHESTRATOR_SVC_WORKFLOW_ENGINE_H_
 
@@ -46,16 +46,15 @@ class WorkflowEngine {
  private:
   absl::Status Advance(const std::string& order_id, Learned& learned,
                        v1::RunWorkflowsResponse& tally);
-  absl::Status Step(store::VersionedWorkflow v, v1::RunWorkflowsResponse& tally,
-                    Learned& learned);
+  absl::Status Step(store::VersionedWorkflow v, v1::RunWorkflowsResponse& tally, Learned& learned);
   // Moves the order in order_svc to the status the stage implies, if it is not there.
   absl::Status SyncStatus(v1::Workflow& wf, Learned& learned);
   void Retry(v1::Workflow& wf, const absl::Status& failure, v1::RunWorkflowsResponse& tally);
   // Compensates and parks the workflow with a ticket; false (nothing parked) when the
   // compensation could not finish yet.
   bool Stop(v1::Workflow& wf, const absl::Status& failure, StepOutcome& outcome);
-  absl::Status SaveStep(store::VersionedWorkflow& v, v1::Stage before,
-                        const StepOutcome& outcome, v1::RunWorkflowsResponse& tally);
+  absl::Status SaveStep(store::VersionedWorkflow& v, v1::Stage before, const StepOutcome& outcome,
+                        v1::RunWorkflowsResponse& tally);
 
   WorkflowContext* context_;
   TicketDesk* tickets_;

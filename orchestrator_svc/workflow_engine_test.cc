@@ -48,7 +48,6 @@ class WorkflowEngineTest : public testing::FakePeersFixture {
       if (run->advanced() == 0 && run->retried() == 0) return;
     }
   }
-
 };
 
 TEST_F(WorkflowEngineTest, TheOrderStatusFollowsTheStageTableOnce) {
@@ -101,7 +100,8 @@ TEST_F(WorkflowEngineTest, AStepWhoseSaveLostARaceKeepsTheLabelItMade) {
   amend.set_order_id(placed.order_id());
   amend.set_actor("cs:wang");
   amend.set_reason("customer moved");
-  *amend.mutable_shipping_address() = orders_.orders[placed.order_id()].customer().shipping_address();
+  *amend.mutable_shipping_address() =
+      orders_.orders[placed.order_id()].customer().shipping_address();
   amend.mutable_shipping_address()->set_street("新街 9 号");
   ASSERT_TRUE(orchestrator_->commands().Amend(amend).ok());
   RunUntilQuiet();
@@ -238,8 +238,7 @@ TEST_F(WorkflowEngineTest, AnOrderLeftWithoutItsWorkflowIsAdoptedFromItsEvent) {
                   .ok());
   v1::GetWorkflowRequest get;
   get.set_order_id(plain.order_id());
-  EXPECT_EQ(orchestrator_->intake().GetWorkflow(get).status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(orchestrator_->intake().GetWorkflow(get).status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(WorkflowEngineTest, PeerCallsEndWithTheCallersDeadline) {

@@ -11,9 +11,7 @@
 #include "platform/status.h"
 
 namespace oms::orchestrator {
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 WorkflowEvents::WorkflowEvents(WorkflowContext* context, WorkflowEngine* engine,
                                TicketDesk* tickets)
@@ -62,22 +60,22 @@ absl::Status WorkflowEvents::OnOrderCreated(Session& s, const order::v1::OrderCr
 }
 
 absl::Status WorkflowEvents::OnOrderUpdated(Session& s, const order::v1::OrderUpdated& updated) {
-  return Apply(s, updated.order_id(), "",
-               [&](v1::Workflow& wf, std::optional<TicketRequest>& ticket) {
-                 ReplanOutcome outcome =
-                     Replan(wf, updated.order(), context_->Now(), context_->options());
-                 if (outcome.too_late) {
-                   ticket = TicketRequest{
-                       v1::LATE_CHANGE,
-                       absl::StrCat("order changed by ", updated.actor(),
-                                    " after the carrier picked it up: the parcel goes as it was"),
-                       ""};
-                 }
-                 return outcome.changed;
-               });
+  return Apply(
+      s, updated.order_id(), "", [&](v1::Workflow& wf, std::optional<TicketRequest>& ticket) {
+        ReplanOutcome outcome = Replan(wf, updated.order(), context_->Now(), context_->options());
+        if (outcome.too_late) {
+          ticket = TicketRequest{
+              v1::LATE_CHANGE,
+              absl::StrCat("order changed by ", updated.actor(),
+                           " after the carrier picked it up: the parcel goes as it was"),
+              ""};
+        }
+        return outcome.changed;
+      });
 }
 
-absl::Status WorkflowEvents::OnOrderCancelled(Session& s, const order::v1::OrderCancelled& cancelled) {
+absl::Status WorkflowEvents::OnOrderCancelled(Session& s,
+                                              const order::v1::OrderCancelled& cancelled) {
   return Apply(s, cancelled.order_id(), "", [&](v1::Workflow& wf, std::optional<TicketRequest>&) {
     wf.set_order_status(order::v1::CANCELLED);
     if (IsFinal(wf.stage()) || wf.stage() == v1::CANCELLING) return true;
@@ -96,7 +94,8 @@ absl::Status WorkflowEvents::OnPaymentRecorded(Session& s, const order::v1::Paym
   });
 }
 
-absl::Status WorkflowEvents::OnBackorderAllocated(Session& s, const inventory::v1::BackorderAllocated& allocated) {
+absl::Status WorkflowEvents::OnBackorderAllocated(
+    Session& s, const inventory::v1::BackorderAllocated& allocated) {
   if (!allocated.allocation().fully_allocated()) return absl::OkStatus();
   return Apply(s, allocated.allocation().order_id(), "",
                [&](v1::Workflow& wf, std::optional<TicketRequest>&) {
@@ -126,11 +125,11 @@ void WorkflowEvents::NoteParcel(v1::Workflow& wf, const std::string& shipment_id
   if (WakesOn(wf.stage(), happening)) Wake(wf);
 }
 
-absl::Status WorkflowEvents::OnShipmentStatusChanged(Session& s, const logistics::v1::ShipmentStatusChanged& changed) {
+absl::Status WorkflowEvents::OnShipmentStatusChanged(
+    Session& s, const logistics::v1::ShipmentStatusChanged& changed) {
   return Apply(s, changed.order_id(), changed.shipment_id(),
                [&](v1::Workflow& wf, std::optional<TicketRequest>& ticket) {
-                 NoteParcel(wf, changed.shipment_id(), changed.to_state(),
-                            Happening::kParcelMoved);
+                 NoteParcel(wf, changed.shipment_id(), changed.to_state(), Happening::kParcelMoved);
                  if (changed.to_state() == logistics::v1::DELIVERY_FAILED) {
                    ticket = TicketRequest{v1::DELIVERY_FAILED, "a delivery attempt failed", ""};
                  }
@@ -138,7 +137,8 @@ absl::Status WorkflowEvents::OnShipmentStatusChanged(Session& s, const logistics
                });
 }
 
-absl::Status WorkflowEvents::OnShipmentDelayed(Session& s, const logistics::v1::ShipmentDelayed& delayed) {
+absl::Status WorkflowEvents::OnShipmentDelayed(Session& s,
+                                               const logistics::v1::ShipmentDelayed& delayed) {
   const logistics::v1::Shipment& shipment = delayed.shipment();
   return Apply(s, shipment.order_id(), shipment.shipment_id(),
                [&](v1::Workflow& wf, std::optional<TicketRequest>& ticket) {

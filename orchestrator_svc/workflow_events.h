@@ -34,13 +34,13 @@ class WorkflowEvents {
   }
 
  private:
-
   absl::Status OnOrderCreated(Session& s, const order::v1::OrderCreated& created);
   absl::Status OnOrderUpdated(Session& s, const order::v1::OrderUpdated& updated);
   absl::Status OnOrderCancelled(Session& s, const order::v1::OrderCancelled& cancelled);
   absl::Status OnPaymentRecorded(Session& s, const order::v1::PaymentRecorded& paid);
   absl::Status OnBackorderAllocated(Session& s, const inventory::v1::BackorderAllocated& filled);
-  absl::Status OnShipmentStatusChanged(Session& s, const logistics::v1::ShipmentStatusChanged& changed);
+  absl::Status OnShipmentStatusChanged(Session& s,
+                                       const logistics::v1::ShipmentStatusChanged& changed);
   absl::Status OnShipmentDelayed(Session& s, const logistics::v1::ShipmentDelayed& delayed);
   absl::Status OnShipmentLost(Session& s, const logistics::v1::ShipmentLost& lost);
 

@@ -54,14 +54,13 @@ class WorkflowEventsTest : public testing::FakePeersFixture {
   }
 
   bool Due() { return FromProtoTime(Stored().next_run_at()) <= clock_.Now(); }
-
 };
 
 TEST_F(WorkflowEventsTest, FollowsExactlyTheTypesItHandles) {
   const std::vector<std::string>& types = orchestrator_->events().types();
-  for (const char* type : {"OrderCreated", "OrderUpdated", "OrderCancelled", "PaymentRecorded",
-                           "BackorderAllocated", "ShipmentStatusChanged", "ShipmentDelayed",
-                           "ShipmentLost"}) {
+  for (const char* type :
+       {"OrderCreated", "OrderUpdated", "OrderCancelled", "PaymentRecorded", "BackorderAllocated",
+        "ShipmentStatusChanged", "ShipmentDelayed", "ShipmentLost"}) {
     EXPECT_NE(std::find(types.begin(), types.end(), type), types.end()) << type;
   }
   EXPECT_EQ(types.size(), 8u);
@@ -139,8 +138,8 @@ TEST_F(WorkflowEventsTest, EventsOfOrdersWithoutAWorkflowAndCorruptPayloads) {
   events::v1::Event corrupt;
   corrupt.set_type("PaymentRecorded");
   corrupt.mutable_payload()->PackFrom(logistics::v1::ShipmentLost());  // not what it says
-  absl::Status refused = host_->db().Transact(
-      [&](Session& s) { return orchestrator_->events().Handle(s, corrupt); });
+  absl::Status refused =
+      host_->db().Transact([&](Session& s) { return orchestrator_->events().Handle(s, corrupt); });
   EXPECT_EQ(refused.code(), absl::StatusCode::kDataLoss);
   events::v1::Event other;
   other.set_type("StockAdjusted");  // not one the workflows act on

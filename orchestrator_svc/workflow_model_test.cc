@@ -23,30 +23,44 @@ namespace oms::orchestrator {
 namespace {
 
 enum class Action {
-  kCancel, kHold, kRelease, kAmendAddress, kAmendLines, kRefund, kApprove, kReject, kRetry,
-  kPayment, kBackorderFilled, kPickup, kDelay, kLoss, kDelivered, kDeliveryFailed,
+  kCancel,
+  kHold,
+  kRelease,
+  kAmendAddress,
+  kAmendLines,
+  kRefund,
+  kApprove,
+  kReject,
+  kRetry,
+  kPayment,
+  kBackorderFilled,
+  kPickup,
+  kDelay,
+  kLoss,
+  kDelivered,
+  kDeliveryFailed,
 };
 
 const char* Name(Action a) {
-  static const char* names[] = {"Cancel", "Hold", "Release", "AmendAddress", "AmendLines",
-                                "Refund", "Approve", "Reject", "Retry", "Payment",
-                                "BackorderFilled", "Pickup", "Delay", "Loss", "Delivered",
-                                "DeliveryFailed"};
+  static const char* names[] = {"Cancel",     "Hold",    "Release",         "AmendAddress",
+                                "AmendLines", "Refund",  "Approve",         "Reject",
+                                "Retry",      "Payment", "BackorderFilled", "Pickup",
+                                "Delay",      "Loss",    "Delivered",       "DeliveryFailed"};
   return names[static_cast<int>(a)];
 }
 
 bool IsCommand(Action a) { return a <= Action::kRetry; }
 
 const v1::Stage kStages[] = {
-    v1::RECEIVED,    v1::PENDING_REVIEW,  v1::AWAITING_PAYMENT, v1::ALLOCATING, v1::BACKORDERED,
-    v1::SHIPPING,    v1::AWAITING_PICKUP, v1::IN_TRANSIT,       v1::DELIVERED,  v1::COMPLETED,
-    v1::ON_HOLD,     v1::CANCELLING,      v1::CANCELLED,        v1::REJECTED};
+    v1::RECEIVED, v1::PENDING_REVIEW,  v1::AWAITING_PAYMENT, v1::ALLOCATING, v1::BACKORDERED,
+    v1::SHIPPING, v1::AWAITING_PICKUP, v1::IN_TRANSIT,       v1::DELIVERED,  v1::COMPLETED,
+    v1::ON_HOLD,  v1::CANCELLING,      v1::CANCELLED,        v1::REJECTED};
 
 const Action kActions[] = {
-    Action::kCancel,  Action::kHold,     Action::kRelease,         Action::kAmendAddress,
-    Action::kAmendLines, Action::kRefund, Action::kApprove,        Action::kReject,
-    Action::kRetry,   Action::kPayment,  Action::kBackorderFilled, Action::kPickup,
-    Action::kDelay,   Action::kLoss,     Action::kDelivered,       Action::kDeliveryFailed};
+    Action::kCancel,     Action::kHold,    Action::kRelease,         Action::kAmendAddress,
+    Action::kAmendLines, Action::kRefund,  Action::kApprove,         Action::kReject,
+    Action::kRetry,      Action::kPayment, Action::kBackorderFilled, Action::kPickup,
+    Action::kDelay,      Action::kLoss,    Action::kDelivered,       Action::kDeliveryFailed};
 
 class WorkflowModelTest : public testing::OrchestratorFixture,
                           public ::testing::WithParamInterface<std::tuple<v1::Stage, Action>> {
@@ -316,22 +330,22 @@ TEST_P(WorkflowModelTest, InvariantsHoldAfterEveryCommandAndEvent) {
     EXPECT_TRUE(answer.ok()) << answer;
   }
   Pump();
-  CheckInvariants(id, absl::StrCat(Name(action), " at ", v1::Stage_Name(stage), ": ",
-                                   answer.ToString()));
+  CheckInvariants(
+      id, absl::StrCat(Name(action), " at ", v1::Stage_Name(stage), ": ", answer.ToString()));
   // And whatever follows: the carrier collects what is there to collect.
   TrackAll(id, logistics::v1::TrackingEvent::PICKED_UP);
   Pump();
-  CheckInvariants(id, absl::StrCat("then a pickup, after ", Name(action), " at ",
-                                   v1::Stage_Name(stage)));
+  CheckInvariants(
+      id, absl::StrCat("then a pickup, after ", Name(action), " at ", v1::Stage_Name(stage)));
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    EveryStageEveryAction, WorkflowModelTest,
-    ::testing::Combine(::testing::ValuesIn(kStages), ::testing::ValuesIn(kActions)),
-    [](const ::testing::TestParamInfo<WorkflowModelTest::ParamType>& info) {
-      return absl::StrCat(v1::Stage_Name(std::get<0>(info.param)), "_",
-                          Name(std::get<1>(info.param)));
-    });
+INSTANTIATE_TEST_SUITE_P(EveryStageEveryAction, WorkflowModelTest,
+                         ::testing::Combine(::testing::ValuesIn(kStages),
+                                            ::testing::ValuesIn(kActions)),
+                         [](const ::testing::TestParamInfo<WorkflowModelTest::ParamType>& info) {
+                           return absl::StrCat(v1::Stage_Name(std::get<0>(info.param)), "_",
+                                               Name(std::get<1>(info.param)));
+                         });
 
 }  // namespace
 }  // namespace oms::orchestrator

@@ -2,16 +2,16 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/time_util.h"
-#include "absl/strings/str_cat.h"
+#include "order_svc/order_pricing.h"
 #include "order_svc/order_store.h"
 #include "order_svc/order_validation.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
-#include "order_svc/order_pricing.h"
 #include "platform/money.h"
 #include "platform/page_token.h"
+#include "platform/proto_rows.h"
+#include "platform/status.h"
 
 namespace oms::order {
 namespace {

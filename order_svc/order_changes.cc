@@ -1,8 +1,8 @@
 #include "order_svc/order_changes.h"
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/util/time_util.h"
-#include "absl/strings/str_cat.h"
 #include "order_svc/order_pricing.h"
 #include "order_svc/order_state_machine.h"
 #include "order_svc/order_store.h"
@@ -39,14 +39,15 @@ absl::Status CheckChangeable(const v1::Order& order, bool workflow_amendment) {
   std::string status = v1::OrderStatus_Name(order.status());
   if (order.workflow_managed() && IsAmendable(order)) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "order ", order.order_id(), " is ", status, ": after allocation it is changed with "
+        "order ", order.order_id(), " is ", status,
+        ": after allocation it is changed with "
         "oms.orchestrator.v1.OrchestratorService/AmendOrder, which also re-allocates its stock "
         "and re-makes its labels"));
   }
-  return absl::FailedPreconditionError(absl::StrCat(
-      "order ", order.order_id(), " is ", status,
-      IsAmendable(order) ? ": orders can be changed only before allocation"
-                         : ": it has shipped and can no longer be changed"));
+  return absl::FailedPreconditionError(
+      absl::StrCat("order ", order.order_id(), " is ", status,
+                   IsAmendable(order) ? ": orders can be changed only before allocation"
+                                      : ": it has shipped and can no longer be changed"));
 }
 
 // INVALID_ARGUMENT naming every bad field of an UpdateOrder, or one that changes nothing.
@@ -68,15 +69,13 @@ absl::Status CheckUpdate(const v1::UpdateOrderRequest& request, absl::Time now) 
   if (request.has_notes()) errors.MaxLength(request.notes(), kMaxNotesChars, "notes");
   errors.Check(v1::Urgency_IsValid(request.urgency()), "urgency", "is not LOW, NORMAL or URGENT");
   if (request.has_requested_delivery_date()) {
-    CheckDeliveryDate(request.requested_delivery_date(), now,
-                      "requested_delivery_date", errors);
+    CheckDeliveryDate(request.requested_delivery_date(), now, "requested_delivery_date", errors);
   }
-  errors.Check(request.has_customer_name() || request.has_customer_phone() ||
-                   request.has_customer_email() || request.has_shipping_address() ||
-                   request.has_lines() || request.has_notes() ||
-                   request.urgency() != v1::URGENCY_UNSPECIFIED ||
-                   request.has_requested_delivery_date(),
-               "update", "sets no field: nothing to change");
+  errors.Check(
+      request.has_customer_name() || request.has_customer_phone() || request.has_customer_email() ||
+          request.has_shipping_address() || request.has_lines() || request.has_notes() ||
+          request.urgency() != v1::URGENCY_UNSPECIFIED || request.has_requested_delivery_date(),
+      "update", "sets no field: nothing to change");
   return errors.ToStatus();
 }
 

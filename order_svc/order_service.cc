@@ -75,8 +75,7 @@ grpc::Status OrderService::UpdateOrder(grpc::ServerContext*, const v1::UpdateOrd
   }
   // An amendment after allocation is the orchestrator's: it moves the stock and labels too.
   const auth::Principal& caller = auth::CurrentPrincipal();
-  if (request->workflow_amendment() && !caller.name.empty() &&
-      !caller.Has(security::v1::SERVICE)) {
+  if (request->workflow_amendment() && !caller.name.empty() && !caller.Has(security::v1::SERVICE)) {
     return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
                         "workflow_amendment: only the orchestrator sets it (use "
                         "oms.orchestrator.v1.OrchestratorService/AmendOrder)");

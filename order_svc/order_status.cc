@@ -1,16 +1,17 @@
 #include "order_svc/order_status.h"
 
 #include "absl/strings/str_cat.h"
+#include "order_svc/order_state_machine.h"
 #include "order_svc/order_store.h"
 #include "order_svc/order_validation.h"
 #include "platform/proto_rows.h"
 #include "platform/status.h"
-#include "order_svc/order_state_machine.h"
 
 namespace oms::order {
 
 absl::Status OrderStatusChanges::ApplyTransition(Session& s, v1::Order& order, v1::OrderStatus to,
-                                        const std::string& actor, const std::string& reason) {
+                                                 const std::string& actor,
+                                                 const std::string& reason) {
   OMS_RETURN_IF_ERROR(CheckTransition(order, to));
   absl::Time now = host_->clock().Now();
   v1::OrderStatus from = order.status();
@@ -46,7 +47,8 @@ absl::Status OrderStatusChanges::ApplyTransition(Session& s, v1::Order& order, v
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::Order> OrderStatusChanges::TransitionOrder(const v1::TransitionOrderRequest& request) {
+absl::StatusOr<v1::Order> OrderStatusChanges::TransitionOrder(
+    const v1::TransitionOrderRequest& request) {
   FieldErrors errors;
   errors.Required(request.order_id(), "order_id");
   errors.Check(request.to_status() != v1::ORDER_STATUS_UNSPECIFIED &&
@@ -79,7 +81,8 @@ absl::StatusOr<v1::Order> OrderStatusChanges::CancelOrder(const v1::CancelOrderR
         OMS_ASSIGN_OR_RETURN(answer, store::LoadOrder(s, request.order_id()));
         if (answer.workflow_managed() && IsCancellable(answer)) {
           return absl::FailedPreconditionError(absl::StrCat(
-              "order ", answer.order_id(), " is run by the orchestrator's workflow: cancel it with "
+              "order ", answer.order_id(),
+              " is run by the orchestrator's workflow: cancel it with "
               "oms.orchestrator.v1.OrchestratorService/CancelOrder, which also cancels its "
               "shipments, releases its stock and refunds what was paid"));
         }

@@ -3,9 +3,9 @@
 #include "absl/strings/str_cat.h"
 #include "order_svc/order_store.h"
 #include "order_svc/order_validation.h"
+#include "platform/money.h"
 #include "platform/proto_rows.h"
 #include "platform/status.h"
-#include "platform/money.h"
 
 namespace oms::order {
 
@@ -25,9 +25,9 @@ absl::Status Payments::CheckPaymentStep(const v1::Order& order,
                          v1::Payment::Status_Name(current.status()), ", not UNPAID"));
       }
       if (amount != order.total().minor_units()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "amount: must equal the order total ",
-            Money::FromProto(order.total())->ToString(), " (no partial payments)"));
+        return absl::InvalidArgumentError(absl::StrCat("amount: must equal the order total ",
+                                                       Money::FromProto(order.total())->ToString(),
+                                                       " (no partial payments)"));
       }
       break;
     case v1::Payment::REFUNDED:
@@ -38,8 +38,7 @@ absl::Status Payments::CheckPaymentStep(const v1::Order& order,
                          v1::Payment::Status_Name(current.status()), ", not PAID"));
       }
       if (amount <= 0 || amount > current.amount().minor_units()) {
-        return absl::InvalidArgumentError(
-            "amount: must be positive and at most the amount paid");
+        return absl::InvalidArgumentError("amount: must be positive and at most the amount paid");
       }
       break;
     default:

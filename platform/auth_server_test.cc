@@ -20,7 +20,6 @@ using security::v1::ListAuditLogResponse;
 
 class AuthServerTest : public ::testing::Test {
  protected:
-
   void SetUp() override {
     db_ = *Database::Open(":memory:");
     ASSERT_TRUE(db_->Migrate("audit", AuditLog::Migrations()).ok());

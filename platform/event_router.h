@@ -38,18 +38,18 @@ class EventRouter {
   template <typename Payload, typename Handler>
   EventRouter& On(Handler handler) {
     const std::string& full_name = Payload::descriptor()->full_name();
-    auto [it, inserted] = routes_.emplace(
-        full_name,
-        [handler = std::move(handler)](Args... args,
-                                       const events::v1::Event& event) -> absl::Status {
-          Payload payload;
-          if (!event.payload().UnpackTo(&payload)) {
-            return absl::DataLossError(absl::StrCat("event ", event.event_id(),
-                                                    ": payload is not a valid ",
-                                                    Payload::descriptor()->full_name()));
-          }
-          return handler(std::forward<Args>(args)..., payload, event);
-        });
+    auto [it, inserted] =
+        routes_.emplace(full_name,
+                        [handler = std::move(handler)](
+                            Args... args, const events::v1::Event& event) -> absl::Status {
+                          Payload payload;
+                          if (!event.payload().UnpackTo(&payload)) {
+                            return absl::DataLossError(absl::StrCat(
+                                "event ", event.event_id(), ": payload is not a valid ",
+                                Payload::descriptor()->full_name()));
+                          }
+                          return handler(std::forward<Args>(args)..., payload, event);
+                        });
     if (!inserted) {
       std::fprintf(stderr, "EventRouter: %s registered twice\n", full_name.c_str());
       std::abort();
@@ -84,8 +84,7 @@ class EventRouter {
   const std::vector<std::string>& types() const { return types_; }
 
  private:
-  absl::flat_hash_map<std::string,
-                      std::function<absl::Status(Args..., const events::v1::Event&)>>
+  absl::flat_hash_map<std::string, std::function<absl::Status(Args..., const events::v1::Event&)>>
       routes_;
   std::vector<std::string> types_;
   absl::flat_hash_set<std::string> names_;  // types_ for lookup

@@ -24,8 +24,9 @@ TEST(EventRouterTest, EachPayloadTypeReachesItsOwnHandlerUnpacked) {
         out.push_back(absl::StrCat(event.event_id(), " money ", money.minor_units()));
         return absl::OkStatus();
       })
-      .On<events::v1::WatchEventsRequest>([](std::vector<std::string>& out, const events::v1::WatchEventsRequest& cursor,
-                                 const events::v1::Event&) {
+      .On<events::v1::WatchEventsRequest>([](std::vector<std::string>& out,
+                                             const events::v1::WatchEventsRequest& cursor,
+                                             const events::v1::Event&) {
         out.push_back(absl::StrCat("cursor ", cursor.after_seq()));
         return absl::OkStatus();
       });
@@ -51,8 +52,7 @@ TEST(EventRouterTest, TheEventsTypeStringCannotMakeOneMessageReadAsAnother) {
   // Says "Money", carries something else: corrupt, refused, and no handler reads it.
   absl::Status lying = router.Route(EventOf(cursor, "Money"));
   EXPECT_EQ(lying.code(), absl::StatusCode::kDataLoss);
-  EXPECT_NE(lying.message().find("carries a oms.events.v1.WatchEventsRequest"),
-            std::string::npos)
+  EXPECT_NE(lying.message().find("carries a oms.events.v1.WatchEventsRequest"), std::string::npos)
       << lying;
   // Carries a Money under another name: refused too.
   EXPECT_EQ(router.Route(EventOf(common::v1::Money(), "Refund")).code(),

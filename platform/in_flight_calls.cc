@@ -43,8 +43,9 @@ int InFlightCalls::count() const {
 
 bool InFlightCalls::WaitUntilNone(absl::Time deadline) const {
   absl::MutexLock lock(&mu_);
-  return mu_.AwaitWithDeadline(
-      absl::Condition(+[](const int* count) { return *count == 0; }, &count_), deadline);
+  return mu_.AwaitWithDeadline(absl::Condition(
+                                   +[](const int* count) { return *count == 0; }, &count_),
+                               deadline);
 }
 
 void InFlightCalls::Enter() {

@@ -30,8 +30,8 @@ TEST(InFlightCallsTest, ACallIsCountedWhileItRunsAndNotAfter) {
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   ASSERT_NE(server, nullptr);
   health.SetStatus("", grpc::health::v1::HealthCheckResponse::SERVING);
-  auto stub = grpc::health::v1::Health::NewStub(grpc::CreateChannel(
-      "127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
+  auto stub = grpc::health::v1::Health::NewStub(
+      grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
 
   // A Watch stays in flight until the server ends it.
   grpc::ClientContext watch_context;

@@ -17,7 +17,9 @@ template <size_t kStripes = 256>
 class StripedMutex {
  public:
   // The mutex of `key`'s stripe: hold it with absl::MutexLock.
-  absl::Mutex& For(absl::string_view key) { return stripes_[absl::Hash<absl::string_view>()(key) % kStripes]; }
+  absl::Mutex& For(absl::string_view key) {
+    return stripes_[absl::Hash<absl::string_view>()(key) % kStripes];
+  }
 
  private:
   std::array<absl::Mutex, kStripes> stripes_;

@@ -55,8 +55,7 @@ absl::StatusOr<order::v1::Order> FakeOrderPeer::Get(const std::string& order_id)
   return found->second;
 }
 
-absl::StatusOr<std::vector<order::v1::Order>> FakeOrderPeer::ListByPhone(const std::string&,
-                                                                         int) {
+absl::StatusOr<std::vector<order::v1::Order>> FakeOrderPeer::ListByPhone(const std::string&, int) {
   OMS_RETURN_IF_ERROR(faults.Next("ListByPhone"));
   return std::vector<order::v1::Order>();
 }
@@ -141,8 +140,7 @@ absl::Status FakeInventoryPeer::ReleaseAll(const std::string&, const std::string
   return absl::OkStatus();
 }
 
-absl::Status FakeInventoryPeer::Commit(const std::string&, const std::string&,
-                                       const std::string&) {
+absl::Status FakeInventoryPeer::Commit(const std::string&, const std::string&, const std::string&) {
   return faults.Next("Commit");
 }
 

@@ -58,8 +58,7 @@ void OrchestratorFixture::SetUp() {
   host_ = oms::testing::InMemoryHost("orchestrator_svc", &clock_,
                                      {{"orchestrator", &store::Migrations()}});
   orchestrator_ = std::make_unique<Orchestrator>(
-      host_.get(), Peers{order_peer_.get(), inventory_peer_.get(), logistics_peer_.get()},
-      options);
+      host_.get(), Peers{order_peer_.get(), inventory_peer_.get(), logistics_peer_.get()}, options);
   for (InProcess* source : {&order_, &inventory_, &logistics_}) {
     feeds_.push_back(events::v1::EventFeed::NewStub(source->channel));
     FeedConsumer::Options feed_options;  // as main.cc follows the feeds
@@ -215,8 +214,7 @@ std::vector<inventory::v1::Reservation> OrchestratorFixture::Reservations(
   return {response.reservations().begin(), response.reservations().end()};
 }
 
-std::vector<inventory::v1::Backorder> OrchestratorFixture::Backorders(
-    const std::string& order_id) {
+std::vector<inventory::v1::Backorder> OrchestratorFixture::Backorders(const std::string& order_id) {
   grpc::ClientContext context;
   inventory::v1::ListBackordersRequest request;
   request.set_order_id(order_id);

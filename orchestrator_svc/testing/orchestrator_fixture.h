@@ -71,8 +71,7 @@ class OrchestratorFixture : public ::testing::Test {
   // The order's shipments that are not cancelled.
   std::vector<logistics::v1::Shipment> LiveShipments(const std::string& order_id);
   // Whether the order's status history has a change to `to` by `actor`.
-  bool HistoryHas(const std::string& order_id, order::v1::OrderStatus to,
-                  const std::string& actor);
+  bool HistoryHas(const std::string& order_id, order::v1::OrderStatus to, const std::string& actor);
 
   // An order of one 100 kg anvil: heavier than any carrier takes, so its workflow stops in
   // SHIPPING (compensated) with an INVALID_CUSTOMER_INFO ticket.
@@ -82,7 +81,8 @@ class OrchestratorFixture : public ::testing::Test {
                                      const std::string& key = "");
 
   // Lifecycle commands with a fresh key each.
-  absl::StatusOr<v1::Workflow> Cancel(const std::string& order_id, const std::string& actor = "cs:wang",
+  absl::StatusOr<v1::Workflow> Cancel(const std::string& order_id,
+                                      const std::string& actor = "cs:wang",
                                       const std::string& reason = "customer changed their mind");
   absl::StatusOr<v1::Workflow> Hold(const std::string& order_id);
   absl::StatusOr<v1::Workflow> ReleaseHold(const std::string& order_id);

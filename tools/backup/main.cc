@@ -19,7 +19,8 @@ namespace fs = std::filesystem;
 std::vector<fs::path> Stores(const std::string& dir) {
   std::vector<fs::path> stores;
   for (const auto& entry : fs::directory_iterator(dir)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".db") stores.push_back(entry.path());
+    if (entry.is_regular_file() && entry.path().extension() == ".db")
+      stores.push_back(entry.path());
   }
   return stores;
 }

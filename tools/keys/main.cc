@@ -46,7 +46,8 @@ int Init() {
 int Add() {
   std::string principal = absl::GetFlag(FLAGS_principal);
   std::vector<Role> roles;
-  for (absl::string_view name : absl::StrSplit(absl::GetFlag(FLAGS_roles), ',', absl::SkipEmpty())) {
+  for (absl::string_view name :
+       absl::StrSplit(absl::GetFlag(FLAGS_roles), ',', absl::SkipEmpty())) {
     Role role;
     if (!oms::security::v1::Role_Parse(std::string(name), &role) ||
         role == oms::security::v1::ROLE_UNSPECIFIED) {
