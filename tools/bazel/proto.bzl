@@ -56,16 +56,30 @@ def oms_cc_proto(name, srcs, deps = [], grpc = True, headers_only_for = None, vi
         message = "protoc " + name,
     )
     native.filegroup(name = name + "_srcs", srcs = srcs + [d + "_srcs" for d in deps])
+    pb_srcs = [o for o in outs if o.endswith(".pb.cc") and not o.endswith(".grpc.pb.cc")]
+    grpc_srcs = [o for o in outs if o.endswith(".grpc.pb.cc")]
     cc_library(
         name = name,
-        srcs = [] if headers_only_for else [o for o in outs if o.endswith(".cc")],
-        hdrs = hdrs,
+        srcs = [] if headers_only_for else pb_srcs,
+        hdrs = [h for h in hdrs if not h.endswith(".grpc.pb.h")],
         includes = ["."],
         # Generated code is not ours to warn about.
         copts = ["-w"],
         # Keep every descriptor in the binary even when no code names its messages: server
         # reflection must be able to describe them.
         alwayslink = not headers_only_for,
-        deps = deps + [headers_only_for or "@system//:grpc"],
+        deps = deps + [headers_only_for or "@system//:protobuf"],
         visibility = visibility,
     )
+    if grpc:
+        # The service stubs apart, so code that only uses the messages does not link gRPC.
+        cc_library(
+            name = name[:-len("_cc_proto")] + "_cc_grpc" if name.endswith("_cc_proto") else name + "_grpc",
+            srcs = [] if headers_only_for else grpc_srcs,
+            hdrs = [h for h in hdrs if h.endswith(".grpc.pb.h")],
+            includes = ["."],
+            copts = ["-w"],
+            alwayslink = not headers_only_for,
+            deps = [":" + name, headers_only_for or "@system//:grpc"],
+            visibility = visibility,
+        )
