@@ -76,10 +76,6 @@ class EventRouter {
     return it->second(std::forward<Args>(args)..., event);
   }
 
-  bool Handles(const events::v1::Event& event) const {
-    return routes_.contains(PayloadTypeName(event));
-  }
-
   // The event type names registered, in order: what to ask a feed for.
   const std::vector<std::string>& types() const { return types_; }
 
