@@ -1,7 +1,7 @@
 #ifndef OMS_ANALYTICS_SVC_ANALYTICS_ACCESS_H_
 #define OMS_ANALYTICS_SVC_ANALYTICS_ACCESS_H_
 
-#include "platform/auth/access_policy.h"
+#include "platform/security/access_policy.h"
 
 namespace oms::analytics {
 

@@ -1,8 +1,9 @@
 #include "analytics_svc/analytics_service.h"
 
-#include "platform/request_limits.h"
-#include "platform/service_info.h"
-#include "platform/status.h"
+#include "platform/base/grpc_status.h"
+#include "platform/base/status.h"
+#include "platform/security/request_limits.h"
+#include "platform/server/service_info.h"
 
 namespace oms::analytics {
 

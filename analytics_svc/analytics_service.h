@@ -5,7 +5,7 @@
 
 #include "analytics_svc/reports.h"
 #include "oms/analytics/v1/analytics.grpc.pb.h"
-#include "platform/service_host.h"
+#include "platform/server/service_host.h"
 
 namespace oms::analytics {
 

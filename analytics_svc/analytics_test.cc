@@ -9,7 +9,7 @@
 #include "oms/notify/v1/notify.pb.h"
 #include "oms/orchestrator/v1/orchestrator.pb.h"
 #include "oms/order/v1/order.pb.h"
-#include "platform/proto_rows.h"
+#include "platform/storage/proto_rows.h"
 #include "platform/testing/in_memory_host.h"
 
 namespace oms::analytics {

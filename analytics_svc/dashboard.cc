@@ -9,10 +9,10 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "httplib.h"
-#include "platform/http_listener.h"
-#include "platform/log.h"
-#include "platform/money.h"
-#include "platform/proto_rows.h"
+#include "platform/base/log.h"
+#include "platform/base/money.h"
+#include "platform/server/http_listener.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::analytics {
 namespace {

@@ -10,7 +10,7 @@
 
 #include "absl/status/status.h"
 #include "analytics_svc/reports.h"
-#include "platform/background.h"
+#include "platform/base/background.h"
 
 namespace httplib {
 class Server;

@@ -1,5 +1,5 @@
 // What each event from the five feeds means for the fact tables: one typed handler per
-// payload type (platform/event_router.h), each a few facts-store writes. Events it has no
+// payload type (platform/events/event_router.h), each a few facts-store writes. Events it has no
 // use for are not asked for (types()) and ignored if they come.
 #ifndef OMS_ANALYTICS_SVC_FACT_PROJECTOR_H_
 #define OMS_ANALYTICS_SVC_FACT_PROJECTOR_H_
@@ -9,8 +9,8 @@
 
 #include "absl/status/status.h"
 #include "oms/events/v1/events.pb.h"
-#include "platform/event_router.h"
-#include "platform/sqlite.h"
+#include "platform/events/event_router.h"
+#include "platform/storage/sqlite.h"
 
 namespace oms::analytics {
 

@@ -9,8 +9,8 @@
 #include "oms/logistics/v1/logistics.pb.h"
 #include "oms/orchestrator/v1/orchestrator.pb.h"
 #include "oms/order/v1/order.pb.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
+#include "platform/base/status.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::analytics {
 namespace {

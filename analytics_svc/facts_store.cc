@@ -1,8 +1,8 @@
 #include "analytics_svc/facts_store.h"
 
 #include "absl/strings/str_cat.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
+#include "platform/base/status.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::analytics::facts {
 namespace {

@@ -15,7 +15,7 @@
 #include "oms/notify/v1/notify.pb.h"
 #include "oms/orchestrator/v1/orchestrator.pb.h"
 #include "oms/order/v1/order.pb.h"
-#include "platform/sqlite.h"
+#include "platform/storage/sqlite.h"
 
 namespace oms::analytics::facts {
 

@@ -4,9 +4,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "platform/feed_consumer.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
+#include "platform/base/status.h"
+#include "platform/events/feed_consumer.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::analytics::facts {
 namespace {

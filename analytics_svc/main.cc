@@ -7,9 +7,9 @@
 #include "analytics_svc/dashboard.h"
 #include "analytics_svc/fact_projector.h"
 #include "analytics_svc/facts_store.h"
-#include "platform/feed_consumer.h"
-#include "platform/service_main.h"
-#include "platform/status.h"
+#include "platform/base/status.h"
+#include "platform/events/feed_consumer.h"
+#include "platform/server/service_main.h"
 
 ABSL_FLAG(std::string, dashboard_listen, "127.0.0.1:8080", "host:port of the HTTP dashboard");
 ABSL_FLAG(std::string, dashboard_port_file, "",

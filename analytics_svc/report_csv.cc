@@ -3,7 +3,7 @@
 #include "absl/strings/str_format.h"
 #include "analytics_svc/csv.h"
 #include "analytics_svc/reports.h"
-#include "platform/status.h"
+#include "platform/base/status.h"
 
 namespace oms::analytics {
 namespace {

@@ -6,8 +6,8 @@
 
 #include "absl/strings/str_format.h"
 #include "analytics_svc/reports_store.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
+#include "platform/base/status.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::analytics {
 namespace {

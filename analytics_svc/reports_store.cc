@@ -1,6 +1,6 @@
 #include "analytics_svc/reports_store.h"
 
-#include "platform/status.h"
+#include "platform/base/status.h"
 
 namespace oms::analytics::reports_store {
 namespace {

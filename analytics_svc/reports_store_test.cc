@@ -4,8 +4,8 @@
 
 #include "analytics_svc/facts_store.h"
 #include "gtest/gtest.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
+#include "platform/base/status.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::analytics::reports_store {
 namespace {

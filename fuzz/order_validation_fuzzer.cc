@@ -5,7 +5,7 @@
 
 #include "order_svc/order_pricing.h"
 #include "order_svc/order_validation.h"
-#include "platform/request_limits.h"
+#include "platform/security/request_limits.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   oms::order::v1::CreateOrderRequest request;

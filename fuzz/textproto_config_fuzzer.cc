@@ -7,7 +7,7 @@
 #include "logistics_svc/carriers.h"
 #include "notify_svc/template_engine.h"
 #include "oms/notify/v1/notify.pb.h"
-#include "platform/auth/key_store.h"
+#include "platform/security/key_store.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);

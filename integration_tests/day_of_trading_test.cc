@@ -28,7 +28,7 @@
 #include "oms/orchestrator/v1/orchestrator.grpc.pb.h"
 #include "oms/order/v1/order.grpc.pb.h"
 #include "order_svc/test_orders.h"
-#include "platform/files.h"
+#include "platform/base/files.h"
 #include "platform/testing/temp_dir.h"
 
 namespace oms::integration {

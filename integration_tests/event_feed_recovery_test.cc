@@ -7,8 +7,8 @@
 #include "oms/events/v1/events.grpc.pb.h"
 #include "oms/order/v1/order.grpc.pb.h"
 #include "order_svc/test_orders.h"
-#include "platform/feed_consumer.h"
-#include "platform/status.h"
+#include "platform/base/status.h"
+#include "platform/events/feed_consumer.h"
 #include "platform/testing/temp_dir.h"
 
 namespace oms::integration {

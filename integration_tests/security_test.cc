@@ -12,7 +12,7 @@
 #include "oms/order/v1/order.grpc.pb.h"
 #include "oms/security/v1/security.grpc.pb.h"
 #include "order_svc/test_orders.h"
-#include "platform/client_channel.h"
+#include "platform/security/client_channel.h"
 #include "platform/testing/temp_dir.h"
 
 namespace oms::integration {

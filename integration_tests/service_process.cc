@@ -17,8 +17,8 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
-#include "platform/auth/local_keys.h"
-#include "platform/client_channel.h"
+#include "platform/security/client_channel.h"
+#include "platform/security/local_keys.h"
 
 namespace oms::integration {
 namespace {

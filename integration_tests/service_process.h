@@ -11,7 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "grpcpp/channel.h"
-#include "platform/tls_files.h"
+#include "platform/security/tls_files.h"
 
 namespace oms::integration {
 
@@ -58,7 +58,7 @@ class ServiceProcess {
 };
 
 // The key directory every ServiceProcess of this test shares (created on first use with
-// the local key set, see platform/auth/local_keys.h), and one principal's token from it.
+// the local key set, see platform/security/local_keys.h), and one principal's token from it.
 std::string TestKeyDir();
 std::string TestToken(const std::string& principal);
 

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "platform/tls_files.h"
+#include "platform/security/tls_files.h"
 
 namespace oms::integration {
 

@@ -7,9 +7,9 @@
 #include "absl/strings/str_join.h"
 #include "inventory_svc/inventory_store.h"
 #include "inventory_svc/request_checks.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
-#include "platform/validation.h"
+#include "platform/base/status.h"
+#include "platform/base/validation.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::inventory {
 namespace {

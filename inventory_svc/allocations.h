@@ -15,7 +15,7 @@
 #include "inventory_svc/replenishment.h"
 #include "inventory_svc/reservations.h"
 #include "oms/inventory/v1/inventory.pb.h"
-#include "platform/service_host.h"
+#include "platform/server/service_host.h"
 
 namespace oms::inventory {
 

@@ -5,8 +5,8 @@
 
 #include "inventory_svc/allocator.h"
 #include "inventory_svc/inventory_store.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
+#include "platform/base/status.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::inventory {
 

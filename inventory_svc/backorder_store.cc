@@ -2,7 +2,7 @@
 #include "absl/strings/str_cat.h"
 #include "inventory_svc/inventory_store.h"
 #include "inventory_svc/store_rows.h"
-#include "platform/status.h"
+#include "platform/base/status.h"
 
 namespace oms::inventory::store {
 

@@ -5,19 +5,16 @@
 #include "google/protobuf/util/time_util.h"
 #include "inventory_svc/inventory_store.h"
 #include "inventory_svc/request_checks.h"
-#include "platform/money.h"
-#include "platform/page_token.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
-#include "platform/validation.h"
+#include "platform/base/money.h"
+#include "platform/base/status.h"
+#include "platform/base/validation.h"
+#include "platform/storage/list_page.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::inventory {
 namespace {
 
 using google::protobuf::util::TimeUtil;
-
-constexpr int kDefaultPageSize = 100;
-constexpr int kMaxPageSize = 1000;
 
 absl::Status ValidateProduct(const v1::Product& p) {
   FieldErrors errors;
@@ -107,26 +104,15 @@ absl::StatusOr<v1::Product> Catalogue::GetProduct(const v1::GetProductRequest& r
 absl::StatusOr<v1::ListProductsResponse> Catalogue::ListProducts(
     const v1::ListProductsRequest& request) {
   FieldErrors errors;
-  errors.Check(request.page_size() >= 0 && request.page_size() <= kMaxPageSize, "page_size",
-               "must be between 0 and 1000");
+  ListPage page = ListPage::Read(request, errors);
   OMS_RETURN_IF_ERROR(errors.ToStatus());
-  std::string after;
-  if (!request.page_token().empty()) {
-    OMS_ASSIGN_OR_RETURN(after, DecodePageToken(request.page_token(), request));
-  }
-  int page_size = request.page_size() == 0 ? kDefaultPageSize : request.page_size();
   v1::ListProductsResponse response;
   OMS_RETURN_IF_ERROR(host_->db().Read([&](Session& s) -> absl::Status {
-    OMS_ASSIGN_OR_RETURN(
-        std::vector<v1::Product> products,
-        store::ListProducts(s, request.category(), request.active_only(), after, page_size + 1));
-    bool more = static_cast<int>(products.size()) > page_size;
-    if (more) products.pop_back();
-    for (v1::Product& p : products) *response.add_products() = std::move(p);
-    if (more) {
-      response.set_next_page_token(
-          EncodePageToken(response.products(response.products_size() - 1).sku(), request));
-    }
+    OMS_ASSIGN_OR_RETURN(std::vector<v1::Product> products,
+                         store::ListProducts(s, request.category(), request.active_only(),
+                                             page.after().value_or(""), page.fetch_limit()));
+    response.set_next_page_token(page.Take(products, response.mutable_products(),
+                                           [](const v1::Product& last) { return last.sku(); }));
     return absl::OkStatus();
   }));
   return response;

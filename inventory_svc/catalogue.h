@@ -3,7 +3,7 @@
 
 #include "absl/status/statusor.h"
 #include "oms/inventory/v1/inventory.pb.h"
-#include "platform/service_host.h"
+#include "platform/server/service_host.h"
 
 namespace oms::inventory {
 

@@ -1,7 +1,7 @@
 #ifndef OMS_INVENTORY_SVC_INVENTORY_ACCESS_H_
 #define OMS_INVENTORY_SVC_INVENTORY_ACCESS_H_
 
-#include "platform/auth/access_policy.h"
+#include "platform/security/access_policy.h"
 
 namespace oms::inventory {
 

@@ -8,7 +8,7 @@
 #include "inventory_svc/reservations.h"
 #include "inventory_svc/stock_ledger.h"
 #include "oms/inventory/v1/inventory.grpc.pb.h"
-#include "platform/service_host.h"
+#include "platform/server/service_host.h"
 
 namespace oms::inventory {
 

@@ -4,26 +4,19 @@
 #include <atomic>
 #include <thread>
 
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "inventory_svc/inventory_store.h"
-#include "platform/grpc_server.h"
-#include "platform/testing/in_memory_host.h"
+#include "platform/testing/in_process_server.h"
 
 namespace oms::inventory {
 namespace {
 
-class InventoryServiceTest : public ::testing::Test {
+class InventoryServiceTest : public oms::testing::ServiceTest<v1::InventoryService> {
  protected:
   void SetUp() override {
-    host_ = testing::InMemoryHost("inventory_svc", &clock_, {{"inventory", &store::Migrations()}});
+    UseHost("inventory_svc", {{"inventory", &store::Migrations()}});
     service_ = std::make_unique<InventoryService>(host_.get());
-    server_ = std::make_unique<GrpcServer>(GrpcServerOptions());
-    server_->AddService(service_.get(), v1::InventoryService::service_full_name());
-    ASSERT_TRUE(server_->Start().ok());
-    stub_ = v1::InventoryService::NewStub(grpc::CreateChannel(
-        "127.0.0.1:" + std::to_string(server_->port()), grpc::InsecureChannelCredentials()));
+    Serve(service_.get());
   }
 
   void Product(const std::string& sku, int64_t safety_stock = 0,
@@ -115,11 +108,7 @@ class InventoryServiceTest : public ::testing::Test {
     return static_cast<int>(events->size());
   }
 
-  FakeClock clock_;
-  std::unique_ptr<ServiceHost> host_;
   std::unique_ptr<InventoryService> service_;
-  std::unique_ptr<GrpcServer> server_;
-  std::unique_ptr<v1::InventoryService::Stub> stub_;
 };
 
 TEST_F(InventoryServiceTest, ProductValidationNamesEveryBadField) {
@@ -271,8 +260,7 @@ TEST_F(InventoryServiceTest, TwoHundredConcurrentAllocationsForTenUnitsNeverOver
   for (int t = 0; t < 20; ++t) {
     clients.emplace_back([&, t] {
       // Each client thread has its own channel, like separate callers.
-      auto stub = v1::InventoryService::NewStub(grpc::CreateChannel(
-          "127.0.0.1:" + std::to_string(server_->port()), grpc::InsecureChannelCredentials()));
+      auto stub = v1::InventoryService::NewStub(server_->Channel());
       for (int i = 0; i < 10; ++i) {
         v1::AllocateRequest request;
         request.set_order_id("ord_" + std::to_string(t) + "_" + std::to_string(i));

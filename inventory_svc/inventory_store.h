@@ -10,7 +10,7 @@
 #include "absl/time/time.h"
 #include "inventory_svc/allocator.h"
 #include "oms/inventory/v1/inventory.pb.h"
-#include "platform/sqlite.h"
+#include "platform/storage/sqlite.h"
 
 namespace oms::inventory {
 

@@ -4,7 +4,7 @@
 #include "inventory_svc/inventory_access.h"
 #include "inventory_svc/inventory_service.h"
 #include "inventory_svc/inventory_store.h"
-#include "platform/service_main.h"
+#include "platform/server/service_main.h"
 
 ABSL_FLAG(absl::Duration, reservation_sweep_interval, absl::Seconds(30),
           "how often reservations past their expires_at are released");

@@ -4,8 +4,8 @@
 #include <vector>
 
 #include "inventory_svc/inventory_store.h"
-#include "platform/status.h"
-#include "platform/validation.h"
+#include "platform/base/status.h"
+#include "platform/base/validation.h"
 
 namespace oms::inventory {
 

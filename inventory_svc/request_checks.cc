@@ -8,8 +8,6 @@
 namespace oms::inventory {
 namespace {
 
-constexpr int kDefaultPageSize = 100;
-constexpr int kMaxPageSize = 1000;
 constexpr int kMaxLines = 500;
 constexpr int64_t kMaxQuantity = 1'000'000;
 
@@ -22,13 +20,6 @@ bool IsIdentifier(absl::string_view id) {
   }
   return true;
 }
-
-void CheckPageSize(int32_t page_size, FieldErrors& errors) {
-  errors.Check(page_size >= 0 && page_size <= kMaxPageSize, "page_size",
-               "must be between 0 and 1000");
-}
-
-int PageSize(int32_t requested) { return requested == 0 ? kDefaultPageSize : requested; }
 
 void CheckLines(const google::protobuf::RepeatedPtrField<v1::AllocationLine>& lines, bool required,
                 FieldErrors& errors) {

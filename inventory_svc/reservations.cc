@@ -3,10 +3,10 @@
 #include "absl/strings/str_cat.h"
 #include "inventory_svc/inventory_store.h"
 #include "inventory_svc/request_checks.h"
-#include "platform/page_token.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
-#include "platform/validation.h"
+#include "platform/base/status.h"
+#include "platform/base/validation.h"
+#include "platform/storage/list_page.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::inventory {
 
@@ -121,28 +121,21 @@ absl::StatusOr<v1::CommitResponse> Reservations::Commit(const v1::CommitRequest&
 absl::StatusOr<v1::ListReservationsResponse> Reservations::List(
     const v1::ListReservationsRequest& request) {
   FieldErrors errors;
-  CheckPageSize(request.page_size(), errors);
+  ListPage page = ListPage::Read(request, errors);
   OMS_RETURN_IF_ERROR(errors.ToStatus());
   store::ReservationQuery query;
   query.order_id = request.order_id();
   query.sku = request.sku();
   query.warehouse_id = request.warehouse_id();
   for (int status : request.statuses()) query.statuses.push_back(status);
-  if (!request.page_token().empty()) {
-    OMS_ASSIGN_OR_RETURN(query.after_id, DecodePageToken(request.page_token(), request));
-  }
-  int page_size = PageSize(request.page_size());
-  query.limit = page_size + 1;
+  query.after_id = page.after().value_or("");
+  query.limit = page.fetch_limit();
   v1::ListReservationsResponse response;
   OMS_RETURN_IF_ERROR(host_->db().Read([&](Session& s) -> absl::Status {
     OMS_ASSIGN_OR_RETURN(std::vector<v1::Reservation> rows, store::ListReservations(s, query));
-    bool more = static_cast<int>(rows.size()) > page_size;
-    if (more) rows.pop_back();
-    for (v1::Reservation& r : rows) *response.add_reservations() = std::move(r);
-    if (more) {
-      response.set_next_page_token(EncodePageToken(
-          response.reservations(response.reservations_size() - 1).reservation_id(), request));
-    }
+    response.set_next_page_token(
+        page.Take(rows, response.mutable_reservations(),
+                  [](const v1::Reservation& last) { return last.reservation_id(); }));
     return absl::OkStatus();
   }));
   return response;

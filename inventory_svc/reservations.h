@@ -12,7 +12,7 @@
 #include "absl/time/time.h"
 #include "inventory_svc/inventory_store.h"
 #include "oms/inventory/v1/inventory.pb.h"
-#include "platform/service_host.h"
+#include "platform/server/service_host.h"
 
 namespace oms::inventory {
 

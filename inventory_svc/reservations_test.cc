@@ -3,7 +3,7 @@
 
 #include "inventory_svc/inventory_store.h"
 #include "inventory_svc/testing/stock_fixture.h"
-#include "platform/status.h"
+#include "platform/base/status.h"
 
 namespace oms::inventory {
 namespace {

@@ -10,10 +10,10 @@
 #include "google/protobuf/util/time_util.h"
 #include "inventory_svc/inventory_store.h"
 #include "inventory_svc/request_checks.h"
-#include "platform/page_token.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
-#include "platform/validation.h"
+#include "platform/base/status.h"
+#include "platform/base/validation.h"
+#include "platform/storage/list_page.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::inventory {
 namespace {
@@ -61,31 +61,24 @@ absl::StatusOr<v1::StockSummary> StockLedger::GetStock(const v1::GetStockRequest
 
 absl::StatusOr<v1::ListStockResponse> StockLedger::ListStock(const v1::ListStockRequest& request) {
   FieldErrors errors;
-  CheckPageSize(request.page_size(), errors);
+  ListPage page = ListPage::Read(request, errors);
   OMS_RETURN_IF_ERROR(errors.ToStatus());
   store::StockQuery query;
   query.sku = request.sku();
   query.warehouse_id = request.warehouse_id();
   query.category = request.category();
   query.below_safety_stock_only = request.below_safety_stock_only();
-  if (!request.page_token().empty()) {
-    OMS_ASSIGN_OR_RETURN(std::string position, DecodePageToken(request.page_token(), request));
-    std::pair<std::string, std::string> key = absl::StrSplit(position, absl::MaxSplits('\n', 1));
-    query.after = key;
+  if (page.after().has_value()) {
+    query.after = absl::StrSplit(*page.after(), absl::MaxSplits('\n', 1));
   }
-  int page_size = PageSize(request.page_size());
-  query.limit = page_size + 1;
+  query.limit = page.fetch_limit();
   v1::ListStockResponse response;
   OMS_RETURN_IF_ERROR(host_->db().Read([&](Session& s) -> absl::Status {
     OMS_ASSIGN_OR_RETURN(std::vector<v1::StockLevel> levels, store::ListStock(s, query));
-    bool more = static_cast<int>(levels.size()) > page_size;
-    if (more) levels.pop_back();
-    for (v1::StockLevel& level : levels) *response.add_levels() = std::move(level);
-    if (more) {
-      const v1::StockLevel& last = response.levels(response.levels_size() - 1);
-      response.set_next_page_token(
-          EncodePageToken(absl::StrCat(last.sku(), "\n", last.warehouse_id()), request));
-    }
+    response.set_next_page_token(
+        page.Take(levels, response.mutable_levels(), [](const v1::StockLevel& last) {
+          return absl::StrCat(last.sku(), "\n", last.warehouse_id());
+        }));
     return absl::OkStatus();
   }));
   return response;
@@ -159,32 +152,21 @@ absl::StatusOr<v1::AdjustStockResponse> StockLedger::AdjustStock(
 absl::StatusOr<v1::ListAdjustmentsResponse> StockLedger::ListAdjustments(
     const v1::ListAdjustmentsRequest& request) {
   FieldErrors errors;
-  CheckPageSize(request.page_size(), errors);
-  OMS_RETURN_IF_ERROR(errors.ToStatus());
+  ListPage page = ListPage::Read(request, errors);
   store::AdjustmentQuery query;
+  query.after_id = page.NumberAfter(errors).value_or(0);
+  OMS_RETURN_IF_ERROR(errors.ToStatus());
   query.sku = request.sku();
   query.warehouse_id = request.warehouse_id();
   if (request.has_from()) query.from_us = TimeUtil::TimestampToMicroseconds(request.from());
   if (request.has_to()) query.to_us = TimeUtil::TimestampToMicroseconds(request.to());
-  if (!request.page_token().empty()) {
-    OMS_ASSIGN_OR_RETURN(std::string position, DecodePageToken(request.page_token(), request));
-    if (!absl::SimpleAtoi(position, &query.after_id)) {
-      return absl::InvalidArgumentError("page_token: is not a token from ListAdjustments");
-    }
-  }
-  int page_size = PageSize(request.page_size());
-  query.limit = page_size + 1;
+  query.limit = page.fetch_limit();
   v1::ListAdjustmentsResponse response;
   OMS_RETURN_IF_ERROR(host_->db().Read([&](Session& s) -> absl::Status {
     OMS_ASSIGN_OR_RETURN(std::vector<v1::Adjustment> rows, store::ListAdjustments(s, query));
-    bool more = static_cast<int>(rows.size()) > page_size;
-    if (more) rows.pop_back();
-    for (v1::Adjustment& a : rows) *response.add_adjustments() = std::move(a);
-    if (more) {
-      response.set_next_page_token(EncodePageToken(
-          absl::StrCat(response.adjustments(response.adjustments_size() - 1).adjustment_id()),
-          request));
-    }
+    response.set_next_page_token(
+        page.Take(rows, response.mutable_adjustments(),
+                  [](const v1::Adjustment& last) { return absl::StrCat(last.adjustment_id()); }));
     return absl::OkStatus();
   }));
   return response;

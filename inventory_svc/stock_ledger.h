@@ -8,7 +8,7 @@
 #include "inventory_svc/backorder_queue.h"
 #include "inventory_svc/replenishment.h"
 #include "oms/inventory/v1/inventory.pb.h"
-#include "platform/service_host.h"
+#include "platform/server/service_host.h"
 
 namespace oms::inventory {
 

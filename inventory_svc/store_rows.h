@@ -10,8 +10,8 @@
 #include "absl/types/span.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "oms/inventory/v1/inventory.pb.h"
-#include "platform/sqlite.h"
-#include "platform/status.h"
+#include "platform/base/status.h"
+#include "platform/storage/sqlite.h"
 
 namespace oms::inventory::store {
 

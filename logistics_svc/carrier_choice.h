@@ -8,7 +8,7 @@
 #include "absl/status/statusor.h"
 #include "logistics_svc/rate_card.h"
 #include "oms/logistics/v1/logistics.pb.h"
-#include "platform/service_host.h"
+#include "platform/server/service_host.h"
 
 namespace oms::logistics {
 

@@ -7,9 +7,9 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "logistics_svc/logistics_store.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
-#include "platform/validation.h"
+#include "platform/base/status.h"
+#include "platform/base/validation.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::logistics {
 

@@ -9,10 +9,10 @@
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/time_util.h"
 #include "logistics_svc/logistics_store.h"
-#include "platform/money.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
-#include "platform/validation.h"
+#include "platform/base/money.h"
+#include "platform/base/status.h"
+#include "platform/base/validation.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::logistics {
 namespace {

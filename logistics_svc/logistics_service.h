@@ -7,7 +7,7 @@
 #include "logistics_svc/shipments.h"
 #include "logistics_svc/tracking.h"
 #include "oms/logistics/v1/logistics.grpc.pb.h"
-#include "platform/service_host.h"
+#include "platform/server/service_host.h"
 
 namespace oms::logistics {
 

@@ -3,22 +3,20 @@
 #include "logistics_svc/logistics_service.h"
 
 #include "google/protobuf/util/time_util.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "logistics_svc/logistics_store.h"
-#include "platform/grpc_server.h"
-#include "platform/testing/in_memory_host.h"
+#include "logistics_svc/testing/sample_shipment.h"
+#include "platform/testing/in_process_server.h"
 
 namespace oms::logistics {
 namespace {
 
 using google::protobuf::util::TimeUtil;
 
-class LogisticsServiceTest : public ::testing::Test {
+class LogisticsServiceTest : public oms::testing::ServiceTest<v1::LogisticsService> {
  protected:
   void SetUp() override {
-    host_ = testing::InMemoryHost("logistics_svc", &clock_, {{"logistics", &store::Migrations()}});
+    UseHost("logistics_svc", {{"logistics", &store::Migrations()}});
     DetectionOptions detection;
     detection.delay_grace = absl::Hours(24);
     detection.lost_after = absl::Hours(72);
@@ -27,25 +25,11 @@ class LogisticsServiceTest : public ::testing::Test {
         service_->carriers().SeedFromFile("logistics_svc/carriers.textproto");
     ASSERT_TRUE(seeded.ok()) << seeded.status();
     ASSERT_EQ(*seeded, 3);
-    server_ = std::make_unique<GrpcServer>(GrpcServerOptions());
-    server_->AddService(service_.get(), v1::LogisticsService::service_full_name());
-    ASSERT_TRUE(server_->Start().ok());
-    stub_ = v1::LogisticsService::NewStub(grpc::CreateChannel(
-        "127.0.0.1:" + std::to_string(server_->port()), grpc::InsecureChannelCredentials()));
+    Serve(service_.get());
   }
 
   v1::CreateShipmentRequest Request(const std::string& order_id) {
-    v1::CreateShipmentRequest r;
-    r.set_order_id(order_id);
-    r.set_warehouse_id("SH-01");
-    r.set_origin_region("East");
-    r.set_destination_region("North");
-    v1::ShipmentLine* line = r.add_lines();
-    line->set_sku("TEA-1");
-    line->set_quantity(2);
-    r.set_weight_g(1200);
-    r.set_volume_cm3(3000);
-    return r;
+    return logistics::testing::SampleShipmentRequest(order_id);
   }
 
   v1::Shipment Create(const v1::CreateShipmentRequest& request, grpc::Status* status = nullptr) {
@@ -89,11 +73,7 @@ class LogisticsServiceTest : public ::testing::Test {
     return static_cast<int>(events->size());
   }
 
-  FakeClock clock_;
-  std::unique_ptr<ServiceHost> host_;
   std::unique_ptr<LogisticsService> service_;
-  std::unique_ptr<GrpcServer> server_;
-  std::unique_ptr<v1::LogisticsService::Stub> stub_;
 };
 
 TEST_F(LogisticsServiceTest, SeedingAddsOnlyMissingCarriers) {

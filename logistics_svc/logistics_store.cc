@@ -4,9 +4,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
-#include "platform/list_query.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
+#include "platform/base/status.h"
+#include "platform/storage/list_query.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::logistics::store {
 namespace {

@@ -9,7 +9,7 @@
 #include "absl/time/time.h"
 #include "logistics_svc/rate_card.h"
 #include "oms/logistics/v1/logistics.pb.h"
-#include "platform/sqlite.h"
+#include "platform/storage/sqlite.h"
 
 namespace oms::logistics {
 

@@ -5,7 +5,7 @@
 
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
-#include "platform/status.h"
+#include "platform/base/status.h"
 
 namespace oms::logistics::store {
 namespace {

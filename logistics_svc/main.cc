@@ -6,8 +6,8 @@
 #include "logistics_svc/logistics_access.h"
 #include "logistics_svc/logistics_service.h"
 #include "logistics_svc/logistics_store.h"
-#include "platform/log.h"
-#include "platform/service_main.h"
+#include "platform/base/log.h"
+#include "platform/server/service_main.h"
 
 ABSL_FLAG(std::string, carriers_file, "",
           "text proto (oms.logistics.v1.CarrierList) of carriers to add at start-up if missing");

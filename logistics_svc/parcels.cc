@@ -1,6 +1,6 @@
 #include "logistics_svc/parcels.h"
 
-#include "platform/proto_rows.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::logistics {
 

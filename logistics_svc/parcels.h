@@ -8,7 +8,7 @@
 #include "absl/time/time.h"
 #include "logistics_svc/rate_card.h"
 #include "oms/logistics/v1/logistics.pb.h"
-#include "platform/validation.h"
+#include "platform/base/validation.h"
 
 namespace oms::logistics {
 

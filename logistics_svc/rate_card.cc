@@ -5,8 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/util/time_util.h"
-#include "platform/money.h"
-#include "platform/status.h"
+#include "platform/base/money.h"
+#include "platform/base/status.h"
 
 namespace oms::logistics {
 namespace {

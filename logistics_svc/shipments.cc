@@ -6,18 +6,15 @@
 #include "google/protobuf/util/time_util.h"
 #include "logistics_svc/logistics_store.h"
 #include "logistics_svc/parcels.h"
-#include "platform/page_token.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
-#include "platform/validation.h"
+#include "platform/base/status.h"
+#include "platform/base/validation.h"
+#include "platform/storage/list_page.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::logistics {
 namespace {
 
 using google::protobuf::util::TimeUtil;
-
-constexpr int kDefaultPageSize = 100;
-constexpr int kMaxPageSize = 1000;
 
 }  // namespace
 
@@ -166,10 +163,10 @@ absl::StatusOr<v1::Shipment> Shipments::GetShipment(const v1::GetShipmentRequest
 absl::StatusOr<v1::ListShipmentsResponse> Shipments::ListShipments(
     const v1::ListShipmentsRequest& request) {
   FieldErrors errors;
-  errors.Check(request.page_size() >= 0 && request.page_size() <= kMaxPageSize, "page_size",
-               "must be between 0 and 1000");
-  OMS_RETURN_IF_ERROR(errors.ToStatus());
+  ListPage page = ListPage::Read(request, errors);
   store::ShipmentQuery query;
+  query.after = page.CreatedAfter(errors);
+  OMS_RETURN_IF_ERROR(errors.ToStatus());
   query.order_id = request.order_id();
   query.carrier_id = request.carrier_id();
   for (int state : request.states()) query.states.push_back(state);
@@ -179,30 +176,14 @@ absl::StatusOr<v1::ListShipmentsResponse> Shipments::ListShipments(
   if (request.has_created_to()) {
     query.created_to_us = TimeUtil::TimestampToMicroseconds(request.created_to());
   }
-  if (!request.page_token().empty()) {
-    OMS_ASSIGN_OR_RETURN(std::string position, DecodePageToken(request.page_token(), request));
-    std::pair<std::string, std::string> key = absl::StrSplit(position, absl::MaxSplits(':', 1));
-    int64_t created_us;
-    if (!absl::SimpleAtoi(key.first, &created_us)) {
-      return absl::InvalidArgumentError("page_token: is not a token from ListShipments");
-    }
-    query.after = std::make_pair(created_us, key.second);
-  }
-  int page_size = request.page_size() == 0 ? kDefaultPageSize : request.page_size();
-  query.limit = page_size + 1;
+  query.limit = page.fetch_limit();
   v1::ListShipmentsResponse response;
   OMS_RETURN_IF_ERROR(host_->db().Read([&](Session& s) -> absl::Status {
     OMS_ASSIGN_OR_RETURN(std::vector<v1::Shipment> rows, store::ListShipments(s, query));
-    bool more = static_cast<int>(rows.size()) > page_size;
-    if (more) rows.pop_back();
-    for (v1::Shipment& sh : rows) *response.add_shipments() = std::move(sh);
-    if (more) {
-      const v1::Shipment& last = response.shipments(response.shipments_size() - 1);
-      response.set_next_page_token(
-          EncodePageToken(absl::StrCat(TimeUtil::TimestampToMicroseconds(last.created_at()), ":",
-                                       last.shipment_id()),
-                          request));
-    }
+    response.set_next_page_token(
+        page.Take(rows, response.mutable_shipments(), [](const v1::Shipment& last) {
+          return ListPage::CreatedKey(last.created_at(), last.shipment_id());
+        }));
     return absl::OkStatus();
   }));
   return response;

@@ -7,7 +7,7 @@
 #include "absl/status/statusor.h"
 #include "logistics_svc/carrier_choice.h"
 #include "oms/logistics/v1/logistics.pb.h"
-#include "platform/service_host.h"
+#include "platform/server/service_host.h"
 
 namespace oms::logistics {
 

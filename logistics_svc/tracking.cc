@@ -4,9 +4,9 @@
 #include "google/protobuf/util/time_util.h"
 #include "logistics_svc/logistics_store.h"
 #include "logistics_svc/tracking_rules.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
-#include "platform/validation.h"
+#include "platform/base/status.h"
+#include "platform/base/validation.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::logistics {
 

@@ -3,7 +3,7 @@
 #include "logistics_svc/tracking.h"
 
 #include "logistics_svc/testing/shipping_fixture.h"
-#include "platform/proto_rows.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::logistics {
 namespace {

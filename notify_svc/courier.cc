@@ -7,9 +7,9 @@
 #include "google/protobuf/util/time_util.h"
 #include "notify_svc/hmac.h"
 #include "notify_svc/notify_store.h"
-#include "platform/log.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
+#include "platform/base/log.h"
+#include "platform/base/status.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::notify {
 namespace {

@@ -12,8 +12,8 @@
 #include "notify_svc/notify_store.h"
 #include "notify_svc/template_engine.h"
 #include "oms/order/v1/order.pb.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
+#include "platform/base/status.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::notify {
 namespace {

@@ -11,8 +11,8 @@
 #include "oms/events/v1/events.pb.h"
 #include "oms/notify/v1/notify.pb.h"
 #include "oms/order/v1/order.pb.h"
-#include "platform/event_router.h"
-#include "platform/service_host.h"
+#include "platform/events/event_router.h"
+#include "platform/server/service_host.h"
 
 namespace oms::notify {
 

@@ -12,11 +12,12 @@
 #include "notify_svc/notify_service.h"
 #include "notify_svc/notify_store.h"
 #include "oms/order/v1/order.grpc.pb.h"
-#include "platform/client_channel.h"
-#include "platform/feed_consumer.h"
-#include "platform/log.h"
-#include "platform/service_main.h"
-#include "platform/status.h"
+#include "platform/base/grpc_status.h"
+#include "platform/base/log.h"
+#include "platform/base/status.h"
+#include "platform/events/feed_consumer.h"
+#include "platform/security/client_channel.h"
+#include "platform/server/service_main.h"
 
 ABSL_FLAG(std::string, defaults_file, "",
           "text proto (oms.notify.v1.Defaults) of templates and rules to add if missing");

@@ -7,10 +7,10 @@
 #include "google/protobuf/util/time_util.h"
 #include "notify_svc/notify_checks.h"
 #include "notify_svc/notify_store.h"
-#include "platform/page_token.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
-#include "platform/validation.h"
+#include "platform/base/status.h"
+#include "platform/base/validation.h"
+#include "platform/storage/list_page.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::notify {
 
@@ -59,10 +59,10 @@ absl::StatusOr<v1::Message> MessageLog::Send(const v1::SendNotificationRequest& 
 
 absl::StatusOr<v1::ListMessagesResponse> MessageLog::List(const v1::ListMessagesRequest& request) {
   FieldErrors errors;
-  errors.Check(request.page_size() >= 0 && request.page_size() <= 1000, "page_size",
-               "must be between 0 and 1000");
-  OMS_RETURN_IF_ERROR(errors.ToStatus());
+  ListPage page = ListPage::Read(request, errors);
   store::MessageQuery query;
+  query.after = page.CreatedAfter(errors);
+  OMS_RETURN_IF_ERROR(errors.ToStatus());
   query.recipient = request.recipient();
   query.event_id = request.event_id();
   query.channel = request.channel();
@@ -71,30 +71,14 @@ absl::StatusOr<v1::ListMessagesResponse> MessageLog::List(const v1::ListMessages
     query.created_from_us = TimeUtil::TimestampToMicroseconds(request.created_from());
   if (request.has_created_to())
     query.created_to_us = TimeUtil::TimestampToMicroseconds(request.created_to());
-  if (!request.page_token().empty()) {
-    OMS_ASSIGN_OR_RETURN(std::string position, DecodePageToken(request.page_token(), request));
-    std::pair<std::string, std::string> key = absl::StrSplit(position, absl::MaxSplits(':', 1));
-    int64_t created_us;
-    if (!absl::SimpleAtoi(key.first, &created_us)) {
-      return absl::InvalidArgumentError("page_token: is not a token from ListMessages");
-    }
-    query.after = std::make_pair(created_us, key.second);
-  }
-  int page_size = request.page_size() == 0 ? 100 : request.page_size();
-  query.limit = page_size + 1;
+  query.limit = page.fetch_limit();
   v1::ListMessagesResponse response;
   OMS_RETURN_IF_ERROR(host_->db().Read([&](Session& s) -> absl::Status {
     OMS_ASSIGN_OR_RETURN(std::vector<v1::Message> rows, store::ListMessages(s, query));
-    bool more = static_cast<int>(rows.size()) > page_size;
-    if (more) rows.pop_back();
-    for (auto& m : rows) *response.add_messages() = std::move(m);
-    if (more) {
-      const v1::Message& last = response.messages(response.messages_size() - 1);
-      response.set_next_page_token(
-          EncodePageToken(absl::StrCat(TimeUtil::TimestampToMicroseconds(last.created_at()), ":",
-                                       last.message_id()),
-                          request));
-    }
+    response.set_next_page_token(
+        page.Take(rows, response.mutable_messages(), [](const v1::Message& last) {
+          return ListPage::CreatedKey(last.created_at(), last.message_id());
+        }));
     return absl::OkStatus();
   }));
   return response;

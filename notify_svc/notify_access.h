@@ -1,7 +1,7 @@
 #ifndef OMS_NOTIFY_SVC_NOTIFY_ACCESS_H_
 #define OMS_NOTIFY_SVC_NOTIFY_ACCESS_H_
 
-#include "platform/auth/access_policy.h"
+#include "platform/security/access_policy.h"
 
 namespace oms::notify {
 

@@ -5,9 +5,9 @@
 #include "absl/strings/str_cat.h"
 #include "notify_svc/notify_checks.h"
 #include "notify_svc/notify_store.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
-#include "platform/validation.h"
+#include "platform/base/status.h"
+#include "platform/base/validation.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::notify {
 

@@ -9,7 +9,7 @@
 #include "notify_svc/recipients.h"
 #include "notify_svc/rules.h"
 #include "notify_svc/templates.h"
-#include "platform/clock.h"
+#include "platform/base/clock.h"
 #include "platform/testing/in_memory_host.h"
 
 namespace oms::notify {

@@ -1,9 +1,10 @@
 #include "notify_svc/notify_service.h"
 
 #include "notify_svc/notify_store.h"
-#include "platform/request_limits.h"
-#include "platform/service_info.h"
-#include "platform/status.h"
+#include "platform/base/grpc_status.h"
+#include "platform/base/status.h"
+#include "platform/security/request_limits.h"
+#include "platform/server/service_info.h"
 
 namespace oms::notify {
 

@@ -9,7 +9,7 @@
 #include "notify_svc/rules.h"
 #include "notify_svc/templates.h"
 #include "oms/notify/v1/notify.grpc.pb.h"
-#include "platform/service_host.h"
+#include "platform/server/service_host.h"
 
 namespace oms::notify {
 

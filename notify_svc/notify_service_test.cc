@@ -5,8 +5,6 @@
 #include <thread>
 
 #include "google/protobuf/util/time_util.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "notify_svc/hmac.h"
 #include "notify_svc/notify_defaults.h"
@@ -16,19 +14,18 @@
 #include "oms/logistics/v1/logistics.pb.h"
 #include "oms/orchestrator/v1/orchestrator.pb.h"
 #include "oms/order/v1/order.pb.h"
-#include "platform/grpc_server.h"
-#include "platform/status.h"
-#include "platform/testing/in_memory_host.h"
+#include "platform/base/status.h"
+#include "platform/testing/in_process_server.h"
 
 namespace oms::notify {
 namespace {
 
 using google::protobuf::util::TimeUtil;
 
-class NotifyServiceTest : public ::testing::Test {
+class NotifyServiceTest : public oms::testing::ServiceTest<v1::NotifyService> {
  protected:
   void SetUp() override {
-    host_ = oms::testing::InMemoryHost("notify_svc", &clock_, {{"notify", &store::Migrations()}});
+    UseHost("notify_svc", {{"notify", &store::Migrations()}});
     CourierOptions courier;
     courier.smtp.url = smtp_.url();
     courier.smtp.from = "orders@shop.example";
@@ -38,15 +35,8 @@ class NotifyServiceTest : public ::testing::Test {
     service_ = std::make_unique<NotifyService>(host_.get(), courier);
     absl::StatusOr<int> seeded = SeedDefaults(host_.get(), "notify_svc/defaults.textproto");
     ASSERT_TRUE(seeded.ok()) << seeded.status();
-    server_ = std::make_unique<GrpcServer>(GrpcServerOptions());
-    server_->AddService(service_.get(), v1::NotifyService::service_full_name());
-    server_->AddShutdownHook([this] { host_->commits().Close(); });
-    ASSERT_TRUE(server_->Start().ok());
-    stub_ = v1::NotifyService::NewStub(grpc::CreateChannel(
-        "127.0.0.1:" + std::to_string(server_->port()), grpc::InsecureChannelCredentials()));
+    Serve(service_.get());
   }
-
-  void TearDown() override { server_->Shutdown(); }
 
   events::v1::Event Event(const google::protobuf::Message& payload, const std::string& id) {
     events::v1::Event event;
@@ -123,13 +113,9 @@ class NotifyServiceTest : public ::testing::Test {
     return static_cast<int>(events->size());
   }
 
-  FakeClock clock_;
   testing::SmtpSink smtp_;
   testing::HttpReceiver http_;
-  std::unique_ptr<ServiceHost> host_;
   std::unique_ptr<NotifyService> service_;
-  std::unique_ptr<GrpcServer> server_;
-  std::unique_ptr<v1::NotifyService::Stub> stub_;
 };
 
 // Feeds are followed one by one: a shipment's event can come before its order's.

@@ -3,8 +3,8 @@
 #include "notify_svc/notify_store.h"
 
 #include "gtest/gtest.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
+#include "platform/base/status.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::notify::store {
 namespace {

@@ -7,7 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "oms/notify/v1/notify.pb.h"
-#include "platform/service_host.h"
+#include "platform/server/service_host.h"
 
 namespace oms::notify {
 

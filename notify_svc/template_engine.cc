@@ -6,7 +6,7 @@
 #include "google/protobuf/timestamp.pb.h"
 #include "google/protobuf/util/time_util.h"
 #include "oms/common/v1/common.pb.h"
-#include "platform/money.h"
+#include "platform/base/money.h"
 
 namespace oms::notify {
 namespace {

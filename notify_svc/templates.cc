@@ -7,9 +7,9 @@
 #include "notify_svc/notify_checks.h"
 #include "notify_svc/notify_store.h"
 #include "notify_svc/template_engine.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
-#include "platform/validation.h"
+#include "platform/base/status.h"
+#include "platform/base/validation.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::notify {
 

@@ -8,7 +8,7 @@
 #include "orchestrator_svc/amendment.h"
 #include "orchestrator_svc/stage_steps.h"
 #include "orchestrator_svc/workflow_state.h"
-#include "platform/status.h"
+#include "platform/base/status.h"
 
 namespace oms::orchestrator {
 namespace {

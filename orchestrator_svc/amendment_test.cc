@@ -2,7 +2,7 @@
 
 #include "gtest/gtest.h"
 #include "orchestrator_svc/workflow_state.h"
-#include "platform/proto_rows.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::orchestrator {
 namespace {

@@ -2,8 +2,9 @@
 
 #include "absl/time/clock.h"
 #include "grpcpp/client_context.h"
-#include "platform/auth/call_context.h"
-#include "platform/status.h"
+#include "platform/base/grpc_status.h"
+#include "platform/base/status.h"
+#include "platform/security/call_context.h"
 
 namespace oms::orchestrator {
 namespace {

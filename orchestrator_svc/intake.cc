@@ -3,8 +3,8 @@
 #include "absl/strings/str_cat.h"
 #include "orchestrator_svc/orchestrator_store.h"
 #include "orchestrator_svc/workflow_state.h"
-#include "platform/status.h"
-#include "platform/validation.h"
+#include "platform/base/status.h"
+#include "platform/base/validation.h"
 
 namespace oms::orchestrator {
 

@@ -7,8 +7,8 @@
 #include "orchestrator_svc/review_rules.h"
 #include "orchestrator_svc/stage_steps.h"
 #include "orchestrator_svc/workflow_state.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
+#include "platform/base/status.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::orchestrator {
 namespace {

@@ -4,11 +4,11 @@
 #include "orchestrator_svc/amendment.h"
 #include "orchestrator_svc/orchestrator_store.h"
 #include "orchestrator_svc/workflow_state.h"
-#include "platform/auth/call_context.h"
-#include "platform/auth/channel_scope.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
-#include "platform/validation.h"
+#include "platform/base/status.h"
+#include "platform/base/validation.h"
+#include "platform/security/call_context.h"
+#include "platform/security/channel_scope.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::orchestrator {
 namespace {

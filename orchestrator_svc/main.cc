@@ -5,9 +5,9 @@
 #include "orchestrator_svc/orchestrator_access.h"
 #include "orchestrator_svc/orchestrator_service.h"
 #include "orchestrator_svc/orchestrator_store.h"
-#include "platform/client_channel.h"
-#include "platform/feed_consumer.h"
-#include "platform/service_main.h"
+#include "platform/events/feed_consumer.h"
+#include "platform/security/client_channel.h"
+#include "platform/server/service_main.h"
 
 ABSL_FLAG(absl::Duration, worker_interval, absl::Milliseconds(200),
           "how often due workflows are advanced");

@@ -3,7 +3,7 @@
 
 #include "oms/orchestrator/v1/orchestrator.grpc.pb.h"
 #include "orchestrator_svc/orchestrator.h"
-#include "platform/service_host.h"
+#include "platform/server/service_host.h"
 
 namespace oms::orchestrator {
 

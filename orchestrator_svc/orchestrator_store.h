@@ -8,7 +8,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "oms/orchestrator/v1/orchestrator.pb.h"
-#include "platform/sqlite.h"
+#include "platform/storage/sqlite.h"
 
 namespace oms::orchestrator {
 

@@ -3,8 +3,8 @@
 #include "orchestrator_svc/orchestrator_store.h"
 
 #include "gtest/gtest.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
+#include "platform/base/status.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::orchestrator::store {
 namespace {

@@ -4,7 +4,7 @@
 #include "absl/strings/match.h"
 #include "orchestrator_svc/testing/orchestrator_fixture.h"
 #include "order_svc/test_orders.h"
-#include "platform/proto_rows.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::orchestrator {
 namespace {

@@ -3,7 +3,7 @@
 #include <set>
 
 #include "gtest/gtest.h"
-#include "platform/files.h"
+#include "platform/base/files.h"
 
 namespace oms::orchestrator {
 namespace {

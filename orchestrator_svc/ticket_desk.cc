@@ -2,9 +2,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "orchestrator_svc/orchestrator_store.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
-#include "platform/validation.h"
+#include "platform/base/status.h"
+#include "platform/base/validation.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::orchestrator {
 namespace {

@@ -12,8 +12,8 @@
 #include "oms/order/v1/order.pb.h"
 #include "orchestrator_svc/peers.h"
 #include "orchestrator_svc/stage_table.h"
-#include "platform/service_host.h"
-#include "platform/ttl_cache.h"
+#include "platform/base/ttl_cache.h"
+#include "platform/server/service_host.h"
 
 namespace oms::orchestrator {
 

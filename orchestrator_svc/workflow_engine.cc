@@ -4,8 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "orchestrator_svc/workflow_state.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
+#include "platform/base/status.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::orchestrator {
 namespace {

@@ -20,7 +20,7 @@
 #include "orchestrator_svc/stage_steps.h"
 #include "orchestrator_svc/ticket_desk.h"
 #include "orchestrator_svc/workflow_context.h"
-#include "platform/striped_mutex.h"
+#include "platform/base/striped_mutex.h"
 
 namespace oms::orchestrator {
 

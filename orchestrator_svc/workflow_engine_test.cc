@@ -9,9 +9,9 @@
 #include "orchestrator_svc/testing/fake_peers_fixture.h"
 #include "orchestrator_svc/workflow_state.h"
 #include "order_svc/test_orders.h"
-#include "platform/auth/call_context.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
+#include "platform/base/status.h"
+#include "platform/security/call_context.h"
+#include "platform/storage/proto_rows.h"
 #include "platform/testing/in_memory_host.h"
 
 namespace oms::orchestrator {

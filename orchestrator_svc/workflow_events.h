@@ -19,7 +19,7 @@
 #include "orchestrator_svc/ticket_desk.h"
 #include "orchestrator_svc/workflow_context.h"
 #include "orchestrator_svc/workflow_engine.h"
-#include "platform/event_router.h"
+#include "platform/events/event_router.h"
 
 namespace oms::orchestrator {
 

@@ -17,7 +17,7 @@
 #include "orchestrator_svc/testing/orchestrator_fixture.h"
 #include "orchestrator_svc/workflow_state.h"
 #include "order_svc/test_orders.h"
-#include "platform/proto_rows.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::orchestrator {
 namespace {

@@ -1,7 +1,7 @@
 #include "orchestrator_svc/workflow_state.h"
 
 #include "gtest/gtest.h"
-#include "platform/proto_rows.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::orchestrator {
 namespace {

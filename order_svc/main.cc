@@ -3,7 +3,7 @@
 #include "order_svc/order_access.h"
 #include "order_svc/order_service.h"
 #include "order_svc/order_store.h"
-#include "platform/service_main.h"
+#include "platform/server/service_main.h"
 
 int main(int argc, char** argv) {
   oms::ServiceDefinition definition;

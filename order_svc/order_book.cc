@@ -8,18 +8,17 @@
 #include "order_svc/order_pricing.h"
 #include "order_svc/order_store.h"
 #include "order_svc/order_validation.h"
-#include "platform/money.h"
-#include "platform/page_token.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
+#include "platform/base/money.h"
+#include "platform/base/status.h"
+#include "platform/storage/list_page.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::order {
 namespace {
 
 using google::protobuf::util::TimeUtil;
 
-constexpr int kDefaultPageSize = 50;
-constexpr int kMaxPageSize = 500;
+constexpr PageLimits kOrderPages = {.default_size = 50, .max_size = 500};
 
 // The create request as it identifies an order: without the idempotency key and actor, so a
 // channel resending the same order under a new key is still recognised.
@@ -29,21 +28,6 @@ std::string CreateFingerprint(v1::CreateOrderRequest request) {
   std::string bytes;
   request.SerializeToString(&bytes);
   return bytes;
-}
-
-// A page position is the last order's creation time and id (the keyset, newest first).
-std::string PagePosition(const v1::Order& last) {
-  return absl::StrCat(TimeUtil::TimestampToMicroseconds(last.created_at()), ":", last.order_id());
-}
-
-absl::Status ParsePagePosition(const std::string& position, store::OrderQuery& query) {
-  std::pair<std::string, std::string> parts = absl::StrSplit(position, absl::MaxSplits(':', 1));
-  int64_t created_us;
-  if (!absl::SimpleAtoi(parts.first, &created_us) || parts.second.empty()) {
-    return absl::InvalidArgumentError("page_token: is not a token from ListOrders");
-  }
-  query.after = std::make_pair(created_us, parts.second);
-  return absl::OkStatus();
 }
 
 }  // namespace
@@ -150,26 +134,17 @@ absl::StatusOr<v1::ListOrdersResponse> OrderBook::ListOrders(const v1::ListOrder
   if (request.has_created_to()) {
     query.created_to_us = TimeUtil::TimestampToMicroseconds(request.created_to());
   }
-  errors.Check(request.page_size() >= 0 && request.page_size() <= kMaxPageSize, "page_size",
-               absl::StrCat("must be between 0 and ", kMaxPageSize));
+  ListPage page = ListPage::Read(request, errors, kOrderPages);
+  query.after = page.CreatedAfter(errors);
   OMS_RETURN_IF_ERROR(errors.ToStatus());
-  if (!request.page_token().empty()) {
-    OMS_ASSIGN_OR_RETURN(std::string position, DecodePageToken(request.page_token(), request));
-    OMS_RETURN_IF_ERROR(ParsePagePosition(position, query));
-  }
-  int page_size = request.page_size() == 0 ? kDefaultPageSize : request.page_size();
-  query.limit = page_size + 1;  // one extra tells whether another page exists
+  query.limit = page.fetch_limit();
 
   v1::ListOrdersResponse response;
   OMS_RETURN_IF_ERROR(host_->db().Read([&](Session& s) -> absl::Status {
     OMS_ASSIGN_OR_RETURN(std::vector<v1::Order> orders, store::ListOrders(s, query));
-    bool more = static_cast<int>(orders.size()) > page_size;
-    if (more) orders.pop_back();
-    for (v1::Order& order : orders) *response.add_orders() = std::move(order);
-    if (more) {
-      response.set_next_page_token(
-          EncodePageToken(PagePosition(response.orders(response.orders_size() - 1)), request));
-    }
+    response.set_next_page_token(page.Take(
+        orders, response.mutable_orders(),
+        [](const v1::Order& o) { return ListPage::CreatedKey(o.created_at(), o.order_id()); }));
     return absl::OkStatus();
   }));
   return response;

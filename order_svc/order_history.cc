@@ -3,8 +3,8 @@
 #include "absl/strings/str_cat.h"
 #include "order_svc/order_store.h"
 #include "order_svc/order_validation.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
+#include "platform/base/status.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::order {
 

@@ -1,9 +1,9 @@
 #include "order_svc/order_pricing.h"
 
 #include "absl/strings/str_cat.h"
-#include "platform/money.h"
-#include "platform/status.h"
-#include "platform/validation.h"
+#include "platform/base/money.h"
+#include "platform/base/status.h"
+#include "platform/base/validation.h"
 
 namespace oms::order {
 namespace {

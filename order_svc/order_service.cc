@@ -1,11 +1,12 @@
 #include "order_svc/order_service.h"
 
 #include "absl/strings/str_cat.h"
-#include "platform/auth/call_context.h"
-#include "platform/auth/channel_scope.h"
-#include "platform/request_limits.h"
-#include "platform/service_info.h"
-#include "platform/status.h"
+#include "platform/base/grpc_status.h"
+#include "platform/base/status.h"
+#include "platform/security/call_context.h"
+#include "platform/security/channel_scope.h"
+#include "platform/security/request_limits.h"
+#include "platform/server/service_info.h"
 
 namespace oms::order {
 

@@ -7,7 +7,7 @@
 #include "order_svc/order_history.h"
 #include "order_svc/order_status.h"
 #include "order_svc/payments.h"
-#include "platform/service_host.h"
+#include "platform/server/service_host.h"
 
 namespace oms::order {
 

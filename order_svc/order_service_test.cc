@@ -4,29 +4,22 @@
 #include <set>
 
 #include "google/protobuf/util/time_util.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "order_svc/order_store.h"
 #include "order_svc/test_orders.h"
-#include "platform/grpc_server.h"
-#include "platform/testing/in_memory_host.h"
+#include "platform/testing/in_process_server.h"
 
 namespace oms::order {
 namespace {
 
 using google::protobuf::util::TimeUtil;
 
-class OrderServiceTest : public ::testing::Test {
+class OrderServiceTest : public oms::testing::ServiceTest<v1::OrderService> {
  protected:
   void SetUp() override {
-    host_ = testing::InMemoryHost("order_svc", &clock_, {{"order", &store::Migrations()}});
+    UseHost("order_svc", {{"order", &store::Migrations()}});
     service_ = std::make_unique<OrderService>(host_.get());
-    server_ = std::make_unique<GrpcServer>(GrpcServerOptions());
-    server_->AddService(service_.get(), v1::OrderService::service_full_name());
-    ASSERT_TRUE(server_->Start().ok());
-    stub_ = v1::OrderService::NewStub(grpc::CreateChannel(
-        "127.0.0.1:" + std::to_string(server_->port()), grpc::InsecureChannelCredentials()));
+    Serve(service_.get());
   }
 
   grpc::Status Create(const v1::CreateOrderRequest& request, v1::Order* order) {
@@ -67,11 +60,7 @@ class OrderServiceTest : public ::testing::Test {
     return types;
   }
 
-  FakeClock clock_;
-  std::unique_ptr<ServiceHost> host_;
   std::unique_ptr<OrderService> service_;
-  std::unique_ptr<GrpcServer> server_;
-  std::unique_ptr<v1::OrderService::Stub> stub_;
 };
 
 TEST_F(OrderServiceTest, CreateOrderPricesStoresRecordsHistoryAndEvent) {

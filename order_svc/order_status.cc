@@ -4,8 +4,8 @@
 #include "order_svc/order_state_machine.h"
 #include "order_svc/order_store.h"
 #include "order_svc/order_validation.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
+#include "platform/base/status.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::order {
 

@@ -8,7 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "oms/order/v1/order.pb.h"
-#include "platform/service_host.h"
+#include "platform/server/service_host.h"
 
 namespace oms::order {
 

@@ -3,8 +3,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
-#include "platform/list_query.h"
-#include "platform/status.h"
+#include "platform/base/status.h"
+#include "platform/storage/list_query.h"
 
 namespace oms::order::store {
 namespace {

@@ -9,7 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "oms/order/v1/order.pb.h"
-#include "platform/sqlite.h"
+#include "platform/storage/sqlite.h"
 
 namespace oms::order {
 

@@ -3,8 +3,8 @@
 #include "order_svc/order_store.h"
 
 #include "gtest/gtest.h"
-#include "platform/proto_rows.h"
-#include "platform/status.h"
+#include "platform/base/status.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::order::store {
 namespace {

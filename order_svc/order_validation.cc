@@ -5,7 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "platform/money.h"
+#include "platform/base/money.h"
 
 namespace oms::order {
 namespace {

@@ -7,7 +7,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "oms/order/v1/order.pb.h"
-#include "platform/validation.h"
+#include "platform/base/validation.h"
 
 namespace oms::order {
 

@@ -15,7 +15,7 @@
 #include "inventory_svc/replenishment.h"
 #include "inventory_svc/reservations.h"
 #include "inventory_svc/stock_ledger.h"
-#include "platform/clock.h"
+#include "platform/base/clock.h"
 
 namespace oms::inventory::testing {
 

@@ -1,7 +1,8 @@
 #include "logistics_svc/testing/shipping_fixture.h"
 
 #include "logistics_svc/logistics_store.h"
-#include "platform/proto_rows.h"
+#include "logistics_svc/testing/sample_shipment.h"
+#include "platform/storage/proto_rows.h"
 #include "platform/testing/in_memory_host.h"
 
 namespace oms::logistics::testing {
@@ -21,17 +22,8 @@ void ShippingFixture::SetUp() {
 }
 
 v1::CreateShipmentRequest ShippingFixture::Request(const std::string& order_id) {
-  v1::CreateShipmentRequest r;
+  v1::CreateShipmentRequest r = SampleShipmentRequest(order_id);
   r.set_idempotency_key("label-" + order_id);
-  r.set_order_id(order_id);
-  r.set_warehouse_id("SH-01");
-  r.set_origin_region("East");
-  r.set_destination_region("North");
-  v1::ShipmentLine* line = r.add_lines();
-  line->set_sku("TEA-1");
-  line->set_quantity(2);
-  r.set_weight_g(1200);
-  r.set_volume_cm3(3000);
   return r;
 }
 

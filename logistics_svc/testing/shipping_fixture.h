@@ -12,7 +12,7 @@
 #include "logistics_svc/carriers.h"
 #include "logistics_svc/shipments.h"
 #include "logistics_svc/tracking.h"
-#include "platform/clock.h"
+#include "platform/base/clock.h"
 
 namespace oms::logistics::testing {
 

@@ -10,7 +10,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "httplib.h"
-#include "platform/http_listener.h"
+#include "platform/server/http_listener.h"
 
 namespace oms::notify::testing {
 namespace {

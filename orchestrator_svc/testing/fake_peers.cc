@@ -1,7 +1,7 @@
 #include "orchestrator_svc/testing/fake_peers.h"
 
 #include "absl/strings/str_cat.h"
-#include "platform/status.h"
+#include "platform/base/status.h"
 
 namespace oms::orchestrator::testing {
 

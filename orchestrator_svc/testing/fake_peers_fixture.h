@@ -9,7 +9,7 @@
 #include "orchestrator_svc/orchestrator.h"
 #include "orchestrator_svc/orchestrator_store.h"
 #include "orchestrator_svc/testing/fake_peers.h"
-#include "platform/clock.h"
+#include "platform/base/clock.h"
 #include "platform/testing/in_memory_host.h"
 
 namespace oms::orchestrator::testing {

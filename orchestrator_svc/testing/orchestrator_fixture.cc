@@ -18,14 +18,10 @@ namespace oms::orchestrator::testing {
 using google::protobuf::util::TimeUtil;
 
 void InProcess::Start(const std::string& full_name) {
-  feed = std::make_unique<EventFeedService>(&host->outbox());
-  server = std::make_unique<GrpcServer>(GrpcServerOptions());
-  server->AddService(service.get(), full_name);
-  server->AddService(feed.get(), "oms.events.v1.EventFeed");
-  server->AddShutdownHook([this] { host->commits().Close(); });
+  server = std::make_unique<oms::testing::InProcessServer>(host.get(), service.get(), full_name,
+                                                           /*with_event_feed=*/true);
   ASSERT_TRUE(server->Start().ok());
-  channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(server->port()),
-                                grpc::InsecureChannelCredentials());
+  channel = server->Channel();
 }
 
 void OrchestratorFixture::SetUp() {

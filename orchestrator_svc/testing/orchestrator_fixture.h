@@ -17,19 +17,17 @@
 #include "oms/order/v1/order.grpc.pb.h"
 #include "orchestrator_svc/grpc_peers.h"
 #include "orchestrator_svc/orchestrator.h"
-#include "platform/clock.h"
-#include "platform/event_feed_service.h"
-#include "platform/feed_consumer.h"
-#include "platform/grpc_server.h"
+#include "platform/base/clock.h"
+#include "platform/events/feed_consumer.h"
+#include "platform/testing/in_process_server.h"
 
 namespace oms::orchestrator::testing {
 
-// One service in process: host, gRPC server with its service and event feed.
+// One service in process: host, and a server with its service and event feed.
 struct InProcess {
   std::unique_ptr<ServiceHost> host;
   std::unique_ptr<grpc::Service> service;
-  std::unique_ptr<EventFeedService> feed;
-  std::unique_ptr<GrpcServer> server;
+  std::unique_ptr<oms::testing::InProcessServer> server;
   std::shared_ptr<grpc::Channel> channel;
 
   void Start(const std::string& full_name);

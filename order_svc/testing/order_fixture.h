@@ -12,7 +12,7 @@
 #include "order_svc/order_history.h"
 #include "order_svc/order_status.h"
 #include "order_svc/payments.h"
-#include "platform/clock.h"
+#include "platform/base/clock.h"
 
 namespace oms::order::testing {
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "platform/clock.h"
-#include "platform/service_host.h"
+#include "platform/base/clock.h"
+#include "platform/server/service_host.h"
 
 namespace oms::testing {
 

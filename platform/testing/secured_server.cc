@@ -1,7 +1,7 @@
 #include "platform/testing/secured_server.h"
 
-#include "platform/auth/platform_access.h"
-#include "platform/client_channel.h"
+#include "platform/security/client_channel.h"
+#include "platform/security/platform_access.h"
 
 namespace oms::testing {
 

@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "grpcpp/channel.h"
-#include "platform/auth/access_policy.h"
-#include "platform/grpc_server.h"
-#include "platform/service_host.h"
+#include "platform/security/access_policy.h"
+#include "platform/server/grpc_server.h"
+#include "platform/server/service_host.h"
 
 namespace oms::testing {
 

@@ -8,7 +8,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
-#include "platform/sqlite_backup.h"
+#include "platform/storage/sqlite_backup.h"
 
 ABSL_FLAG(std::string, from, "", "directory holding the live stores (<service>.db)");
 ABSL_FLAG(std::string, to, "", "directory to write the snapshot into (created if missing)");

@@ -18,11 +18,11 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
-#include "platform/audit_log.h"
-#include "platform/auth/platform_access.h"
-#include "platform/client_channel.h"
-#include "platform/grpc_server.h"
-#include "platform/sqlite.h"
+#include "platform/security/audit_log.h"
+#include "platform/security/client_channel.h"
+#include "platform/security/platform_access.h"
+#include "platform/server/grpc_server.h"
+#include "platform/storage/sqlite.h"
 #include "platform/testing/temp_dir.h"
 
 ABSL_FLAG(absl::Duration, duration, absl::Seconds(5), "how long each measurement runs");

@@ -11,8 +11,8 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "platform/auth/local_keys.h"
-#include "platform/tls_files.h"
+#include "platform/security/local_keys.h"
+#include "platform/security/tls_files.h"
 
 ABSL_FLAG(std::string, dir, "var/auth", "directory of keys.textproto and the local tokens");
 ABSL_FLAG(std::string, principal, "", "add: who the key speaks for");

@@ -8,7 +8,7 @@
 #include "grpcpp/impl/codegen/client_unary_call.h"
 #include "grpcpp/impl/codegen/proto_utils.h"
 #include "oms/common/v1/common.pb.h"
-#include "platform/client_channel.h"
+#include "platform/security/client_channel.h"
 
 namespace oms::loadgen {
 namespace {

@@ -11,7 +11,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "platform/tls_files.h"
+#include "platform/security/tls_files.h"
 #include "tools/loadgen/counters.h"
 #include "tools/loadgen/driver.h"
 #include "tools/loadgen/scenarios.h"

@@ -14,8 +14,8 @@
 #include "oms/logistics/v1/logistics.grpc.pb.h"
 #include "oms/orchestrator/v1/orchestrator.grpc.pb.h"
 #include "oms/order/v1/order.grpc.pb.h"
-#include "platform/call_tracker.h"
-#include "platform/client_channel.h"
+#include "platform/security/call_tracker.h"
+#include "platform/security/client_channel.h"
 
 namespace oms::loadgen {
 namespace {

@@ -1,0 +1,33 @@
+#include "platform/base/files.h"
+
+#include <sys/stat.h>
+
+#include "gtest/gtest.h"
+#include "platform/testing/temp_dir.h"
+
+namespace oms {
+namespace {
+
+TEST(FilesTest, WritesAtomicallyWithTheModeAndReadsBackWithoutTrailingNewlines) {
+  testing::TempDir dir;
+  std::string path = dir.File("token.key");
+  ASSERT_TRUE(WriteFileAtomically(path, "secret\n", 0600).ok());
+  struct stat info;
+  ASSERT_EQ(stat(path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600);
+  EXPECT_EQ(*ReadSmallFile(path), "secret");
+  ASSERT_TRUE(WriteFileAtomically(path, "newer").ok());  // replaces
+  EXPECT_EQ(*ReadSmallFile(path), "newer");
+  EXPECT_NE(stat((path + ".tmp").c_str(), &info), 0);  // no temporary left behind
+}
+
+TEST(FilesTest, MissingFilesAndDirectoriesAreErrorsNamingThePath) {
+  testing::TempDir dir;
+  absl::StatusOr<std::string> missing = ReadSmallFile(dir.File("nope"));
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_NE(missing.status().message().find("nope"), std::string::npos);
+  EXPECT_FALSE(WriteFileAtomically(dir.File("no/such/dir/file"), "x").ok());
+}
+
+}  // namespace
+}  // namespace oms

@@ -1,0 +1,31 @@
+#include "platform/base/periodic_task.h"
+
+#include "platform/base/log.h"
+
+namespace oms {
+
+void PeriodicTask::Start() {
+  absl::MutexLock lock(&mu_);
+  if (thread_ != nullptr) return;
+  stopping_ = false;
+  thread_ = std::make_unique<std::thread>([this] {
+    while (true) {
+      if (absl::Status s = fn_(); !s.ok()) LogWarning(name_, " failed: ", s.ToString());
+      absl::MutexLock lock(&mu_);
+      mu_.AwaitWithTimeout(absl::Condition(&stopping_), interval_);
+      if (stopping_) return;
+    }
+  });
+}
+
+void PeriodicTask::Stop() {
+  std::unique_ptr<std::thread> thread;
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+    thread = std::move(thread_);
+  }
+  if (thread != nullptr) thread->join();
+}
+
+}  // namespace oms

@@ -1,0 +1,41 @@
+#ifndef OMS_PLATFORM_BASE_PERIODIC_TASK_H_
+#define OMS_PLATFORM_BASE_PERIODIC_TASK_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "platform/base/background.h"
+
+namespace oms {
+
+// Runs `fn` now and then every `interval` in a background thread until Stop(); failures are
+// logged with the task's name and the task carries on. Sweeps (expiry, detection,
+// housekeeping) use it; tests call their sweep directly instead. Thread-safe.
+class PeriodicTask : public Background {
+ public:
+  PeriodicTask(std::string name, absl::Duration interval, std::function<absl::Status()> fn)
+      : name_(std::move(name)), interval_(interval), fn_(std::move(fn)) {}
+  ~PeriodicTask() override { Stop(); }
+
+  void Start() override;
+  // Returns once a running `fn` has finished; Stop() ends the wait between runs at once.
+  void Stop() override;
+
+ private:
+  const std::string name_;
+  const absl::Duration interval_;
+  const std::function<absl::Status()> fn_;
+  absl::Mutex mu_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::unique_ptr<std::thread> thread_;
+};
+
+}  // namespace oms
+
+#endif  // OMS_PLATFORM_BASE_PERIODIC_TASK_H_

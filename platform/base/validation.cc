@@ -1,0 +1,46 @@
+#include "platform/base/validation.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace oms {
+
+void FieldErrors::Add(absl::string_view field, absl::string_view problem) {
+  errors_.emplace_back(std::string(field), std::string(problem));
+}
+
+bool FieldErrors::Check(bool ok, absl::string_view field, absl::string_view problem) {
+  if (!ok) Add(field, problem);
+  return ok;
+}
+
+bool FieldErrors::Required(absl::string_view value, absl::string_view field) {
+  return Check(!value.empty(), field, "is required");
+}
+
+bool FieldErrors::MaxLength(absl::string_view value, size_t max_chars, absl::string_view field) {
+  return Check(Utf8Length(value) <= max_chars, field,
+               absl::StrCat("is longer than ", max_chars, " characters"));
+}
+
+absl::Status FieldErrors::ToStatus() const {
+  if (errors_.empty()) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrJoin(
+      errors_, "; ", [](std::string* out, const std::pair<std::string, std::string>& e) {
+        absl::StrAppend(out, e.first, ": ", e.second);
+      }));
+}
+
+std::string IndexedField(absl::string_view list, int index, absl::string_view field) {
+  return absl::StrCat(list, "[", index, "].", field);
+}
+
+size_t Utf8Length(absl::string_view text) {
+  size_t count = 0;
+  for (char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
+  }
+  return count;
+}
+
+}  // namespace oms

@@ -1,0 +1,35 @@
+#ifndef OMS_PLATFORM_EVENTS_EVENT_FEED_SERVICE_H_
+#define OMS_PLATFORM_EVENTS_EVENT_FEED_SERVICE_H_
+
+#include "absl/time/time.h"
+#include "oms/events/v1/events.grpc.pb.h"
+#include "platform/events/outbox.h"
+
+namespace oms {
+
+// oms.events.v1.EventFeed over one service's outbox. Every OMS binary serves it.
+// WatchEvents replays from the caller's cursor, then follows new commits live until the
+// caller cancels or the server shuts down. Thread-safe.
+class EventFeedService final : public events::v1::EventFeed::Service {
+ public:
+  // `linger`: after a commit wakes a watcher, it waits this long for more commits before
+  // reading, so that under load one read carries a burst of events rather than one read
+  // per commit per watcher.
+  explicit EventFeedService(Outbox* outbox, absl::Duration linger = absl::ZeroDuration())
+      : outbox_(outbox), linger_(linger) {}
+
+  grpc::Status ListEvents(grpc::ServerContext* context,
+                          const events::v1::ListEventsRequest* request,
+                          events::v1::ListEventsResponse* response) override;
+  grpc::Status WatchEvents(grpc::ServerContext* context,
+                           const events::v1::WatchEventsRequest* request,
+                           grpc::ServerWriter<events::v1::Event>* writer) override;
+
+ private:
+  Outbox* outbox_;
+  const absl::Duration linger_;
+};
+
+}  // namespace oms
+
+#endif  // OMS_PLATFORM_EVENTS_EVENT_FEED_SERVICE_H_

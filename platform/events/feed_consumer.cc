@@ -1,0 +1,218 @@
+#include "platform/events/feed_consumer.h"
+
+#include <algorithm>
+#include <iterator>
+
+#include "absl/strings/str_cat.h"
+#include "platform/base/grpc_status.h"
+#include "platform/base/log.h"
+#include "platform/base/status.h"
+#include "platform/security/client_channel.h"
+
+namespace oms {
+namespace {
+
+absl::StatusOr<int64_t> ReadCursor(Session& session, const std::string& source) {
+  int64_t cursor = 0;
+  OMS_RETURN_IF_ERROR(session.ForEachRow("SELECT last_seq FROM feed_cursors WHERE source = ?",
+                                         {source}, [&](const Rows& row) {
+                                           cursor = row.Int(0);
+                                           return absl::OkStatus();
+                                         }));
+  return cursor;
+}
+
+}  // namespace
+
+const std::vector<std::string>& FeedConsumer::Migrations() {
+  static const auto* migrations = new std::vector<std::string>{
+      "CREATE TABLE feed_cursors ("
+      "  source TEXT PRIMARY KEY,"
+      "  last_seq INTEGER NOT NULL)",
+  };
+  return *migrations;
+}
+
+FeedConsumer::FeedConsumer(Database* db, std::string source,
+                           events::v1::EventFeed::StubInterface* feed, Handler handler,
+                           Options options)
+    : db_(db),
+      source_(std::move(source)),
+      feed_(feed),
+      handler_(std::move(handler)),
+      options_(options) {}
+
+FeedConsumer::~FeedConsumer() { Stop(); }
+
+std::unique_ptr<FeedConsumer> FeedConsumer::Connect(Database* db, std::string source,
+                                                    const std::string& address, Handler handler,
+                                                    Options options) {
+  std::unique_ptr<events::v1::EventFeed::StubInterface> stub =
+      events::v1::EventFeed::NewStub(PeerChannel(address));
+  auto consumer = std::make_unique<FeedConsumer>(db, std::move(source), stub.get(),
+                                                 std::move(handler), options);
+  consumer->owned_feed_ = std::move(stub);
+  return consumer;
+}
+
+absl::StatusOr<int64_t> FeedConsumer::Cursor() {
+  int64_t cursor = 0;
+  OMS_RETURN_IF_ERROR(db_->Read([&](Session& s) -> absl::Status {
+    OMS_ASSIGN_OR_RETURN(cursor, ReadCursor(s, source_));
+    return absl::OkStatus();
+  }));
+  return cursor;
+}
+
+absl::StatusOr<int64_t> FeedConsumer::ApplyBatch(const std::vector<events::v1::Event>& events) {
+  int64_t applied = 0;
+  OMS_RETURN_IF_ERROR(db_->Transact([&](Session& s) -> absl::Status {
+    applied = 0;
+    OMS_ASSIGN_OR_RETURN(int64_t cursor, ReadCursor(s, source_));
+    for (const events::v1::Event& event : events) {
+      if (event.seq() <= cursor) continue;  // redelivery: already applied
+      // A filtered feed skips the other types' seqs, so only a full feed can tell a gap.
+      if (options_.types.empty() && event.seq() != cursor + 1) {
+        return absl::DataLossError(absl::StrCat("feed ", source_, " jumped from seq ", cursor,
+                                                " to ", event.seq(), ": events were lost"));
+      }
+      OMS_RETURN_IF_ERROR(handler_(s, event));
+      cursor = event.seq();
+      ++applied;
+    }
+    if (applied == 0) return absl::OkStatus();
+    return s
+        .Exec(
+            "INSERT INTO feed_cursors(source, last_seq) VALUES(?, ?) "
+            "ON CONFLICT(source) DO UPDATE SET last_seq = excluded.last_seq",
+            {source_, cursor})
+        .status();
+  }));
+  return applied;
+}
+
+absl::StatusOr<int64_t> FeedConsumer::PollOnce() {
+  int64_t applied = 0;
+  while (true) {
+    OMS_ASSIGN_OR_RETURN(int64_t cursor, Cursor());
+    events::v1::ListEventsRequest request;
+    request.set_after_seq(cursor);
+    request.set_limit(options_.batch_size);
+    for (const std::string& type : options_.types) request.add_types(type);
+    events::v1::ListEventsResponse response;
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + options_.rpc_deadline));
+    OMS_RETURN_IF_ERROR(FromGrpcStatus(feed_->ListEvents(&context, request, &response)));
+    std::vector<events::v1::Event> batch(response.events().begin(), response.events().end());
+    OMS_ASSIGN_OR_RETURN(int64_t did, ApplyBatch(batch));
+    applied += did;
+    if (response.events_size() < options_.batch_size) return applied;
+  }
+}
+
+void FeedConsumer::Start() {
+  absl::MutexLock lock(&mu_);
+  if (thread_ != nullptr) return;
+  stopping_ = false;
+  thread_ = std::make_unique<std::thread>([this] { FollowLoop(); });
+}
+
+void FeedConsumer::Stop() {
+  std::unique_ptr<std::thread> thread;
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+    if (active_watch_ != nullptr) active_watch_->TryCancel();
+    thread = std::move(thread_);
+  }
+  if (thread != nullptr) thread->join();
+}
+
+absl::Status FeedConsumer::FollowWatch(grpc::ClientReaderInterface<events::v1::Event>& reader,
+                                       grpc::ClientContext& context, int& failures) {
+  absl::Mutex mu;
+  std::vector<events::v1::Event> arrived;  // guarded by mu
+  bool ended = false;                      // guarded by mu: the stream is over
+  bool quit = false;                       // guarded by mu: the applier gave up
+  const size_t bound = 4 * static_cast<size_t>(options_.batch_size);
+  std::thread read_thread([&] {
+    events::v1::Event event;
+    while (reader.Read(&event)) {
+      absl::MutexLock lock(&mu);
+      // Back-pressure: the stream waits while the applier is behind.
+      auto has_room = [&] { return arrived.size() < bound || quit; };
+      mu.Await(absl::Condition(&has_room));
+      if (quit) break;
+      arrived.push_back(event);
+    }
+    absl::MutexLock lock(&mu);
+    ended = true;
+  });
+  absl::Status status;
+  while (true) {
+    std::vector<events::v1::Event> batch;
+    {
+      absl::MutexLock lock(&mu);
+      auto ready = [&] { return !arrived.empty() || ended; };
+      mu.Await(absl::Condition(&ready));
+      if (arrived.empty()) break;  // ended, everything applied
+      size_t take = std::min(arrived.size(), static_cast<size_t>(options_.batch_size));
+      batch.assign(std::make_move_iterator(arrived.begin()),
+                   std::make_move_iterator(arrived.begin() + take));
+      arrived.erase(arrived.begin(), arrived.begin() + take);
+    }
+    failures = 0;  // the feed was reachable: back off from scratch next time
+    status = ApplyBatch(batch).status();
+    if (!status.ok()) break;
+  }
+  if (!status.ok()) {
+    context.TryCancel();  // ends the stream, so the reader thread's Read returns
+    absl::MutexLock lock(&mu);
+    quit = true;
+  }
+  read_thread.join();
+  return status;
+}
+
+void FeedConsumer::FollowLoop() {
+  int failures = 0;
+  while (true) {
+    absl::Status status;
+    absl::StatusOr<int64_t> cursor = Cursor();
+    if (cursor.ok()) {
+      grpc::ClientContext context;
+      {
+        absl::MutexLock lock(&mu_);
+        if (stopping_) return;
+        active_watch_ = &context;
+      }
+      events::v1::WatchEventsRequest request;
+      request.set_after_seq(*cursor);
+      for (const std::string& type : options_.types) request.add_types(type);
+      std::unique_ptr<grpc::ClientReaderInterface<events::v1::Event>> reader =
+          feed_->WatchEvents(&context, request);
+      status = FollowWatch(*reader, context, failures);
+      grpc::Status finished = reader->Finish();
+      if (status.ok()) status = FromGrpcStatus(finished);
+      absl::MutexLock lock(&mu_);
+      active_watch_ = nullptr;
+    } else {
+      status = cursor.status();
+    }
+    absl::MutexLock lock(&mu_);
+    if (stopping_) return;
+    // A source that is down stays quiet in the log: the 1st, 2nd, 4th, 8th... failure.
+    ++failures;
+    if ((failures & (failures - 1)) == 0) {
+      LogWarning("feed ", source_, ": ", status.ToString(), "; reconnecting (failure ", failures,
+                 ")");
+    }
+    absl::Duration wait = options_.retry_backoff;
+    for (int i = 1; i < failures && wait < options_.max_backoff; ++i) wait *= 2;
+    // Stop() ends the wait at once.
+    mu_.AwaitWithTimeout(absl::Condition(&stopping_), std::min(wait, options_.max_backoff));
+    if (stopping_) return;
+  }
+}
+
+}  // namespace oms

@@ -1,0 +1,102 @@
+#ifndef OMS_PLATFORM_EVENTS_FEED_CONSUMER_H_
+#define OMS_PLATFORM_EVENTS_FEED_CONSUMER_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "grpcpp/client_context.h"
+#include "oms/events/v1/events.grpc.pb.h"
+#include "platform/base/background.h"
+#include "platform/storage/sqlite.h"
+
+namespace oms {
+
+// Applies another service's event feed to this service's store, exactly once in effect:
+// events and the cursor update (last applied seq per source) commit in one transaction
+// (the events that arrived together, up to batch_size, share it),
+// so a crash between the two cannot happen and a redelivered event is recognised and
+// skipped. A consumer that was down resumes from its cursor. A gap in the sequence (events
+// pruned before they were applied) stops the consumer with DATA_LOSS rather than skipping.
+// Thread-safe.
+class FeedConsumer : public Background {
+ public:
+  // Applies one event inside the consumer's transaction. A non-OK answer rolls back the
+  // batch and the cursor; its events are offered again on the next poll.
+  using Handler = std::function<absl::Status(Session&, const events::v1::Event&)>;
+
+  struct Options {
+    int batch_size = 200;
+    absl::Duration rpc_deadline = absl::Seconds(10);
+    absl::Duration retry_backoff = absl::Milliseconds(200);  // after a failed watch; doubles
+    absl::Duration max_backoff = absl::Seconds(30);
+    // Only these event types are sent (empty: all). The source filters, so a consumer that
+    // acts on a few types is not woken, nor commits its cursor, for the rest. Such a feed
+    // has gaps by design, so lost events (a jump in seq) are detected on full feeds only.
+    std::vector<std::string> types;
+  };
+
+  // Schema for Database::Migrate("feed_cursors", ...).
+  static const std::vector<std::string>& Migrations();
+
+  // `source` names the feed ("order_svc"); the cursor is stored under it. `db` and `feed`
+  // must outlive the consumer.
+  FeedConsumer(Database* db, std::string source, events::v1::EventFeed::StubInterface* feed,
+               Handler handler, Options options);
+  FeedConsumer(Database* db, std::string source, events::v1::EventFeed::StubInterface* feed,
+               Handler handler)
+      : FeedConsumer(db, std::move(source), feed, std::move(handler), Options()) {}
+  ~FeedConsumer() override;
+
+  // A consumer with its own channel to the feed at `address` ("127.0.0.1:50051").
+  static std::unique_ptr<FeedConsumer> Connect(Database* db, std::string source,
+                                               const std::string& address, Handler handler,
+                                               Options options);
+  static std::unique_ptr<FeedConsumer> Connect(Database* db, std::string source,
+                                               const std::string& address, Handler handler) {
+    return Connect(db, std::move(source), address, std::move(handler), Options());
+  }
+
+  // The seq of the last applied event from this source (0 before any).
+  absl::StatusOr<int64_t> Cursor();
+
+  // Fetches and applies everything available now; answers how many events it applied.
+  absl::StatusOr<int64_t> PollOnce();
+
+  // Follows the feed live in a background thread (WatchEvents), reconnecting from the
+  // cursor after errors, until Stop().
+  void Start() override;
+  void Stop() override;
+
+ private:
+  // Applies, in one transaction, the events whose seq is above the cursor. Answers how many.
+  absl::StatusOr<int64_t> ApplyBatch(const std::vector<events::v1::Event>& events);
+  // Reads the watch stream on its own thread while this one applies what has arrived, so
+  // events that arrive together commit together.
+  absl::Status FollowWatch(grpc::ClientReaderInterface<events::v1::Event>& reader,
+                           grpc::ClientContext& context, int& failures);
+  void FollowLoop();
+
+  Database* db_;
+  const std::string source_;
+  std::unique_ptr<events::v1::EventFeed::StubInterface> owned_feed_;  // from Connect()
+  events::v1::EventFeed::StubInterface* feed_;
+  Handler handler_;
+  Options options_;
+
+  absl::Mutex mu_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  grpc::ClientContext* active_watch_ ABSL_GUARDED_BY(mu_) = nullptr;
+  std::unique_ptr<std::thread> thread_;
+};
+
+}  // namespace oms
+
+#endif  // OMS_PLATFORM_EVENTS_FEED_CONSUMER_H_

@@ -1,0 +1,101 @@
+#include "platform/events/outbox.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "google/protobuf/any.pb.h"
+#include "google/protobuf/util/time_util.h"
+#include "platform/base/status.h"
+#include "platform/security/call_context.h"
+
+namespace oms {
+
+const std::vector<std::string>& Outbox::Migrations() {
+  static const auto* migrations = new std::vector<std::string>{
+      "CREATE TABLE outbox ("
+      "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+      "  event_id TEXT NOT NULL UNIQUE,"
+      "  type TEXT NOT NULL,"
+      "  aggregate_id TEXT NOT NULL,"
+      "  occurred_at_us INTEGER NOT NULL,"
+      "  payload BLOB NOT NULL);"
+      "CREATE INDEX outbox_type_seq ON outbox(type, seq);",
+  };
+  return *migrations;
+}
+
+Outbox::Outbox(Database* db, std::string source, const Clock* clock, IdGenerator* ids,
+               CommitSignal* commits)
+    : db_(db), source_(std::move(source)), clock_(clock), ids_(ids), commits_(commits) {}
+
+absl::StatusOr<int64_t> Outbox::Append(Session& session, absl::string_view aggregate_id,
+                                       const google::protobuf::Message& payload) {
+  google::protobuf::Any any;
+  any.PackFrom(payload);
+  std::string bytes;
+  if (!any.SerializeToString(&bytes)) return absl::InternalError("cannot serialize event");
+  OMS_RETURN_IF_ERROR(
+      session
+          .Exec("INSERT INTO outbox(event_id, type, aggregate_id, occurred_at_us, payload) "
+                "VALUES(?, ?, ?, ?, ?)",
+                {ids_->Next("evt"), payload.GetDescriptor()->name(), aggregate_id,
+                 absl::ToUnixMicros(clock_->Now()), SqlArg::Blob(bytes)})
+          .status());
+  auth::NoteTarget(std::string(aggregate_id));  // the audit entry names what changed
+  return session.LastInsertRowId();
+}
+
+absl::StatusOr<std::vector<events::v1::Event>> Outbox::List(int64_t after_seq, int limit,
+                                                            absl::Span<const std::string> types) {
+  std::vector<SqlArg> args = {after_seq};
+  std::string sql =
+      "SELECT seq, event_id, type, aggregate_id, occurred_at_us, payload FROM outbox "
+      "WHERE seq > ?";
+  if (!types.empty()) {
+    std::vector<std::string> marks(types.size(), "?");
+    absl::StrAppend(&sql, " AND type IN (", absl::StrJoin(marks, ","), ")");
+    for (const std::string& type : types) args.emplace_back(type);
+  }
+  absl::StrAppend(&sql, " ORDER BY seq LIMIT ?");
+  args.emplace_back(limit);
+  std::vector<events::v1::Event> events;
+  OMS_RETURN_IF_ERROR(db_->Read([&](Session& s) {
+    return s.ForEachRow(sql, args, [&](const Rows& row) -> absl::Status {
+      events::v1::Event& event = events.emplace_back();
+      event.set_seq(row.Int(0));
+      event.set_event_id(row.Text(1));
+      event.set_type(row.Text(2));
+      event.set_source(source_);
+      event.set_aggregate_id(row.Text(3));
+      *event.mutable_occurred_at() =
+          google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(row.Int(4));
+      if (!event.mutable_payload()->ParseFromString(row.Blob(5))) {
+        return absl::DataLossError(absl::StrCat("outbox event ", row.Int(0), " is corrupt"));
+      }
+      return absl::OkStatus();
+    });
+  }));
+  return events;
+}
+
+absl::StatusOr<int64_t> Outbox::LastSeq() {
+  int64_t last = 0;
+  OMS_RETURN_IF_ERROR(db_->Read([&](Session& s) {
+    return s.ForEachRow("SELECT COALESCE(MAX(seq), 0) FROM outbox", {}, [&](const Rows& row) {
+      last = row.Int(0);
+      return absl::OkStatus();
+    });
+  }));
+  return last;
+}
+
+absl::StatusOr<int64_t> Outbox::PruneBefore(absl::Time cutoff) {
+  int64_t pruned = 0;
+  OMS_RETURN_IF_ERROR(db_->Transact([&](Session& s) -> absl::Status {
+    OMS_ASSIGN_OR_RETURN(pruned, s.Exec("DELETE FROM outbox WHERE occurred_at_us < ?",
+                                        {absl::ToUnixMicros(cutoff)}));
+    return absl::OkStatus();
+  }));
+  return pruned;
+}
+
+}  // namespace oms

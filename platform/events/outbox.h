@@ -1,0 +1,63 @@
+#ifndef OMS_PLATFORM_EVENTS_OUTBOX_H_
+#define OMS_PLATFORM_EVENTS_OUTBOX_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "google/protobuf/message.h"
+#include "oms/events/v1/events.pb.h"
+#include "platform/base/clock.h"
+#include "platform/base/ids.h"
+#include "platform/storage/commit_signal.h"
+#include "platform/storage/sqlite.h"
+
+namespace oms {
+
+// The transactional outbox of one service: domain events are appended in the same SQLite
+// transaction as the state change they describe, so an event exists exactly when its change
+// does. Sequence numbers are dense and increasing. Readers (the EventFeed service) wait for
+// new events on the store's CommitSignal instead of polling. Thread-safe.
+class Outbox {
+ public:
+  // Schema for Database::Migrate("outbox", ...).
+  static const std::vector<std::string>& Migrations();
+
+  // `source` names the service in every event ("order_svc"). `db`, `clock`, `ids` and
+  // `commits` (the store's commit signal) must outlive the outbox.
+  Outbox(Database* db, std::string source, const Clock* clock, IdGenerator* ids,
+         CommitSignal* commits);
+
+  // Appends an event inside the caller's transaction. Its type is the payload's message
+  // name ("OrderCreated"). Answers the event's sequence number.
+  absl::StatusOr<int64_t> Append(Session& session, absl::string_view aggregate_id,
+                                 const google::protobuf::Message& payload);
+
+  // Events with seq > after_seq in order, at most `limit`, optionally only `types`.
+  absl::StatusOr<std::vector<events::v1::Event>> List(int64_t after_seq, int limit,
+                                                      absl::Span<const std::string> types);
+  absl::StatusOr<int64_t> LastSeq();
+  // Deletes events that occurred before `cutoff` (retention); answers how many. Sequence
+  // numbers are never reused afterwards.
+  absl::StatusOr<int64_t> PruneBefore(absl::Time cutoff);
+
+  // The store's commit signal: read its Generation() before List() to wait for more.
+  CommitSignal& commits() { return *commits_; }
+
+  const std::string& source() const { return source_; }
+
+ private:
+  Database* db_;
+  const std::string source_;
+  const Clock* clock_;
+  IdGenerator* ids_;
+  CommitSignal* commits_;
+};
+
+}  // namespace oms
+
+#endif  // OMS_PLATFORM_EVENTS_OUTBOX_H_

@@ -1,0 +1,145 @@
+#include "platform/security/call_tracker.h"
+
+#include <atomic>
+
+#include "absl/random/random.h"
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
+#include "platform/base/log.h"
+#include "platform/security/call_context.h"
+
+namespace oms {
+namespace {
+
+using grpc::experimental::InterceptionHookPoints;
+
+std::atomic<int64_t> calls_served{0};
+
+bool IsIdField(const google::protobuf::FieldDescriptor& field) {
+  if (field.type() != google::protobuf::FieldDescriptor::TYPE_STRING) return false;
+  const std::string& name = field.name();
+  return field.is_repeated() ? absl::EndsWith(name, "_ids")
+                             : name == "id" || absl::EndsWith(name, "_id");
+}
+
+// The ids a request names at its top level ("order_id", "ticket_ids", ...): the records the
+// call is about, for the audit log.
+void CollectIds(const google::protobuf::Message& request, std::vector<std::string>* ids) {
+  const google::protobuf::Reflection* reflection = request.GetReflection();
+  const google::protobuf::Descriptor* descriptor = request.GetDescriptor();
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const google::protobuf::FieldDescriptor* field = descriptor->field(i);
+    if (!IsIdField(*field)) continue;
+    if (field->is_repeated()) {
+      for (int k = 0; k < reflection->FieldSize(request, field) && k < 100; ++k) {
+        ids->push_back(reflection->GetRepeatedString(request, field, k));
+      }
+    } else if (std::string id = reflection->GetString(request, field); !id.empty()) {
+      ids->push_back(id);
+    }
+  }
+}
+
+class CallTracker : public grpc::experimental::Interceptor {
+ public:
+  CallTracker(grpc::experimental::ServerRpcInfo* info, const auth::KeyStore* keys, AuditLog* audit,
+              const std::function<bool(const std::string&)>& is_write)
+      : info_(info), keys_(keys), audit_(audit), is_write_(is_write) {
+    call_.method = info->method();
+  }
+
+  ~CallTracker() override { Leave(); }
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+      Identify(*methods->GetRecvInitialMetadata());
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
+      auto* request = static_cast<const google::protobuf::Message*>(methods->GetRecvMessage());
+      if (request != nullptr) CollectIds(*request, &call_.target_ids);
+      std::chrono::system_clock::time_point deadline = info_->server_context()->deadline();
+      if (deadline != std::chrono::system_clock::time_point::max()) {
+        call_.deadline = absl::FromChrono(deadline);
+      }
+      // The handler runs next, on this thread. A sync server thread serves one call at a
+      // time, so there is nothing to restore afterwards: Leave() clears it.
+      auth::SwapCurrentCall(&call_);
+      entered_ = true;
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+      methods->GetSendInitialMetadata()->emplace(auth::kRequestIdHeader, call_.request_id);
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+      Finish(methods->GetSendStatus());
+    }
+    methods->Proceed();
+  }
+
+ private:
+  void Leave() {
+    if (entered_ && auth::CurrentCall() == &call_) auth::SwapCurrentCall(nullptr);
+    entered_ = false;
+  }
+
+  void Identify(const std::multimap<grpc::string_ref, grpc::string_ref>& metadata) {
+    // The transport's key check admitted this call; here it is only named (a hash again).
+    if (keys_ != nullptr) {
+      std::optional<auth::Principal> principal =
+          auth::PrincipalFromHeader(*keys_, auth::MetadataValue(metadata, "authorization"));
+      if (principal.has_value()) call_.principal = *principal;
+    }
+    call_.request_id =
+        auth::MetadataValue(metadata, auth::kRequestIdHeader, auth::kMaxIdentityHeaderBytes);
+    if (call_.request_id.empty()) call_.request_id = NewRequestId();
+    // Only another service may say whom it acts for; anyone else speaks for themselves.
+    if (call_.principal.Has(security::v1::SERVICE)) {
+      call_.on_behalf_of =
+          auth::MetadataValue(metadata, auth::kOnBehalfOfHeader, auth::kMaxIdentityHeaderBytes);
+    }
+  }
+
+  void Finish(const grpc::Status& status) {
+    Leave();
+    calls_served.fetch_add(1, std::memory_order_relaxed);
+    if (status.ok() || status.error_code() == grpc::StatusCode::CANCELLED) return;
+    LogWarning(call_.method, " failed: ", StatusCodeName(status.error_code()), ": ",
+               status.error_message(), " [principal ", call_.principal.name, ", request ",
+               call_.request_id, "]");
+    bool refused = status.error_code() == grpc::StatusCode::PERMISSION_DENIED;
+    if (audit_ != nullptr && (is_write_(call_.method) || refused)) {
+      audit_->RecordFailure(call_, StatusCodeName(status.error_code()), status.error_message());
+    }
+  }
+
+  grpc::experimental::ServerRpcInfo* info_;
+  const auth::KeyStore* keys_;
+  AuditLog* audit_;
+  const std::function<bool(const std::string&)>& is_write_;
+  bool entered_ = false;
+  auth::CallInfo call_;
+};
+
+}  // namespace
+
+grpc::experimental::Interceptor* CallTrackerFactory::CreateServerInterceptor(
+    grpc::experimental::ServerRpcInfo* info) {
+  return new CallTracker(info, keys_, audit_, is_write_);
+}
+
+std::string StatusCodeName(grpc::StatusCode code) {
+  // gRPC's and absl's codes are the same numbers.
+  return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
+}
+
+int64_t CallsServed() { return calls_served.load(std::memory_order_relaxed); }
+
+std::string NewRequestId() {
+  static thread_local absl::BitGen gen;
+  return absl::StrFormat("req_%016x", absl::Uniform<uint64_t>(gen));
+}
+
+}  // namespace oms

@@ -1,0 +1,88 @@
+#include "platform/security/client_channel.h"
+
+#include <vector>
+
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/support/client_interceptor.h"
+#include "platform/security/call_context.h"
+#include "platform/security/call_tracker.h"
+
+namespace oms {
+namespace {
+
+using grpc::experimental::InterceptionHookPoints;
+
+// Adds the key and the request's identity to every outgoing call.
+class IdentityInterceptor : public grpc::experimental::Interceptor {
+ public:
+  explicit IdentityInterceptor(const std::string* authorization) : authorization_(authorization) {}
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+      std::multimap<std::string, std::string>* metadata = methods->GetSendInitialMetadata();
+      if (!authorization_->empty()) metadata->emplace("authorization", *authorization_);
+      const auth::CallInfo* call = auth::CurrentCall();
+      if (metadata->find(auth::kRequestIdHeader) == metadata->end()) {
+        metadata->emplace(auth::kRequestIdHeader,
+                          call != nullptr ? call->request_id : NewRequestId());
+      }
+      if (call != nullptr) {
+        const std::string& user =
+            call->on_behalf_of.empty() ? call->principal.name : call->on_behalf_of;
+        if (!user.empty()) metadata->emplace(auth::kOnBehalfOfHeader, user);
+      }
+    }
+    methods->Proceed();
+  }
+
+ private:
+  const std::string* authorization_;
+};
+
+class IdentityInterceptorFactory : public grpc::experimental::ClientInterceptorFactoryInterface {
+ public:
+  explicit IdentityInterceptorFactory(std::string bearer_token)
+      : authorization_(bearer_token.empty() ? "" : "Bearer " + bearer_token) {}
+  grpc::experimental::Interceptor* CreateClientInterceptor(
+      grpc::experimental::ClientRpcInfo*) override {
+    return new IdentityInterceptor(&authorization_);
+  }
+
+ private:
+  const std::string authorization_;  // lives as long as the channel holds the factory
+};
+
+ClientSecurity* peer_security = new ClientSecurity;
+
+}  // namespace
+
+std::shared_ptr<grpc::Channel> OpenChannel(const std::string& address,
+                                           const ClientSecurity& security,
+                                           grpc::ChannelArguments args) {
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
+  if (security.tls.enabled()) {
+    grpc::SslCredentialsOptions tls;
+    tls.pem_root_certs = security.tls.ca;
+    tls.pem_cert_chain = security.tls.cert;
+    tls.pem_private_key = security.tls.key;
+    credentials = grpc::SslCredentials(tls);
+    if (!security.tls_server_name.empty()) {
+      args.SetSslTargetNameOverride(security.tls_server_name);
+    }
+  } else {
+    credentials = grpc::InsecureChannelCredentials();
+  }
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> factories;
+  factories.push_back(std::make_unique<IdentityInterceptorFactory>(security.bearer_token));
+  return grpc::experimental::CreateCustomChannelWithInterceptors(address, credentials, args,
+                                                                 std::move(factories));
+}
+
+void SetPeerSecurity(ClientSecurity security) { *peer_security = std::move(security); }
+
+std::shared_ptr<grpc::Channel> PeerChannel(const std::string& address) {
+  return OpenChannel(address, *peer_security);
+}
+
+}  // namespace oms

@@ -1,0 +1,150 @@
+#include "platform/server/grpc_server.h"
+
+#include <thread>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "grpc/grpc.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
+#include "grpcpp/support/server_interceptor.h"
+#include "platform/base/log.h"
+#include "platform/security/auth_processor.h"
+#include "platform/security/call_tracker.h"
+
+namespace oms {
+namespace {
+
+constexpr absl::Duration kClosePollInterval = absl::Milliseconds(20);
+
+bool IsLoopback(const std::string& address) {
+  return absl::StartsWith(address, "127.") || absl::StartsWith(address, "localhost:") ||
+         absl::StartsWith(address, "[::1]:");
+}
+
+}  // namespace
+
+GrpcServer::GrpcServer(GrpcServerOptions options) : options_(std::move(options)) {}
+
+GrpcServer::~GrpcServer() { Shutdown(); }
+
+void GrpcServer::AddService(grpc::Service* service, const std::string& full_name,
+                            const auth::AccessPolicy* policy) {
+  services_.push_back({service, full_name, policy});
+}
+
+bool GrpcServer::IsWrite(const std::string& method) const {
+  for (const Served& served : services_) {
+    if (served.policy == nullptr) continue;
+    if (const auth::MethodRule* rule = served.policy->Find(method)) {
+      return rule->access == auth::Access::kWrite;
+    }
+  }
+  return true;  // unknown: assume it could have changed something
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> GrpcServer::Credentials() const {
+  std::shared_ptr<grpc::ServerCredentials> credentials;
+  if (!options_.tls.cert.empty()) {
+    grpc::SslServerCredentialsOptions tls(
+        options_.tls.ca.empty() ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+                                : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+    tls.pem_root_certs = options_.tls.ca;
+    tls.pem_key_cert_pairs.push_back({options_.tls.key, options_.tls.cert});
+    credentials = grpc::SslServerCredentials(tls);
+  } else if (!options_.tls.ca.empty()) {
+    return absl::InvalidArgumentError(
+        "a client CA (mutual TLS) needs the server's own certificate");
+  } else if (options_.keys != nullptr) {
+    // Keys over plaintext are only safe where nobody can listen in: loopback.
+    if (!IsLoopback(options_.listen_address)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "listening on ", options_.listen_address,
+          " without TLS: plaintext is only served on loopback; give --tls_cert and --tls_key"));
+    }
+    credentials = grpc::experimental::LocalServerCredentials(LOCAL_TCP);
+  } else {
+    return grpc::InsecureServerCredentials();
+  }
+  if (options_.keys != nullptr) {
+    std::vector<const auth::AccessPolicy*> policies;
+    for (const Served& served : services_) {
+      if (served.policy == nullptr) {
+        return absl::InternalError(absl::StrCat(served.full_name, " has no access table"));
+      }
+      if (absl::Status valid = served.policy->Validate(); !valid.ok()) return valid;
+      policies.push_back(served.policy);
+    }
+    AuditLog* audit = options_.audit;
+    credentials->SetAuthMetadataProcessor(std::make_shared<auth::AuthProcessor>(
+        options_.keys, policies, options_.write_limiter,
+        [audit](const auth::CallInfo& call, const grpc::Status& status) {
+          LogWarning(call.method, " refused: ", StatusCodeName(status.error_code()), ": ",
+                     status.error_message(), " [principal ", call.principal.name, "]");
+          if (audit != nullptr) {
+            audit->RecordFailure(call, StatusCodeName(status.error_code()), status.error_message());
+          }
+        }));
+  }
+  return credentials;
+}
+
+absl::Status GrpcServer::Start() {
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials = Credentials();
+  if (!credentials.ok()) return credentials.status();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options_.listen_address, *credentials, &port_);
+  // Two copies of a service on one port would split its traffic silently: refuse instead.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  builder.SetMaxReceiveMessageSize(options_.max_receive_message_bytes);
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,
+                              options_.max_idle_threads);
+  builder.RegisterService(&health_);
+  for (const Served& served : services_) builder.RegisterService(served.service);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
+  creators.push_back(in_flight_.Factory());
+  creators.push_back(std::make_unique<CallTrackerFactory>(
+      options_.keys, options_.audit,
+      [this](const std::string& method) { return IsWrite(method); }));
+  builder.experimental().SetInterceptorCreators(std::move(creators));
+  server_ = builder.BuildAndStart();
+  if (server_ == nullptr || port_ == 0) {
+    server_.reset();
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options_.listen_address, " (address in use?)"));
+  }
+  health_.SetStatus("", grpc::health::v1::HealthCheckResponse::SERVING);
+  for (const Served& served : services_) {
+    health_.SetStatus(served.full_name, grpc::health::v1::HealthCheckResponse::SERVING);
+  }
+  LogInfo(options_.name, " serving on port ", port_);
+  return absl::OkStatus();
+}
+
+void GrpcServer::Shutdown() {
+  if (server_ == nullptr || shut_down_) return;
+  shut_down_ = true;
+  health_.Shutdown();
+  for (auto& hook : shutdown_hooks_) hook();
+  absl::Time deadline = absl::Now() + options_.shutdown_grace;
+  absl::Notification stopped;
+  std::thread stopper([&] {
+    server_->Shutdown(absl::ToChronoTime(deadline));
+    stopped.Notify();
+  });
+  // gRPC's drain ends only once every client connection is closed, and an idle client keeps
+  // its own open until the grace runs out. Once no call is left, close them. Repeated
+  // because the first attempt may come before the server has stopped accepting.
+  while (in_flight_.WaitUntilNone(deadline) &&
+         !stopped.WaitForNotificationWithTimeout(kClosePollInterval)) {
+    grpc_server_cancel_all_calls(server_->c_server());
+  }
+  stopper.join();
+  server_->Wait();
+  LogInfo(options_.name, " stopped serving");
+}
+
+}  // namespace oms

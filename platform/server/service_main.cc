@@ -1,0 +1,214 @@
+#include "platform/server/service_main.h"
+
+#include <filesystem>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "platform/base/files.h"
+#include "platform/base/log.h"
+#include "platform/base/offset_clock.h"
+#include "platform/events/event_feed_service.h"
+#include "platform/security/audit_log.h"
+#include "platform/security/client_channel.h"
+#include "platform/security/platform_access.h"
+#include "platform/server/grpc_server.h"
+#include "platform/server/housekeeper.h"
+#include "platform/server/signals.h"
+
+ABSL_FLAG(std::string, listen, "", "host:port to serve on (default 127.0.0.1:<service port>)");
+ABSL_FLAG(std::string, db, "", "SQLite store path (default var/<service>.db)");
+ABSL_FLAG(std::string, port_file, "",
+          "if set, the bound port is written here once serving (for --listen=...:0)");
+ABSL_FLAG(int, server_threads, 16,
+          "threads the gRPC server keeps ready for calls (more start under load and end after)");
+ABSL_FLAG(std::string, test_clock_offset_file, "",
+          "tests only: \"now\" is the wall clock plus the duration in this file (e.g. 30h)");
+ABSL_FLAG(absl::Duration, feed_linger, absl::Milliseconds(5),
+          "how long an event-feed watcher waits after a commit for more, to send them together");
+ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
+          "how long in-flight calls may run on after SIGTERM");
+ABSL_FLAG(absl::Duration, idempotency_ttl, absl::Hours(24 * 7),
+          "how long idempotency keys are remembered");
+ABSL_FLAG(absl::Duration, event_retention, absl::ZeroDuration(),
+          "delete outbox events older than this; 0 keeps them forever");
+// Where the other services are; every binary takes all of them so one launcher line fits all.
+ABSL_FLAG(std::string, orchestrator_addr, "127.0.0.1:50050", "orchestrator_svc address");
+ABSL_FLAG(std::string, order_addr, "127.0.0.1:50051", "order_svc address");
+ABSL_FLAG(std::string, inventory_addr, "127.0.0.1:50052", "inventory_svc address");
+ABSL_FLAG(std::string, logistics_addr, "127.0.0.1:50053", "logistics_svc address");
+ABSL_FLAG(std::string, notify_addr, "127.0.0.1:50054", "notify_svc address");
+ABSL_FLAG(std::string, analytics_addr, "127.0.0.1:50055", "analytics_svc address");
+// Security (docs/SECURITY.md).
+ABSL_FLAG(std::string, auth_keys, "var/auth/keys.textproto",
+          "API key file (text proto oms.security.v1.KeyFile, salted hashes); required");
+ABSL_FLAG(std::string, service_key_file, "",
+          "this service's own key for calls to the others (default var/auth/<service>.key)");
+ABSL_FLAG(std::string, tls_cert, "", "server certificate (PEM); with --tls_key serves TLS");
+ABSL_FLAG(std::string, tls_key, "", "server private key (PEM)");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "CA (PEM) that client certificates must chain to: turns on mutual TLS");
+ABSL_FLAG(std::string, peer_tls_ca, "",
+          "CA (PEM) of the other services' certificates: calls them over TLS");
+ABSL_FLAG(std::string, peer_tls_cert, "", "client certificate (PEM) for mutual TLS to peers");
+ABSL_FLAG(std::string, peer_tls_key, "", "client private key (PEM) for mutual TLS to peers");
+ABSL_FLAG(std::string, peer_tls_server_name, "",
+          "name to check in the peers' certificates instead of their host");
+ABSL_FLAG(double, write_rate, 50, "write calls per second allowed per principal; 0: no limit");
+ABSL_FLAG(double, write_burst, 200, "write calls a principal may make at once");
+ABSL_FLAG(bool, db_fsync, false,
+          "fsync every commit (survives power loss; a killed process loses nothing either way)");
+
+namespace oms {
+namespace {
+
+// The key and TLS material this service presents to the others.
+absl::StatusOr<ClientSecurity> PeerSecurityFromFlags(const std::string& service) {
+  std::string key_file = absl::GetFlag(FLAGS_service_key_file);
+  if (key_file.empty()) key_file = absl::StrCat("var/auth/", service, ".key");
+  absl::StatusOr<std::string> token = ReadSmallFile(key_file);
+  if (!token.ok()) {
+    return absl::NotFoundError(absl::StrCat("no service key: ", token.status().message(),
+                                            " (./oms up creates one; see docs/SECURITY.md)"));
+  }
+  absl::StatusOr<TlsPem> tls =
+      ReadTlsPem(absl::GetFlag(FLAGS_peer_tls_ca), absl::GetFlag(FLAGS_peer_tls_cert),
+                 absl::GetFlag(FLAGS_peer_tls_key));
+  if (!tls.ok()) return tls.status();
+  ClientSecurity security;
+  security.bearer_token = *token;
+  security.tls = *tls;
+  security.tls_server_name = absl::GetFlag(FLAGS_peer_tls_server_name);
+  return security;
+}
+
+int Fail(const absl::Status& status) {
+  LogError("cannot start: ", status.ToString());
+  return 1;
+}
+
+// The store, peers and clock of the service from its flags. `test_clock` holds the clock
+// when --test_clock_offset_file asks for one (it must outlive the host).
+ServiceHostOptions HostOptionsFromFlags(const ServiceDefinition& definition,
+                                        std::unique_ptr<OffsetFileClock>& test_clock) {
+  std::string db_path = absl::GetFlag(FLAGS_db);
+  if (db_path.empty()) db_path = absl::StrCat("var/", definition.name, ".db");
+  std::filesystem::path parent = std::filesystem::path(db_path).parent_path();
+  std::error_code ignored;
+  if (!parent.empty()) std::filesystem::create_directories(parent, ignored);
+
+  ServiceHostOptions host_options;
+  host_options.name = definition.name;
+  host_options.db_path = db_path;
+  host_options.migrations = definition.migrations;
+  host_options.capabilities = definition.capabilities;
+  host_options.peers = {
+      {"orchestrator_svc", absl::GetFlag(FLAGS_orchestrator_addr)},
+      {"order_svc", absl::GetFlag(FLAGS_order_addr)},
+      {"inventory_svc", absl::GetFlag(FLAGS_inventory_addr)},
+      {"logistics_svc", absl::GetFlag(FLAGS_logistics_addr)},
+      {"notify_svc", absl::GetFlag(FLAGS_notify_addr)},
+      {"analytics_svc", absl::GetFlag(FLAGS_analytics_addr)},
+  };
+  host_options.peers.erase(definition.name);
+  host_options.db_options.fsync_every_commit = absl::GetFlag(FLAGS_db_fsync);
+  if (std::string file = absl::GetFlag(FLAGS_test_clock_offset_file); !file.empty()) {
+    test_clock = std::make_unique<OffsetFileClock>(file);
+    host_options.clock = test_clock.get();
+    LogWarning("the clock follows ", file, " (--test_clock_offset_file: for tests only)");
+  }
+  return host_options;
+}
+
+// --port_file, when given, gets the bound port (port 0 picks a free one).
+absl::Status WritePortFile(int port) {
+  std::string port_file = absl::GetFlag(FLAGS_port_file);
+  if (port_file.empty()) return absl::OkStatus();
+  return WriteFileAtomically(port_file, absl::StrCat(port, "\n"));
+}
+
+}  // namespace
+
+int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
+  BlockTerminationSignals();  // before any thread exists, so every thread inherits it
+  // Abseil's lock-order graph (on in Debian's build) costs every contended lock a lookup
+  // (docs/BENCHMARKS.md). Tests, which never come here, keep it on.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  absl::SetProgramUsageMessage(absl::StrCat(
+      "OMS ", definition.name, ": gRPC server with its own SQLite store.\n  ", argv[0],
+      " --listen=127.0.0.1:", definition.default_port, " --db=var/", definition.name, ".db"));
+  absl::ParseCommandLine(argc, argv);
+  SetLogComponent(definition.name);
+
+  std::string listen = absl::GetFlag(FLAGS_listen);
+  if (listen.empty()) listen = absl::StrCat("127.0.0.1:", definition.default_port);
+  std::unique_ptr<OffsetFileClock> test_clock;
+  ServiceHostOptions host_options = HostOptionsFromFlags(definition, test_clock);
+  absl::StatusOr<auth::KeyStore> keys = auth::KeyStore::Load(absl::GetFlag(FLAGS_auth_keys));
+  if (!keys.ok()) {
+    return Fail(absl::Status(
+        keys.status().code(),
+        absl::StrCat(keys.status().message(), " (./oms up creates one; see docs/SECURITY.md)")));
+  }
+  if (absl::GetFlag(FLAGS_server_threads) < 1) {
+    return Fail(absl::InvalidArgumentError("--server_threads must be at least 1"));
+  }
+  absl::StatusOr<TlsPem> server_tls =
+      ReadTlsPem(absl::GetFlag(FLAGS_tls_client_ca), absl::GetFlag(FLAGS_tls_cert),
+                 absl::GetFlag(FLAGS_tls_key));
+  if (!server_tls.ok()) return Fail(server_tls.status());
+  absl::StatusOr<ClientSecurity> peer_security = PeerSecurityFromFlags(definition.name);
+  if (!peer_security.ok()) return Fail(peer_security.status());
+  SetPeerSecurity(*peer_security);
+
+  absl::StatusOr<std::unique_ptr<ServiceHost>> host = ServiceHost::Open(host_options);
+  if (!host.ok()) return Fail(host.status());
+  LogInfo("store ", host_options.db_path, " open and migrated");
+
+  absl::StatusOr<ServiceParts> parts = definition.make_parts(**host);
+  if (!parts.ok()) return Fail(parts.status());
+  EventFeedService feed(&(*host)->outbox(), absl::GetFlag(FLAGS_feed_linger));
+  AuditLogService audit(&(*host)->audit());
+  RateLimiter write_limiter(absl::GetFlag(FLAGS_write_rate), absl::GetFlag(FLAGS_write_burst));
+
+  GrpcServerOptions server_options;
+  server_options.name = definition.name;
+  server_options.listen_address = listen;
+  server_options.shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace);
+  server_options.max_idle_threads = absl::GetFlag(FLAGS_server_threads);
+  server_options.keys = &*keys;
+  server_options.audit = &(*host)->audit();
+  server_options.write_limiter = &write_limiter;
+  server_options.tls = *server_tls;
+  GrpcServer server(server_options);
+  for (NamedService& s : parts->services) {
+    server.AddService(s.service.get(), s.full_name, s.access);
+  }
+  server.AddService(&feed, "oms.events.v1.EventFeed", &auth::EventFeedAccess());
+  server.AddService(&audit, "oms.security.v1.AuditLog", &auth::AuditLogAccess());
+  server.AddShutdownHook([&] { (*host)->commits().Close(); });
+  if (absl::Status started = server.Start(); !started.ok()) return Fail(started);
+  if (absl::Status written = WritePortFile(server.port()); !written.ok()) return Fail(written);
+
+  HousekeeperOptions housekeeping;
+  housekeeping.idempotency_ttl = absl::GetFlag(FLAGS_idempotency_ttl);
+  housekeeping.event_retention = absl::GetFlag(FLAGS_event_retention);
+  Housekeeper housekeeper(host->get(), housekeeping);
+  housekeeper.Start();
+  for (auto& task : parts->tasks) task->Start();
+
+  int signal_number = WaitForTerminationSignal();
+  LogInfo("signal ", signal_number, ": draining in-flight calls");
+  server.Shutdown();
+  for (auto& task : parts->tasks) task->Stop();
+  housekeeper.Stop();
+  parts->tasks.clear();
+  parts->services.clear();
+  host->reset();  // closes the store after the last call finished
+  LogInfo("store closed; bye");
+  return 0;
+}
+
+}  // namespace oms

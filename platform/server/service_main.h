@@ -1,0 +1,52 @@
+#ifndef OMS_PLATFORM_SERVER_SERVICE_MAIN_H_
+#define OMS_PLATFORM_SERVER_SERVICE_MAIN_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "grpcpp/impl/codegen/service_type.h"
+#include "platform/base/background.h"
+#include "platform/base/periodic_task.h"
+#include "platform/security/access_policy.h"
+#include "platform/server/service_host.h"
+
+namespace oms {
+
+struct NamedService {
+  std::unique_ptr<grpc::Service> service;
+  std::string full_name;             // "oms.order.v1.OrderService", for health
+  const auth::AccessPolicy* access;  // who may call each method (the service's table)
+};
+
+// What a binary runs on its host: gRPC services, and background sweeps that start once the
+// server is up and stop after it has drained.
+struct ServiceParts {
+  std::vector<NamedService> services;
+  std::vector<std::unique_ptr<Background>> tasks;
+};
+
+// What one binary adds to the shared bootstrap.
+struct ServiceDefinition {
+  std::string name;  // "order_svc"; also the default store var/<name>.db
+  int default_port;  // 50051
+  std::vector<Migrations> migrations;
+  std::vector<std::string> capabilities;
+  // Builds the binary's own gRPC services and sweeps on the opened, migrated host.
+  std::function<absl::StatusOr<ServiceParts>(ServiceHost&)> make_parts;
+};
+
+// The whole life of a service binary: parse flags (--listen, --db, --port_file,
+// --shutdown_grace, --db_fsync, --idempotency_ttl, --event_retention, --<service>_addr of
+// the other services, keys, TLS and rate limits), load the API keys, open and migrate the
+// store, serve the definition's services plus EventFeed, AuditLog, health and reflection
+// (each call checked against the services' access tables), write the
+// bound port to --port_file, run housekeeping, and on SIGTERM/SIGINT report NOT_SERVING,
+// drain, close the store and exit 0. Answers the exit code.
+int RunServiceMain(int argc, char** argv, ServiceDefinition definition);
+
+}  // namespace oms
+
+#endif  // OMS_PLATFORM_SERVER_SERVICE_MAIN_H_
