@@ -7,7 +7,6 @@ Debian's grpc-proto tree for gRPC's own), so imports resolve identically in prot
 
 load("@rules_cc//cc:defs.bzl", "cc_library")
 
-
 def oms_cc_proto(name, srcs, deps = [], grpc = True, headers_only_for = None, visibility = None):
     """Generates `name` (a cc_library) from `srcs`.
 
@@ -32,6 +31,7 @@ def oms_cc_proto(name, srcs, deps = [], grpc = True, headers_only_for = None, vi
             hdrs.append(stem + kind + ".h")
             outs.append(stem + kind + ".h")
     out_root = "$(GENDIR)/" + native.package_name()
+
     # Only the roots that exist in the sandbox: protoc warns about a missing -I directory.
     # The output root always exists; the source root only when a source proto is an input
     # (gRPC's health and reflection protos come from elsewhere).

@@ -23,6 +23,7 @@ def _system_libs_impl(repository_ctx):
         modules = [m for m in parts[0].split(" ") if m]
         extra = [f for f in parts[1].split(" ") if f] if len(parts) > 1 else []
         linkopts = extra + (_pkg_config(repository_ctx, "--libs", modules) if modules else [])
+
         # -D flags matter: a library compiled with them (cpp-httplib, gRPC) has a matching ABI.
         cflags = _pkg_config(repository_ctx, "--cflags", modules) if modules else []
         defines = [f[2:] for f in cflags if f.startswith("-D")]
