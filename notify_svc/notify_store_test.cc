@@ -48,7 +48,9 @@ TEST_F(NotifyStoreTest, TheSameNotificationIsNeverCreatedTwiceAndDueOnesComeByTi
                    OMS_ASSIGN_OR_RETURN(std::vector<v1::Message> due,
                                         DueMessages(s, absl::FromUnixSeconds(10), 10));
                    EXPECT_EQ(due.size(), 1u);
-                   if (!due.empty()) EXPECT_EQ(due[0].message_id(), "msg_1");
+                   if (!due.empty()) {
+                     EXPECT_EQ(due[0].message_id(), "msg_1");
+                   }
                    return absl::OkStatus();
                  })
                   .ok());
@@ -111,7 +113,9 @@ TEST_F(NotifyStoreTest, ContactsAndOptOutsByOrderAndChannel) {
            OMS_RETURN_IF_ERROR(SetOptOut(s, "13800000000", v1::SMS, true));
            OMS_ASSIGN_OR_RETURN(std::optional<Contact> contact, FindContact(s, "ord_1"));
            EXPECT_TRUE(contact.has_value());
-           if (contact.has_value()) EXPECT_EQ(contact->locale, "zh-CN");
+           if (contact.has_value()) {
+             EXPECT_EQ(contact->locale, "zh-CN");
+           }
            OMS_ASSIGN_OR_RETURN(bool sms, IsOptedOut(s, "13800000000", v1::SMS));
            OMS_ASSIGN_OR_RETURN(bool email, IsOptedOut(s, "13800000000", v1::EMAIL));
            EXPECT_TRUE(sms);

@@ -62,7 +62,9 @@ TEST_F(OrchestratorStoreTest, DueWorkflowsByTime) {
                    OMS_ASSIGN_OR_RETURN(std::vector<VersionedWorkflow> due,
                                         DueWorkflows(s, absl::FromUnixSeconds(10), 10));
                    EXPECT_EQ(due.size(), 1u);
-                   if (!due.empty()) EXPECT_EQ(due[0].workflow.order_id(), "ord_now");
+                   if (!due.empty()) {
+                     EXPECT_EQ(due[0].workflow.order_id(), "ord_now");
+                   }
                    return absl::OkStatus();
                  })
                   .ok());

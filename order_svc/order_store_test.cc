@@ -47,7 +47,9 @@ TEST_F(OrderStoreTest, AnOrderRoundTripsAndItsReferenceCarriesItsFingerprint) {
                    OMS_ASSIGN_OR_RETURN(std::optional<ExistingOrder> existing,
                                         FindByExternalReference(s, v1::WEB, "WEB-1"));
                    EXPECT_TRUE(existing.has_value());
-                   if (existing.has_value()) EXPECT_EQ(existing->fingerprint, "print-1");
+                   if (existing.has_value()) {
+                     EXPECT_EQ(existing->fingerprint, "print-1");
+                   }
                    EXPECT_EQ(LoadOrder(s, "ord_nope").status().code(), absl::StatusCode::kNotFound);
                    return absl::OkStatus();
                  })
@@ -71,7 +73,9 @@ TEST_F(OrderStoreTest, HistoriesKeepTheirOrder) {
       db_->Read([&](Session& s) -> absl::Status {
            OMS_ASSIGN_OR_RETURN(std::vector<v1::StatusChange> changes, StatusChanges(s, "ord_1"));
            EXPECT_EQ(changes.size(), 2u);
-           if (changes.size() == 2) EXPECT_EQ(changes[1].to_status(), v1::ALLOCATED);
+           if (changes.size() == 2) {
+             EXPECT_EQ(changes[1].to_status(), v1::ALLOCATED);
+           }
            OMS_ASSIGN_OR_RETURN(std::vector<v1::Modification> mods, Modifications(s, "ord_1"));
            EXPECT_EQ(mods.size(), 1u);
            return absl::OkStatus();
@@ -94,11 +98,15 @@ TEST_F(OrderStoreTest, ListingFiltersAndPagesNewestFirst) {
   ASSERT_TRUE(db_->Read([&](Session& s) -> absl::Status {
                    OMS_ASSIGN_OR_RETURN(std::vector<v1::Order> page, ListOrders(s, web));
                    EXPECT_EQ(page.size(), 1u);
-                   if (!page.empty()) EXPECT_EQ(page[0].order_id(), "ord_2");
+                   if (!page.empty()) {
+                     EXPECT_EQ(page[0].order_id(), "ord_2");
+                   }
                    web.after = std::make_pair(int64_t{20'000'000}, std::string("ord_2"));
                    OMS_ASSIGN_OR_RETURN(page, ListOrders(s, web));
                    EXPECT_EQ(page.size(), 1u);
-                   if (!page.empty()) EXPECT_EQ(page[0].order_id(), "ord_1");
+                   if (!page.empty()) {
+                     EXPECT_EQ(page[0].order_id(), "ord_1");
+                   }
                    return absl::OkStatus();
                  })
                   .ok());
