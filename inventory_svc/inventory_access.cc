@@ -3,15 +3,7 @@
 namespace oms::inventory {
 namespace {
 
-using auth::Access;
-using auth::AnyRole;
-using auth::Role;
-using security::v1::CUSTOMER_SERVICE;
-using security::v1::OPS;
-using security::v1::ORDER_WRITER;
-using security::v1::READER;
-using security::v1::REVIEWER;
-using security::v1::SERVICE;
+using namespace auth::access_table;  // NOLINT(build/namespaces): the table's vocabulary
 
 const std::vector<Role> kStaffReaders = {OPS, CUSTOMER_SERVICE, READER, SERVICE};
 const std::vector<Role> kCatalogueReaders = {OPS, CUSTOMER_SERVICE, READER, SERVICE, ORDER_WRITER};

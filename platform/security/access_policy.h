@@ -47,6 +47,21 @@ absl::Status CheckRoles(const MethodRule& rule, const std::string& path,
 // Role lists shared by many tables.
 const std::vector<Role>& AnyRole();
 
+// The vocabulary of an access table, for `using namespace auth::access_table;` at the top of
+// a service's *_access.cc, so each table reads as a list of methods and role names.
+namespace access_table {
+using ::oms::auth::Access;
+using ::oms::auth::AnyRole;
+using ::oms::auth::Role;
+using ::oms::security::v1::ADMIN;
+using ::oms::security::v1::CUSTOMER_SERVICE;
+using ::oms::security::v1::OPS;
+using ::oms::security::v1::ORDER_WRITER;
+using ::oms::security::v1::READER;
+using ::oms::security::v1::REVIEWER;
+using ::oms::security::v1::SERVICE;
+}  // namespace access_table
+
 }  // namespace oms::auth
 
 #endif  // OMS_PLATFORM_SECURITY_ACCESS_POLICY_H_
