@@ -48,15 +48,23 @@ void InitTransports() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
+namespace {
+
+// A curl handle for one transfer, or nullptr with the reason in `outcome`.
+CURL* NewCurl(Outcome& outcome) {
+  InitTransports();
+  CURL* curl = curl_easy_init();
+  if (curl == nullptr) outcome.error = "curl_easy_init failed";
+  return curl;
+}
+
+}  // namespace
+
 Outcome SendEmail(const SmtpOptions& smtp, const std::string& to, const std::string& subject,
                   const std::string& body, const std::string& message_id) {
-  InitTransports();
   Outcome outcome;
-  CURL* curl = curl_easy_init();
-  if (curl == nullptr) {
-    outcome.error = "curl_easy_init failed";
-    return outcome;
-  }
+  CURL* curl = NewCurl(outcome);
+  if (curl == nullptr) return outcome;
   Upload upload;
   upload.data = absl::StrCat(
       "Date: ", absl::FormatTime("%a, %d %b %Y %H:%M:%S +0000", absl::Now(), absl::UTCTimeZone()),
@@ -95,13 +103,9 @@ Outcome SendEmail(const SmtpOptions& smtp, const std::string& to, const std::str
 
 Outcome HttpPost(const std::string& url, const std::string& body,
                  const std::vector<std::string>& headers, absl::Duration timeout) {
-  InitTransports();
   Outcome outcome;
-  CURL* curl = curl_easy_init();
-  if (curl == nullptr) {
-    outcome.error = "curl_easy_init failed";
-    return outcome;
-  }
+  CURL* curl = NewCurl(outcome);
+  if (curl == nullptr) return outcome;
   curl_slist* list = nullptr;
   for (const std::string& h : headers) list = curl_slist_append(list, h.c_str());
   std::string answer;

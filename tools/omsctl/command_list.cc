@@ -8,7 +8,6 @@ const char kOrchestrator[] = "oms.orchestrator.v1.OrchestratorService";
 const char kOrder[] = "oms.order.v1.OrderService";
 const char kInventory[] = "oms.inventory.v1.InventoryService";
 const char kLogistics[] = "oms.logistics.v1.LogisticsService";
-const char kNotify[] = "oms.notify.v1.NotifyService";
 const char kAnalytics[] = "oms.analytics.v1.AnalyticsService";
 const char kFeed[] = "oms.events.v1.EventFeed";
 const char kAudit[] = "oms.security.v1.AuditLog";
