@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The concurrency tests under ThreadSanitizer, in an output base of their own:
+#   tools/tsan/run.sh [extra bazel test flags]
+# The suppressions file needs an absolute path (the service binaries the integration tests
+# start inherit TSAN_OPTIONS and run from other directories), so it is set here.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+TESTS=(
+  //platform/storage:idempotency_test          # concurrent retries of one key
+  //platform/events:feed_test                  # feed consumer and WatchEvents
+  //platform/server:grpc_server_test           # drain while calls are in flight
+  //inventory_svc:inventory_service_test       # 20 clients racing for the last units
+  //integration_tests:inventory_crash_test     # allocations across SIGKILL
+  //integration_tests:event_feed_recovery_test # event feed across SIGKILL
+  //integration_tests:orchestrator_crash_test  # workflows across SIGKILL
+)
+options="halt_on_error=1:second_deadlock_stack=1:ignore_noninstrumented_modules=1:suppressions=$root/tools/tsan/suppressions.txt"
+exec bazel --output_base="${OMS_TSAN_OUTPUT_BASE:-$HOME/.cache/oms-tsan}" test --config=tsan \
+  --test_env=TSAN_OPTIONS="$options" "$@" "${TESTS[@]}"
