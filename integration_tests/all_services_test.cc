@@ -34,7 +34,7 @@ void PrintTo(const Binary& binary, std::ostream* os) { *os << binary.name; }
 
 class AllServicesTest : public ::testing::TestWithParam<Binary> {
  protected:
-  void SetUp() override { ASSERT_TRUE(process_.Start().ok()); }
+  void SetUp() override { ASSERT_TRUE(Started(process_.Start())); }
 
   testing::TempDir dir_;
   ServiceProcess process_{GetParam().name, dir_.path()};
@@ -206,7 +206,7 @@ TEST_P(AllServicesTest, EventFeedAnswersAndSigtermExitsCleanly) {
 TEST(ServiceStopTest, AnIdleClientDoesNotHoldTheDrainForTheGracePeriod) {
   testing::TempDir dir;
   ServiceProcess process("order_svc", dir.path(), {"--shutdown_grace=10m"});
-  ASSERT_TRUE(process.Start().ok());
+  ASSERT_TRUE(Started(process.Start()));
   auto kept = process.NewChannel();
   grpc::ClientContext context;
   events::v1::ListEventsResponse response;

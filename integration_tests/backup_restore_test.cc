@@ -52,7 +52,7 @@ int RunBackupTool(const std::string& from, const std::string& to) {
 TEST(BackupRestoreTest, SnapshotUnderWriteLoadRestoresEveryAcknowledgedWrite) {
   testing::TempDir live_dir;
   Suite live(live_dir.path());
-  ASSERT_TRUE(live.Start().ok());
+  ASSERT_TRUE(Started(live.Start()));
   auto inventory = inventory::v1::InventoryService::NewStub(live.inventory.NewChannel());
   ASSERT_TRUE(
       SeedCatalogue(*inventory, {{"TEA-LONGJING-250G", 100000}, {"CUP-CELADON", 100000}}).ok());
@@ -135,7 +135,7 @@ TEST(BackupRestoreTest, SnapshotUnderWriteLoadRestoresEveryAcknowledgedWrite) {
                                absl::StrCat(restored_dir.path(), "/", name, ".db"));
   }
   Suite restored(restored_dir.path());
-  ASSERT_TRUE(restored.Start().ok());
+  ASSERT_TRUE(Started(restored.Start()));
   auto orders = order::v1::OrderService::NewStub(restored.order.NewChannel());
   auto orchestrator =
       orchestrator::v1::OrchestratorService::NewStub(restored.orchestrator->NewChannel());

@@ -51,7 +51,7 @@ std::string BarValue(const std::string& dom, const std::string& chart_id,
 class DashboardTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(suite_.Start().ok());
+    ASSERT_TRUE(Started(suite_.Start()));
     auto inventory = inventory::v1::InventoryService::NewStub(suite_.inventory().NewChannel());
     // 103 cups against a safety stock of 100: the fourth order takes the sku below it.
     ASSERT_TRUE(
@@ -246,7 +246,7 @@ TEST_F(DashboardTest, RebuildFactsGivesTheFiguresOfIncrementalIngestion) {
   EXPECT_EQ(AllReports(), incremental);
   // And after a SIGKILL the cursors resume without counting anything twice.
   suite_.analytics().Kill();
-  ASSERT_TRUE(suite_.analytics().Start().ok());
+  ASSERT_TRUE(Started(suite_.analytics().Start()));
   EXPECT_EQ(AllReports(), incremental);
 }
 

@@ -107,7 +107,7 @@ struct Planned {
 class DayOfTradingTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(suite_.Start().ok());
+    ASSERT_TRUE(Started(suite_.Start()));
     orders_ = order::v1::OrderService::NewStub(suite_.order().NewChannel());
     inventory_stub_ = inventory::v1::InventoryService::NewStub(suite_.inventory().NewChannel());
     logistics_stub_ = logistics::v1::LogisticsService::NewStub(suite_.logistics().NewChannel());

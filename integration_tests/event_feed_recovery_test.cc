@@ -17,7 +17,7 @@ namespace {
 class EventFeedRecoveryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(order_svc_.Start().ok());
+    ASSERT_TRUE(Started(order_svc_.Start()));
     sink_ = *Database::Open(dir_.File("consumer.db"));
     ASSERT_TRUE(sink_->Migrate("feed_cursors", FeedConsumer::Migrations()).ok());
     // PRIMARY KEY on seq: applying an event twice would fail the consumer's transaction.
@@ -93,7 +93,7 @@ TEST_F(EventFeedRecoveryTest, FeedReplaysEveryEventInOrderAfterSigkill) {
   std::vector<events::v1::Event> before = ListAll();
   ASSERT_EQ(before.size(), 12u);
   order_svc_.Kill();
-  ASSERT_TRUE(order_svc_.Start().ok());
+  ASSERT_TRUE(Started(order_svc_.Start()));
   std::vector<events::v1::Event> after = ListAll();
   ASSERT_EQ(after.size(), before.size());
   for (size_t i = 0; i < after.size(); ++i) {
@@ -115,7 +115,7 @@ TEST_F(EventFeedRecoveryTest, ConsumerThatWasDownCatchesUpWithoutGapsOrDuplicate
   }                     // the consumer goes down
   CreateOrders(5, 12);  // events it misses while down
   order_svc_.Kill();    // and the source crashes too
-  ASSERT_TRUE(order_svc_.Start().ok());
+  ASSERT_TRUE(Started(order_svc_.Start()));
   CreateOrders(12, 15);
 
   auto feed = events::v1::EventFeed::NewStub(order_svc_.NewChannel());
@@ -143,8 +143,8 @@ TEST_F(EventFeedRecoveryTest, LiveConsumerResumesAfterSourceRestart) {
   };
   EXPECT_EQ(wait_for(7), 7);  // 3 OrderCreated + 2 cancels of 2 events each
   order_svc_.Kill();
-  ASSERT_TRUE(order_svc_.Start().ok());  // same port: the consumer reconnects by itself
-  CreateOrders(3, 5);                    // 2 OrderCreated + 1 cancel
+  ASSERT_TRUE(Started(order_svc_.Start()));  // same port: the consumer reconnects by itself
+  CreateOrders(3, 5);                        // 2 OrderCreated + 1 cancel
   EXPECT_EQ(wait_for(11), 11);
   consumer->Stop();
   std::vector<int64_t> seqs = AppliedSeqs();

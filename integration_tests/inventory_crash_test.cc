@@ -21,7 +21,7 @@ constexpr int kOrders = 300;
 class InventoryCrashTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(inventory_.Start().ok());
+    ASSERT_TRUE(Started(inventory_.Start()));
     auto stub = InventoryService::NewStub(inventory_.NewChannel());
     grpc::ClientContext product_context;
     inventory::v1::CreateProductRequest product;
@@ -93,7 +93,7 @@ TEST_F(InventoryCrashTest, AcknowledgedAllocationsSurviveSigkillWithoutDuplicate
   }
   killed = true;
   inventory_.Kill();
-  ASSERT_TRUE(inventory_.Start().ok());
+  ASSERT_TRUE(Started(inventory_.Start()));
   writer.join();
 
   auto stub = InventoryService::NewStub(inventory_.NewChannel());

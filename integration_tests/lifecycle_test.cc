@@ -39,7 +39,7 @@ class LifecycleTest : public ::testing::Test {
   }
 
   void SetUp() override {
-    ASSERT_TRUE(suite_.Start().ok());
+    ASSERT_TRUE(Started(suite_.Start()));
     orders_ = order::v1::OrderService::NewStub(suite_.order().NewChannel());
     inventory_ = inventory::v1::InventoryService::NewStub(suite_.inventory().NewChannel());
     logistics_ = logistics::v1::LogisticsService::NewStub(suite_.logistics().NewChannel());

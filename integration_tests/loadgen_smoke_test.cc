@@ -18,8 +18,8 @@ namespace {
 class LoadgenSmokeTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(order_.Start().ok());
-    ASSERT_TRUE(inventory_.Start().ok());
+    ASSERT_TRUE(Started(order_.Start()));
+    ASSERT_TRUE(Started(inventory_.Start()));
     logistics_ = LogisticsWithCarriers(dir_.path(), {"--write_rate=0"});
     ASSERT_TRUE(logistics_->Start().ok());
     orchestrator_ =

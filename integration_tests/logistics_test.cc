@@ -15,7 +15,7 @@ using logistics::v1::LogisticsService;
 
 class LogisticsTest : public ::testing::Test {
  protected:
-  void SetUp() override { ASSERT_TRUE(logistics_.Start().ok()); }
+  void SetUp() override { ASSERT_TRUE(Started(logistics_.Start())); }
 
   std::unique_ptr<LogisticsService::Stub> Stub() {
     return LogisticsService::NewStub(logistics_.NewChannel());

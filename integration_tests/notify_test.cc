@@ -16,7 +16,7 @@ namespace {
 class NotifyTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(order_svc_.Start().ok());
+    ASSERT_TRUE(Started(order_svc_.Start()));
     notify_svc_ = std::make_unique<ServiceProcess>(
         "notify_svc", dir_.path(),
         std::vector<std::string>{

@@ -26,7 +26,7 @@ struct Result {
 
 class OmsctlTest : public ::testing::Test {
  protected:
-  void SetUp() override { ASSERT_TRUE(suite_.Start().ok()); }
+  void SetUp() override { ASSERT_TRUE(Started(suite_.Start())); }
 
   // omsctl with the suite's addresses and `principal`'s key, then `args`.
   Result Omsctl(const std::string& args, const std::string& principal = "ops") {

@@ -39,7 +39,7 @@ std::vector<std::string> RecipeCommands(const std::string& doc) {
 
 class OpsRecipesTest : public ::testing::Test {
  protected:
-  void SetUp() override { ASSERT_TRUE(suite_.Start().ok()); }
+  void SetUp() override { ASSERT_TRUE(Started(suite_.Start())); }
 
   std::string Output(size_t i) {
     return ReadTextFile(dir_.File(absl::StrCat("recipe_", i, ".out")));

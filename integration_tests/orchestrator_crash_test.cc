@@ -22,8 +22,8 @@ constexpr int kOrders = 200;
 class OrchestratorCrashTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(order_.Start().ok());
-    ASSERT_TRUE(inventory_.Start().ok());
+    ASSERT_TRUE(Started(order_.Start()));
+    ASSERT_TRUE(Started(inventory_.Start()));
     logistics_ = LogisticsWithCarriers(dir_.path());
     ASSERT_TRUE(logistics_->Start().ok());
     orchestrator_ =
@@ -74,7 +74,7 @@ TEST_F(OrchestratorCrashTest, EveryOrderShipsOnceAcrossRepeatedKills) {
   }
   wait_placed(160);
   inventory_.Kill();
-  ASSERT_TRUE(inventory_.Start().ok());
+  ASSERT_TRUE(Started(inventory_.Start()));
   client.join();
   ASSERT_EQ(placed.load(), kOrders);
 

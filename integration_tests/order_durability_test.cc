@@ -13,7 +13,7 @@ using order::v1::OrderService;
 
 class OrderDurabilityTest : public ::testing::Test {
  protected:
-  void SetUp() override { ASSERT_TRUE(order_svc_.Start().ok()); }
+  void SetUp() override { ASSERT_TRUE(Started(order_svc_.Start())); }
 
   std::unique_ptr<OrderService::Stub> Stub() {
     return OrderService::NewStub(order_svc_.NewChannel());
@@ -60,7 +60,7 @@ TEST_F(OrderDurabilityTest, AcknowledgedOrderAndHistorySurviveSigkill) {
   order::v1::GetOrderHistoryResponse before = History(created.order_id());
 
   order_svc_.Kill();
-  ASSERT_TRUE(order_svc_.Start().ok());
+  ASSERT_TRUE(Started(order_svc_.Start()));
 
   grpc::ClientContext context;
   order::v1::GetOrderRequest get;
@@ -80,7 +80,7 @@ TEST_F(OrderDurabilityTest, RetryWithSameKeyAfterKillGivesExactlyOneOrder) {
   order::v1::Order first;
   ASSERT_TRUE(Create(request, &first).ok());
   order_svc_.Kill();
-  ASSERT_TRUE(order_svc_.Start().ok());
+  ASSERT_TRUE(Started(order_svc_.Start()));
   order::v1::Order retried;
   ASSERT_TRUE(Create(request, &retried).ok());
   EXPECT_EQ(retried.order_id(), first.order_id());
@@ -95,7 +95,7 @@ TEST_F(OrderDurabilityTest, RetryAfterUnknownOutcomeGivesExactlyOneOrder) {
   order::v1::Order ignored;
   Create(request, &ignored, absl::Microseconds(300));
   order_svc_.Kill();
-  ASSERT_TRUE(order_svc_.Start().ok());
+  ASSERT_TRUE(Started(order_svc_.Start()));
   order::v1::Order retried;
   ASSERT_TRUE(Create(request, &retried).ok());
   order::v1::Order again;
@@ -119,7 +119,7 @@ TEST_F(OrderDurabilityTest, InvalidOrderStoresNothing) {
     EXPECT_NE(status.error_message().find(field), std::string::npos) << field;
   }
   order_svc_.Kill();
-  ASSERT_TRUE(order_svc_.Start().ok());
+  ASSERT_TRUE(Started(order_svc_.Start()));
   EXPECT_EQ(ListAll().orders_size(), 0);
 }
 
@@ -131,7 +131,7 @@ TEST_F(OrderDurabilityTest, SigtermDrainsExitsCleanlyAndRestartFindsEverything) 
   absl::StatusOr<int> exit_code = order_svc_.Stop();
   ASSERT_TRUE(exit_code.ok()) << exit_code.status();
   EXPECT_EQ(*exit_code, 0);
-  ASSERT_TRUE(order_svc_.Start().ok());
+  ASSERT_TRUE(Started(order_svc_.Start()));
   EXPECT_EQ(ListAll().orders_size(), 5);
 }
 

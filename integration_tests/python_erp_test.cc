@@ -35,7 +35,7 @@ std::map<std::string, std::string> StringFields(const std::string& json) {
 class PythonErpTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(suite_.Start().ok());
+    ASSERT_TRUE(Started(suite_.Start()));
     auto inventory = inventory::v1::InventoryService::NewStub(suite_.inventory().NewChannel());
     ASSERT_TRUE(SeedCatalogue(*inventory, {{"TEA-LONGJING-250G", 100}, {"CUP-CELADON", 100}}).ok());
   }

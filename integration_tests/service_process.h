@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "grpcpp/channel.h"
+#include "gtest/gtest.h"
 #include "platform/security/tls_files.h"
 
 namespace oms::integration {
@@ -67,6 +68,13 @@ std::string RunfilesBinary(const std::string& package, const std::string& target
 
 // A file's whole content as it is ("" when it cannot be read): a child's output, a doc.
 std::string ReadTextFile(const std::string& path);
+
+// For ASSERT_TRUE(Started(process.Start())): a failure says why the start failed (the
+// service's log tail), not only that it did.
+inline ::testing::AssertionResult Started(const absl::Status& status) {
+  if (status.ok()) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << status;
+}
 
 }  // namespace oms::integration
 

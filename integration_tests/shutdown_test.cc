@@ -37,7 +37,7 @@ constexpr char kTea[] = "TEA-LONGJING-250G";
 class ShutdownTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(suite_.Start().ok());
+    ASSERT_TRUE(Started(suite_.Start()));
     auto inventory = inventory::v1::InventoryService::NewStub(suite_.inventory().NewChannel());
     ASSERT_TRUE(SeedCatalogue(*inventory, {{kTea, 5000}}).ok());
   }
