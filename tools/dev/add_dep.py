@@ -5,6 +5,8 @@ rule in FILE's package BUILD.bazel that lists FILE and appends each DEP not alre
 """
 import os
 import re
+import shutil
+import subprocess
 import sys
 
 
@@ -29,6 +31,9 @@ def add_dep(path, dep):
             new_body = body + f'\n    deps = ["{dep}"],'
         text = text[: rule.start(2)] + new_body + text[rule.end(2):]
         open(build, "w").write(text)
+        # Keep the file as buildifier_test wants it (deps sorted, one per line).
+        if shutil.which("buildifier"):
+            subprocess.run(["buildifier", build], check=True)
         return
     sys.exit(f"no rule in {build} lists {name}")
 
