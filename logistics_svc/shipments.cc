@@ -1,8 +1,7 @@
 #include "logistics_svc/shipments.h"
 
-#include "absl/strings/numbers.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "google/protobuf/util/time_util.h"
 #include "logistics_svc/logistics_store.h"
 #include "logistics_svc/parcels.h"

@@ -1,9 +1,7 @@
 #include "notify_svc/message_log.h"
 
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "google/protobuf/util/time_util.h"
 #include "notify_svc/notify_checks.h"
 #include "notify_svc/notify_store.h"

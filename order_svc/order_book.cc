@@ -1,9 +1,7 @@
 #include "order_svc/order_book.h"
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "google/protobuf/util/time_util.h"
 #include "order_svc/order_pricing.h"
 #include "order_svc/order_store.h"

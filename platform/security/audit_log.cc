@@ -1,6 +1,5 @@
 #include "platform/security/audit_log.h"
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "platform/base/log.h"
