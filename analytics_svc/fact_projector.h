@@ -10,7 +10,7 @@
 #include "absl/status/status.h"
 #include "oms/events/v1/events.pb.h"
 #include "platform/events/event_router.h"
-#include "platform/storage/sqlite.h"
+#include "platform/storage/database.h"
 
 namespace oms::analytics {
 

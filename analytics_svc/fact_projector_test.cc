@@ -11,6 +11,7 @@
 #include "oms/order/v1/order.pb.h"
 #include "platform/base/status.h"
 #include "platform/storage/proto_rows.h"
+#include "platform/storage/sqlite.h"
 
 namespace oms::analytics {
 namespace {
@@ -18,7 +19,7 @@ namespace {
 class FactProjectorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = *Database::Open(":memory:");
+    db_ = *SqliteDatabase::Open(":memory:");
     ASSERT_TRUE(db_->Migrate("analytics", facts::Migrations()).ok());
   }
 

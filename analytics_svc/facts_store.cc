@@ -32,8 +32,8 @@ absl::Status AddStageTime(Session& s, const std::string& order_id, const std::st
 
 }  // namespace
 
-const std::vector<std::string>& Migrations() {
-  static const auto* migrations = new std::vector<std::string>{
+const std::vector<Migration>& Migrations() {
+  static const auto* migrations = new std::vector<Migration>{
       "CREATE TABLE fact_orders (order_id TEXT PRIMARY KEY, channel TEXT NOT NULL,"
       "  currency TEXT NOT NULL, total_minor INTEGER NOT NULL, customer TEXT NOT NULL,"
       "  created_us INTEGER NOT NULL, status TEXT NOT NULL, cancelled INTEGER NOT NULL,"

@@ -15,11 +15,11 @@
 #include "oms/notify/v1/notify.pb.h"
 #include "oms/orchestrator/v1/orchestrator.pb.h"
 #include "oms/order/v1/order.pb.h"
-#include "platform/storage/sqlite.h"
+#include "platform/storage/database.h"
 
 namespace oms::analytics::facts {
 
-const std::vector<std::string>& Migrations();
+const std::vector<Migration>& Migrations();
 
 // Orders: the order as created (its lines too), later totals and lines, the first time it
 // reached each status, cancellation.

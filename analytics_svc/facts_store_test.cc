@@ -7,6 +7,7 @@
 #include "platform/base/status.h"
 #include "platform/events/feed_consumer.h"
 #include "platform/storage/proto_rows.h"
+#include "platform/storage/sqlite.h"
 
 namespace oms::analytics::facts {
 namespace {
@@ -14,7 +15,7 @@ namespace {
 class FactsStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = *Database::Open(":memory:");
+    db_ = *SqliteDatabase::Open(":memory:");
     ASSERT_TRUE(db_->Migrate("analytics", Migrations()).ok());
     ASSERT_TRUE(db_->Migrate("feed", FeedConsumer::Migrations()).ok());  // Clear resets cursors
   }

@@ -6,6 +6,7 @@
 #include "gtest/gtest.h"
 #include "platform/base/status.h"
 #include "platform/storage/proto_rows.h"
+#include "platform/storage/sqlite.h"
 
 namespace oms::analytics::reports_store {
 namespace {
@@ -15,7 +16,7 @@ constexpr int64_t kSecond = 1000000;
 class ReportsStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = *Database::Open(":memory:");
+    db_ = *SqliteDatabase::Open(":memory:");
     ASSERT_TRUE(db_->Migrate("analytics", facts::Migrations()).ok());
   }
 

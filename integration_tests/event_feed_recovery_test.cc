@@ -9,6 +9,7 @@
 #include "order_svc/test_orders.h"
 #include "platform/base/status.h"
 #include "platform/events/feed_consumer.h"
+#include "platform/storage/sqlite.h"
 #include "platform/testing/temp_dir.h"
 
 namespace oms::integration {
@@ -18,7 +19,7 @@ class EventFeedRecoveryTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(Started(order_svc_.Start()));
-    sink_ = *Database::Open(dir_.File("consumer.db"));
+    sink_ = *SqliteDatabase::Open(dir_.File("consumer.db"));
     ASSERT_TRUE(sink_->Migrate("feed_cursors", FeedConsumer::Migrations()).ok());
     // PRIMARY KEY on seq: applying an event twice would fail the consumer's transaction.
     ASSERT_TRUE(sink_

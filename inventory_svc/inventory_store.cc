@@ -96,9 +96,9 @@ const char* const kMigrations[] = {
 
 }  // namespace
 
-const std::vector<std::string>& Migrations() {
+const std::vector<Migration>& Migrations() {
   static const auto* migrations =
-      new std::vector<std::string>(std::begin(kMigrations), std::end(kMigrations));
+      new std::vector<Migration>(std::begin(kMigrations), std::end(kMigrations));
   return *migrations;
 }
 

@@ -10,7 +10,7 @@
 #include "absl/time/time.h"
 #include "inventory_svc/allocator.h"
 #include "oms/inventory/v1/inventory.pb.h"
-#include "platform/storage/sqlite.h"
+#include "platform/storage/database.h"
 
 namespace oms::inventory {
 
@@ -20,7 +20,7 @@ namespace oms::inventory {
 // reservations it sums, on_hand only together with a ledger row.
 namespace store {
 
-const std::vector<std::string>& Migrations();
+const std::vector<Migration>& Migrations();
 
 // ---- products and warehouses
 absl::Status InsertProduct(Session& s, const v1::Product& product);

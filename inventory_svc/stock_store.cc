@@ -116,13 +116,15 @@ absl::Status AddReserved(Session& s, absl::string_view sku, absl::string_view wa
 // ---- ledger
 
 absl::StatusOr<int64_t> AppendAdjustment(Session& s, const v1::Adjustment& a) {
-  OMS_RETURN_IF_ERROR(
-      s.Exec("INSERT INTO adjustments(sku, warehouse_id, delta, reason, actor, note, order_id,"
-             " on_hand_after, at_us) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
-             {a.sku(), a.warehouse_id(), a.delta(), static_cast<int>(a.reason()), a.actor(),
-              a.note(), a.order_id(), a.on_hand_after(), Micros(a.occurred_at())})
-          .status());
-  return s.LastInsertRowId();
+  OMS_ASSIGN_OR_RETURN(
+      Rows inserted,
+      s.Query("INSERT INTO adjustments(sku, warehouse_id, delta, reason, actor, note, order_id,"
+              " on_hand_after, at_us) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING adjustment_id",
+              {a.sku(), a.warehouse_id(), a.delta(), static_cast<int>(a.reason()), a.actor(),
+               a.note(), a.order_id(), a.on_hand_after(), Micros(a.occurred_at())}));
+  OMS_ASSIGN_OR_RETURN(bool row, inserted.Next());
+  if (!row) return absl::InternalError("adjustment insert returned no id");
+  return inserted.Int(0);
 }
 
 absl::StatusOr<std::vector<v1::Adjustment>> ListAdjustments(Session& s, const AdjustmentQuery& q) {

@@ -11,7 +11,7 @@
 #include "google/protobuf/timestamp.pb.h"
 #include "oms/inventory/v1/inventory.pb.h"
 #include "platform/base/status.h"
-#include "platform/storage/sqlite.h"
+#include "platform/storage/database.h"
 
 namespace oms::inventory::store {
 

@@ -9,7 +9,7 @@
 #include "absl/time/time.h"
 #include "logistics_svc/rate_card.h"
 #include "oms/logistics/v1/logistics.pb.h"
-#include "platform/storage/sqlite.h"
+#include "platform/storage/database.h"
 
 namespace oms::logistics {
 
@@ -17,7 +17,7 @@ namespace oms::logistics {
 // shipments are stored whole (their protos) beside the columns they are found by.
 namespace store {
 
-const std::vector<std::string>& Migrations();
+const std::vector<Migration>& Migrations();
 
 absl::Status InsertCarrier(Session& s, const v1::Carrier& carrier);
 absl::Status SaveCarrier(Session& s, const v1::Carrier& carrier);

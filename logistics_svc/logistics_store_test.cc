@@ -6,6 +6,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "platform/base/status.h"
+#include "platform/storage/sqlite.h"
 
 namespace oms::logistics::store {
 namespace {
@@ -56,9 +57,9 @@ OnTimeRates Kept(Database& db) {
 }
 
 std::unique_ptr<Database> OpenStore(int versions) {
-  auto db = Database::Open(":memory:");
+  auto db = SqliteDatabase::Open(":memory:");
   EXPECT_TRUE(db.ok());
-  std::vector<std::string> migrations(Migrations().begin(), Migrations().begin() + versions);
+  std::vector<Migration> migrations(Migrations().begin(), Migrations().begin() + versions);
   EXPECT_TRUE((*db)->Migrate("logistics", migrations).ok());
   return std::move(*db);
 }

@@ -35,8 +35,8 @@ absl::StatusOr<std::vector<v1::InboxItem>> InboxQuery(Session& s, const std::str
 
 }  // namespace
 
-const std::vector<std::string>& Migrations() {
-  static const auto* migrations = new std::vector<std::string>{
+const std::vector<Migration>& Migrations() {
+  static const auto* migrations = new std::vector<Migration>{
       "CREATE TABLE templates ("
       "  event_type TEXT NOT NULL, channel INTEGER NOT NULL, locale TEXT NOT NULL,"
       "  body BLOB NOT NULL, PRIMARY KEY (event_type, channel, locale));"

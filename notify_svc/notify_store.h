@@ -8,14 +8,14 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "oms/notify/v1/notify.pb.h"
-#include "platform/storage/sqlite.h"
+#include "platform/storage/database.h"
 
 namespace oms::notify {
 
 // All SQL of notify_svc; functions run inside the caller's transaction.
 namespace store {
 
-const std::vector<std::string>& Migrations();
+const std::vector<Migration>& Migrations();
 
 // ---- configuration
 absl::Status SaveTemplate(Session& s, const v1::Template& t);

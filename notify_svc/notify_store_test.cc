@@ -5,6 +5,7 @@
 #include "gtest/gtest.h"
 #include "platform/base/status.h"
 #include "platform/storage/proto_rows.h"
+#include "platform/storage/sqlite.h"
 
 namespace oms::notify::store {
 namespace {
@@ -12,7 +13,7 @@ namespace {
 class NotifyStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = *Database::Open(":memory:");
+    db_ = *SqliteDatabase::Open(":memory:");
     ASSERT_TRUE(db_->Migrate("notify", Migrations()).ok());
   }
 

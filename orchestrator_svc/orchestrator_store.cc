@@ -22,8 +22,8 @@ absl::StatusOr<std::vector<VersionedWorkflow>> Workflows(Session& s, const std::
 
 }  // namespace
 
-const std::vector<std::string>& Migrations() {
-  static const auto* migrations = new std::vector<std::string>{
+const std::vector<Migration>& Migrations() {
+  static const auto* migrations = new std::vector<Migration>{
       "CREATE TABLE workflows ("
       "  order_id TEXT PRIMARY KEY,"
       "  stage INTEGER NOT NULL,"

@@ -8,14 +8,14 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "oms/orchestrator/v1/orchestrator.pb.h"
-#include "platform/storage/sqlite.h"
+#include "platform/storage/database.h"
 
 namespace oms::orchestrator {
 
 // All SQL of orchestrator_svc; functions run inside the caller's transaction.
 namespace store {
 
-const std::vector<std::string>& Migrations();
+const std::vector<Migration>& Migrations();
 
 // Workflows carry a version: a save based on a stale read is refused (ABORTED) so the worker,
 // whose steps are idempotent, simply runs again instead of overwriting an event's update.

@@ -5,6 +5,7 @@
 #include "gtest/gtest.h"
 #include "platform/base/status.h"
 #include "platform/storage/proto_rows.h"
+#include "platform/storage/sqlite.h"
 
 namespace oms::orchestrator::store {
 namespace {
@@ -12,7 +13,7 @@ namespace {
 class OrchestratorStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = *Database::Open(":memory:");
+    db_ = *SqliteDatabase::Open(":memory:");
     ASSERT_TRUE(db_->Migrate("orchestrator", Migrations()).ok());
   }
 

@@ -11,7 +11,7 @@
 #include "absl/status/statusor.h"
 #include "oms/orchestrator/v1/orchestrator.pb.h"
 #include "orchestrator_svc/workflow_context.h"
-#include "platform/storage/sqlite.h"
+#include "platform/storage/database.h"
 
 namespace oms::orchestrator {
 

@@ -40,8 +40,8 @@ absl::StatusOr<std::vector<T>> LoadBodies(Session& s, absl::string_view sql,
 
 }  // namespace
 
-const std::vector<std::string>& Migrations() {
-  static const auto* migrations = new std::vector<std::string>{
+const std::vector<Migration>& Migrations() {
+  static const auto* migrations = new std::vector<Migration>{
       "CREATE TABLE orders ("
       "  order_id TEXT PRIMARY KEY,"
       "  channel INTEGER NOT NULL,"

@@ -9,7 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "oms/order/v1/order.pb.h"
-#include "platform/storage/sqlite.h"
+#include "platform/storage/database.h"
 
 namespace oms::order {
 
@@ -18,7 +18,7 @@ namespace oms::order {
 // Functions run inside the caller's transaction.
 namespace store {
 
-const std::vector<std::string>& Migrations();
+const std::vector<Migration>& Migrations();
 
 // `fingerprint` identifies the create request, so a resend with the same (channel,
 // external reference) can be told apart from a different order reusing the reference.

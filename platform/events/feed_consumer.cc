@@ -24,8 +24,8 @@ absl::StatusOr<int64_t> ReadCursor(Session& session, const std::string& source) 
 
 }  // namespace
 
-const std::vector<std::string>& FeedConsumer::Migrations() {
-  static const auto* migrations = new std::vector<std::string>{
+const std::vector<Migration>& FeedConsumer::Migrations() {
+  static const auto* migrations = new std::vector<Migration>{
       "CREATE TABLE feed_cursors ("
       "  source TEXT PRIMARY KEY,"
       "  last_seq INTEGER NOT NULL)",

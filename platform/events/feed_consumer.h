@@ -15,7 +15,7 @@
 #include "grpcpp/client_context.h"
 #include "oms/events/v1/events.grpc.pb.h"
 #include "platform/base/background.h"
-#include "platform/storage/sqlite.h"
+#include "platform/storage/database.h"
 
 namespace oms {
 
@@ -44,7 +44,7 @@ class FeedConsumer : public Background {
   };
 
   // Schema for Database::Migrate("feed_cursors", ...).
-  static const std::vector<std::string>& Migrations();
+  static const std::vector<Migration>& Migrations();
 
   // `source` names the feed ("order_svc"); the cursor is stored under it. `db` and `feed`
   // must outlive the consumer.

@@ -9,6 +9,7 @@
 #include "platform/events/event_feed_service.h"
 #include "platform/events/feed_consumer.h"
 #include "platform/server/grpc_server.h"
+#include "platform/storage/sqlite.h"
 
 namespace oms {
 namespace {
@@ -16,7 +17,7 @@ namespace {
 class FeedTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    source_db_ = *Database::Open(":memory:");
+    source_db_ = *SqliteDatabase::Open(":memory:");
     ASSERT_TRUE(source_db_->Migrate("outbox", Outbox::Migrations()).ok());
     commits_ = std::make_unique<CommitSignal>(source_db_.get());
     outbox_ = std::make_unique<Outbox>(source_db_.get(), "src_svc", &clock_, &ids_, commits_.get());
@@ -28,7 +29,7 @@ class FeedTest : public ::testing::Test {
     stub_ = events::v1::EventFeed::NewStub(grpc::CreateChannel(
         "127.0.0.1:" + std::to_string(server_->port()), grpc::InsecureChannelCredentials()));
 
-    sink_db_ = *Database::Open(":memory:");
+    sink_db_ = *SqliteDatabase::Open(":memory:");
     ASSERT_TRUE(sink_db_->Migrate("feed_cursors", FeedConsumer::Migrations()).ok());
     ASSERT_TRUE(sink_db_
                     ->Migrate("sink", {"CREATE TABLE seen (seq INTEGER PRIMARY KEY, "

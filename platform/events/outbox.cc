@@ -9,8 +9,8 @@
 
 namespace oms {
 
-const std::vector<std::string>& Outbox::Migrations() {
-  static const auto* migrations = new std::vector<std::string>{
+const std::vector<Migration>& Outbox::Migrations() {
+  static const auto* migrations = new std::vector<Migration>{
       "CREATE TABLE outbox ("
       "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
       "  event_id TEXT NOT NULL UNIQUE,"
@@ -33,15 +33,21 @@ absl::StatusOr<int64_t> Outbox::Append(Session& session, absl::string_view aggre
   any.PackFrom(payload);
   std::string bytes;
   if (!any.SerializeToString(&bytes)) return absl::InternalError("cannot serialize event");
-  OMS_RETURN_IF_ERROR(
-      session
-          .Exec("INSERT INTO outbox(event_id, type, aggregate_id, occurred_at_us, payload) "
-                "VALUES(?, ?, ?, ?, ?)",
-                {ids_->Next("evt"), payload.GetDescriptor()->name(), aggregate_id,
-                 absl::ToUnixMicros(clock_->Now()), SqlArg::Blob(bytes)})
-          .status());
+  // Sequence numbers are handed out as rows are inserted; with concurrent writers (replicas
+  // on PostgreSQL) a later number could commit first and a feed reader that has moved past it
+  // would never see the earlier one. Taking this lock until commit makes seq order commit
+  // order, so following by seq never skips an event.
+  OMS_RETURN_IF_ERROR(session.LockUntilCommit("outbox"));
+  OMS_ASSIGN_OR_RETURN(
+      Rows inserted,
+      session.Query("INSERT INTO outbox(event_id, type, aggregate_id, occurred_at_us, payload) "
+                    "VALUES(?, ?, ?, ?, ?) RETURNING seq",
+                    {ids_->Next("evt"), payload.GetDescriptor()->name(), aggregate_id,
+                     absl::ToUnixMicros(clock_->Now()), SqlArg::Blob(bytes)}));
+  OMS_ASSIGN_OR_RETURN(bool row, inserted.Next());
+  if (!row) return absl::InternalError("outbox insert returned no seq");
   auth::NoteTarget(std::string(aggregate_id));  // the audit entry names what changed
-  return session.LastInsertRowId();
+  return inserted.Int(0);
 }
 
 absl::StatusOr<std::vector<events::v1::Event>> Outbox::List(int64_t after_seq, int limit,

@@ -14,7 +14,7 @@
 #include "platform/base/clock.h"
 #include "platform/base/ids.h"
 #include "platform/storage/commit_signal.h"
-#include "platform/storage/sqlite.h"
+#include "platform/storage/database.h"
 
 namespace oms {
 
@@ -25,7 +25,7 @@ namespace oms {
 class Outbox {
  public:
   // Schema for Database::Migrate("outbox", ...).
-  static const std::vector<std::string>& Migrations();
+  static const std::vector<Migration>& Migrations();
 
   // `source` names the service in every event ("order_svc"). `db`, `clock`, `ids` and
   // `commits` (the store's commit signal) must outlive the outbox.

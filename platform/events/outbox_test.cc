@@ -5,6 +5,7 @@
 #include "gtest/gtest.h"
 #include "oms/common/v1/common.pb.h"
 #include "platform/base/status.h"
+#include "platform/storage/sqlite.h"
 
 namespace oms {
 namespace {
@@ -12,7 +13,7 @@ namespace {
 class OutboxTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = *Database::Open(":memory:");
+    db_ = *SqliteDatabase::Open(":memory:");
     ASSERT_TRUE(db_->Migrate("outbox", Outbox::Migrations()).ok());
     commits_ = std::make_unique<CommitSignal>(db_.get());
     outbox_ = std::make_unique<Outbox>(db_.get(), "test_svc", &clock_, &ids_, commits_.get());

@@ -12,8 +12,8 @@
 
 namespace oms {
 
-const std::vector<std::string>& AuditLog::Migrations() {
-  static const auto* migrations = new std::vector<std::string>{
+const std::vector<Migration>& AuditLog::Migrations() {
+  static const auto* migrations = new std::vector<Migration>{
       // targets is " id1 id2 " so one LIKE finds an id; body is the AuditEntry.
       "CREATE TABLE audit_log ("
       "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"

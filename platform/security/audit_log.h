@@ -9,7 +9,7 @@
 #include "oms/security/v1/security.grpc.pb.h"
 #include "platform/base/clock.h"
 #include "platform/security/call_context.h"
-#include "platform/storage/sqlite.h"
+#include "platform/storage/database.h"
 
 namespace oms {
 
@@ -21,7 +21,7 @@ class AuditLog {
  public:
   AuditLog(Database* db, const Clock* clock) : db_(db), clock_(clock) {}
 
-  static const std::vector<std::string>& Migrations();
+  static const std::vector<Migration>& Migrations();
 
   // Installs RecordChange as the store's before-commit hook.
   void Attach();

@@ -1,6 +1,7 @@
 #include "platform/security/audit_log.h"
 
 #include "gtest/gtest.h"
+#include "platform/storage/sqlite.h"
 
 namespace oms {
 namespace {
@@ -18,7 +19,7 @@ auth::CallInfo Call(const std::string& principal, const std::string& method) {
 class AuditLogTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = *Database::Open(":memory:");
+    db_ = *SqliteDatabase::Open(":memory:");
     ASSERT_TRUE(db_->Migrate("audit", AuditLog::Migrations()).ok());
     ASSERT_TRUE(
         db_->Transact([](Session& s) { return s.ExecScript("CREATE TABLE things(id TEXT)"); })

@@ -10,6 +10,7 @@
 #include "platform/security/audit_log.h"
 #include "platform/security/client_channel.h"
 #include "platform/server/grpc_server.h"
+#include "platform/storage/sqlite.h"
 #include "platform/testing/reflection_client.h"
 
 namespace oms {
@@ -21,7 +22,7 @@ using security::v1::ListAuditLogResponse;
 class AuthServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = *Database::Open(":memory:");
+    db_ = *SqliteDatabase::Open(":memory:");
     ASSERT_TRUE(db_->Migrate("audit", AuditLog::Migrations()).ok());
     audit_ = std::make_unique<AuditLog>(db_.get(), &clock_);
     audit_->Attach();
@@ -162,7 +163,7 @@ TEST(AuthServerStartTest, PlaintextWithKeysOnlyOnLoopback) {
 
 TEST(AuthServerStartTest, EveryServiceNeedsAnAccessTable) {
   auth::KeyStore keys = *auth::KeyStore::FromKeyFile({});
-  std::unique_ptr<Database> db = *Database::Open(":memory:");
+  std::unique_ptr<Database> db = *SqliteDatabase::Open(":memory:");
   AuditLog log(db.get(), Clock::Real());
   AuditLogService service(&log);
   GrpcServerOptions options;

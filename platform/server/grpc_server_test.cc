@@ -11,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "oms/events/v1/events.grpc.pb.h"
 #include "platform/events/event_feed_service.h"
+#include "platform/storage/sqlite.h"
 #include "platform/testing/reflection_client.h"
 
 namespace oms {
@@ -21,7 +22,7 @@ using grpc::health::v1::HealthCheckResponse;
 class GrpcServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = *Database::Open(":memory:");
+    db_ = *SqliteDatabase::Open(":memory:");
     ASSERT_TRUE(db_->Migrate("outbox", Outbox::Migrations()).ok());
     commits_ = std::make_unique<CommitSignal>(db_.get());
     outbox_ = std::make_unique<Outbox>(db_.get(), "t", Clock::Real(), &ids_, commits_.get());

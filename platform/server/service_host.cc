@@ -6,6 +6,7 @@
 #include "platform/base/status.h"
 #include "platform/events/feed_consumer.h"
 #include "platform/security/call_tracker.h"
+#include "platform/storage/open_database.h"
 
 namespace oms {
 
@@ -14,8 +15,7 @@ ServiceHost::ServiceHost(ServiceHostOptions options)
 
 absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Open(ServiceHostOptions options) {
   auto host = std::unique_ptr<ServiceHost>(new ServiceHost(std::move(options)));
-  OMS_ASSIGN_OR_RETURN(host->db_,
-                       Database::Open(host->options_.db_path, host->options_.db_options));
+  OMS_ASSIGN_OR_RETURN(host->db_, OpenDatabase(host->options_.db_path, host->options_.db_options));
   std::vector<Migrations> all = {
       {"outbox", &Outbox::Migrations()},
       {"idempotency", &Idempotency::Migrations()},

@@ -14,15 +14,15 @@
 #include "platform/base/ids.h"
 #include "platform/events/outbox.h"
 #include "platform/security/audit_log.h"
+#include "platform/storage/database.h"
 #include "platform/storage/idempotency.h"
-#include "platform/storage/sqlite.h"
 
 namespace oms {
 
 // One component's numbered schema migrations (see Database::Migrate).
 struct Migrations {
   std::string component;
-  const std::vector<std::string>* statements;
+  const std::vector<Migration>* statements;
 };
 
 struct ServiceHostOptions {

@@ -30,8 +30,8 @@ std::string Fingerprint(const google::protobuf::Message& request) {
 
 }  // namespace
 
-const std::vector<std::string>& Idempotency::Migrations() {
-  static const auto* migrations = new std::vector<std::string>{
+const std::vector<Migration>& Idempotency::Migrations() {
+  static const auto* migrations = new std::vector<Migration>{
       "CREATE TABLE idempotency_keys ("
       "  method TEXT NOT NULL,"
       "  key TEXT NOT NULL,"

@@ -9,7 +9,7 @@
 #include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
 #include "platform/base/clock.h"
-#include "platform/storage/sqlite.h"
+#include "platform/storage/database.h"
 
 namespace oms {
 
@@ -21,7 +21,7 @@ namespace oms {
 class Idempotency {
  public:
   // Schema for Database::Migrate("idempotency", ...).
-  static const std::vector<std::string>& Migrations();
+  static const std::vector<Migration>& Migrations();
 
   Idempotency(Database* db, const Clock* clock) : db_(db), clock_(clock) {}
 

@@ -3,6 +3,7 @@
 #include "gtest/gtest.h"
 #include "oms/events/v1/events.pb.h"
 #include "platform/base/status.h"
+#include "platform/storage/sqlite.h"
 
 namespace oms {
 namespace {
@@ -12,7 +13,7 @@ namespace {
 class IdempotencyTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = *Database::Open(":memory:");
+    db_ = *SqliteDatabase::Open(":memory:");
     ASSERT_TRUE(db_->Migrate("idempotency", Idempotency::Migrations()).ok());
     ASSERT_TRUE(db_->Migrate("t", {"CREATE TABLE effects (n INTEGER)"}).ok());
     idempotency_ = std::make_unique<Idempotency>(db_.get(), &clock_);

@@ -10,7 +10,7 @@
 #include "absl/time/time.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/timestamp.pb.h"
-#include "platform/storage/sqlite.h"
+#include "platform/storage/database.h"
 
 namespace oms {
 

@@ -3,12 +3,13 @@
 #include "gtest/gtest.h"
 #include "oms/common/v1/common.pb.h"
 #include "platform/base/status.h"
+#include "platform/storage/sqlite.h"
 
 namespace oms {
 namespace {
 
 TEST(ProtoRowsTest, StoresAndReadsProtosAndNamesCorruptOnes) {
-  auto db = *Database::Open(":memory:");
+  auto db = *SqliteDatabase::Open(":memory:");
   ASSERT_TRUE(db->Migrate("t", {"CREATE TABLE t (id INTEGER PRIMARY KEY, body BLOB)"}).ok());
   common::v1::Money money;
   money.set_currency_code("CNY");

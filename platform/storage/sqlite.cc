@@ -2,6 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <memory>
+#include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -33,60 +36,109 @@ absl::Status SqliteError(sqlite3* db, int rc, absl::string_view what) {
   }
 }
 
-// ---- Rows ----
+namespace {
 
-Rows::Rows(sqlite3* db, sqlite3_stmt* stmt, bool owned, bool* in_use)
-    : db_(db), stmt_(stmt), owned_(owned), in_use_(in_use) {}
-
-Rows::Rows(Rows&& other) noexcept
-    : db_(other.db_), stmt_(other.stmt_), owned_(other.owned_), in_use_(other.in_use_) {
-  other.stmt_ = nullptr;
-  other.in_use_ = nullptr;
-}
-
-Rows::~Rows() {
-  if (stmt_ == nullptr) return;
-  if (owned_) {
-    sqlite3_finalize(stmt_);
-  } else {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
+// The rows of one prepared statement. A statement from the session's cache is reset and
+// handed back when the rows go; one prepared for a nested use of the same SQL is finalized.
+class SqliteCursor : public RowCursor {
+ public:
+  SqliteCursor(sqlite3* db, sqlite3_stmt* stmt, bool owned, bool* in_use)
+      : db_(db), stmt_(stmt), owned_(owned), in_use_(in_use) {}
+  ~SqliteCursor() override {
+    if (owned_) {
+      sqlite3_finalize(stmt_);
+    } else {
+      sqlite3_reset(stmt_);
+      sqlite3_clear_bindings(stmt_);
+    }
+    if (in_use_ != nullptr) *in_use_ = false;
   }
-  if (in_use_ != nullptr) *in_use_ = false;
-}
 
-absl::StatusOr<bool> Rows::Next() {
-  int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  return SqliteError(db_, rc, "step");
-}
+  absl::StatusOr<bool> Next() override {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    return SqliteError(db_, rc, "step");
+  }
+  int64_t Int(int column) const override { return sqlite3_column_int64(stmt_, column); }
+  std::string Text(int column) const override {
+    const unsigned char* text = sqlite3_column_text(stmt_, column);
+    if (text == nullptr) return "";
+    return std::string(reinterpret_cast<const char*>(text), sqlite3_column_bytes(stmt_, column));
+  }
+  std::string Blob(int column) const override {
+    const void* blob = sqlite3_column_blob(stmt_, column);
+    if (blob == nullptr) return "";
+    return std::string(static_cast<const char*>(blob), sqlite3_column_bytes(stmt_, column));
+  }
+  bool IsNull(int column) const override {
+    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+  }
+  int columns() const override { return sqlite3_column_count(stmt_); }
 
-int64_t Rows::Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+  bool owned_;    // not from the cache: finalize instead of reset
+  bool* in_use_;  // the cache's flag for this statement, or nullptr
+};
 
-int Rows::columns() const { return sqlite3_column_count(stmt_); }
+}  // namespace
 
-std::string Rows::Text(int column) const {
-  const unsigned char* text = sqlite3_column_text(stmt_, column);
-  if (text == nullptr) return "";
-  return std::string(reinterpret_cast<const char*>(text), sqlite3_column_bytes(stmt_, column));
-}
+// The connection inside one transaction. Statements are prepared once per connection and
+// reused.
+class SqliteSession : public Session {
+ public:
+  explicit SqliteSession(sqlite3* db) : db_(db) {}
+  ~SqliteSession() override {
+    for (auto& entry : cache_) sqlite3_finalize(entry.second->stmt);
+  }
 
-std::string Rows::Blob(int column) const {
-  const void* blob = sqlite3_column_blob(stmt_, column);
-  if (blob == nullptr) return "";
-  return std::string(static_cast<const char*>(blob), sqlite3_column_bytes(stmt_, column));
-}
+  absl::StatusOr<int64_t> Exec(absl::string_view sql, absl::Span<const SqlArg> args) override {
+    OMS_ASSIGN_OR_RETURN(std::unique_ptr<SqliteCursor> rows, Prepare(sql, args));
+    OMS_ASSIGN_OR_RETURN(bool has_row, rows->Next());
+    (void)has_row;  // statements with RETURNING are read with Query
+    return static_cast<int64_t>(sqlite3_changes(db_));
+  }
+  absl::StatusOr<Rows> Query(absl::string_view sql, absl::Span<const SqlArg> args) override {
+    OMS_ASSIGN_OR_RETURN(std::unique_ptr<SqliteCursor> rows, Prepare(sql, args));
+    return Rows(std::move(rows));
+  }
+  absl::Status ExecScript(absl::string_view sql) override {
+    std::string script(sql);
+    char* error = nullptr;
+    int rc = sqlite3_exec(db_, script.c_str(), nullptr, nullptr, &error);
+    if (rc != SQLITE_OK) {
+      absl::Status status = SqliteError(db_, rc, "script");
+      sqlite3_free(error);
+      return status;
+    }
+    return absl::OkStatus();
+  }
+  absl::Status LockUntilCommit(absl::string_view) override { return absl::OkStatus(); }
+  Engine engine() const override { return Engine::kSqlite; }
 
-bool Rows::IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+  void ResetAll() {
+    for (auto& entry : cache_) {
+      if (!entry.second->in_use) sqlite3_reset(entry.second->stmt);
+    }
+  }
 
-// ---- Session ----
+ private:
+  struct CachedStatement {
+    sqlite3_stmt* stmt = nullptr;
+    bool in_use = false;
+  };
 
-Session::~Session() {
-  for (auto& entry : cache_) sqlite3_finalize(entry.second->stmt);
-}
+  absl::StatusOr<std::unique_ptr<SqliteCursor>> Prepare(absl::string_view sql,
+                                                        absl::Span<const SqlArg> args);
 
-absl::StatusOr<Rows> Session::Prepare(absl::string_view sql, absl::Span<const SqlArg> args) {
+  sqlite3* db_;
+  std::unordered_map<std::string, std::unique_ptr<CachedStatement>> cache_;
+};
+
+absl::StatusOr<std::unique_ptr<SqliteCursor>> SqliteSession::Prepare(
+    absl::string_view sql, absl::Span<const SqlArg> args) {
   std::string key(sql);
   sqlite3_stmt* stmt = nullptr;
   bool owned = false;
@@ -108,23 +160,24 @@ absl::StatusOr<Rows> Session::Prepare(absl::string_view sql, absl::Span<const Sq
     }
   }
   if (in_use != nullptr) *in_use = true;
-  Rows rows(db_, stmt, owned, in_use);
+  auto rows = std::make_unique<SqliteCursor>(db_, stmt, owned, in_use);
   int index = 1;
   for (const SqlArg& arg : args) {
     int rc = SQLITE_OK;
-    switch (arg.kind_) {
+    absl::string_view bytes = arg.bytes();
+    switch (arg.kind()) {
       case SqlArg::Kind::kNull:
         rc = sqlite3_bind_null(stmt, index);
         break;
       case SqlArg::Kind::kInt:
-        rc = sqlite3_bind_int64(stmt, index, arg.int_);
+        rc = sqlite3_bind_int64(stmt, index, arg.int_value());
         break;
       case SqlArg::Kind::kText:
-        rc = sqlite3_bind_text(stmt, index, arg.text_.data(), static_cast<int>(arg.text_.size()),
+        rc = sqlite3_bind_text(stmt, index, bytes.data(), static_cast<int>(bytes.size()),
                                SQLITE_TRANSIENT);
         break;
       case SqlArg::Kind::kBlob:
-        rc = sqlite3_bind_blob(stmt, index, arg.text_.data(), static_cast<int>(arg.text_.size()),
+        rc = sqlite3_bind_blob(stmt, index, bytes.data(), static_cast<int>(bytes.size()),
                                SQLITE_TRANSIENT);
         break;
     }
@@ -134,66 +187,10 @@ absl::StatusOr<Rows> Session::Prepare(absl::string_view sql, absl::Span<const Sq
   return rows;
 }
 
-absl::StatusOr<int64_t> Session::Exec(absl::string_view sql, absl::Span<const SqlArg> args) {
-  OMS_ASSIGN_OR_RETURN(Rows rows, Prepare(sql, args));
-  OMS_ASSIGN_OR_RETURN(bool has_row, rows.Next());
-  (void)has_row;  // statements with RETURNING are read with Query
-  return static_cast<int64_t>(sqlite3_changes(db_));
-}
+// ---- SqliteDatabase ----
 
-absl::StatusOr<Rows> Session::Query(absl::string_view sql, absl::Span<const SqlArg> args) {
-  return Prepare(sql, args);
-}
-
-absl::Status Session::ForEachRow(absl::string_view sql, absl::Span<const SqlArg> args,
-                                 absl::FunctionRef<absl::Status(const Rows&)> fn) {
-  OMS_ASSIGN_OR_RETURN(Rows rows, Prepare(sql, args));
-  while (true) {
-    OMS_ASSIGN_OR_RETURN(bool more, rows.Next());
-    if (!more) return absl::OkStatus();
-    OMS_RETURN_IF_ERROR(fn(rows));
-  }
-}
-
-absl::Status Session::ExecScript(absl::string_view sql) {
-  std::string script(sql);
-  char* error = nullptr;
-  int rc = sqlite3_exec(db_, script.c_str(), nullptr, nullptr, &error);
-  if (rc != SQLITE_OK) {
-    absl::Status status = SqliteError(db_, rc, "script");
-    sqlite3_free(error);
-    return status;
-  }
-  return absl::OkStatus();
-}
-
-int64_t Session::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
-
-void Session::ResetAll() {
-  for (auto& entry : cache_) {
-    if (!entry.second->in_use) sqlite3_reset(entry.second->stmt);
-  }
-}
-
-// ---- Transaction ----
-
-Transaction::~Transaction() {
-  if (db_ != nullptr) db_->End(/*commit=*/false, write_).IgnoreError();
-}
-
-Session& Transaction::session() { return *db_->session_; }
-
-absl::Status Transaction::Commit() {
-  if (db_ == nullptr) return absl::FailedPreconditionError("transaction is already over");
-  Database* db = db_;
-  db_ = nullptr;
-  return db->End(/*commit=*/true, write_);
-}
-
-// ---- Database ----
-
-absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path,
-                                                         const DatabaseOptions& options) {
+absl::StatusOr<std::unique_ptr<Database>> SqliteDatabase::Open(const std::string& path,
+                                                               const DatabaseOptions& options) {
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
@@ -203,13 +200,11 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path
     return status;
   }
   sqlite3_busy_timeout(db, static_cast<int>(absl::ToInt64Milliseconds(options.busy_timeout)));
+  // mmap: pages through a shared mapping instead of a read(2) per page miss; a 16 MiB page
+  // cache (docs/BENCHMARKS.md, "SQLite page cache").
   std::string pragmas =
       absl::StrCat("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=",
                    options.fsync_every_commit ? "FULL" : "NORMAL",
-                   // Pages through a shared mapping instead of a read(2) per page miss
-                   // (profiling PlaceOrder showed read syscalls near the top). With the map,
-                   // the page cache holds mostly dirty pages: 16 MiB per store ran PlaceOrder
-                   // as fast as 64 MiB did, with 150 MB instead of 365 MB of heap at 16k orders.
                    "; PRAGMA mmap_size=268435456; PRAGMA cache_size=-16384;");
   char* error = nullptr;
   rc = sqlite3_exec(db, pragmas.c_str(), nullptr, nullptr, &error);
@@ -219,7 +214,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path
     sqlite3_close(db);
     return status;
   }
-  auto database = std::unique_ptr<Database>(new Database(db, path));
+  auto database = std::unique_ptr<SqliteDatabase>(new SqliteDatabase(db, path));
   if (options.checkpoint_pages > 0 && path != ":memory:" && !path.empty()) {
     // Larger than SQLite's 1000 pages as well: the pages every commit touches (the tails
     // of the outbox, audit and key tables) are copied back once per checkpoint.
@@ -228,19 +223,14 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path
         WalCheckpointer::Start(path, options.checkpoint_pages, 4 * options.checkpoint_pages));
     database->checkpointer_->Install(db);
   }
-  OMS_RETURN_IF_ERROR(database->Transact([](Session& s) {
-    return s.ExecScript(
-        "CREATE TABLE IF NOT EXISTS schema_version ("
-        "  component TEXT PRIMARY KEY,"
-        "  version INTEGER NOT NULL)");
-  }));
-  return database;
+  OMS_RETURN_IF_ERROR(database->CreateSchemaTable());
+  return std::unique_ptr<Database>(std::move(database));
 }
 
-Database::Database(sqlite3* db, std::string path)
-    : path_(std::move(path)), db_(db), session_(new Session(db)) {}
+SqliteDatabase::SqliteDatabase(sqlite3* db, std::string path)
+    : path_(std::move(path)), db_(db), session_(new SqliteSession(db)) {}
 
-Database::~Database() {
+SqliteDatabase::~SqliteDatabase() {
   absl::MutexLock lock(&mu_);  // waits for an open transaction
   if (checkpointer_ != nullptr) {
     sqlite3_wal_hook(db_, nullptr, nullptr);  // no commit may reach it once it is gone
@@ -250,28 +240,30 @@ Database::~Database() {
   sqlite3_close(db_);
 }
 
-absl::StatusOr<Transaction> Database::BeginWith(const char* sql, bool write) {
-  mu_.Lock();
-  int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) {
-    absl::Status status = SqliteError(db_, rc, sql);
-    mu_.Unlock();
-    return status;
+absl::Status SqliteDatabase::Run(const char* begin, bool write,
+                                 absl::FunctionRef<absl::Status(Session&)> fn) {
+  bool committed = false;
+  {
+    absl::MutexLock lock(&mu_);
+    int rc = sqlite3_exec(db_, begin, nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) return SqliteError(db_, rc, begin);
+    changes_at_begin_ = sqlite3_total_changes64(db_);
+    absl::Status done = fn(*session_);
+    absl::Status ended = End(/*commit=*/done.ok(), write);
+    if (!done.ok()) return done;  // rolled back
+    if (!ended.ok()) return ended;
+    committed = write;
   }
-  changes_at_begin_ = sqlite3_total_changes64(db_);
-  return Transaction(this, write);
+  if (committed) NotifyCommitListeners();
+  return absl::OkStatus();
 }
 
-absl::StatusOr<Transaction> Database::Begin() { return BeginWith("BEGIN IMMEDIATE", true); }
-
-absl::StatusOr<Transaction> Database::BeginRead() { return BeginWith("BEGIN", false); }
-
-absl::Status Database::End(bool commit, bool write) {
+absl::Status SqliteDatabase::End(bool commit, bool write) {
   session_->ResetAll();
   absl::Status status;
   bool committed = false;
-  if (commit && write && before_commit_ && sqlite3_total_changes64(db_) != changes_at_begin_) {
-    status = before_commit_(*session_);
+  if (commit && write && sqlite3_total_changes64(db_) != changes_at_begin_) {
+    status = RunBeforeCommit(*session_);
     session_->ResetAll();
     if (!status.ok()) commit = false;
   }
@@ -279,7 +271,7 @@ absl::Status Database::End(bool commit, bool write) {
     int rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
     if (rc == SQLITE_OK) {
       committed = true;
-      commits_.fetch_add(1, std::memory_order_relaxed);
+      CountCommit();
     } else {
       status = SqliteError(db_, rc, "commit");
     }
@@ -287,77 +279,15 @@ absl::Status Database::End(bool commit, bool write) {
   if (!committed && !sqlite3_get_autocommit(db_)) {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
   }
-  mu_.Unlock();
-  if (committed) {
-    std::vector<std::function<void()>> listeners;
-    {
-      absl::MutexLock lock(&listeners_mu_);
-      listeners = listeners_;
-    }
-    for (auto& listener : listeners) listener();
-  }
   return status;
 }
 
-absl::Status Database::Transact(absl::FunctionRef<absl::Status(Session&)> fn) {
-  OMS_ASSIGN_OR_RETURN(Transaction transaction, Begin());
-  OMS_RETURN_IF_ERROR(fn(transaction.session()));  // the transaction rolls back on return
-  return transaction.Commit();
+absl::Status SqliteDatabase::Transact(absl::FunctionRef<absl::Status(Session&)> fn) {
+  return Run("BEGIN IMMEDIATE", /*write=*/true, fn);
 }
 
-absl::Status Database::Read(absl::FunctionRef<absl::Status(Session&)> fn) {
-  OMS_ASSIGN_OR_RETURN(Transaction transaction, BeginRead());
-  return fn(transaction.session());
-}
-
-void Database::AddCommitListener(std::function<void()> listener) {
-  absl::MutexLock lock(&listeners_mu_);
-  listeners_.push_back(std::move(listener));
-}
-
-absl::Status Database::Migrate(absl::string_view component,
-                               const std::vector<std::string>& migrations) {
-  int64_t current = 0;
-  OMS_RETURN_IF_ERROR(Read([&](Session& s) -> absl::Status {
-    OMS_ASSIGN_OR_RETURN(
-        Rows rows, s.Query("SELECT version FROM schema_version WHERE component = ?", {component}));
-    OMS_ASSIGN_OR_RETURN(bool found, rows.Next());
-    if (found) current = rows.Int(0);
-    return absl::OkStatus();
-  }));
-  if (current > static_cast<int64_t>(migrations.size())) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "store ", path_, " has ", component, " schema version ", current,
-        " but this binary knows only ", migrations.size(), ": it was written by a newer build"));
-  }
-  for (int64_t version = current + 1; version <= static_cast<int64_t>(migrations.size());
-       ++version) {
-    OMS_RETURN_IF_ERROR(Transact([&](Session& s) -> absl::Status {
-      absl::Status applied = s.ExecScript(migrations[version - 1]);
-      if (!applied.ok()) {
-        return absl::Status(applied.code(), absl::StrCat("migration ", component, " #", version,
-                                                         ": ", applied.message()));
-      }
-      return s
-          .Exec(
-              "INSERT INTO schema_version(component, version) VALUES(?, ?) "
-              "ON CONFLICT(component) DO UPDATE SET version = excluded.version",
-              {component, version})
-          .status();
-    }));
-  }
-  return absl::OkStatus();
-}
-
-absl::StatusOr<std::map<std::string, int64_t>> Database::SchemaVersions() {
-  std::map<std::string, int64_t> versions;
-  OMS_RETURN_IF_ERROR(Read([&](Session& s) -> absl::Status {
-    return s.ForEachRow("SELECT component, version FROM schema_version", {}, [&](const Rows& row) {
-      versions[row.Text(0)] = row.Int(1);
-      return absl::OkStatus();
-    });
-  }));
-  return versions;
+absl::Status SqliteDatabase::Read(absl::FunctionRef<absl::Status(Session&)> fn) {
+  return Run("BEGIN", /*write=*/false, fn);
 }
 
 }  // namespace oms

@@ -22,7 +22,7 @@ int64_t CountRows(Database& db) {
 
 TEST(SqliteBackupTest, CopiesAConsistentSnapshotOfAnOpenStore) {
   testing::TempDir dir;
-  auto db = *Database::Open(dir.path() + "/live.db", {});
+  auto db = *SqliteDatabase::Open(dir.path() + "/live.db", {});
   ASSERT_TRUE(
       db->Transact([](Session& s) { return s.ExecScript("CREATE TABLE t (x INTEGER)"); }).ok());
   for (int i = 0; i < 100; ++i) {
@@ -36,7 +36,7 @@ TEST(SqliteBackupTest, CopiesAConsistentSnapshotOfAnOpenStore) {
                   return s.Exec("INSERT INTO t(x) VALUES(100)", {}).status();
                 }).ok());
   EXPECT_TRUE(CheckDatabase(dir.path() + "/copy.db").ok());
-  auto copy = *Database::Open(dir.path() + "/copy.db", {});
+  auto copy = *SqliteDatabase::Open(dir.path() + "/copy.db", {});
   EXPECT_EQ(CountRows(*copy), 100);
   EXPECT_EQ(CountRows(*db), 101);
 }

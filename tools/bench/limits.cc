@@ -93,7 +93,7 @@ struct Commits {
 };
 
 Commits MeasureCommits(const std::string& path, absl::Duration duration) {
-  std::unique_ptr<oms::Database> db = *oms::Database::Open(path);
+  std::unique_ptr<oms::Database> db = *oms::SqliteDatabase::Open(path);
   db->Transact([](oms::Session& s) {
       return s.ExecScript("CREATE TABLE t(id INTEGER PRIMARY KEY, body BLOB)");
     }).IgnoreError();

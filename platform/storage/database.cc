@@ -1,0 +1,95 @@
+#include "platform/storage/database.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "platform/base/status.h"
+
+namespace oms {
+
+absl::Status Session::ForEachRow(absl::string_view sql, absl::Span<const SqlArg> args,
+                                 absl::FunctionRef<absl::Status(const Rows&)> fn) {
+  OMS_ASSIGN_OR_RETURN(Rows rows, Query(sql, args));
+  while (true) {
+    OMS_ASSIGN_OR_RETURN(bool more, rows.Next());
+    if (!more) return absl::OkStatus();
+    OMS_RETURN_IF_ERROR(fn(rows));
+  }
+}
+
+absl::Status Database::CreateSchemaTable() {
+  // Under the lock: PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe against itself.
+  return WithMigrationLock([&] {
+    return Transact([](Session& s) {
+      return s.ExecScript(
+          "CREATE TABLE IF NOT EXISTS schema_version ("
+          "  component TEXT PRIMARY KEY,"
+          "  version INTEGER NOT NULL)");
+    });
+  });
+}
+
+absl::Status Database::Migrate(absl::string_view component,
+                               const std::vector<Migration>& migrations) {
+  return WithMigrationLock([&]() -> absl::Status {
+    int64_t current = 0;
+    OMS_RETURN_IF_ERROR(Read([&](Session& s) -> absl::Status {
+      OMS_ASSIGN_OR_RETURN(Rows rows, s.Query("SELECT version FROM schema_version "
+                                              "WHERE component = ?",
+                                              {component}));
+      OMS_ASSIGN_OR_RETURN(bool found, rows.Next());
+      current = found ? rows.Int(0) : 0;
+      return absl::OkStatus();
+    }));
+    if (current > static_cast<int64_t>(migrations.size())) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "store ", path(), " has ", component, " schema version ", current,
+          " but this binary knows only ", migrations.size(), ": it was written by a newer build"));
+    }
+    for (int64_t version = current + 1; version <= static_cast<int64_t>(migrations.size());
+         ++version) {
+      OMS_RETURN_IF_ERROR(Transact([&](Session& s) -> absl::Status {
+        absl::Status applied = s.ExecScript(migrations[version - 1].For(engine()));
+        if (!applied.ok()) {
+          return absl::Status(applied.code(), absl::StrCat("migration ", component, " #", version,
+                                                           ": ", applied.message()));
+        }
+        return s
+            .Exec(
+                "INSERT INTO schema_version(component, version) VALUES(?, ?) "
+                "ON CONFLICT(component) DO UPDATE SET version = excluded.version",
+                {component, version})
+            .status();
+      }));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::map<std::string, int64_t>> Database::SchemaVersions() {
+  std::map<std::string, int64_t> versions;
+  OMS_RETURN_IF_ERROR(Read([&](Session& s) -> absl::Status {
+    versions.clear();
+    return s.ForEachRow("SELECT component, version FROM schema_version", {}, [&](const Rows& row) {
+      versions[row.Text(0)] = row.Int(1);
+      return absl::OkStatus();
+    });
+  }));
+  return versions;
+}
+
+void Database::AddCommitListener(std::function<void()> listener) {
+  absl::MutexLock lock(&listeners_mu_);
+  listeners_.push_back(std::move(listener));
+}
+
+void Database::NotifyCommitListeners() {
+  std::vector<std::function<void()>> listeners;
+  {
+    absl::MutexLock lock(&listeners_mu_);
+    listeners = listeners_;
+  }
+  for (auto& listener : listeners) listener();
+}
+
+}  // namespace oms

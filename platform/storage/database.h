@@ -1,0 +1,210 @@
+// The store interface every service's domain code is written against, whichever engine is
+// underneath (SQLite embedded, or PostgreSQL shared by replicas): sessions that run SQL in
+// SQLite's dialect, Transact/Read, numbered migrations, commit listeners and the
+// before-commit hook. The engines are in sqlite.h and postgres.h; open_database.h picks one
+// from a --db target.
+#ifndef OMS_PLATFORM_STORAGE_DATABASE_H_
+#define OMS_PLATFORM_STORAGE_DATABASE_H_
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+
+namespace oms {
+
+// One bound parameter: NULL, an integer, text or a blob. Holds a view; the caller keeps the
+// data alive for the call.
+class SqlArg {
+ public:
+  enum class Kind { kNull, kInt, kText, kBlob };
+
+  SqlArg(std::nullptr_t) : kind_(Kind::kNull) {}                  // NOLINT: implicit by design
+  SqlArg(int v) : kind_(Kind::kInt), int_(v) {}                   // NOLINT
+  SqlArg(int64_t v) : kind_(Kind::kInt), int_(v) {}               // NOLINT
+  SqlArg(bool v) : kind_(Kind::kInt), int_(v ? 1 : 0) {}          // NOLINT
+  SqlArg(absl::string_view v) : kind_(Kind::kText), text_(v) {}   // NOLINT
+  SqlArg(const std::string& v) : kind_(Kind::kText), text_(v) {}  // NOLINT
+  SqlArg(const char* v) : kind_(Kind::kText), text_(v) {}         // NOLINT
+  static SqlArg Blob(absl::string_view bytes) {
+    SqlArg arg(bytes);
+    arg.kind_ = Kind::kBlob;
+    return arg;
+  }
+
+  Kind kind() const { return kind_; }
+  int64_t int_value() const { return int_; }
+  // The text or the blob's bytes.
+  absl::string_view bytes() const { return text_; }
+
+ private:
+  Kind kind_;
+  int64_t int_ = 0;
+  absl::string_view text_;
+};
+
+// What an engine implements to hand out the rows of one query.
+class RowCursor {
+ public:
+  virtual ~RowCursor() = default;
+  virtual absl::StatusOr<bool> Next() = 0;
+  virtual int64_t Int(int column) const = 0;
+  virtual std::string Text(int column) const = 0;
+  virtual std::string Blob(int column) const = 0;
+  virtual bool IsNull(int column) const = 0;
+  virtual int columns() const = 0;
+};
+
+// The rows of one query, read in order. Columns are 0-based. Valid until the Session's
+// transaction ends. Not thread-safe.
+class Rows {
+ public:
+  explicit Rows(std::unique_ptr<RowCursor> cursor) : cursor_(std::move(cursor)) {}
+
+  // Steps to the next row: true if there is one, false at the end.
+  absl::StatusOr<bool> Next() { return cursor_->Next(); }
+  int64_t Int(int column) const { return cursor_->Int(column); }
+  std::string Text(int column) const { return cursor_->Text(column); }
+  std::string Blob(int column) const { return cursor_->Blob(column); }
+  bool IsNull(int column) const { return cursor_->IsNull(column); }
+  int columns() const { return cursor_->columns(); }
+
+ private:
+  std::unique_ptr<RowCursor> cursor_;
+};
+
+enum class Engine { kSqlite, kPostgres };
+
+// Access to the store inside one transaction. SQL is written in SQLite's dialect with `?`
+// placeholders; the PostgreSQL engine translates it (postgres_dialect.h). Not thread-safe;
+// never outlives its transaction.
+class Session {
+ public:
+  virtual ~Session() = default;
+  // Runs a statement that returns no rows; answers the number of rows changed.
+  virtual absl::StatusOr<int64_t> Exec(absl::string_view sql,
+                                       absl::Span<const SqlArg> args = {}) = 0;
+  virtual absl::StatusOr<Rows> Query(absl::string_view sql, absl::Span<const SqlArg> args = {}) = 0;
+  // Runs several ';'-separated statements without parameters (schema scripts).
+  virtual absl::Status ExecScript(absl::string_view sql) = 0;
+  // Holds the lock called `name` until this transaction ends, so that transactions taking
+  // it commit one at a time from that point on (the outbox: sequence numbers commit in
+  // order). Free on SQLite, where writers take turns anyway.
+  virtual absl::Status LockUntilCommit(absl::string_view name) = 0;
+  virtual Engine engine() const = 0;
+
+  // Calls `fn` for each row of a query, stopping at the first error.
+  absl::Status ForEachRow(absl::string_view sql, absl::Span<const SqlArg> args,
+                          absl::FunctionRef<absl::Status(const Rows&)> fn);
+};
+
+// One numbered schema change: written once in SQLite's dialect (the PostgreSQL engine
+// translates it), or once per engine where the two differ beyond translation (triggers).
+class Migration {
+ public:
+  Migration(const char* sql) : sqlite_(sql), postgres_(sql) {}         // NOLINT: implicit
+  Migration(const std::string& sql) : sqlite_(sql), postgres_(sql) {}  // NOLINT
+  static Migration PerEngine(std::string sqlite, std::string postgres) {
+    Migration migration(std::move(sqlite));
+    migration.postgres_ = std::move(postgres);
+    return migration;
+  }
+  const std::string& For(Engine engine) const {
+    return engine == Engine::kSqlite ? sqlite_ : postgres_;
+  }
+
+ private:
+  std::string sqlite_;
+  std::string postgres_;
+};
+
+struct DatabaseOptions {
+  // SQLite: how long a writer waits for another process's lock.
+  absl::Duration busy_timeout = absl::Seconds(5);
+  // SQLite: WAL with synchronous=NORMAL survives a killed process (every acknowledged commit
+  // is in the WAL); FULL also survives power loss at the cost of an fsync per commit.
+  bool fsync_every_commit = false;
+  // SQLite: a WAL of this many pages is checkpointed by a background thread (0: by SQLite,
+  // inside the commit that crosses 1000 pages).
+  int checkpoint_pages = 2048;
+  // PostgreSQL: connections held open to the server.
+  int pool_size = 8;
+  // PostgreSQL: attempts of a write transaction that meets a serialization failure or a
+  // deadlock before the call answers ABORTED.
+  int max_attempts = 12;
+};
+
+// One service's store. Thread-safe.
+//
+// Transact(fn) runs `fn` as one write transaction. On SQLite writers take turns (one write
+// lock); on PostgreSQL they run at once under SERIALIZABLE and a transaction that would
+// break serial order is rolled back and `fn` runs again. So `fn` may run more than once: it
+// must only touch the store and variables it (re)assigns, never accumulate into state
+// outside the attempt.
+class Database {
+ public:
+  virtual ~Database() = default;
+
+  // Begin, `fn`, commit. A non-OK status from `fn`, or a failed commit, rolls everything
+  // back: no partial writes.
+  virtual absl::Status Transact(absl::FunctionRef<absl::Status(Session&)> fn) = 0;
+  // A read-only transaction on one consistent snapshot. Its writes are never kept.
+  virtual absl::Status Read(absl::FunctionRef<absl::Status(Session&)> fn) = 0;
+
+  virtual Engine engine() const = 0;
+  // Where the store is, for GetServiceInfo and logs (a path, or a connection string without
+  // its password).
+  virtual std::string path() const = 0;
+
+  // Applies the not-yet-applied entries of `migrations` for `component`; migrations[i] is
+  // version i+1. Each runs in its own transaction together with its version bump, so a crash
+  // mid-way leaves a consistent, resumable store. A store newer than the binary is an error.
+  // Replicas starting together apply each migration once.
+  absl::Status Migrate(absl::string_view component, const std::vector<Migration>& migrations);
+  absl::StatusOr<std::map<std::string, int64_t>> SchemaVersions();
+
+  // Called after every commit that may have changed the store, outside any lock: this
+  // process's commits and, on PostgreSQL, other replicas' (wakes event-feed watchers).
+  void AddCommitListener(std::function<void()> listener);
+  // Runs inside every write transaction that changed rows, just before COMMIT; an error
+  // rolls the transaction back. Set once, before the store is shared (the audit log).
+  void SetBeforeCommit(std::function<absl::Status(Session&)> hook) {
+    before_commit_ = std::move(hook);
+  }
+
+  // Write transactions committed since the store was opened.
+  int64_t commits() const { return commits_.load(std::memory_order_relaxed); }
+
+ protected:
+  // Creates the schema_version table; engines call it once open.
+  absl::Status CreateSchemaTable();
+  // Runs `fn` while no other process migrates this store.
+  virtual absl::Status WithMigrationLock(absl::FunctionRef<absl::Status()> fn) { return fn(); }
+  absl::Status RunBeforeCommit(Session& session) {
+    return before_commit_ ? before_commit_(session) : absl::OkStatus();
+  }
+  void CountCommit() { commits_.fetch_add(1, std::memory_order_relaxed); }
+  void NotifyCommitListeners();
+
+ private:
+  std::atomic<int64_t> commits_{0};
+  std::function<absl::Status(Session&)> before_commit_;
+  absl::Mutex listeners_mu_;
+  std::vector<std::function<void()>> listeners_ ABSL_GUARDED_BY(listeners_mu_);
+};
+
+}  // namespace oms
+
+#endif  // OMS_PLATFORM_STORAGE_DATABASE_H_

@@ -1,0 +1,171 @@
+// What only the PostgreSQL engine does: conflicting writers retried, commits seen by other
+// replicas, migrations from replicas starting together, a server that goes away and comes
+// back.
+#include "platform/storage/postgres.h"
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "absl/synchronization/notification.h"
+#include "gtest/gtest.h"
+#include "platform/base/status.h"
+#include "platform/testing/postgres_server.h"
+
+namespace oms {
+namespace {
+
+absl::StatusOr<int64_t> Counter(Session& s) {
+  OMS_ASSIGN_OR_RETURN(Rows rows, s.Query("SELECT n FROM counter WHERE id = 1"));
+  OMS_ASSIGN_OR_RETURN(bool row, rows.Next());
+  if (!row) return absl::NotFoundError("counter");
+  return rows.Int(0);
+}
+
+class PostgresTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<testing::PostgresServer*> server = testing::PostgresServer::Get();
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *server;
+    absl::StatusOr<std::string> target = server_->NewDatabase();
+    ASSERT_TRUE(target.ok()) << target.status();
+    target_ = *target;
+  }
+
+  std::unique_ptr<Database> Open(DatabaseOptions options = {}) {
+    auto db = PostgresDatabase::Open(target_, options);
+    EXPECT_TRUE(db.ok()) << db.status();
+    return db.ok() ? std::move(*db) : nullptr;
+  }
+
+  testing::PostgresServer* server_ = nullptr;
+  std::string target_;
+};
+
+const std::vector<Migration> kCounter = {
+    "CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL);"
+    "INSERT INTO counter VALUES(1, 0);"};
+
+// Runs a read-then-write of the counter in `db` that, between its read and its write, lets
+// `other` commit a write of the same row: a conflict every time.
+absl::Status ConflictOnce(Database& db, Database& other, int* runs) {
+  return db.Transact([&](Session& s) -> absl::Status {
+    ++*runs;
+    OMS_ASSIGN_OR_RETURN(int64_t n, Counter(s));
+    if (*runs == 1) {
+      OMS_RETURN_IF_ERROR(other.Transact([](Session& o) {
+        return o.Exec("UPDATE counter SET n = n + 100 WHERE id = 1").status();
+      }));
+    }
+    return s.Exec("UPDATE counter SET n = ? WHERE id = 1", {n + 1}).status();
+  });
+}
+
+TEST_F(PostgresTest, AConflictingTransactionRunsAgainOnAFreshSnapshot) {
+  auto db = Open();
+  auto other = Open();
+  ASSERT_TRUE(db->Migrate("counter", kCounter).ok());
+  int runs = 0;
+  ASSERT_TRUE(ConflictOnce(*db, *other, &runs).ok());
+  EXPECT_EQ(runs, 2);
+  EXPECT_EQ(static_cast<PostgresDatabase&>(*db).retries(), 1);
+  int64_t n = 0;
+  ASSERT_TRUE(db->Read([&](Session& s) -> absl::Status {
+                  OMS_ASSIGN_OR_RETURN(n, Counter(s));
+                  return absl::OkStatus();
+                }).ok());
+  EXPECT_EQ(n, 101);  // the retry read the other writer's 100
+}
+
+TEST_F(PostgresTest, ATransactionThatKeepsConflictingAnswersAborted) {
+  DatabaseOptions once;
+  once.max_attempts = 1;
+  auto db = Open(once);
+  auto other = Open();
+  ASSERT_TRUE(db->Migrate("counter", kCounter).ok());
+  int runs = 0;
+  absl::Status status = ConflictOnce(*db, *other, &runs);
+  EXPECT_EQ(status.code(), absl::StatusCode::kAborted) << status;
+  EXPECT_EQ(runs, 1);
+}
+
+TEST_F(PostgresTest, AStatementFailureTheCallerIgnoredCommitsNothing) {
+  auto db = Open();
+  ASSERT_TRUE(db->Migrate("counter", kCounter).ok());
+  absl::Status status = db->Transact([](Session& s) -> absl::Status {
+    OMS_RETURN_IF_ERROR(s.Exec("UPDATE counter SET n = 5 WHERE id = 1").status());
+    s.Exec("INSERT INTO counter VALUES(1, 0)").status().IgnoreError();  // duplicate key
+    return absl::OkStatus();
+  });
+  EXPECT_FALSE(status.ok());
+  int64_t n = -1;
+  ASSERT_TRUE(db->Read([&](Session& s) -> absl::Status {
+                  OMS_ASSIGN_OR_RETURN(n, Counter(s));
+                  return absl::OkStatus();
+                }).ok());
+  EXPECT_EQ(n, 0);
+}
+
+TEST_F(PostgresTest, CommitsOfAnotherReplicaWakeListeners) {
+  auto writer = Open();
+  auto watcher = Open();
+  ASSERT_TRUE(writer->Migrate("counter", kCounter).ok());
+  absl::Notification woken;
+  std::atomic<bool> armed{false};
+  watcher->AddCommitListener([&] {
+    if (armed && !woken.HasBeenNotified()) woken.Notify();
+  });
+  absl::SleepFor(absl::Milliseconds(300));  // let the watcher's LISTEN connection settle
+  armed = true;
+  ASSERT_TRUE(writer
+                  ->Transact([](Session& s) {
+                    return s.Exec("UPDATE counter SET n = n + 1 WHERE id = 1").status();
+                  })
+                  .ok());
+  EXPECT_TRUE(woken.WaitForNotificationWithTimeout(absl::Seconds(10)));
+}
+
+TEST_F(PostgresTest, ReplicasStartingTogetherApplyEachMigrationOnce) {
+  const std::vector<Migration> migrations = {
+      "CREATE TABLE a (id INTEGER PRIMARY KEY)",
+      "CREATE TABLE b (id INTEGER PRIMARY KEY); INSERT INTO a VALUES(1)",
+  };
+  std::vector<std::thread> replicas;
+  std::atomic<int> failures{0};
+  for (int i = 0; i < 4; ++i) {
+    replicas.emplace_back([&] {
+      auto db = PostgresDatabase::Open(target_);
+      if (!db.ok() || !(*db)->Migrate("ab", migrations).ok()) ++failures;
+    });
+  }
+  for (auto& replica : replicas) replica.join();
+  EXPECT_EQ(failures, 0);
+  auto db = Open();
+  EXPECT_EQ((*db->SchemaVersions())["ab"], 2);
+}
+
+TEST_F(PostgresTest, AServerThatGoesAwayIsUnavailableUntilItIsBack) {
+  if (std::getenv("OMS_TEST_POSTGRES") != nullptr) GTEST_SKIP() << "not our server to stop";
+  auto db = Open();
+  ASSERT_TRUE(db->Migrate("counter", kCounter).ok());
+  auto bump = [&] {
+    return db->Transact(
+        [](Session& s) { return s.Exec("UPDATE counter SET n = n + 1 WHERE id = 1").status(); });
+  };
+  ASSERT_TRUE(bump().ok());
+  ASSERT_TRUE(server_->Stop().ok());
+  EXPECT_EQ(bump().code(), absl::StatusCode::kUnavailable);
+  ASSERT_TRUE(server_->Start().ok());
+  absl::Status after = bump();  // pooled connections the server dropped are replaced
+  EXPECT_TRUE(after.ok()) << after;
+  int64_t n = 0;
+  ASSERT_TRUE(db->Read([&](Session& s) -> absl::Status {
+                  OMS_ASSIGN_OR_RETURN(n, Counter(s));
+                  return absl::OkStatus();
+                }).ok());
+  EXPECT_EQ(n, 2);
+}
+
+}  // namespace
+}  // namespace oms
