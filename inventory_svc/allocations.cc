@@ -347,6 +347,7 @@ absl::StatusOr<v1::Allocation> Allocations::AmendAllocation(
 absl::StatusOr<v1::ExpireReservationsResponse> Allocations::ExpireReservations() {
   v1::ExpireReservationsResponse answer;
   OMS_RETURN_IF_ERROR(host_->db().Transact([&](Session& s) -> absl::Status {
+    answer.Clear();  // each attempt starts afresh (Database::Transact)
     OMS_ASSIGN_OR_RETURN(std::vector<v1::Reservation> due,
                          store::ActiveReservationsExpiredBy(s, host_->clock().Now()));
     std::set<std::string> freed;

@@ -129,6 +129,7 @@ absl::StatusOr<int> Carriers::SeedFromFile(const std::string& path) {
   }
   int added = 0;
   OMS_RETURN_IF_ERROR(host_->db().Transact([&](Session& s) -> absl::Status {
+    added = 0;  // each attempt starts afresh (Database::Transact)
     for (v1::Carrier carrier : list.carriers()) {
       absl::StatusOr<v1::Carrier> existing = store::LoadCarrier(s, carrier.carrier_id());
       if (existing.ok()) continue;

@@ -142,6 +142,7 @@ absl::StatusOr<v1::Shipment> Tracking::ConfirmDelivery(const v1::ConfirmDelivery
 absl::StatusOr<v1::RunDetectionResponse> Tracking::RunDetection() {
   v1::RunDetectionResponse response;
   OMS_RETURN_IF_ERROR(host_->db().Transact([&](Session& s) -> absl::Status {
+    response.Clear();  // each attempt starts afresh (Database::Transact)
     absl::Time now = host_->clock().Now();
     OMS_ASSIGN_OR_RETURN(std::vector<v1::Shipment> late,
                          store::DelayCandidates(s, now - detection_.delay_grace));

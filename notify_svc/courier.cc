@@ -86,7 +86,11 @@ Outcome Courier::Attempt(const v1::Message& m) {
 
 absl::Status Courier::Record(v1::Message m, const Outcome& outcome,
                              v1::RunDeliveryResponse& tally) {
-  return host_->db().Transact([&](Session& s) -> absl::Status {
+  // Counted per attempt and added to the tally once committed (Database::Transact may run
+  // the function again).
+  v1::RunDeliveryResponse counted;
+  OMS_RETURN_IF_ERROR(host_->db().Transact([&](Session& s) -> absl::Status {
+    counted.Clear();
     absl::Time now = host_->clock().Now();
     m.set_provider_response(outcome.provider_response);
     *m.mutable_updated_at() = ToProtoTime(now);
@@ -94,7 +98,7 @@ absl::Status Courier::Record(v1::Message m, const Outcome& outcome,
       m.set_status(v1::Message::SENT);
       m.set_last_error("");
       *m.mutable_sent_at() = ToProtoTime(now);
-      tally.set_sent(tally.sent() + 1);
+      counted.set_sent(1);
       OMS_RETURN_IF_ERROR(store::SaveMessage(s, m));
       v1::MessageSent event;
       *event.mutable_message() = m;
@@ -103,7 +107,7 @@ absl::Status Courier::Record(v1::Message m, const Outcome& outcome,
     m.set_last_error(outcome.error);
     if (m.attempts() >= options_.max_attempts) {
       m.set_status(v1::Message::DEAD);
-      tally.set_dead(tally.dead() + 1);
+      counted.set_dead(1);
       OMS_RETURN_IF_ERROR(store::SaveMessage(s, m));
       v1::MessageDead event;
       *event.mutable_message() = m;
@@ -113,15 +117,20 @@ absl::Status Courier::Record(v1::Message m, const Outcome& outcome,
     for (int i = 1; i < m.attempts() && wait < options_.max_backoff; ++i) wait *= 2;
     m.set_status(v1::Message::FAILED);
     *m.mutable_next_attempt_at() = ToProtoTime(now + std::min(wait, options_.max_backoff));
-    tally.set_failed(tally.failed() + 1);
+    counted.set_failed(1);
     return store::SaveMessage(s, m);
-  });
+  }));
+  tally.set_sent(tally.sent() + counted.sent());
+  tally.set_dead(tally.dead() + counted.dead());
+  tally.set_failed(tally.failed() + counted.failed());
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::RunDeliveryResponse> Courier::RunOnce() {
   v1::RunDeliveryResponse tally;
   // Digests whose window has ended become one message each.
   OMS_RETURN_IF_ERROR(host_->db().Transact([&](Session& s) -> absl::Status {
+    tally.set_digests(0);  // each attempt starts afresh (Database::Transact)
     absl::Time now = host_->clock().Now();
     OMS_ASSIGN_OR_RETURN(std::vector<store::Digest> due, store::DueDigests(s, now));
     for (const store::Digest& d : due) {
@@ -150,6 +159,7 @@ absl::StatusOr<v1::RunDeliveryResponse> Courier::RunOnce() {
   for (int i = 0; i < options_.batch; ++i) {
     std::optional<v1::Message> claimed;
     OMS_RETURN_IF_ERROR(host_->db().Transact([&](Session& s) -> absl::Status {
+      claimed.reset();  // each attempt starts afresh (Database::Transact)
       OMS_ASSIGN_OR_RETURN(std::vector<v1::Message> due,
                            store::DueMessages(s, host_->clock().Now(), 1));
       if (due.empty()) return absl::OkStatus();

@@ -41,6 +41,7 @@ absl::StatusOr<int> SeedDefaults(ServiceHost* host, const std::string& path) {
   }
   int added = 0;
   OMS_RETURN_IF_ERROR(host->db().Transact([&](Session& s) -> absl::Status {
+    added = 0;  // each attempt starts afresh (Database::Transact)
     for (v1::Template t : defaults.templates()) {
       OMS_ASSIGN_OR_RETURN(std::optional<v1::Template> existing,
                            store::FindTemplate(s, t.event_type(), t.channel(), t.locale()));

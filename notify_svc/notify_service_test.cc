@@ -146,9 +146,12 @@ TEST_F(NotifyServiceTest, EventAheadOfItsOrderAsksOrderSvcForTheCustomer) {
   std::vector<v1::Message> sent = Messages();
   ASSERT_EQ(sent.size(), 2u);  // EMAIL and SMS to the customer
   for (const v1::Message& m : sent) EXPECT_EQ(m.recipient(), "customer:+8613800138000");
-  // Known now: the order's own events do not ask again.
+  // Known now: the order's own events do not ask again. (How often it was asked so far
+  // depends on how often the transaction ran: tests rehearse every write once.)
+  const size_t asked_before = asked.size();
+  EXPECT_GE(asked_before, 2u);
   Handle(OrderCreatedEvent("ord_early", "CN", "evt_order_1"));
-  EXPECT_EQ(asked.size(), 2u);
+  EXPECT_EQ(asked.size(), asked_before);
   // An order order_svc does not know: no customer message, no error.
   shipped.mutable_shipment()->set_order_id("ord_ghost");
   Handle(Event(shipped, "evt_ship_2"));

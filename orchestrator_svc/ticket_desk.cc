@@ -239,6 +239,7 @@ absl::StatusOr<v1::ListExceptionRulesResponse> TicketDesk::ListRules() {
 absl::StatusOr<int> TicketDesk::EscalateOverdue() {
   int escalated = 0;
   OMS_RETURN_IF_ERROR(context_->host().db().Transact([&](Session& s) -> absl::Status {
+    escalated = 0;  // each attempt starts afresh (Database::Transact)
     absl::Time now = context_->Now();
     OMS_ASSIGN_OR_RETURN(std::vector<v1::ExceptionTicket> overdue, store::OverdueTickets(s, now));
     for (v1::ExceptionTicket& ticket : overdue) {

@@ -139,6 +139,10 @@ struct DatabaseOptions {
   // SQLite: a WAL of this many pages is checkpointed by a background thread (0: by SQLite,
   // inside the commit that crosses 1000 pages).
   int checkpoint_pages = 2048;
+  // Tests: every write transaction first runs once and is rolled back, then runs for real,
+  // as a PostgreSQL retry would make it. Catches Transact functions that are not safe to
+  // run twice (they accumulate into a response) on the engine where that is cheap to do.
+  bool rehearse_writes = false;
   // PostgreSQL: connections held open to the server.
   int pool_size = 8;
   // PostgreSQL: attempts of a write transaction that meets a serialization failure or a

@@ -80,9 +80,17 @@ absl::Status Idempotency::Run(absl::string_view method, absl::string_view key,
                               const google::protobuf::Message& request,
                               google::protobuf::Message* response,
                               absl::FunctionRef<absl::Status(Session&)> fn) {
-  if (key.empty()) return db_->Transact(fn);
+  // Each attempt of the transaction (PostgreSQL runs one again after a conflict) starts
+  // from an empty response, so `fn` may fill it by appending.
+  if (key.empty()) {
+    return db_->Transact([&](Session& s) {
+      response->Clear();
+      return fn(s);
+    });
+  }
   std::string fingerprint = Fingerprint(request);
   return db_->Transact([&](Session& s) -> absl::Status {
+    response->Clear();
     OMS_ASSIGN_OR_RETURN(bool found, Lookup(s, method, key, fingerprint, response));
     if (found) return absl::OkStatus();
     OMS_RETURN_IF_ERROR(fn(s));

@@ -27,7 +27,8 @@ class Idempotency {
 
   // Runs `fn` in one transaction unless `key` was used before for `method`. `request` is
   // compared without its `idempotency_key` field. With an empty key, just runs `fn` in a
-  // transaction. An error from `fn` stores nothing, so the retry runs again.
+  // transaction. An error from `fn` stores nothing, so the retry runs again. `fn` may run
+  // more than once (see Database::Transact); `response` is cleared before each run.
   absl::Status Run(absl::string_view method, absl::string_view key,
                    const google::protobuf::Message& request, google::protobuf::Message* response,
                    absl::FunctionRef<absl::Status(Session&)> fn);

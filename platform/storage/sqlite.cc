@@ -214,7 +214,8 @@ absl::StatusOr<std::unique_ptr<Database>> SqliteDatabase::Open(const std::string
     sqlite3_close(db);
     return status;
   }
-  auto database = std::unique_ptr<SqliteDatabase>(new SqliteDatabase(db, path));
+  auto database =
+      std::unique_ptr<SqliteDatabase>(new SqliteDatabase(db, path, options.rehearse_writes));
   if (options.checkpoint_pages > 0 && path != ":memory:" && !path.empty()) {
     // Larger than SQLite's 1000 pages as well: the pages every commit touches (the tails
     // of the outbox, audit and key tables) are copied back once per checkpoint.
@@ -227,8 +228,11 @@ absl::StatusOr<std::unique_ptr<Database>> SqliteDatabase::Open(const std::string
   return std::unique_ptr<Database>(std::move(database));
 }
 
-SqliteDatabase::SqliteDatabase(sqlite3* db, std::string path)
-    : path_(std::move(path)), db_(db), session_(new SqliteSession(db)) {}
+SqliteDatabase::SqliteDatabase(sqlite3* db, std::string path, bool rehearse_writes)
+    : path_(std::move(path)),
+      rehearse_writes_(rehearse_writes),
+      db_(db),
+      session_(new SqliteSession(db)) {}
 
 SqliteDatabase::~SqliteDatabase() {
   absl::MutexLock lock(&mu_);  // waits for an open transaction
@@ -248,6 +252,13 @@ absl::Status SqliteDatabase::Run(const char* begin, bool write,
     int rc = sqlite3_exec(db_, begin, nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) return SqliteError(db_, rc, begin);
     changes_at_begin_ = sqlite3_total_changes64(db_);
+    if (write && rehearse_writes_) {
+      fn(*session_).IgnoreError();
+      session_->ResetAll();
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      rc = sqlite3_exec(db_, begin, nullptr, nullptr, nullptr);
+      if (rc != SQLITE_OK) return SqliteError(db_, rc, begin);
+    }
     absl::Status done = fn(*session_);
     absl::Status ended = End(/*commit=*/done.ok(), write);
     if (!done.ok()) return done;  // rolled back

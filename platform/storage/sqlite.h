@@ -39,12 +39,13 @@ class SqliteDatabase : public Database {
   std::string path() const override { return path_; }
 
  private:
-  SqliteDatabase(sqlite3* db, std::string path);
+  SqliteDatabase(sqlite3* db, std::string path, bool rehearse_writes);
   // Ends the open transaction (commit or roll back); the caller holds mu_.
   absl::Status End(bool commit, bool write) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status Run(const char* begin, bool write, absl::FunctionRef<absl::Status(Session&)> fn);
 
   const std::string path_;
+  const bool rehearse_writes_;
   // Held for the whole of a transaction; db_ and session_ are used only then.
   absl::Mutex mu_;
   sqlite3* db_;
