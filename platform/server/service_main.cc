@@ -19,7 +19,9 @@
 #include "platform/server/signals.h"
 
 ABSL_FLAG(std::string, listen, "", "host:port to serve on (default 127.0.0.1:<service port>)");
-ABSL_FLAG(std::string, db, "", "SQLite store path (default var/<service>.db)");
+ABSL_FLAG(std::string, db, "",
+          "store: a SQLite file path (default var/<service>.db), or a PostgreSQL database "
+          "(postgresql://user@host:port/dbname or libpq key=value) shared by replicas");
 ABSL_FLAG(std::string, port_file, "",
           "if set, the bound port is written here once serving (for --listen=...:0)");
 ABSL_FLAG(int, server_threads, 16,
