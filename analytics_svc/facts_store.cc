@@ -14,12 +14,13 @@ absl::Status Exec(Session& s, absl::string_view sql, absl::Span<const SqlArg> ar
 absl::Status ReplaceLines(Session& s, const order::v1::Order& order) {
   OMS_RETURN_IF_ERROR(Exec(s, "DELETE FROM fact_lines WHERE order_id = ?", {order.order_id()}));
   for (const order::v1::OrderLine& line : order.lines()) {
-    OMS_RETURN_IF_ERROR(
-        Exec(s,
-             "INSERT OR REPLACE INTO fact_lines(order_id, sku, quantity, unit_minor,"
-             " currency) VALUES(?, ?, ?, ?, ?)",
-             {order.order_id(), line.sku(), line.quantity(), line.unit_price().minor_units(),
-              order.currency_code()}));
+    OMS_RETURN_IF_ERROR(Exec(s,
+                             "INSERT INTO fact_lines(order_id, sku, quantity, unit_minor, currency)"
+                             " VALUES(?, ?, ?, ?, ?) ON CONFLICT(order_id, sku) DO UPDATE SET"
+                             " quantity = excluded.quantity, unit_minor = excluded.unit_minor,"
+                             " currency = excluded.currency",
+                             {order.order_id(), line.sku(), line.quantity(),
+                              line.unit_price().minor_units(), order.currency_code()}));
   }
   return absl::OkStatus();
 }
@@ -106,8 +107,9 @@ absl::Status MarkCancelled(Session& s, const std::string& order_id, const std::s
 absl::Status AddReturnLines(Session& s, const orchestrator::v1::ReturnRecord& record) {
   for (const auto& line : record.lines()) {
     OMS_RETURN_IF_ERROR(Exec(s,
-                             "INSERT OR REPLACE INTO fact_returns(order_id, sku, quantity)"
-                             " VALUES(?, ?, ?)",
+                             "INSERT INTO fact_returns(order_id, sku, quantity)"
+                             " VALUES(?, ?, ?) ON CONFLICT(order_id, sku) DO UPDATE SET"
+                             " quantity = excluded.quantity",
                              {record.order_id(), line.sku(), line.quantity()}));
   }
   return absl::OkStatus();
@@ -167,14 +169,18 @@ absl::Status RecordTicket(Session& s, const orchestrator::v1::ExceptionTicket& t
 }
 
 absl::Status SetCategory(Session& s, const std::string& sku, const std::string& category) {
-  return Exec(s, "INSERT OR REPLACE INTO fact_products(sku, category) VALUES(?, ?)",
+  return Exec(s,
+              "INSERT INTO fact_products(sku, category) VALUES(?, ?)"
+              " ON CONFLICT(sku) DO UPDATE SET category = excluded.category",
               {sku, category});
 }
 
 absl::Status SetLowStock(Session& s, const inventory::v1::LowStock& low, int64_t at_us) {
   return Exec(s,
-              "INSERT OR REPLACE INTO fact_low_stock(sku, available, safety_stock, at_us)"
-              " VALUES(?, ?, ?, ?)",
+              "INSERT INTO fact_low_stock(sku, available, safety_stock, at_us)"
+              " VALUES(?, ?, ?, ?) ON CONFLICT(sku) DO UPDATE SET"
+              " available = excluded.available, safety_stock = excluded.safety_stock,"
+              " at_us = excluded.at_us",
               {low.sku(), low.available(), low.safety_stock(), at_us});
 }
 
@@ -216,8 +222,12 @@ absl::Status AddMovement(Session& s, const std::string& event_id, const std::str
 absl::Status RecordNotification(Session& s, const notify::v1::Message& m, Outcome outcome,
                                 int64_t at_us) {
   return Exec(s,
-              "INSERT OR REPLACE INTO fact_notifications(message_id, channel, event_type, outcome,"
-              " attempts, created_us, at_us) VALUES(?, ?, ?, ?, ?, ?, ?)",
+              "INSERT INTO fact_notifications(message_id, channel, event_type, outcome,"
+              " attempts, created_us, at_us) VALUES(?, ?, ?, ?, ?, ?, ?)"
+              " ON CONFLICT(message_id) DO UPDATE SET channel = excluded.channel,"
+              " event_type = excluded.event_type, outcome = excluded.outcome,"
+              " attempts = excluded.attempts, created_us = excluded.created_us,"
+              " at_us = excluded.at_us",
               {m.message_id(), notify::v1::Channel_Name(m.channel()), m.event_type(),
                outcome == Outcome::kSent ? "sent" : "dead", static_cast<int64_t>(m.attempts()),
                ProtoMicros(m.created_at()), at_us});

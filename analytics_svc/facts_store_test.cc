@@ -7,15 +7,16 @@
 #include "platform/base/status.h"
 #include "platform/events/feed_consumer.h"
 #include "platform/storage/proto_rows.h"
-#include "platform/storage/sqlite.h"
+#include "platform/testing/store_test.h"
 
 namespace oms::analytics::facts {
 namespace {
 
-class FactsStoreTest : public ::testing::Test {
+class FactsStoreTest : public ::oms::testing::StoreTest {
  protected:
   void SetUp() override {
-    db_ = *SqliteDatabase::Open(":memory:");
+    db_ = NewStore();
+    ASSERT_NE(db_, nullptr);
     ASSERT_TRUE(db_->Migrate("analytics", Migrations()).ok());
     ASSERT_TRUE(db_->Migrate("feed", FeedConsumer::Migrations()).ok());  // Clear resets cursors
   }
@@ -63,7 +64,7 @@ order::v1::Order SampleOrder() {
   return o;
 }
 
-TEST_F(FactsStoreTest, AnOrderItsLinesStatusesAndCancellation) {
+TEST_P(FactsStoreTest, AnOrderItsLinesStatusesAndCancellation) {
   order::v1::Order o = SampleOrder();
   Write([&](Session& s) { return AddOrder(s, o); });
   EXPECT_EQ(Rows("SELECT order_id, channel, total_minor, status, cancelled FROM fact_orders"),
@@ -84,7 +85,7 @@ TEST_F(FactsStoreTest, AnOrderItsLinesStatusesAndCancellation) {
             (std::vector<std::string>{"7500|SHIPPED|1|customer request"}));
 }
 
-TEST_F(FactsStoreTest, AShipmentsPickupKeepsTheFirstTimeAndEachOutcomeIsItsOwnFlag) {
+TEST_P(FactsStoreTest, AShipmentsPickupKeepsTheFirstTimeAndEachOutcomeIsItsOwnFlag) {
   logistics::v1::Shipment sh;
   sh.set_shipment_id("shp_1");
   sh.set_order_id("ord_1");
@@ -102,7 +103,7 @@ TEST_F(FactsStoreTest, AShipmentsPickupKeepsTheFirstTimeAndEachOutcomeIsItsOwnFl
             (std::vector<std::string>{"99|1|1|1"}));
 }
 
-TEST_F(FactsStoreTest, ATicketIsResolvedOnceAndEscalationSticks) {
+TEST_P(FactsStoreTest, ATicketIsResolvedOnceAndEscalationSticks) {
   orchestrator::v1::ExceptionTicket t;
   t.set_ticket_id("tkt_1");
   t.set_order_id("ord_1");
@@ -122,7 +123,7 @@ TEST_F(FactsStoreTest, ATicketIsResolvedOnceAndEscalationSticks) {
             (std::vector<std::string>{"STOCK_SHORTAGE|warehouse|1|5000000|WAIT_FOR_STOCK"}));
 }
 
-TEST_F(FactsStoreTest, BackordersAreServedLineByLineAndMovementsCountOncePerEvent) {
+TEST_P(FactsStoreTest, BackordersAreServedLineByLineAndMovementsCountOncePerEvent) {
   inventory::v1::Backordered backordered;
   backordered.set_order_id("ord_1");
   auto* tea = backordered.add_lines();
@@ -138,16 +139,17 @@ TEST_F(FactsStoreTest, BackordersAreServedLineByLineAndMovementsCountOncePerEven
   waiting->set_sku("TEA-1");
   waiting->set_quantity(3);
   Write([&](Session& s) { return ServeBackorder(s, allocation, 7); });
-  EXPECT_EQ(Rows("SELECT sku, quantity, IFNULL(served_us, 'waiting') FROM fact_backorders"
-                 " ORDER BY sku"),
-            (std::vector<std::string>{"CUP-1|2|7", "TEA-1|3|waiting"}));
+  EXPECT_EQ(
+      Rows("SELECT sku, quantity, COALESCE(CAST(served_us AS TEXT), 'waiting') FROM fact_backorders"
+           " ORDER BY sku"),
+      (std::vector<std::string>{"CUP-1|2|7", "TEA-1|3|waiting"}));
   Write([&](Session& s) { return AddMovement(s, "evt_1", "TEA-1", Movement::kReceived, 10, 1); });
   Write([&](Session& s) { return AddMovement(s, "evt_2", "TEA-1", Movement::kShipped, 4, 2); });
   EXPECT_EQ(Rows("SELECT kind, quantity FROM fact_movements ORDER BY at_us"),
             (std::vector<std::string>{"received|10", "shipped|4"}));
 }
 
-TEST_F(FactsStoreTest, ANotificationKeepsItsLatestOutcomeAndClearEmptiesEverything) {
+TEST_P(FactsStoreTest, ANotificationKeepsItsLatestOutcomeAndClearEmptiesEverything) {
   notify::v1::Message m;
   m.set_message_id("msg_1");
   m.set_channel(notify::v1::EMAIL);
@@ -164,6 +166,8 @@ TEST_F(FactsStoreTest, ANotificationKeepsItsLatestOutcomeAndClearEmptiesEverythi
   EXPECT_TRUE(Rows("SELECT * FROM fact_products").empty());
   EXPECT_TRUE(Rows("SELECT * FROM fact_notifications").empty());
 }
+
+OMS_ON_EVERY_ENGINE(FactsStoreTest);
 
 }  // namespace
 }  // namespace oms::analytics::facts

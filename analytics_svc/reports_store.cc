@@ -67,7 +67,7 @@ absl::StatusOr<std::vector<TicketRow>> TicketsOpened(Session& s, TimeSpan span) 
 absl::StatusOr<std::vector<SkuSalesRow>> SalesBySku(Session& s, TimeSpan span) {
   return Collect<SkuSalesRow>(
       s,
-      "SELECT l.sku, COALESCE(p.category, ''), l.currency,"
+      "SELECT l.sku, MAX(COALESCE(p.category, '')), l.currency,"
       "       SUM(l.quantity), SUM(l.quantity * l.unit_minor),"
       "       SUM(COALESCE(r.quantity, 0)), SUM(COALESCE(r.quantity, 0) * l.unit_minor)"
       " FROM fact_lines l JOIN fact_orders o ON o.order_id = l.order_id"
@@ -84,8 +84,8 @@ absl::StatusOr<std::vector<CarrierRow>> CarrierTotals(Session& s, TimeSpan span)
   return Collect<CarrierRow>(
       s,
       "SELECT carrier_id, service_level, COUNT(*),"
-      "       SUM(delivered_us IS NOT NULL),"
-      "       SUM(delivered_us IS NOT NULL AND delivered_us <= promised_us),"
+      "       SUM(CASE WHEN delivered_us IS NOT NULL THEN 1 ELSE 0 END),"
+      "       SUM(CASE WHEN delivered_us <= promised_us THEN 1 ELSE 0 END),"
       "       SUM(CASE WHEN delivered_us IS NOT NULL THEN"
       "           delivered_us - COALESCE(picked_up_us, created_us) ELSE 0 END),"
       "       SUM(delayed), SUM(lost), SUM(failed)"
@@ -138,7 +138,8 @@ absl::StatusOr<std::vector<MovementRow>> Movements(Session& s, TimeSpan span) {
 absl::StatusOr<std::vector<ChannelOutcomes>> NotificationOutcomes(Session& s, TimeSpan span) {
   return Collect<ChannelOutcomes>(
       s,
-      "SELECT channel, SUM(outcome = 'sent'), SUM(outcome = 'dead'),"
+      "SELECT channel, SUM(CASE WHEN outcome = 'sent' THEN 1 ELSE 0 END),"
+      "       SUM(CASE WHEN outcome = 'dead' THEN 1 ELSE 0 END),"
       "       SUM(CASE WHEN outcome = 'sent' THEN attempts ELSE 0 END)"
       " FROM fact_notifications WHERE created_us >= ? AND created_us < ?"
       " GROUP BY channel ORDER BY channel",

@@ -6,17 +6,18 @@
 #include "gtest/gtest.h"
 #include "platform/base/status.h"
 #include "platform/storage/proto_rows.h"
-#include "platform/storage/sqlite.h"
+#include "platform/testing/store_test.h"
 
 namespace oms::analytics::reports_store {
 namespace {
 
 constexpr int64_t kSecond = 1000000;
 
-class ReportsStoreTest : public ::testing::Test {
+class ReportsStoreTest : public ::oms::testing::StoreTest {
  protected:
   void SetUp() override {
-    db_ = *SqliteDatabase::Open(":memory:");
+    db_ = NewStore();
+    ASSERT_NE(db_, nullptr);
     ASSERT_TRUE(db_->Migrate("analytics", facts::Migrations()).ok());
   }
 
@@ -54,7 +55,7 @@ class ReportsStoreTest : public ::testing::Test {
   std::unique_ptr<Database> db_;
 };
 
-TEST_F(ReportsStoreTest, OrdersAndTimesAreThoseCreatedInTheSpan) {
+TEST_P(ReportsStoreTest, OrdersAndTimesAreThoseCreatedInTheSpan) {
   AddOrder("ord_1", "c1", 10, 1000, "TEA-1", 1);
   AddOrder("ord_2", "c2", 20, 2000, "TEA-1", 2);
   Write([](Session& s) { return facts::MarkCancelled(s, "ord_2", "changed mind"); });
@@ -83,7 +84,7 @@ TEST_F(ReportsStoreTest, OrdersAndTimesAreThoseCreatedInTheSpan) {
   EXPECT_EQ(customers[0].customer, "c1");
 }
 
-TEST_F(ReportsStoreTest, AnOpenTicketHasNoResolvedTime) {
+TEST_P(ReportsStoreTest, AnOpenTicketHasNoResolvedTime) {
   orchestrator::v1::ExceptionTicket t;
   t.set_ticket_id("tkt_1");
   t.set_type(orchestrator::v1::PACKAGE_LOST);
@@ -98,7 +99,7 @@ TEST_F(ReportsStoreTest, AnOpenTicketHasNoResolvedTime) {
   EXPECT_FALSE(tickets[0].resolved_us.has_value());
 }
 
-TEST_F(ReportsStoreTest, CarrierTotalsCountOnTimeDeliveriesAndTransitFromPickup) {
+TEST_P(ReportsStoreTest, CarrierTotalsCountOnTimeDeliveriesAndTransitFromPickup) {
   logistics::v1::Shipment sh;
   sh.set_shipment_id("shp_1");
   sh.set_carrier_id("SF");
@@ -116,7 +117,7 @@ TEST_F(ReportsStoreTest, CarrierTotalsCountOnTimeDeliveriesAndTransitFromPickup)
   EXPECT_EQ(carriers[0].transit_us, 40 * kSecond);
 }
 
-TEST_F(ReportsStoreTest, StockRowsForHealth) {
+TEST_P(ReportsStoreTest, StockRowsForHealth) {
   inventory::v1::Backordered backordered;
   backordered.set_order_id("ord_1");
   auto* line = backordered.add_lines();
@@ -138,7 +139,7 @@ TEST_F(ReportsStoreTest, StockRowsForHealth) {
   EXPECT_TRUE(moves.empty());  // the receipt is after the span
 }
 
-TEST_F(ReportsStoreTest, NotificationOutcomesPerChannel) {
+TEST_P(ReportsStoreTest, NotificationOutcomesPerChannel) {
   notify::v1::Message m;
   m.set_message_id("msg_1");
   m.set_channel(notify::v1::SMS);
@@ -155,6 +156,8 @@ TEST_F(ReportsStoreTest, NotificationOutcomesPerChannel) {
   EXPECT_EQ(outcomes[0].dead, 1);
   EXPECT_EQ(outcomes[0].sent_attempts, 2);
 }
+
+OMS_ON_EVERY_ENGINE(ReportsStoreTest);
 
 }  // namespace
 }  // namespace oms::analytics::reports_store

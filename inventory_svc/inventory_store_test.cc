@@ -5,15 +5,16 @@
 #include "gtest/gtest.h"
 #include "platform/base/status.h"
 #include "platform/storage/proto_rows.h"
-#include "platform/storage/sqlite.h"
+#include "platform/testing/store_test.h"
 
 namespace oms::inventory::store {
 namespace {
 
-class InventoryStoreTest : public ::testing::Test {
+class InventoryStoreTest : public ::oms::testing::StoreTest {
  protected:
   void SetUp() override {
-    db_ = *SqliteDatabase::Open(":memory:");
+    db_ = NewStore();
+    ASSERT_NE(db_, nullptr);
     ASSERT_TRUE(db_->Migrate("inventory", Migrations()).ok());
     ASSERT_TRUE(Write([](Session& s) -> absl::Status {
                   v1::Product p;
@@ -46,7 +47,7 @@ class InventoryStoreTest : public ::testing::Test {
   std::unique_ptr<Database> db_;
 };
 
-TEST_F(InventoryStoreTest, ReservingMoreThanIsOnHandCannotCommit) {
+TEST_P(InventoryStoreTest, ReservingMoreThanIsOnHandCannotCommit) {
   EXPECT_TRUE(Write([](Session& s) { return AddReserved(s, "TEA-1", "SH-01", 5); }).ok());
   EXPECT_FALSE(Write([](Session& s) { return AddReserved(s, "TEA-1", "SH-01", 1); }).ok());
   EXPECT_FALSE(Write([](Session& s) { return AddOnHand(s, "TEA-1", "SH-01", -1); }).ok());
@@ -65,7 +66,7 @@ TEST_F(InventoryStoreTest, ReservingMoreThanIsOnHandCannotCommit) {
   EXPECT_EQ(level->available(), 0);
 }
 
-TEST_F(InventoryStoreTest, ReservedStockWithoutItsReservationsIsDrift) {
+TEST_P(InventoryStoreTest, ReservedStockWithoutItsReservationsIsDrift) {
   ASSERT_TRUE(Write([](Session& s) { return AddReserved(s, "TEA-1", "SH-01", 2); }).ok());
   std::vector<v1::Drift> drifts;
   int64_t rows = 0;
@@ -79,7 +80,7 @@ TEST_F(InventoryStoreTest, ReservedStockWithoutItsReservationsIsDrift) {
   EXPECT_EQ(drifts[0].sku(), "TEA-1");
 }
 
-TEST_F(InventoryStoreTest, TheQueueIsByPriorityThenArrivalAndTheAlertFlagSticks) {
+TEST_P(InventoryStoreTest, TheQueueIsByPriorityThenArrivalAndTheAlertFlagSticks) {
   ASSERT_TRUE(Write([](Session& s) -> absl::Status {
                 int priority = 0;
                 for (const char* order : {"ord_a", "ord_b", "ord_c"}) {
@@ -107,6 +108,8 @@ TEST_F(InventoryStoreTest, TheQueueIsByPriorityThenArrivalAndTheAlertFlagSticks)
   EXPECT_EQ(order, (std::vector<std::string>{"ord_c", "ord_a", "ord_b"}));
   EXPECT_TRUE(alerted);
 }
+
+OMS_ON_EVERY_ENGINE(InventoryStoreTest);
 
 }  // namespace
 }  // namespace oms::inventory::store

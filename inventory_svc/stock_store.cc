@@ -162,24 +162,24 @@ absl::StatusOr<std::vector<v1::Drift>> FindDrift(Session& s, int64_t* rows_check
   };
   // reserved must be the sum of the active reservations, including where no stock row exists.
   OMS_RETURN_IF_ERROR(s.ForEachRow(
-      "SELECT k.sku, k.warehouse_id, COALESCE(st.reserved, 0),"
+      "SELECT * FROM (SELECT k.sku, k.warehouse_id, COALESCE(st.reserved, 0) AS stored,"
       "       COALESCE((SELECT SUM(quantity) FROM reservations r WHERE r.sku = k.sku"
       "                 AND r.warehouse_id = k.warehouse_id AND r.status = ?), 0) AS expected"
       " FROM (SELECT sku, warehouse_id FROM stock UNION"
       "       SELECT sku, warehouse_id FROM reservations WHERE status = ?) k"
-      " LEFT JOIN stock st ON st.sku = k.sku AND st.warehouse_id = k.warehouse_id"
-      " WHERE COALESCE(st.reserved, 0) != expected",
+      " LEFT JOIN stock st ON st.sku = k.sku AND st.warehouse_id = k.warehouse_id) d"
+      " WHERE stored != expected",
       {static_cast<int>(v1::Reservation::ACTIVE), static_cast<int>(v1::Reservation::ACTIVE)},
       [&](const Rows& r) { return add(r, "reserved != sum of active reservations"); }));
   // on hand must be the sum of its ledger.
   OMS_RETURN_IF_ERROR(
-      s.ForEachRow("SELECT k.sku, k.warehouse_id, COALESCE(st.on_hand, 0),"
+      s.ForEachRow("SELECT * FROM (SELECT k.sku, k.warehouse_id, COALESCE(st.on_hand, 0) AS stored,"
                    "       COALESCE((SELECT SUM(delta) FROM adjustments a WHERE a.sku = k.sku"
                    "                 AND a.warehouse_id = k.warehouse_id), 0) AS expected"
                    " FROM (SELECT sku, warehouse_id FROM stock UNION"
                    "       SELECT sku, warehouse_id FROM adjustments) k"
-                   " LEFT JOIN stock st ON st.sku = k.sku AND st.warehouse_id = k.warehouse_id"
-                   " WHERE COALESCE(st.on_hand, 0) != expected",
+                   " LEFT JOIN stock st ON st.sku = k.sku AND st.warehouse_id = k.warehouse_id) d"
+                   " WHERE stored != expected",
                    {}, [&](const Rows& r) { return add(r, "on_hand != sum of ledger"); }));
   OMS_RETURN_IF_ERROR(s.ForEachRow(
       "SELECT sku, warehouse_id, reserved, on_hand FROM stock"

@@ -48,50 +48,11 @@ std::vector<SqlArg> ShipmentValues(const v1::Shipment& sh, const std::string& bo
 
 namespace {
 
-// The schema, one entry per version; an applied version is never edited.
-const char* const kMigrations[] = {
-    "CREATE TABLE carriers ("
-    "  carrier_id TEXT PRIMARY KEY,"
-    "  active INTEGER NOT NULL,"
-    "  body BLOB NOT NULL);"
-    "CREATE TABLE shipments ("
-    "  shipment_id TEXT PRIMARY KEY,"
-    "  order_id TEXT NOT NULL,"
-    "  warehouse_id TEXT NOT NULL,"
-    "  carrier_id TEXT NOT NULL,"
-    "  service_level INTEGER NOT NULL,"
-    "  tracking_number TEXT NOT NULL UNIQUE,"
-    "  state INTEGER NOT NULL,"
-    "  progress INTEGER NOT NULL,"
-    "  reship_of TEXT NOT NULL,"
-    "  created_us INTEGER NOT NULL,"
-    "  updated_us INTEGER NOT NULL,"
-    "  promised_us INTEGER NOT NULL,"
-    "  last_event_us INTEGER,"
-    "  delivered_us INTEGER,"
-    "  delay_detected INTEGER NOT NULL,"
-    "  lost_detected INTEGER NOT NULL,"
-    "  body BLOB NOT NULL);"
-    // One live original shipment per (order, warehouse); reshipments and cancelled ones
-    // do not count.
-    "CREATE UNIQUE INDEX shipments_order_warehouse ON shipments(order_id, warehouse_id)"
-    "  WHERE reship_of = '' AND state != 10;"
-    "CREATE INDEX shipments_order ON shipments(order_id);"
-    "CREATE INDEX shipments_created ON shipments(created_us DESC, shipment_id DESC);"
-    "CREATE INDEX shipments_carrier ON shipments(carrier_id, created_us);"
-    "CREATE INDEX shipments_state ON shipments(state, promised_us);"
-    "CREATE TABLE tracking_events ("
-    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
-    "  tracking_number TEXT NOT NULL,"
-    "  carrier_id TEXT NOT NULL,"
-    "  carrier_event_id TEXT NOT NULL,"
-    "  occurred_us INTEGER NOT NULL,"
-    "  body BLOB NOT NULL,"
-    "  UNIQUE (carrier_id, carrier_event_id));"
-    "CREATE INDEX tracking_events_parcel ON tracking_events(tracking_number, occurred_us);",
-    // Delivered and on-time counts per carrier and service level, kept by triggers on
-    // every write to shipments: carrier choice reads a few rows instead of averaging the
-    // whole shipment history on every CreateShipment (which grew with the store).
+// Delivered and on-time counts per carrier and service level, kept by triggers on every
+// write to shipments: carrier choice reads a few rows instead of averaging the whole
+// shipment history on every CreateShipment (which grew with the store). Triggers are
+// written once per engine.
+constexpr char kOnTimeCountsSqlite[] =
     "CREATE TABLE carrier_on_time ("
     "  carrier_id TEXT NOT NULL, service_level INTEGER NOT NULL,"
     "  delivered INTEGER NOT NULL, on_time INTEGER NOT NULL,"
@@ -125,14 +86,87 @@ const char* const kMigrations[] = {
     "  UPDATE carrier_on_time SET delivered = delivered - 1, on_time = on_time -"
     "    (CASE WHEN OLD.delivered_us <= OLD.promised_us THEN 1 ELSE 0 END)"
     "  WHERE carrier_id = OLD.carrier_id AND service_level = OLD.service_level;"
-    "  END;",
-};
+    "  END;";
+
+constexpr char kOnTimeCountsPostgres[] =
+    "CREATE TABLE carrier_on_time ("
+    "  carrier_id TEXT NOT NULL, service_level BIGINT NOT NULL,"
+    "  delivered BIGINT NOT NULL, on_time BIGINT NOT NULL,"
+    "  PRIMARY KEY (carrier_id, service_level));"
+    "INSERT INTO carrier_on_time"
+    "  SELECT carrier_id, service_level, COUNT(*),"
+    "    SUM(CASE WHEN delivered_us <= promised_us THEN 1 ELSE 0 END)"
+    "  FROM shipments WHERE delivered_us IS NOT NULL GROUP BY carrier_id, service_level;"
+    "CREATE FUNCTION carrier_on_time_count() RETURNS trigger LANGUAGE plpgsql AS $$"
+    "BEGIN"
+    "  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.delivered_us IS NOT NULL THEN"
+    "    UPDATE carrier_on_time SET delivered = delivered - 1, on_time = on_time -"
+    "      (CASE WHEN OLD.delivered_us <= OLD.promised_us THEN 1 ELSE 0 END)"
+    "    WHERE carrier_id = OLD.carrier_id AND service_level = OLD.service_level;"
+    "  END IF;"
+    "  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.delivered_us IS NOT NULL THEN"
+    "    INSERT INTO carrier_on_time VALUES(NEW.carrier_id, NEW.service_level, 1,"
+    "      CASE WHEN NEW.delivered_us <= NEW.promised_us THEN 1 ELSE 0 END)"
+    "    ON CONFLICT(carrier_id, service_level) DO UPDATE"
+    "      SET delivered = carrier_on_time.delivered + 1,"
+    "      on_time = carrier_on_time.on_time + excluded.on_time;"
+    "  END IF;"
+    "  RETURN NULL;"
+    "END $$;"
+    "CREATE TRIGGER shipments_count"
+    "  AFTER INSERT OR DELETE OR UPDATE OF carrier_id, service_level, promised_us,"
+    "  delivered_us ON shipments FOR EACH ROW EXECUTE FUNCTION carrier_on_time_count();";
+
+// The schema, one entry per version; an applied version is never edited.
+std::vector<Migration>* NewMigrations() {
+  return new std::vector<Migration>{
+      "CREATE TABLE carriers ("
+      "  carrier_id TEXT PRIMARY KEY,"
+      "  active INTEGER NOT NULL,"
+      "  body BLOB NOT NULL);"
+      "CREATE TABLE shipments ("
+      "  shipment_id TEXT PRIMARY KEY,"
+      "  order_id TEXT NOT NULL,"
+      "  warehouse_id TEXT NOT NULL,"
+      "  carrier_id TEXT NOT NULL,"
+      "  service_level INTEGER NOT NULL,"
+      "  tracking_number TEXT NOT NULL UNIQUE,"
+      "  state INTEGER NOT NULL,"
+      "  progress INTEGER NOT NULL,"
+      "  reship_of TEXT NOT NULL,"
+      "  created_us INTEGER NOT NULL,"
+      "  updated_us INTEGER NOT NULL,"
+      "  promised_us INTEGER NOT NULL,"
+      "  last_event_us INTEGER,"
+      "  delivered_us INTEGER,"
+      "  delay_detected INTEGER NOT NULL,"
+      "  lost_detected INTEGER NOT NULL,"
+      "  body BLOB NOT NULL);"
+      // One live original shipment per (order, warehouse); reshipments and cancelled ones
+      // do not count.
+      "CREATE UNIQUE INDEX shipments_order_warehouse ON shipments(order_id, warehouse_id)"
+      "  WHERE reship_of = '' AND state != 10;"
+      "CREATE INDEX shipments_order ON shipments(order_id);"
+      "CREATE INDEX shipments_created ON shipments(created_us DESC, shipment_id DESC);"
+      "CREATE INDEX shipments_carrier ON shipments(carrier_id, created_us);"
+      "CREATE INDEX shipments_state ON shipments(state, promised_us);"
+      "CREATE TABLE tracking_events ("
+      "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+      "  tracking_number TEXT NOT NULL,"
+      "  carrier_id TEXT NOT NULL,"
+      "  carrier_event_id TEXT NOT NULL,"
+      "  occurred_us INTEGER NOT NULL,"
+      "  body BLOB NOT NULL,"
+      "  UNIQUE (carrier_id, carrier_event_id));"
+      "CREATE INDEX tracking_events_parcel ON tracking_events(tracking_number, occurred_us);",
+      Migration::PerEngine(kOnTimeCountsSqlite, kOnTimeCountsPostgres),
+  };
+}
 
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
-  static const auto* migrations =
-      new std::vector<Migration>(std::begin(kMigrations), std::end(kMigrations));
+  static const auto* migrations = NewMigrations();
   return *migrations;
 }
 

@@ -6,7 +6,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "platform/base/status.h"
-#include "platform/storage/sqlite.h"
+#include "platform/testing/store_test.h"
 
 namespace oms::logistics::store {
 namespace {
@@ -56,16 +56,20 @@ OnTimeRates Kept(Database& db) {
   return rates;
 }
 
-std::unique_ptr<Database> OpenStore(int versions) {
-  auto db = SqliteDatabase::Open(":memory:");
-  EXPECT_TRUE(db.ok());
-  std::vector<Migration> migrations(Migrations().begin(), Migrations().begin() + versions);
-  EXPECT_TRUE((*db)->Migrate("logistics", migrations).ok());
-  return std::move(*db);
-}
+class OnTimeHistoryTest : public ::oms::testing::StoreTest {
+ protected:
+  std::unique_ptr<Database> OpenStore(int versions) {
+    std::unique_ptr<Database> db = NewStore();
+    if (db == nullptr) return nullptr;
+    std::vector<Migration> migrations(Migrations().begin(), Migrations().begin() + versions);
+    EXPECT_TRUE(db->Migrate("logistics", migrations).ok());
+    return db;
+  }
+};
 
-TEST(OnTimeHistoryTest, FollowsInsertsDeliveriesCorrectionsAndDeletes) {
+TEST_P(OnTimeHistoryTest, FollowsInsertsDeliveriesCorrectionsAndDeletes) {
   auto db = OpenStore(Migrations().size());
+  ASSERT_NE(db, nullptr);
   ASSERT_TRUE(
       db->Transact([](Session& s) -> absl::Status {
           OMS_RETURN_IF_ERROR(InsertShipment(s, MakeShipment("1", "zto", v1::STANDARD, 40)));
@@ -100,8 +104,9 @@ TEST(OnTimeHistoryTest, FollowsInsertsDeliveriesCorrectionsAndDeletes) {
   EXPECT_DOUBLE_EQ((Kept(*db)[{"sf", v1::STANDARD}]), 0.0);
 }
 
-TEST(OnTimeHistoryTest, UpgradeCountsTheShipmentsAlreadyDelivered) {
+TEST_P(OnTimeHistoryTest, UpgradeCountsTheShipmentsAlreadyDelivered) {
   auto db = OpenStore(1);  // a store from before the counts existed
+  ASSERT_NE(db, nullptr);
   ASSERT_TRUE(
       db->Transact([](Session& s) -> absl::Status {
           OMS_RETURN_IF_ERROR(InsertShipment(s, MakeShipment("1", "zto", v1::STANDARD, 40)));
@@ -112,6 +117,8 @@ TEST(OnTimeHistoryTest, UpgradeCountsTheShipmentsAlreadyDelivered) {
   EXPECT_EQ(Kept(*db), Recomputed(*db));
   EXPECT_EQ(Kept(*db).size(), 2u);
 }
+
+OMS_ON_EVERY_ENGINE(OnTimeHistoryTest);
 
 }  // namespace
 }  // namespace oms::logistics::store

@@ -309,10 +309,10 @@ absl::Status AddToDigest(Session& s, const v1::Message& folded, absl::Time windo
       .Exec(
           "INSERT INTO digests(recipient, channel, window_end_us, address, subjects)"
           " VALUES(?, ?, ?, ?, ?) ON CONFLICT(recipient, channel, window_end_us)"
-          " DO UPDATE SET subjects = subjects || char(31) || excluded.subjects",
+          " DO UPDATE SET subjects = digests.subjects || ? || excluded.subjects",
           {folded.recipient(), static_cast<int>(folded.channel()), absl::ToUnixMicros(window_end),
            folded.address(),
-           folded.subject().empty() ? folded.body().substr(0, 80) : folded.subject()})
+           folded.subject().empty() ? folded.body().substr(0, 80) : folded.subject(), "\x1f"})
       .status();
 }
 

@@ -5,15 +5,16 @@
 #include "gtest/gtest.h"
 #include "platform/base/status.h"
 #include "platform/storage/proto_rows.h"
-#include "platform/storage/sqlite.h"
+#include "platform/testing/store_test.h"
 
 namespace oms::notify::store {
 namespace {
 
-class NotifyStoreTest : public ::testing::Test {
+class NotifyStoreTest : public ::oms::testing::StoreTest {
  protected:
   void SetUp() override {
-    db_ = *SqliteDatabase::Open(":memory:");
+    db_ = NewStore();
+    ASSERT_NE(db_, nullptr);
     ASSERT_TRUE(db_->Migrate("notify", Migrations()).ok());
   }
 
@@ -33,7 +34,7 @@ class NotifyStoreTest : public ::testing::Test {
   std::unique_ptr<Database> db_;
 };
 
-TEST_F(NotifyStoreTest, TheSameNotificationIsNeverCreatedTwiceAndDueOnesComeByTime) {
+TEST_P(NotifyStoreTest, TheSameNotificationIsNeverCreatedTwiceAndDueOnesComeByTime) {
   ASSERT_TRUE(db_->Transact([&](Session& s) -> absl::Status {
                    OMS_ASSIGN_OR_RETURN(bool first, InsertMessage(s, Message("msg_1", "evt_1", 5)));
                    EXPECT_TRUE(first);
@@ -57,7 +58,7 @@ TEST_F(NotifyStoreTest, TheSameNotificationIsNeverCreatedTwiceAndDueOnesComeByTi
                   .ok());
 }
 
-TEST_F(NotifyStoreTest, ADigestWaitsForItsWindowToEnd) {
+TEST_P(NotifyStoreTest, ADigestWaitsForItsWindowToEnd) {
   ASSERT_TRUE(db_->Transact([&](Session& s) -> absl::Status {
                    v1::Message a = Message("msg_1", "evt_1", 1);
                    a.set_subject("first");
@@ -84,7 +85,7 @@ TEST_F(NotifyStoreTest, ADigestWaitsForItsWindowToEnd) {
                   .ok());
 }
 
-TEST_F(NotifyStoreTest, InboxItemsAreReadOnceAndCounted) {
+TEST_P(NotifyStoreTest, InboxItemsAreReadOnceAndCounted) {
   ASSERT_TRUE(db_->Transact([&](Session& s) -> absl::Status {
                    for (const char* id : {"msg_1", "msg_2"}) {
                      v1::InboxItem item;
@@ -107,7 +108,7 @@ TEST_F(NotifyStoreTest, InboxItemsAreReadOnceAndCounted) {
                   .ok());
 }
 
-TEST_F(NotifyStoreTest, ContactsAndOptOutsByOrderAndChannel) {
+TEST_P(NotifyStoreTest, ContactsAndOptOutsByOrderAndChannel) {
   ASSERT_TRUE(
       db_->Transact([&](Session& s) -> absl::Status {
            OMS_RETURN_IF_ERROR(SaveContact(s, "ord_1", {"Li", "13800000000", "li@x.cn", "zh-CN"}));
@@ -125,6 +126,8 @@ TEST_F(NotifyStoreTest, ContactsAndOptOutsByOrderAndChannel) {
          })
           .ok());
 }
+
+OMS_ON_EVERY_ENGINE(NotifyStoreTest);
 
 }  // namespace
 }  // namespace oms::notify::store

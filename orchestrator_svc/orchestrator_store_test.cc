@@ -5,15 +5,16 @@
 #include "gtest/gtest.h"
 #include "platform/base/status.h"
 #include "platform/storage/proto_rows.h"
-#include "platform/storage/sqlite.h"
+#include "platform/testing/store_test.h"
 
 namespace oms::orchestrator::store {
 namespace {
 
-class OrchestratorStoreTest : public ::testing::Test {
+class OrchestratorStoreTest : public ::oms::testing::StoreTest {
  protected:
   void SetUp() override {
-    db_ = *SqliteDatabase::Open(":memory:");
+    db_ = NewStore();
+    ASSERT_NE(db_, nullptr);
     ASSERT_TRUE(db_->Migrate("orchestrator", Migrations()).ok());
   }
 
@@ -28,7 +29,7 @@ class OrchestratorStoreTest : public ::testing::Test {
   std::unique_ptr<Database> db_;
 };
 
-TEST_F(OrchestratorStoreTest, OneWorkflowPerOrderAndAStaleSaveIsAborted) {
+TEST_P(OrchestratorStoreTest, OneWorkflowPerOrderAndAStaleSaveIsAborted) {
   ASSERT_TRUE(db_->Transact([&](Session& s) -> absl::Status {
                    OMS_ASSIGN_OR_RETURN(bool first, InsertWorkflow(s, Workflow("ord_1", 10)));
                    EXPECT_TRUE(first);
@@ -52,7 +53,7 @@ TEST_F(OrchestratorStoreTest, OneWorkflowPerOrderAndAStaleSaveIsAborted) {
             absl::StatusCode::kAborted);
 }
 
-TEST_F(OrchestratorStoreTest, DueWorkflowsByTime) {
+TEST_P(OrchestratorStoreTest, DueWorkflowsByTime) {
   ASSERT_TRUE(db_->Transact([&](Session& s) -> absl::Status {
                    OMS_RETURN_IF_ERROR(InsertWorkflow(s, Workflow("ord_late", 100)).status());
                    OMS_RETURN_IF_ERROR(InsertWorkflow(s, Workflow("ord_now", 5)).status());
@@ -71,7 +72,7 @@ TEST_F(OrchestratorStoreTest, DueWorkflowsByTime) {
                   .ok());
 }
 
-TEST_F(OrchestratorStoreTest, OneOpenTicketPerOrderAndType) {
+TEST_P(OrchestratorStoreTest, OneOpenTicketPerOrderAndType) {
   v1::ExceptionTicket t;
   t.set_ticket_id("tkt_1");
   t.set_order_id("ord_1");
@@ -97,6 +98,8 @@ TEST_F(OrchestratorStoreTest, OneOpenTicketPerOrderAndType) {
                  })
                   .ok());
 }
+
+OMS_ON_EVERY_ENGINE(OrchestratorStoreTest);
 
 }  // namespace
 }  // namespace oms::orchestrator::store

@@ -5,15 +5,16 @@
 #include "gtest/gtest.h"
 #include "platform/base/status.h"
 #include "platform/storage/proto_rows.h"
-#include "platform/storage/sqlite.h"
+#include "platform/testing/store_test.h"
 
 namespace oms::order::store {
 namespace {
 
-class OrderStoreTest : public ::testing::Test {
+class OrderStoreTest : public ::oms::testing::StoreTest {
  protected:
   void SetUp() override {
-    db_ = *SqliteDatabase::Open(":memory:");
+    db_ = NewStore();
+    ASSERT_NE(db_, nullptr);
     ASSERT_TRUE(db_->Migrate("order", Migrations()).ok());
   }
 
@@ -32,7 +33,7 @@ class OrderStoreTest : public ::testing::Test {
   std::unique_ptr<Database> db_;
 };
 
-TEST_F(OrderStoreTest, AnOrderRoundTripsAndItsReferenceCarriesItsFingerprint) {
+TEST_P(OrderStoreTest, AnOrderRoundTripsAndItsReferenceCarriesItsFingerprint) {
   ASSERT_TRUE(db_->Transact([&](Session& s) {
                    return InsertOrder(s, Sample("ord_1", "WEB-1", 10), "print-1");
                  })
@@ -57,7 +58,7 @@ TEST_F(OrderStoreTest, AnOrderRoundTripsAndItsReferenceCarriesItsFingerprint) {
                   .ok());
 }
 
-TEST_F(OrderStoreTest, HistoriesKeepTheirOrder) {
+TEST_P(OrderStoreTest, HistoriesKeepTheirOrder) {
   ASSERT_TRUE(db_->Transact([&](Session& s) -> absl::Status {
                    OMS_RETURN_IF_ERROR(InsertOrder(s, Sample("ord_1", "WEB-1", 10), "p"));
                    for (v1::OrderStatus to : {v1::APPROVED, v1::ALLOCATED}) {
@@ -84,7 +85,7 @@ TEST_F(OrderStoreTest, HistoriesKeepTheirOrder) {
           .ok());
 }
 
-TEST_F(OrderStoreTest, ListingFiltersAndPagesNewestFirst) {
+TEST_P(OrderStoreTest, ListingFiltersAndPagesNewestFirst) {
   ASSERT_TRUE(db_->Transact([&](Session& s) -> absl::Status {
                    OMS_RETURN_IF_ERROR(InsertOrder(s, Sample("ord_1", "WEB-1", 10), "a"));
                    OMS_RETURN_IF_ERROR(InsertOrder(s, Sample("ord_2", "WEB-2", 20), "b"));
@@ -112,6 +113,8 @@ TEST_F(OrderStoreTest, ListingFiltersAndPagesNewestFirst) {
                  })
                   .ok());
 }
+
+OMS_ON_EVERY_ENGINE(OrderStoreTest);
 
 }  // namespace
 }  // namespace oms::order::store

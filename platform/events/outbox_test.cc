@@ -5,15 +5,16 @@
 #include "gtest/gtest.h"
 #include "oms/common/v1/common.pb.h"
 #include "platform/base/status.h"
-#include "platform/storage/sqlite.h"
+#include "platform/testing/store_test.h"
 
 namespace oms {
 namespace {
 
-class OutboxTest : public ::testing::Test {
+class OutboxTest : public ::oms::testing::StoreTest {
  protected:
   void SetUp() override {
-    db_ = *SqliteDatabase::Open(":memory:");
+    db_ = NewStore();
+    ASSERT_NE(db_, nullptr);
     ASSERT_TRUE(db_->Migrate("outbox", Outbox::Migrations()).ok());
     commits_ = std::make_unique<CommitSignal>(db_.get());
     outbox_ = std::make_unique<Outbox>(db_.get(), "test_svc", &clock_, &ids_, commits_.get());
@@ -33,7 +34,7 @@ class OutboxTest : public ::testing::Test {
   std::unique_ptr<Outbox> outbox_;
 };
 
-TEST_F(OutboxTest, AppendsInTheCallersTransactionWithDenseSeqs) {
+TEST_P(OutboxTest, AppendsInTheCallersTransactionWithDenseSeqs) {
   ASSERT_TRUE(db_->Transact([&](Session& s) -> absl::Status {
                    OMS_RETURN_IF_ERROR(outbox_->Append(s, "agg1", Payload(1)).status());
                    return outbox_->Append(s, "agg2", Payload(2)).status();
@@ -54,21 +55,24 @@ TEST_F(OutboxTest, AppendsInTheCallersTransactionWithDenseSeqs) {
   EXPECT_EQ(*outbox_->LastSeq(), 2);
 }
 
-TEST_F(OutboxTest, RolledBackChangeLeavesNoEvent) {
+TEST_P(OutboxTest, RolledBackChangeLeavesNoEvent) {
   absl::Status status = db_->Transact([&](Session& s) -> absl::Status {
     OMS_RETURN_IF_ERROR(outbox_->Append(s, "agg1", Payload(1)).status());
     return absl::AbortedError("state change failed");
   });
   EXPECT_FALSE(status.ok());
   EXPECT_EQ(*outbox_->LastSeq(), 0);
-  // The next committed event still gets seq 1: no holes.
   ASSERT_TRUE(
       db_->Transact([&](Session& s) { return outbox_->Append(s, "agg1", Payload(1)).status(); })
           .ok());
-  EXPECT_EQ((*outbox_->List(0, 10, {}))[0].seq(), 1);
+  std::vector<events::v1::Event> listed = *outbox_->List(0, 10, {});
+  ASSERT_EQ(listed.size(), 1u);
+  // SQLite hands out seq 1 again; a PostgreSQL sequence does not go back, so there is a hole
+  // where the rolled-back event was (consumers follow seq order and accept holes).
+  EXPECT_EQ(listed[0].seq(), engine() == Engine::kSqlite ? 1 : 2);
 }
 
-TEST_F(OutboxTest, ListsAfterCursorWithLimitAndTypeFilter) {
+TEST_P(OutboxTest, ListsAfterCursorWithLimitAndTypeFilter) {
   ASSERT_TRUE(db_->Transact([&](Session& s) -> absl::Status {
                    for (int i = 0; i < 5; ++i) {
                      OMS_RETURN_IF_ERROR(outbox_->Append(s, "a", Payload(i)).status());
@@ -84,7 +88,7 @@ TEST_F(OutboxTest, ListsAfterCursorWithLimitAndTypeFilter) {
   EXPECT_EQ((*infos)[0].seq(), 6);
 }
 
-TEST_F(OutboxTest, CommitSignalWakesWaitersOnCommitAndOnClose) {
+TEST_P(OutboxTest, CommitSignalWakesWaitersOnCommitAndOnClose) {
   uint64_t seen = commits_->Generation();
   EXPECT_TRUE(commits_->WaitForChange(seen, absl::Milliseconds(1)));  // times out, still open
   std::thread writer([&] {
@@ -98,6 +102,8 @@ TEST_F(OutboxTest, CommitSignalWakesWaitersOnCommitAndOnClose) {
   commits_->Close();
   EXPECT_FALSE(commits_->WaitForChange(commits_->Generation(), absl::Seconds(30)));
 }
+
+OMS_ON_EVERY_ENGINE(OutboxTest);
 
 }  // namespace
 }  // namespace oms

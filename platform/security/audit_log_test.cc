@@ -1,7 +1,7 @@
 #include "platform/security/audit_log.h"
 
 #include "gtest/gtest.h"
-#include "platform/storage/sqlite.h"
+#include "platform/testing/store_test.h"
 
 namespace oms {
 namespace {
@@ -16,10 +16,11 @@ auth::CallInfo Call(const std::string& principal, const std::string& method) {
   return call;
 }
 
-class AuditLogTest : public ::testing::Test {
+class AuditLogTest : public ::oms::testing::StoreTest {
  protected:
   void SetUp() override {
-    db_ = *SqliteDatabase::Open(":memory:");
+    db_ = NewStore();
+    ASSERT_NE(db_, nullptr);
     ASSERT_TRUE(db_->Migrate("audit", AuditLog::Migrations()).ok());
     ASSERT_TRUE(
         db_->Transact([](Session& s) { return s.ExecScript("CREATE TABLE things(id TEXT)"); })
@@ -48,7 +49,7 @@ class AuditLogTest : public ::testing::Test {
   std::unique_ptr<AuditLog> log_;
 };
 
-TEST_F(AuditLogTest, AChangeMadeDuringACallIsRecordedInItsTransaction) {
+TEST_P(AuditLogTest, AChangeMadeDuringACallIsRecordedInItsTransaction) {
   auth::CallInfo call = Call("ops", "/svc/AddThing");
   {
     auth::CallScope scope(&call);
@@ -65,7 +66,7 @@ TEST_F(AuditLogTest, AChangeMadeDuringACallIsRecordedInItsTransaction) {
   EXPECT_EQ(log.entries(0).target_ids(0), "thing-1");
 }
 
-TEST_F(AuditLogTest, BackgroundWorkAndReadsLeaveNoEntry) {
+TEST_P(AuditLogTest, BackgroundWorkAndReadsLeaveNoEntry) {
   ASSERT_TRUE(InsertThing("by-a-sweep").ok());  // no call current
   auth::CallInfo call = Call("reader", "/svc/GetThing");
   auth::CallScope scope(&call);
@@ -73,7 +74,7 @@ TEST_F(AuditLogTest, BackgroundWorkAndReadsLeaveNoEntry) {
   EXPECT_EQ(List().entries_size(), 0);
 }
 
-TEST_F(AuditLogTest, FailuresAreRecordedWithPersonalDataMasked) {
+TEST_P(AuditLogTest, FailuresAreRecordedWithPersonalDataMasked) {
   log_->RecordFailure(Call("support", "/svc/Notify"), "INVALID_ARGUMENT",
                       "address jane.doe@example.com or +44 7700 900123 refused");
   security::v1::ListAuditLogResponse log = List();
@@ -82,7 +83,7 @@ TEST_F(AuditLogTest, FailuresAreRecordedWithPersonalDataMasked) {
   EXPECT_EQ(log.entries(0).detail(), "address j***@example.com or +** **** ****23 refused");
 }
 
-TEST_F(AuditLogTest, FiltersAndPagesNewestFirst) {
+TEST_P(AuditLogTest, FiltersAndPagesNewestFirst) {
   for (int i = 0; i < 5; ++i) {
     auth::CallInfo call = Call(i % 2 == 0 ? "ops" : "erp", "/svc/AddThing");
     auth::CallScope scope(&call);
@@ -118,6 +119,8 @@ TEST_F(AuditLogTest, FiltersAndPagesNewestFirst) {
   too_big.set_page_size(5000);
   EXPECT_EQ(log_->List(too_big).status().code(), absl::StatusCode::kInvalidArgument);
 }
+
+OMS_ON_EVERY_ENGINE(AuditLogTest);
 
 }  // namespace
 }  // namespace oms

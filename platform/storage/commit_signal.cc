@@ -2,12 +2,13 @@
 
 namespace oms {
 
-CommitSignal::CommitSignal(Database* db) {
-  db->AddCommitListener([this] {
-    absl::MutexLock lock(&mu_);
-    ++generation_;
-  });
-}
+CommitSignal::CommitSignal(Database* db)
+    : db_(db), listener_(db->AddCommitListener([this] {
+        absl::MutexLock lock(&mu_);
+        ++generation_;
+      })) {}
+
+CommitSignal::~CommitSignal() { db_->RemoveCommitListener(listener_); }
 
 uint64_t CommitSignal::Generation() const {
   absl::MutexLock lock(&mu_);

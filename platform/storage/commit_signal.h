@@ -18,6 +18,7 @@ class CommitSignal {
  public:
   // Registers a commit listener on `db`, which must outlive the signal.
   explicit CommitSignal(Database* db);
+  ~CommitSignal();
 
   uint64_t Generation() const;
   // Waits until the generation differs from `seen`, `timeout` passes or Close() is called.
@@ -27,6 +28,8 @@ class CommitSignal {
   void Close();
 
  private:
+  Database* const db_;
+  const int listener_;
   mutable absl::Mutex mu_;
   uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;
   bool closed_ ABSL_GUARDED_BY(mu_) = false;

@@ -49,7 +49,9 @@ absl::Status Database::Migrate(absl::string_view component,
     for (int64_t version = current + 1; version <= static_cast<int64_t>(migrations.size());
          ++version) {
       OMS_RETURN_IF_ERROR(Transact([&](Session& s) -> absl::Status {
-        absl::Status applied = s.ExecScript(migrations[version - 1].For(engine()));
+        const Migration& migration = migrations[version - 1];
+        absl::Status applied = migration.native() ? s.ExecNativeScript(migration.For(engine()))
+                                                  : s.ExecScript(migration.For(engine()));
         if (!applied.ok()) {
           return absl::Status(applied.code(), absl::StrCat("migration ", component, " #", version,
                                                            ": ", applied.message()));
@@ -78,18 +80,22 @@ absl::StatusOr<std::map<std::string, int64_t>> Database::SchemaVersions() {
   return versions;
 }
 
-void Database::AddCommitListener(std::function<void()> listener) {
+int Database::AddCommitListener(std::function<void()> listener) {
   absl::MutexLock lock(&listeners_mu_);
-  listeners_.push_back(std::move(listener));
+  listeners_.emplace(next_listener_, std::move(listener));
+  return next_listener_++;
+}
+
+void Database::RemoveCommitListener(int id) {
+  absl::MutexLock lock(&listeners_mu_);  // waits for a call in progress
+  listeners_.erase(id);
 }
 
 void Database::NotifyCommitListeners() {
-  std::vector<std::function<void()>> listeners;
-  {
-    absl::MutexLock lock(&listeners_mu_);
-    listeners = listeners_;
-  }
-  for (auto& listener : listeners) listener();
+  // Called under the lock, so that a listener removed is one no call can still reach (the
+  // PostgreSQL engine calls from its LISTEN thread at any time).
+  absl::MutexLock lock(&listeners_mu_);
+  for (auto& [id, listener] : listeners_) listener();
 }
 
 }  // namespace oms

@@ -99,6 +99,8 @@ class Session {
   virtual absl::StatusOr<Rows> Query(absl::string_view sql, absl::Span<const SqlArg> args = {}) = 0;
   // Runs several ';'-separated statements without parameters (schema scripts).
   virtual absl::Status ExecScript(absl::string_view sql) = 0;
+  // A script in the engine's own dialect, not translated (Migration::PerEngine).
+  virtual absl::Status ExecNativeScript(absl::string_view sql) = 0;
   // Holds the lock called `name` until this transaction ends, so that transactions taking
   // it commit one at a time from that point on (the outbox: sequence numbers commit in
   // order). Free on SQLite, where writers take turns anyway.
@@ -116,18 +118,22 @@ class Migration {
  public:
   Migration(const char* sql) : sqlite_(sql), postgres_(sql) {}         // NOLINT: implicit
   Migration(const std::string& sql) : sqlite_(sql), postgres_(sql) {}  // NOLINT
+  // Each text in its engine's own dialect, run as written.
   static Migration PerEngine(std::string sqlite, std::string postgres) {
     Migration migration(std::move(sqlite));
     migration.postgres_ = std::move(postgres);
+    migration.native_ = true;
     return migration;
   }
   const std::string& For(Engine engine) const {
     return engine == Engine::kSqlite ? sqlite_ : postgres_;
   }
+  bool native() const { return native_; }
 
  private:
   std::string sqlite_;
   std::string postgres_;
+  bool native_ = false;
 };
 
 struct DatabaseOptions {
@@ -179,9 +185,13 @@ class Database {
   absl::Status Migrate(absl::string_view component, const std::vector<Migration>& migrations);
   absl::StatusOr<std::map<std::string, int64_t>> SchemaVersions();
 
-  // Called after every commit that may have changed the store, outside any lock: this
-  // process's commits and, on PostgreSQL, other replicas' (wakes event-feed watchers).
-  void AddCommitListener(std::function<void()> listener);
+  // Called after every commit that may have changed the store, outside the store's locks:
+  // this process's commits and, on PostgreSQL, other replicas' (wakes event-feed watchers).
+  // Listeners must be quick and must not add or remove listeners. Answers an id for
+  // RemoveCommitListener, after which the listener is never called again (so what it
+  // captures may go).
+  int AddCommitListener(std::function<void()> listener);
+  void RemoveCommitListener(int id);
   // Runs inside every write transaction that changed rows, just before COMMIT; an error
   // rolls the transaction back. Set once, before the store is shared (the audit log).
   void SetBeforeCommit(std::function<absl::Status(Session&)> hook) {
@@ -206,7 +216,8 @@ class Database {
   std::atomic<int64_t> commits_{0};
   std::function<absl::Status(Session&)> before_commit_;
   absl::Mutex listeners_mu_;
-  std::vector<std::function<void()>> listeners_ ABSL_GUARDED_BY(listeners_mu_);
+  std::map<int, std::function<void()>> listeners_ ABSL_GUARDED_BY(listeners_mu_);
+  int next_listener_ ABSL_GUARDED_BY(listeners_mu_) = 0;
 };
 
 }  // namespace oms

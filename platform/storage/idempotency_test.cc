@@ -3,17 +3,18 @@
 #include "gtest/gtest.h"
 #include "oms/events/v1/events.pb.h"
 #include "platform/base/status.h"
-#include "platform/storage/sqlite.h"
+#include "platform/testing/store_test.h"
 
 namespace oms {
 namespace {
 
 // The mechanism is message-agnostic: the tests use two small feed messages as request and
 // response.
-class IdempotencyTest : public ::testing::Test {
+class IdempotencyTest : public ::oms::testing::StoreTest {
  protected:
   void SetUp() override {
-    db_ = *SqliteDatabase::Open(":memory:");
+    db_ = NewStore();
+    ASSERT_NE(db_, nullptr);
     ASSERT_TRUE(db_->Migrate("idempotency", Idempotency::Migrations()).ok());
     ASSERT_TRUE(db_->Migrate("t", {"CREATE TABLE effects (n INTEGER)"}).ok());
     idempotency_ = std::make_unique<Idempotency>(db_.get(), &clock_);
@@ -48,7 +49,7 @@ class IdempotencyTest : public ::testing::Test {
   int calls_ = 0;
 };
 
-TEST_F(IdempotencyTest, RetryReturnsStoredResponseWithoutSecondEffect) {
+TEST_P(IdempotencyTest, RetryReturnsStoredResponseWithoutSecondEffect) {
   events::v1::WatchEventsRequest first, second;
   ASSERT_TRUE(Call("k1", 7, &first).ok());
   ASSERT_TRUE(Call("k1", 7, &second).ok());
@@ -58,7 +59,7 @@ TEST_F(IdempotencyTest, RetryReturnsStoredResponseWithoutSecondEffect) {
   EXPECT_EQ(calls_, 1);
 }
 
-TEST_F(IdempotencyTest, SameKeyDifferentRequestIsRefused) {
+TEST_P(IdempotencyTest, SameKeyDifferentRequestIsRefused) {
   events::v1::WatchEventsRequest response;
   ASSERT_TRUE(Call("k1", 7, &response).ok());
   absl::Status status = Call("k1", 8, &response);
@@ -67,14 +68,14 @@ TEST_F(IdempotencyTest, SameKeyDifferentRequestIsRefused) {
   EXPECT_EQ(Effects(), 1);
 }
 
-TEST_F(IdempotencyTest, EmptyKeyAlwaysRuns) {
+TEST_P(IdempotencyTest, EmptyKeyAlwaysRuns) {
   events::v1::WatchEventsRequest response;
   ASSERT_TRUE(Call("", 7, &response).ok());
   ASSERT_TRUE(Call("", 7, &response).ok());
   EXPECT_EQ(Effects(), 2);
 }
 
-TEST_F(IdempotencyTest, FailedCallStoresNothingSoRetryRuns) {
+TEST_P(IdempotencyTest, FailedCallStoresNothingSoRetryRuns) {
   events::v1::ListEventsRequest request;
   events::v1::WatchEventsRequest response;
   EXPECT_FALSE(idempotency_
@@ -85,7 +86,7 @@ TEST_F(IdempotencyTest, FailedCallStoresNothingSoRetryRuns) {
   EXPECT_EQ(Effects(), 1);
 }
 
-TEST_F(IdempotencyTest, ExpiredKeysRunAgain) {
+TEST_P(IdempotencyTest, ExpiredKeysRunAgain) {
   events::v1::WatchEventsRequest response;
   ASSERT_TRUE(Call("k1", 7, &response).ok());
   clock_.Advance(absl::Hours(48));
@@ -94,7 +95,7 @@ TEST_F(IdempotencyTest, ExpiredKeysRunAgain) {
   EXPECT_EQ(Effects(), 2);
 }
 
-TEST_F(IdempotencyTest, SeenAnswersTheStoredResponseWithoutRunning) {
+TEST_P(IdempotencyTest, SeenAnswersTheStoredResponseWithoutRunning) {
   events::v1::ListEventsRequest request;
   request.set_after_seq(7);
   events::v1::WatchEventsRequest response;
@@ -110,6 +111,8 @@ TEST_F(IdempotencyTest, SeenAnswersTheStoredResponseWithoutRunning) {
             absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(Effects(), 1);
 }
+
+OMS_ON_EVERY_ENGINE(IdempotencyTest);
 
 }  // namespace
 }  // namespace oms

@@ -216,6 +216,9 @@ class PgSession : public Session {
     OMS_ASSIGN_OR_RETURN(std::string translated, ToPostgres(sql));
     return connection_.Simple(translated, &retry_);
   }
+  absl::Status ExecNativeScript(absl::string_view sql) override {
+    return connection_.Simple(std::string(sql), &retry_);
+  }
   absl::Status LockUntilCommit(absl::string_view name) override {
     return Exec("SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || '/' || ?, 0))",
                 {name})

@@ -60,8 +60,7 @@ class PostgresDatabase : public Database {
   const std::string target_;
   const std::string description_;
   const DatabaseOptions options_;
-  std::string channel_;    // NOTIFY channel of this store (schema-qualified)
-  int64_t lock_base_ = 0;  // advisory lock keys of this store derive from it
+  std::string channel_;  // NOTIFY channel of this store (schema-qualified)
   absl::Mutex pool_mu_;
   std::vector<std::unique_ptr<PgConnection>> idle_ ABSL_GUARDED_BY(pool_mu_);
   int open_ ABSL_GUARDED_BY(pool_mu_) = 0;

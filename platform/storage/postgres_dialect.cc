@@ -133,9 +133,39 @@ void TranslateTypes(std::vector<Token>& statement) {
   }
 }
 
+// The index of the first word token after `from`, or -1.
+int NextWord(const std::vector<Token>& statement, int from) {
+  for (size_t j = from + 1; j < statement.size(); ++j) {
+    if (statement[j].kind == Kind::kWord) return static_cast<int>(j);
+  }
+  return -1;
+}
+
+// Removes tokens [from, to] and the whitespace after them.
+void EraseWords(std::vector<Token>& statement, int from, int to) {
+  size_t end = to + 1;
+  while (end < statement.size() && statement[end].kind == Kind::kSpace) ++end;
+  statement.erase(statement.begin() + from, statement.begin() + end);
+}
+
+// INDEXED BY name / NOT INDEXED: SQLite's planner hints; PostgreSQL's planner takes none.
+void DropIndexHints(std::vector<Token>& statement) {
+  for (size_t i = 0; i < statement.size(); ++i) {
+    if (statement[i].kind != Kind::kWord) continue;
+    int next = NextWord(statement, static_cast<int>(i));
+    if (statement[i].upper == "INDEXED" && WordIs(statement, next, "BY")) {
+      int name = NextWord(statement, next);
+      if (name >= 0) EraseWords(statement, static_cast<int>(i), name);
+    } else if (statement[i].upper == "NOT" && WordIs(statement, next, "INDEXED")) {
+      EraseWords(statement, static_cast<int>(i), next);
+    }
+  }
+}
+
 absl::Status TranslateStatement(std::vector<Token>& statement) {
   int first = NthWord(statement, 0);
   if (first < 0) return absl::OkStatus();
+  DropIndexHints(statement);
   const std::string& verb = statement[first].upper;
   if (verb == "CREATE" || verb == "ALTER") {
     int second = NthWord(statement, 1);

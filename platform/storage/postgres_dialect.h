@@ -5,6 +5,7 @@
 //   INSERT OR IGNORE INTO ...        -> INSERT INTO ... ON CONFLICT DO NOTHING
 //   INTEGER PRIMARY KEY AUTOINCREMENT-> BIGSERIAL PRIMARY KEY   (in CREATE/ALTER only)
 //   INTEGER / BLOB / REAL            -> BIGINT / BYTEA / DOUBLE PRECISION (in CREATE/ALTER)
+//   INDEXED BY name, NOT INDEXED     -> (dropped: SQLite planner hints)
 //
 // SQLite integers are 64-bit, so INTEGER becomes BIGINT. What has no mechanical translation
 // (INSERT OR REPLACE, which needs the conflict target; triggers) is refused with an error

@@ -37,6 +37,12 @@ TEST(PostgresDialectTest, TranslatesColumnTypesInSchemaStatementsOnly) {
             "SELECT integer FROM t -- INTEGER ?\nWHERE x = $1");
 }
 
+TEST(PostgresDialectTest, DropsSqlitePlannerHints) {
+  EXPECT_EQ(Translated("SELECT body FROM messages INDEXED BY messages_waiting WHERE a = ?"),
+            "SELECT body FROM messages WHERE a = $1");
+  EXPECT_EQ(Translated("SELECT x FROM t NOT INDEXED WHERE a = ?"), "SELECT x FROM t WHERE a = $1");
+}
+
 TEST(PostgresDialectTest, RefusesWhatHasNoMechanicalTranslation) {
   EXPECT_EQ(ToPostgres("INSERT OR REPLACE INTO t(a) VALUES(1)").status().code(),
             absl::StatusCode::kInvalidArgument);

@@ -108,11 +108,11 @@ TEST_F(PostgresTest, AStatementFailureTheCallerIgnoredCommitsNothing) {
 }
 
 TEST_F(PostgresTest, CommitsOfAnotherReplicaWakeListeners) {
+  absl::Notification woken;  // before the stores: outlives the watcher's LISTEN thread
+  std::atomic<bool> armed{false};
   auto writer = Open();
   auto watcher = Open();
   ASSERT_TRUE(writer->Migrate("counter", kCounter).ok());
-  absl::Notification woken;
-  std::atomic<bool> armed{false};
   watcher->AddCommitListener([&] {
     if (armed && !woken.HasBeenNotified()) woken.Notify();
   });

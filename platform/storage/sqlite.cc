@@ -115,6 +115,7 @@ class SqliteSession : public Session {
     }
     return absl::OkStatus();
   }
+  absl::Status ExecNativeScript(absl::string_view sql) override { return ExecScript(sql); }
   absl::Status LockUntilCommit(absl::string_view) override { return absl::OkStatus(); }
   Engine engine() const override { return Engine::kSqlite; }
 
