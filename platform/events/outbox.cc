@@ -19,6 +19,9 @@ const std::vector<Migration>& Outbox::Migrations() {
       "  occurred_at_us INTEGER NOT NULL,"
       "  payload BLOB NOT NULL);"
       "CREATE INDEX outbox_type_seq ON outbox(type, seq);",
+      // Version 2: how far retention has deleted, so a reader behind it is told, not
+      // silently moved past what it never saw.
+      "CREATE TABLE outbox_pruned (id INTEGER PRIMARY KEY, through_seq INTEGER NOT NULL);",
   };
   return *migrations;
 }
@@ -64,7 +67,16 @@ absl::StatusOr<std::vector<events::v1::Event>> Outbox::List(int64_t after_seq, i
   absl::StrAppend(&sql, " ORDER BY seq LIMIT ?");
   args.emplace_back(limit);
   std::vector<events::v1::Event> events;
-  OMS_RETURN_IF_ERROR(db_->Read([&](Session& s) {
+  OMS_RETURN_IF_ERROR(db_->Read([&](Session& s) -> absl::Status {
+    events.clear();
+    OMS_ASSIGN_OR_RETURN(int64_t pruned, PrunedThrough(s));
+    if (after_seq < pruned) {
+      return absl::DataLossError(absl::StrCat(
+          "events of ", source_, " after seq ", after_seq, " up to ", pruned,
+          " were deleted by retention before this reader got them: rebuild the reader from "
+          "its source of truth, or move its cursor past ",
+          pruned, " knowingly"));
+    }
     return s.ForEachRow(sql, args, [&](const Rows& row) -> absl::Status {
       events::v1::Event& event = events.emplace_back();
       event.set_seq(row.Int(0));
@@ -94,12 +106,31 @@ absl::StatusOr<int64_t> Outbox::LastSeq() {
   return last;
 }
 
+absl::StatusOr<int64_t> Outbox::PrunedThrough(Session& s) {
+  OMS_ASSIGN_OR_RETURN(Rows rows, s.Query("SELECT through_seq FROM outbox_pruned WHERE id = 1"));
+  OMS_ASSIGN_OR_RETURN(bool found, rows.Next());
+  return found ? rows.Int(0) : 0;
+}
+
 absl::StatusOr<int64_t> Outbox::PruneBefore(absl::Time cutoff) {
   int64_t pruned = 0;
   OMS_RETURN_IF_ERROR(db_->Transact([&](Session& s) -> absl::Status {
-    OMS_ASSIGN_OR_RETURN(pruned, s.Exec("DELETE FROM outbox WHERE occurred_at_us < ?",
-                                        {absl::ToUnixMicros(cutoff)}));
-    return absl::OkStatus();
+    const int64_t cutoff_us = absl::ToUnixMicros(cutoff);
+    OMS_ASSIGN_OR_RETURN(Rows newest, s.Query("SELECT COALESCE(MAX(seq), 0) FROM outbox "
+                                              "WHERE occurred_at_us < ?",
+                                              {cutoff_us}));
+    OMS_ASSIGN_OR_RETURN(bool row, newest.Next());
+    const int64_t through = row ? newest.Int(0) : 0;
+    OMS_ASSIGN_OR_RETURN(pruned,
+                         s.Exec("DELETE FROM outbox WHERE occurred_at_us < ?", {cutoff_us}));
+    OMS_ASSIGN_OR_RETURN(int64_t before, PrunedThrough(s));
+    if (through <= before) return absl::OkStatus();
+    return s
+        .Exec(
+            "INSERT INTO outbox_pruned(id, through_seq) VALUES(1, ?) "
+            "ON CONFLICT(id) DO UPDATE SET through_seq = excluded.through_seq",
+            {through})
+        .status();
   }));
   return pruned;
 }

@@ -18,10 +18,11 @@
 
 namespace oms {
 
-// The transactional outbox of one service: domain events are appended in the same SQLite
+// The transactional outbox of one service: domain events are appended in the same
 // transaction as the state change they describe, so an event exists exactly when its change
-// does. Sequence numbers are dense and increasing. Readers (the EventFeed service) wait for
-// new events on the store's CommitSignal instead of polling. Thread-safe.
+// does. Sequence numbers increase in commit order (Append holds a lock until commit); on
+// PostgreSQL they may skip numbers where a transaction rolled back. Readers (the EventFeed service)
+// wait for new events on the store's CommitSignal instead of polling. Thread-safe.
 class Outbox {
  public:
   // Schema for Database::Migrate("outbox", ...).
@@ -38,11 +39,12 @@ class Outbox {
                                  const google::protobuf::Message& payload);
 
   // Events with seq > after_seq in order, at most `limit`, optionally only `types`.
+  // DATA_LOSS when retention already deleted events after `after_seq`.
   absl::StatusOr<std::vector<events::v1::Event>> List(int64_t after_seq, int limit,
                                                       absl::Span<const std::string> types);
   absl::StatusOr<int64_t> LastSeq();
-  // Deletes events that occurred before `cutoff` (retention); answers how many. Sequence
-  // numbers are never reused afterwards.
+  // Deletes events that occurred before `cutoff` (retention) and remembers the newest seq
+  // deleted; answers how many. Sequence numbers are never reused afterwards.
   absl::StatusOr<int64_t> PruneBefore(absl::Time cutoff);
 
   // The store's commit signal: read its Generation() before List() to wait for more.
@@ -51,6 +53,8 @@ class Outbox {
   const std::string& source() const { return source_; }
 
  private:
+  static absl::StatusOr<int64_t> PrunedThrough(Session& s);
+
   Database* db_;
   const std::string source_;
   const Clock* clock_;

@@ -72,6 +72,24 @@ TEST_P(OutboxTest, RolledBackChangeLeavesNoEvent) {
   EXPECT_EQ(listed[0].seq(), engine() == Engine::kSqlite ? 1 : 2);
 }
 
+TEST_P(OutboxTest, AReaderBehindRetentionIsToldNotMovedPastWhatItMissed) {
+  for (int second : {1, 2, 3}) {
+    clock_.Set(absl::FromUnixSeconds(second));
+    ASSERT_TRUE(
+        db_->Transact([&](Session& s) { return outbox_->Append(s, "a", Payload(second)).status(); })
+            .ok());
+  }
+  EXPECT_EQ(*outbox_->PruneBefore(absl::FromUnixSeconds(3)), 2);
+  EXPECT_EQ(outbox_->List(0, 10, {}).status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(outbox_->List(1, 10, {}).status().code(), absl::StatusCode::kDataLoss);
+  absl::StatusOr<std::vector<events::v1::Event>> caught_up = outbox_->List(2, 10, {});
+  ASSERT_TRUE(caught_up.ok()) << caught_up.status();
+  ASSERT_EQ(caught_up->size(), 1u);
+  EXPECT_EQ((*caught_up)[0].seq(), 3);
+  EXPECT_EQ(*outbox_->PruneBefore(absl::FromUnixSeconds(2)), 0);  // never moves back
+  EXPECT_EQ(outbox_->List(1, 10, {}).status().code(), absl::StatusCode::kDataLoss);
+}
+
 TEST_P(OutboxTest, ListsAfterCursorWithLimitAndTypeFilter) {
   ASSERT_TRUE(db_->Transact([&](Session& s) -> absl::Status {
                    for (int i = 0; i < 5; ++i) {

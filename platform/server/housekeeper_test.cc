@@ -36,7 +36,10 @@ TEST_F(HousekeeperTest, ExpiresOldKeysAndPrunesOldEventsOnly) {
   AppendEventAndKey("new");
   clock_.Advance(absl::Hours(2));  // "old" is 49h old, "new" 2h
   ASSERT_TRUE(housekeeper.RunOnce().ok());
-  auto events = host_->outbox().List(0, 10, {});
+  // A reader that had not read "old" is told it was deleted; one that had reads on.
+  EXPECT_EQ(host_->outbox().List(0, 10, {}).status().code(), absl::StatusCode::kDataLoss);
+  auto events = host_->outbox().List(1, 10, {});
+  ASSERT_TRUE(events.ok()) << events.status();
   ASSERT_EQ(events->size(), 1u);
   EXPECT_EQ((*events)[0].seq(), 2);  // seq numbers are not reused
   // "old" was forgotten (the retry runs again); "new" is still remembered.
