@@ -55,7 +55,34 @@ class IdentityInterceptorFactory : public grpc::experimental::ClientInterceptorF
 
 ClientSecurity* peer_security = new ClientSecurity;
 
+// Calls are spread over every address the target resolves to (the replicas of a service),
+// and one that fails with UNAVAILABLE before the server took it is tried again on another:
+// a replica can die without failing the calls a retry carries. Mutating calls carry
+// idempotency keys, so a retried call has no second effect.
+constexpr char kReplicaServiceConfig[] = R"json({
+  "loadBalancingConfig": [{"round_robin": {}}],
+  "methodConfig": [{
+    "name": [{}],
+    "retryPolicy": {
+      "maxAttempts": 4,
+      "initialBackoff": "0.05s",
+      "maxBackoff": "1s",
+      "backoffMultiplier": 2,
+      "retryableStatusCodes": ["UNAVAILABLE"]
+    }
+  }]
+})json";
+
 }  // namespace
+
+std::string ChannelTarget(const std::string& address) {
+  if (address.find(':') == std::string::npos) return address;  // a bare name
+  for (const char* scheme : {"dns:", "ipv4:", "ipv6:", "unix:", "unix-abstract:"}) {
+    if (address.rfind(scheme, 0) == 0) return address;
+  }
+  if (address.find(',') == std::string::npos) return address;
+  return (address[0] == '[' ? "ipv6:" : "ipv4:") + address;
+}
 
 std::shared_ptr<grpc::Channel> OpenChannel(const std::string& address,
                                            const ClientSecurity& security,
@@ -73,10 +100,11 @@ std::shared_ptr<grpc::Channel> OpenChannel(const std::string& address,
   } else {
     credentials = grpc::InsecureChannelCredentials();
   }
+  args.SetServiceConfigJSON(kReplicaServiceConfig);
   std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> factories;
   factories.push_back(std::make_unique<IdentityInterceptorFactory>(security.bearer_token));
-  return grpc::experimental::CreateCustomChannelWithInterceptors(address, credentials, args,
-                                                                 std::move(factories));
+  return grpc::experimental::CreateCustomChannelWithInterceptors(
+      ChannelTarget(address), credentials, args, std::move(factories));
 }
 
 void SetPeerSecurity(ClientSecurity security) { *peer_security = std::move(security); }

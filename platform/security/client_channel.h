@@ -18,10 +18,16 @@ struct ClientSecurity {
 };
 
 // A channel whose every call carries the key, the current call's request id (or a new
-// one) and, from inside a service, the principal it acts for.
+// one) and, from inside a service, the principal it acts for. `address` may name several
+// replicas ("127.0.0.1:50052,127.0.0.1:50062", or a DNS name with several addresses):
+// calls go round-robin, and one refused with UNAVAILABLE is retried on another replica.
 std::shared_ptr<grpc::Channel> OpenChannel(const std::string& address,
                                            const ClientSecurity& security,
                                            grpc::ChannelArguments args = {});
+
+// The gRPC target for an address as users write it: a comma-separated list of host:port
+// gets the ipv4: (or ipv6:) scheme that gRPC needs for it; anything else is left alone.
+std::string ChannelTarget(const std::string& address);
 
 // The identity a service binary uses for its own calls to other services; set once at
 // startup, before any peer channel is opened.

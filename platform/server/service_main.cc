@@ -37,12 +37,17 @@ ABSL_FLAG(absl::Duration, idempotency_ttl, absl::Hours(24 * 7),
 ABSL_FLAG(absl::Duration, event_retention, absl::ZeroDuration(),
           "delete outbox events older than this; 0 keeps them forever");
 // Where the other services are; every binary takes all of them so one launcher line fits all.
-ABSL_FLAG(std::string, orchestrator_addr, "127.0.0.1:50050", "orchestrator_svc address");
-ABSL_FLAG(std::string, order_addr, "127.0.0.1:50051", "order_svc address");
-ABSL_FLAG(std::string, inventory_addr, "127.0.0.1:50052", "inventory_svc address");
-ABSL_FLAG(std::string, logistics_addr, "127.0.0.1:50053", "logistics_svc address");
-ABSL_FLAG(std::string, notify_addr, "127.0.0.1:50054", "notify_svc address");
-ABSL_FLAG(std::string, analytics_addr, "127.0.0.1:50055", "analytics_svc address");
+// Several replicas of one: a comma-separated list (or a dns:/// name), spread round-robin.
+ABSL_FLAG(std::string, orchestrator_addr, "127.0.0.1:50050",
+          "orchestrator_svc address (replicas: a:1,b:1)");
+ABSL_FLAG(std::string, order_addr, "127.0.0.1:50051", "order_svc address (replicas: a:1,b:1)");
+ABSL_FLAG(std::string, inventory_addr, "127.0.0.1:50052",
+          "inventory_svc address (replicas: a:1,b:1)");
+ABSL_FLAG(std::string, logistics_addr, "127.0.0.1:50053",
+          "logistics_svc address (replicas: a:1,b:1)");
+ABSL_FLAG(std::string, notify_addr, "127.0.0.1:50054", "notify_svc address (replicas: a:1,b:1)");
+ABSL_FLAG(std::string, analytics_addr, "127.0.0.1:50055",
+          "analytics_svc address (replicas: a:1,b:1)");
 // Security (docs/SECURITY.md).
 ABSL_FLAG(std::string, auth_keys, "var/auth/keys.textproto",
           "API key file (text proto oms.security.v1.KeyFile, salted hashes); required");
