@@ -44,16 +44,15 @@ class PythonErpTest : public ::testing::Test {
   // in out_.
   int RunExample(const std::string& json, const std::string& writer = "erp") {
     std::string python_dir = RunfilesBinary("clients/python", "");
-    std::vector<std::string> args = {"PYTHONPATH=" + python_dir,
-                                     "/usr/bin/python3",
-                                     python_dir + "erp_example.py",
-                                     "--orchestrator=" + suite_.orchestrator().address(),
-                                     "--order=" + suite_.order().address(),
-                                     "--analytics=" + suite_.analytics().address(),
-                                     "--writer_key_file=" + TestKeyDir() + "/" + writer + ".key",
-                                     "--reader_key_file=" + TestKeyDir() + "/reader.key",
-                                     "--skus=TEA-LONGJING-250G,CUP-CELADON",
-                                     "--json=" + json};
+    std::vector<std::string> args = {
+        "PYTHONPATH=" + python_dir, "/usr/bin/python3", python_dir + "erp_example.py",
+        // Two replicas, one of them down: the client
+        // spreads calls over those that answer.
+        "--orchestrator=" + suite_.orchestrator().address() + ",127.0.0.1:1",
+        "--order=" + suite_.order().address(), "--analytics=" + suite_.analytics().address(),
+        "--writer_key_file=" + TestKeyDir() + "/" + writer + ".key",
+        "--reader_key_file=" + TestKeyDir() + "/reader.key", "--skus=TEA-LONGJING-250G,CUP-CELADON",
+        "--json=" + json};
     std::string command =
         absl::StrCat(absl::StrJoin(args, " "), " > ", dir_.File("out.txt"), " 2>&1");
     int rc = std::system(command.c_str());

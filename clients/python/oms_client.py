@@ -31,18 +31,29 @@ class OmsError(Exception):
         self.method, self.code, self.details = method, code, details
 
 
+def channel_target(address):
+    """The gRPC target for an address as users write it: several replicas as a
+    comma-separated list of host:port get the ipv4: (or ipv6:) scheme gRPC needs for it."""
+    if "," not in address or address.split(":", 1)[0] in ("dns", "ipv4", "ipv6", "unix"):
+        return address
+    return ("ipv6:" if address.startswith("[") else "ipv4:") + address
+
+
 def read_key(path):
     with open(path) as f:
         return f.read().strip()
 
 
 class Connection:
-    """One service address and one API key (`<key id>.<secret>` as tools/keys prints it)."""
+    """One service (one address, or its replicas as `host:port,host:port` or a
+    `dns:///name:port`, called round-robin) and one API key (`<key id>.<secret>` as
+    tools/keys prints it)."""
 
     def __init__(self, address, key, timeout=10.0, attempts=4, backoff=0.2):
         # Plaintext is served to loopback only; across hosts use grpc.ssl_channel_credentials
         # with the suite's --tls_* flags (docs/SECURITY.md).
-        self.channel = grpc.insecure_channel(address)
+        self.channel = grpc.insecure_channel(
+            channel_target(address), options=[("grpc.lb_policy_name", "round_robin")])
         self.metadata = (("authorization", "Bearer " + key),)
         self.timeout, self.attempts, self.backoff = timeout, attempts, backoff
 
