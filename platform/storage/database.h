@@ -105,7 +105,6 @@ class Session {
   // it commit one at a time from that point on (the outbox: sequence numbers commit in
   // order). Free on SQLite, where writers take turns anyway.
   virtual absl::Status LockUntilCommit(absl::string_view name) = 0;
-  virtual Engine engine() const = 0;
 
   // Calls `fn` for each row of a query, stopping at the first error.
   absl::Status ForEachRow(absl::string_view sql, absl::Span<const SqlArg> args,

@@ -224,7 +224,6 @@ class PgSession : public Session {
                 {name})
         .status();
   }
-  Engine engine() const override { return Engine::kPostgres; }
 
   int64_t changes() const { return changes_; }
   bool retry() const { return retry_; }

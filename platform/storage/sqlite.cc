@@ -117,7 +117,6 @@ class SqliteSession : public Session {
   }
   absl::Status ExecNativeScript(absl::string_view sql) override { return ExecScript(sql); }
   absl::Status LockUntilCommit(absl::string_view) override { return absl::OkStatus(); }
-  Engine engine() const override { return Engine::kSqlite; }
 
   void ResetAll() {
     for (auto& entry : cache_) {
