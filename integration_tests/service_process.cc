@@ -59,7 +59,7 @@ ServiceProcess::~ServiceProcess() {
   if (running()) Kill();
 }
 
-std::string ServiceProcess::address() const { return absl::StrCat("127.0.0.1:", port_); }
+std::string ServiceProcess::address() const { return absl::StrCat("127.0.0.1:", port_.load()); }
 
 std::string ServiceProcess::db_path() const { return absl::StrCat(work_dir_, "/", name_, ".db"); }
 
@@ -101,7 +101,7 @@ absl::Status ServiceProcess::Start() {
   std::string binary = RunfilesBinary(name_, name_);
   // A restart reuses the port, as a supervisor would, so existing clients reconnect.
   std::vector<std::string> args = {binary,
-                                   absl::StrCat("--listen=127.0.0.1:", port_),
+                                   absl::StrCat("--listen=127.0.0.1:", port_.load()),
                                    "--port_file=" + port_file,
                                    "--db=" + db_path(),
                                    "--shutdown_grace=3s",

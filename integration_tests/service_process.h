@@ -3,6 +3,7 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,8 +19,9 @@ namespace oms::integration {
 
 // One real service binary run as a child process on a free loopback port (--listen=:0 and
 // --port_file) with its store in a directory the test owns. It can be killed with SIGKILL,
-// stopped with SIGTERM and started again on the same store and the same port. Not
-// thread-safe.
+// stopped with SIGTERM and started again on the same store and the same port. Start, Kill
+// and Stop belong to one thread; address() and NewChannel() may be called from client
+// threads while that thread restarts the process (the crash tests do).
 class ServiceProcess {
  public:
   // `name` is the binary's package and target ("order_svc"); found in the test runfiles.
@@ -39,7 +41,7 @@ class ServiceProcess {
   void Terminate();
 
   bool running() const { return pid_ > 0; }
-  int port() const { return port_; }
+  int port() const { return port_.load(); }
   std::string address() const;
   std::string db_path() const;
   // A fresh channel to the current process (the port changes across restarts), carrying
@@ -54,8 +56,8 @@ class ServiceProcess {
   std::vector<std::string> extra_args_;
   TlsPem client_tls_;
   pid_t pid_ = -1;
-  int port_ = 0;
-  bool terminated_ = false;  // SIGTERM sent to the current process
+  std::atomic<int> port_{0};  // read by client threads during a restart
+  bool terminated_ = false;   // SIGTERM sent to the current process
 };
 
 // The key directory every ServiceProcess of this test shares (created on first use with

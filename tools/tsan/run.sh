@@ -7,6 +7,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 TESTS=(
+  //tools/tsan:absl_mutex_annotations_test    # the absl::Mutex annotations themselves
   //platform/storage:idempotency_test          # concurrent retries of one key
   //platform/events:feed_test                  # feed consumer and WatchEvents
   //platform/server:grpc_server_test           # drain while calls are in flight
