@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "platform/base/status.h"
-#include "platform/events/feed_consumer.h"
+#include "platform/events/feed_cursors.h"
 #include "platform/storage/proto_rows.h"
 #include "platform/testing/store_test.h"
 
@@ -18,7 +18,7 @@ class FactsStoreTest : public ::oms::testing::StoreTest {
     db_ = NewStore();
     ASSERT_NE(db_, nullptr);
     ASSERT_TRUE(db_->Migrate("analytics", Migrations()).ok());
-    ASSERT_TRUE(db_->Migrate("feed", FeedConsumer::Migrations()).ok());  // Clear resets cursors
+    ASSERT_TRUE(db_->Migrate("feed", FeedCursorMigrations()).ok());  // Clear resets cursors
   }
 
   // Twice: the second time must change nothing.

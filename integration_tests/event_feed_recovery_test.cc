@@ -9,6 +9,7 @@
 #include "order_svc/test_orders.h"
 #include "platform/base/status.h"
 #include "platform/events/feed_consumer.h"
+#include "platform/events/feed_cursors.h"
 #include "platform/storage/sqlite.h"
 #include "platform/testing/temp_dir.h"
 
@@ -20,7 +21,7 @@ class EventFeedRecoveryTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(Started(order_svc_.Start()));
     sink_ = *SqliteDatabase::Open(dir_.File("consumer.db"));
-    ASSERT_TRUE(sink_->Migrate("feed_cursors", FeedConsumer::Migrations()).ok());
+    ASSERT_TRUE(sink_->Migrate("feed_cursors", FeedCursorMigrations()).ok());
     // PRIMARY KEY on seq: applying an event twice would fail the consumer's transaction.
     ASSERT_TRUE(sink_
                     ->Migrate("sink", {"CREATE TABLE applied (seq INTEGER PRIMARY KEY,"

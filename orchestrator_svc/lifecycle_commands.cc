@@ -6,7 +6,7 @@
 #include "orchestrator_svc/workflow_state.h"
 #include "platform/base/status.h"
 #include "platform/base/validation.h"
-#include "platform/security/call_context.h"
+#include "platform/security/call_info.h"
 #include "platform/security/channel_scope.h"
 #include "platform/storage/proto_rows.h"
 

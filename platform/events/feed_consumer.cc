@@ -24,15 +24,6 @@ absl::StatusOr<int64_t> ReadCursor(Session& session, const std::string& source) 
 
 }  // namespace
 
-const std::vector<Migration>& FeedConsumer::Migrations() {
-  static const auto* migrations = new std::vector<Migration>{
-      "CREATE TABLE feed_cursors ("
-      "  source TEXT PRIMARY KEY,"
-      "  last_seq INTEGER NOT NULL)",
-  };
-  return *migrations;
-}
-
 FeedConsumer::FeedConsumer(Database* db, std::string source,
                            events::v1::EventFeed::StubInterface* feed, Handler handler,
                            Options options)

@@ -23,9 +23,10 @@ namespace oms {
 // events and the cursor update (last applied seq per source) commit in one transaction
 // (the events that arrived together, up to batch_size, share it),
 // so a crash between the two cannot happen and a redelivered event is recognised and
-// skipped. A consumer that was down resumes from its cursor. A gap in the sequence (events
-// pruned before they were applied) stops the consumer with DATA_LOSS rather than skipping.
-// Thread-safe.
+// skipped. A consumer that was down resumes from its cursor. Holes in the sequence are
+// normal (numbers taken by rolled-back transactions, types filtered out); events pruned
+// before they were applied make the source answer DATA_LOSS, and the consumer stops rather
+// than skipping them. The cursor table is in feed_cursors.h. Thread-safe.
 class FeedConsumer : public Background {
  public:
   // Applies one event inside the consumer's transaction. A non-OK answer rolls back the
@@ -38,13 +39,9 @@ class FeedConsumer : public Background {
     absl::Duration retry_backoff = absl::Milliseconds(200);  // after a failed watch; doubles
     absl::Duration max_backoff = absl::Seconds(30);
     // Only these event types are sent (empty: all). The source filters, so a consumer that
-    // acts on a few types is not woken, nor commits its cursor, for the rest. Such a feed
-    // has gaps by design, so lost events (a jump in seq) are detected on full feeds only.
+    // acts on a few types is not woken, nor commits its cursor, for the rest.
     std::vector<std::string> types;
   };
-
-  // Schema for Database::Migrate("feed_cursors", ...).
-  static const std::vector<Migration>& Migrations();
 
   // `source` names the feed ("order_svc"); the cursor is stored under it. `db` and `feed`
   // must outlive the consumer.

@@ -8,6 +8,7 @@
 #include "platform/base/status.h"
 #include "platform/events/event_feed_service.h"
 #include "platform/events/feed_consumer.h"
+#include "platform/events/feed_cursors.h"
 #include "platform/server/grpc_server.h"
 #include "platform/storage/sqlite.h"
 
@@ -30,7 +31,7 @@ class FeedTest : public ::testing::Test {
         "127.0.0.1:" + std::to_string(server_->port()), grpc::InsecureChannelCredentials()));
 
     sink_db_ = *SqliteDatabase::Open(":memory:");
-    ASSERT_TRUE(sink_db_->Migrate("feed_cursors", FeedConsumer::Migrations()).ok());
+    ASSERT_TRUE(sink_db_->Migrate("feed_cursors", FeedCursorMigrations()).ok());
     ASSERT_TRUE(sink_db_
                     ->Migrate("sink", {"CREATE TABLE seen (seq INTEGER PRIMARY KEY, "
                                        "units INTEGER)"})

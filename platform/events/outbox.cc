@@ -5,7 +5,7 @@
 #include "google/protobuf/any.pb.h"
 #include "google/protobuf/util/time_util.h"
 #include "platform/base/status.h"
-#include "platform/security/call_context.h"
+#include "platform/security/call_info.h"
 
 namespace oms {
 

@@ -6,7 +6,6 @@
 #include "platform/base/pii_mask.h"
 #include "platform/base/status.h"
 #include "platform/base/validation.h"
-#include "platform/security/request_limits.h"
 #include "platform/storage/list_page.h"
 #include "platform/storage/proto_rows.h"
 
@@ -130,12 +129,6 @@ absl::StatusOr<security::v1::ListAuditLogResponse> AuditLog::List(
     });
   }));
   return response;
-}
-
-grpc::Status AuditLogService::ListAuditLog(grpc::ServerContext*,
-                                           const security::v1::ListAuditLogRequest* request,
-                                           security::v1::ListAuditLogResponse* response) {
-  return Serve(*request, response, [&] { return log_->List(*request); });
 }
 
 }  // namespace oms

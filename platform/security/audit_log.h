@@ -6,9 +6,9 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "oms/security/v1/security.grpc.pb.h"
+#include "oms/security/v1/security.pb.h"
 #include "platform/base/clock.h"
-#include "platform/security/call_context.h"
+#include "platform/security/call_info.h"
 #include "platform/storage/database.h"
 
 namespace oms {
@@ -40,18 +40,6 @@ class AuditLog {
 
   Database* db_;
   const Clock* clock_;
-};
-
-// oms.security.v1.AuditLog over one service's AuditLog.
-class AuditLogService final : public security::v1::AuditLog::Service {
- public:
-  explicit AuditLogService(AuditLog* log) : log_(log) {}
-  grpc::Status ListAuditLog(grpc::ServerContext* context,
-                            const security::v1::ListAuditLogRequest* request,
-                            security::v1::ListAuditLogResponse* response) override;
-
- private:
-  AuditLog* log_;
 };
 
 }  // namespace oms

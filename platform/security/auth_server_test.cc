@@ -7,7 +7,7 @@
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
 #include "oms/security/v1/security.grpc.pb.h"
-#include "platform/security/audit_log.h"
+#include "platform/security/audit_log_service.h"
 #include "platform/security/client_channel.h"
 #include "platform/server/grpc_server.h"
 #include "platform/storage/sqlite.h"

@@ -1,56 +1,18 @@
 #ifndef OMS_PLATFORM_SECURITY_CALL_CONTEXT_H_
 #define OMS_PLATFORM_SECURITY_CALL_CONTEXT_H_
 
+// The gRPC side of a call's identity: metadata headers and the principal a bearer key names
+// (the call itself, CallInfo, is in call_info.h).
+
 #include <map>
 #include <optional>
 #include <string>
-#include <vector>
 
-#include "absl/time/time.h"
 #include "grpcpp/support/string_ref.h"
+#include "platform/security/call_info.h"
 #include "platform/security/key_store.h"
 
 namespace oms::auth {
-
-// What the platform knows about the call being served: who (from the verified key), which
-// method, the request id shared by every hop of one user action, and the records it touches.
-struct CallInfo {
-  std::string method;   // "/oms.order.v1.OrderService/CancelOrder"
-  Principal principal;  // name "" when the server runs without authentication (tests)
-  std::string on_behalf_of;
-  std::string request_id;
-  std::vector<std::string> target_ids;  // ids in the request, then records written
-  bool write = false;                   // the method is a write in its access table
-  // When the caller stops waiting; calls this one makes to other services end by then too.
-  absl::Time deadline = absl::InfiniteFuture();
-};
-
-// The call this thread is serving, or nullptr (background work, or no call at all). The sync
-// gRPC server runs a call's interceptors and its handler on one thread, so the domain code
-// below a handler sees its call without passing it down.
-CallInfo* CurrentCall();
-
-// Makes `call` current on this thread; answers the one it replaces.
-CallInfo* SwapCurrentCall(CallInfo* call);
-
-// Makes `call` current on this thread for the scope's life.
-class CallScope {
- public:
-  explicit CallScope(CallInfo* call);
-  ~CallScope();
-  CallScope(const CallScope&) = delete;
-  CallScope& operator=(const CallScope&) = delete;
-
- private:
-  CallInfo* previous_;
-};
-
-// Records that the current call touched `id` (an aggregate the outbox wrote an event for).
-void NoteTarget(const std::string& id);
-
-// The verified caller of the call this thread serves. Without a call or without
-// authentication: an unnamed principal with no roles and no channel scope.
-const Principal& CurrentPrincipal();
 
 // The principal a verified "authorization: Bearer <key>" header value names, or nullopt.
 std::optional<Principal> PrincipalFromHeader(const KeyStore& keys, const std::string& header);

@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
+#include "grpcpp/server_context.h"
 #include "platform/base/log.h"
 #include "platform/security/call_context.h"
 
@@ -16,8 +17,6 @@ namespace oms {
 namespace {
 
 using grpc::experimental::InterceptionHookPoints;
-
-std::atomic<int64_t> calls_served{0};
 
 bool IsIdField(const google::protobuf::FieldDescriptor& field) {
   if (field.type() != google::protobuf::FieldDescriptor::TYPE_STRING) return false;
@@ -104,7 +103,7 @@ class CallTracker : public grpc::experimental::Interceptor {
 
   void Finish(const grpc::Status& status) {
     Leave();
-    calls_served.fetch_add(1, std::memory_order_relaxed);
+    auth::CountCallServed();
     if (status.ok() || status.error_code() == grpc::StatusCode::CANCELLED) return;
     LogWarning(call_.method, " failed: ", StatusCodeName(status.error_code()), ": ",
                status.error_message(), " [principal ", call_.principal.name, ", request ",
@@ -134,8 +133,6 @@ std::string StatusCodeName(grpc::StatusCode code) {
   // gRPC's and absl's codes are the same numbers.
   return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
 }
-
-int64_t CallsServed() { return calls_served.load(std::memory_order_relaxed); }
 
 std::string NewRequestId() {
   static thread_local absl::BitGen gen;

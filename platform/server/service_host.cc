@@ -4,8 +4,8 @@
 
 #include "google/protobuf/util/time_util.h"
 #include "platform/base/status.h"
-#include "platform/events/feed_consumer.h"
-#include "platform/security/call_tracker.h"
+#include "platform/events/feed_cursors.h"
+#include "platform/security/call_info.h"
 #include "platform/storage/open_database.h"
 
 namespace oms {
@@ -19,7 +19,7 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Open(ServiceHostOption
   std::vector<Migrations> all = {
       {"outbox", &Outbox::Migrations()},
       {"idempotency", &Idempotency::Migrations()},
-      {"feed_cursors", &FeedConsumer::Migrations()},
+      {"feed_cursors", &FeedCursorMigrations()},
       {"audit", &AuditLog::Migrations()},
   };
   all.insert(all.end(), host->options_.migrations.begin(), host->options_.migrations.end());
@@ -55,7 +55,7 @@ absl::StatusOr<common::v1::ServiceInfo> ServiceHost::Describe() {
       google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(started_at_));
   for (const std::string& capability : options_.capabilities) info.add_capabilities(capability);
   info.set_commits(db_->commits());
-  info.set_calls_served(CallsServed());
+  info.set_calls_served(auth::CallsServed());
   rusage usage;
   if (getrusage(RUSAGE_SELF, &usage) == 0) {
     info.set_cpu_micros((usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * int64_t{1000000} +

@@ -11,7 +11,7 @@
 #include "platform/base/log.h"
 #include "platform/base/offset_clock.h"
 #include "platform/events/event_feed_service.h"
-#include "platform/security/audit_log.h"
+#include "platform/security/audit_log_service.h"
 #include "platform/security/client_channel.h"
 #include "platform/security/platform_access.h"
 #include "platform/server/grpc_server.h"

@@ -8,6 +8,7 @@
 
 #include "grpcpp/channel.h"
 #include "platform/security/access_policy.h"
+#include "platform/security/audit_log_service.h"
 #include "platform/server/grpc_server.h"
 #include "platform/server/service_host.h"
 

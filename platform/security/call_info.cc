@@ -1,0 +1,42 @@
+#include "platform/security/call_info.h"
+
+#include <algorithm>
+#include <atomic>
+
+namespace oms::auth {
+namespace {
+
+thread_local CallInfo* current_call = nullptr;
+std::atomic<int64_t> calls_served{0};
+
+}  // namespace
+
+CallInfo* CurrentCall() { return current_call; }
+
+CallInfo* SwapCurrentCall(CallInfo* call) {
+  CallInfo* previous = current_call;
+  current_call = call;
+  return previous;
+}
+
+CallScope::CallScope(CallInfo* call) : previous_(current_call) { current_call = call; }
+
+CallScope::~CallScope() { current_call = previous_; }
+
+void NoteTarget(const std::string& id) {
+  CallInfo* call = current_call;
+  if (call == nullptr || id.empty()) return;
+  std::vector<std::string>& ids = call->target_ids;
+  if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+}
+
+const Principal& CurrentPrincipal() {
+  static const Principal* nobody = new Principal;
+  return current_call != nullptr ? current_call->principal : *nobody;
+}
+
+void CountCallServed() { calls_served.fetch_add(1, std::memory_order_relaxed); }
+
+int64_t CallsServed() { return calls_served.load(std::memory_order_relaxed); }
+
+}  // namespace oms::auth
