@@ -1,6 +1,8 @@
 #ifndef OMS_PLATFORM_BASE_LOG_H_
 #define OMS_PLATFORM_BASE_LOG_H_
 
+// One-line structured logging to stderr, shared by every binary.
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 

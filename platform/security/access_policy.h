@@ -1,6 +1,9 @@
 #ifndef OMS_PLATFORM_SECURITY_ACCESS_POLICY_H_
 #define OMS_PLATFORM_SECURITY_ACCESS_POLICY_H_
 
+// Each service's access table: which roles may call which method, and whether the method
+// is a read or a write.
+
 #include <initializer_list>
 #include <map>
 #include <string>

@@ -1,6 +1,9 @@
 #ifndef OMS_PLATFORM_SECURITY_CLIENT_CHANNEL_H_
 #define OMS_PLATFORM_SECURITY_CLIENT_CHANNEL_H_
 
+// Channels to OMS services: the caller's key, TLS, the request id and on-behalf-of carried
+// along, and round-robin over replicas with retries on UNAVAILABLE.
+
 #include <memory>
 #include <string>
 

@@ -1,6 +1,8 @@
 #ifndef OMS_PLATFORM_SECURITY_KEY_STORE_H_
 #define OMS_PLATFORM_SECURITY_KEY_STORE_H_
 
+// API keys as salted hashes and the principals (name, roles, channel) they speak for.
+
 #include <map>
 #include <string>
 #include <vector>

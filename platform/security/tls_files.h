@@ -1,6 +1,8 @@
 #ifndef OMS_PLATFORM_SECURITY_TLS_FILES_H_
 #define OMS_PLATFORM_SECURITY_TLS_FILES_H_
 
+// TLS and mutual-TLS material for servers and clients, read from PEM files.
+
 #include <string>
 
 #include "absl/status/statusor.h"

@@ -1,6 +1,9 @@
 #ifndef OMS_PLATFORM_SERVER_GRPC_SERVER_H_
 #define OMS_PLATFORM_SERVER_GRPC_SERVER_H_
 
+// The gRPC server every binary runs: health, reflection, keys and access tables, TLS,
+// call tracking, and a drain that ends as soon as no call is in flight.
+
 #include <functional>
 #include <memory>
 #include <string>

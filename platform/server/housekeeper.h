@@ -1,6 +1,8 @@
 #ifndef OMS_PLATFORM_SERVER_HOUSEKEEPER_H_
 #define OMS_PLATFORM_SERVER_HOUSEKEEPER_H_
 
+// The platform's own sweeps in every service: expired idempotency keys and outbox retention.
+
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "platform/base/periodic_task.h"

@@ -1,6 +1,9 @@
 #ifndef OMS_PLATFORM_SERVER_SERVICE_HOST_H_
 #define OMS_PLATFORM_SERVER_SERVICE_HOST_H_
 
+// What a service's domain code stands on (store, outbox, idempotency, audit log, clock,
+// ids, peers), with no gRPC in it; the binaries and the in-process tests open it alike.
+
 #include <map>
 #include <memory>
 #include <string>

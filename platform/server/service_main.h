@@ -1,6 +1,8 @@
 #ifndef OMS_PLATFORM_SERVER_SERVICE_MAIN_H_
 #define OMS_PLATFORM_SERVER_SERVICE_MAIN_H_
 
+// The life of a service binary: flags, store, server, background work, signals, shutdown.
+
 #include <functional>
 #include <memory>
 #include <string>

@@ -1,6 +1,8 @@
 #ifndef OMS_PLATFORM_STORAGE_WAL_CHECKPOINTER_H_
 #define OMS_PLATFORM_STORAGE_WAL_CHECKPOINTER_H_
 
+// Keeps a SQLite WAL file from growing while readers are busy.
+
 #include <cstdint>
 #include <memory>
 #include <string>
