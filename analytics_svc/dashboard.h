@@ -33,6 +33,7 @@ class Dashboard : public Background {
 
   void Start() override;
   void Stop() override;
+  std::string name() const override { return "dashboard"; }
   int port() const { return port_; }
 
  private:

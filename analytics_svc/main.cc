@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
     auto service = std::make_unique<oms::analytics::AnalyticsService>(&host, rebuild);
     // The service outlives the background parts (they stop first), so the dashboard may use
     // its reports.
-    parts.tasks.push_back(std::make_unique<oms::analytics::Dashboard>(
+    parts.replica_tasks.push_back(std::make_unique<oms::analytics::Dashboard>(
         &service->reports(), &host.clock(), absl::GetFlag(FLAGS_dashboard_listen),
         absl::GetFlag(FLAGS_dashboard_port_file)));
     parts.services.push_back({std::move(service),

@@ -34,7 +34,8 @@ class Courier {
 
   // Queues digests whose window has ended, then makes one attempt at every due message.
   absl::StatusOr<v1::RunDeliveryResponse> RunOnce();
-  // At start-up: attempts that were in flight when the process died.
+  // When this process becomes the courier (at start-up, or when it takes over the delivery
+  // lease from a replica that died): attempts that were in flight when the last one stopped.
   absl::Status RecoverInterrupted();
 
  private:

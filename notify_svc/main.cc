@@ -73,7 +73,6 @@ int main(int argc, char** argv) {
       return std::optional<oms::notify::store::Contact>(oms::notify::ContactOf(order));
     });
     oms::notify::Courier* courier = &service->courier();
-    if (absl::Status recovered = courier->RecoverInterrupted(); !recovered.ok()) return recovered;
     if (std::string file = absl::GetFlag(FLAGS_defaults_file); !file.empty()) {
       absl::StatusOr<int> added = oms::notify::SeedDefaults(&host, file);
       if (!added.ok()) return added.status();
@@ -87,9 +86,12 @@ int main(int argc, char** argv) {
             return dispatcher->HandleEvent(s, e);
           }));
     }
-    parts.tasks.push_back(
-        std::make_unique<oms::PeriodicTask>("delivery", absl::GetFlag(FLAGS_delivery_interval),
-                                            [courier] { return courier->RunOnce().status(); }));
+    // The replica that takes the delivery lease first settles what its predecessor left in
+    // flight (after a crash, or on another replica that died).
+    parts.tasks.push_back(std::make_unique<oms::PeriodicTask>(
+        "delivery", absl::GetFlag(FLAGS_delivery_interval),
+        [courier] { return courier->RunOnce().status(); },
+        [courier] { return courier->RecoverInterrupted(); }));
     parts.services.push_back({std::move(service),
                               oms::notify::v1::NotifyService::service_full_name(),
                               &oms::notify::NotifyAccess()});

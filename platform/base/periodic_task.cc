@@ -9,8 +9,16 @@ void PeriodicTask::Start() {
   if (thread_ != nullptr) return;
   stopping_ = false;
   thread_ = std::make_unique<std::thread>([this] {
+    bool prepared = prepare_ == nullptr;
     while (true) {
-      if (absl::Status s = fn_(); !s.ok()) LogWarning(name_, " failed: ", s.ToString());
+      if (!prepared) {
+        absl::Status s = prepare_();
+        if (!s.ok()) LogWarning(name_, " could not prepare: ", s.ToString());
+        prepared = s.ok();
+      }
+      if (prepared) {
+        if (absl::Status s = fn_(); !s.ok()) LogWarning(name_, " failed: ", s.ToString());
+      }
       absl::MutexLock lock(&mu_);
       mu_.AwaitWithTimeout(absl::Condition(&stopping_), interval_);
       if (stopping_) return;

@@ -16,21 +16,29 @@ namespace oms {
 
 // Runs `fn` now and then every `interval` in a background thread until Stop(); failures are
 // logged with the task's name and the task carries on. Sweeps (expiry, detection,
-// housekeeping) use it; tests call their sweep directly instead. Thread-safe.
+// housekeeping) use it; tests call their sweep directly instead. `prepare`, when given, runs
+// first after every Start() and must succeed before `fn` runs (it is tried again each
+// interval): the courier settles the attempts its predecessor left in flight. Thread-safe.
 class PeriodicTask : public Background {
  public:
-  PeriodicTask(std::string name, absl::Duration interval, std::function<absl::Status()> fn)
-      : name_(std::move(name)), interval_(interval), fn_(std::move(fn)) {}
+  PeriodicTask(std::string name, absl::Duration interval, std::function<absl::Status()> fn,
+               std::function<absl::Status()> prepare = nullptr)
+      : name_(std::move(name)),
+        interval_(interval),
+        fn_(std::move(fn)),
+        prepare_(std::move(prepare)) {}
   ~PeriodicTask() override { Stop(); }
 
   void Start() override;
   // Returns once a running `fn` has finished; Stop() ends the wait between runs at once.
   void Stop() override;
+  std::string name() const override { return name_; }
 
  private:
   const std::string name_;
   const absl::Duration interval_;
   const std::function<absl::Status()> fn_;
+  const std::function<absl::Status()> prepare_;
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::unique_ptr<std::thread> thread_;

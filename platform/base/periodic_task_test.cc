@@ -43,5 +43,34 @@ TEST(PeriodicTaskTest, FailuresDoNotStopTheTask) {
   EXPECT_GE(runs.load(), 3);
 }
 
+TEST(PeriodicTaskTest, WorkWaitsUntilPrepareSucceedsAndPrepareRunsAgainAfterARestart) {
+  std::atomic<int> prepares{0};
+  std::atomic<int> runs{0};
+  std::atomic<int> runs_before_prepared{0};
+  PeriodicTask task(
+      "courier", absl::Milliseconds(1),
+      [&] {
+        if (prepares.load() < 3) ++runs_before_prepared;
+        ++runs;
+        return absl::OkStatus();
+      },
+      [&] {
+        // Fails twice (the store is briefly away), then succeeds.
+        return ++prepares < 3 ? absl::UnavailableError("store away") : absl::OkStatus();
+      });
+  task.Start();
+  while (runs.load() < 2) {
+  }
+  task.Stop();
+  EXPECT_EQ(prepares.load(), 3);
+  EXPECT_EQ(runs_before_prepared.load(), 0);
+
+  task.Start();  // a new holder of the work prepares again before running it
+  while (runs.load() < 4) {
+  }
+  task.Stop();
+  EXPECT_EQ(prepares.load(), 4);
+}
+
 }  // namespace
 }  // namespace oms

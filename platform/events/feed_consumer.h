@@ -71,6 +71,7 @@ class FeedConsumer : public Background {
   // cursor after errors, until Stop().
   void Start() override;
   void Stop() override;
+  std::string name() const override { return "feed:" + source_; }
 
  private:
   // Applies, in one transaction, the events whose seq is above the cursor. Answers how many.

@@ -22,7 +22,7 @@ struct HousekeeperOptions {
 // Keeps a service's store from growing without bound: expires idempotency keys and prunes
 // the outbox by age, using the host's clock. RunOnce() for tests and on demand; Start() runs
 // it every `interval` in a background thread until Stop(). Thread-safe.
-class Housekeeper {
+class Housekeeper : public Background {
  public:
   Housekeeper(ServiceHost* host, HousekeeperOptions options)
       : host_(host),
@@ -30,8 +30,9 @@ class Housekeeper {
         task_("housekeeping", options.interval, [this] { return RunOnce(); }) {}
 
   absl::Status RunOnce();
-  void Start() { task_.Start(); }
-  void Stop() { task_.Stop(); }
+  void Start() override { task_.Start(); }
+  void Stop() override { task_.Stop(); }
+  std::string name() const override { return task_.name(); }
 
  private:
   ServiceHost* host_;

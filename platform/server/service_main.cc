@@ -16,6 +16,7 @@
 #include "platform/security/platform_access.h"
 #include "platform/server/grpc_server.h"
 #include "platform/server/housekeeper.h"
+#include "platform/server/leased_task.h"
 #include "platform/server/signals.h"
 
 ABSL_FLAG(std::string, listen, "", "host:port to serve on (default 127.0.0.1:<service port>)");
@@ -136,6 +137,24 @@ absl::Status WritePortFile(int port) {
   return WriteFileAtomically(port_file, absl::StrCat(port, "\n"));
 }
 
+// The binary's background work: the housekeeper and the service's own tasks each under its
+// lease (one replica runs each), then the work every replica runs.
+std::vector<std::unique_ptr<Background>> BackgroundWork(ServiceHost& host, ServiceParts& parts) {
+  HousekeeperOptions housekeeping;
+  housekeeping.idempotency_ttl = absl::GetFlag(FLAGS_idempotency_ttl);
+  housekeeping.event_retention = absl::GetFlag(FLAGS_event_retention);
+  std::vector<std::unique_ptr<Background>> work;
+  work.push_back(
+      std::make_unique<LeasedTask>(&host.db(), std::make_unique<Housekeeper>(&host, housekeeping)));
+  for (auto& task : parts.tasks) {
+    work.push_back(std::make_unique<LeasedTask>(&host.db(), std::move(task)));
+  }
+  for (auto& task : parts.replica_tasks) work.push_back(std::move(task));
+  parts.tasks.clear();
+  parts.replica_tasks.clear();
+  return work;
+}
+
 }  // namespace
 
 int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
@@ -199,19 +218,14 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
   if (absl::Status started = server.Start(); !started.ok()) return Fail(started);
   if (absl::Status written = WritePortFile(server.port()); !written.ok()) return Fail(written);
 
-  HousekeeperOptions housekeeping;
-  housekeeping.idempotency_ttl = absl::GetFlag(FLAGS_idempotency_ttl);
-  housekeeping.event_retention = absl::GetFlag(FLAGS_event_retention);
-  Housekeeper housekeeper(host->get(), housekeeping);
-  housekeeper.Start();
-  for (auto& task : parts->tasks) task->Start();
+  std::vector<std::unique_ptr<Background>> background = BackgroundWork(**host, *parts);
+  for (auto& task : background) task->Start();
 
   int signal_number = WaitForTerminationSignal();
   LogInfo("signal ", signal_number, ": draining in-flight calls");
   server.Shutdown();
-  for (auto& task : parts->tasks) task->Stop();
-  housekeeper.Stop();
-  parts->tasks.clear();
+  for (auto& task : background) task->Stop();
+  background.clear();  // gives the leases back before the store closes
   parts->services.clear();
   host->reset();  // closes the store after the last call finished
   LogInfo("store closed; bye");

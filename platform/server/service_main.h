@@ -23,11 +23,15 @@ struct NamedService {
   const auth::AccessPolicy* access;  // who may call each method (the service's table)
 };
 
-// What a binary runs on its host: gRPC services, and background sweeps that start once the
-// server is up and stop after it has drained.
+// What a binary runs on its host: gRPC services, and background work that starts once the
+// server is up and stops after it has drained.
 struct ServiceParts {
   std::vector<NamedService> services;
+  // Sweeps, feed consumers, the courier: of several replicas on one store, one runs each
+  // (under a lease named after it, see LeasedTask).
   std::vector<std::unique_ptr<Background>> tasks;
+  // Work every replica runs (the dashboard's HTTP listener).
+  std::vector<std::unique_ptr<Background>> replica_tasks;
 };
 
 // What one binary adds to the shared bootstrap.

@@ -17,6 +17,33 @@ absl::Status Session::ForEachRow(absl::string_view sql, absl::Span<const SqlArg>
   }
 }
 
+namespace {
+
+// A name in the store's set of held names, given back on destruction.
+class LocalLease : public JobLease {
+ public:
+  LocalLease(absl::Mutex* mu, std::set<std::string>* held, std::string name)
+      : mu_(mu), held_(held), name_(std::move(name)) {}
+  ~LocalLease() override {
+    absl::MutexLock lock(mu_);
+    held_->erase(name_);
+  }
+  bool held() override { return true; }
+
+ private:
+  absl::Mutex* mu_;
+  std::set<std::string>* held_;
+  std::string name_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<JobLease>> Database::TryLease(absl::string_view name) {
+  absl::MutexLock lock(&leases_mu_);
+  if (!leased_.insert(std::string(name)).second) return nullptr;
+  return std::make_unique<LocalLease>(&leases_mu_, &leased_, std::string(name));
+}
+
 absl::Status Database::CreateSchemaTable() {
   // Under the lock: PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe against itself.
   return WithMigrationLock([&] {

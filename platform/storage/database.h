@@ -11,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -157,6 +158,17 @@ struct DatabaseOptions {
 
 // One service's store. Thread-safe.
 //
+// A claim one process holds on a named job (a sweep, a feed consumer, the courier) so that
+// of several replicas on one store only one runs it. Held until destroyed, or until the
+// process or its connection to the store dies.
+class JobLease {
+ public:
+  virtual ~JobLease() = default;
+  // False once the claim may have passed to another replica (the connection that holds it
+  // broke): the job must stop.
+  virtual bool held() = 0;
+};
+
 // Transact(fn) runs `fn` as one write transaction. On SQLite writers take turns (one write
 // lock); on PostgreSQL they run at once under SERIALIZABLE and a transaction that would
 // break serial order is rolled back and `fn` runs again. So `fn` may run more than once: it
@@ -200,6 +212,11 @@ class Database {
   // Write transactions committed since the store was opened.
   int64_t commits() const { return commits_.load(std::memory_order_relaxed); }
 
+  // A lease on job `name`, or nullptr while another holder has it. On SQLite one process
+  // owns the store, so only holders within this process compete; PostgreSQL leases are
+  // session advisory locks, which the server drops with the session of a replica that dies.
+  virtual absl::StatusOr<std::unique_ptr<JobLease>> TryLease(absl::string_view name);
+
  protected:
   // Creates the schema_version table; engines call it once open.
   absl::Status CreateSchemaTable();
@@ -214,6 +231,8 @@ class Database {
  private:
   std::atomic<int64_t> commits_{0};
   std::function<absl::Status(Session&)> before_commit_;
+  absl::Mutex leases_mu_;
+  std::set<std::string> leased_ ABSL_GUARDED_BY(leases_mu_);  // this process's held names
   absl::Mutex listeners_mu_;
   std::map<int, std::function<void()>> listeners_ ABSL_GUARDED_BY(listeners_mu_);
   int next_listener_ ABSL_GUARDED_BY(listeners_mu_) = 0;

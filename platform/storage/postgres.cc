@@ -15,6 +15,8 @@
 #include "absl/time/clock.h"
 #include "platform/base/status.h"
 #include "platform/storage/postgres_dialect.h"
+#include "platform/storage/postgres_lease.h"
+#include "platform/storage/postgres_libpq.h"
 
 namespace oms {
 namespace {
@@ -23,42 +25,6 @@ namespace {
 // takes the column's type, as SQLite's loose typing lets the stores expect.
 constexpr Oid kInt8Oid = 20;
 constexpr Oid kByteaOid = 17;
-
-// Maps a failed result to the closest absl code. Serialization failures and deadlocks set
-// `retry`: the whole transaction may succeed if run again.
-absl::Status PgError(PGconn* conn, const PGresult* result, absl::string_view what,
-                     bool* retry = nullptr) {
-  const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-  std::string message = result != nullptr ? PQresultErrorMessage(result) : "";
-  if (message.empty()) message = PQerrorMessage(conn);
-  while (!message.empty() && message.back() == '\n') message.pop_back();
-  message = absl::StrCat(what, ": ", message);
-  if (state == nullptr || PQstatus(conn) != CONNECTION_OK) {
-    return absl::UnavailableError(message);
-  }
-  absl::string_view code(state);
-  if (code == "40001" || code == "40P01") {
-    if (retry != nullptr) *retry = true;
-    return absl::AbortedError(message);
-  }
-  if (code == "23505") return absl::AlreadyExistsError(message);
-  if (absl::StartsWith(code, "23")) return absl::FailedPreconditionError(message);
-  if (absl::StartsWith(code, "08") || code == "57P01" || code == "57P02" || code == "57P03") {
-    return absl::UnavailableError(message);
-  }
-  if (absl::StartsWith(code, "53")) return absl::ResourceExhaustedError(message);
-  return absl::InternalError(message);
-}
-
-struct ResultDeleter {
-  void operator()(PGresult* result) const { PQclear(result); }
-};
-using Result = std::unique_ptr<PGresult, ResultDeleter>;
-
-bool Succeeded(const PGresult* result) {
-  ExecStatusType status = PQresultStatus(result);
-  return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
-}
 
 int HexDigit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -102,21 +68,6 @@ class PgCursor : public RowCursor {
   int rows_;
   int row_ = -1;
 };
-
-absl::StatusOr<PGconn*> ConnectTo(const std::string& target) {
-  // Defaults first: what the target itself says wins.
-  const char* keywords[] = {"connect_timeout", "application_name", "dbname", nullptr};
-  const char* values[] = {"5", "oms", target.c_str(), nullptr};
-  PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
-  if (conn == nullptr) return absl::ResourceExhaustedError("libpq could not allocate");
-  if (PQstatus(conn) != CONNECTION_OK) {
-    std::string message = PQerrorMessage(conn);
-    while (!message.empty() && message.back() == '\n') message.pop_back();
-    PQfinish(conn);
-    return absl::UnavailableError(absl::StrCat("connect to PostgreSQL: ", message));
-  }
-  return conn;
-}
 
 }  // namespace
 
@@ -277,7 +228,14 @@ absl::StatusOr<std::unique_ptr<Database>> PostgresDatabase::Open(const std::stri
 
 PostgresDatabase::PostgresDatabase(std::string target, std::string description,
                                    const DatabaseOptions& options)
-    : target_(std::move(target)), description_(std::move(description)), options_(options) {}
+    : target_(std::move(target)),
+      description_(std::move(description)),
+      options_(options),
+      leases_(std::make_unique<PgLeases>(target_)) {}
+
+absl::StatusOr<std::unique_ptr<JobLease>> PostgresDatabase::TryLease(absl::string_view name) {
+  return leases_->TryLease(name);
+}
 
 PostgresDatabase::~PostgresDatabase() {
   stopping_ = true;

@@ -18,6 +18,7 @@
 namespace oms {
 
 class PgConnection;
+class PgLeases;
 
 // A store in one PostgreSQL database (or one schema of it: `options=-csearch_path=name` in
 // the target). Thread-safe.
@@ -39,6 +40,8 @@ class PostgresDatabase : public Database {
   absl::Status Read(absl::FunctionRef<absl::Status(Session&)> fn) override;
   Engine engine() const override { return Engine::kPostgres; }
   std::string path() const override { return description_; }
+
+  absl::StatusOr<std::unique_ptr<JobLease>> TryLease(absl::string_view name) override;
 
   // Transactions run again after a serialization failure or deadlock, since open.
   int64_t retries() const { return retries_.load(std::memory_order_relaxed); }
@@ -67,6 +70,7 @@ class PostgresDatabase : public Database {
   std::atomic<int64_t> retries_{0};
   std::atomic<bool> stopping_{false};
   std::thread listener_;
+  std::unique_ptr<PgLeases> leases_;
 };
 
 // True when `target` names a PostgreSQL store rather than a SQLite file.
