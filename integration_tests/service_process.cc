@@ -17,8 +17,10 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
+#include "platform/base/status.h"
 #include "platform/security/client_channel.h"
 #include "platform/security/local_keys.h"
+#include "platform/testing/postgres_server.h"
 
 namespace oms::integration {
 namespace {
@@ -63,6 +65,16 @@ std::string ServiceProcess::address() const { return absl::StrCat("127.0.0.1:", 
 
 std::string ServiceProcess::db_path() const { return absl::StrCat(work_dir_, "/", name_, ".db"); }
 
+absl::StatusOr<std::string> ServiceProcess::StoreTarget() {
+  const char* engine = std::getenv("OMS_TEST_STORES");
+  if (engine == nullptr || std::string(engine) != "postgres") return db_path();
+  if (pg_target_.empty()) {  // a database of its own, kept across restarts
+    OMS_ASSIGN_OR_RETURN(testing::PostgresServer * server, testing::PostgresServer::Get());
+    OMS_ASSIGN_OR_RETURN(pg_target_, server->NewDatabase());
+  }
+  return pg_target_;
+}
+
 std::string TestKeyDir() {
   static const std::string* dir = [] {
     const char* tmp = std::getenv("TEST_TMPDIR");
@@ -96,6 +108,8 @@ std::shared_ptr<grpc::Channel> ServiceProcess::NewChannel(const std::string& pri
 
 absl::Status ServiceProcess::Start() {
   if (running()) return absl::FailedPreconditionError(name_ + " is already running");
+  absl::StatusOr<std::string> store = StoreTarget();
+  if (!store.ok()) return store.status();
   std::string port_file = absl::StrCat(work_dir_, "/", name_, ".port");
   unlink(port_file.c_str());
   std::string binary = RunfilesBinary(name_, name_);
@@ -103,7 +117,7 @@ absl::Status ServiceProcess::Start() {
   std::vector<std::string> args = {binary,
                                    absl::StrCat("--listen=127.0.0.1:", port_.load()),
                                    "--port_file=" + port_file,
-                                   "--db=" + db_path(),
+                                   "--db=" + *store,
                                    "--shutdown_grace=3s",
                                    "--auth_keys=" + TestKeyDir() + "/keys.textproto",
                                    "--service_key_file=" + TestKeyDir() + "/" + name_ + ".key"};

@@ -44,6 +44,10 @@ class ServiceProcess {
   int port() const { return port_.load(); }
   std::string address() const;
   std::string db_path() const;
+  // What --db says: db_path(), or with OMS_TEST_STORES=postgres in the environment a fresh
+  // database of the test's PostgreSQL server (platform/testing/postgres_server.h), the same
+  // one on every restart. A test target runs the suite on PostgreSQL by setting it.
+  absl::StatusOr<std::string> StoreTarget();
   // A fresh channel to the current process (the port changes across restarts), carrying
   // the key of `principal` (one of the local key set: "admin", "ops", "erp", ...).
   std::shared_ptr<grpc::Channel> NewChannel(const std::string& principal = "admin") const;
@@ -58,6 +62,7 @@ class ServiceProcess {
   pid_t pid_ = -1;
   std::atomic<int> port_{0};  // read by client threads during a restart
   bool terminated_ = false;   // SIGTERM sent to the current process
+  std::string pg_target_;     // OMS_TEST_STORES=postgres: this process's database
 };
 
 // The key directory every ServiceProcess of this test shares (created on first use with

@@ -53,7 +53,8 @@ absl::Status AddDemand(Session& s, absl::string_view order_id,
   for (const LineQuantity& line : lines) {
     OMS_RETURN_IF_ERROR(
         s.Exec("INSERT INTO demand(order_id, sku, quantity, at_us) VALUES(?, ?, ?, ?)"
-               " ON CONFLICT(order_id, sku) DO UPDATE SET quantity = quantity + excluded.quantity",
+               " ON CONFLICT(order_id, sku) DO UPDATE SET quantity = demand.quantity + "
+               "excluded.quantity",
                {order_id, line.sku, line.quantity, absl::ToUnixMicros(now)})
             .status());
   }

@@ -167,5 +167,35 @@ TEST_F(PostgresTest, AServerThatGoesAwayIsUnavailableUntilItIsBack) {
   EXPECT_EQ(n, 2);
 }
 
+TEST_F(PostgresTest, AJobLeaseHasOneHolderAcrossReplicasUntilItLetsGo) {
+  auto a = Open();
+  auto b = Open();
+  absl::StatusOr<std::unique_ptr<JobLease>> held = a->TryLease("delivery");
+  ASSERT_TRUE(held.ok() && *held != nullptr) << held.status();
+  absl::StatusOr<std::unique_ptr<JobLease>> refused = b->TryLease("delivery");
+  ASSERT_TRUE(refused.ok()) << refused.status();
+  EXPECT_EQ(*refused, nullptr);
+  // Advisory locks are re-entrant within a session: the engine refuses a second holder in
+  // the same process itself.
+  absl::StatusOr<std::unique_ptr<JobLease>> again = a->TryLease("delivery");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(*again, nullptr);
+  absl::StatusOr<std::unique_ptr<JobLease>> other = b->TryLease("workflows");
+  ASSERT_TRUE(other.ok() && *other != nullptr);  // another job is free
+  EXPECT_TRUE((*held)->held());
+
+  held->reset();  // a lets go
+  absl::StatusOr<std::unique_ptr<JobLease>> taken = b->TryLease("delivery");
+  ASSERT_TRUE(taken.ok() && *taken != nullptr) << taken.status();
+
+  // The same names in another store (another service's database) are other leases.
+  absl::StatusOr<std::string> elsewhere = server_->NewDatabase();
+  ASSERT_TRUE(elsewhere.ok());
+  auto c = PostgresDatabase::Open(*elsewhere);
+  ASSERT_TRUE(c.ok());
+  absl::StatusOr<std::unique_ptr<JobLease>> separate = (*c)->TryLease("delivery");
+  ASSERT_TRUE(separate.ok() && *separate != nullptr);
+}
+
 }  // namespace
 }  // namespace oms
