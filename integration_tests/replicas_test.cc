@@ -13,6 +13,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "gtest/gtest.h"
+#include "integration_tests/seed.h"
 #include "integration_tests/service_process.h"
 #include "oms/events/v1/events.grpc.pb.h"
 #include "oms/inventory/v1/inventory.grpc.pb.h"
@@ -40,29 +41,8 @@ class ReplicasTest : public ::testing::Test {
           "inventory_svc", dirs_[r].path(), std::vector<std::string>{"--db=" + *target}));
       ASSERT_TRUE(Started(replicas_[r]->Start()));
     }
-    auto stub = Stub(0);
-    grpc::ClientContext product_context;
-    inventory::v1::CreateProductRequest product;
-    product.mutable_product()->set_sku("TEA-1");
-    product.mutable_product()->set_name("Longjing 250g");
-    product.mutable_product()->mutable_unit_price()->set_currency_code("CNY");
-    inventory::v1::Product created;
-    ASSERT_TRUE(stub->CreateProduct(&product_context, product, &created).ok());
-    grpc::ClientContext warehouse_context;
-    inventory::v1::CreateWarehouseRequest warehouse;
-    warehouse.mutable_warehouse()->set_warehouse_id("SH");
-    warehouse.mutable_warehouse()->set_name("SH");
-    warehouse.mutable_warehouse()->set_region("SH");
-    inventory::v1::Warehouse w;
-    ASSERT_TRUE(stub->CreateWarehouse(&warehouse_context, warehouse, &w).ok());
-    grpc::ClientContext receipt_context;
-    inventory::v1::AdjustStockRequest receipt;
-    receipt.set_sku("TEA-1");
-    receipt.set_warehouse_id("SH");
-    receipt.set_delta(kUnits);
-    receipt.set_reason(inventory::v1::RECEIPT);
-    inventory::v1::AdjustStockResponse response;
-    ASSERT_TRUE(stub->AdjustStock(&receipt_context, receipt, &response).ok());
+    absl::Status seeded = SeedCatalogue(*Stub(0), {{"TEA-1", kUnits}});
+    ASSERT_TRUE(seeded.ok()) << seeded;
   }
 
   std::unique_ptr<InventoryService::Stub> Stub(int replica) {
