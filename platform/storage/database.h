@@ -154,10 +154,13 @@ struct DatabaseOptions {
   // PostgreSQL: attempts of a write transaction that meets a serialization failure or a
   // deadlock before the call answers ABORTED.
   int max_attempts = 12;
+  // PostgreSQL: write transactions of every replica take turns (a session advisory lock of
+  // the store, taken before BEGIN so each one's snapshot follows the last commit), as
+  // SQLite's writers do. Contended rows (the last units of a product) then queue instead
+  // of failing serialization again and again; SERIALIZABLE stays as the safety net.
+  bool serialize_writes = true;
 };
 
-// One service's store. Thread-safe.
-//
 // A claim one process holds on a named job (a sweep, a feed consumer, the courier) so that
 // of several replicas on one store only one runs it. Held until destroyed, or until the
 // process or its connection to the store dies.
@@ -169,6 +172,8 @@ class JobLease {
   virtual bool held() = 0;
 };
 
+// One service's store. Thread-safe.
+//
 // Transact(fn) runs `fn` as one write transaction. On SQLite writers take turns (one write
 // lock); on PostgreSQL they run at once under SERIALIZABLE and a transaction that would
 // break serial order is rolled back and `fn` runs again. So `fn` may run more than once: it

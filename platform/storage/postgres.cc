@@ -285,6 +285,21 @@ void PostgresDatabase::Release(std::unique_ptr<PgConnection> connection) {
 
 absl::Status PostgresDatabase::Attempt(PgConnection& connection, bool write,
                                        absl::FunctionRef<absl::Status(Session&)> fn, bool& retry) {
+  if (!write || !options_.serialize_writes) return AttemptLocked(connection, write, fn, retry);
+  const std::string key = "hashtextextended(current_schema() || '/writers', 0)";
+  absl::Status locked = connection.Simple(absl::StrCat("SELECT pg_advisory_lock(", key, ")"));
+  if (!locked.ok()) {
+    retry = connection.broken();  // nothing ran
+    return locked;
+  }
+  absl::Status status = AttemptLocked(connection, write, fn, retry);
+  connection.Simple(absl::StrCat("SELECT pg_advisory_unlock(", key, ")")).IgnoreError();
+  return status;
+}
+
+absl::Status PostgresDatabase::AttemptLocked(PgConnection& connection, bool write,
+                                             absl::FunctionRef<absl::Status(Session&)> fn,
+                                             bool& retry) {
   absl::Status begun = connection.Simple(write ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
                                                : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   if (!begun.ok()) {

@@ -57,6 +57,9 @@ class PostgresDatabase : public Database {
   // attempt failed in a way another attempt may not.
   absl::Status Attempt(PgConnection& connection, bool write,
                        absl::FunctionRef<absl::Status(Session&)> fn, bool& retry);
+  // The attempt itself, once the writers' turn (DatabaseOptions::serialize_writes) is ours.
+  absl::Status AttemptLocked(PgConnection& connection, bool write,
+                             absl::FunctionRef<absl::Status(Session&)> fn, bool& retry);
   absl::Status Run(bool write, absl::FunctionRef<absl::Status(Session&)> fn);
   void Listen();
 
