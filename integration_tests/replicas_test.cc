@@ -173,7 +173,9 @@ TEST_F(ReplicasTest, ClientsRacingAcrossReplicasNeverOversellAndTheFeedMissesNot
   std::set<std::string> ids;
   for (size_t i = 0; i < feed.size(); ++i) {
     EXPECT_EQ(followed[i].event_id(), feed[i].event_id()) << i;
-    if (i > 0) EXPECT_GT(feed[i].seq(), feed[i - 1].seq());
+    if (i > 0) {
+      EXPECT_GT(feed[i].seq(), feed[i - 1].seq());
+    }
     ids.insert(feed[i].event_id());
   }
   EXPECT_EQ(ids.size(), feed.size());
