@@ -21,7 +21,9 @@ pg_user() { if [[ $EUID -eq 0 ]]; then echo postgres; else id -un; fi; }
 as_pg() { if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 pg_home() { echo "$VAR/postgres"; }
-pg_socket_dir() { echo "$(pg_home)/run"; }
+# Where the cluster really is (pg_home may link elsewhere): the paths its user is given.
+pg_dir() { readlink -f "$(pg_home)"; }
+pg_socket_dir() { echo "$(pg_dir)/run"; }
 
 # The --db value of `service` in this cluster.
 pg_target() {
@@ -59,16 +61,16 @@ pg_up() {
   local bin data name
   bin="$(pg_bin)"
   pg_make_home
-  data="$(pg_home)/data"
+  data="$(pg_dir)/data"
   as_pg mkdir -p "$(pg_socket_dir)"
   if ! as_pg test -f "$data/PG_VERSION"; then
     say "oms: creating the PostgreSQL cluster in $data"
     as_pg "$bin/initdb" -D "$data" -U "$(pg_user)" --auth=trust -E UTF8 >/dev/null
   fi
   if ! as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
-    as_pg "$bin/pg_ctl" -D "$data" -w -t 60 -l "$(pg_home)/postgres.log" \
+    as_pg "$bin/pg_ctl" -D "$data" -w -t 60 -l "$(pg_dir)/postgres.log" \
       -o "-k $(pg_socket_dir) -p $PG_PORT -c listen_addresses='' -c max_connections=500" \
-      start >/dev/null || die "PostgreSQL did not start; see $(pg_home)/postgres.log"
+      start >/dev/null || die "PostgreSQL did not start; see $(pg_dir)/postgres.log"
   fi
   for name in "${SERVICES[@]}"; do
     if [[ -z "$(pg_psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'oms_$name'")" ]]; then
@@ -78,12 +80,12 @@ pg_up() {
 }
 
 pg_running() {
-  [[ -e "$(pg_home)/data" ]] && as_pg "$(pg_bin)/pg_ctl" -D "$(pg_home)/data" status >/dev/null 2>&1
+  [[ -e "$(pg_home)/data" ]] && as_pg "$(pg_bin)/pg_ctl" -D "$(pg_dir)/data" status >/dev/null 2>&1
 }
 
 pg_down() {
   pg_running || return 0
-  as_pg "$(pg_bin)/pg_ctl" -D "$(pg_home)/data" -m fast -w stop >/dev/null && say "oms: PostgreSQL stopped"
+  as_pg "$(pg_bin)/pg_ctl" -D "$(pg_dir)/data" -m fast -w stop >/dev/null && say "oms: PostgreSQL stopped"
 }
 
 # pg_dump of every service database into DIR/<service>.pgdump (custom format).
