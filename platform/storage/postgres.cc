@@ -171,9 +171,9 @@ class PgSession : public Session {
     return connection_.Simple(std::string(sql), &retry_);
   }
   absl::Status LockUntilCommit(absl::string_view name) override {
-    return Exec("SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || '/' || ?, 0))",
-                {name})
-        .status();
+    static const std::string* const kLock =
+        new std::string(absl::StrCat("SELECT pg_advisory_xact_lock(", AdvisoryKey("?"), ")"));
+    return Exec(*kLock, {name}).status();
   }
 
   int64_t changes() const { return changes_; }
@@ -286,7 +286,7 @@ void PostgresDatabase::Release(std::unique_ptr<PgConnection> connection) {
 absl::Status PostgresDatabase::Attempt(PgConnection& connection, bool write,
                                        absl::FunctionRef<absl::Status(Session&)> fn, bool& retry) {
   if (!write || !options_.serialize_writes) return AttemptLocked(connection, write, fn, retry);
-  const std::string key = "hashtextextended(current_schema() || '/writers', 0)";
+  const std::string key = AdvisoryKey("'writers'");
   absl::Status locked = connection.Simple(absl::StrCat("SELECT pg_advisory_lock(", key, ")"));
   if (!locked.ok()) {
     retry = connection.broken();  // nothing ran
@@ -368,7 +368,7 @@ absl::Status PostgresDatabase::WithMigrationLock(absl::FunctionRef<absl::Status(
   // on the pool and so take their snapshots after the lock is held.
   OMS_ASSIGN_OR_RETURN(PGconn * raw, ConnectTo(target_));
   PgConnection connection(raw);
-  const std::string key = "hashtextextended(current_schema() || '/migrate', 0)";
+  const std::string key = AdvisoryKey("'migrate'");
   OMS_RETURN_IF_ERROR(connection.Simple(absl::StrCat("SELECT pg_advisory_lock(", key, ")")));
   absl::Status status = fn();
   connection.Simple(absl::StrCat("SELECT pg_advisory_unlock(", key, ")")).IgnoreError();

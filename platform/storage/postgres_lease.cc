@@ -36,8 +36,7 @@ void PgLeases::Drop() {
 absl::StatusOr<std::string> PgLeases::KeySql(absl::string_view name) {
   char* literal = PQescapeLiteral(conn_, name.data(), name.size());
   if (literal == nullptr) return absl::InvalidArgumentError(PQerrorMessage(conn_));
-  std::string key =
-      absl::StrCat("hashtextextended(current_schema() || '/job/' || ", literal, ", 0)");
+  std::string key = AdvisoryKey(absl::StrCat("'job/' || ", literal));
   PQfreemem(literal);
   return key;
 }

@@ -33,6 +33,10 @@ bool Succeeded(const PGresult* result) {
   return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
 }
 
+std::string AdvisoryKey(absl::string_view name_sql) {
+  return absl::StrCat("hashtextextended(current_schema() || '/' || ", name_sql, ", 0)");
+}
+
 absl::StatusOr<PGconn*> ConnectTo(const std::string& target) {
   // Defaults first: what the target itself says wins.
   const char* keywords[] = {"connect_timeout", "application_name", "dbname", nullptr};

@@ -27,6 +27,11 @@ absl::Status PgError(PGconn* conn, const PGresult* result, absl::string_view wha
 
 bool Succeeded(const PGresult* result);
 
+// The advisory-lock key named by `name_sql` (an SQL text expression) in the store's schema.
+// Every lock the engine takes (writers' turns, migrations, job leases, LockUntilCommit) is
+// named this one way, so two kinds can never collide and schemas stay apart.
+std::string AdvisoryKey(absl::string_view name_sql);
+
 // A new connection to `target` (URL or key=value), with a connect timeout; UNAVAILABLE
 // when the server cannot be reached.
 absl::StatusOr<PGconn*> ConnectTo(const std::string& target);
