@@ -7,6 +7,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "gtest/gtest.h"
+#include "integration_tests/seed.h"
 #include "integration_tests/service_process.h"
 #include "oms/inventory/v1/inventory.grpc.pb.h"
 #include "platform/testing/temp_dir.h"
@@ -105,9 +106,7 @@ TEST_F(InventoryCrashTest, AcknowledgedAllocationsSurviveSigkillWithoutDuplicate
     request.set_order_id(order_id);
     inventory::v1::Allocation allocation;
     ASSERT_TRUE(stub->GetAllocation(&context, request, &allocation).ok()) << order_id;
-    int64_t reserved = 0, waiting = 0;
-    for (const auto& r : allocation.reservations()) reserved += r.quantity();
-    for (const auto& b : allocation.backordered()) waiting += b.quantity();
+    const auto [reserved, waiting] = UnitsOf(allocation);
     EXPECT_EQ(reserved + waiting, 1) << order_id;  // exactly once, never twice
     reserved_total += reserved;
     waiting_total += waiting;

@@ -141,9 +141,7 @@ TEST_F(ReplicasTest, ClientsRacingAcrossReplicasNeverOversellAndTheFeedMissesNot
     request.set_order_id("ord_" + std::to_string(c));
     inventory::v1::Allocation allocation;
     ASSERT_TRUE(stub->GetAllocation(&context, request, &allocation).ok()) << c;
-    int64_t reserved = 0, waiting = 0;
-    for (const auto& r : allocation.reservations()) reserved += r.quantity();
-    for (const auto& b : allocation.backordered()) waiting += b.quantity();
+    const auto [reserved, waiting] = UnitsOf(allocation);
     EXPECT_EQ(reserved + waiting, 1) << c;  // exactly once, never twice
     reserved_total += reserved;
     waiting_total += waiting;

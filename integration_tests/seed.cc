@@ -46,6 +46,13 @@ absl::Status SeedCatalogue(inventory::v1::InventoryService::Stub& inventory,
   return absl::OkStatus();
 }
 
+AllocatedUnits UnitsOf(const inventory::v1::Allocation& allocation) {
+  AllocatedUnits units;
+  for (const auto& r : allocation.reservations()) units.reserved += r.quantity();
+  for (const auto& b : allocation.backordered()) units.waiting += b.quantity();
+  return units;
+}
+
 std::unique_ptr<ServiceProcess> LogisticsWithCarriers(const std::string& work_dir,
                                                       std::vector<std::string> extra_args) {
   extra_args.push_back("--carriers_file=" + RunfilesBinary("logistics_svc", "carriers.textproto"));

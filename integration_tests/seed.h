@@ -22,6 +22,13 @@ struct SeedProduct {
 absl::Status SeedCatalogue(inventory::v1::InventoryService::Stub& inventory,
                            const std::vector<SeedProduct>& products);
 
+// The units an allocation holds: reserved in warehouses, and waiting in the backorder queue.
+struct AllocatedUnits {
+  int64_t reserved = 0;
+  int64_t waiting = 0;
+};
+AllocatedUnits UnitsOf(const inventory::v1::Allocation& allocation);
+
 // logistics_svc with the carriers `./oms up` seeds (logistics_svc/carriers.textproto, which
 // the test must list in its data), plus `extra_args`.
 std::unique_ptr<ServiceProcess> LogisticsWithCarriers(const std::string& work_dir,
