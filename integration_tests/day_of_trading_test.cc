@@ -108,6 +108,7 @@ class DayOfTradingTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(Started(suite_.Start()));
+    RecordProperty("replicas", suite_.order().size());  // test.xml says how it ran
     orders_ = order::v1::OrderService::NewStub(suite_.order().NewChannel());
     inventory_stub_ = inventory::v1::InventoryService::NewStub(suite_.inventory().NewChannel());
     logistics_stub_ = logistics::v1::LogisticsService::NewStub(suite_.logistics().NewChannel());
@@ -673,7 +674,7 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
 
   // 3. Notifications: every customer-facing event, one EMAIL and one SMS to the customer.
   std::map<std::string, std::string> customer_events;  // event id -> type
-  auto collect = [&](const ServiceProcess& source, const std::vector<std::string>& types) {
+  auto collect = [&](const Endpoint& source, const std::vector<std::string>& types) {
     auto feed = events::v1::EventFeed::NewStub(source.NewChannel());
     events::v1::ListEventsRequest list;
     list.set_limit(1000);

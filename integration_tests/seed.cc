@@ -53,20 +53,28 @@ AllocatedUnits UnitsOf(const inventory::v1::Allocation& allocation) {
   return units;
 }
 
+std::string CarriersFlag() {
+  return "--carriers_file=" + RunfilesBinary("logistics_svc", "carriers.textproto");
+}
+
 std::unique_ptr<ServiceProcess> LogisticsWithCarriers(const std::string& work_dir,
                                                       std::vector<std::string> extra_args) {
-  extra_args.push_back("--carriers_file=" + RunfilesBinary("logistics_svc", "carriers.textproto"));
+  extra_args.push_back(CarriersFlag());
   return std::make_unique<ServiceProcess>("logistics_svc", work_dir, std::move(extra_args));
 }
 
-std::unique_ptr<ServiceProcess> OrchestratorFor(const std::string& work_dir,
-                                                const ServiceProcess& order,
-                                                const ServiceProcess& inventory,
-                                                const ServiceProcess& logistics,
+std::vector<std::string> OrchestratorArgs(const Endpoint& order, const Endpoint& inventory,
+                                          const Endpoint& logistics) {
+  return {"--order_addr=" + order.address(), "--inventory_addr=" + inventory.address(),
+          "--logistics_addr=" + logistics.address(), "--retry_backoff=50ms",
+          "--worker_interval=50ms"};
+}
+
+std::unique_ptr<ServiceProcess> OrchestratorFor(const std::string& work_dir, const Endpoint& order,
+                                                const Endpoint& inventory,
+                                                const Endpoint& logistics,
                                                 std::vector<std::string> extra_args) {
-  std::vector<std::string> args = {
-      "--order_addr=" + order.address(), "--inventory_addr=" + inventory.address(),
-      "--logistics_addr=" + logistics.address(), "--retry_backoff=50ms", "--worker_interval=50ms"};
+  std::vector<std::string> args = OrchestratorArgs(order, inventory, logistics);
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   return std::make_unique<ServiceProcess>("orchestrator_svc", work_dir, std::move(args));
 }

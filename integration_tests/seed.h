@@ -29,17 +29,23 @@ struct AllocatedUnits {
 };
 AllocatedUnits UnitsOf(const inventory::v1::Allocation& allocation);
 
-// logistics_svc with the carriers `./oms up` seeds (logistics_svc/carriers.textproto, which
-// the test must list in its data), plus `extra_args`.
+// The flag giving logistics_svc the carriers `./oms up` seeds (logistics_svc/carriers.textproto,
+// which the test must list in its data).
+std::string CarriersFlag();
+
+// logistics_svc with those carriers, plus `extra_args`.
 std::unique_ptr<ServiceProcess> LogisticsWithCarriers(const std::string& work_dir,
                                                       std::vector<std::string> extra_args = {});
 
-// orchestrator_svc wired to those three, with quick retries and worker ticks for tests, plus
-// `extra_args`.
-std::unique_ptr<ServiceProcess> OrchestratorFor(const std::string& work_dir,
-                                                const ServiceProcess& order,
-                                                const ServiceProcess& inventory,
-                                                const ServiceProcess& logistics,
+// orchestrator_svc's flags wiring it to those three, with quick retries and worker ticks for
+// tests.
+std::vector<std::string> OrchestratorArgs(const Endpoint& order, const Endpoint& inventory,
+                                          const Endpoint& logistics);
+
+// orchestrator_svc with those flags, plus `extra_args`.
+std::unique_ptr<ServiceProcess> OrchestratorFor(const std::string& work_dir, const Endpoint& order,
+                                                const Endpoint& inventory,
+                                                const Endpoint& logistics,
                                                 std::vector<std::string> extra_args = {});
 
 }  // namespace oms::integration

@@ -66,12 +66,12 @@ std::string ServiceProcess::address() const { return absl::StrCat("127.0.0.1:", 
 std::string ServiceProcess::db_path() const { return absl::StrCat(work_dir_, "/", name_, ".db"); }
 
 absl::StatusOr<std::string> ServiceProcess::StoreTarget() {
+  if (!pg_target_.empty()) return pg_target_;  // made earlier, or shared by a replica
   const char* engine = std::getenv("OMS_TEST_STORES");
   if (engine == nullptr || std::string(engine) != "postgres") return db_path();
-  if (pg_target_.empty()) {  // a database of its own, kept across restarts
-    OMS_ASSIGN_OR_RETURN(testing::PostgresServer * server, testing::PostgresServer::Get());
-    OMS_ASSIGN_OR_RETURN(pg_target_, server->NewDatabase());
-  }
+  // A database of its own, kept across restarts.
+  OMS_ASSIGN_OR_RETURN(testing::PostgresServer * server, testing::PostgresServer::Get());
+  OMS_ASSIGN_OR_RETURN(pg_target_, server->NewDatabase());
   return pg_target_;
 }
 
@@ -94,16 +94,19 @@ std::string TestToken(const std::string& principal) {
   return token.ok() ? *token : "";
 }
 
-std::shared_ptr<grpc::Channel> ServiceProcess::NewChannel(const std::string& principal) const {
-  // A private subchannel pool: gRPC would otherwise hand a new channel the process-wide
-  // connection to the previous (killed) server on the same port.
+std::shared_ptr<grpc::Channel> OpenTestChannel(const std::string& address,
+                                               const std::string& principal, const TlsPem& tls) {
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   ClientSecurity security;
   security.bearer_token = TestToken(principal);
-  security.tls = client_tls_;
-  security.tls_server_name = client_tls_.enabled() ? "localhost" : "";
-  return OpenChannel(address(), security, args);
+  security.tls = tls;
+  security.tls_server_name = tls.enabled() ? "localhost" : "";
+  return OpenChannel(address, security, args);
+}
+
+std::shared_ptr<grpc::Channel> ServiceProcess::NewChannel(const std::string& principal) const {
+  return OpenTestChannel(address(), principal, client_tls_);
 }
 
 absl::Status ServiceProcess::Start() {

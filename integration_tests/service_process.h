@@ -17,17 +17,29 @@
 
 namespace oms::integration {
 
+// Where a test's clients reach a service: one process, or every replica of it.
+class Endpoint {
+ public:
+  virtual ~Endpoint() = default;
+  // What a peer's --*_addr flag says: "127.0.0.1:PORT", or a comma list for replicas.
+  virtual std::string address() const = 0;
+  // A fresh channel carrying the key of `principal` (one of the local key set: "admin",
+  // "ops", "erp", ...), balanced round-robin when address() names several replicas.
+  virtual std::shared_ptr<grpc::Channel> NewChannel(
+      const std::string& principal = "admin") const = 0;
+};
+
 // One real service binary run as a child process on a free loopback port (--listen=:0 and
 // --port_file) with its store in a directory the test owns. It can be killed with SIGKILL,
 // stopped with SIGTERM and started again on the same store and the same port. Start, Kill
 // and Stop belong to one thread; address() and NewChannel() may be called from client
 // threads while that thread restarts the process (the crash tests do).
-class ServiceProcess {
+class ServiceProcess : public Endpoint {
  public:
   // `name` is the binary's package and target ("order_svc"); found in the test runfiles.
   // `extra_args` are passed on every start (e.g. --carriers_file=...).
   ServiceProcess(std::string name, std::string work_dir, std::vector<std::string> extra_args = {});
-  ~ServiceProcess();
+  ~ServiceProcess() override;
 
   // Starts the binary and waits (bounded) until it has bound its port and reports SERVING.
   absl::Status Start();
@@ -42,15 +54,16 @@ class ServiceProcess {
 
   bool running() const { return pid_ > 0; }
   int port() const { return port_.load(); }
-  std::string address() const;
+  std::string address() const override;
   std::string db_path() const;
   // What --db says: db_path(), or with OMS_TEST_STORES=postgres in the environment a fresh
   // database of the test's PostgreSQL server (platform/testing/postgres_server.h), the same
   // one on every restart. A test target runs the suite on PostgreSQL by setting it.
   absl::StatusOr<std::string> StoreTarget();
-  // A fresh channel to the current process (the port changes across restarts), carrying
-  // the key of `principal` (one of the local key set: "admin", "ops", "erp", ...).
-  std::shared_ptr<grpc::Channel> NewChannel(const std::string& principal = "admin") const;
+  // Another replica's store instead of a fresh one: the replicas of a service share it.
+  void share_store(std::string target) { pg_target_ = std::move(target); }
+  // A fresh channel to the current process (the port changes across restarts).
+  std::shared_ptr<grpc::Channel> NewChannel(const std::string& principal = "admin") const override;
   // TLS material this test's clients present (for servers started with --tls_* flags).
   void set_client_tls(TlsPem tls) { client_tls_ = std::move(tls); }
 
@@ -62,8 +75,14 @@ class ServiceProcess {
   pid_t pid_ = -1;
   std::atomic<int> port_{0};  // read by client threads during a restart
   bool terminated_ = false;   // SIGTERM sent to the current process
-  std::string pg_target_;     // OMS_TEST_STORES=postgres: this process's database
+  std::string pg_target_;     // this process's PostgreSQL database, once chosen
 };
+
+// A channel to `address` (one or a comma list) carrying `principal`'s key and `tls`, with
+// a private subchannel pool: gRPC would otherwise hand a new channel the process-wide
+// connection to a previous (killed) server on the same port.
+std::shared_ptr<grpc::Channel> OpenTestChannel(const std::string& address,
+                                               const std::string& principal, const TlsPem& tls);
 
 // The key directory every ServiceProcess of this test shares (created on first use with
 // the local key set, see platform/security/local_keys.h), and one principal's token from it.
