@@ -2,7 +2,8 @@
 // --replicas 2` runs them: 200 clients racing for 10 units across both (one replica killed
 // with SIGKILL mid-race) never oversell; a follower of the event feed sees every event of
 // both writers exactly once, in order, while they write; and when PostgreSQL goes away
-// calls fail cleanly and work again once it is back, without restarting the replicas.
+// calls fail cleanly and work again once it is back, without restarting the replicas; and
+// a principal's write limit holds for the service, not per replica.
 #include <atomic>
 #include <map>
 #include <memory>
@@ -207,6 +208,48 @@ TEST_F(ReplicasTest, CallsFailCleanlyWhilePostgresIsDownAndWorkAgainWhenItIsBack
   inventory::v1::StockSummary stock;
   ASSERT_TRUE(stub->GetStock(&stock_context, stock_request, &stock).ok());
   EXPECT_EQ(stock.reserved(), 2);
+}
+
+// A principal's write limit is one limit for the service, not one per replica: both
+// replicas draw on one bucket in their shared store (shared_rate_limiter.h).
+TEST(WriteLimitAcrossReplicasTest, APrincipalGetsOneBurstAcrossBothReplicas) {
+  absl::StatusOr<testing::PostgresServer*> server = testing::PostgresServer::Get();
+  ASSERT_TRUE(server.ok()) << server.status();
+  absl::StatusOr<std::string> target = (*server)->NewDatabase();
+  ASSERT_TRUE(target.ok()) << target.status();
+  testing::TempDir dirs[2];
+  std::vector<std::unique_ptr<ServiceProcess>> replicas;
+  for (int r = 0; r < 2; ++r) {
+    replicas.push_back(std::make_unique<ServiceProcess>(
+        "inventory_svc", dirs[r].path(),
+        std::vector<std::string>{"--db=" + *target, "--write_rate=1", "--write_burst=20"}));
+    ASSERT_TRUE(Started(replicas[r]->Start()));
+  }
+  int admitted = 0, refused = 0;
+  const absl::Time start = absl::Now();
+  for (int i = 0; i < 60; ++i) {
+    auto stub = InventoryService::NewStub(replicas[i % 2]->NewChannel());
+    grpc::ClientContext context;
+    inventory::v1::CreateWarehouseRequest request;
+    request.mutable_warehouse()->set_warehouse_id("WH-" + std::to_string(i));
+    request.mutable_warehouse()->set_name("warehouse " + std::to_string(i));
+    request.mutable_warehouse()->set_region("East");
+    inventory::v1::Warehouse created;
+    grpc::Status status = stub->CreateWarehouse(&context, request, &created);
+    if (status.ok()) {
+      ++admitted;
+    } else {
+      EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
+          << status.error_message();
+      ++refused;
+    }
+  }
+  // The burst of 20, plus what one token a second earned meanwhile, plus at most one held
+  // batch (one token at this rate) per replica; a limit per replica would have let 40 in.
+  const int earned = static_cast<int>(absl::ToDoubleSeconds(absl::Now() - start)) + 1;
+  EXPECT_GE(admitted, 20);
+  EXPECT_LE(admitted, 20 + earned + 2);
+  EXPECT_EQ(admitted + refused, 60);
 }
 
 }  // namespace

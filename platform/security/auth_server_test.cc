@@ -67,7 +67,7 @@ class AuthServerTest : public ::testing::Test {
   // ListAuditLog declared a write here so the write rate limit can be seen.
   auth::AccessPolicy policy_{"oms.security.v1.AuditLog",
                              {{"ListAuditLog", auth::Access::kWrite, {security::v1::OPS}}}};
-  RateLimiter limiter_{/*per_second=*/1, /*burst=*/5, &clock_};
+  TokenBucketLimiter limiter_{/*per_second=*/1, /*burst=*/5, &clock_};
   std::unique_ptr<Database> db_;
   std::unique_ptr<AuditLog> audit_;
   std::map<std::string, std::string> tokens_;

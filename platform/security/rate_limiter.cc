@@ -4,7 +4,7 @@
 
 namespace oms {
 
-bool RateLimiter::TryTake(const std::string& key) {
+bool TokenBucketLimiter::TryTake(const std::string& key) {
   if (per_second_ <= 0) return true;
   absl::Time now = clock_->Now();
   absl::MutexLock lock(&mu_);

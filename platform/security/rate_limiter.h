@@ -1,3 +1,6 @@
+// Per-principal limits on write calls: the interface the auth processor asks, and the
+// in-process token bucket (one process owns the store, SQLite). shared_rate_limiter.h holds
+// the limit across replicas of a store.
 #ifndef OMS_PLATFORM_SECURITY_RATE_LIMITER_H_
 #define OMS_PLATFORM_SECURITY_RATE_LIMITER_H_
 
@@ -11,16 +14,24 @@
 
 namespace oms {
 
-// A token bucket per key (a principal): `per_second` sustained, bursts up to `burst`.
-// Thread-safe.
+// Decides whether a principal (`key`) may make one more write call. Thread-safe.
 class RateLimiter {
  public:
-  RateLimiter(double per_second, double burst, const Clock* clock = Clock::Real())
+  virtual ~RateLimiter() = default;
+  // Takes one token for `key`; false when its limit is reached.
+  virtual bool TryTake(const std::string& key) = 0;
+  // The sustained rate, for the refusal's message; <= 0: unlimited.
+  virtual double per_second() const = 0;
+};
+
+// A token bucket per key in this process: `per_second` sustained, bursts up to `burst`.
+class TokenBucketLimiter : public RateLimiter {
+ public:
+  TokenBucketLimiter(double per_second, double burst, const Clock* clock = Clock::Real())
       : per_second_(per_second), burst_(burst), clock_(clock) {}
 
-  // Takes one token for `key`; false when its bucket is empty. per_second <= 0: unlimited.
-  bool TryTake(const std::string& key);
-  double per_second() const { return per_second_; }
+  bool TryTake(const std::string& key) override;
+  double per_second() const override { return per_second_; }
 
  private:
   struct Bucket {

@@ -7,7 +7,7 @@ namespace {
 
 TEST(RateLimiterTest, AllowsABurstThenRefillsWithTime) {
   FakeClock clock(absl::FromUnixSeconds(1000));
-  RateLimiter limiter(/*per_second=*/2, /*burst=*/3, &clock);
+  TokenBucketLimiter limiter(/*per_second=*/2, /*burst=*/3, &clock);
   EXPECT_TRUE(limiter.TryTake("erp"));
   EXPECT_TRUE(limiter.TryTake("erp"));
   EXPECT_TRUE(limiter.TryTake("erp"));
@@ -22,14 +22,14 @@ TEST(RateLimiterTest, AllowsABurstThenRefillsWithTime) {
 
 TEST(RateLimiterTest, BucketsArePerKey) {
   FakeClock clock(absl::FromUnixSeconds(1000));
-  RateLimiter limiter(1, 1, &clock);
+  TokenBucketLimiter limiter(1, 1, &clock);
   EXPECT_TRUE(limiter.TryTake("web"));
   EXPECT_FALSE(limiter.TryTake("web"));
   EXPECT_TRUE(limiter.TryTake("erp"));
 }
 
 TEST(RateLimiterTest, ZeroRateMeansUnlimited) {
-  RateLimiter limiter(0, 0);
+  TokenBucketLimiter limiter(0, 0);
   for (int i = 0; i < 1000; ++i) EXPECT_TRUE(limiter.TryTake("ops"));
 }
 

@@ -6,6 +6,7 @@
 #include "platform/base/status.h"
 #include "platform/events/feed_cursors.h"
 #include "platform/security/call_info.h"
+#include "platform/security/shared_rate_limiter.h"
 #include "platform/storage/open_database.h"
 
 namespace oms {
@@ -21,6 +22,7 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Open(ServiceHostOption
       {"idempotency", &Idempotency::Migrations()},
       {"feed_cursors", &FeedCursorMigrations()},
       {"audit", &AuditLog::Migrations()},
+      {"rate_limits", &SharedRateLimiter::Migrations()},
   };
   all.insert(all.end(), host->options_.migrations.begin(), host->options_.migrations.end());
   for (const Migrations& m : all) {

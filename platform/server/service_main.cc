@@ -14,6 +14,7 @@
 #include "platform/security/audit_log_service.h"
 #include "platform/security/client_channel.h"
 #include "platform/security/platform_access.h"
+#include "platform/security/shared_rate_limiter.h"
 #include "platform/server/grpc_server.h"
 #include "platform/server/housekeeper.h"
 #include "platform/server/leased_task.h"
@@ -155,6 +156,14 @@ std::vector<std::unique_ptr<Background>> BackgroundWork(ServiceHost& host, Servi
   return work;
 }
 
+// Replicas on one PostgreSQL store share each principal's limit; a SQLite store has one
+// process, whose own bucket is the whole limit.
+std::unique_ptr<RateLimiter> WriteLimiterFor(Database& db) {
+  const double rate = absl::GetFlag(FLAGS_write_rate), burst = absl::GetFlag(FLAGS_write_burst);
+  if (db.engine() == Engine::kSqlite) return std::make_unique<TokenBucketLimiter>(rate, burst);
+  return std::make_unique<SharedRateLimiter>(&db, rate, burst);
+}
+
 }  // namespace
 
 int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
@@ -197,7 +206,7 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
   if (!parts.ok()) return Fail(parts.status());
   EventFeedService feed(&(*host)->outbox(), absl::GetFlag(FLAGS_feed_linger));
   AuditLogService audit(&(*host)->audit());
-  RateLimiter write_limiter(absl::GetFlag(FLAGS_write_rate), absl::GetFlag(FLAGS_write_burst));
+  std::unique_ptr<RateLimiter> write_limiter = WriteLimiterFor((*host)->db());
 
   GrpcServerOptions server_options;
   server_options.name = definition.name;
@@ -206,7 +215,7 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
   server_options.max_idle_threads = absl::GetFlag(FLAGS_server_threads);
   server_options.keys = &*keys;
   server_options.audit = &(*host)->audit();
-  server_options.write_limiter = &write_limiter;
+  server_options.write_limiter = write_limiter.get();
   server_options.tls = *server_tls;
   GrpcServer server(server_options);
   for (NamedService& s : parts->services) {
