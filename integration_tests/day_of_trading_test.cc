@@ -17,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "integration_tests/customer_messages.h"
 #include "integration_tests/rpc.h"
 #include "integration_tests/seed.h"
 #include "integration_tests/service_process.h"
@@ -704,19 +705,10 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
   EXPECT_EQ(type_count["ShipmentDelayed"], 5);
   EXPECT_EQ(type_count["ShipmentDelivered"], static_cast<int>(shipments.size()) - 1);
   EXPECT_EQ(type_count["OrderHeld"], 3);
-  EXPECT_EQ(type_count["ReviewDecided"], 2);                        // the two rejections
-  std::map<std::pair<std::string, notify::v1::Channel>, int> sent;  // (event, channel) -> count
+  EXPECT_EQ(type_count["ReviewDecided"], 2);  // the two rejections
+  MessageCounts sent;
   auto count_messages = [&] {
-    sent.clear();
-    notify::v1::ListMessagesRequest list;
-    list.set_page_size(1000);
-    do {
-      auto page = Call(notify_stub_.get(), &notify::v1::NotifyService::Stub::ListMessages, list);
-      for (const auto& m : page.messages()) {
-        if (absl::StartsWith(m.recipient(), "customer:")) ++sent[{m.event_id(), m.channel()}];
-      }
-      list.set_page_token(page.next_page_token());
-    } while (!list.page_token().empty());
+    sent = CustomerMessages(notify_stub_.get());
     return sent.size() == 2 * customer_events.size();
   };
   EXPECT_TRUE(WaitFor(count_messages)) << sent.size() << " of " << 2 * customer_events.size();

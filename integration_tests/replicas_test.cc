@@ -14,6 +14,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "gtest/gtest.h"
+#include "integration_tests/replica_set.h"
 #include "integration_tests/seed.h"
 #include "integration_tests/service_process.h"
 #include "oms/events/v1/events.grpc.pb.h"
@@ -35,19 +36,13 @@ class ReplicasTest : public ::testing::Test {
     absl::StatusOr<testing::PostgresServer*> server = testing::PostgresServer::Get();
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *server;
-    absl::StatusOr<std::string> target = server_->NewDatabase();
-    ASSERT_TRUE(target.ok()) << target.status();
-    for (int r = 0; r < 2; ++r) {
-      replicas_.push_back(std::make_unique<ServiceProcess>(
-          "inventory_svc", dirs_[r].path(), std::vector<std::string>{"--db=" + *target}));
-      ASSERT_TRUE(Started(replicas_[r]->Start()));
-    }
+    ASSERT_TRUE(Started(replicas_.Start()));
     absl::Status seeded = SeedCatalogue(*Stub(0), {{"TEA-1", kUnits}});
     ASSERT_TRUE(seeded.ok()) << seeded;
   }
 
   std::unique_ptr<InventoryService::Stub> Stub(int replica) {
-    return InventoryService::NewStub(replicas_[replica]->NewChannel());
+    return InventoryService::NewStub(replicas_.replica(replica).NewChannel());
   }
 
   static inventory::v1::AllocateRequest OneUnit(int client) {
@@ -62,7 +57,7 @@ class ReplicasTest : public ::testing::Test {
 
   // Every event of the feed from the start, through `replica`, page by page.
   std::vector<events::v1::Event> WholeFeed(int replica) {
-    auto feed = events::v1::EventFeed::NewStub(replicas_[replica]->NewChannel());
+    auto feed = events::v1::EventFeed::NewStub(replicas_.replica(replica).NewChannel());
     std::vector<events::v1::Event> all;
     int64_t after = 0;
     while (true) {
@@ -79,8 +74,8 @@ class ReplicasTest : public ::testing::Test {
   }
 
   testing::PostgresServer* server_ = nullptr;
-  testing::TempDir dirs_[2];
-  std::vector<std::unique_ptr<ServiceProcess>> replicas_;
+  testing::TempDir dir_;
+  ReplicaSet replicas_{"inventory_svc", dir_.path(), 2};  // on PostgreSQL (BUILD: env)
 };
 
 TEST_F(ReplicasTest, ClientsRacingAcrossReplicasNeverOversellAndTheFeedMissesNothing) {
@@ -92,7 +87,7 @@ TEST_F(ReplicasTest, ClientsRacingAcrossReplicasNeverOversellAndTheFeedMissesNot
     int64_t after = 0;
     for (int turn = 0;; ++turn) {
       bool last_round = writers_done.load();
-      auto feed = events::v1::EventFeed::NewStub(replicas_[turn % 2]->NewChannel());
+      auto feed = events::v1::EventFeed::NewStub(replicas_.replica(turn % 2).NewChannel());
       grpc::ClientContext context;
       context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
       events::v1::ListEventsRequest request;
@@ -113,7 +108,7 @@ TEST_F(ReplicasTest, ClientsRacingAcrossReplicasNeverOversellAndTheFeedMissesNot
       // idempotency key) go to replica 0.
       for (int attempt = 0; attempt < 50; ++attempt) {
         int replica = (c % 2 == 1 && attempt == 0) ? 1 : 0;
-        auto stub = InventoryService::NewStub(replicas_[replica]->NewChannel());
+        auto stub = InventoryService::NewStub(replicas_.replica(replica).NewChannel());
         grpc::ClientContext context;
         context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
         inventory::v1::Allocation allocation;
@@ -126,7 +121,7 @@ TEST_F(ReplicasTest, ClientsRacingAcrossReplicasNeverOversellAndTheFeedMissesNot
   }
   while (acknowledged.load() < kClients / 4) {
   }
-  replicas_[1]->Kill();
+  replicas_.replica(1).Kill();
   const int acknowledged_at_kill = acknowledged.load();
   for (std::thread& t : clients) t.join();
   writers_done = true;
@@ -213,22 +208,13 @@ TEST_F(ReplicasTest, CallsFailCleanlyWhilePostgresIsDownAndWorkAgainWhenItIsBack
 // A principal's write limit is one limit for the service, not one per replica: both
 // replicas draw on one bucket in their shared store (shared_rate_limiter.h).
 TEST(WriteLimitAcrossReplicasTest, APrincipalGetsOneBurstAcrossBothReplicas) {
-  absl::StatusOr<testing::PostgresServer*> server = testing::PostgresServer::Get();
-  ASSERT_TRUE(server.ok()) << server.status();
-  absl::StatusOr<std::string> target = (*server)->NewDatabase();
-  ASSERT_TRUE(target.ok()) << target.status();
-  testing::TempDir dirs[2];
-  std::vector<std::unique_ptr<ServiceProcess>> replicas;
-  for (int r = 0; r < 2; ++r) {
-    replicas.push_back(std::make_unique<ServiceProcess>(
-        "inventory_svc", dirs[r].path(),
-        std::vector<std::string>{"--db=" + *target, "--write_rate=1", "--write_burst=20"}));
-    ASSERT_TRUE(Started(replicas[r]->Start()));
-  }
+  testing::TempDir dir;
+  ReplicaSet replicas("inventory_svc", dir.path(), 2, {"--write_rate=1", "--write_burst=20"});
+  ASSERT_TRUE(Started(replicas.Start()));
   int admitted = 0, refused = 0;
   const absl::Time start = absl::Now();
   for (int i = 0; i < 60; ++i) {
-    auto stub = InventoryService::NewStub(replicas[i % 2]->NewChannel());
+    auto stub = InventoryService::NewStub(replicas.replica(i % 2).NewChannel());
     grpc::ClientContext context;
     inventory::v1::CreateWarehouseRequest request;
     request.mutable_warehouse()->set_warehouse_id("WH-" + std::to_string(i));

@@ -10,8 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/match.h"
 #include "gtest/gtest.h"
+#include "integration_tests/customer_messages.h"
 #include "integration_tests/rpc.h"
 #include "integration_tests/seed.h"
 #include "integration_tests/suite.h"
@@ -180,18 +180,9 @@ TEST_F(ReplicatedSuiteTest, EveryOrderOnceWhileReplicasOfEveryServiceDie) {
   EXPECT_EQ(labels.size(), static_cast<size_t>(kOrders));
   customer_events.insert(customer_events.end(), labels.begin(), labels.end());
   auto notify = notify::v1::NotifyService::NewStub(suite_.notify().NewChannel());
-  std::map<std::pair<std::string, notify::v1::Channel>, int> sent;  // (event, channel) -> count
+  MessageCounts sent;
   EXPECT_TRUE(WaitFor([&] {
-    sent.clear();
-    notify::v1::ListMessagesRequest list;
-    list.set_page_size(1000);
-    do {
-      auto page = Call(notify.get(), &notify::v1::NotifyService::Stub::ListMessages, list);
-      for (const auto& m : page.messages()) {
-        if (absl::StartsWith(m.recipient(), "customer:")) ++sent[{m.event_id(), m.channel()}];
-      }
-      list.set_page_token(page.next_page_token());
-    } while (!list.page_token().empty());
+    sent = CustomerMessages(notify.get());
     return sent.size() == 2 * customer_events.size();
   })) << sent.size()
       << " of " << 2 * customer_events.size();
