@@ -28,6 +28,7 @@ namespace {
 struct Binary {
   std::string name;
   std::string service;
+  std::vector<std::string> more_services = {};  // served beside `service`
 };
 
 void PrintTo(const Binary& binary, std::ostream* os) { *os << binary.name; }
@@ -57,9 +58,16 @@ TEST_P(AllServicesTest, ReflectionListsServicesAndDescribesThemWellEnoughToCall)
   auto channel = process_.NewChannel();
   absl::StatusOr<std::set<std::string>> names = testing::ListServicesByReflection(channel);
   ASSERT_TRUE(names.ok()) << names.status();
-  EXPECT_EQ(*names, (std::set<std::string>{GetParam().service, "oms.events.v1.EventFeed",
-                                           "oms.security.v1.AuditLog", "grpc.health.v1.Health",
-                                           "grpc.reflection.v1alpha.ServerReflection"}));
+  std::set<std::string> expected = {GetParam().service, "oms.events.v1.EventFeed",
+                                    "oms.security.v1.AuditLog", "grpc.health.v1.Health",
+                                    "grpc.reflection.v1alpha.ServerReflection"};
+  expected.insert(GetParam().more_services.begin(), GetParam().more_services.end());
+  EXPECT_EQ(*names, expected);
+  for (const std::string& more : GetParam().more_services) {
+    auto described = testing::DescribeServiceByReflection(channel, more);
+    ASSERT_TRUE(described.ok()) << more << ": " << described.status();
+    EXPECT_FALSE(described->empty()) << more;
+  }
   auto health = testing::DescribeServiceByReflection(channel, "grpc.health.v1.Health");
   ASSERT_TRUE(health.ok()) << health.status();
   EXPECT_EQ(*health, (std::vector<std::string>{"Check", "Watch"}));
@@ -230,7 +238,9 @@ INSTANTIATE_TEST_SUITE_P(
     Binaries, AllServicesTest,
     ::testing::Values(Binary{"orchestrator_svc", "oms.orchestrator.v1.OrchestratorService"},
                       Binary{"order_svc", "oms.order.v1.OrderService"},
-                      Binary{"inventory_svc", "oms.inventory.v1.InventoryService"},
+                      Binary{"inventory_svc",
+                             "oms.inventory.v1.InventoryService",
+                             {"oms.inventory.v1.PurchasingService"}},
                       Binary{"logistics_svc", "oms.logistics.v1.LogisticsService"},
                       Binary{"notify_svc", "oms.notify.v1.NotifyService"},
                       Binary{"analytics_svc", "oms.analytics.v1.AnalyticsService"}),

@@ -1,15 +1,16 @@
 // A day of trading over the real binaries: 200 orders across five channels with automatic
 // and manual review, prepaid orders paid and unpaid, a scarce product backordered and then
-// restocked, deliveries, a return, parcels running late, one lost, unpaid orders timing
-// out; and the changes customers and staff make on the way: cancellations in review,
-// waiting for payment, backordered and labelled (and one refused after pickup), holds
-// released and cancelled, amendments of address, contact and lines in review, labelled and
-// backordered, a refund before pickup. Time moves through every process's test clock
+// restocked by a purchase order (drafted, approved, sent, received), deliveries, a return, parcels
+// running late, one lost, unpaid orders timing out; and the changes customers and staff make on the
+// way: cancellations in review, waiting for payment, backordered and labelled (and one refused
+// after pickup), holds released and cancelled, amendments of address, contact and lines in review,
+// labelled and backordered, a refund before pickup. Time moves through every process's test clock
 // (--test_clock_offset_file) and the sweeps are triggered explicitly; nothing sleeps for
 // time to pass. Afterwards, checked against this file's own bookkeeping: every order's
 // status, the stock figures and the ledger's own invariants, exactly one customer
 // notification per channel for every customer-facing event, and analytics' order, revenue,
 // exception and sales figures.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -24,6 +25,7 @@
 #include "integration_tests/suite.h"
 #include "oms/analytics/v1/analytics.grpc.pb.h"
 #include "oms/events/v1/events.grpc.pb.h"
+#include "oms/inventory/v1/purchasing.grpc.pb.h"
 #include "oms/logistics/v1/logistics.grpc.pb.h"
 #include "oms/notify/v1/notify.grpc.pb.h"
 #include "oms/orchestrator/v1/orchestrator.grpc.pb.h"
@@ -320,6 +322,75 @@ class DayOfTradingTest : public ::testing::Test {
     }
   }
 
+  // The cup's supplier, a draft for what the suggestion says, approved, sent and received in
+  // full; checks that the receipt served the backorder queue in its order and answers the
+  // units received.
+  int64_t ReceivePurchaseOrderForCups() {
+    auto purchasing = inventory::v1::PurchasingService::NewStub(suite_.inventory().NewChannel());
+    inventory::v1::SaveSupplierRequest supplier;
+    supplier.set_idempotency_key("supplier-kiln");
+    supplier.mutable_supplier()->set_supplier_id("KILN");
+    supplier.mutable_supplier()->set_name("Longquan Kiln");
+    supplier.mutable_supplier()->set_email("orders@kiln.example");
+    supplier.mutable_supplier()->set_currency("CNY");
+    inventory::v1::SupplyTerm* term = supplier.mutable_supplier()->add_terms();
+    term->set_sku(kCup);
+    term->set_unit_cost_minor(1800);
+    term->set_minimum_order_quantity(10);
+    term->set_pack_size(6);
+    term->set_lead_time_days(3);
+    Call(purchasing.get(), &inventory::v1::PurchasingService::Stub::SaveSupplier, supplier);
+    inventory::v1::ListBackordersRequest cups;
+    cups.set_sku(kCup);
+    auto waiting =
+        Call(inventory_stub_.get(), &inventory::v1::InventoryService::Stub::ListBackorders, cups);
+    std::vector<std::string> queue;
+    for (const auto& b : waiting.backorders()) {
+      if (std::find(queue.begin(), queue.end(), b.order_id()) == queue.end()) {
+        queue.push_back(b.order_id());
+      }
+    }
+    inventory::v1::DraftPurchaseOrdersRequest draft;
+    draft.set_idempotency_key("draft-cups");
+    draft.set_sku(kCup);
+    auto drafts =
+        Call(purchasing.get(), &inventory::v1::PurchasingService::Stub::DraftPurchaseOrders, draft);
+    EXPECT_EQ(drafts.drafts_size(), 1);
+    if (drafts.drafts_size() != 1) return 0;
+    const inventory::v1::PurchaseOrder& po = drafts.drafts(0);
+    EXPECT_EQ(po.lines(0).quantity_ordered() % 6, 0);  // whole packs
+    inventory::v1::ApprovePurchaseOrderRequest approve;
+    approve.set_idempotency_key("approve-cups");
+    approve.set_purchase_order_id(po.purchase_order_id());
+    Call(purchasing.get(), &inventory::v1::PurchasingService::Stub::ApprovePurchaseOrder, approve);
+    inventory::v1::SendPurchaseOrderRequest send;
+    send.set_idempotency_key("send-cups");
+    send.set_purchase_order_id(po.purchase_order_id());
+    Call(purchasing.get(), &inventory::v1::PurchasingService::Stub::SendPurchaseOrder, send);
+    inventory::v1::ReceivePurchaseOrderRequest receive;
+    receive.set_idempotency_key("receive-cups");
+    receive.set_purchase_order_id(po.purchase_order_id());
+    auto received = Call(purchasing.get(),
+                         &inventory::v1::PurchasingService::Stub::ReceivePurchaseOrder, receive);
+    EXPECT_EQ(received.purchase_order().status(), inventory::v1::PO_RECEIVED);
+    std::vector<std::string> served;
+    for (const auto& a : received.backorders_allocated()) {
+      EXPECT_TRUE(a.fully_allocated()) << a.order_id();
+      served.push_back(a.order_id());
+    }
+    EXPECT_EQ(served, queue);  // first come, first served
+    // The supplier is sent the order by email, with its CSV document.
+    EXPECT_TRUE(WaitFor([&] {
+      notify::v1::ListMessagesRequest sent;
+      sent.set_recipient("supplier:KILN");
+      auto messages =
+          Call(notify_stub_.get(), &notify::v1::NotifyService::Stub::ListMessages, sent);
+      return messages.messages_size() == 1 &&
+             absl::StrContains(messages.messages(0).body(), absl::StrCat(kCup, ","));
+    })) << "purchase order email to the supplier";
+    return po.lines(0).quantity_ordered();
+  }
+
   testing::TempDir dir_;
   std::string clock_file_ = dir_.File("clock_offset");
   // Every process follows the test clock; delay and loss are found only when RunDetection
@@ -467,14 +538,10 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
     EXPECT_EQ(Amend(lines, tea_only).stage(), orchestrator::v1::AWAITING_PICKUP);
   }
 
-  // Noon: the restock serves every backorder.
-  inventory::v1::AdjustStockRequest restock;
-  restock.set_idempotency_key("restock-cups");
-  restock.set_sku(kCup);
-  restock.set_warehouse_id("SH-01");
-  restock.set_delta(cup_demand - kCupStock + 5);
-  restock.set_reason(inventory::v1::RECEIPT);
-  Call(inventory_stub_.get(), &inventory::v1::InventoryService::Stub::AdjustStock, restock);
+  // Noon: purchasing drafts a purchase order for the scarce cup from the replenishment
+  // suggestion, approves and sends it; the goods arrive and serve the backorders in queue
+  // order.
+  int64_t restocked = ReceivePurchaseOrderForCups();
   // The backordered order held over the restock is released; so is the other hold.
   ASSERT_TRUE(WaitFor([&] {
     return StageOf(Plan(Kind::kHoldBackordered).id) == orchestrator::v1::ON_HOLD &&
@@ -657,7 +724,7 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
   std::map<std::string, int64_t> lost_units;
   for (const auto& line : lost.lines()) lost_units[line.sku()] += line.quantity();
   const std::map<std::string, int64_t> received = {{kTea, kTeaStock},
-                                                   {kCup, kCupStock + restock.delta()}};
+                                                   {kCup, kCupStock + restocked}};
   for (const char* sku : {kTea, kCup}) {
     inventory::v1::GetStockRequest get;
     get.set_sku(sku);

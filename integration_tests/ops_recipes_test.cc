@@ -97,6 +97,9 @@ TEST_F(OpsRecipesTest, TheRecipesRunInOrderOnAFreshSuite) {
   EXPECT_NE(output_of("Health/Check").find("SERVING"), std::string::npos);
   EXPECT_NE(output_of("CreateProduct").find("TEA-LONGJING-250G"), std::string::npos);
   EXPECT_NE(output_of("RecordPayment").find("PAID"), std::string::npos);
+  EXPECT_NE(output_of("SendPurchaseOrder").find("PO_SENT"), std::string::npos);
+  EXPECT_NE(output_of("ReceivePurchaseOrder").find("PO_PARTIALLY_RECEIVED"), std::string::npos);
+  EXPECT_NE(output_of("ClosePurchaseOrder").find("PO_CLOSED"), std::string::npos);
   EXPECT_NE(output_of("HoldOrder").find("ON_HOLD"), std::string::npos);
   EXPECT_NE(output_of("AmendOrder").find("North"), std::string::npos);
   EXPECT_NE(output_of("CancelOrder").find("CANCELLED"), std::string::npos);

@@ -43,4 +43,26 @@ const auth::AccessPolicy& InventoryAccess() {
   return *policy;
 }
 
+const auth::AccessPolicy& PurchasingAccess() {
+  static const auth::AccessPolicy* policy = new auth::AccessPolicy(
+      "oms.inventory.v1.PurchasingService",
+      {
+          // Purchasing is OPS's work; approval is further limited by amount per role
+          // (--purchase_approval_limits). Readers see suppliers and orders for reports.
+          {"SaveSupplier", Access::kWrite, {OPS}},
+          {"GetSupplier", Access::kRead, {OPS, READER}},
+          {"ListSuppliers", Access::kRead, {OPS, READER}},
+          {"DraftPurchaseOrders", Access::kWrite, {OPS}},
+          {"GetPurchaseOrder", Access::kRead, {OPS, READER}},
+          {"ListPurchaseOrders", Access::kRead, {OPS, READER}},
+          {"ApprovePurchaseOrder", Access::kWrite, {OPS}},
+          {"SendPurchaseOrder", Access::kWrite, {OPS}},
+          {"ReceivePurchaseOrder", Access::kWrite, {OPS}},
+          {"CancelPurchaseOrder", Access::kWrite, {OPS}},
+          {"ClosePurchaseOrder", Access::kWrite, {OPS}},
+          {"FlagOverduePurchaseOrders", Access::kWrite, {OPS}},
+      });
+  return *policy;
+}
+
 }  // namespace oms::inventory

@@ -8,6 +8,8 @@ namespace oms::inventory {
 // Who may call each oms.inventory.v1.InventoryService method: the one place this service's
 // permissions are declared (enforced by platform/auth before any handler runs; ADMIN may call all).
 const auth::AccessPolicy& InventoryAccess();
+// The same for oms.inventory.v1.PurchasingService.
+const auth::AccessPolicy& PurchasingAccess();
 
 }  // namespace oms::inventory
 

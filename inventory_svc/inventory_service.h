@@ -27,6 +27,8 @@ class InventoryService final : public v1::InventoryService::Service {
         allocations_(host, &reservations_, &queue_, &replenishment_) {}
 
   Allocations& allocations() { return allocations_; }
+  StockLedger& ledger() { return ledger_; }
+  Replenishment& replenishment() { return replenishment_; }
   grpc::Status CreateProduct(grpc::ServerContext*, const v1::CreateProductRequest* request,
                              v1::Product* response) override;
   grpc::Status UpdateProduct(grpc::ServerContext*, const v1::UpdateProductRequest* request,

@@ -92,6 +92,33 @@ const char* const kMigrations[] = {
     "CREATE INDEX backorders_queue ON backorders(sku, priority DESC, backorder_id)"
     "  WHERE quantity_waiting > 0;"
     "CREATE INDEX backorders_order ON backorders(order_id);",
+    // Purchasing (purchase_store.h): records as protos beside the columns searched by;
+    // purchase_order_lines keeps what each open order still brings, per sku.
+    "CREATE TABLE suppliers ("
+    "  supplier_id TEXT PRIMARY KEY,"
+    "  active INTEGER NOT NULL,"
+    "  body BLOB NOT NULL);"
+    "CREATE TABLE supply_terms ("
+    "  sku TEXT NOT NULL,"
+    "  supplier_id TEXT NOT NULL REFERENCES suppliers(supplier_id),"
+    "  PRIMARY KEY (sku, supplier_id));"
+    "CREATE TABLE purchase_orders ("
+    "  purchase_order_id TEXT PRIMARY KEY,"
+    "  supplier_id TEXT NOT NULL,"
+    "  status INTEGER NOT NULL,"
+    "  expected_us INTEGER,"
+    "  overdue INTEGER NOT NULL,"
+    "  created_us INTEGER NOT NULL,"
+    "  body BLOB NOT NULL);"
+    "CREATE INDEX purchase_orders_listed ON purchase_orders(created_us, purchase_order_id);"
+    "CREATE INDEX purchase_orders_status ON purchase_orders(status, expected_us);"
+    "CREATE TABLE purchase_order_lines ("
+    "  purchase_order_id TEXT NOT NULL REFERENCES purchase_orders(purchase_order_id),"
+    "  sku TEXT NOT NULL,"
+    "  outstanding INTEGER NOT NULL CHECK (outstanding >= 0),"
+    "  open INTEGER NOT NULL,"
+    "  PRIMARY KEY (purchase_order_id, sku));"
+    "CREATE INDEX purchase_order_lines_sku ON purchase_order_lines(sku, open);",
 };
 
 }  // namespace

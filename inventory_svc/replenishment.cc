@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "inventory_svc/inventory_store.h"
+#include "inventory_svc/purchase_store.h"
 #include "platform/base/status.h"
 #include "platform/base/validation.h"
 
@@ -37,10 +38,20 @@ absl::StatusOr<v1::GetReplenishmentSuggestionsResponse> Replenishment::Suggest(
   errors.Check(request.cover_days() >= 0 && request.cover_days() <= 365, "cover_days",
                "must be between 0 and 365");
   OMS_RETURN_IF_ERROR(errors.ToStatus());
+  v1::GetReplenishmentSuggestionsResponse response;
+  OMS_RETURN_IF_ERROR(host_->db().Read([&](Session& s) -> absl::Status {
+    OMS_ASSIGN_OR_RETURN(response, SuggestIn(s, request));
+    return absl::OkStatus();
+  }));
+  return response;
+}
+
+absl::StatusOr<v1::GetReplenishmentSuggestionsResponse> Replenishment::SuggestIn(
+    Session& s, const v1::GetReplenishmentSuggestionsRequest& request) {
   const int64_t window = request.window_days() == 0 ? 30 : request.window_days();
   const int64_t cover = request.cover_days() == 0 ? 14 : request.cover_days();
   v1::GetReplenishmentSuggestionsResponse response;
-  OMS_RETURN_IF_ERROR(host_->db().Read([&](Session& s) -> absl::Status {
+  {
     std::vector<v1::Product> products;
     if (!request.sku().empty()) {
       OMS_ASSIGN_OR_RETURN(v1::Product product, store::LoadProduct(s, request.sku()));
@@ -57,6 +68,7 @@ absl::StatusOr<v1::GetReplenishmentSuggestionsResponse> Replenishment::Suggest(
     }
     OMS_ASSIGN_OR_RETURN(auto demand,
                          store::DemandSince(s, host_->clock().Now() - absl::Hours(24 * window)));
+    OMS_ASSIGN_OR_RETURN(auto on_order, store::OnOrder(s));
     std::vector<v1::ReplenishmentSuggestion> suggestions;
     for (const v1::Product& p : products) {
       v1::ReplenishmentSuggestion& out = suggestions.emplace_back();
@@ -66,7 +78,8 @@ absl::StatusOr<v1::GetReplenishmentSuggestionsResponse> Replenishment::Suggest(
       // Integer ceilings of demand over lead time (and over lead time plus cover).
       int64_t lead_demand = (ordered * p.lead_time_days() + window - 1) / window;
       int64_t target_demand = (ordered * (p.lead_time_days() + cover) + window - 1) / window;
-      int64_t position = available - waiting;
+      // What open purchase orders bring counts as coming, so a reorder is not made twice.
+      int64_t position = available - waiting + on_order[p.sku()];
       out.set_sku(p.sku());
       out.set_demand_in_window(ordered);
       out.set_average_daily_demand(static_cast<double>(ordered) / static_cast<double>(window));
@@ -74,6 +87,7 @@ absl::StatusOr<v1::GetReplenishmentSuggestionsResponse> Replenishment::Suggest(
       out.set_safety_stock(p.safety_stock());
       out.set_available(available);
       out.set_backordered(waiting);
+      out.set_on_order(on_order[p.sku()]);
       out.set_reorder_point(lead_demand + p.safety_stock());
       out.set_suggested_quantity(
           position < out.reorder_point() ? target_demand + p.safety_stock() - position : 0);
@@ -82,8 +96,7 @@ absl::StatusOr<v1::GetReplenishmentSuggestionsResponse> Replenishment::Suggest(
       return (a.suggested_quantity() > 0) > (b.suggested_quantity() > 0);
     });
     for (auto& suggestion : suggestions) *response.add_suggestions() = std::move(suggestion);
-    return absl::OkStatus();
-  }));
+  }
   return response;
 }
 

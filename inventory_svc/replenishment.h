@@ -22,6 +22,9 @@ class Replenishment {
   absl::Status CheckLowStock(Session& s, const std::set<std::string>& skus);
   absl::StatusOr<v1::GetReplenishmentSuggestionsResponse> Suggest(
       const v1::GetReplenishmentSuggestionsRequest& request);
+  // Suggest, inside the caller's transaction (purchase-order drafts).
+  absl::StatusOr<v1::GetReplenishmentSuggestionsResponse> SuggestIn(
+      Session& s, const v1::GetReplenishmentSuggestionsRequest& request);
 
  private:
   ServiceHost* host_;

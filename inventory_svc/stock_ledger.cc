@@ -104,47 +104,53 @@ absl::StatusOr<v1::AdjustStockResponse> StockLedger::AdjustStock(
   OMS_RETURN_IF_ERROR(errors.ToStatus());
 
   v1::AdjustStockResponse answer;
-  OMS_RETURN_IF_ERROR(host_->idempotency().Run(
-      "AdjustStock", request.idempotency_key(), request, &answer, [&](Session& s) -> absl::Status {
-        OMS_RETURN_IF_ERROR(store::LoadProduct(s, request.sku()).status());
-        OMS_RETURN_IF_ERROR(store::LoadWarehouse(s, request.warehouse_id()).status());
-        OMS_ASSIGN_OR_RETURN(v1::StockLevel before,
-                             store::StockAt(s, request.sku(), request.warehouse_id()));
-        if (before.on_hand() + request.delta() < before.reserved()) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("on hand of ", request.sku(), " at ", request.warehouse_id(),
-                           " would become ", before.on_hand() + request.delta(), ", below the ",
-                           before.reserved(), " reserved (release or commit reservations first)"));
-        }
-        OMS_RETURN_IF_ERROR(
-            store::AddOnHand(s, request.sku(), request.warehouse_id(), request.delta()));
-        v1::Adjustment* adjustment = answer.mutable_adjustment();
-        adjustment->set_sku(request.sku());
-        adjustment->set_warehouse_id(request.warehouse_id());
-        adjustment->set_delta(request.delta());
-        adjustment->set_reason(request.reason());
-        adjustment->set_actor(request.actor().empty() ? "system" : request.actor());
-        adjustment->set_note(request.note());
-        adjustment->set_on_hand_after(before.on_hand() + request.delta());
-        *adjustment->mutable_occurred_at() = ToProtoTime(host_->clock().Now());
-        OMS_ASSIGN_OR_RETURN(int64_t id, store::AppendAdjustment(s, *adjustment));
-        adjustment->set_adjustment_id(id);
-        OMS_ASSIGN_OR_RETURN(*answer.mutable_level(),
-                             store::StockAt(s, request.sku(), request.warehouse_id()));
-        v1::StockAdjusted event;
-        *event.mutable_adjustment() = *adjustment;
-        *event.mutable_level() = answer.level();
-        OMS_RETURN_IF_ERROR(host_->outbox().Append(s, request.sku(), event).status());
-        if (request.delta() > 0) {
-          OMS_ASSIGN_OR_RETURN(std::vector<v1::BackorderAllocation> served,
-                               queue_->Serve(s, {request.sku()}));
-          for (auto& allocation : served)
-            *answer.add_backorders_allocated() = std::move(allocation);
-          OMS_ASSIGN_OR_RETURN(*answer.mutable_level(),
-                               store::StockAt(s, request.sku(), request.warehouse_id()));
-        }
-        return replenishment_->CheckLowStock(s, {request.sku()});
-      }));
+  OMS_RETURN_IF_ERROR(host_->idempotency().Run("AdjustStock", request.idempotency_key(), request,
+                                               &answer, [&](Session& s) -> absl::Status {
+                                                 OMS_ASSIGN_OR_RETURN(answer, Apply(s, request));
+                                                 return absl::OkStatus();
+                                               }));
+  return answer;
+}
+
+absl::StatusOr<v1::AdjustStockResponse> StockLedger::Apply(Session& s,
+                                                           const v1::AdjustStockRequest& request) {
+  v1::AdjustStockResponse answer;
+  OMS_RETURN_IF_ERROR(store::LoadProduct(s, request.sku()).status());
+  OMS_RETURN_IF_ERROR(store::LoadWarehouse(s, request.warehouse_id()).status());
+  OMS_ASSIGN_OR_RETURN(v1::StockLevel before,
+                       store::StockAt(s, request.sku(), request.warehouse_id()));
+  if (before.on_hand() + request.delta() < before.reserved()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("on hand of ", request.sku(), " at ", request.warehouse_id(), " would become ",
+                     before.on_hand() + request.delta(), ", below the ", before.reserved(),
+                     " reserved (release or commit reservations first)"));
+  }
+  OMS_RETURN_IF_ERROR(store::AddOnHand(s, request.sku(), request.warehouse_id(), request.delta()));
+  v1::Adjustment* adjustment = answer.mutable_adjustment();
+  adjustment->set_sku(request.sku());
+  adjustment->set_warehouse_id(request.warehouse_id());
+  adjustment->set_delta(request.delta());
+  adjustment->set_reason(request.reason());
+  adjustment->set_actor(request.actor().empty() ? "system" : request.actor());
+  adjustment->set_note(request.note());
+  adjustment->set_on_hand_after(before.on_hand() + request.delta());
+  *adjustment->mutable_occurred_at() = ToProtoTime(host_->clock().Now());
+  OMS_ASSIGN_OR_RETURN(int64_t id, store::AppendAdjustment(s, *adjustment));
+  adjustment->set_adjustment_id(id);
+  OMS_ASSIGN_OR_RETURN(*answer.mutable_level(),
+                       store::StockAt(s, request.sku(), request.warehouse_id()));
+  v1::StockAdjusted event;
+  *event.mutable_adjustment() = *adjustment;
+  *event.mutable_level() = answer.level();
+  OMS_RETURN_IF_ERROR(host_->outbox().Append(s, request.sku(), event).status());
+  if (request.delta() > 0) {
+    OMS_ASSIGN_OR_RETURN(std::vector<v1::BackorderAllocation> served,
+                         queue_->Serve(s, {request.sku()}));
+    for (auto& allocation : served) *answer.add_backorders_allocated() = std::move(allocation);
+    OMS_ASSIGN_OR_RETURN(*answer.mutable_level(),
+                         store::StockAt(s, request.sku(), request.warehouse_id()));
+  }
+  OMS_RETURN_IF_ERROR(replenishment_->CheckLowStock(s, {request.sku()}));
   return answer;
 }
 

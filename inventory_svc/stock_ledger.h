@@ -22,6 +22,9 @@ class StockLedger {
   // Receipts, returns, damage, counts: never lets on hand fall below what is reserved.
   // Stock that becomes available goes to the backorder queue first, in the same transaction.
   absl::StatusOr<v1::AdjustStockResponse> AdjustStock(const v1::AdjustStockRequest& request);
+  // AdjustStock's effect inside the caller's transaction, for a checked request (purchase
+  // order receipts); the idempotency key is the caller's business.
+  absl::StatusOr<v1::AdjustStockResponse> Apply(Session& s, const v1::AdjustStockRequest& request);
   absl::StatusOr<v1::ListAdjustmentsResponse> ListAdjustments(
       const v1::ListAdjustmentsRequest& request);
   absl::StatusOr<v1::CheckInvariantsResponse> CheckInvariants();

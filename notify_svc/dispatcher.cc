@@ -263,10 +263,29 @@ absl::Status Dispatcher::ReachCustomer(Session& s, const v1::Rule& rule, const D
   return absl::OkStatus();
 }
 
+absl::Status Dispatcher::ReachSupplier(Session& s, const v1::Rule& rule, const Delivery& delivery) {
+  auto value = [&](const char* field) {
+    auto found = delivery.values.find(field);
+    return found == delivery.values.end() ? std::string() : found->second;
+  };
+  std::string key = absl::StrCat("supplier:", value("supplier.supplier_id"));
+  for (int channel : rule.channels()) {
+    Target target{key, "", "en", "", nullptr};
+    if (channel == v1::EMAIL) target.address = value("supplier.email");
+    if (channel == v1::WEBHOOK) target.address = value("supplier.webhook_url");
+    OMS_RETURN_IF_ERROR(Send(s, delivery, rule, static_cast<v1::Channel>(channel), target));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Dispatcher::Reach(Session& s, const v1::Rule& rule, const Delivery& delivery) {
   for (int audience : rule.audiences()) {
     if (audience == v1::CUSTOMER) {
       OMS_RETURN_IF_ERROR(ReachCustomer(s, rule, delivery));
+      continue;
+    }
+    if (audience == v1::SUPPLIER) {
+      OMS_RETURN_IF_ERROR(ReachSupplier(s, rule, delivery));
       continue;
     }
     auto assignee = delivery.values.find("ticket.assignee");

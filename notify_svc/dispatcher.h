@@ -63,6 +63,8 @@ class Dispatcher {
   static bool Applies(const v1::Rule& rule, const Values& values);
   absl::Status Reach(Session& s, const v1::Rule& rule, const Delivery& delivery);
   absl::Status ReachCustomer(Session& s, const v1::Rule& rule, const Delivery& delivery);
+  // The supplier the event names, by its email or webhook (purchase orders).
+  absl::Status ReachSupplier(Session& s, const v1::Rule& rule, const Delivery& delivery);
   absl::Status Send(Session& s, const Delivery& delivery, const v1::Rule& rule, v1::Channel channel,
                     const Target& target);
 

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "notify_svc/template_engine.h"
 #include "oms/inventory/v1/inventory.pb.h"
+#include "oms/inventory/v1/purchasing.pb.h"
 #include "oms/logistics/v1/logistics.pb.h"
 #include "oms/orchestrator/v1/orchestrator.pb.h"
 #include "oms/order/v1/order.pb.h"
@@ -21,7 +22,7 @@ const std::vector<Feed>& Feeds() {
        {"OrderCreated", "OrderUpdated", "OrderStatusChanged", "OrderCancelled", "PaymentRecorded"}},
       {"oms.inventory.v1",
        {"StockAdjusted", "Allocated", "Backordered", "BackorderAllocated", "Released", "Committed",
-        "ReservationExpired", "LowStock"}},
+        "ReservationExpired", "LowStock", "PurchaseOrderSent", "PurchaseOrderOverdue"}},
       {"oms.logistics.v1",
        {"ShipmentCreated", "ShipmentStatusChanged", "ShipmentDelayed", "ShipmentLost",
         "ShipmentDelivered", "ShipmentCancelled", "ShipmentReshipped"}},
@@ -40,6 +41,7 @@ const google::protobuf::Descriptor* EventPayloadType(absl::string_view event_typ
   static const bool linked = [] {
     (void)order::v1::OrderCreated::descriptor();
     (void)inventory::v1::LowStock::descriptor();
+    (void)inventory::v1::PurchaseOrderSent::descriptor();
     (void)logistics::v1::ShipmentDelayed::descriptor();
     (void)orchestrator::v1::ExceptionOpened::descriptor();
     return true;

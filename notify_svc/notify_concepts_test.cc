@@ -9,6 +9,7 @@
 #include "notify_svc/recipients.h"
 #include "notify_svc/rules.h"
 #include "notify_svc/templates.h"
+#include "oms/inventory/v1/purchasing.pb.h"
 #include "platform/base/clock.h"
 #include "platform/testing/in_memory_host.h"
 
@@ -169,6 +170,44 @@ TEST_F(NotifyConceptsTest, TheShippedDefaultsAreValidAndAddedOnce) {
   EXPECT_GT(*added, 0);
   EXPECT_EQ(*SeedDefaults(host_.get(), "notify_svc/defaults.textproto"), 0);
   EXPECT_EQ(SeedDefaults(host_.get(), "no/such/file").status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(NotifyConceptsTest, APurchaseOrderSentReachesItsSupplierByEmailAndWebhook) {
+  ASSERT_TRUE(SeedDefaults(host_.get(), "notify_svc/defaults.textproto").ok());
+  inventory::v1::PurchaseOrderSent sent;
+  sent.mutable_purchase_order()->set_purchase_order_id("po_1");
+  sent.mutable_purchase_order()->set_warehouse_id("SH-01");
+  sent.mutable_purchase_order()->mutable_total()->set_currency_code("CNY");
+  sent.mutable_purchase_order()->mutable_total()->set_minor_units(37500);
+  sent.mutable_supplier()->set_supplier_id("LEAF");
+  sent.mutable_supplier()->set_name("Leaf & Co");
+  sent.mutable_supplier()->set_email("orders@leaf.example");
+  sent.mutable_supplier()->set_webhook_url("https://leaf.example/po");
+  sent.set_document_csv("sku,quantity\nTEA-1,75\n");
+  events::v1::Event event;
+  event.set_event_id("evt_po");
+  event.set_type("PurchaseOrderSent");
+  event.mutable_payload()->PackFrom(sent);
+  ASSERT_TRUE(
+      host_->db().Transact([&](Session& s) { return dispatcher_.HandleEvent(s, event); }).ok());
+  v1::ListMessagesRequest list;
+  list.set_event_id("evt_po");
+  absl::StatusOr<v1::ListMessagesResponse> messages = messages_.List(list);
+  ASSERT_TRUE(messages.ok()) << messages.status();
+  ASSERT_EQ(messages->messages_size(), 2);
+  for (const v1::Message& m : messages->messages()) {
+    EXPECT_EQ(m.recipient(), "supplier:LEAF");
+    if (m.channel() == v1::EMAIL) {
+      EXPECT_EQ(m.address(), "orders@leaf.example");
+      EXPECT_EQ(m.subject(), "Purchase order po_1");
+      EXPECT_NE(m.body().find("Dear Leaf & Co"), std::string::npos) << m.body();
+      EXPECT_NE(m.body().find("TEA-1,75"), std::string::npos) << m.body();
+    } else {
+      EXPECT_EQ(m.channel(), v1::WEBHOOK);
+      EXPECT_EQ(m.address(), "https://leaf.example/po");
+      EXPECT_NE(m.body().find("document_csv"), std::string::npos);
+    }
+  }
 }
 
 }  // namespace
