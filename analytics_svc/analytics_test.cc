@@ -342,6 +342,42 @@ TEST_F(AnalyticsTest, InventoryHealthShowsLowStockBackordersAndSellThrough) {
   EXPECT_DOUBLE_EQ(cup.oldest_backorder_hours(), 9 * 24);
   EXPECT_EQ(health.backordered_units(), 2);
   EXPECT_DOUBLE_EQ(health.average_backorder_age_hours(), 9 * 24);
+  // Turnover: TEA held 10 for 3,700 s, then 8 until now (day 10); 2 shipped.
+  ASSERT_EQ(health.turnover_size(), 2);
+  const v1::StockTurnover& tea_turns = health.turnover(1);
+  EXPECT_EQ(tea_turns.sku(), "TEA");
+  EXPECT_EQ(tea_turns.on_hand(), 8);
+  EXPECT_EQ(tea_turns.shipped(), 2);
+  double span_s = 10 * 86400.0;
+  EXPECT_NEAR(tea_turns.average_on_hand(), (10 * 3700.0 + 8 * (span_s - 3700)) / span_s, 1e-9);
+  EXPECT_NEAR(tea_turns.days_of_cover(), 8 / (2 / 10.0), 1e-9);  // 0.2 a day
+  EXPECT_TRUE(health.turnover(0).no_shipments());                // CUP: received, nothing shipped
+  v1::ExportReportRequest csv;
+  csv.set_report(v1::ExportReportRequest::STOCK_TURNOVER);
+  std::vector<std::string> rows = *reports_->Csv(csv);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0], "sku,warehouse_id,on_hand,average_on_hand,shipped,turnover,days_of_cover\r\n");
+}
+
+TEST_F(AnalyticsTest, RejectedOrdersAreNoSaleAndRefundsAreNettedApart) {
+  Order("ord_9", order::v1::WEB, "CNY", 7000, kT0 + absl::Hours(5), {{"TEA", 3, 2000}});
+  Status("ord_9", order::v1::REJECTED, kT0 + absl::Hours(6));
+  order::v1::PaymentRecorded refund;
+  refund.set_order_id("ord_1");
+  refund.mutable_payment()->set_status(order::v1::Payment::REFUNDED);
+  refund.mutable_payment()->mutable_amount()->set_currency_code("CNY");
+  refund.mutable_payment()->mutable_amount()->set_minor_units(1500);
+  Add("order_svc", refund, kT0 + absl::Hours(7));
+  for (size_t i = history_.size() - 3; i < history_.size(); ++i) Apply(history_[i]);
+  v1::GetOrderStatsResponse stats = *reports_->OrderStats(v1::GetOrderStatsRequest());
+  EXPECT_EQ(stats.rejected(), 1);
+  const v1::OrderBucket& day1 = stats.buckets(0);
+  EXPECT_EQ(day1.orders(), 3);                      // the rejected order was placed
+  EXPECT_EQ(day1.revenue(0).minor_units(), 10000);  // but is no sale
+  EXPECT_EQ(day1.refunded(0).minor_units(), 1500);  // ord_1's refund, in its own column
+  EXPECT_EQ(day1.net_revenue(0).minor_units(), 8500);
+  v1::GetSalesReportResponse sales = *reports_->Sales(v1::GetSalesReportRequest());
+  EXPECT_EQ(sales.skus(0).quantity(), 1);  // ord_9's three TEA are not sales
 }
 
 TEST_F(AnalyticsTest, CustomerSegmentsByRecencyAndFrequency) {
@@ -371,8 +407,10 @@ TEST_F(AnalyticsTest, CsvExportQuotesAndKeepsChineseText) {
   v1::ExportReportRequest request;
   request.set_report(v1::ExportReportRequest::ORDER_STATS);
   std::vector<std::string> rows = *reports_->Csv(request);
-  EXPECT_EQ(rows[0], "period,channel,orders,currency,revenue_minor,aov_minor\r\n");
-  EXPECT_EQ(rows[1], "2026-01-01,,2,CNY,10000,10000\r\n");
+  EXPECT_EQ(rows[0],
+            "period,channel,orders,currency,revenue_minor,aov_minor,refunded_minor,"
+            "net_revenue_minor\r\n");
+  EXPECT_EQ(rows[1], "2026-01-01,,2,CNY,10000,10000,0,10000\r\n");
   request.set_format("XLSX");
   EXPECT_EQ(reports_->Csv(request).status().code(), absl::StatusCode::kInvalidArgument);
 }

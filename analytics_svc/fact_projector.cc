@@ -50,6 +50,11 @@ void FactProjector::FollowOrders() {
           [](Session& s, const order::v1::OrderCancelled& p, const Event&) {
             return facts::MarkCancelled(s, p.order_id(), p.reason());
           })
+      .On<order::v1::PaymentRecorded>(
+          [](Session& s, const order::v1::PaymentRecorded& p, const Event&) {
+            if (p.payment().status() != order::v1::Payment::REFUNDED) return absl::OkStatus();
+            return facts::SetRefunded(s, p.order_id(), p.payment().amount().minor_units());
+          })
       .On<orchestrator::v1::ReturnReceived>(
           [](Session& s, const orchestrator::v1::ReturnReceived& p, const Event&) {
             return facts::AddReturnLines(s, p.record());
@@ -115,6 +120,9 @@ void FactProjector::FollowStock() {
           })
       .On<inventory::v1::StockAdjusted>(
           [](Session& s, const inventory::v1::StockAdjusted& p, const Event& e) {
+            OMS_RETURN_IF_ERROR(facts::AddStockChange(s, e.event_id(), p.adjustment().sku(),
+                                                      p.adjustment().warehouse_id(),
+                                                      p.adjustment().delta(), false, At(e)));
             if (p.adjustment().reason() != inventory::v1::RECEIPT) return absl::OkStatus();
             return facts::AddMovement(s, e.event_id(), p.adjustment().sku(),
                                       facts::Movement::kReceived, p.adjustment().delta(), At(e));
@@ -122,7 +130,15 @@ void FactProjector::FollowStock() {
       .On<inventory::v1::Committed>(
           [](Session& s, const inventory::v1::Committed& p, const Event& e) -> absl::Status {
             std::map<std::string, int64_t> shipped;
-            for (const auto& r : p.reservations()) shipped[r.sku()] += r.quantity();
+            std::map<std::pair<std::string, std::string>, int64_t> left;  // (sku, warehouse)
+            for (const auto& r : p.reservations()) {
+              shipped[r.sku()] += r.quantity();
+              left[{r.sku(), r.warehouse_id()}] += r.quantity();
+            }
+            for (const auto& [key, quantity] : left) {
+              OMS_RETURN_IF_ERROR(facts::AddStockChange(s, e.event_id(), key.first, key.second,
+                                                        -quantity, true, At(e)));
+            }
             for (const auto& [sku, quantity] : shipped) {
               OMS_RETURN_IF_ERROR(facts::AddMovement(s, e.event_id(), sku,
                                                      facts::Movement::kShipped, quantity, At(e)));

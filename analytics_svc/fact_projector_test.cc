@@ -24,9 +24,11 @@ class FactProjectorTest : public ::oms::testing::StoreTest {
     ASSERT_TRUE(db_->Migrate("analytics", facts::Migrations()).ok());
   }
 
-  absl::Status Project(const google::protobuf::Message& payload, int64_t at_seconds = 1) {
+  // `event_id` "" numbers the events; a repeated id delivers the same event again.
+  absl::Status Project(const google::protobuf::Message& payload, int64_t at_seconds = 1,
+                       const std::string& event_id = "") {
     events::v1::Event event;
-    event.set_event_id(absl::StrCat("evt_", ++seq_));
+    event.set_event_id(event_id.empty() ? absl::StrCat("evt_", ++seq_) : event_id);
     event.set_type(payload.GetDescriptor()->name());
     *event.mutable_occurred_at() = ToProtoTime(absl::FromUnixSeconds(at_seconds));
     event.mutable_payload()->PackFrom(payload);
@@ -62,10 +64,10 @@ TEST_P(FactProjectorTest, AsksTheFeedsForExactlyWhatItProjects) {
         "ShipmentDelayed",    "ShipmentLost",       "ExceptionOpened",       "ExceptionAssigned",
         "ExceptionEscalated", "ExceptionResolved",  "ProductChanged",        "LowStock",
         "Backordered",        "BackorderAllocated", "StockAdjusted",         "Committed",
-        "MessageSent",        "MessageDead"}) {
+        "MessageSent",        "MessageDead",        "PaymentRecorded"}) {
     EXPECT_NE(std::find(types.begin(), types.end(), type), types.end()) << type;
   }
-  EXPECT_EQ(types.size(), 22u);
+  EXPECT_EQ(types.size(), 23u);
 }
 
 TEST_P(FactProjectorTest, AStatusChangeIsTimedByItsEvent) {
@@ -141,11 +143,48 @@ TEST_P(FactProjectorTest, OnlyReceiptsAndCommitsMoveStock) {
   EXPECT_EQ(One("SELECT COUNT(*) FROM fact_movements"), "2");
 }
 
-TEST_P(FactProjectorTest, AnEventItDoesNotProjectChangesNothing) {
+TEST_P(FactProjectorTest, ARefundIsKeptOnItsOrderAndAPaymentIsNot) {
+  order::v1::OrderCreated created;
+  created.mutable_order()->set_order_id("ord_1");
+  ASSERT_TRUE(Project(created).ok());
   order::v1::PaymentRecorded paid;
   paid.set_order_id("ord_1");
+  paid.mutable_payment()->set_status(order::v1::Payment::PAID);
+  paid.mutable_payment()->mutable_amount()->set_minor_units(5000);
   ASSERT_TRUE(Project(paid).ok());
+  EXPECT_EQ(One("SELECT refunded_minor FROM fact_orders"), "0");
+  paid.mutable_payment()->set_status(order::v1::Payment::REFUNDED);
+  paid.mutable_payment()->mutable_amount()->set_minor_units(1200);
+  ASSERT_TRUE(Project(paid).ok());
+  EXPECT_EQ(One("SELECT refunded_minor FROM fact_orders"), "1200");
+}
+
+TEST_P(FactProjectorTest, OnHandChangesArePerWarehouseAndOncePerEvent) {
+  inventory::v1::StockAdjusted received;
+  received.mutable_adjustment()->set_sku("TEA-1");
+  received.mutable_adjustment()->set_warehouse_id("SH-01");
+  received.mutable_adjustment()->set_delta(10);
+  received.mutable_adjustment()->set_reason(inventory::v1::RECEIPT);
+  ASSERT_TRUE(Project(received, 1, "evt_a").ok());
+  ASSERT_TRUE(Project(received, 1, "evt_a").ok());  // the same event again
+  inventory::v1::Committed committed;
+  for (const char* warehouse : {"SH-01", "SH-01", "BJ-01"}) {
+    auto* r = committed.add_reservations();
+    r->set_sku("TEA-1");
+    r->set_warehouse_id(warehouse);
+    r->set_quantity(2);
+  }
+  ASSERT_TRUE(Project(committed, 1, "evt_b").ok());
+  EXPECT_EQ(One("SELECT SUM(delta) FROM fact_stock_changes WHERE warehouse_id = 'SH-01'"), "6");
+  EXPECT_EQ(One("SELECT SUM(delta) FROM fact_stock_changes WHERE warehouse_id = 'BJ-01'"), "-2");
+}
+
+TEST_P(FactProjectorTest, AnEventItDoesNotProjectChangesNothing) {
+  logistics::v1::ShipmentCancelled cancelled;
+  cancelled.mutable_shipment()->set_order_id("ord_1");
+  ASSERT_TRUE(Project(cancelled).ok());
   EXPECT_EQ(One("SELECT COUNT(*) FROM fact_orders"), "0");
+  EXPECT_EQ(One("SELECT COUNT(*) FROM fact_shipments"), "0");
 }
 
 OMS_ON_EVERY_ENGINE(FactProjectorTest);

@@ -69,6 +69,13 @@ const std::vector<Migration>& Migrations() {
       "  event_type TEXT NOT NULL, outcome TEXT NOT NULL, attempts INTEGER NOT NULL,"
       "  created_us INTEGER NOT NULL, at_us INTEGER NOT NULL);"
       "CREATE INDEX fact_notifications_created ON fact_notifications(created_us);",
+      // Version 3: refunds netted in the order stats; signed on-hand changes per warehouse
+      // (ledger adjustments and shipments), for turnover and days of cover.
+      "ALTER TABLE fact_orders ADD COLUMN refunded_minor INTEGER NOT NULL DEFAULT 0;"
+      "CREATE TABLE fact_stock_changes (event_id TEXT NOT NULL, sku TEXT NOT NULL,"
+      "  warehouse_id TEXT NOT NULL, delta INTEGER NOT NULL, shipped INTEGER NOT NULL,"
+      "  at_us INTEGER NOT NULL, PRIMARY KEY (event_id, sku, warehouse_id));"
+      "CREATE INDEX fact_stock_changes_time ON fact_stock_changes(sku, warehouse_id, at_us);",
   };
   return *migrations;
 }
@@ -97,6 +104,20 @@ absl::Status SetOrderStatus(Session& s, const std::string& order_id, order::v1::
   OMS_RETURN_IF_ERROR(
       Exec(s, "UPDATE fact_orders SET status = ? WHERE order_id = ?", {name, order_id}));
   return AddStageTime(s, order_id, name, at_us);
+}
+
+absl::Status SetRefunded(Session& s, const std::string& order_id, int64_t refunded_minor) {
+  return Exec(s, "UPDATE fact_orders SET refunded_minor = ? WHERE order_id = ?",
+              {refunded_minor, order_id});
+}
+
+absl::Status AddStockChange(Session& s, const std::string& event_id, const std::string& sku,
+                            const std::string& warehouse_id, int64_t delta, bool shipped,
+                            int64_t at_us) {
+  return Exec(s,
+              "INSERT INTO fact_stock_changes(event_id, sku, warehouse_id, delta, shipped, at_us)"
+              " VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(event_id, sku, warehouse_id) DO NOTHING",
+              {event_id, sku, warehouse_id, delta, shipped, at_us});
 }
 
 absl::Status MarkCancelled(Session& s, const std::string& order_id, const std::string& reason) {

@@ -28,6 +28,13 @@ absl::Status UpdateOrder(Session& s, const order::v1::Order& order);
 absl::Status SetOrderStatus(Session& s, const std::string& order_id, order::v1::OrderStatus to,
                             int64_t at_us);
 absl::Status MarkCancelled(Session& s, const std::string& order_id, const std::string& reason);
+// What was refunded of an order (the payment record's REFUNDED amount).
+absl::Status SetRefunded(Session& s, const std::string& order_id, int64_t refunded_minor);
+// A signed change of on hand at one warehouse (`shipped`: goods left with a parcel), once
+// per (event, sku, warehouse).
+absl::Status AddStockChange(Session& s, const std::string& event_id, const std::string& sku,
+                            const std::string& warehouse_id, int64_t delta, bool shipped,
+                            int64_t at_us);
 absl::Status AddReturnLines(Session& s, const orchestrator::v1::ReturnRecord& record);
 
 // Shipments and what happened to them.

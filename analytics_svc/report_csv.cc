@@ -12,14 +12,16 @@ std::string Num(double v) { return absl::StrFormat("%.3f", v); }
 
 std::vector<std::string> CsvOfOrderStats(const v1::GetOrderStatsResponse& report) {
   std::vector<std::string> out;
-  out.push_back(
-      CsvRecord({"period", "channel", "orders", "currency", "revenue_minor", "aov_minor"}));
+  out.push_back(CsvRecord({"period", "channel", "orders", "currency", "revenue_minor", "aov_minor",
+                           "refunded_minor", "net_revenue_minor"}));
   for (const auto& b : report.buckets()) {
     for (int i = 0; i < b.revenue_size(); ++i) {
       out.push_back(
           CsvRecord({b.period(), b.channel(), absl::StrCat(b.orders()),
                      b.revenue(i).currency_code(), absl::StrCat(b.revenue(i).minor_units()),
-                     absl::StrCat(b.average_order_value(i).minor_units())}));
+                     absl::StrCat(b.average_order_value(i).minor_units()),
+                     absl::StrCat(b.refunded(i).minor_units()),
+                     absl::StrCat(b.net_revenue(i).minor_units())}));
     }
   }
   return out;
@@ -79,6 +81,18 @@ std::vector<std::string> CsvOfInventoryHealth(const v1::GetInventoryHealthRespon
     out.push_back(CsvRecord({h.sku(), h.low_stock() ? "yes" : "no", absl::StrCat(h.backordered()),
                              Num(h.oldest_backorder_hours()), absl::StrCat(h.shipped()),
                              absl::StrCat(h.received()), Num(h.sell_through())}));
+  }
+  return out;
+}
+
+std::vector<std::string> CsvOfStockTurnover(const v1::GetInventoryHealthResponse& report) {
+  std::vector<std::string> out;
+  out.push_back(CsvRecord({"sku", "warehouse_id", "on_hand", "average_on_hand", "shipped",
+                           "turnover", "days_of_cover"}));
+  for (const auto& t : report.turnover()) {
+    out.push_back(CsvRecord({t.sku(), t.warehouse_id(), absl::StrCat(t.on_hand()),
+                             Num(t.average_on_hand()), absl::StrCat(t.shipped()), Num(t.turnover()),
+                             t.no_shipments() ? "" : Num(t.days_of_cover())}));
   }
   return out;
 }
@@ -143,6 +157,12 @@ absl::StatusOr<std::vector<std::string>> Reports::Csv(const v1::ExportReportRequ
       *r.mutable_range() = request.range();
       OMS_ASSIGN_OR_RETURN(v1::GetInventoryHealthResponse report, InventoryHealth(r));
       return CsvOfInventoryHealth(report);
+    }
+    case v1::ExportReportRequest::STOCK_TURNOVER: {
+      v1::GetInventoryHealthRequest r;
+      *r.mutable_range() = request.range();
+      OMS_ASSIGN_OR_RETURN(v1::GetInventoryHealthResponse report, InventoryHealth(r));
+      return CsvOfStockTurnover(report);
     }
     case v1::ExportReportRequest::CUSTOMER_SEGMENTS: {
       OMS_ASSIGN_OR_RETURN(v1::GetCustomerSegmentsResponse report,

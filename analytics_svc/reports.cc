@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_format.h"
 #include "analytics_svc/reports_store.h"
+#include "analytics_svc/stock_turnover.h"
 #include "platform/base/status.h"
 #include "platform/storage/proto_rows.h"
 
@@ -57,6 +58,7 @@ absl::StatusOr<v1::GetOrderStatsResponse> Reports::OrderStats(
   struct Acc {
     int64_t orders = 0;
     std::map<std::string, std::pair<int64_t, int64_t>> revenue;  // currency -> (sum, count)
+    std::map<std::string, int64_t> refunded;                     // currency -> sum
   };
   std::map<std::pair<std::string, std::string>, Acc> buckets;  // (period, channel)
   std::map<std::string, int64_t> reasons;
@@ -67,13 +69,17 @@ absl::StatusOr<v1::GetOrderStatsResponse> Reports::OrderStats(
       response.set_cancelled(response.cancelled() + 1);
       ++reasons[o.cancel_reason];
     }
+    if (o.rejected) response.set_rejected(response.rejected() + 1);
+    // Orders that never ship are no sale; a refund of one that shipped is netted apart.
+    bool sold = !o.cancelled && !o.rejected;
     for (const std::string& channel : {std::string(""), o.channel}) {  // "": all channels
       Acc& acc = buckets[{Period(o.created_us, g), channel}];
       ++acc.orders;
-      if (!o.cancelled) {
+      if (sold) {
         auto& [sum, count] = acc.revenue[o.currency];
         sum += o.total_minor;
         ++count;
+        acc.refunded[o.currency] += o.refunded_minor;
       }
     }
   }
@@ -86,6 +92,9 @@ absl::StatusOr<v1::GetOrderStatsResponse> Reports::OrderStats(
       *b->add_revenue() = MoneyOf(currency, sum_count.first);
       // Integer division rounds the average down to a whole minor unit.
       *b->add_average_order_value() = MoneyOf(currency, sum_count.first / sum_count.second);
+      int64_t refunded = acc.refunded.count(currency) ? acc.refunded.at(currency) : 0;
+      *b->add_refunded() = MoneyOf(currency, refunded);
+      *b->add_net_revenue() = MoneyOf(currency, sum_count.first - refunded);
     }
   }
   std::vector<std::pair<std::string, int64_t>> sorted(reasons.begin(), reasons.end());
@@ -247,7 +256,10 @@ absl::StatusOr<v1::GetInventoryHealthResponse> Reports::InventoryHealth(
   std::vector<reports_store::LowStockRow> alerts;
   std::vector<reports_store::WaitingRow> waiting;
   std::vector<reports_store::MovementRow> movements;
+  std::vector<reports_store::StockChangeRow> changes;
+  const int64_t until_us = std::min(span.to_us, absl::ToUnixMicros(now) + 1);
   OMS_RETURN_IF_ERROR(host_->db().Read([&](Session& s) -> absl::Status {
+    OMS_ASSIGN_OR_RETURN(changes, reports_store::StockChangesBefore(s, until_us));
     OMS_ASSIGN_OR_RETURN(last_receipt, reports_store::LastReceipts(s));
     OMS_ASSIGN_OR_RETURN(alerts, reports_store::LowStockAlerts(s));
     OMS_ASSIGN_OR_RETURN(waiting, reports_store::WaitingBackorders(s));
@@ -294,6 +306,9 @@ absl::StatusOr<v1::GetInventoryHealthResponse> Reports::InventoryHealth(
   });
   for (auto& h : sorted) *response.add_skus() = std::move(h);
   response.set_average_backorder_age_hours(waiting_lines == 0 ? 0 : age_sum / waiting_lines);
+  for (v1::StockTurnover& t : StockTurnovers(changes, span.from_us, until_us)) {
+    *response.add_turnover() = std::move(t);
+  }
   return response;
 }
 

@@ -22,10 +22,12 @@ absl::StatusOr<std::vector<Row>> Collect(Session& s, absl::string_view sql,
 absl::StatusOr<std::vector<OrderRow>> OrdersCreated(Session& s, TimeSpan span) {
   return Collect<OrderRow>(
       s,
-      "SELECT created_us, channel, currency, total_minor, cancelled, cancel_reason"
-      " FROM fact_orders WHERE created_us >= ? AND created_us < ?",
+      "SELECT created_us, channel, currency, total_minor, cancelled, cancel_reason,"
+      " status = 'REJECTED', refunded_minor FROM fact_orders"
+      " WHERE created_us >= ? AND created_us < ?",
       {span.from_us, span.to_us}, [](const Rows& r) {
-        return OrderRow{r.Int(0), r.Text(1), r.Text(2), r.Int(3), r.Int(4) != 0, r.Text(5)};
+        return OrderRow{r.Int(0),      r.Text(1), r.Text(2),     r.Int(3),
+                        r.Int(4) != 0, r.Text(5), r.Int(6) != 0, r.Int(7)};
       });
 }
 
@@ -73,7 +75,8 @@ absl::StatusOr<std::vector<SkuSalesRow>> SalesBySku(Session& s, TimeSpan span) {
       " FROM fact_lines l JOIN fact_orders o ON o.order_id = l.order_id"
       " LEFT JOIN fact_returns r ON r.order_id = l.order_id AND r.sku = l.sku"
       " LEFT JOIN fact_products p ON p.sku = l.sku"
-      " WHERE o.cancelled = 0 AND o.created_us >= ? AND o.created_us < ?"
+      " WHERE o.cancelled = 0 AND o.status != 'REJECTED'"
+      "   AND o.created_us >= ? AND o.created_us < ?"
       " GROUP BY l.sku, l.currency",
       {span.from_us, span.to_us}, [](const Rows& r) {
         return SkuSalesRow{r.Text(0), r.Text(1), r.Text(2), r.Int(3), r.Int(4), r.Int(5), r.Int(6)};
@@ -152,9 +155,20 @@ absl::StatusOr<std::vector<CustomerRow>> CustomersByValue(Session& s) {
   return Collect<CustomerRow>(
       s,
       "SELECT customer, MAX(created_us), COUNT(*) FROM fact_orders WHERE cancelled = 0"
+      " AND status != 'REJECTED'"
       " AND customer != '' GROUP BY customer ORDER BY SUM(total_minor) DESC",
       {}, [](const Rows& r) {
         return CustomerRow{r.Text(0), r.Int(1), r.Int(2)};
+      });
+}
+
+absl::StatusOr<std::vector<StockChangeRow>> StockChangesBefore(Session& s, int64_t to_us) {
+  return Collect<StockChangeRow>(
+      s,
+      "SELECT sku, warehouse_id, delta, shipped, at_us FROM fact_stock_changes WHERE at_us < ?"
+      " ORDER BY sku, warehouse_id, at_us",
+      {to_us}, [](const Rows& r) {
+        return StockChangeRow{r.Text(0), r.Text(1), r.Int(2), r.Int(3) != 0, r.Int(4)};
       });
 }
 

@@ -28,6 +28,8 @@ struct OrderRow {
   int64_t total_minor = 0;
   bool cancelled = false;
   std::string cancel_reason;
+  bool rejected = false;
+  int64_t refunded_minor = 0;
 };
 // Orders created in `span`.
 absl::StatusOr<std::vector<OrderRow>> OrdersCreated(Session& s, TimeSpan span);
@@ -105,6 +107,16 @@ struct MovementRow {
   int64_t quantity = 0;
 };
 absl::StatusOr<std::vector<MovementRow>> Movements(Session& s, TimeSpan span);
+
+struct StockChangeRow {
+  std::string sku;
+  std::string warehouse_id;
+  int64_t delta = 0;
+  bool shipped = false;
+  int64_t at_us = 0;
+};
+// Every on-hand change before `to_us`, by sku, warehouse and time.
+absl::StatusOr<std::vector<StockChangeRow>> StockChangesBefore(Session& s, int64_t to_us);
 
 struct ChannelOutcomes {
   std::string channel;

@@ -791,7 +791,8 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
   std::map<std::string, int64_t> sold;
   for (const Planned& p : plan_) {
     ++orders_by_channel[order::v1::Channel_Name(p.channel)];
-    if (p.expected == order::v1::CANCELLED) continue;
+    // Orders that never ship are no sale: cancelled, and refused in review.
+    if (p.expected == order::v1::CANCELLED || p.expected == order::v1::REJECTED) continue;
     revenue += p.total;
     for (const auto& [sku, quantity] : p.lines) sold[sku] += quantity;
   }
@@ -802,15 +803,24 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
                  analytics::v1::GetOrderStatsRequest());
     return stats.orders() == kOrders && stats.cancelled() == 8;
   })) << stats.ShortDebugString();
-  int64_t reported_revenue = 0;
+  int64_t reported_revenue = 0, reported_refunds = 0, reported_net = 0;
   for (const auto& bucket : stats.buckets()) {
     if (bucket.channel().empty()) {
       for (const auto& money : bucket.revenue()) reported_revenue += money.minor_units();
+      for (const auto& money : bucket.refunded()) reported_refunds += money.minor_units();
+      for (const auto& money : bucket.net_revenue()) reported_net += money.minor_units();
     } else {
       EXPECT_EQ(bucket.orders(), orders_by_channel[bucket.channel()]) << bucket.channel();
     }
   }
   EXPECT_EQ(reported_revenue, revenue);
+  EXPECT_EQ(stats.rejected(), std::count_if(plan_.begin(), plan_.end(), [](const Planned& p) {
+              return p.expected == order::v1::REJECTED;
+            }));
+  // The returned order's refund is netted in its own column (the refund before pickup
+  // cancelled its order, which is in no revenue to net).
+  EXPECT_EQ(reported_refunds, plan_[0].total);
+  EXPECT_EQ(reported_net, revenue - plan_[0].total);
   analytics::v1::GetExceptionStatsResponse exceptions;
   std::map<std::string, int64_t> by_type;
   EXPECT_TRUE(WaitFor([&] {
