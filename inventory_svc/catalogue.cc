@@ -44,6 +44,12 @@ absl::Status ValidateWarehouse(const v1::Warehouse& w) {
     errors.MaxLength(w.region(), 64, "warehouse.region");
   }
   errors.Check(w.priority() >= 0, "warehouse.priority", "must be >= 0 (lower is preferred)");
+  errors.Check(w.cutoff_minute() >= 0 && w.cutoff_minute() <= 1440, "warehouse.cutoff_minute",
+               "must be between 0 (none) and 1440");
+  errors.Check(w.utc_offset_minutes() >= -14 * 60 && w.utc_offset_minutes() <= 14 * 60,
+               "warehouse.utc_offset_minutes", "must be between -840 and 840");
+  errors.Check(w.handling_days() >= 0 && w.handling_days() <= 60, "warehouse.handling_days",
+               "must be between 0 and 60");
   return errors.ToStatus();
 }
 

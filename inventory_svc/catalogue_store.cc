@@ -51,19 +51,22 @@ absl::StatusOr<std::vector<v1::Product>> ListProducts(Session& s, const std::str
 
 absl::Status InsertWarehouse(Session& s, const v1::Warehouse& w) {
   return s
-      .Exec(absl::StrCat("INSERT INTO warehouses(", kWarehouseColumns,
-                         ") VALUES(?, ?, ?, ?, ?, ?, ?)"),
-            {w.warehouse_id(), w.name(), w.region(), w.priority(), w.active(),
-             Micros(w.created_at()), Micros(w.updated_at())})
+      .Exec(
+          absl::StrCat("INSERT INTO warehouses(", kWarehouseColumns,
+                       ") VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+          {w.warehouse_id(), w.name(), w.region(), w.priority(), w.active(), Micros(w.created_at()),
+           Micros(w.updated_at()), w.cutoff_minute(), w.utc_offset_minutes(), w.handling_days()})
       .status();
 }
 
 absl::Status SaveWarehouse(Session& s, const v1::Warehouse& w) {
-  return ExpectOneRow(s.Exec("UPDATE warehouses SET name = ?, region = ?, priority = ?,"
-                             " active = ?, updated_us = ? WHERE warehouse_id = ?",
-                             {w.name(), w.region(), w.priority(), w.active(),
-                              Micros(w.updated_at()), w.warehouse_id()}),
-                      absl::StrCat("warehouse ", w.warehouse_id()));
+  return ExpectOneRow(
+      s.Exec("UPDATE warehouses SET name = ?, region = ?, priority = ?,"
+             " active = ?, updated_us = ?, cutoff_minute = ?,"
+             " utc_offset_minutes = ?, handling_days = ? WHERE warehouse_id = ?",
+             {w.name(), w.region(), w.priority(), w.active(), Micros(w.updated_at()),
+              w.cutoff_minute(), w.utc_offset_minutes(), w.handling_days(), w.warehouse_id()}),
+      absl::StrCat("warehouse ", w.warehouse_id()));
 }
 
 absl::StatusOr<v1::Warehouse> LoadWarehouse(Session& s, absl::string_view id) {

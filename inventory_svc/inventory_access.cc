@@ -36,6 +36,7 @@ const auth::AccessPolicy& InventoryAccess() {
           {"ListReservations", Access::kRead, kStaffReaders},
           {"ExpireReservations", Access::kWrite, {OPS}},
           {"ListBackorders", Access::kRead, kStaffReaders},
+          {"PromiseStock", Access::kRead, kCatalogueReaders},
           {"CheckInvariants", Access::kRead, {OPS, READER}},
           {"GetReplenishmentSuggestions", Access::kRead, {OPS, READER}},
           {"GetServiceInfo", Access::kRead, AnyRole()},

@@ -140,4 +140,10 @@ grpc::Status InventoryService::GetServiceInfo(grpc::ServerContext*,
   return ServeServiceInfo(*host_, response);
 }
 
+grpc::Status InventoryService::PromiseStock(grpc::ServerContext*,
+                                            const v1::PromiseStockRequest* request,
+                                            v1::PromiseStockResponse* response) {
+  return Serve(*request, response, [&] { return promise_.Promise(*request); });
+}
+
 }  // namespace oms::inventory

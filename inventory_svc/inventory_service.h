@@ -7,6 +7,7 @@
 #include "inventory_svc/replenishment.h"
 #include "inventory_svc/reservations.h"
 #include "inventory_svc/stock_ledger.h"
+#include "inventory_svc/stock_promise.h"
 #include "oms/inventory/v1/inventory.grpc.pb.h"
 #include "platform/server/service_host.h"
 
@@ -24,7 +25,8 @@ class InventoryService final : public v1::InventoryService::Service {
         queue_(host, &reservations_),
         replenishment_(host),
         ledger_(host, &queue_, &replenishment_),
-        allocations_(host, &reservations_, &queue_, &replenishment_) {}
+        allocations_(host, &reservations_, &queue_, &replenishment_),
+        promise_(host) {}
 
   Allocations& allocations() { return allocations_; }
   StockLedger& ledger() { return ledger_; }
@@ -68,6 +70,8 @@ class InventoryService final : public v1::InventoryService::Service {
                                   v1::ExpireReservationsResponse* response) override;
   grpc::Status ListBackorders(grpc::ServerContext*, const v1::ListBackordersRequest* request,
                               v1::ListBackordersResponse* response) override;
+  grpc::Status PromiseStock(grpc::ServerContext*, const v1::PromiseStockRequest* request,
+                            v1::PromiseStockResponse* response) override;
   grpc::Status CheckInvariants(grpc::ServerContext*, const v1::CheckInvariantsRequest* request,
                                v1::CheckInvariantsResponse* response) override;
   grpc::Status GetReplenishmentSuggestions(
@@ -86,6 +90,7 @@ class InventoryService final : public v1::InventoryService::Service {
   Replenishment replenishment_;
   StockLedger ledger_;
   Allocations allocations_;
+  StockPromise promise_;
 };
 
 }  // namespace oms::inventory

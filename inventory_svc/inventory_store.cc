@@ -119,6 +119,10 @@ const char* const kMigrations[] = {
     "  open INTEGER NOT NULL,"
     "  PRIMARY KEY (purchase_order_id, sku));"
     "CREATE INDEX purchase_order_lines_sku ON purchase_order_lines(sku, open);",
+    // Handling times and daily cut-offs, for delivery promises.
+    "ALTER TABLE warehouses ADD COLUMN cutoff_minute INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE warehouses ADD COLUMN utc_offset_minutes INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE warehouses ADD COLUMN handling_days INTEGER NOT NULL DEFAULT 0;",
 };
 
 }  // namespace

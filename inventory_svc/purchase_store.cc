@@ -114,16 +114,17 @@ absl::StatusOr<std::map<std::string, int64_t>> OnOrder(Session& s) {
   return out;
 }
 
-absl::StatusOr<std::optional<absl::Time>> NextInbound(Session& s, absl::string_view sku) {
-  std::optional<absl::Time> out;
-  OMS_RETURN_IF_ERROR(
-      s.ForEachRow("SELECT MIN(p.expected_us) FROM purchase_order_lines l JOIN purchase_orders p"
-                   " ON p.purchase_order_id = l.purchase_order_id WHERE l.sku = ? AND l.open = 1"
-                   " AND p.expected_us IS NOT NULL",
-                   {sku}, [&](const Rows& r) {
-                     if (!r.IsNull(0)) out = absl::FromUnixMicros(r.Int(0));
-                     return absl::OkStatus();
-                   }));
+absl::StatusOr<std::vector<Inbound>> InboundOf(Session& s, absl::string_view sku) {
+  std::vector<Inbound> out;
+  OMS_RETURN_IF_ERROR(s.ForEachRow(
+      "SELECT p.purchase_order_id, p.expected_us, l.outstanding FROM purchase_order_lines l"
+      " JOIN purchase_orders p ON p.purchase_order_id = l.purchase_order_id"
+      " WHERE l.sku = ? AND l.open = 1 AND p.expected_us IS NOT NULL"
+      " ORDER BY p.expected_us, p.purchase_order_id",
+      {sku}, [&](const Rows& r) {
+        out.push_back({r.Text(0), absl::FromUnixMicros(r.Int(1)), r.Int(2)});
+        return absl::OkStatus();
+      }));
   return out;
 }
 

@@ -44,8 +44,13 @@ absl::StatusOr<std::vector<v1::PurchaseOrder>> ListPurchaseOrders(Session& s,
 absl::StatusOr<std::vector<v1::PurchaseOrder>> PurchaseOrdersDueBefore(Session& s, absl::Time now);
 // Units of each sku that open purchase orders still bring.
 absl::StatusOr<std::map<std::string, int64_t>> OnOrder(Session& s);
-// The earliest date an open, sent purchase order brings `sku` (for delivery promises).
-absl::StatusOr<std::optional<absl::Time>> NextInbound(Session& s, absl::string_view sku);
+// What sent, open purchase orders still bring of `sku`, earliest expected first.
+struct Inbound {
+  std::string purchase_order_id;
+  absl::Time expected_at;
+  int64_t outstanding = 0;
+};
+absl::StatusOr<std::vector<Inbound>> InboundOf(Session& s, absl::string_view sku);
 
 }  // namespace oms::inventory::store
 

@@ -35,7 +35,8 @@ v1::Product ProductFromRow(const Rows& r) {
 }
 
 const char kWarehouseColumns[] =
-    "warehouse_id, name, region, priority, active, created_us, updated_us";
+    "warehouse_id, name, region, priority, active, created_us, updated_us, cutoff_minute,"
+    " utc_offset_minutes, handling_days";
 
 v1::Warehouse WarehouseFromRow(const Rows& r) {
   v1::Warehouse w;
@@ -46,6 +47,9 @@ v1::Warehouse WarehouseFromRow(const Rows& r) {
   w.set_active(r.Int(4) != 0);
   *w.mutable_created_at() = FromMicros(r.Int(5));
   *w.mutable_updated_at() = FromMicros(r.Int(6));
+  w.set_cutoff_minute(static_cast<int32_t>(r.Int(7)));
+  w.set_utc_offset_minutes(static_cast<int32_t>(r.Int(8)));
+  w.set_handling_days(static_cast<int32_t>(r.Int(9)));
   return w;
 }
 
