@@ -22,6 +22,7 @@ const auth::AccessPolicy& AnalyticsAccess() {
                                  {"GetInventoryHealth", Access::kRead, kReportReaders},
                                  {"GetCustomerSegments", Access::kRead, kReportReaders},
                                  {"GetNotificationStats", Access::kRead, kReportReaders},
+                                 {"GetPromiseAccuracy", Access::kRead, kReportReaders},
                                  {"ExportReport", Access::kRead, kReportReaders},
                                  {"RebuildFacts", Access::kWrite, {OPS}},
                                  {"GetServiceInfo", Access::kRead, AnyRole()},

@@ -49,6 +49,12 @@ grpc::Status AnalyticsService::GetCustomerSegments(grpc::ServerContext*,
   return Serve(*request, response, [&] { return reports_.CustomerSegments(*request); });
 }
 
+grpc::Status AnalyticsService::GetPromiseAccuracy(grpc::ServerContext*,
+                                                  const v1::GetPromiseAccuracyRequest* request,
+                                                  v1::GetPromiseAccuracyResponse* response) {
+  return Serve(*request, response, [&] { return reports_.PromiseAccuracy(*request); });
+}
+
 grpc::Status AnalyticsService::GetNotificationStats(grpc::ServerContext*,
                                                     const v1::GetNotificationStatsRequest* request,
                                                     v1::GetNotificationStatsResponse* response) {

@@ -36,6 +36,9 @@ class AnalyticsService final : public v1::AnalyticsService::Service {
   grpc::Status GetCustomerSegments(grpc::ServerContext*,
                                    const v1::GetCustomerSegmentsRequest* request,
                                    v1::GetCustomerSegmentsResponse* response) override;
+  grpc::Status GetPromiseAccuracy(grpc::ServerContext*,
+                                  const v1::GetPromiseAccuracyRequest* request,
+                                  v1::GetPromiseAccuracyResponse* response) override;
   grpc::Status GetNotificationStats(grpc::ServerContext*,
                                     const v1::GetNotificationStatsRequest* request,
                                     v1::GetNotificationStatsResponse* response) override;

@@ -1,4 +1,6 @@
 // Reports over a seeded event history, checked against figures computed by hand.
+#include <optional>
+
 #include "analytics_svc/analytics_service.h"
 #include "analytics_svc/dashboard.h"
 #include "analytics_svc/fact_projector.h"
@@ -357,6 +359,57 @@ TEST_F(AnalyticsTest, InventoryHealthShowsLowStockBackordersAndSellThrough) {
   std::vector<std::string> rows = *reports_->Csv(csv);
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[0], "sku,warehouse_id,on_hand,average_on_hand,shipped,turnover,days_of_cover\r\n");
+}
+
+TEST_F(AnalyticsTest, PromisesAreMeasuredAgainstTheLastParcelDelivered) {
+  // p1 arrives a day early, p2 five hours late, p3 is not delivered and past its promise.
+  struct Case {
+    const char* id;
+    absl::Duration promised;
+    std::optional<absl::Duration> delivered;
+    const char* carrier;
+  };
+  for (const Case& c : {Case{"ord_p1", absl::Hours(48), absl::Hours(24), "zto"},
+                        Case{"ord_p2", absl::Hours(24), absl::Hours(29), "sf"},
+                        Case{"ord_p3", absl::Hours(24), std::nullopt, "sf"}}) {
+    order::v1::OrderCreated created;
+    created.mutable_order()->set_order_id(c.id);
+    created.mutable_order()->set_channel(order::v1::MOBILE_APP);
+    *created.mutable_order()->mutable_created_at() = ToProtoTime(kT0);
+    *created.mutable_order()->mutable_promised_delivery() = ToProtoTime(kT0 + c.promised);
+    Add("order_svc", created, kT0);
+    logistics::v1::ShipmentCreated shipped;
+    shipped.mutable_shipment()->set_shipment_id(std::string("shp_") + c.id);
+    shipped.mutable_shipment()->set_order_id(c.id);
+    shipped.mutable_shipment()->set_carrier_id(c.carrier);
+    Add("logistics_svc", shipped, kT0);
+    if (c.delivered.has_value()) {
+      logistics::v1::ShipmentDelivered delivered;
+      *delivered.mutable_shipment() = shipped.shipment();
+      *delivered.mutable_shipment()->mutable_delivery()->mutable_delivered_at() =
+          ToProtoTime(kT0 + *c.delivered);
+      Add("logistics_svc", delivered, kT0 + *c.delivered);
+    }
+  }
+  for (size_t i = history_.size() - 8; i < history_.size(); ++i) Apply(history_[i]);
+  v1::GetPromiseAccuracyResponse accuracy =
+      *reports_->PromiseAccuracy(v1::GetPromiseAccuracyRequest());
+  EXPECT_EQ(accuracy.promised(), 3);  // the seeded orders carry no promise
+  EXPECT_EQ(accuracy.delivered(), 2);
+  EXPECT_EQ(accuracy.on_time(), 1);
+  EXPECT_DOUBLE_EQ(accuracy.on_time_rate(), 0.5);
+  EXPECT_DOUBLE_EQ(accuracy.average_hours_late(), 5);
+  EXPECT_EQ(accuracy.overdue(), 1);
+  ASSERT_EQ(accuracy.by_carrier_size(), 2);
+  EXPECT_EQ(accuracy.by_carrier(0).key(), "sf");
+  EXPECT_EQ(accuracy.by_carrier(0).on_time(), 0);
+  EXPECT_EQ(accuracy.by_carrier(1).key(), "zto");
+  EXPECT_EQ(accuracy.by_carrier(1).on_time(), 1);
+  ASSERT_EQ(accuracy.by_channel_size(), 1);
+  EXPECT_EQ(accuracy.by_channel(0).key(), "MOBILE_APP");
+  v1::ExportReportRequest csv;
+  csv.set_report(v1::ExportReportRequest::PROMISE_ACCURACY);
+  EXPECT_EQ(reports_->Csv(csv)->size(), 1u + 1 + 1 + 2);  // header, all, a channel, 2 carriers
 }
 
 TEST_F(AnalyticsTest, RejectedOrdersAreNoSaleAndRefundsAreNettedApart) {

@@ -226,6 +226,14 @@ std::string Dashboard::Render() {
   v1::GetNotificationStatsResponse notifications =
       reports_->NotificationStats(v1::GetNotificationStatsRequest())
           .value_or(v1::GetNotificationStatsResponse());
+  v1::GetPromiseAccuracyResponse promises =
+      reports_->PromiseAccuracy(v1::GetPromiseAccuracyRequest())
+          .value_or(v1::GetPromiseAccuracyResponse());
+  std::string promises_kept =
+      promises.delivered() == 0
+          ? "–"
+          : absl::StrCat(promises.on_time(), " of ", promises.delivered(), " (",
+                         static_cast<int>(promises.on_time_rate() * 100 + 0.5), "%)");
   std::string tiles = absl::StrCat(
       "<div class=\"tiles\">", Tile("kpi-orders", "Orders (14 days)", absl::StrCat(stats.orders())),
       Tile("kpi-revenue", "Revenue (14 days)", revenue_text.empty() ? "–" : revenue_text, "long"),
@@ -234,6 +242,8 @@ std::string Dashboard::Render() {
       Tile("kpi-exceptions", "Exceptions", absl::StrCat(exception_count),
            exception_count > 0 ? "warn" : ""),
       Tile("kpi-overdue", "Overdue tickets", absl::StrCat(overdue), overdue > 0 ? "bad" : ""),
+      Tile("kpi-promises", "Delivery promises kept", promises_kept,
+           promises.delivered() > promises.on_time() ? "warn" : ""),
       Tile("kpi-backordered", "Units backordered", absl::StrCat(health.backordered_units()),
            health.backordered_units() > 0 ? "warn" : ""),
       Tile("kpi-notifications-dead", "Notifications failed",

@@ -76,18 +76,22 @@ const std::vector<Migration>& Migrations() {
       "  warehouse_id TEXT NOT NULL, delta INTEGER NOT NULL, shipped INTEGER NOT NULL,"
       "  at_us INTEGER NOT NULL, PRIMARY KEY (event_id, sku, warehouse_id));"
       "CREATE INDEX fact_stock_changes_time ON fact_stock_changes(sku, warehouse_id, at_us);",
+      // Version 4: the delivery promised at placement.
+      "ALTER TABLE fact_orders ADD COLUMN promised_us INTEGER;",
   };
   return *migrations;
 }
 
 absl::Status AddOrder(Session& s, const order::v1::Order& o) {
-  OMS_RETURN_IF_ERROR(
-      Exec(s,
-           "INSERT OR IGNORE INTO fact_orders(order_id, channel, currency, total_minor, customer,"
-           " created_us, status, cancelled, cancel_reason) VALUES(?, ?, ?, ?, ?, ?, ?, 0, '')",
-           {o.order_id(), order::v1::Channel_Name(o.channel()), o.currency_code(),
-            o.total().minor_units(), o.customer().phone(), ProtoMicros(o.created_at()),
-            order::v1::OrderStatus_Name(o.status())}));
+  OMS_RETURN_IF_ERROR(Exec(
+      s,
+      "INSERT OR IGNORE INTO fact_orders(order_id, channel, currency, total_minor, customer,"
+      " created_us, status, cancelled, cancel_reason, promised_us)"
+      " VALUES(?, ?, ?, ?, ?, ?, ?, 0, '', ?)",
+      {o.order_id(), order::v1::Channel_Name(o.channel()), o.currency_code(),
+       o.total().minor_units(), o.customer().phone(), ProtoMicros(o.created_at()),
+       order::v1::OrderStatus_Name(o.status()),
+       o.has_promised_delivery() ? SqlArg(ProtoMicros(o.promised_delivery())) : SqlArg(nullptr)}));
   OMS_RETURN_IF_ERROR(AddStageTime(s, o.order_id(), "RECEIVED", ProtoMicros(o.created_at())));
   return ReplaceLines(s, o);
 }

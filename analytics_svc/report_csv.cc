@@ -97,6 +97,24 @@ std::vector<std::string> CsvOfStockTurnover(const v1::GetInventoryHealthResponse
   return out;
 }
 
+std::vector<std::string> CsvOfPromiseAccuracy(const v1::GetPromiseAccuracyResponse& report) {
+  std::vector<std::string> out;
+  out.push_back(CsvRecord({"by", "key", "delivered", "on_time", "on_time_rate", "avg_hours_late"}));
+  auto row = [&](const std::string& by, const v1::PromiseAccuracy& a) {
+    out.push_back(CsvRecord({by, a.key(), absl::StrCat(a.delivered()), absl::StrCat(a.on_time()),
+                             Num(a.on_time_rate()), Num(a.average_hours_late())}));
+  };
+  v1::PromiseAccuracy all;
+  all.set_delivered(report.delivered());
+  all.set_on_time(report.on_time());
+  all.set_on_time_rate(report.on_time_rate());
+  all.set_average_hours_late(report.average_hours_late());
+  row("all", all);
+  for (const auto& a : report.by_channel()) row("channel", a);
+  for (const auto& a : report.by_carrier()) row("carrier", a);
+  return out;
+}
+
 std::vector<std::string> CsvOfCustomerSegments(const v1::GetCustomerSegmentsResponse& report) {
   std::vector<std::string> out;
   out.push_back(CsvRecord({"segment", "rule", "customers"}));
@@ -157,6 +175,12 @@ absl::StatusOr<std::vector<std::string>> Reports::Csv(const v1::ExportReportRequ
       *r.mutable_range() = request.range();
       OMS_ASSIGN_OR_RETURN(v1::GetInventoryHealthResponse report, InventoryHealth(r));
       return CsvOfInventoryHealth(report);
+    }
+    case v1::ExportReportRequest::PROMISE_ACCURACY: {
+      v1::GetPromiseAccuracyRequest r;
+      *r.mutable_range() = request.range();
+      OMS_ASSIGN_OR_RETURN(v1::GetPromiseAccuracyResponse report, PromiseAccuracy(r));
+      return CsvOfPromiseAccuracy(report);
     }
     case v1::ExportReportRequest::STOCK_TURNOVER: {
       v1::GetInventoryHealthRequest r;

@@ -29,6 +29,9 @@ class Reports {
       const v1::GetCustomerSegmentsRequest& request);
   absl::StatusOr<v1::GetNotificationStatsResponse> NotificationStats(
       const v1::GetNotificationStatsRequest& request);
+  // In promise_accuracy.cc.
+  absl::StatusOr<v1::GetPromiseAccuracyResponse> PromiseAccuracy(
+      const v1::GetPromiseAccuracyRequest& request);
 
   // The report as CSV records: a header row, then one row per line of the report.
   absl::StatusOr<std::vector<std::string>> Csv(const v1::ExportReportRequest& request);

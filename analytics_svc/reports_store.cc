@@ -172,4 +172,19 @@ absl::StatusOr<std::vector<StockChangeRow>> StockChangesBefore(Session& s, int64
       });
 }
 
+absl::StatusOr<std::vector<PromiseRow>> PromisedOrders(Session& s, TimeSpan span) {
+  return Collect<PromiseRow>(
+      s,
+      "SELECT o.channel, o.promised_us,"
+      " (SELECT MAX(d.delivered_us) FROM fact_shipments d WHERE d.order_id = o.order_id),"
+      " COALESCE((SELECT c.carrier_id FROM fact_shipments c WHERE c.order_id = o.order_id"
+      "   AND c.delivered_us IS NOT NULL ORDER BY c.delivered_us DESC LIMIT 1), '')"
+      " FROM fact_orders o WHERE o.promised_us IS NOT NULL AND o.cancelled = 0"
+      " AND o.status != 'REJECTED' AND o.created_us >= ? AND o.created_us < ?",
+      {span.from_us, span.to_us}, [](const Rows& r) {
+        return PromiseRow{r.Text(0), r.Int(1),
+                          r.IsNull(2) ? std::nullopt : std::optional<int64_t>(r.Int(2)), r.Text(3)};
+      });
+}
+
 }  // namespace oms::analytics::reports_store

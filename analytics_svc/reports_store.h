@@ -108,6 +108,15 @@ struct MovementRow {
 };
 absl::StatusOr<std::vector<MovementRow>> Movements(Session& s, TimeSpan span);
 
+struct PromiseRow {
+  std::string channel;
+  int64_t promised_us = 0;
+  std::optional<int64_t> delivered_us;  // the order's last delivered parcel
+  std::string carrier_id;               // of that parcel
+};
+// Orders created in `span` with a promise, not cancelled.
+absl::StatusOr<std::vector<PromiseRow>> PromisedOrders(Session& s, TimeSpan span);
+
 struct StockChangeRow {
   std::string sku;
   std::string warehouse_id;

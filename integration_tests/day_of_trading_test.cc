@@ -295,12 +295,27 @@ class DayOfTradingTest : public ::testing::Test {
         line->mutable_unit_price()->set_minor_units(sku == kTea ? kTeaPrice : kCupPrice);
         p.total += quantity * (sku == kTea ? kTeaPrice : kCupPrice);
       }
+      // The storefront asks first: the placed order keeps the date it was quoted.
+      orchestrator::v1::QuotePromiseRequest ask;
+      ask.set_region("East");
+      for (const auto& [sku, quantity] : p.lines) {
+        inventory::v1::AllocationLine* line = ask.add_lines();
+        line->set_sku(sku);
+        line->set_quantity(quantity);
+      }
+      ask.set_cod(create.payment_method() == order::v1::COD);
+      auto quoted = Call(orchestrator_stub_.get(),
+                         &orchestrator::v1::OrchestratorService::Stub::QuotePromise, ask);
       orchestrator::v1::PlaceOrderRequest place;
       place.set_idempotency_key(absl::StrCat("day-", i));
       *place.mutable_order() = create;
       auto placed = Call(orchestrator_stub_.get(),
                          &orchestrator::v1::OrchestratorService::Stub::PlaceOrder, place);
       ASSERT_FALSE(placed.order_id().empty());
+      EXPECT_TRUE(placed.has_promise()) << i;
+      EXPECT_EQ(placed.promise().promised_delivery().seconds(),
+                quoted.promised_delivery().seconds())
+          << i << ": " << quoted.explanation();
       p.id = placed.order_id();
       switch (p.kind) {
         case Kind::kPrepaidUnpaid:
@@ -785,7 +800,18 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
     }
   }
 
-  // 4. Analytics equals this day's own bookkeeping.
+  // 4. Analytics equals this day's own bookkeeping. Promises: every parcel delivered in the
+  // afternoon came before its promise, the four late ones after it, the lost one is overdue.
+  analytics::v1::GetPromiseAccuracyResponse promises;
+  EXPECT_TRUE(WaitFor([&] {
+    promises =
+        Call(analytics_stub_.get(), &analytics::v1::AnalyticsService::Stub::GetPromiseAccuracy,
+             analytics::v1::GetPromiseAccuracyRequest());
+    return promises.delivered() == static_cast<int64_t>(shipments.size()) - 1;
+  })) << promises.ShortDebugString();
+  EXPECT_EQ(promises.promised(), static_cast<int64_t>(shipments.size()));
+  EXPECT_EQ(promises.on_time(), promises.delivered() - 4);
+  EXPECT_EQ(promises.overdue(), 1);
   std::map<std::string, int64_t> orders_by_channel;
   int64_t revenue = 0;
   std::map<std::string, int64_t> sold;

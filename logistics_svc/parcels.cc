@@ -35,7 +35,9 @@ Parcel ParcelOf(const v1::QuoteShipmentRequest& r, absl::Time now) {
   parcel.urgency = r.urgency();
   parcel.cod = r.cod();
   if (r.has_deadline()) parcel.deadline = FromProtoTime(r.deadline());
-  parcel.ship_time = now;
+  // A later departure (the warehouse's cut-off and handling) moves the promise with it.
+  parcel.ship_time =
+      r.has_ship_at() && FromProtoTime(r.ship_at()) > now ? FromProtoTime(r.ship_at()) : now;
   return parcel;
 }
 

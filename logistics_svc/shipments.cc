@@ -86,6 +86,10 @@ absl::StatusOr<v1::Shipment> Shipments::CreateShipment(const v1::CreateShipmentR
         OMS_ASSIGN_OR_RETURN(v1::ShippingOption option,
                              choice_->ChooseFor(s, ParcelOf(quote, host_->clock().Now()),
                                                 request.carrier_id(), request.service_level()));
+        // The customer was promised a date: that is what this parcel is late against.
+        if (request.has_customer_promise()) {
+          *option.mutable_promised_delivery() = request.customer_promise();
+        }
         v1::Shipment shipment;
         shipment.set_order_id(request.order_id());
         shipment.set_warehouse_id(request.warehouse_id());

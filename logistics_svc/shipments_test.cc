@@ -2,7 +2,9 @@
 // before pickup, reship of a lost parcel.
 #include "logistics_svc/shipments.h"
 
+#include "logistics_svc/parcels.h"
 #include "logistics_svc/testing/shipping_fixture.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::logistics {
 namespace {
@@ -18,6 +20,27 @@ TEST_F(ShipmentsTest, OneLiveShipmentPerOrderAndWarehouse) {
   EXPECT_EQ(second->shipment_id(), first.shipment_id());
   EXPECT_EQ(first.state(), v1::CREATED);
   EXPECT_FALSE(first.tracking_number().empty());
+}
+
+TEST_F(ShipmentsTest, TheCustomersPromiseIsWhatTheParcelIsLateAgainst) {
+  v1::Shipment carriers_own = Create("ord_1");
+  v1::CreateShipmentRequest promised = Request("ord_2");
+  absl::Time promise = clock_.Now() + absl::Hours(24 * 9);
+  *promised.mutable_customer_promise() = ToProtoTime(promise);
+  absl::StatusOr<v1::Shipment> shipment = shipments_.CreateShipment(promised);
+  ASSERT_TRUE(shipment.ok()) << shipment.status();
+  EXPECT_EQ(FromProtoTime(shipment->promised_delivery()), promise);
+  EXPECT_NE(FromProtoTime(carriers_own.promised_delivery()), promise);
+}
+
+TEST(ParcelOfTest, ALaterDepartureMovesThePromiseAnEarlierOneDoesNot) {
+  absl::Time now = absl::FromUnixSeconds(1767225600);
+  v1::QuoteShipmentRequest quote;
+  EXPECT_EQ(ParcelOf(quote, now).ship_time, now);
+  *quote.mutable_ship_at() = ToProtoTime(now + absl::Hours(30));
+  EXPECT_EQ(ParcelOf(quote, now).ship_time, now + absl::Hours(30));
+  *quote.mutable_ship_at() = ToProtoTime(now - absl::Hours(3));
+  EXPECT_EQ(ParcelOf(quote, now).ship_time, now);
 }
 
 TEST_F(ShipmentsTest, CancelledBeforePickupOnlyAndTwiceIsHarmless) {

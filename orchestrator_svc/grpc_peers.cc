@@ -138,6 +138,11 @@ absl::StatusOr<inventory::v1::Product> GrpcInventoryPeer::GetProduct(const std::
   return Call(stub_, &InventoryStub::GetProduct, request, call_deadline_);
 }
 
+absl::StatusOr<inventory::v1::PromiseStockResponse> GrpcInventoryPeer::PromiseStock(
+    const inventory::v1::PromiseStockRequest& request) {
+  return Call(stub_, &InventoryStub::PromiseStock, request, call_deadline_);
+}
+
 absl::StatusOr<inventory::v1::Warehouse> GrpcInventoryPeer::GetWarehouse(
     const std::string& warehouse_id) {
   inventory::v1::GetWarehouseRequest request;

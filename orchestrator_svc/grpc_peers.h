@@ -50,6 +50,8 @@ class GrpcInventoryPeer : public InventoryPeer {
                       const std::string& warehouse_id) override;
   absl::Status Restock(const inventory::v1::AdjustStockRequest& request) override;
   absl::StatusOr<inventory::v1::Product> GetProduct(const std::string& sku) override;
+  absl::StatusOr<inventory::v1::PromiseStockResponse> PromiseStock(
+      const inventory::v1::PromiseStockRequest& request) override;
   absl::StatusOr<inventory::v1::Warehouse> GetWarehouse(const std::string& warehouse_id) override;
 
  private:

@@ -44,6 +44,10 @@ absl::StatusOr<v1::PlaceOrderResponse> Intake::PlaceOrder(const v1::PlaceOrderRe
   }
   create.set_workflow_managed(true);
   if (request.policy() == inventory::v1::SHIP_COMPLETE) create.set_ship_complete(true);
+  // The promise is best effort: an order is taken even when no date can be promised.
+  absl::StatusOr<v1::DeliveryPromise> promise =
+      promises_->Quote(DeliveryPromises::RequestFor(create));
+  if (promise.ok()) *create.mutable_promised_delivery() = promise->promised_delivery();
   Learned learned;
   OMS_ASSIGN_OR_RETURN(learned.order, context_->peers().order->Create(create));
   const std::string order_id = learned.order->order_id();
@@ -52,7 +56,13 @@ absl::StatusOr<v1::PlaceOrderResponse> Intake::PlaceOrder(const v1::PlaceOrderRe
   // Review, allocation and labels at once when they can: the answer carries the outcome.
   // Whatever fails here transiently is picked up by the worker.
   OMS_RETURN_IF_ERROR(engine_->Advance(order_id, learned));
-  return Answer(order_id, learned);
+  OMS_ASSIGN_OR_RETURN(v1::PlaceOrderResponse response, Answer(order_id, learned));
+  // A retried PlaceOrder answers the date stored with the order, not today's quote.
+  if (promise.ok() && learned.order->has_promised_delivery()) {
+    *response.mutable_promise() = *promise;
+    *response.mutable_promise()->mutable_promised_delivery() = learned.order->promised_delivery();
+  }
+  return response;
 }
 
 absl::StatusOr<v1::PlaceOrderResponse> Intake::Answer(const std::string& order_id,

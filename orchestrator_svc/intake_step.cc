@@ -3,6 +3,7 @@
 // the decision is stored with the workflow and the order moves on to review, payment,
 // allocation or rejection.
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/util/time_util.h"
 #include "orchestrator_svc/orchestrator_store.h"
 #include "orchestrator_svc/review_rules.h"
 #include "orchestrator_svc/stage_steps.h"
@@ -31,6 +32,16 @@ v1::Stage NextAfter(const v1::ReviewDecision& decision, const v1::Workflow& wf) 
 
 absl::StatusOr<DeliveryOutlook> StageSteps::OutlookFor(const order::v1::Order& order,
                                                        const std::string& region) {
+  if (order.has_promised_delivery()) {  // what the customer was promised at placement
+    DeliveryOutlook outlook;
+    outlook.known = true;
+    outlook.reachable =
+        FromProtoTime(order.promised_delivery()) <= FromProtoTime(order.requested_delivery_date());
+    outlook.fastest =
+        absl::StrCat("the delivery promise is ",
+                     google::protobuf::util::TimeUtil::ToString(order.promised_delivery()));
+    return outlook;
+  }
   logistics::v1::QuoteShipmentRequest quote;
   quote.set_origin_region(region);  // the best case: stock next door
   quote.set_destination_region(region);
@@ -52,7 +63,7 @@ absl::StatusOr<DeliveryOutlook> StageSteps::OutlookFor(const order::v1::Order& o
   }
   if (quoted.options_size() > 0) {
     const logistics::v1::ShippingOption& first = quoted.options(0);
-    outlook.fastest = absl::StrCat(first.carrier_id(), " ",
+    outlook.fastest = absl::StrCat("the fastest carrier is ", first.carrier_id(), " ",
                                    logistics::v1::ServiceLevel_Name(first.service_level()), ", ",
                                    first.transit_days(), " day(s)");
   }

@@ -1,7 +1,8 @@
 // The orchestrator's parts, wired once: the binary and the tests build one Orchestrator and
 // reach each concept through it (the gRPC adapter calls intake(), review_desk(), ...).
 //
-//   Intake           PlaceOrder: catalogue check, order, workflow, first pass
+//   Intake           PlaceOrder: catalogue check, promise, order, workflow, first pass
+//   DeliveryPromises QuotePromise: when an order would arrive
 //   ReviewDesk       review rules, queue, approve/reject
 //   WorkflowEngine   runs the stage table (StageSteps: what each stage does)
 //   WorkflowEvents   the other services' events, applied to workflows
@@ -12,6 +13,7 @@
 #ifndef OMS_ORCHESTRATOR_SVC_ORCHESTRATOR_H_
 #define OMS_ORCHESTRATOR_SVC_ORCHESTRATOR_H_
 
+#include "orchestrator_svc/delivery_promise.h"
 #include "orchestrator_svc/intake.h"
 #include "orchestrator_svc/lifecycle_commands.h"
 #include "orchestrator_svc/resolutions.h"
@@ -35,11 +37,13 @@ class Orchestrator {
         events_(&context_, &engine_, &tickets_),
         commands_(&context_, &engine_, &tickets_),
         resolutions_(&context_, &engine_, &tickets_, &commands_),
-        intake_(&context_, &engine_),
+        promises_(&context_),
+        intake_(&context_, &engine_, &promises_),
         review_desk_(&context_, &engine_),
         returns_(&context_) {}
 
   Intake& intake() { return intake_; }
+  DeliveryPromises& promises() { return promises_; }
   ReviewDesk& review_desk() { return review_desk_; }
   WorkflowEngine& engine() { return engine_; }
   WorkflowEvents& events() { return events_; }
@@ -56,6 +60,7 @@ class Orchestrator {
   WorkflowEvents events_;
   LifecycleCommands commands_;
   Resolutions resolutions_;
+  DeliveryPromises promises_;
   Intake intake_;
   ReviewDesk review_desk_;
   Returns returns_;

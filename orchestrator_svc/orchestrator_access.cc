@@ -17,6 +17,7 @@ const auth::AccessPolicy& OrchestratorAccess() {
           // Channels place orders; reviewers work the review queue; OPS and customer care work
           // exception tickets and returns; rules are OPS's.
           {"PlaceOrder", Access::kWrite, {ORDER_WRITER, OPS, CUSTOMER_SERVICE}},
+          {"QuotePromise", Access::kRead, {ORDER_WRITER, OPS, CUSTOMER_SERVICE, READER}},
           {"GetWorkflow", Access::kRead, kStaffReaders},
           {"RunWorkflows", Access::kWrite, {OPS}},
           // Changing an order after intake: customer care and OPS; a channel may cancel or

@@ -19,6 +19,12 @@ grpc::Status OrchestratorService::PlaceOrder(grpc::ServerContext*,
   return Serve(*request, response, [&] { return orchestrator_.intake().PlaceOrder(*request); });
 }
 
+grpc::Status OrchestratorService::QuotePromise(grpc::ServerContext*,
+                                               const v1::QuotePromiseRequest* request,
+                                               v1::DeliveryPromise* response) {
+  return Serve(*request, response, [&] { return orchestrator_.promises().Quote(*request); });
+}
+
 grpc::Status OrchestratorService::GetWorkflow(grpc::ServerContext*,
                                               const v1::GetWorkflowRequest* request,
                                               v1::Workflow* response) {

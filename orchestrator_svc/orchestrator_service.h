@@ -18,6 +18,8 @@ class OrchestratorService final : public v1::OrchestratorService::Service {
 
   grpc::Status PlaceOrder(grpc::ServerContext*, const v1::PlaceOrderRequest* request,
                           v1::PlaceOrderResponse* response) override;
+  grpc::Status QuotePromise(grpc::ServerContext*, const v1::QuotePromiseRequest* request,
+                            v1::DeliveryPromise* response) override;
   grpc::Status GetWorkflow(grpc::ServerContext*, const v1::GetWorkflowRequest* request,
                            v1::Workflow* response) override;
   grpc::Status RunWorkflows(grpc::ServerContext*, const v1::RunWorkflowsRequest* request,

@@ -65,6 +65,8 @@ class InventoryPeer {
                               const std::string& warehouse_id) = 0;
   virtual absl::Status Restock(const inventory::v1::AdjustStockRequest& request) = 0;
   virtual absl::StatusOr<inventory::v1::Product> GetProduct(const std::string& sku) = 0;
+  virtual absl::StatusOr<inventory::v1::PromiseStockResponse> PromiseStock(
+      const inventory::v1::PromiseStockRequest& request) = 0;
   virtual absl::StatusOr<inventory::v1::Warehouse> GetWarehouse(
       const std::string& warehouse_id) = 0;
 };

@@ -97,10 +97,22 @@ TEST_F(ReviewDeskTest, UrgencyAndDeliveryDateChooseTheCarrierAndTheReview) {
   *tomorrow_noon.mutable_requested_delivery_date() = ToProtoTime(clock_.Now() + absl::Hours(2));
   v1::PlaceOrderResponse rushed = Place(tomorrow_noon, "k2");
   EXPECT_EQ(rushed.stage(), v1::PENDING_REVIEW);
-  EXPECT_TRUE(absl::StrContains(rushed.review().reason(), "requested date"));
+  EXPECT_TRUE(absl::StrContains(rushed.review().reason(), "requested delivery date"))
+      << rushed.review().reason();
+  EXPECT_TRUE(absl::StrContains(rushed.review().reason(), "delivery promise"))
+      << rushed.review().reason();
+  ASSERT_TRUE(rushed.has_promise());  // said so at placement
+  EXPECT_FALSE(rushed.promise().meets_requested_date());
   order::v1::CreateOrderRequest next_week = order::SampleCreateOrder("WEB-3");
   *next_week.mutable_requested_delivery_date() = ToProtoTime(clock_.Now() + absl::Hours(24 * 7));
-  EXPECT_EQ(Place(next_week, "k3").stage(), v1::AWAITING_PICKUP);
+  v1::PlaceOrderResponse kept = Place(next_week, "k3");
+  EXPECT_EQ(kept.stage(), v1::AWAITING_PICKUP);
+  EXPECT_TRUE(kept.promise().meets_requested_date());
+  // The label is late against the customer's promise, not the carrier's own.
+  std::vector<logistics::v1::Shipment> labels = LiveShipments(kept.order_id());
+  ASSERT_EQ(labels.size(), 1u);
+  EXPECT_EQ(FromProtoTime(labels[0].promised_delivery()),
+            FromProtoTime(kept.promise().promised_delivery()));
 }
 
 }  // namespace

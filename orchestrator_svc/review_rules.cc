@@ -57,8 +57,8 @@ std::string Matches(const v1::ReviewRule& rule, const order::v1::Order& order,
       return "";
     case v1::ReviewRule::DELIVERY_DATE_UNREACHABLE:
       if (order.has_requested_delivery_date() && outlook.known && !outlook.reachable) {
-        return absl::StrCat("no carrier can deliver by the requested date",
-                            outlook.fastest.empty() ? "" : "; fastest is ", outlook.fastest);
+        return absl::StrCat("the requested delivery date cannot be met",
+                            outlook.fastest.empty() ? "" : "; ", outlook.fastest);
       }
       return "";
     default:

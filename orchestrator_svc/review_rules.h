@@ -20,7 +20,7 @@ struct CustomerHistory {
 struct DeliveryOutlook {
   bool known = false;
   bool reachable = true;
-  std::string fastest;  // the fastest option, for the reason ("sf EXPRESS, 1 day")
+  std::string fastest;  // why, for the reason ("the fastest carrier is sf EXPRESS, 1 day(s)")
 };
 
 // The customer's history from their other orders (same phone), excluding `order` itself.

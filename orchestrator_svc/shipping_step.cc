@@ -109,6 +109,7 @@ absl::StatusOr<logistics::v1::CreateShipmentRequest> StageSteps::LabelFor(
   create.set_cod(wf.payment_method() == order::v1::COD);
   create.set_urgency(static_cast<logistics::v1::Urgency>(wf.urgency()));
   if (wf.has_requested_delivery_date()) *create.mutable_deadline() = wf.requested_delivery_date();
+  if (wf.has_promised_delivery()) *create.mutable_customer_promise() = wf.promised_delivery();
   *create.mutable_ship_to() = ShipToOf(wf);
   create.set_reference(PlanReference(wf));
   int64_t weight = 0;

@@ -107,6 +107,7 @@ void CopyOrder(const order::v1::Order& order, v1::Workflow& wf) {
   } else {
     wf.clear_requested_delivery_date();
   }
+  if (order.has_promised_delivery()) *wf.mutable_promised_delivery() = order.promised_delivery();
   wf.set_ship_complete(order.ship_complete());
   wf.set_order_version(order.version());
 }

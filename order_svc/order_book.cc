@@ -59,6 +59,9 @@ absl::StatusOr<v1::Order> OrderBook::CreateOrder(const v1::CreateOrderRequest& r
   }
   order.set_ship_complete(request.ship_complete());
   order.set_workflow_managed(request.workflow_managed());
+  if (request.has_promised_delivery()) {
+    *order.mutable_promised_delivery() = request.promised_delivery();
+  }
   OMS_RETURN_IF_ERROR(PriceOrder(order));
 
   std::string fingerprint = CreateFingerprint(request);

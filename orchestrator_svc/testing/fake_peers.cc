@@ -1,7 +1,9 @@
 #include "orchestrator_svc/testing/fake_peers.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "platform/base/status.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::orchestrator::testing {
 
@@ -44,6 +46,8 @@ absl::StatusOr<order::v1::Order> FakeOrderPeer::Create(
   order.mutable_total()->set_currency_code("CNY");
   order.mutable_total()->set_minor_units(1000);
   order.set_workflow_managed(request.workflow_managed());
+  if (request.has_promised_delivery())
+    *order.mutable_promised_delivery() = request.promised_delivery();
   orders[order.order_id()] = order;
   return order;
 }
@@ -166,6 +170,18 @@ absl::StatusOr<inventory::v1::Warehouse> FakeInventoryPeer::GetWarehouse(
   return warehouse;
 }
 
+absl::StatusOr<inventory::v1::PromiseStockResponse> FakeInventoryPeer::PromiseStock(
+    const inventory::v1::PromiseStockRequest&) {
+  OMS_RETURN_IF_ERROR(faults.Next("PromiseStock"));
+  inventory::v1::PromiseStockResponse answer = promise;
+  if (answer.warehouse_id().empty()) answer.set_warehouse_id("WH-1");
+  if (answer.warehouse_region().empty()) answer.set_warehouse_region("East");
+  if (answer.basis() == inventory::v1::PROMISE_BASIS_UNSPECIFIED) {
+    answer.set_basis(inventory::v1::IN_STOCK);
+  }
+  return answer;
+}
+
 // ---------------------------------------------------------------------------- logistics
 
 absl::StatusOr<logistics::v1::Shipment> FakeLogisticsPeer::CreateShipment(
@@ -221,9 +237,24 @@ absl::StatusOr<logistics::v1::ReshipResponse> FakeLogisticsPeer::Reship(
 }
 
 absl::StatusOr<logistics::v1::QuoteShipmentResponse> FakeLogisticsPeer::Quote(
-    const logistics::v1::QuoteShipmentRequest&) {
+    const logistics::v1::QuoteShipmentRequest& request) {
   OMS_RETURN_IF_ERROR(faults.Next("Quote"));
-  return logistics::v1::QuoteShipmentResponse();
+  quoted.push_back(request);
+  logistics::v1::QuoteShipmentResponse answer;
+  // Each option's promise and deadline follow the request, as logistics_svc's do.
+  absl::Time ship = request.has_ship_at() ? FromProtoTime(request.ship_at()) : absl::Now();
+  for (int transit : transit_days) {
+    logistics::v1::ShippingOption* option = answer.add_options();
+    option->set_carrier_id("fake");
+    option->set_service_level(logistics::v1::STANDARD);
+    option->set_transit_days(transit);
+    absl::Time promised = ship + absl::Hours(24) * transit;
+    *option->mutable_promised_delivery() = ToProtoTime(promised);
+    option->set_meets_deadline(!request.has_deadline() ||
+                               promised <= FromProtoTime(request.deadline()));
+    option->set_meets_urgency(true);
+  }
+  return answer;
 }
 
 }  // namespace oms::orchestrator::testing

@@ -59,8 +59,12 @@ class FakeInventoryPeer : public InventoryPeer {
   absl::Status Restock(const inventory::v1::AdjustStockRequest& request) override;
   absl::StatusOr<inventory::v1::Product> GetProduct(const std::string& sku) override;
   absl::StatusOr<inventory::v1::Warehouse> GetWarehouse(const std::string& warehouse_id) override;
+  // Everything leaves WH-1 (region East) at `ready_at` (unset: now), on `basis`.
+  absl::StatusOr<inventory::v1::PromiseStockResponse> PromiseStock(
+      const inventory::v1::PromiseStockRequest& request) override;
 
   Faults faults;
+  inventory::v1::PromiseStockResponse promise;
   std::map<std::string, inventory::v1::Allocation> allocations;  // everything reserved at WH-1
 };
 
@@ -80,6 +84,8 @@ class FakeLogisticsPeer : public LogisticsPeer {
 
   Faults faults;
   std::map<std::string, logistics::v1::Shipment> shipments;
+  std::vector<int> transit_days;                            // one quote option per entry
+  std::vector<logistics::v1::QuoteShipmentRequest> quoted;  // every Quote asked
   // Runs after a label is made, before the answer: what happens meanwhile elsewhere.
   std::function<void(const logistics::v1::Shipment&)> on_create;
 
