@@ -29,6 +29,7 @@
 #include "oms/logistics/v1/logistics.grpc.pb.h"
 #include "oms/notify/v1/notify.grpc.pb.h"
 #include "oms/orchestrator/v1/orchestrator.grpc.pb.h"
+#include "oms/orchestrator/v1/satisfaction.pb.h"
 #include "oms/order/v1/order.grpc.pb.h"
 #include "order_svc/test_orders.h"
 #include "platform/base/files.h"
@@ -406,6 +407,72 @@ class DayOfTradingTest : public ::testing::Test {
     return po.lines(0).quantity_ordered();
   }
 
+  // After delivery the customer is asked how it went: a low rating opens a follow-up ticket,
+  // on which support proposes a coupon above its own limit; support cannot approve it, ops
+  // can. Answers the follow-up ticket's id.
+  std::string FeedbackAndCompensation(const std::string& order_id) {
+    auto feed = events::v1::EventFeed::NewStub(suite_.orchestrator().NewChannel());
+    std::string token;
+    EXPECT_TRUE(WaitFor([&] {
+      events::v1::ListEventsRequest list;
+      list.set_limit(1000);
+      list.add_types("FeedbackRequested");
+      for (;;) {
+        auto page = Call(feed.get(), &events::v1::EventFeed::Stub::ListEvents, list);
+        if (page.events().empty()) return false;
+        for (const auto& e : page.events()) {
+          orchestrator::v1::FeedbackRequested asked;
+          if (e.payload().UnpackTo(&asked) && asked.order_id() == order_id &&
+              asked.ticket_id().empty()) {
+            token = asked.token();
+            return true;
+          }
+        }
+        list.set_after_seq(page.events(page.events_size() - 1).seq());
+      }
+    })) << "no survey after the delivery of "
+        << order_id;
+    auto as_shop =
+        orchestrator::v1::OrchestratorService::NewStub(suite_.orchestrator().NewChannel("admin"));
+    orchestrator::v1::SubmitFeedbackRequest rate;
+    rate.set_idempotency_key("rate-" + order_id);
+    rate.set_token(token);
+    rate.set_rating(1);
+    rate.set_comment("the box was crushed");
+    auto feedback =
+        Call(as_shop.get(), &orchestrator::v1::OrchestratorService::Stub::SubmitFeedback, rate);
+    EXPECT_FALSE(feedback.followup_ticket_id().empty());
+    auto as_support =
+        orchestrator::v1::OrchestratorService::NewStub(suite_.orchestrator().NewChannel("support"));
+    orchestrator::v1::ProposeCompensationRequest propose;
+    propose.set_idempotency_key("coupon-" + order_id);
+    propose.set_ticket_id(feedback.followup_ticket_id());
+    propose.set_kind(orchestrator::v1::COUPON);
+    propose.mutable_amount()->set_currency_code("CNY");
+    propose.mutable_amount()->set_minor_units(50000);  // above support's 200.00
+    propose.set_reason("crushed box");
+    auto proposed =
+        Call(as_support.get(), &orchestrator::v1::OrchestratorService::Stub::ProposeCompensation,
+             propose);
+    EXPECT_EQ(proposed.status(), orchestrator::v1::Compensation::AWAITING_APPROVAL);
+    orchestrator::v1::ApproveCompensationRequest approve;
+    approve.set_compensation_id(proposed.compensation_id());
+    orchestrator::v1::Compensation answer;
+    EXPECT_EQ(
+        Try(as_support.get(), &orchestrator::v1::OrchestratorService::Stub::ApproveCompensation,
+            approve, &answer)
+            .error_code(),
+        grpc::StatusCode::FAILED_PRECONDITION);  // not by the proposer
+    auto as_ops =
+        orchestrator::v1::OrchestratorService::NewStub(suite_.orchestrator().NewChannel("ops"));
+    auto granted = Call(as_ops.get(),
+                        &orchestrator::v1::OrchestratorService::Stub::ApproveCompensation, approve);
+    EXPECT_EQ(granted.status(), orchestrator::v1::Compensation::GRANTED);
+    EXPECT_EQ(granted.approved_by(), "ops");
+    EXPECT_FALSE(granted.coupon_code().empty());
+    return feedback.followup_ticket_id();
+  }
+
   testing::TempDir dir_;
   std::string clock_file_ = dir_.File("clock_offset");
   // Every process follows the test clock; delay and loss are found only when RunDetection
@@ -733,6 +800,8 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
       << DescribeTickets(orchestrator::v1::PROCESSING_TIMEOUT);
   EXPECT_EQ(TicketsOf(orchestrator::v1::STEP_FAILED), 0)
       << DescribeTickets(orchestrator::v1::STEP_FAILED);
+  FeedbackAndCompensation(plan_[1].id);
+  EXPECT_EQ(TicketsOf(orchestrator::v1::FEEDBACK_FOLLOWUP), 1);
 
   // 2. Stock: what left is what was delivered or picked up (the lost parcel), the return is
   // back on the shelf, nothing is still reserved; and the ledger's own invariants hold.
@@ -788,14 +857,45 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
   EXPECT_EQ(type_count["ShipmentDelivered"], static_cast<int>(shipments.size()) - 1);
   EXPECT_EQ(type_count["OrderHeld"], 3);
   EXPECT_EQ(type_count["ReviewDecided"], 2);  // the two rejections
+  // Surveys (after each delivery and each resolved ticket) and the granted coupon go by
+  // EMAIL and in-app.
+  std::map<std::string, std::string> text_events = customer_events;
+  customer_events.clear();
+  collect(suite_.orchestrator(), {"FeedbackRequested", "CompensationGranted"});
+  std::map<std::string, std::string> inbox_events = customer_events;
+  customer_events = text_events;
+  int after_delivery = 0, granted = 0;
+  for (const auto& [id, type] : inbox_events) granted += type == "CompensationGranted";
+  {
+    auto feed = events::v1::EventFeed::NewStub(suite_.orchestrator().NewChannel());
+    events::v1::ListEventsRequest list;
+    list.set_limit(1000);
+    list.add_types("FeedbackRequested");
+    for (auto page = Call(feed.get(), &events::v1::EventFeed::Stub::ListEvents, list);
+         page.events_size() > 0; list.set_after_seq(page.events(page.events_size() - 1).seq()),
+              page = Call(feed.get(), &events::v1::EventFeed::Stub::ListEvents, list)) {
+      for (const auto& e : page.events()) {
+        orchestrator::v1::FeedbackRequested asked;
+        after_delivery += e.payload().UnpackTo(&asked) && asked.ticket_id().empty();
+      }
+    }
+  }
+  EXPECT_EQ(after_delivery, static_cast<int>(shipments.size()) - 1);  // every delivered order
+  EXPECT_EQ(granted, 1);
   MessageCounts sent;
+  const size_t expected_messages = 2 * customer_events.size() + 2 * inbox_events.size();
   auto count_messages = [&] {
     sent = CustomerMessages(notify_stub_.get());
-    return sent.size() == 2 * customer_events.size();
+    return sent.size() == expected_messages;
   };
-  EXPECT_TRUE(WaitFor(count_messages)) << sent.size() << " of " << 2 * customer_events.size();
+  EXPECT_TRUE(WaitFor(count_messages)) << sent.size() << " of " << expected_messages;
   for (const auto& [id, type] : customer_events) {
     for (notify::v1::Channel channel : {notify::v1::EMAIL, notify::v1::SMS}) {
+      EXPECT_EQ((sent[{id, channel}]), 1) << type << " " << id << " " << channel;
+    }
+  }
+  for (const auto& [id, type] : inbox_events) {
+    for (notify::v1::Channel channel : {notify::v1::EMAIL, notify::v1::IN_APP}) {
       EXPECT_EQ((sent[{id, channel}]), 1) << type << " " << id << " " << channel;
     }
   }
@@ -858,6 +958,7 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
     return by_type["PACKAGE_LOST"] == 1;
   })) << exceptions.ShortDebugString();
   EXPECT_EQ(by_type, (std::map<std::string, int64_t>{{"CUSTOMER_COMPLAINT", 1},
+                                                     {"FEEDBACK_FOLLOWUP", 1},
                                                      {"LOGISTICS_DELAY", 5},
                                                      {"PACKAGE_LOST", 1},
                                                      {"PAYMENT_TIMEOUT", 2}}));

@@ -100,6 +100,8 @@ TEST_F(OpsRecipesTest, TheRecipesRunInOrderOnAFreshSuite) {
   EXPECT_NE(output_of("SendPurchaseOrder").find("PO_SENT"), std::string::npos);
   EXPECT_NE(output_of("ReceivePurchaseOrder").find("PO_PARTIALLY_RECEIVED"), std::string::npos);
   EXPECT_NE(output_of("ClosePurchaseOrder").find("PO_CLOSED"), std::string::npos);
+  EXPECT_NE(output_of("ProposeCompensation").find("GRANTED"), std::string::npos);
+  EXPECT_NE(output_of("QuotePromise").find("promisedDelivery"), std::string::npos);
   EXPECT_NE(output_of("HoldOrder").find("ON_HOLD"), std::string::npos);
   EXPECT_NE(output_of("AmendOrder").find("North"), std::string::npos);
   EXPECT_NE(output_of("CancelOrder").find("CANCELLED"), std::string::npos);

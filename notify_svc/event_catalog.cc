@@ -6,6 +6,7 @@
 #include "oms/inventory/v1/purchasing.pb.h"
 #include "oms/logistics/v1/logistics.pb.h"
 #include "oms/orchestrator/v1/orchestrator.pb.h"
+#include "oms/orchestrator/v1/satisfaction.pb.h"
 #include "oms/order/v1/order.pb.h"
 
 namespace oms::notify {
@@ -29,7 +30,7 @@ const std::vector<Feed>& Feeds() {
       {"oms.orchestrator.v1",
        {"ReviewDecided", "ExceptionOpened", "ExceptionAssigned", "ExceptionEscalated",
         "ExceptionResolved", "OrderHeld", "HoldReleased", "CancellationRequested", "OrderAmended",
-        "ReturnReceived"}},
+        "ReturnReceived", "FeedbackRequested", "CompensationGranted"}},
   };
   return *feeds;
 }
@@ -44,6 +45,7 @@ const google::protobuf::Descriptor* EventPayloadType(absl::string_view event_typ
     (void)inventory::v1::PurchaseOrderSent::descriptor();
     (void)logistics::v1::ShipmentDelayed::descriptor();
     (void)orchestrator::v1::ExceptionOpened::descriptor();
+    (void)orchestrator::v1::FeedbackRequested::descriptor();
     return true;
   }();
   (void)linked;

@@ -28,6 +28,16 @@ ABSL_FLAG(absl::Duration, max_backoff, absl::Minutes(5), "longest wait between r
 ABSL_FLAG(absl::Duration, reference_ttl, absl::Seconds(60),
           "how long product weights and warehouse regions are reused for shipments; 0: ask "
           "inventory_svc every time");
+ABSL_FLAG(std::string, survey_url_prefix, "https://shop.example/survey/",
+          "the customer survey's link; the single-use token is appended");
+ABSL_FLAG(int, feedback_followup_rating, 2,
+          "ratings (1-5) at or below this open a follow-up ticket; 0: none do");
+ABSL_FLAG(std::string, feedback_followup_type, "FEEDBACK_FOLLOWUP",
+          "the ticket a low rating opens: FEEDBACK_FOLLOWUP or CUSTOMER_COMPLAINT");
+ABSL_FLAG(std::string, compensation_approval_limits, "CUSTOMER_SERVICE=20000,OPS=100000",
+          "the most each role grants on its own per compensation, in minor units "
+          "(ROLE=amount,...); above it a second person whose limit covers it approves; ADMIN "
+          "is unlimited unless listed");
 
 namespace {
 
@@ -77,6 +87,22 @@ int main(int argc, char** argv) {
     options.retry_backoff = absl::GetFlag(FLAGS_retry_backoff);
     options.max_backoff = absl::GetFlag(FLAGS_max_backoff);
     options.reference_ttl = absl::GetFlag(FLAGS_reference_ttl);
+    options.survey_url_prefix = absl::GetFlag(FLAGS_survey_url_prefix);
+    options.feedback_followup_rating = absl::GetFlag(FLAGS_feedback_followup_rating);
+    if (!oms::orchestrator::v1::ExceptionType_Parse(absl::GetFlag(FLAGS_feedback_followup_type),
+                                                    &options.feedback_followup_type) ||
+        (options.feedback_followup_type != oms::orchestrator::v1::FEEDBACK_FOLLOWUP &&
+         options.feedback_followup_type != oms::orchestrator::v1::CUSTOMER_COMPLAINT)) {
+      return absl::InvalidArgumentError(
+          "--feedback_followup_type: must be FEEDBACK_FOLLOWUP or CUSTOMER_COMPLAINT");
+    }
+    absl::StatusOr<oms::auth::ApprovalLimits> limits =
+        oms::auth::ApprovalLimits::Parse(absl::GetFlag(FLAGS_compensation_approval_limits));
+    if (!limits.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--compensation_approval_limits: ", limits.status().message()));
+    }
+    options.compensation_limits = *std::move(limits);
     auto service = std::make_unique<oms::orchestrator::OrchestratorService>(
         &host,
         oms::orchestrator::Peers{peers->order.get(), peers->inventory.get(),

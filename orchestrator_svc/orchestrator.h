@@ -10,6 +10,7 @@
 //   TicketDesk       exception tickets and their rules, escalation
 //   Resolutions      resolving a ticket through the commands
 //   Returns          returns after delivery
+//   Satisfaction     survey answers, follow-ups, compensation
 #ifndef OMS_ORCHESTRATOR_SVC_ORCHESTRATOR_H_
 #define OMS_ORCHESTRATOR_SVC_ORCHESTRATOR_H_
 
@@ -19,6 +20,7 @@
 #include "orchestrator_svc/resolutions.h"
 #include "orchestrator_svc/returns.h"
 #include "orchestrator_svc/review_desk.h"
+#include "orchestrator_svc/satisfaction.h"
 #include "orchestrator_svc/stage_steps.h"
 #include "orchestrator_svc/ticket_desk.h"
 #include "orchestrator_svc/workflow_context.h"
@@ -40,7 +42,8 @@ class Orchestrator {
         promises_(&context_),
         intake_(&context_, &engine_, &promises_),
         review_desk_(&context_, &engine_),
-        returns_(&context_) {}
+        returns_(&context_),
+        satisfaction_(&context_, &tickets_) {}
 
   Intake& intake() { return intake_; }
   DeliveryPromises& promises() { return promises_; }
@@ -51,6 +54,7 @@ class Orchestrator {
   TicketDesk& tickets() { return tickets_; }
   Resolutions& resolutions() { return resolutions_; }
   Returns& returns() { return returns_; }
+  Satisfaction& satisfaction() { return satisfaction_; }
 
  private:
   WorkflowContext context_;
@@ -64,6 +68,7 @@ class Orchestrator {
   Intake intake_;
   ReviewDesk review_desk_;
   Returns returns_;
+  Satisfaction satisfaction_;
 };
 
 }  // namespace oms::orchestrator

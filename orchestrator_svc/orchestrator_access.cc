@@ -18,6 +18,13 @@ const auth::AccessPolicy& OrchestratorAccess() {
           // exception tickets and returns; rules are OPS's.
           {"PlaceOrder", Access::kWrite, {ORDER_WRITER, OPS, CUSTOMER_SERVICE}},
           {"QuotePromise", Access::kRead, {ORDER_WRITER, OPS, CUSTOMER_SERVICE, READER}},
+          // The storefront (a channel's key) passes on the customer's survey answer.
+          {"SubmitFeedback", Access::kWrite, {ORDER_WRITER, CUSTOMER_SERVICE, OPS}},
+          {"ListFeedback", Access::kRead, {CUSTOMER_SERVICE, OPS, READER}},
+          // Amounts are further limited per role (--compensation_approval_limits).
+          {"ProposeCompensation", Access::kWrite, {CUSTOMER_SERVICE, OPS}},
+          {"ApproveCompensation", Access::kWrite, {CUSTOMER_SERVICE, OPS}},
+          {"ListCompensations", Access::kRead, {CUSTOMER_SERVICE, OPS, READER}},
           {"GetWorkflow", Access::kRead, kStaffReaders},
           {"RunWorkflows", Access::kWrite, {OPS}},
           // Changing an order after intake: customer care and OPS; a channel may cancel or

@@ -25,6 +25,38 @@ grpc::Status OrchestratorService::QuotePromise(grpc::ServerContext*,
   return Serve(*request, response, [&] { return orchestrator_.promises().Quote(*request); });
 }
 
+grpc::Status OrchestratorService::SubmitFeedback(grpc::ServerContext*,
+                                                 const v1::SubmitFeedbackRequest* request,
+                                                 v1::Feedback* response) {
+  return Serve(*request, response, [&] { return orchestrator_.satisfaction().Submit(*request); });
+}
+
+grpc::Status OrchestratorService::ListFeedback(grpc::ServerContext*,
+                                               const v1::ListFeedbackRequest* request,
+                                               v1::ListFeedbackResponse* response) {
+  return Serve(*request, response,
+               [&] { return orchestrator_.satisfaction().ListFeedback(*request); });
+}
+
+grpc::Status OrchestratorService::ProposeCompensation(grpc::ServerContext*,
+                                                      const v1::ProposeCompensationRequest* request,
+                                                      v1::Compensation* response) {
+  return Serve(*request, response, [&] { return orchestrator_.satisfaction().Propose(*request); });
+}
+
+grpc::Status OrchestratorService::ApproveCompensation(grpc::ServerContext*,
+                                                      const v1::ApproveCompensationRequest* request,
+                                                      v1::Compensation* response) {
+  return Serve(*request, response, [&] { return orchestrator_.satisfaction().Approve(*request); });
+}
+
+grpc::Status OrchestratorService::ListCompensations(grpc::ServerContext*,
+                                                    const v1::ListCompensationsRequest* request,
+                                                    v1::ListCompensationsResponse* response) {
+  return Serve(*request, response,
+               [&] { return orchestrator_.satisfaction().ListCompensations(*request); });
+}
+
 grpc::Status OrchestratorService::GetWorkflow(grpc::ServerContext*,
                                               const v1::GetWorkflowRequest* request,
                                               v1::Workflow* response) {

@@ -20,6 +20,18 @@ class OrchestratorService final : public v1::OrchestratorService::Service {
                           v1::PlaceOrderResponse* response) override;
   grpc::Status QuotePromise(grpc::ServerContext*, const v1::QuotePromiseRequest* request,
                             v1::DeliveryPromise* response) override;
+  grpc::Status SubmitFeedback(grpc::ServerContext*, const v1::SubmitFeedbackRequest* request,
+                              v1::Feedback* response) override;
+  grpc::Status ListFeedback(grpc::ServerContext*, const v1::ListFeedbackRequest* request,
+                            v1::ListFeedbackResponse* response) override;
+  grpc::Status ProposeCompensation(grpc::ServerContext*,
+                                   const v1::ProposeCompensationRequest* request,
+                                   v1::Compensation* response) override;
+  grpc::Status ApproveCompensation(grpc::ServerContext*,
+                                   const v1::ApproveCompensationRequest* request,
+                                   v1::Compensation* response) override;
+  grpc::Status ListCompensations(grpc::ServerContext*, const v1::ListCompensationsRequest* request,
+                                 v1::ListCompensationsResponse* response) override;
   grpc::Status GetWorkflow(grpc::ServerContext*, const v1::GetWorkflowRequest* request,
                            v1::Workflow* response) override;
   grpc::Status RunWorkflows(grpc::ServerContext*, const v1::RunWorkflowsRequest* request,

@@ -56,6 +56,17 @@ const std::vector<Migration>& Migrations() {
       "ALTER TABLE tickets ADD COLUMN assignee TEXT NOT NULL DEFAULT '';",
       // Escalated tickets stay overdue in ListExceptions although escalation moves the due time.
       "ALTER TABLE tickets ADD COLUMN escalation_level INTEGER NOT NULL DEFAULT 0;",
+      // Satisfaction (satisfaction_store.h): survey tokens, feedback, compensations.
+      "CREATE TABLE feedback_requests (token TEXT PRIMARY KEY, order_id TEXT NOT NULL,"
+      "  ticket_id TEXT NOT NULL, created_us INTEGER NOT NULL, answered INTEGER NOT NULL);"
+      "CREATE TABLE feedback (feedback_id TEXT PRIMARY KEY, order_id TEXT NOT NULL,"
+      "  ticket_id TEXT NOT NULL, created_us INTEGER NOT NULL, body BLOB NOT NULL);"
+      "CREATE INDEX feedback_order ON feedback(order_id, created_us);"
+      "CREATE INDEX feedback_ticket ON feedback(ticket_id, created_us);"
+      "CREATE TABLE compensations (compensation_id TEXT PRIMARY KEY, ticket_id TEXT NOT NULL,"
+      "  order_id TEXT NOT NULL, created_us INTEGER NOT NULL, body BLOB NOT NULL);"
+      "CREATE INDEX compensations_ticket ON compensations(ticket_id, created_us);"
+      "CREATE INDEX compensations_order ON compensations(order_id, created_us);",
   };
   return *migrations;
 }

@@ -1,6 +1,7 @@
 #include "orchestrator_svc/ticket_desk.h"
 
 #include "absl/strings/str_cat.h"
+#include "orchestrator_svc/feedback_requests.h"
 #include "orchestrator_svc/orchestrator_store.h"
 #include "platform/base/status.h"
 #include "platform/base/validation.h"
@@ -203,6 +204,11 @@ absl::StatusOr<v1::ExceptionTicket> TicketDesk::MarkResolved(Session& s,
   v1::ExceptionResolved event;
   *event.mutable_ticket() = ticket;
   OMS_RETURN_IF_ERROR(context_->host().outbox().Append(s, ticket.order_id(), event).status());
+  // A follow-up of a survey is not surveyed again (a low rating would loop).
+  if (ticket.type() != v1::FEEDBACK_FOLLOWUP) {
+    OMS_RETURN_IF_ERROR(
+        RequestFeedback(s, *context_, ticket.order_id(), ticket.ticket_id()).status());
+  }
   return ticket;
 }
 

@@ -13,6 +13,7 @@
 #include "orchestrator_svc/peers.h"
 #include "orchestrator_svc/stage_table.h"
 #include "platform/base/ttl_cache.h"
+#include "platform/security/approval_limits.h"
 #include "platform/server/service_host.h"
 
 namespace oms::orchestrator {
@@ -29,6 +30,12 @@ struct OrchestratorOptions {
   absl::Duration ticket_sla = absl::Hours(24);
   // How long product weights and warehouse regions fetched for shipments are reused.
   absl::Duration reference_ttl = absl::Seconds(60);
+  // Satisfaction: the survey link's prefix (the token follows), what a low rating opens,
+  // and how much compensation each role grants on its own.
+  std::string survey_url_prefix = "https://shop.example/survey/";
+  int feedback_followup_rating = 2;  // ratings at or below open a follow-up ticket
+  v1::ExceptionType feedback_followup_type = v1::FEEDBACK_FOLLOWUP;
+  auth::ApprovalLimits compensation_limits;
 
   absl::Duration For(Deadline deadline) const;
 };

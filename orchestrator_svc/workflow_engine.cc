@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "orchestrator_svc/feedback_requests.h"
 #include "orchestrator_svc/workflow_state.h"
 #include "platform/base/status.h"
 #include "platform/storage/proto_rows.h"
@@ -51,6 +52,9 @@ absl::StatusOr<std::optional<store::VersionedWorkflow>> WorkflowEngine::Find(
 absl::Status WorkflowEngine::Save(Session& s, const store::VersionedWorkflow& v, v1::Stage before) {
   OMS_RETURN_IF_ERROR(store::SaveWorkflow(s, v));
   if (v.workflow.stage() == before) return absl::OkStatus();
+  if (v.workflow.stage() == v1::DELIVERED) {  // how did it go? (once: the stage is entered once)
+    OMS_RETURN_IF_ERROR(RequestFeedback(s, *context_, v.workflow.order_id(), "").status());
+  }
   v1::WorkflowStageChanged event;
   event.set_order_id(v.workflow.order_id());
   event.set_from_stage(before);

@@ -95,6 +95,7 @@ absl::StatusOr<order::v1::Order> FakeOrderPeer::RecordPayment(
   OMS_RETURN_IF_ERROR(faults.Next("RecordPayment"));
   order::v1::Order& order = orders.at(request.order_id());
   order.mutable_payment()->set_status(request.status());
+  *order.mutable_payment()->mutable_amount() = request.amount();
   return order;
 }
 
