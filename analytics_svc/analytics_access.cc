@@ -23,6 +23,7 @@ const auth::AccessPolicy& AnalyticsAccess() {
                                  {"GetCustomerSegments", Access::kRead, kReportReaders},
                                  {"GetNotificationStats", Access::kRead, kReportReaders},
                                  {"GetPromiseAccuracy", Access::kRead, kReportReaders},
+                                 {"GetSatisfaction", Access::kRead, kReportReaders},
                                  {"ExportReport", Access::kRead, kReportReaders},
                                  {"RebuildFacts", Access::kWrite, {OPS}},
                                  {"GetServiceInfo", Access::kRead, AnyRole()},

@@ -49,6 +49,12 @@ grpc::Status AnalyticsService::GetCustomerSegments(grpc::ServerContext*,
   return Serve(*request, response, [&] { return reports_.CustomerSegments(*request); });
 }
 
+grpc::Status AnalyticsService::GetSatisfaction(grpc::ServerContext*,
+                                               const v1::GetSatisfactionRequest* request,
+                                               v1::GetSatisfactionResponse* response) {
+  return Serve(*request, response, [&] { return reports_.Satisfaction(*request); });
+}
+
 grpc::Status AnalyticsService::GetPromiseAccuracy(grpc::ServerContext*,
                                                   const v1::GetPromiseAccuracyRequest* request,
                                                   v1::GetPromiseAccuracyResponse* response) {

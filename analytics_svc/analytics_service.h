@@ -36,6 +36,8 @@ class AnalyticsService final : public v1::AnalyticsService::Service {
   grpc::Status GetCustomerSegments(grpc::ServerContext*,
                                    const v1::GetCustomerSegmentsRequest* request,
                                    v1::GetCustomerSegmentsResponse* response) override;
+  grpc::Status GetSatisfaction(grpc::ServerContext*, const v1::GetSatisfactionRequest* request,
+                               v1::GetSatisfactionResponse* response) override;
   grpc::Status GetPromiseAccuracy(grpc::ServerContext*,
                                   const v1::GetPromiseAccuracyRequest* request,
                                   v1::GetPromiseAccuracyResponse* response) override;

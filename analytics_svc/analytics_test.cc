@@ -10,6 +10,7 @@
 #include "oms/logistics/v1/logistics.pb.h"
 #include "oms/notify/v1/notify.pb.h"
 #include "oms/orchestrator/v1/orchestrator.pb.h"
+#include "oms/orchestrator/v1/satisfaction.pb.h"
 #include "oms/order/v1/order.pb.h"
 #include "platform/storage/proto_rows.h"
 #include "platform/testing/in_memory_host.h"
@@ -410,6 +411,54 @@ TEST_F(AnalyticsTest, PromisesAreMeasuredAgainstTheLastParcelDelivered) {
   v1::ExportReportRequest csv;
   csv.set_report(v1::ExportReportRequest::PROMISE_ACCURACY);
   EXPECT_EQ(reports_->Csv(csv)->size(), 1u + 1 + 1 + 2);  // header, all, a channel, 2 carriers
+}
+
+TEST_F(AnalyticsTest, CsatPerChannelCarrierAndTicketAndCompensationPerExceptionType) {
+  // ord_1 (WEB, zto) is rated 5 after delivery and 2 after its complaint was resolved; a
+  // coupon of 30.00 was given on that complaint.
+  orchestrator::v1::ExceptionOpened opened;
+  opened.mutable_ticket()->set_ticket_id("tkt_9");
+  opened.mutable_ticket()->set_order_id("ord_1");
+  opened.mutable_ticket()->set_type(orchestrator::v1::CUSTOMER_COMPLAINT);
+  Add("orchestrator_svc", opened, kT0 + absl::Hours(30));
+  orchestrator::v1::ExceptionResolved resolved;
+  *resolved.mutable_ticket() = opened.ticket();
+  resolved.mutable_ticket()->set_status(orchestrator::v1::ExceptionTicket::RESOLVED);
+  resolved.mutable_ticket()->set_resolution(orchestrator::v1::CONTACT_CUSTOMER);
+  Add("orchestrator_svc", resolved, kT0 + absl::Hours(31));
+  for (auto [id, ticket, rating] :
+       {std::make_tuple("fb_1", "", 5), std::make_tuple("fb_2", "tkt_9", 2)}) {
+    orchestrator::v1::FeedbackSubmitted submitted;
+    submitted.mutable_feedback()->set_feedback_id(id);
+    submitted.mutable_feedback()->set_order_id("ord_1");
+    submitted.mutable_feedback()->set_ticket_id(ticket);
+    submitted.mutable_feedback()->set_rating(rating);
+    Add("orchestrator_svc", submitted, kT0 + absl::Hours(32));
+  }
+  orchestrator::v1::CompensationGranted granted;
+  granted.mutable_compensation()->set_compensation_id("cmp_1");
+  granted.mutable_compensation()->set_ticket_id("tkt_9");
+  granted.mutable_compensation()->set_kind(orchestrator::v1::COUPON);
+  granted.mutable_compensation()->mutable_amount()->set_currency_code("CNY");
+  granted.mutable_compensation()->mutable_amount()->set_minor_units(3000);
+  Add("orchestrator_svc", granted, kT0 + absl::Hours(33));
+  for (size_t i = history_.size() - 5; i < history_.size(); ++i) Apply(history_[i]);
+  v1::GetSatisfactionResponse csat = *reports_->Satisfaction(v1::GetSatisfactionRequest());
+  EXPECT_EQ(csat.overall().responses(), 2);
+  EXPECT_DOUBLE_EQ(csat.overall().average_rating(), 3.5);
+  EXPECT_DOUBLE_EQ(csat.overall().csat(), 0.5);
+  ASSERT_EQ(csat.by_channel_size(), 1);
+  EXPECT_EQ(csat.by_channel(0).key(), "WEB");
+  ASSERT_EQ(csat.by_carrier_size(), 1);
+  EXPECT_EQ(csat.by_carrier(0).key(), "zto");
+  ASSERT_EQ(csat.by_ticket_type_size(), 1);
+  EXPECT_EQ(csat.by_ticket_type(0).key(), "CUSTOMER_COMPLAINT");
+  EXPECT_DOUBLE_EQ(csat.by_ticket_type(0).average_rating(), 2);
+  EXPECT_EQ(csat.by_resolution(0).key(), "CONTACT_CUSTOMER");
+  ASSERT_EQ(csat.compensation_size(), 1);
+  EXPECT_EQ(csat.compensation(0).exception_type(), "CUSTOMER_COMPLAINT");
+  EXPECT_EQ(csat.compensation(0).kind(), "COUPON");
+  EXPECT_EQ(csat.compensation(0).total().minor_units(), 3000);
 }
 
 TEST_F(AnalyticsTest, RejectedOrdersAreNoSaleAndRefundsAreNettedApart) {

@@ -234,6 +234,12 @@ std::string Dashboard::Render() {
           ? "–"
           : absl::StrCat(promises.on_time(), " of ", promises.delivered(), " (",
                          static_cast<int>(promises.on_time_rate() * 100 + 0.5), "%)");
+  v1::GetSatisfactionResponse satisfaction =
+      reports_->Satisfaction(v1::GetSatisfactionRequest()).value_or(v1::GetSatisfactionResponse());
+  std::string csat = satisfaction.overall().responses() == 0
+                         ? "–"
+                         : absl::StrCat(static_cast<int>(satisfaction.overall().csat() * 100 + 0.5),
+                                        "% of ", satisfaction.overall().responses());
   std::string tiles = absl::StrCat(
       "<div class=\"tiles\">", Tile("kpi-orders", "Orders (14 days)", absl::StrCat(stats.orders())),
       Tile("kpi-revenue", "Revenue (14 days)", revenue_text.empty() ? "–" : revenue_text, "long"),
@@ -242,6 +248,9 @@ std::string Dashboard::Render() {
       Tile("kpi-exceptions", "Exceptions", absl::StrCat(exception_count),
            exception_count > 0 ? "warn" : ""),
       Tile("kpi-overdue", "Overdue tickets", absl::StrCat(overdue), overdue > 0 ? "bad" : ""),
+      Tile("kpi-csat", "Satisfied customers (4-5 of 5)", csat,
+           satisfaction.overall().responses() > 0 && satisfaction.overall().csat() < 0.8 ? "warn"
+                                                                                         : ""),
       Tile("kpi-promises", "Delivery promises kept", promises_kept,
            promises.delivered() > promises.on_time() ? "warn" : ""),
       Tile("kpi-backordered", "Units backordered", absl::StrCat(health.backordered_units()),

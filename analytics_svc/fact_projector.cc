@@ -7,6 +7,7 @@
 #include "oms/logistics/v1/logistics.pb.h"
 #include "oms/notify/v1/notify.pb.h"
 #include "oms/orchestrator/v1/orchestrator.pb.h"
+#include "oms/orchestrator/v1/satisfaction.pb.h"
 #include "oms/order/v1/order.pb.h"
 #include "platform/base/status.h"
 #include "platform/storage/proto_rows.h"
@@ -99,7 +100,15 @@ void FactProjector::FollowTickets() {
   router_.On<orchestrator::v1::ExceptionOpened>(&RecordTicket<orchestrator::v1::ExceptionOpened>)
       .On<orchestrator::v1::ExceptionAssigned>(&RecordTicket<orchestrator::v1::ExceptionAssigned>)
       .On<orchestrator::v1::ExceptionEscalated>(&RecordTicket<orchestrator::v1::ExceptionEscalated>)
-      .On<orchestrator::v1::ExceptionResolved>(&RecordTicket<orchestrator::v1::ExceptionResolved>);
+      .On<orchestrator::v1::ExceptionResolved>(&RecordTicket<orchestrator::v1::ExceptionResolved>)
+      .On<orchestrator::v1::FeedbackSubmitted>(
+          [](Session& s, const orchestrator::v1::FeedbackSubmitted& p, const Event& e) {
+            return facts::AddFeedback(s, p.feedback(), At(e));
+          })
+      .On<orchestrator::v1::CompensationGranted>(
+          [](Session& s, const orchestrator::v1::CompensationGranted& p, const Event& e) {
+            return facts::AddCompensation(s, p.compensation(), At(e));
+          });
 }
 
 void FactProjector::FollowStock() {

@@ -64,10 +64,11 @@ TEST_P(FactProjectorTest, AsksTheFeedsForExactlyWhatItProjects) {
         "ShipmentDelayed",    "ShipmentLost",       "ExceptionOpened",       "ExceptionAssigned",
         "ExceptionEscalated", "ExceptionResolved",  "ProductChanged",        "LowStock",
         "Backordered",        "BackorderAllocated", "StockAdjusted",         "Committed",
-        "MessageSent",        "MessageDead",        "PaymentRecorded"}) {
+        "MessageSent",        "MessageDead",        "PaymentRecorded",       "FeedbackSubmitted",
+        "CompensationGranted"}) {
     EXPECT_NE(std::find(types.begin(), types.end(), type), types.end()) << type;
   }
-  EXPECT_EQ(types.size(), 23u);
+  EXPECT_EQ(types.size(), 25u);
 }
 
 TEST_P(FactProjectorTest, AStatusChangeIsTimedByItsEvent) {

@@ -78,6 +78,12 @@ const std::vector<Migration>& Migrations() {
       "CREATE INDEX fact_stock_changes_time ON fact_stock_changes(sku, warehouse_id, at_us);",
       // Version 4: the delivery promised at placement.
       "ALTER TABLE fact_orders ADD COLUMN promised_us INTEGER;",
+      // Version 5: survey answers and granted compensation.
+      "CREATE TABLE fact_feedback (feedback_id TEXT PRIMARY KEY, order_id TEXT NOT NULL,"
+      "  ticket_id TEXT NOT NULL, rating INTEGER NOT NULL, at_us INTEGER NOT NULL);"
+      "CREATE TABLE fact_compensations (compensation_id TEXT PRIMARY KEY,"
+      "  ticket_id TEXT NOT NULL, kind TEXT NOT NULL, currency TEXT NOT NULL,"
+      "  amount_minor INTEGER NOT NULL, at_us INTEGER NOT NULL);",
   };
   return *migrations;
 }
@@ -122,6 +128,23 @@ absl::Status AddStockChange(Session& s, const std::string& event_id, const std::
               "INSERT INTO fact_stock_changes(event_id, sku, warehouse_id, delta, shipped, at_us)"
               " VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(event_id, sku, warehouse_id) DO NOTHING",
               {event_id, sku, warehouse_id, delta, shipped, at_us});
+}
+
+absl::Status AddFeedback(Session& s, const orchestrator::v1::Feedback& f, int64_t at_us) {
+  return Exec(s,
+              "INSERT INTO fact_feedback(feedback_id, order_id, ticket_id, rating, at_us)"
+              " VALUES(?, ?, ?, ?, ?) ON CONFLICT(feedback_id) DO NOTHING",
+              {f.feedback_id(), f.order_id(), f.ticket_id(), f.rating(), at_us});
+}
+
+absl::Status AddCompensation(Session& s, const orchestrator::v1::Compensation& c, int64_t at_us) {
+  return Exec(
+      s,
+      "INSERT INTO fact_compensations(compensation_id, ticket_id, kind, currency,"
+      " amount_minor, at_us) VALUES(?, ?, ?, ?, ?, ?)"
+      " ON CONFLICT(compensation_id) DO NOTHING",
+      {c.compensation_id(), c.ticket_id(), orchestrator::v1::CompensationKind_Name(c.kind()),
+       c.amount().currency_code(), c.amount().minor_units(), at_us});
 }
 
 absl::Status MarkCancelled(Session& s, const std::string& order_id, const std::string& reason) {
@@ -262,7 +285,8 @@ absl::Status Clear(Session& s) {
   for (const char* table :
        {"fact_orders", "fact_stage_times", "fact_lines", "fact_returns", "fact_products",
         "fact_shipments", "fact_exceptions", "fact_low_stock", "fact_backorders", "fact_movements",
-        "fact_notifications", "feed_cursors"}) {
+        "fact_notifications", "fact_stock_changes", "fact_feedback", "fact_compensations",
+        "feed_cursors"}) {
     OMS_RETURN_IF_ERROR(Exec(s, absl::StrCat("DELETE FROM ", table), {}));
   }
   return absl::OkStatus();

@@ -14,6 +14,7 @@
 #include "oms/logistics/v1/logistics.pb.h"
 #include "oms/notify/v1/notify.pb.h"
 #include "oms/orchestrator/v1/orchestrator.pb.h"
+#include "oms/orchestrator/v1/satisfaction.pb.h"
 #include "oms/order/v1/order.pb.h"
 #include "platform/storage/database.h"
 
@@ -28,6 +29,10 @@ absl::Status UpdateOrder(Session& s, const order::v1::Order& order);
 absl::Status SetOrderStatus(Session& s, const std::string& order_id, order::v1::OrderStatus to,
                             int64_t at_us);
 absl::Status MarkCancelled(Session& s, const std::string& order_id, const std::string& reason);
+// A survey answer, and a compensation granted on a ticket; once each.
+absl::Status AddFeedback(Session& s, const orchestrator::v1::Feedback& feedback, int64_t at_us);
+absl::Status AddCompensation(Session& s, const orchestrator::v1::Compensation& compensation,
+                             int64_t at_us);
 // What was refunded of an order (the payment record's REFUNDED amount).
 absl::Status SetRefunded(Session& s, const std::string& order_id, int64_t refunded_minor);
 // A signed change of on hand at one warehouse (`shipped`: goods left with a parcel), once

@@ -29,6 +29,9 @@ class Reports {
       const v1::GetCustomerSegmentsRequest& request);
   absl::StatusOr<v1::GetNotificationStatsResponse> NotificationStats(
       const v1::GetNotificationStatsRequest& request);
+  // In satisfaction_report.cc.
+  absl::StatusOr<v1::GetSatisfactionResponse> Satisfaction(
+      const v1::GetSatisfactionRequest& request);
   // In promise_accuracy.cc.
   absl::StatusOr<v1::GetPromiseAccuracyResponse> PromiseAccuracy(
       const v1::GetPromiseAccuracyRequest& request);

@@ -187,4 +187,31 @@ absl::StatusOr<std::vector<PromiseRow>> PromisedOrders(Session& s, TimeSpan span
       });
 }
 
+absl::StatusOr<std::vector<FeedbackRow>> FeedbackGiven(Session& s, TimeSpan span) {
+  return Collect<FeedbackRow>(
+      s,
+      "SELECT f.rating, COALESCE(o.channel, ''),"
+      " COALESCE((SELECT c.carrier_id FROM fact_shipments c WHERE c.order_id = f.order_id"
+      "   AND c.delivered_us IS NOT NULL ORDER BY c.delivered_us DESC LIMIT 1), ''),"
+      " COALESCE(t.type, ''), COALESCE(t.resolution, '')"
+      " FROM fact_feedback f LEFT JOIN fact_orders o ON o.order_id = f.order_id"
+      " LEFT JOIN fact_exceptions t ON t.ticket_id = f.ticket_id"
+      " WHERE f.at_us >= ? AND f.at_us < ?",
+      {span.from_us, span.to_us}, [](const Rows& r) {
+        return FeedbackRow{static_cast<int>(r.Int(0)), r.Text(1), r.Text(2), r.Text(3), r.Text(4)};
+      });
+}
+
+absl::StatusOr<std::vector<CompensationRow>> CompensationGiven(Session& s, TimeSpan span) {
+  return Collect<CompensationRow>(
+      s,
+      "SELECT COALESCE(t.type, ''), c.kind, c.currency, COUNT(*), SUM(c.amount_minor)"
+      " FROM fact_compensations c LEFT JOIN fact_exceptions t ON t.ticket_id = c.ticket_id"
+      " WHERE c.at_us >= ? AND c.at_us < ? GROUP BY COALESCE(t.type, ''), c.kind, c.currency"
+      " ORDER BY 1, 2, 3",
+      {span.from_us, span.to_us}, [](const Rows& r) {
+        return CompensationRow{r.Text(0), r.Text(1), r.Text(2), r.Int(3), r.Int(4)};
+      });
+}
+
 }  // namespace oms::analytics::reports_store

@@ -117,6 +117,24 @@ struct PromiseRow {
 // Orders created in `span` with a promise, not cancelled.
 absl::StatusOr<std::vector<PromiseRow>> PromisedOrders(Session& s, TimeSpan span);
 
+struct FeedbackRow {
+  int rating = 0;
+  std::string channel;      // of the order
+  std::string carrier_id;   // of its last delivered parcel ("" if none)
+  std::string ticket_type;  // of the ticket the survey followed ("" after a delivery)
+  std::string resolution;
+};
+absl::StatusOr<std::vector<FeedbackRow>> FeedbackGiven(Session& s, TimeSpan span);
+
+struct CompensationRow {
+  std::string exception_type;
+  std::string kind;
+  std::string currency;
+  int64_t count = 0;
+  int64_t total_minor = 0;
+};
+absl::StatusOr<std::vector<CompensationRow>> CompensationGiven(Session& s, TimeSpan span);
+
 struct StockChangeRow {
   std::string sku;
   std::string warehouse_id;

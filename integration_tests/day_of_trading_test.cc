@@ -912,6 +912,16 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
   EXPECT_EQ(promises.promised(), static_cast<int64_t>(shipments.size()));
   EXPECT_EQ(promises.on_time(), promises.delivered() - 4);
   EXPECT_EQ(promises.overdue(), 1);
+  // Satisfaction: the one low rating, and the coupon granted on its follow-up.
+  analytics::v1::GetSatisfactionResponse csat;
+  EXPECT_TRUE(WaitFor([&] {
+    csat = Call(analytics_stub_.get(), &analytics::v1::AnalyticsService::Stub::GetSatisfaction,
+                analytics::v1::GetSatisfactionRequest());
+    return csat.overall().responses() == 1 && csat.compensation_size() == 1;
+  })) << csat.ShortDebugString();
+  EXPECT_DOUBLE_EQ(csat.overall().average_rating(), 1);
+  EXPECT_EQ(csat.compensation(0).exception_type(), "FEEDBACK_FOLLOWUP");
+  EXPECT_EQ(csat.compensation(0).total().minor_units(), 50000);
   std::map<std::string, int64_t> orders_by_channel;
   int64_t revenue = 0;
   std::map<std::string, int64_t> sold;
