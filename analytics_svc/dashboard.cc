@@ -125,6 +125,27 @@ std::string BarChart(const std::string& id, const std::vector<std::pair<std::str
 
 namespace {
 
+// How customers fared: satisfied survey answers and delivery promises kept.
+std::string CustomerTiles(Reports& reports) {
+  v1::GetSatisfactionResponse satisfaction =
+      reports.Satisfaction(v1::GetSatisfactionRequest()).value_or(v1::GetSatisfactionResponse());
+  const v1::Csat& all = satisfaction.overall();
+  std::string csat = all.responses() == 0 ? "–"
+                                          : absl::StrCat(static_cast<int>(all.csat() * 100 + 0.5),
+                                                         "% of ", all.responses());
+  v1::GetPromiseAccuracyResponse promises = reports.PromiseAccuracy(v1::GetPromiseAccuracyRequest())
+                                                .value_or(v1::GetPromiseAccuracyResponse());
+  std::string kept =
+      promises.delivered() == 0
+          ? "–"
+          : absl::StrCat(promises.on_time(), " of ", promises.delivered(), " (",
+                         static_cast<int>(promises.on_time_rate() * 100 + 0.5), "%)");
+  return absl::StrCat(Tile("kpi-csat", "Satisfied customers (4-5 of 5)", csat,
+                           all.responses() > 0 && all.csat() < 0.8 ? "warn" : ""),
+                      Tile("kpi-promises", "Delivery promises kept", kept,
+                           promises.delivered() > promises.on_time() ? "warn" : ""));
+}
+
 // The skus below safety stock or backordered, as a table; `low_count` gets how many are low.
 std::string LowStockTable(const v1::GetInventoryHealthResponse& health, int& low_count) {
   std::string low_rows;
@@ -226,20 +247,6 @@ std::string Dashboard::Render() {
   v1::GetNotificationStatsResponse notifications =
       reports_->NotificationStats(v1::GetNotificationStatsRequest())
           .value_or(v1::GetNotificationStatsResponse());
-  v1::GetPromiseAccuracyResponse promises =
-      reports_->PromiseAccuracy(v1::GetPromiseAccuracyRequest())
-          .value_or(v1::GetPromiseAccuracyResponse());
-  std::string promises_kept =
-      promises.delivered() == 0
-          ? "–"
-          : absl::StrCat(promises.on_time(), " of ", promises.delivered(), " (",
-                         static_cast<int>(promises.on_time_rate() * 100 + 0.5), "%)");
-  v1::GetSatisfactionResponse satisfaction =
-      reports_->Satisfaction(v1::GetSatisfactionRequest()).value_or(v1::GetSatisfactionResponse());
-  std::string csat = satisfaction.overall().responses() == 0
-                         ? "–"
-                         : absl::StrCat(static_cast<int>(satisfaction.overall().csat() * 100 + 0.5),
-                                        "% of ", satisfaction.overall().responses());
   std::string tiles = absl::StrCat(
       "<div class=\"tiles\">", Tile("kpi-orders", "Orders (14 days)", absl::StrCat(stats.orders())),
       Tile("kpi-revenue", "Revenue (14 days)", revenue_text.empty() ? "–" : revenue_text, "long"),
@@ -248,11 +255,7 @@ std::string Dashboard::Render() {
       Tile("kpi-exceptions", "Exceptions", absl::StrCat(exception_count),
            exception_count > 0 ? "warn" : ""),
       Tile("kpi-overdue", "Overdue tickets", absl::StrCat(overdue), overdue > 0 ? "bad" : ""),
-      Tile("kpi-csat", "Satisfied customers (4-5 of 5)", csat,
-           satisfaction.overall().responses() > 0 && satisfaction.overall().csat() < 0.8 ? "warn"
-                                                                                         : ""),
-      Tile("kpi-promises", "Delivery promises kept", promises_kept,
-           promises.delivered() > promises.on_time() ? "warn" : ""),
+      CustomerTiles(*reports_),
       Tile("kpi-backordered", "Units backordered", absl::StrCat(health.backordered_units()),
            health.backordered_units() > 0 ? "warn" : ""),
       Tile("kpi-notifications-dead", "Notifications failed",
