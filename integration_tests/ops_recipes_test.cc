@@ -102,6 +102,7 @@ TEST_F(OpsRecipesTest, TheRecipesRunInOrderOnAFreshSuite) {
   EXPECT_NE(output_of("ClosePurchaseOrder").find("PO_CLOSED"), std::string::npos);
   EXPECT_NE(output_of("ProposeCompensation").find("GRANTED"), std::string::npos);
   EXPECT_NE(output_of("QuotePromise").find("promisedDelivery"), std::string::npos);
+  EXPECT_NE(output_of("GetCustomer").find("\"VIP\""), std::string::npos);
   EXPECT_NE(output_of("HoldOrder").find("ON_HOLD"), std::string::npos);
   EXPECT_NE(output_of("AmendOrder").find("North"), std::string::npos);
   EXPECT_NE(output_of("CancelOrder").find("CANCELLED"), std::string::npos);

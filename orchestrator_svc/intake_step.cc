@@ -4,6 +4,8 @@
 // allocation or rejection.
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
+#include "orchestrator_svc/customer_store.h"
+#include "orchestrator_svc/customer_tier.h"
 #include "orchestrator_svc/orchestrator_store.h"
 #include "orchestrator_svc/review_rules.h"
 #include "orchestrator_svc/stage_steps.h"
@@ -88,6 +90,17 @@ absl::Status StageSteps::Review(v1::Workflow& wf, Learned& learned, StepOutcome&
         std::vector<order::v1::Order> others,
         context_->peers().order->ListByPhone(order.customer().phone(), kHistoryLimit));
     history = HistoryOf(order, others);
+    std::vector<v1::CustomerTag> tags;
+    OMS_RETURN_IF_ERROR(context_->host().db().Read([&](Session& s) -> absl::Status {
+      OMS_ASSIGN_OR_RETURN(tags, store::CustomerTags(s, CustomerKey(order.customer().phone())));
+      return absl::OkStatus();
+    }));
+    // The tier as GetCustomer shows it: this order counts among the customer's orders.
+    TierVerdict verdict = TierOf(
+        others, tags, context_->Now(),
+        TierRule{context_->options().vip_completed_orders, context_->options().vip_spend_minor});
+    history.tier = verdict.tier;
+    history.tier_reason = verdict.reason;
   }
   DeliveryOutlook outlook;
   if (NeedsDeliveryOutlook(rules, order)) {

@@ -11,9 +11,11 @@
 //   Resolutions      resolving a ticket through the commands
 //   Returns          returns after delivery
 //   Satisfaction     survey answers, follow-ups, compensation
+//   CustomerProfiles one customer across orders: tier, tags, everything held about them
 #ifndef OMS_ORCHESTRATOR_SVC_ORCHESTRATOR_H_
 #define OMS_ORCHESTRATOR_SVC_ORCHESTRATOR_H_
 
+#include "orchestrator_svc/customer_profiles.h"
 #include "orchestrator_svc/delivery_promise.h"
 #include "orchestrator_svc/intake.h"
 #include "orchestrator_svc/lifecycle_commands.h"
@@ -43,7 +45,8 @@ class Orchestrator {
         intake_(&context_, &engine_, &promises_),
         review_desk_(&context_, &engine_),
         returns_(&context_),
-        satisfaction_(&context_, &tickets_) {}
+        satisfaction_(&context_, &tickets_),
+        customers_(&context_) {}
 
   Intake& intake() { return intake_; }
   DeliveryPromises& promises() { return promises_; }
@@ -55,6 +58,7 @@ class Orchestrator {
   Resolutions& resolutions() { return resolutions_; }
   Returns& returns() { return returns_; }
   Satisfaction& satisfaction() { return satisfaction_; }
+  CustomerProfiles& customers() { return customers_; }
 
  private:
   WorkflowContext context_;
@@ -69,6 +73,7 @@ class Orchestrator {
   ReviewDesk review_desk_;
   Returns returns_;
   Satisfaction satisfaction_;
+  CustomerProfiles customers_;
 };
 
 }  // namespace oms::orchestrator

@@ -25,6 +25,8 @@ const auth::AccessPolicy& OrchestratorAccess() {
           {"ProposeCompensation", Access::kWrite, {CUSTOMER_SERVICE, OPS}},
           {"ApproveCompensation", Access::kWrite, {CUSTOMER_SERVICE, OPS}},
           {"ListCompensations", Access::kRead, {CUSTOMER_SERVICE, OPS, READER}},
+          {"GetCustomer", Access::kRead, {CUSTOMER_SERVICE, OPS, READER}},
+          {"TagCustomer", Access::kWrite, {CUSTOMER_SERVICE, OPS}},
           {"GetWorkflow", Access::kRead, kStaffReaders},
           {"RunWorkflows", Access::kWrite, {OPS}},
           // Changing an order after intake: customer care and OPS; a channel may cancel or

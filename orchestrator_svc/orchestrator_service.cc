@@ -200,4 +200,16 @@ grpc::Status OrchestratorService::GetServiceInfo(grpc::ServerContext*,
   return ServeServiceInfo(*host_, response);
 }
 
+grpc::Status OrchestratorService::GetCustomer(grpc::ServerContext*,
+                                              const v1::GetCustomerRequest* request,
+                                              v1::CustomerProfile* response) {
+  return Serve(*request, response, [&] { return orchestrator_.customers().Get(*request); });
+}
+
+grpc::Status OrchestratorService::TagCustomer(grpc::ServerContext*,
+                                              const v1::TagCustomerRequest* request,
+                                              v1::CustomerProfile* response) {
+  return Serve(*request, response, [&] { return orchestrator_.customers().Tag(*request); });
+}
+
 }  // namespace oms::orchestrator

@@ -32,6 +32,10 @@ class OrchestratorService final : public v1::OrchestratorService::Service {
                                    v1::Compensation* response) override;
   grpc::Status ListCompensations(grpc::ServerContext*, const v1::ListCompensationsRequest* request,
                                  v1::ListCompensationsResponse* response) override;
+  grpc::Status GetCustomer(grpc::ServerContext*, const v1::GetCustomerRequest* request,
+                           v1::CustomerProfile* response) override;
+  grpc::Status TagCustomer(grpc::ServerContext*, const v1::TagCustomerRequest* request,
+                           v1::CustomerProfile* response) override;
   grpc::Status GetWorkflow(grpc::ServerContext*, const v1::GetWorkflowRequest* request,
                            v1::Workflow* response) override;
   grpc::Status RunWorkflows(grpc::ServerContext*, const v1::RunWorkflowsRequest* request,

@@ -67,6 +67,9 @@ const std::vector<Migration>& Migrations() {
       "  order_id TEXT NOT NULL, created_us INTEGER NOT NULL, body BLOB NOT NULL);"
       "CREATE INDEX compensations_ticket ON compensations(ticket_id, created_us);"
       "CREATE INDEX compensations_order ON compensations(order_id, created_us);",
+      // Customer profiles (customer_store.h): tags a person set, per customer key.
+      "CREATE TABLE customer_tags (customer_key TEXT NOT NULL, tag TEXT NOT NULL,"
+      "  body BLOB NOT NULL, PRIMARY KEY (customer_key, tag));",
   };
   return *migrations;
 }

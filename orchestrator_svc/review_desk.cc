@@ -26,6 +26,13 @@ void CheckRule(const v1::ReviewRule& rule, FieldErrors& errors) {
       return;
     case v1::ReviewRule::DELIVERY_DATE_UNREACHABLE:
       return;  // no limit: the order's own date decides
+    case v1::ReviewRule::CUSTOMER_TIER:
+      errors.Check(!rule.tiers().empty(), "rule.tiers", "needs at least one tier");
+      for (int tier : rule.tiers()) {
+        errors.Check(tier != v1::CUSTOMER_TIER_UNSPECIFIED && v1::CustomerTier_IsValid(tier),
+                     "rule.tiers", "must be NEW, REGULAR, VIP or RISKY");
+      }
+      return;
     case v1::ReviewRule::PAYMENT_RISK:
       errors.Check(!rule.payment_methods().empty(), "rule.payment_methods",
                    "needs at least one payment method");

@@ -115,5 +115,37 @@ TEST_F(ReviewDeskTest, UrgencyAndDeliveryDateChooseTheCarrierAndTheReview) {
             FromProtoTime(kept.promise().promised_delivery()));
 }
 
+TEST_F(ReviewDeskTest, ACustomerTaggedRiskyIsReviewedAndTheProfileShowsWhy) {
+  Place(order::SampleCreateOrder("WEB-1"), "k1");
+  v1::TagCustomerRequest tag;
+  tag.set_phone("+8613800138000");  // the sample's "+86 138-0013-8000", formatted otherwise
+  tag.set_tag("RISKY");
+  tag.set_reason("chargebacks at another shop");
+  absl::StatusOr<v1::CustomerProfile> tagged = orchestrator_->customers().Tag(tag);
+  ASSERT_TRUE(tagged.ok()) << tagged.status();
+  EXPECT_EQ(tagged->tier(), v1::RISKY);
+  EXPECT_EQ(tagged->orders(), 1);
+  v1::ReviewRule rule;
+  rule.set_rule_id("risky");
+  rule.set_kind(v1::ReviewRule::CUSTOMER_TIER);
+  rule.add_tiers(v1::RISKY);
+  rule.set_action(v1::ReviewRule::MANUAL_REVIEW);
+  SaveRule(rule);
+  v1::PlaceOrderResponse second = Place(order::SampleCreateOrder("WEB-2"), "k2");
+  EXPECT_EQ(second.stage(), v1::PENDING_REVIEW);
+  EXPECT_NE(second.review().reason().find("customer tier RISKY"), std::string::npos)
+      << second.review().reason();
+  v1::GetCustomerRequest get;
+  get.set_phone("+86 138-0013-8000");
+  absl::StatusOr<v1::CustomerProfile> profile = orchestrator_->customers().Get(get);
+  ASSERT_TRUE(profile.ok()) << profile.status();
+  EXPECT_EQ(profile->orders(), 2);
+  EXPECT_EQ(profile->recent_orders(0).order_id(), second.order_id());  // newest first
+  ASSERT_EQ(profile->tags_size(), 1);
+  EXPECT_EQ(profile->tags(0).reason(), "chargebacks at another shop");
+  get.set_phone("+86 139-0000-0000");
+  EXPECT_EQ(orchestrator_->customers().Get(get).status().code(), absl::StatusCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace oms::orchestrator

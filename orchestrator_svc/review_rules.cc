@@ -40,6 +40,14 @@ std::string Matches(const v1::ReviewRule& rule, const order::v1::Order& order,
         }
       }
       return "";
+    case v1::ReviewRule::CUSTOMER_TIER:
+      for (int tier : rule.tiers()) {
+        if (tier == history.tier) {
+          return absl::StrCat("customer tier ", v1::CustomerTier_Name(history.tier), " (",
+                              history.tier_reason, ")");
+        }
+      }
+      return "";
     case v1::ReviewRule::NEW_CUSTOMER_ABOVE:
       if (same_currency && history.previous_orders == 0 && total > rule.limit().minor_units()) {
         return absl::StrCat("first order of a new customer, total ", total, " above ",
@@ -88,6 +96,7 @@ bool NeedsCustomerHistory(const std::vector<v1::ReviewRule>& rules) {
     return rule.enabled() &&
            (rule.kind() == v1::ReviewRule::CREDIT_LIMIT ||
             rule.kind() == v1::ReviewRule::NEW_CUSTOMER_ABOVE ||
+            rule.kind() == v1::ReviewRule::CUSTOMER_TIER ||
             (rule.kind() == v1::ReviewRule::PAYMENT_RISK && rule.first_order_only()));
   });
 }

@@ -13,6 +13,8 @@ namespace oms::orchestrator {
 struct CustomerHistory {
   int previous_orders = 0;   // other orders with the same phone
   int64_t unpaid_minor = 0;  // their totals not yet paid (open orders, same currency)
+  v1::CustomerTier tier = v1::CUSTOMER_TIER_UNSPECIFIED;  // with CUSTOMER_TIER rules
+  std::string tier_reason;
 };
 
 // Whether the order's requested delivery date can be met at all (the fastest carrier quote

@@ -36,6 +36,9 @@ struct OrchestratorOptions {
   int feedback_followup_rating = 2;  // ratings at or below open a follow-up ticket
   v1::ExceptionType feedback_followup_type = v1::FEEDBACK_FOLLOWUP;
   auth::ApprovalLimits compensation_limits;
+  // Customer tiers: VIP with this many orders completed in a year, or this much spent.
+  int vip_completed_orders = 5;
+  int64_t vip_spend_minor = 500000;
 
   absl::Duration For(Deadline deadline) const;
 };

@@ -1,0 +1,34 @@
+#include "orchestrator_svc/customer_store.h"
+
+#include "platform/storage/proto_rows.h"
+
+namespace oms::orchestrator::store {
+
+absl::Status SaveCustomerTag(Session& s, const std::string& customer_key,
+                             const v1::CustomerTag& tag) {
+  return s
+      .Exec(
+          "INSERT INTO customer_tags(customer_key, tag, body) VALUES(?, ?, ?)"
+          " ON CONFLICT(customer_key, tag) DO UPDATE SET body = excluded.body",
+          {customer_key, tag.tag(), SqlArg::Blob(SerializeProto(tag))})
+      .status();
+}
+
+absl::Status RemoveCustomerTag(Session& s, const std::string& customer_key,
+                               const std::string& tag) {
+  return s.Exec("DELETE FROM customer_tags WHERE customer_key = ? AND tag = ?", {customer_key, tag})
+      .status();
+}
+
+absl::StatusOr<std::vector<v1::CustomerTag>> CustomerTags(Session& s,
+                                                          const std::string& customer_key) {
+  return QueryProtos<v1::CustomerTag>(
+      s, "SELECT body FROM customer_tags WHERE customer_key = ? ORDER BY tag", {customer_key});
+}
+
+absl::StatusOr<std::vector<v1::ReturnRecord>> ReturnsOf(Session& s, const std::string& order_id) {
+  return QueryProtos<v1::ReturnRecord>(
+      s, "SELECT body FROM returns WHERE order_id = ? ORDER BY return_id", {order_id});
+}
+
+}  // namespace oms::orchestrator::store
