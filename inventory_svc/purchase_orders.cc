@@ -21,12 +21,6 @@
 namespace oms::inventory {
 namespace {
 
-// Who acts: the verified caller, or "system" on a server without authentication.
-std::string Actor() {
-  const std::string& name = auth::CurrentPrincipal().name;
-  return name.empty() ? "system" : name;
-}
-
 absl::Status WrongStatus(const v1::PurchaseOrder& order, absl::string_view action) {
   return absl::FailedPreconditionError(
       absl::StrCat("purchase order ", order.purchase_order_id(), " is ",
@@ -141,7 +135,7 @@ absl::StatusOr<v1::DraftPurchaseOrdersResponse> PurchaseOrders::Draft(
           order.set_supplier_id(supplier_id);
           order.set_warehouse_id(warehouse);
           order.set_status(v1::PO_DRAFT);
-          order.set_created_by(Actor());
+          order.set_created_by(auth::CurrentActor());
           *order.mutable_created_at() = ToProtoTime(now);
           std::sort(order.mutable_lines()->begin(), order.mutable_lines()->end(),
                     [](const auto& a, const auto& b) { return a.sku() < b.sku(); });
@@ -201,7 +195,7 @@ absl::StatusOr<v1::PurchaseOrder> PurchaseOrders::Approve(
                                      absl::StrCat("purchase order ", answer.purchase_order_id(),
                                                   " (", answer.total().currency_code(), ")")));
                                  answer.set_status(v1::PO_APPROVED);
-                                 answer.set_approved_by(Actor());
+                                 answer.set_approved_by(auth::CurrentActor());
                                  *answer.mutable_approved_at() = ToProtoTime(host_->clock().Now());
                                  return SaveChanged(s, answer);
                                }));
@@ -290,7 +284,7 @@ absl::StatusOr<v1::ReceivePurchaseOrderResponse> PurchaseOrders::Receive(
           receipt.set_warehouse_id(order.warehouse_id());
           receipt.set_delta(quantity);
           receipt.set_reason(v1::RECEIPT);
-          receipt.set_actor(request.actor().empty() ? Actor() : request.actor());
+          receipt.set_actor(request.actor().empty() ? auth::CurrentActor() : request.actor());
           receipt.set_note(absl::StrCat("purchase order ", order.purchase_order_id(),
                                         request.note().empty() ? "" : ": ", request.note()));
           OMS_ASSIGN_OR_RETURN(v1::AdjustStockResponse done, ledger_->Apply(s, receipt));

@@ -108,8 +108,7 @@ absl::StatusOr<v1::CustomerProfile> CustomerProfiles::Tag(const v1::TagCustomerR
   OMS_RETURN_IF_ERROR(errors.ToStatus());
   v1::CustomerTag tag;
   tag.set_tag(request.tag());
-  const std::string& who = auth::CurrentPrincipal().name;
-  tag.set_set_by(who.empty() ? "system" : who);
+  tag.set_set_by(auth::CurrentActor());
   tag.set_reason(request.reason());
   *tag.mutable_set_at() = ToProtoTime(context_->Now());
   v1::CustomerTag ignored;

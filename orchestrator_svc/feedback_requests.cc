@@ -1,24 +1,14 @@
 #include "orchestrator_svc/feedback_requests.h"
 
-#include <openssl/rand.h>
-
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "oms/orchestrator/v1/satisfaction.pb.h"
 #include "orchestrator_svc/satisfaction_store.h"
 #include "platform/base/status.h"
+#include "platform/security/key_store.h"
 
 namespace oms::orchestrator {
 
-std::string NewSurveyToken() {
-  unsigned char bytes[16];
-  if (RAND_bytes(bytes, sizeof(bytes)) != 1) {
-    // OpenSSL's generator does not fail once seeded; a token must never be predictable.
-    std::abort();
-  }
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(bytes), sizeof(bytes)));
-}
+std::string NewSurveyToken() { return auth::RandomHex(16); }
 
 absl::StatusOr<std::string> RequestFeedback(Session& s, WorkflowContext& context,
                                             const std::string& order_id,

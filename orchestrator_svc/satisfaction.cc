@@ -10,15 +10,11 @@
 #include "platform/base/status.h"
 #include "platform/base/validation.h"
 #include "platform/security/call_info.h"
+#include "platform/security/key_store.h"
 #include "platform/storage/proto_rows.h"
 
 namespace oms::orchestrator {
 namespace {
-
-std::string Actor() {
-  const std::string& name = auth::CurrentPrincipal().name;
-  return name.empty() ? "system" : name;
-}
 
 absl::Status CheckFeedback(const v1::SubmitFeedbackRequest& request) {
   FieldErrors errors;
@@ -120,9 +116,9 @@ absl::StatusOr<v1::Compensation> Satisfaction::Propose(
         *proposed.mutable_amount() = request.amount();
         proposed.set_reason(request.reason());
         proposed.set_status(v1::Compensation::AWAITING_APPROVAL);
-        proposed.set_proposed_by(Actor());
+        proposed.set_proposed_by(auth::CurrentActor());
         if (request.kind() == v1::COUPON) {
-          proposed.set_coupon_code(absl::StrCat("CPN-", NewSurveyToken().substr(0, 12)));
+          proposed.set_coupon_code(absl::StrCat("CPN-", auth::RandomHex(6)));
         }
         *proposed.mutable_created_at() = ToProtoTime(context_->Now());
         return store::SaveCompensation(s, proposed);
@@ -157,7 +153,7 @@ absl::StatusOr<v1::Compensation> Satisfaction::Approve(
   OMS_RETURN_IF_ERROR(context_->options().compensation_limits.CheckCovers(
       approver, found->amount().minor_units(),
       absl::StrCat("compensation ", found->compensation_id())));
-  return Grant(found->compensation_id(), Actor());
+  return Grant(found->compensation_id(), auth::CurrentActor());
 }
 
 absl::StatusOr<v1::ListCompensationsResponse> Satisfaction::ListCompensations(

@@ -35,6 +35,11 @@ const Principal& CurrentPrincipal() {
   return current_call != nullptr ? current_call->principal : *nobody;
 }
 
+std::string CurrentActor() {
+  const std::string& name = CurrentPrincipal().name;
+  return name.empty() ? "system" : name;
+}
+
 void CountCallServed() { calls_served.fetch_add(1, std::memory_order_relaxed); }
 
 int64_t CallsServed() { return calls_served.load(std::memory_order_relaxed); }

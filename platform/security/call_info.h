@@ -53,6 +53,10 @@ void NoteTarget(const std::string& id);
 // authentication: an unnamed principal with no roles and no channel scope.
 const Principal& CurrentPrincipal();
 
+// Who acts, for records ("approved_by", "set_by"): the verified caller's name, or "system"
+// when there is none (background work, a server without authentication).
+std::string CurrentActor();
+
 // Calls this process's servers have finished (any outcome), for GetServiceInfo; the call
 // tracker counts each one as it ends.
 void CountCallServed();

@@ -27,6 +27,12 @@ std::string RandomBytes(size_t n) {
   return bytes;
 }
 
+}  // namespace
+
+std::string RandomHex(size_t bytes) { return absl::BytesToHexString(RandomBytes(bytes)); }
+
+namespace {
+
 std::string Sha256(const std::string& salt, const std::string& secret) {
   // EVP: the SHA256_* calls are deprecated since OpenSSL 3.
   unsigned char digest[SHA256_DIGEST_LENGTH];
@@ -50,8 +56,8 @@ bool Principal::Has(Role role) const {
 
 IssuedKey IssueKey(const std::string& principal, const std::vector<Role>& roles,
                    const std::string& channel) {
-  std::string key_id = absl::BytesToHexString(RandomBytes(kKeyIdBytes));
-  std::string secret = absl::BytesToHexString(RandomBytes(kSecretBytes));
+  std::string key_id = RandomHex(kKeyIdBytes);
+  std::string secret = RandomHex(kSecretBytes);
   std::string salt = RandomBytes(kSaltBytes);
   IssuedKey issued;
   issued.token = absl::StrCat(key_id, ".", secret);

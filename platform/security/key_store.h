@@ -29,6 +29,10 @@ struct IssuedKey {
 };
 
 // Makes a new random key for `principal`. The token is shown once; only `stored` is kept.
+// `bytes` random bytes from OpenSSL's generator as lowercase hex: unguessable tokens (keys,
+// survey links, coupon codes).
+std::string RandomHex(size_t bytes);
+
 IssuedKey IssueKey(const std::string& principal, const std::vector<Role>& roles,
                    const std::string& channel = "");
 
