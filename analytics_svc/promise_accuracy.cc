@@ -44,9 +44,7 @@ void Fill(const std::string& key, const Tally& t, v1::PromiseAccuracy* out) {
 absl::StatusOr<v1::GetPromiseAccuracyResponse> Reports::PromiseAccuracy(
     const v1::GetPromiseAccuracyRequest& request) {
   absl::Time now = host_->clock().Now();
-  reports_store::TimeSpan span = {
-      request.range().has_from() ? ProtoMicros(request.range().from()) : 0,
-      request.range().has_to() ? ProtoMicros(request.range().to()) : absl::ToUnixMicros(now) + 1};
+  reports_store::TimeSpan span = SpanOf(request.range(), now);
   std::vector<reports_store::PromiseRow> rows;
   OMS_RETURN_IF_ERROR(host_->db().Read([&](Session& s) -> absl::Status {
     OMS_ASSIGN_OR_RETURN(rows, reports_store::PromisedOrders(s, span));

@@ -15,11 +15,6 @@ namespace {
 
 using reports_store::TimeSpan;
 
-TimeSpan SpanOf(const v1::TimeRange& range, absl::Time now) {
-  return {range.has_from() ? ProtoMicros(range.from()) : 0,
-          range.has_to() ? ProtoMicros(range.to()) : absl::ToUnixMicros(now) + 1};
-}
-
 std::string Period(int64_t us, v1::Granularity g) {
   absl::Time t = absl::FromUnixMicros(us);
   absl::TimeZone utc = absl::UTCTimeZone();
@@ -38,6 +33,11 @@ common::v1::Money MoneyOf(const std::string& currency, int64_t minor) {
 double Seconds(int64_t us) { return static_cast<double>(us) / 1e6; }
 
 }  // namespace
+
+reports_store::TimeSpan SpanOf(const v1::TimeRange& range, absl::Time now) {
+  return {range.has_from() ? ProtoMicros(range.from()) : 0,
+          range.has_to() ? ProtoMicros(range.to()) : absl::ToUnixMicros(now) + 1};
+}
 
 double Percentile(const std::vector<double>& sorted, double p) {
   if (sorted.empty()) return 0;

@@ -5,10 +5,14 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "analytics_svc/reports_store.h"
 #include "oms/analytics/v1/analytics.pb.h"
 #include "platform/server/service_host.h"
 
 namespace oms::analytics {
+
+// A report's range as microseconds: unset from is the beginning, unset to is now.
+reports_store::TimeSpan SpanOf(const v1::TimeRange& range, absl::Time now);
 
 // The reports, computed from the fact tables in one read transaction each. Thread-safe.
 class Reports {

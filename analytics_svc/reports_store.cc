@@ -1,5 +1,6 @@
 #include "analytics_svc/reports_store.h"
 
+#include "absl/strings/str_cat.h"
 #include "platform/base/status.h"
 
 namespace oms::analytics::reports_store {
@@ -15,6 +16,14 @@ absl::StatusOr<std::vector<Row>> Collect(Session& s, absl::string_view sql,
     return absl::OkStatus();
   }));
   return out;
+}
+
+// The carrier of the order's last delivered parcel ('' when none was delivered), for the
+// order id in `order_column`.
+std::string LastDeliveredCarrier(const char* order_column) {
+  return absl::StrCat(
+      "COALESCE((SELECT c.carrier_id FROM fact_shipments c WHERE c.order_id = ", order_column,
+      " AND c.delivered_us IS NOT NULL ORDER BY c.delivered_us DESC LIMIT 1), '')");
 }
 
 }  // namespace
@@ -175,12 +184,12 @@ absl::StatusOr<std::vector<StockChangeRow>> StockChangesBefore(Session& s, int64
 absl::StatusOr<std::vector<PromiseRow>> PromisedOrders(Session& s, TimeSpan span) {
   return Collect<PromiseRow>(
       s,
-      "SELECT o.channel, o.promised_us,"
-      " (SELECT MAX(d.delivered_us) FROM fact_shipments d WHERE d.order_id = o.order_id),"
-      " COALESCE((SELECT c.carrier_id FROM fact_shipments c WHERE c.order_id = o.order_id"
-      "   AND c.delivered_us IS NOT NULL ORDER BY c.delivered_us DESC LIMIT 1), '')"
-      " FROM fact_orders o WHERE o.promised_us IS NOT NULL AND o.cancelled = 0"
-      " AND o.status != 'REJECTED' AND o.created_us >= ? AND o.created_us < ?",
+      absl::StrCat("SELECT o.channel, o.promised_us,"
+                   " (SELECT MAX(d.delivered_us) FROM fact_shipments d"
+                   "  WHERE d.order_id = o.order_id), ",
+                   LastDeliveredCarrier("o.order_id"),
+                   " FROM fact_orders o WHERE o.promised_us IS NOT NULL AND o.cancelled = 0"
+                   " AND o.status != 'REJECTED' AND o.created_us >= ? AND o.created_us < ?"),
       {span.from_us, span.to_us}, [](const Rows& r) {
         return PromiseRow{r.Text(0), r.Int(1),
                           r.IsNull(2) ? std::nullopt : std::optional<int64_t>(r.Int(2)), r.Text(3)};
@@ -190,13 +199,11 @@ absl::StatusOr<std::vector<PromiseRow>> PromisedOrders(Session& s, TimeSpan span
 absl::StatusOr<std::vector<FeedbackRow>> FeedbackGiven(Session& s, TimeSpan span) {
   return Collect<FeedbackRow>(
       s,
-      "SELECT f.rating, COALESCE(o.channel, ''),"
-      " COALESCE((SELECT c.carrier_id FROM fact_shipments c WHERE c.order_id = f.order_id"
-      "   AND c.delivered_us IS NOT NULL ORDER BY c.delivered_us DESC LIMIT 1), ''),"
-      " COALESCE(t.type, ''), COALESCE(t.resolution, '')"
-      " FROM fact_feedback f LEFT JOIN fact_orders o ON o.order_id = f.order_id"
-      " LEFT JOIN fact_exceptions t ON t.ticket_id = f.ticket_id"
-      " WHERE f.at_us >= ? AND f.at_us < ?",
+      absl::StrCat("SELECT f.rating, COALESCE(o.channel, ''), ", LastDeliveredCarrier("f.order_id"),
+                   ", COALESCE(t.type, ''), COALESCE(t.resolution, '')"
+                   " FROM fact_feedback f LEFT JOIN fact_orders o ON o.order_id = f.order_id"
+                   " LEFT JOIN fact_exceptions t ON t.ticket_id = f.ticket_id"
+                   " WHERE f.at_us >= ? AND f.at_us < ?"),
       {span.from_us, span.to_us}, [](const Rows& r) {
         return FeedbackRow{static_cast<int>(r.Int(0)), r.Text(1), r.Text(2), r.Text(3), r.Text(4)};
       });

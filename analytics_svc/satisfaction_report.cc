@@ -35,9 +35,7 @@ void Fill(const std::string& key, const Ratings& r, v1::Csat* out) {
 absl::StatusOr<v1::GetSatisfactionResponse> Reports::Satisfaction(
     const v1::GetSatisfactionRequest& request) {
   absl::Time now = host_->clock().Now();
-  reports_store::TimeSpan span = {
-      request.range().has_from() ? ProtoMicros(request.range().from()) : 0,
-      request.range().has_to() ? ProtoMicros(request.range().to()) : absl::ToUnixMicros(now) + 1};
+  reports_store::TimeSpan span = SpanOf(request.range(), now);
   std::vector<reports_store::FeedbackRow> answers;
   std::vector<reports_store::CompensationRow> given;
   OMS_RETURN_IF_ERROR(host_->db().Read([&](Session& s) -> absl::Status {
