@@ -31,4 +31,20 @@ const auth::AccessPolicy& AnalyticsAccess() {
   return *policy;
 }
 
+const auth::AccessPolicy& AnomalyAccess() {
+  static const auth::AccessPolicy* policy = new auth::AccessPolicy(
+      "oms.analytics.v1.AnomalyService",
+      {
+          // The orchestrator's review (SERVICE) scores orders; OPS runs and tunes detection;
+          // reviewers and customer care see detections and dismiss false alarms.
+          {"ScoreOrder", Access::kWrite, {SERVICE, OPS}},
+          {"RefitBaselines", Access::kWrite, {OPS}},
+          {"DetectAnomalies", Access::kWrite, {OPS}},
+          {"ListAnomalies", Access::kRead, {OPS, REVIEWER, CUSTOMER_SERVICE, READER}},
+          {"ListBaselines", Access::kRead, kReportReaders},
+          {"DismissAnomaly", Access::kWrite, {OPS, REVIEWER}},
+      });
+  return *policy;
+}
+
 }  // namespace oms::analytics

@@ -8,6 +8,8 @@ namespace oms::analytics {
 // Who may call each oms.analytics.v1.AnalyticsService method: the one place this service's
 // permissions are declared (enforced by platform/auth before any handler runs; ADMIN may call all).
 const auth::AccessPolicy& AnalyticsAccess();
+// The same for oms.analytics.v1.AnomalyService.
+const auth::AccessPolicy& AnomalyAccess();
 
 }  // namespace oms::analytics
 

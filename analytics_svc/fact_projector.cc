@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "absl/strings/str_cat.h"
+#include "analytics_svc/anomaly_store.h"
 #include "analytics_svc/facts_store.h"
 #include "oms/inventory/v1/inventory.pb.h"
 #include "oms/logistics/v1/logistics.pb.h"
@@ -23,6 +25,22 @@ int64_t At(const Event& e) { return ProtoMicros(e.occurred_at()); }
 template <typename TicketEvent>
 absl::Status RecordTicket(Session& s, const TicketEvent& p, const Event&) {
   return facts::RecordTicket(s, p.ticket());
+}
+
+// A reviewer approving an order held as unusual says the detection was a false alarm: it is
+// recorded as dismissed by them, which widens that customer's or sku's baseline.
+absl::Status DismissIfApproved(Session& s, const orchestrator::v1::ReviewDecision& d,
+                               int64_t at_us) {
+  if (d.outcome() != orchestrator::v1::ReviewDecision::APPROVED || d.reviewer() == "auto") {
+    return absl::OkStatus();
+  }
+  OMS_ASSIGN_OR_RETURN(std::vector<v1::Anomaly> flagged, anomaly_store::OfOrder(s, d.order_id()));
+  for (v1::Anomaly& a : flagged) {
+    std::string why = absl::StrCat("order approved in review",
+                                   d.note().empty() ? "" : absl::StrCat(": ", d.note()));
+    OMS_RETURN_IF_ERROR(anomaly_store::MarkDismissed(s, a, d.reviewer(), why, at_us));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -87,8 +105,8 @@ void FactProjector::FollowShipments() {
                                         ProtoMicros(p.shipment().delivery().delivered_at()));
           })
       .On<logistics::v1::ShipmentDelayed>(
-          [](Session& s, const logistics::v1::ShipmentDelayed& p, const Event&) {
-            return facts::MarkDelayed(s, p.shipment().shipment_id());
+          [](Session& s, const logistics::v1::ShipmentDelayed& p, const Event& e) {
+            return facts::MarkDelayed(s, p.shipment().shipment_id(), At(e));
           })
       .On<logistics::v1::ShipmentLost>(
           [](Session& s, const logistics::v1::ShipmentLost& p, const Event&) {
@@ -101,6 +119,10 @@ void FactProjector::FollowTickets() {
       .On<orchestrator::v1::ExceptionAssigned>(&RecordTicket<orchestrator::v1::ExceptionAssigned>)
       .On<orchestrator::v1::ExceptionEscalated>(&RecordTicket<orchestrator::v1::ExceptionEscalated>)
       .On<orchestrator::v1::ExceptionResolved>(&RecordTicket<orchestrator::v1::ExceptionResolved>)
+      .On<orchestrator::v1::ReviewDecided>(
+          [](Session& s, const orchestrator::v1::ReviewDecided& p, const Event& e) {
+            return DismissIfApproved(s, p.decision(), At(e));
+          })
       .On<orchestrator::v1::FeedbackSubmitted>(
           [](Session& s, const orchestrator::v1::FeedbackSubmitted& p, const Event& e) {
             return facts::AddFeedback(s, p.feedback(), At(e));

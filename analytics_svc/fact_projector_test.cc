@@ -59,16 +59,16 @@ class FactProjectorTest : public ::oms::testing::StoreTest {
 TEST_P(FactProjectorTest, AsksTheFeedsForExactlyWhatItProjects) {
   const std::vector<std::string>& types = projector_.types();
   for (const char* type :
-       {"OrderCreated",       "OrderUpdated",       "OrderStatusChanged",    "OrderCancelled",
-        "ReturnReceived",     "ShipmentCreated",    "ShipmentStatusChanged", "ShipmentDelivered",
-        "ShipmentDelayed",    "ShipmentLost",       "ExceptionOpened",       "ExceptionAssigned",
-        "ExceptionEscalated", "ExceptionResolved",  "ProductChanged",        "LowStock",
-        "Backordered",        "BackorderAllocated", "StockAdjusted",         "Committed",
-        "MessageSent",        "MessageDead",        "PaymentRecorded",       "FeedbackSubmitted",
-        "CompensationGranted"}) {
+       {"OrderCreated",        "OrderUpdated",       "OrderStatusChanged",    "OrderCancelled",
+        "ReturnReceived",      "ShipmentCreated",    "ShipmentStatusChanged", "ShipmentDelivered",
+        "ShipmentDelayed",     "ShipmentLost",       "ExceptionOpened",       "ExceptionAssigned",
+        "ExceptionEscalated",  "ExceptionResolved",  "ProductChanged",        "LowStock",
+        "Backordered",         "BackorderAllocated", "StockAdjusted",         "Committed",
+        "MessageSent",         "MessageDead",        "PaymentRecorded",       "FeedbackSubmitted",
+        "CompensationGranted", "ReviewDecided"}) {
     EXPECT_NE(std::find(types.begin(), types.end(), type), types.end()) << type;
   }
-  EXPECT_EQ(types.size(), 25u);
+  EXPECT_EQ(types.size(), 26u);
 }
 
 TEST_P(FactProjectorTest, AStatusChangeIsTimedByItsEvent) {

@@ -84,6 +84,23 @@ const std::vector<Migration>& Migrations() {
       "CREATE TABLE fact_compensations (compensation_id TEXT PRIMARY KEY,"
       "  ticket_id TEXT NOT NULL, kind TEXT NOT NULL, currency TEXT NOT NULL,"
       "  amount_minor INTEGER NOT NULL, at_us INTEGER NOT NULL);",
+      // Version 6: anomaly detection (anomaly_store.h). When a parcel was found late, the
+      // customer's history by phone; detections, fitted baselines and false alarms are kept
+      // apart from the facts (a rebuild does not clear them).
+      "ALTER TABLE fact_shipments ADD COLUMN delayed_us INTEGER;"
+      "CREATE INDEX fact_orders_customer ON fact_orders(customer, created_us);"
+      "CREATE TABLE anomalies (anomaly_id TEXT PRIMARY KEY, kind INTEGER NOT NULL,"
+      "  metric TEXT NOT NULL, dimension TEXT NOT NULL, subject TEXT NOT NULL,"
+      "  order_id TEXT NOT NULL, state INTEGER NOT NULL, detected_us INTEGER NOT NULL,"
+      "  body BLOB NOT NULL);"
+      "CREATE INDEX anomalies_subject ON anomalies(metric, dimension, subject, state);"
+      "CREATE INDEX anomalies_order ON anomalies(order_id);"
+      "CREATE TABLE baselines (metric TEXT NOT NULL, dimension TEXT NOT NULL,"
+      "  subject TEXT NOT NULL, hour_of_day INTEGER NOT NULL, body BLOB NOT NULL,"
+      "  PRIMARY KEY (metric, dimension, subject, hour_of_day));"
+      "CREATE TABLE anomaly_dismissals (metric TEXT NOT NULL, dimension TEXT NOT NULL,"
+      "  subject TEXT NOT NULL, dismissals INTEGER NOT NULL,"
+      "  PRIMARY KEY (metric, dimension, subject));",
   };
   return *migrations;
 }
@@ -189,8 +206,11 @@ absl::Status MarkDelivered(Session& s, const std::string& shipment_id, int64_t a
               {at_us, shipment_id});
 }
 
-absl::Status MarkDelayed(Session& s, const std::string& shipment_id) {
-  return Exec(s, "UPDATE fact_shipments SET delayed = 1 WHERE shipment_id = ?", {shipment_id});
+absl::Status MarkDelayed(Session& s, const std::string& shipment_id, int64_t at_us) {
+  return Exec(s,
+              "UPDATE fact_shipments SET delayed = 1, delayed_us = COALESCE(delayed_us, ?)"
+              " WHERE shipment_id = ?",
+              {at_us, shipment_id});
 }
 
 absl::Status MarkLost(Session& s, const std::string& shipment_id) {

@@ -47,7 +47,7 @@ absl::Status AddShipment(Session& s, const logistics::v1::Shipment& shipment);
 absl::Status MarkPickedUp(Session& s, const std::string& shipment_id, int64_t at_us);
 absl::Status MarkDeliveryFailed(Session& s, const std::string& shipment_id);
 absl::Status MarkDelivered(Session& s, const std::string& shipment_id, int64_t at_us);
-absl::Status MarkDelayed(Session& s, const std::string& shipment_id);
+absl::Status MarkDelayed(Session& s, const std::string& shipment_id, int64_t at_us);
 absl::Status MarkLost(Session& s, const std::string& shipment_id);
 
 // Exception tickets, as of their latest event.

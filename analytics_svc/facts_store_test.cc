@@ -93,7 +93,7 @@ TEST_P(FactsStoreTest, AShipmentsPickupKeepsTheFirstTimeAndEachOutcomeIsItsOwnFl
   Write([&](Session& s) { return AddShipment(s, sh); });
   Write([&](Session& s) { return MarkPickedUp(s, "shp_1", 10); });
   Write([&](Session& s) { return MarkPickedUp(s, "shp_1", 20); });
-  Write([&](Session& s) { return MarkDelayed(s, "shp_1"); });
+  Write([&](Session& s) { return MarkDelayed(s, "shp_1", 1); });
   EXPECT_EQ(Rows("SELECT carrier_id, picked_up_us, delayed, lost, failed FROM fact_shipments"),
             (std::vector<std::string>{"SF|10|1|0|0"}));
   Write([&](Session& s) { return MarkLost(s, "shp_1"); });

@@ -186,4 +186,10 @@ absl::StatusOr<logistics::v1::QuoteShipmentResponse> GrpcLogisticsPeer::Quote(
   return Call(stub_, &LogisticsStub::QuoteShipment, request, call_deadline_);
 }
 
+absl::StatusOr<analytics::v1::ScoreOrderResponse> GrpcAnalyticsPeer::ScoreOrder(
+    const analytics::v1::ScoreOrderRequest& request) {
+  return Call(stub_, &analytics::v1::AnomalyService::StubInterface::ScoreOrder, request,
+              call_deadline_);
+}
+
 }  // namespace oms::orchestrator

@@ -5,6 +5,7 @@
 #define OMS_ORCHESTRATOR_SVC_GRPC_PEERS_H_
 
 #include "absl/time/time.h"
+#include "oms/analytics/v1/anomalies.grpc.pb.h"
 #include "oms/inventory/v1/inventory.grpc.pb.h"
 #include "oms/logistics/v1/logistics.grpc.pb.h"
 #include "oms/order/v1/order.grpc.pb.h"
@@ -85,6 +86,20 @@ class GrpcLogisticsPeer : public LogisticsPeer {
 // The deadline of a call made now: `call_deadline` from now, or the deadline of the call
 // this thread is serving when that comes sooner.
 absl::Time PeerDeadline(absl::Duration call_deadline);
+
+class GrpcAnalyticsPeer : public AnalyticsPeer {
+ public:
+  GrpcAnalyticsPeer(analytics::v1::AnomalyService::StubInterface* stub,
+                    absl::Duration call_deadline)
+      : stub_(stub), call_deadline_(call_deadline) {}
+
+  absl::StatusOr<analytics::v1::ScoreOrderResponse> ScoreOrder(
+      const analytics::v1::ScoreOrderRequest& request) override;
+
+ private:
+  analytics::v1::AnomalyService::StubInterface* stub_;
+  absl::Duration call_deadline_;
+};
 
 }  // namespace oms::orchestrator
 

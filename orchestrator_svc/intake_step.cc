@@ -10,6 +10,7 @@
 #include "orchestrator_svc/review_rules.h"
 #include "orchestrator_svc/stage_steps.h"
 #include "orchestrator_svc/workflow_state.h"
+#include "platform/base/log.h"
 #include "platform/base/status.h"
 #include "platform/storage/proto_rows.h"
 
@@ -28,6 +29,34 @@ v1::Stage NextAfter(const v1::ReviewDecision& decision, const v1::Workflow& wf) 
       return wf.payment_method() == order::v1::PREPAID && !wf.paid() ? v1::AWAITING_PAYMENT
                                                                      : v1::ALLOCATING;
   }
+}
+
+// analytics_svc's verdict on the order. Best effort: reports are not a reason to stop intake,
+// so an unreachable analytics_svc (or none configured) leaves the rule unmatched.
+OrderScore ScoreOf(AnalyticsPeer* analytics, const order::v1::Order& order) {
+  OrderScore score;
+  if (analytics == nullptr) return score;
+  analytics::v1::ScoreOrderRequest request;
+  request.set_order_id(order.order_id());
+  request.set_customer(order.customer().phone());
+  request.set_currency_code(order.currency_code());
+  request.set_total_minor(order.total().minor_units());
+  for (const order::v1::OrderLine& line : order.lines()) {
+    auto* l = request.add_lines();
+    l->set_sku(line.sku());
+    l->set_quantity(line.quantity());
+  }
+  absl::StatusOr<analytics::v1::ScoreOrderResponse> scored = analytics->ScoreOrder(request);
+  if (!scored.ok()) {
+    LogWarning("UNUSUAL_ORDER review of ", order.order_id(),
+               " skipped: ", scored.status().ToString());
+    return score;
+  }
+  for (const analytics::v1::Anomaly& a : scored->anomalies()) {
+    score.unusual = true;
+    absl::StrAppend(&score.explanation, score.explanation.empty() ? "" : "; ", a.explanation());
+  }
+  return score;
 }
 
 }  // namespace
@@ -106,7 +135,9 @@ absl::Status StageSteps::Review(v1::Workflow& wf, Learned& learned, StepOutcome&
   if (NeedsDeliveryOutlook(rules, order)) {
     OMS_ASSIGN_OR_RETURN(outlook, OutlookFor(order, wf.region()));
   }
-  v1::ReviewDecision decision = EvaluateReview(rules, order, history, outlook);
+  OrderScore score;
+  if (NeedsOrderScore(rules)) score = ScoreOf(context_->peers().analytics, order);
+  v1::ReviewDecision decision = EvaluateReview(rules, order, history, outlook, score);
   absl::Time now = context_->Now();
   *decision.mutable_decided_at() = ToProtoTime(now);
   out.decision = decision;

@@ -39,6 +39,10 @@ ABSL_FLAG(std::string, compensation_approval_limits, "CUSTOMER_SERVICE=20000,OPS
           "(ROLE=amount,...); above it a second person whose limit covers it approves; ADMIN "
           "is unlimited unless listed");
 
+ABSL_FLAG(absl::Duration, score_deadline, absl::Milliseconds(500),
+          "how long review waits for analytics_svc to score an order (UNUSUAL_ORDER rules); "
+          "without an answer the rule does not match");
+
 namespace {
 
 // The other services, owned for the life of the binary.
@@ -49,6 +53,8 @@ struct PeerClients {
   std::unique_ptr<oms::orchestrator::GrpcOrderPeer> order;
   std::unique_ptr<oms::orchestrator::GrpcInventoryPeer> inventory;
   std::unique_ptr<oms::orchestrator::GrpcLogisticsPeer> logistics;
+  std::unique_ptr<oms::analytics::v1::AnomalyService::Stub> analytics_stub;
+  std::unique_ptr<oms::orchestrator::GrpcAnalyticsPeer> analytics;
 };
 
 std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
@@ -77,6 +83,11 @@ int main(int argc, char** argv) {
         peers->inventory_stub.get(), deadline);
     peers->logistics = std::make_unique<oms::orchestrator::GrpcLogisticsPeer>(
         peers->logistics_stub.get(), deadline);
+    // Scoring orders (UNUSUAL_ORDER) must not slow intake: a short deadline of its own.
+    peers->analytics_stub =
+        oms::analytics::v1::AnomalyService::NewStub(Channel(host.peer("analytics_svc")));
+    peers->analytics = std::make_unique<oms::orchestrator::GrpcAnalyticsPeer>(
+        peers->analytics_stub.get(), std::min(deadline, absl::GetFlag(FLAGS_score_deadline)));
     oms::orchestrator::OrchestratorOptions options;
     options.call_deadline = deadline;
     options.payment_timeout = absl::GetFlag(FLAGS_payment_timeout);
@@ -105,8 +116,8 @@ int main(int argc, char** argv) {
     options.compensation_limits = *std::move(limits);
     auto service = std::make_unique<oms::orchestrator::OrchestratorService>(
         &host,
-        oms::orchestrator::Peers{peers->order.get(), peers->inventory.get(),
-                                 peers->logistics.get()},
+        oms::orchestrator::Peers{peers->order.get(), peers->inventory.get(), peers->logistics.get(),
+                                 peers->analytics.get()},
         options);
     oms::orchestrator::Orchestrator* orchestrator = &service->orchestrator();
     oms::ServiceParts parts;

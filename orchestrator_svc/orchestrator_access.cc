@@ -42,9 +42,11 @@ const auth::AccessPolicy& OrchestratorAccess() {
           {"RejectOrder", Access::kWrite, {REVIEWER, OPS}},
           {"ListExceptions", Access::kRead, kStaffReaders},
           {"GetException", Access::kRead, kStaffReaders},
-          {"OpenException", Access::kWrite, kCaseWorkers},
+          // analytics_svc (SERVICE) opens PROCESS_ANOMALY tickets and resolves them when a
+          // detection is dismissed as a false alarm.
+          {"OpenException", Access::kWrite, {OPS, CUSTOMER_SERVICE, SERVICE}},
           {"AddExceptionNote", Access::kWrite, kCaseWorkers},
-          {"ResolveException", Access::kWrite, kCaseWorkers},
+          {"ResolveException", Access::kWrite, {OPS, CUSTOMER_SERVICE, SERVICE}},
           {"CloseException", Access::kWrite, kCaseWorkers},
           {"AssignException", Access::kWrite, kCaseWorkers},
           {"SaveExceptionRule", Access::kWrite, {OPS}},

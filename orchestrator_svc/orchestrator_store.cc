@@ -146,14 +146,18 @@ absl::StatusOr<std::vector<v1::ReviewDecision>> ReviewDecisions(Session& s,
       s, "SELECT body FROM review_decisions WHERE order_id = ? ORDER BY seq", {order_id});
 }
 
+std::string TicketKey(const std::string& order_id, const std::string& subject) {
+  return order_id.empty() ? absl::StrCat("subject:", subject) : order_id;
+}
+
 absl::StatusOr<bool> InsertTicket(Session& s, const v1::ExceptionTicket& t) {
   OMS_ASSIGN_OR_RETURN(
       int64_t inserted,
       s.Exec(
           "INSERT INTO tickets(ticket_id, order_id, type, status, sla_due_us, created_us, body,"
           " assignee, escalation_level) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-          {t.ticket_id(), t.order_id(), static_cast<int>(t.type()), static_cast<int>(t.status()),
-           ProtoMicros(t.sla_due_at()), ProtoMicros(t.created_at()),
+          {t.ticket_id(), TicketKey(t.order_id(), t.subject()), static_cast<int>(t.type()),
+           static_cast<int>(t.status()), ProtoMicros(t.sla_due_at()), ProtoMicros(t.created_at()),
            SqlArg::Blob(SerializeProto(t)), t.assignee(), t.escalation_level()}));
   return inserted == 1;
 }

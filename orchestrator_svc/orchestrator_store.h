@@ -38,6 +38,9 @@ absl::StatusOr<std::vector<v1::ReviewDecision>> ReviewDecisions(Session& s,
                                                                 absl::string_view order_id);
 
 // Answers false when the order already has an OPEN ticket of that type (one per order/type).
+// What a ticket is about, as stored in the tickets' order_id column (one open ticket per key
+// and type): the order, or "subject:<subject>" for a PROCESS_ANOMALY without one.
+std::string TicketKey(const std::string& order_id, const std::string& subject);
 absl::StatusOr<bool> InsertTicket(Session& s, const v1::ExceptionTicket& ticket);
 absl::Status SaveTicket(Session& s, const v1::ExceptionTicket& ticket);
 absl::StatusOr<v1::ExceptionTicket> LoadTicket(Session& s, absl::string_view ticket_id);

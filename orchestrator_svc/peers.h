@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "oms/analytics/v1/anomalies.pb.h"
 #include "oms/inventory/v1/inventory.pb.h"
 #include "oms/logistics/v1/logistics.pb.h"
 #include "oms/order/v1/order.pb.h"
@@ -89,11 +90,20 @@ class LogisticsPeer {
       const logistics::v1::QuoteShipmentRequest& request) = 0;
 };
 
-// The peers one orchestrator uses; not owned.
+class AnalyticsPeer {
+ public:
+  virtual ~AnalyticsPeer() = default;
+  virtual absl::StatusOr<analytics::v1::ScoreOrderResponse> ScoreOrder(
+      const analytics::v1::ScoreOrderRequest& request) = 0;
+};
+
+// The peers one orchestrator uses; not owned. `analytics` is optional (UNUSUAL_ORDER review
+// rules do not match without it).
 struct Peers {
   OrderPeer* order = nullptr;
   InventoryPeer* inventory = nullptr;
   LogisticsPeer* logistics = nullptr;
+  AnalyticsPeer* analytics = nullptr;
 };
 
 }  // namespace oms::orchestrator

@@ -125,6 +125,24 @@ absl::Status Resolutions::Substitute(const v1::ExceptionTicket& ticket, const v1
       .status();
 }
 
+absl::StatusOr<v1::ExceptionTicket> Resolutions::ResolveWithoutOrder(
+    const v1::ExceptionTicket& ticket, const v1::ResolveExceptionRequest& request) {
+  // A process anomaly is about a carrier or a channel: nothing to reship, refund or cancel.
+  if (request.resolution() != v1::NO_ACTION && request.resolution() != v1::CONTACT_CUSTOMER) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("ticket ", ticket.ticket_id(), " is about ", ticket.subject(),
+                     ", not an order: only NO_ACTION or CONTACT_CUSTOMER resolve it"));
+  }
+  v1::ExceptionTicket resolved;
+  OMS_RETURN_IF_ERROR(context_->host().db().Transact([&](Session& s) -> absl::Status {
+    OMS_ASSIGN_OR_RETURN(resolved,
+                         tickets_->MarkResolved(s, ticket.ticket_id(), request.resolution(),
+                                                request.actor(), request.note()));
+    return absl::OkStatus();
+  }));
+  return resolved;
+}
+
 absl::StatusOr<v1::ExceptionTicket> Resolutions::Resolve(
     const v1::ResolveExceptionRequest& request) {
   FieldErrors errors;
@@ -142,6 +160,7 @@ absl::StatusOr<v1::ExceptionTicket> Resolutions::Resolve(
     return absl::FailedPreconditionError(absl::StrCat(
         "ticket ", ticket.ticket_id(), " is ", v1::ExceptionTicket::Status_Name(ticket.status())));
   }
+  if (ticket.order_id().empty()) return ResolveWithoutOrder(ticket, request);
   OMS_ASSIGN_OR_RETURN(std::optional<store::VersionedWorkflow> v, engine_->Find(ticket.order_id()));
   if (!v.has_value())
     return absl::NotFoundError(absl::StrCat("no workflow for order ", ticket.order_id()));

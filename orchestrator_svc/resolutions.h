@@ -23,6 +23,9 @@ class Resolutions {
   absl::StatusOr<v1::ExceptionTicket> Resolve(const v1::ResolveExceptionRequest& request);
 
  private:
+  // A PROCESS_ANOMALY about a carrier or channel: recorded, nothing carried out.
+  absl::StatusOr<v1::ExceptionTicket> ResolveWithoutOrder(
+      const v1::ExceptionTicket& ticket, const v1::ResolveExceptionRequest& request);
   absl::Status Cancel(const v1::ExceptionTicket& ticket, const v1::ResolveExceptionRequest& request,
                       const std::string& why);
   absl::Status Refund(const v1::ExceptionTicket& ticket, const v1::Workflow& wf,

@@ -25,7 +25,8 @@ void CheckRule(const v1::ReviewRule& rule, FieldErrors& errors) {
       errors.Check(!rule.blocked().empty(), "rule.blocked", "needs at least one entry");
       return;
     case v1::ReviewRule::DELIVERY_DATE_UNREACHABLE:
-      return;  // no limit: the order's own date decides
+    case v1::ReviewRule::UNUSUAL_ORDER:
+      return;  // no limit: the order's own date, or its history, decides
     case v1::ReviewRule::CUSTOMER_TIER:
       errors.Check(!rule.tiers().empty(), "rule.tiers", "needs at least one tier");
       for (int tier : rule.tiers()) {

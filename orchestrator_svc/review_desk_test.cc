@@ -147,5 +147,26 @@ TEST_F(ReviewDeskTest, ACustomerTaggedRiskyIsReviewedAndTheProfileShowsWhy) {
   EXPECT_EQ(orchestrator_->customers().Get(get).status().code(), absl::StatusCode::kNotFound);
 }
 
+TEST_F(ReviewDeskTest, AnOrderAnalyticsFindsUnusualIsHeldWithItsExplanation) {
+  v1::PlaceOrderResponse before = Place(order::SampleCreateOrder("WEB-0"), "k0");
+  EXPECT_EQ(analytics_.calls, 0);  // no UNUSUAL_ORDER rule: no call per order
+  v1::ReviewRule rule;
+  rule.set_rule_id("unusual");
+  rule.set_kind(v1::ReviewRule::UNUSUAL_ORDER);
+  rule.set_action(v1::ReviewRule::MANUAL_REVIEW);
+  SaveRule(rule);
+  analytics_.flag_above = 1;  // the sample order's 3 units are "far above usual"
+  v1::PlaceOrderResponse held = Place(order::SampleCreateOrder("WEB-1"), "k1");
+  EXPECT_EQ(held.stage(), v1::PENDING_REVIEW);
+  EXPECT_EQ(held.review().rule_id(), "unusual");
+  EXPECT_EQ(held.review().reason(),
+            "unusual order: units ordered: 3 is far above the customer's usual");
+  // analytics_svc down: intake goes on, the rule does not match.
+  analytics_.down = true;
+  v1::PlaceOrderResponse taken = Place(order::SampleCreateOrder("WEB-2"), "k2");
+  EXPECT_NE(taken.stage(), v1::PENDING_REVIEW);
+  EXPECT_EQ(analytics_.calls, 2);
+}
+
 }  // namespace
 }  // namespace oms::orchestrator

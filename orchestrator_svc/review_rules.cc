@@ -15,7 +15,8 @@ bool PaidBy(const v1::ReviewRule& rule, order::v1::PaymentMethod method) {
 
 // The reason a rule matches, or "" when it does not.
 std::string Matches(const v1::ReviewRule& rule, const order::v1::Order& order,
-                    const CustomerHistory& history, const DeliveryOutlook& outlook) {
+                    const CustomerHistory& history, const DeliveryOutlook& outlook,
+                    const OrderScore& score) {
   int64_t total = order.total().minor_units();
   bool same_currency = rule.limit().currency_code() == order.currency_code();
   switch (rule.kind()) {
@@ -69,6 +70,8 @@ std::string Matches(const v1::ReviewRule& rule, const order::v1::Order& order,
                             outlook.fastest.empty() ? "" : "; ", outlook.fastest);
       }
       return "";
+    case v1::ReviewRule::UNUSUAL_ORDER:
+      return score.unusual ? absl::StrCat("unusual order: ", score.explanation) : "";
     default:
       return "";
   }
@@ -108,9 +111,15 @@ bool NeedsDeliveryOutlook(const std::vector<v1::ReviewRule>& rules, const order:
          });
 }
 
+bool NeedsOrderScore(const std::vector<v1::ReviewRule>& rules) {
+  return std::any_of(rules.begin(), rules.end(), [](const v1::ReviewRule& rule) {
+    return rule.enabled() && rule.kind() == v1::ReviewRule::UNUSUAL_ORDER;
+  });
+}
+
 v1::ReviewDecision EvaluateReview(const std::vector<v1::ReviewRule>& rules,
                                   const order::v1::Order& order, const CustomerHistory& history,
-                                  const DeliveryOutlook& outlook) {
+                                  const DeliveryOutlook& outlook, const OrderScore& score) {
   std::vector<v1::ReviewRule> ordered = rules;
   std::stable_sort(ordered.begin(), ordered.end(),
                    [](const auto& a, const auto& b) { return a.position() < b.position(); });
@@ -119,7 +128,7 @@ v1::ReviewDecision EvaluateReview(const std::vector<v1::ReviewRule>& rules,
   decision.set_reviewer("auto");
   for (const v1::ReviewRule& rule : ordered) {
     if (!rule.enabled()) continue;
-    std::string reason = Matches(rule, order, history, outlook);
+    std::string reason = Matches(rule, order, history, outlook, score);
     if (reason.empty()) continue;
     decision.set_outcome(rule.action() == v1::ReviewRule::REJECT
                              ? v1::ReviewDecision::REJECTED

@@ -25,6 +25,12 @@ struct DeliveryOutlook {
   std::string fastest;  // why, for the reason ("the fastest carrier is sf EXPRESS, 1 day(s)")
 };
 
+// What analytics_svc's anomaly detection said of the order (with an UNUSUAL_ORDER rule).
+struct OrderScore {
+  bool unusual = false;
+  std::string explanation;  // every finding, "; "-separated
+};
+
 // The customer's history from their other orders (same phone), excluding `order` itself.
 CustomerHistory HistoryOf(const order::v1::Order& order,
                           const std::vector<order::v1::Order>& others);
@@ -36,12 +42,15 @@ bool NeedsCustomerHistory(const std::vector<v1::ReviewRule>& rules);
 // Whether an enabled DELIVERY_DATE_UNREACHABLE rule applies to `order` (it has a date):
 // only then is a quote worth a call to logistics_svc.
 bool NeedsDeliveryOutlook(const std::vector<v1::ReviewRule>& rules, const order::v1::Order& order);
+// Whether an enabled UNUSUAL_ORDER rule needs analytics_svc to score the order.
+bool NeedsOrderScore(const std::vector<v1::ReviewRule>& rules);
 
 // Evaluates enabled rules in ascending position; the first that matches decides (REJECT or
 // MANUAL_REVIEW); none matching approves. Pure.
 v1::ReviewDecision EvaluateReview(const std::vector<v1::ReviewRule>& rules,
                                   const order::v1::Order& order, const CustomerHistory& history,
-                                  const DeliveryOutlook& outlook = {});
+                                  const DeliveryOutlook& outlook = {},
+                                  const OrderScore& score = {});
 
 }  // namespace oms::orchestrator
 

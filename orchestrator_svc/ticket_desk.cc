@@ -52,9 +52,10 @@ absl::StatusOr<v1::ExceptionRule> TicketDesk::RuleFor(Session& s, v1::ExceptionT
 absl::StatusOr<v1::ExceptionTicket> TicketDesk::Open(Session& s, const std::string& order_id,
                                                      const TicketRequest& request,
                                                      const std::string& actor) {
-  OMS_ASSIGN_OR_RETURN(std::optional<v1::ExceptionTicket> open,
-                       store::OpenTicket(s, order_id, request.type));
-  if (open.has_value()) return *open;  // one open ticket per (order, type)
+  OMS_ASSIGN_OR_RETURN(
+      std::optional<v1::ExceptionTicket> open,
+      store::OpenTicket(s, store::TicketKey(order_id, request.subject), request.type));
+  if (open.has_value()) return *open;  // one open ticket per (order or subject, type)
   absl::Time now = context_->Now();
   v1::ExceptionTicket ticket;
   ticket.set_ticket_id(context_->host().ids().Next("exc"));
@@ -63,6 +64,8 @@ absl::StatusOr<v1::ExceptionTicket> TicketDesk::Open(Session& s, const std::stri
   ticket.set_status(v1::ExceptionTicket::OPEN);
   ticket.set_description(request.description);
   ticket.set_shipment_id(request.shipment_id);
+  ticket.set_subject(request.subject);
+  ticket.set_anomaly_id(request.anomaly_id);
   // The type's rule (data) sets severity, group, SLA; members take turns.
   OMS_ASSIGN_OR_RETURN(v1::ExceptionRule rule, RuleFor(s, request.type));
   ticket.set_severity(rule.severity());
@@ -77,11 +80,12 @@ absl::StatusOr<v1::ExceptionTicket> TicketDesk::Open(Session& s, const std::stri
   OMS_RETURN_IF_ERROR(store::InsertTicket(s, ticket).status());
   v1::ExceptionOpened event;
   *event.mutable_ticket() = ticket;
-  OMS_RETURN_IF_ERROR(context_->host().outbox().Append(s, order_id, event).status());
+  std::string key = store::TicketKey(order_id, request.subject);
+  OMS_RETURN_IF_ERROR(context_->host().outbox().Append(s, key, event).status());
   if (!ticket.assignee().empty()) {
     v1::ExceptionAssigned assigned;
     *assigned.mutable_ticket() = ticket;
-    OMS_RETURN_IF_ERROR(context_->host().outbox().Append(s, order_id, assigned).status());
+    OMS_RETURN_IF_ERROR(context_->host().outbox().Append(s, key, assigned).status());
   }
   return ticket;
 }
@@ -110,7 +114,14 @@ absl::StatusOr<v1::ExceptionTicket> TicketDesk::Get(const v1::GetExceptionReques
 absl::StatusOr<v1::ExceptionTicket> TicketDesk::OpenByPerson(
     const v1::OpenExceptionRequest& request) {
   FieldErrors errors;
-  errors.Required(request.order_id(), "order_id");
+  bool about_process = request.type() == v1::PROCESS_ANOMALY;
+  if (about_process) {
+    errors.Required(request.subject(), "subject");
+    errors.Check(request.order_id().empty(), "order_id", "must be empty for PROCESS_ANOMALY");
+  } else {
+    errors.Required(request.order_id(), "order_id");
+  }
+  errors.MaxLength(request.subject(), 200, "subject");
   errors.Check(
       request.type() != v1::EXCEPTION_TYPE_UNSPECIFIED && v1::ExceptionType_IsValid(request.type()),
       "type", "is required");
@@ -120,11 +131,14 @@ absl::StatusOr<v1::ExceptionTicket> TicketDesk::OpenByPerson(
   OMS_RETURN_IF_ERROR(context_->host().idempotency().Run(
       "OpenException", request.idempotency_key(), request, &answer,
       [&](Session& s) -> absl::Status {
-        OMS_ASSIGN_OR_RETURN(std::optional<store::VersionedWorkflow> wf,
-                             store::FindWorkflow(s, request.order_id()));
-        if (!wf.has_value())
-          return absl::NotFoundError(absl::StrCat("no workflow for order ", request.order_id()));
-        TicketRequest ticket{request.type(), request.description(), ""};
+        if (!about_process) {
+          OMS_ASSIGN_OR_RETURN(std::optional<store::VersionedWorkflow> wf,
+                               store::FindWorkflow(s, request.order_id()));
+          if (!wf.has_value())
+            return absl::NotFoundError(absl::StrCat("no workflow for order ", request.order_id()));
+        }
+        TicketRequest ticket{request.type(), request.description(), "", request.subject(),
+                             request.anomaly_id()};
         OMS_ASSIGN_OR_RETURN(answer, Open(s, request.order_id(), ticket,
                                           request.actor().empty() ? "system" : request.actor()));
         return absl::OkStatus();
@@ -164,7 +178,10 @@ absl::StatusOr<v1::ExceptionTicket> TicketDesk::Assign(const v1::AssignException
     OMS_RETURN_IF_ERROR(store::SaveTicket(s, ticket));
     v1::ExceptionAssigned event;
     *event.mutable_ticket() = ticket;
-    return context_->host().outbox().Append(s, ticket.order_id(), event).status();
+    return context_->host()
+        .outbox()
+        .Append(s, store::TicketKey(ticket.order_id(), ticket.subject()), event)
+        .status();
   }));
   return ticket;
 }
@@ -203,9 +220,13 @@ absl::StatusOr<v1::ExceptionTicket> TicketDesk::MarkResolved(Session& s,
   OMS_RETURN_IF_ERROR(store::SaveTicket(s, ticket));
   v1::ExceptionResolved event;
   *event.mutable_ticket() = ticket;
-  OMS_RETURN_IF_ERROR(context_->host().outbox().Append(s, ticket.order_id(), event).status());
-  // A follow-up of a survey is not surveyed again (a low rating would loop).
-  if (ticket.type() != v1::FEEDBACK_FOLLOWUP) {
+  OMS_RETURN_IF_ERROR(context_->host()
+                          .outbox()
+                          .Append(s, store::TicketKey(ticket.order_id(), ticket.subject()), event)
+                          .status());
+  // A follow-up of a survey is not surveyed again (a low rating would loop); a process
+  // anomaly has no customer to ask.
+  if (ticket.type() != v1::FEEDBACK_FOLLOWUP && !ticket.order_id().empty()) {
     OMS_RETURN_IF_ERROR(
         RequestFeedback(s, *context_, ticket.order_id(), ticket.ticket_id()).status());
   }
@@ -259,7 +280,11 @@ absl::StatusOr<int> TicketDesk::EscalateOverdue() {
       OMS_RETURN_IF_ERROR(store::SaveTicket(s, ticket));
       v1::ExceptionEscalated event;
       *event.mutable_ticket() = ticket;
-      OMS_RETURN_IF_ERROR(context_->host().outbox().Append(s, ticket.order_id(), event).status());
+      OMS_RETURN_IF_ERROR(
+          context_->host()
+              .outbox()
+              .Append(s, store::TicketKey(ticket.order_id(), ticket.subject()), event)
+              .status());
       ++escalated;
     }
     return absl::OkStatus();

@@ -20,6 +20,8 @@ struct TicketRequest {
   v1::ExceptionType type = v1::EXCEPTION_TYPE_UNSPECIFIED;
   std::string description;
   std::string shipment_id;
+  std::string subject;     // PROCESS_ANOMALY: what it is about instead of an order
+  std::string anomaly_id;  // PROCESS_ANOMALY: the detection in analytics_svc
 };
 
 // The rule for types that have none: the support group, escalating to ops after the SLA.

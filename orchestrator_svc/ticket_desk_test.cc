@@ -76,5 +76,54 @@ TEST_F(TicketDeskTest, TicketsWithoutARuleFollowTheDefaultRule) {
   EXPECT_EQ(rules->rules(0).type(), v1::EXCEPTION_TYPE_UNSPECIFIED);  // the default, shown
 }
 
+TEST_F(TicketDeskTest, AProcessAnomalyTicketIsAboutASubjectNotAnOrder) {
+  v1::OpenExceptionRequest open;
+  open.set_type(v1::PROCESS_ANOMALY);
+  open.set_description("carrier sf: parcels found late on 18 of 60 (30.0%)");
+  auto missing = orchestrator_->tickets().OpenByPerson(open);
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StrContains(missing.status().message(), "subject")) << missing.status();
+  open.set_subject("delay_rate carrier sf");
+  open.set_anomaly_id("anm_1");
+  open.set_idempotency_key("anomaly/anm_1");
+  open.set_actor("analytics_svc");
+  absl::StatusOr<v1::ExceptionTicket> ticket = orchestrator_->tickets().OpenByPerson(open);
+  ASSERT_TRUE(ticket.ok()) << ticket.status();
+  EXPECT_EQ(ticket->order_id(), "");
+  EXPECT_EQ(ticket->subject(), "delay_rate carrier sf");
+  EXPECT_EQ(ticket->anomaly_id(), "anm_1");
+  EXPECT_EQ(ticket->assignee(), "support");  // routed by the (default) rule like any ticket
+  // One open ticket per subject: a second detection of it joins the first.
+  open.set_idempotency_key("anomaly/anm_2");
+  open.set_anomaly_id("anm_2");
+  EXPECT_EQ(orchestrator_->tickets().OpenByPerson(open)->ticket_id(), ticket->ticket_id());
+  open.set_subject("delay_rate carrier jd");
+  open.set_idempotency_key("anomaly/anm_3");
+  EXPECT_NE(orchestrator_->tickets().OpenByPerson(open)->ticket_id(), ticket->ticket_id());
+  // Nothing to reship or refund; NO_ACTION resolves it, and no survey is sent.
+  EXPECT_EQ(Resolve(ticket->ticket_id(), v1::RESHIP).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  absl::StatusOr<v1::ExceptionTicket> resolved = Resolve(ticket->ticket_id(), v1::NO_ACTION);
+  ASSERT_TRUE(resolved.ok()) << resolved.status();
+  EXPECT_EQ(resolved->status(), v1::ExceptionTicket::RESOLVED);
+  int64_t surveys = -1;
+  ASSERT_TRUE(host_->db()
+                  .Read([&](Session& s) {
+                    return s.ForEachRow("SELECT COUNT(*) FROM feedback_requests", {},
+                                        [&](const Rows& row) {
+                                          surveys = row.Int(0);
+                                          return absl::OkStatus();
+                                        });
+                  })
+                  .ok());
+  EXPECT_EQ(surveys, 0);
+  // An order's ticket still needs its order.
+  v1::OpenExceptionRequest complaint;
+  complaint.set_type(v1::CUSTOMER_COMPLAINT);
+  complaint.set_description("late");
+  EXPECT_EQ(orchestrator_->tickets().OpenByPerson(complaint).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace oms::orchestrator

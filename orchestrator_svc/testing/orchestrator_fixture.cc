@@ -17,6 +17,22 @@ namespace oms::orchestrator::testing {
 
 using google::protobuf::util::TimeUtil;
 
+absl::StatusOr<analytics::v1::ScoreOrderResponse> FakeAnalytics::ScoreOrder(
+    const analytics::v1::ScoreOrderRequest& request) {
+  ++calls;
+  if (down) return absl::UnavailableError("analytics_svc is down");
+  int64_t units = 0;
+  for (const auto& line : request.lines()) units += line.quantity();
+  analytics::v1::ScoreOrderResponse response;
+  if (units > flag_above) {
+    analytics::v1::Anomaly* a = response.add_anomalies();
+    a->set_metric("order_quantity");
+    a->set_explanation(
+        absl::StrCat("units ordered: ", units, " is far above the customer's usual"));
+  }
+  return response;
+}
+
 void InProcess::Start(const std::string& full_name) {
   server = std::make_unique<oms::testing::InProcessServer>(host.get(), service.get(), full_name,
                                                            /*with_event_feed=*/true);
@@ -54,7 +70,8 @@ void OrchestratorFixture::SetUp() {
   host_ = oms::testing::InMemoryHost("orchestrator_svc", &clock_,
                                      {{"orchestrator", &store::Migrations()}});
   orchestrator_ = std::make_unique<Orchestrator>(
-      host_.get(), Peers{order_peer_.get(), inventory_peer_.get(), logistics_peer_.get()}, options);
+      host_.get(),
+      Peers{order_peer_.get(), inventory_peer_.get(), logistics_peer_.get(), &analytics_}, options);
   for (InProcess* source : {&order_, &inventory_, &logistics_}) {
     feeds_.push_back(events::v1::EventFeed::NewStub(source->channel));
     FeedConsumer::Options feed_options;  // as main.cc follows the feeds

@@ -33,6 +33,17 @@ struct InProcess {
   void Start(const std::string& full_name);
 };
 
+// analytics_svc's order scoring, faked: an order of more than `flag_above` units is unusual;
+// `down` answers UNAVAILABLE.
+class FakeAnalytics : public AnalyticsPeer {
+ public:
+  absl::StatusOr<analytics::v1::ScoreOrderResponse> ScoreOrder(
+      const analytics::v1::ScoreOrderRequest& request) override;
+  int64_t flag_above = 50;
+  bool down = false;
+  int calls = 0;
+};
+
 class OrchestratorFixture : public ::testing::Test {
  protected:
   void SetUp() override;
@@ -89,6 +100,7 @@ class OrchestratorFixture : public ::testing::Test {
                                               v1::Resolution resolution);
 
   FakeClock clock_;
+  FakeAnalytics analytics_;
   InProcess order_, inventory_, logistics_;
   logistics::LogisticsService* logistics_service_ = nullptr;
   std::unique_ptr<order::v1::OrderService::Stub> order_stub_;

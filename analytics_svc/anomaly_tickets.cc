@@ -1,0 +1,39 @@
+#include "analytics_svc/anomaly_tickets.h"
+
+#include "absl/strings/str_cat.h"
+#include "grpcpp/client_context.h"
+#include "platform/base/grpc_status.h"
+
+namespace oms::analytics {
+
+absl::StatusOr<std::string> GrpcAnomalyTickets::Open(const v1::Anomaly& anomaly) {
+  orchestrator::v1::OpenExceptionRequest request;
+  request.set_idempotency_key(absl::StrCat("anomaly/", anomaly.anomaly_id()));
+  request.set_type(orchestrator::v1::PROCESS_ANOMALY);
+  request.set_subject(
+      absl::StrCat(anomaly.metric(), " ", anomaly.dimension(), " ", anomaly.subject()));
+  request.set_anomaly_id(anomaly.anomaly_id());
+  request.set_description(anomaly.explanation());
+  request.set_actor("analytics_svc");
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + deadline_));
+  orchestrator::v1::ExceptionTicket ticket;
+  grpc::Status status = stub_->OpenException(&context, request, &ticket);
+  if (!status.ok()) return FromGrpcStatus(status);
+  return ticket.ticket_id();
+}
+
+absl::Status GrpcAnomalyTickets::CloseAsFalseAlarm(const v1::Anomaly& anomaly) {
+  orchestrator::v1::ResolveExceptionRequest request;
+  request.set_idempotency_key(absl::StrCat("anomaly-dismissed/", anomaly.anomaly_id()));
+  request.set_ticket_id(anomaly.ticket_id());
+  request.set_resolution(orchestrator::v1::NO_ACTION);
+  request.set_actor(anomaly.dismissed_by());
+  request.set_note(absl::StrCat("false alarm: ", anomaly.dismiss_reason()));
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + deadline_));
+  orchestrator::v1::ExceptionTicket ticket;
+  return FromGrpcStatus(stub_->ResolveException(&context, request, &ticket));
+}
+
+}  // namespace oms::analytics
