@@ -243,7 +243,9 @@ INSTANTIATE_TEST_SUITE_P(
                              {"oms.inventory.v1.PurchasingService"}},
                       Binary{"logistics_svc", "oms.logistics.v1.LogisticsService"},
                       Binary{"notify_svc", "oms.notify.v1.NotifyService"},
-                      Binary{"analytics_svc", "oms.analytics.v1.AnalyticsService"}),
+                      Binary{"analytics_svc",
+                             "oms.analytics.v1.AnalyticsService",
+                             {"oms.analytics.v1.AnomalyService"}}),
     [](const ::testing::TestParamInfo<Binary>& info) { return info.param.name; });
 
 }  // namespace

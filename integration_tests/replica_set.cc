@@ -49,6 +49,11 @@ absl::Status ReplicaSet::Start() {
   return absl::OkStatus();
 }
 
+void ReplicaSet::set_ports(const std::vector<int>& ports) {
+  for (size_t r = 0; r < ports.size() && r < replicas_.size(); ++r)
+    replicas_[r]->set_port(ports[r]);
+}
+
 void ReplicaSet::Kill() {
   for (auto& replica : replicas_) replica->Kill();
 }

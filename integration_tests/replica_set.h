@@ -28,6 +28,9 @@ class ReplicaSet : public Endpoint {
   // Waits for every running replica to exit (after Terminate): OK when each exited with 0.
   absl::Status Stop();
 
+  // Ports chosen before the first start, one per replica (ReserveLoopbackPort).
+  void set_ports(const std::vector<int>& ports);
+
   int size() const { return static_cast<int>(replicas_.size()); }
   ServiceProcess& replica(int r) { return *replicas_[r]; }
   const ServiceProcess& replica(int r) const { return *replicas_[r]; }

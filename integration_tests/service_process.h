@@ -29,6 +29,11 @@ class Endpoint {
       const std::string& principal = "admin") const = 0;
 };
 
+// A loopback port free now, for a service that must be named to its peers before it starts
+// (the orchestrator asks analytics_svc, which follows the orchestrator). Another process may
+// take it before the service binds it; on a test machine that is rare.
+int ReserveLoopbackPort();
+
 // One real service binary run as a child process on a free loopback port (--listen=:0 and
 // --port_file) with its store in a directory the test owns. It can be killed with SIGKILL,
 // stopped with SIGTERM and started again on the same store and the same port. Start, Kill
@@ -53,6 +58,8 @@ class ServiceProcess : public Endpoint {
   void Terminate();
 
   bool running() const { return pid_ > 0; }
+  // The port to listen on from the next start (before the first: instead of a free one).
+  void set_port(int port) { port_ = port; }
   int port() const { return port_.load(); }
   std::string address() const override;
   std::string db_path() const;

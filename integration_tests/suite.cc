@@ -1,6 +1,7 @@
 #include "integration_tests/suite.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "integration_tests/seed.h"
 
 namespace oms::integration {
@@ -32,7 +33,16 @@ absl::Status Suite::Start() {
   const std::vector<std::string> carriers = {CarriersFlag()};
   logistics_ = Service("logistics_svc", {&flags_.logistics, &carriers});
   if (absl::Status s = logistics_->Start(); !s.ok()) return s;
-  const std::vector<std::string> wiring = OrchestratorArgs(*order_, *inventory_, *logistics_);
+  // The orchestrator scores orders with analytics_svc, which follows the orchestrator's feed:
+  // analytics_svc's ports are chosen first so that each can be told the other's address.
+  std::vector<int> analytics_ports;
+  std::vector<std::string> analytics_addresses;
+  for (int r = 0; r < flags_.replicas; ++r) {
+    analytics_ports.push_back(ReserveLoopbackPort());
+    analytics_addresses.push_back(absl::StrCat("127.0.0.1:", analytics_ports.back()));
+  }
+  std::vector<std::string> wiring = OrchestratorArgs(*order_, *inventory_, *logistics_);
+  wiring.push_back("--analytics_addr=" + absl::StrJoin(analytics_addresses, ","));
   orchestrator_ = Service("orchestrator_svc", {&wiring, &flags_.orchestrator});
   if (absl::Status s = orchestrator_->Start(); !s.ok()) return s;
   const std::vector<std::string> feeds = {"--order_addr=" + order_->address(),
@@ -49,6 +59,7 @@ absl::Status Suite::Start() {
   const std::vector<std::string> analytics_defaults = {"--notify_addr=" + notify_->address(),
                                                        "--dashboard_listen=127.0.0.1:0"};
   analytics_ = Service("analytics_svc", {&feeds, &analytics_defaults, &flags_.analytics});
+  analytics_->set_ports(analytics_ports);
   return analytics_->Start();
 }
 
