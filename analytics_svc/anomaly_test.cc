@@ -6,6 +6,7 @@
 #include "analytics_svc/anomaly_detector.h"
 #include "analytics_svc/anomaly_service.h"
 #include "analytics_svc/anomaly_store.h"
+#include "analytics_svc/dashboard.h"
 #include "analytics_svc/fact_projector.h"
 #include "analytics_svc/facts_store.h"
 #include "gtest/gtest.h"
@@ -191,6 +192,11 @@ TEST_F(AnomalyTest, ACarrierWhoseDelayRateTriplesInAnHourIsFlaggedAndTicketed) {
             "against 10.0% usual over 10020; binomial p = 1.5e-05 (surprise 4.8, needs 4.0)");
   EXPECT_EQ(a.ticket_id(), "exc_" + a.anomaly_id());
   ASSERT_EQ(tickets_.opened.size(), 1u);
+
+  // The dashboard counts it among the open anomalies.
+  Reports reports(host_.get());
+  Dashboard dashboard(&reports, &clock_, "127.0.0.1:0", "");
+  EXPECT_NE(dashboard.Render().find("id=\"kpi-anomalies\">1<"), std::string::npos);
 
   // The next round finds it again but records (and tickets) it once.
   ASSERT_TRUE(service_->RunRound().ok());

@@ -247,6 +247,7 @@ std::string Dashboard::Render() {
   v1::GetNotificationStatsResponse notifications =
       reports_->NotificationStats(v1::GetNotificationStatsRequest())
           .value_or(v1::GetNotificationStatsResponse());
+  int64_t open_anomalies = reports_->OpenAnomalies().value_or(0);
   std::string tiles = absl::StrCat(
       "<div class=\"tiles\">", Tile("kpi-orders", "Orders (14 days)", absl::StrCat(stats.orders())),
       Tile("kpi-revenue", "Revenue (14 days)", revenue_text.empty() ? "–" : revenue_text, "long"),
@@ -255,6 +256,8 @@ std::string Dashboard::Render() {
       Tile("kpi-exceptions", "Exceptions", absl::StrCat(exception_count),
            exception_count > 0 ? "warn" : ""),
       Tile("kpi-overdue", "Overdue tickets", absl::StrCat(overdue), overdue > 0 ? "bad" : ""),
+      Tile("kpi-anomalies", "Open anomalies", absl::StrCat(open_anomalies),
+           open_anomalies > 0 ? "bad" : ""),
       CustomerTiles(*reports_),
       Tile("kpi-backordered", "Units backordered", absl::StrCat(health.backordered_units()),
            health.backordered_units() > 0 ? "warn" : ""),

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "absl/strings/str_format.h"
+#include "analytics_svc/anomaly_store.h"
 #include "analytics_svc/reports_store.h"
 #include "analytics_svc/stock_turnover.h"
 #include "platform/base/status.h"
@@ -377,6 +378,15 @@ absl::StatusOr<v1::GetCustomerSegmentsResponse> Reports::CustomerSegments(
   v1::GetCustomerSegmentsResponse response;
   for (const Def& d : defs) *response.add_segments() = segments[d.name];
   return response;
+}
+
+absl::StatusOr<int64_t> Reports::OpenAnomalies() {
+  int64_t open = 0;
+  OMS_RETURN_IF_ERROR(host_->db().Read([&](Session& s) -> absl::Status {
+    OMS_ASSIGN_OR_RETURN(open, anomaly_store::CountOpen(s));
+    return absl::OkStatus();
+  }));
+  return open;
 }
 
 }  // namespace oms::analytics

@@ -40,6 +40,9 @@ class Reports {
   absl::StatusOr<v1::GetPromiseAccuracyResponse> PromiseAccuracy(
       const v1::GetPromiseAccuracyRequest& request);
 
+  // Anomaly detections not yet dismissed (anomaly_store.h).
+  absl::StatusOr<int64_t> OpenAnomalies();
+
   // The report as CSV records: a header row, then one row per line of the report.
   absl::StatusOr<std::vector<std::string>> Csv(const v1::ExportReportRequest& request);
 

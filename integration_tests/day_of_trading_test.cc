@@ -24,6 +24,7 @@
 #include "integration_tests/service_process.h"
 #include "integration_tests/suite.h"
 #include "oms/analytics/v1/analytics.grpc.pb.h"
+#include "oms/analytics/v1/anomalies.grpc.pb.h"
 #include "oms/events/v1/events.grpc.pb.h"
 #include "oms/inventory/v1/purchasing.grpc.pb.h"
 #include "oms/logistics/v1/logistics.grpc.pb.h"
@@ -482,6 +483,7 @@ class DayOfTradingTest : public ::testing::Test {
     flags.all = {"--test_clock_offset_file=" + clock_file};
     flags.logistics = {"--detection_interval=1000h", "--lost_after=200h"};
     flags.notify = {"--max_attempts=1"};
+    flags.analytics = {"--anomaly_interval=0"};  // detection when the test asks
     return flags;
   }
   Suite suite_{dir_.path(), Flags(clock_file_)};
@@ -506,6 +508,16 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
   rule.mutable_rule()->set_enabled(true);
   Call(orchestrator_stub_.get(), &orchestrator::v1::OrchestratorService::Stub::SaveReviewRule,
        rule);
+  // Orders far from their customer's own history wait too; none of the day's is (the queue
+  // below holds the big orders only).
+  orchestrator::v1::SaveReviewRuleRequest unusual;
+  unusual.mutable_rule()->set_rule_id("unusual-orders");
+  unusual.mutable_rule()->set_position(5);
+  unusual.mutable_rule()->set_kind(orchestrator::v1::ReviewRule::UNUSUAL_ORDER);
+  unusual.mutable_rule()->set_action(orchestrator::v1::ReviewRule::MANUAL_REVIEW);
+  unusual.mutable_rule()->set_enabled(true);
+  Call(orchestrator_stub_.get(), &orchestrator::v1::OrchestratorService::Stub::SaveReviewRule,
+       unusual);
   PlaceTheDay();
   ASSERT_EQ(plan_.size(), static_cast<size_t>(kOrders));
 
@@ -981,6 +993,25 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
     return reported == sold;
   })) << sales.ShortDebugString()
       << "\nexpected tea " << sold[kTea] << " cup " << sold[kCup];
+
+  // A normal day raises no anomaly: every order was scored at review (none skipped for want
+  // of an answer), baselines are fitted from the day, and its last hour is tested.
+  absl::StatusOr<std::string> orchestrator_log =
+      ReadSmallFile(dir_.path() + "/orchestrator_svc.log");
+  ASSERT_TRUE(orchestrator_log.ok());
+  EXPECT_FALSE(absl::StrContains(*orchestrator_log, "UNUSUAL_ORDER review of"));
+  auto anomalies = analytics::v1::AnomalyService::NewStub(suite_.analytics().NewChannel("ops"));
+  EXPECT_GT(Call(anomalies.get(), &analytics::v1::AnomalyService::Stub::RefitBaselines,
+                 analytics::v1::RefitBaselinesRequest())
+                .baselines(),
+            0);
+  EXPECT_EQ(Call(anomalies.get(), &analytics::v1::AnomalyService::Stub::DetectAnomalies,
+                 analytics::v1::DetectAnomaliesRequest())
+                .found_size(),
+            0);
+  auto listed = Call(anomalies.get(), &analytics::v1::AnomalyService::Stub::ListAnomalies,
+                     analytics::v1::ListAnomaliesRequest());
+  EXPECT_EQ(listed.anomalies_size(), 0) << listed.DebugString();
 }
 
 }  // namespace
