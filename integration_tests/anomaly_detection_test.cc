@@ -13,6 +13,7 @@
 #include "oms/analytics/v1/analytics.grpc.pb.h"
 #include "oms/analytics/v1/anomalies.grpc.pb.h"
 #include "oms/inventory/v1/inventory.grpc.pb.h"
+#include "oms/notify/v1/notify.grpc.pb.h"
 #include "oms/orchestrator/v1/orchestrator.grpc.pb.h"
 #include "order_svc/test_orders.h"
 #include "platform/base/files.h"
@@ -126,6 +127,13 @@ TEST_F(AnomalyDetectionTest, AnOrderHundredTimesTheCustomersUsualIsHeldUntilAPer
 }
 
 TEST_F(AnomalyDetectionTest, AChannelsExceptionSpikeOpensProcessAnomalyTicketsUntilDismissed) {
+  auto notify = notify::v1::NotifyService::NewStub(suite_.notify().NewChannel());
+  notify::v1::SaveRecipientRequest support;  // the default exception rule's group
+  support.mutable_recipient()->set_recipient_id("support");
+  support.mutable_recipient()->set_kind(notify::v1::Recipient::GROUP);
+  support.mutable_recipient()->set_name("Customer support");
+  support.mutable_recipient()->set_in_app_id("support-desk");
+  Call(notify.get(), &notify::v1::NotifyService::Stub::SaveRecipient, support);
   for (int i = 0; i < 40; ++i) Place(absl::StrCat("PH-", i), 1, order::v1::PHONE);
   ASSERT_TRUE(WriteFileAtomically(clock_file_, absl::FormatDuration(absl::Hours(2))).ok());
   std::vector<std::string> recent;
@@ -170,6 +178,22 @@ TEST_F(AnomalyDetectionTest, AChannelsExceptionSpikeOpensProcessAnomalyTicketsUn
   EXPECT_EQ(ticket.anomaly_id(), phone->anomaly_id());
   EXPECT_EQ(ticket.description(), phone->explanation());
   EXPECT_FALSE(ticket.assignee().empty());  // routed like every ticket
+  // ...and its owners are told, the message naming what it is about.
+  EXPECT_TRUE(WaitFor([&] {
+    notify::v1::ListMessagesRequest all;
+    all.set_recipient("recipient:support");
+    all.set_page_size(1000);
+    notify::v1::ListMessagesResponse listed =
+        Call(notify.get(), &notify::v1::NotifyService::Stub::ListMessages, all);
+    for (const auto& m : listed.messages()) {
+      if (m.event_type() == "ExceptionOpened" &&
+          absl::StrContains(m.subject(), "PROCESS_ANOMALY ticket " + phone->ticket_id() +
+                                             ": exception_rate channel PHONE")) {
+        return true;
+      }
+    }
+    return false;
+  }));
   // Detecting again finds nothing new: the open detection and its ticket stand.
   EXPECT_EQ(Call(anomalies_.get(), &AnomalyService::Stub::DetectAnomalies,
                  analytics::v1::DetectAnomaliesRequest())
