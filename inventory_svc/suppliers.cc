@@ -22,12 +22,7 @@ void CheckContact(const v1::Supplier& s, FieldErrors& errors) {
   if (s.email().empty() && s.webhook_url().empty()) {
     errors.Add("supplier.email", "or supplier.webhook_url is needed to send purchase orders");
   }
-  if (!s.email().empty()) {
-    size_t at = s.email().find('@');
-    errors.Check(
-        at != std::string::npos && at > 0 && at + 1 < s.email().size() && s.email().size() <= 254,
-        "supplier.email", "is not an email address");
-  }
+  CheckEmail(s.email(), "supplier.email", errors);
   if (!s.webhook_url().empty()) {
     errors.Check((absl::StartsWith(s.webhook_url(), "https://") ||
                   absl::StartsWith(s.webhook_url(), "http://")) &&

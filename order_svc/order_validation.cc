@@ -66,21 +66,6 @@ void CheckPhone(absl::string_view phone, const std::string& field, FieldErrors& 
                "is not a phone number (7 to 15 digits, optional leading +)");
 }
 
-void CheckEmail(absl::string_view email, const std::string& field, FieldErrors& errors) {
-  if (email.empty()) return;  // optional
-  size_t at = email.find('@');
-  bool ok = at != absl::string_view::npos && at > 0 &&
-            email.find('@', at + 1) == absl::string_view::npos && email.size() <= 254;
-  if (ok) {
-    absl::string_view domain = email.substr(at + 1);
-    size_t dot = domain.rfind('.');
-    ok = dot != absl::string_view::npos && dot > 0 && dot + 2 <= domain.size() &&
-         !absl::StrContains(domain, "..");
-    for (char c : email) ok = ok && c > ' ' && c != ',' && c != ';' && c != '<' && c != '>';
-  }
-  errors.Check(ok, field, "is not an email address");
-}
-
 void CheckAddress(const v1::Address& address, const std::string& field, FieldErrors& errors) {
   const std::string& country = address.country_code();
   bool country_ok = errors.Check(

@@ -25,7 +25,6 @@ std::string NormalizePhone(absl::string_view phone);
 
 // Each check adds every problem it finds under `field` (e.g. "customer") and keeps going.
 void CheckPhone(absl::string_view phone, const std::string& field, FieldErrors& errors);
-void CheckEmail(absl::string_view email, const std::string& field, FieldErrors& errors);
 void CheckAddress(const v1::Address& address, const std::string& field, FieldErrors& errors);
 void CheckLines(const google::protobuf::RepeatedPtrField<v1::OrderLine>& lines,
                 absl::string_view currency, const std::string& field, FieldErrors& errors);

@@ -1,5 +1,6 @@
 #include "platform/base/validation.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
@@ -41,6 +42,21 @@ size_t Utf8Length(absl::string_view text) {
     if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
   }
   return count;
+}
+
+void CheckEmail(absl::string_view email, absl::string_view field, FieldErrors& errors) {
+  if (email.empty()) return;  // optional
+  size_t at = email.find('@');
+  bool ok = at != absl::string_view::npos && at > 0 &&
+            email.find('@', at + 1) == absl::string_view::npos && email.size() <= 254;
+  if (ok) {
+    absl::string_view domain = email.substr(at + 1);
+    size_t dot = domain.rfind('.');
+    ok = dot != absl::string_view::npos && dot > 0 && dot + 2 <= domain.size() &&
+         !absl::StrContains(domain, "..");
+    for (char c : email) ok = ok && c > ' ' && c != ',' && c != ';' && c != '<' && c != '>';
+  }
+  errors.Check(ok, field, "is not an email address");
 }
 
 }  // namespace oms

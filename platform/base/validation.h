@@ -30,6 +30,10 @@ class FieldErrors {
   std::vector<std::pair<std::string, std::string>> errors_;
 };
 
+// An email address (optional: empty passes): one @, a dotted domain, no spaces or list
+// separators, at most 254 characters. Adds "is not an email address" under `field`.
+void CheckEmail(absl::string_view email, absl::string_view field, FieldErrors& errors);
+
 // "lines[2].quantity" from ("lines", 2, "quantity").
 std::string IndexedField(absl::string_view list, int index, absl::string_view field);
 

@@ -34,5 +34,18 @@ TEST(Utf8LengthTest, CountsCodePoints) {
   EXPECT_EQ(Utf8Length("北京市"), 3u);
 }
 
+TEST(CheckEmailTest, AcceptsAddressesAndEmptyRefusesTheRest) {
+  for (const char* good : {"a@b.cn", "first.last+tag@mail.example.com", ""}) {
+    FieldErrors e;
+    CheckEmail(good, "e", e);
+    EXPECT_TRUE(e.empty()) << good;
+  }
+  for (const char* bad : {"a@b", "@b.cn", "a@@b.cn", "a b@c.cn", "a@b..cn", "a@.cn", "a,b@c.cn"}) {
+    FieldErrors e;
+    CheckEmail(bad, "e", e);
+    EXPECT_FALSE(e.empty()) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace oms
