@@ -459,6 +459,14 @@ TEST_F(AnalyticsTest, CsatPerChannelCarrierAndTicketAndCompensationPerExceptionT
   EXPECT_EQ(csat.compensation(0).exception_type(), "CUSTOMER_COMPLAINT");
   EXPECT_EQ(csat.compensation(0).kind(), "COUPON");
   EXPECT_EQ(csat.compensation(0).total().minor_units(), 3000);
+  // The same as CSV: one row per CSAT key, then the compensation cost rows.
+  v1::ExportReportRequest csv;
+  csv.set_report(v1::ExportReportRequest::SATISFACTION);
+  std::vector<std::string> rows = *reports_->Csv(csv);
+  ASSERT_EQ(rows.size(), 1u + 1 + 1 + 1 + 1 + 1 + 1);
+  EXPECT_EQ(rows[0], "by,key,responses,average_rating,csat,kind,count,currency,total_minor\r\n");
+  EXPECT_EQ(rows[1], "all,,2,3.500,0.500,,,,\r\n");
+  EXPECT_EQ(rows[6], "compensation,CUSTOMER_COMPLAINT,,,,COUPON,1,CNY,3000\r\n");
 }
 
 TEST_F(AnalyticsTest, RejectedOrdersAreNoSaleAndRefundsAreNettedApart) {

@@ -115,6 +115,29 @@ std::vector<std::string> CsvOfPromiseAccuracy(const v1::GetPromiseAccuracyRespon
   return out;
 }
 
+// CSAT rows (overall, per channel, carrier, ticket type, resolution), then compensation cost
+// rows per exception type, kind and currency, under one header.
+std::vector<std::string> CsvOfSatisfaction(const v1::GetSatisfactionResponse& report) {
+  std::vector<std::string> out;
+  out.push_back(CsvRecord({"by", "key", "responses", "average_rating", "csat", "kind", "count",
+                           "currency", "total_minor"}));
+  auto csat = [&](const std::string& by, const v1::Csat& c) {
+    out.push_back(CsvRecord({by, c.key(), absl::StrCat(c.responses()), Num(c.average_rating()),
+                             Num(c.csat()), "", "", "", ""}));
+  };
+  csat("all", report.overall());
+  for (const auto& c : report.by_channel()) csat("channel", c);
+  for (const auto& c : report.by_carrier()) csat("carrier", c);
+  for (const auto& c : report.by_ticket_type()) csat("ticket_type", c);
+  for (const auto& c : report.by_resolution()) csat("resolution", c);
+  for (const auto& c : report.compensation()) {
+    out.push_back(CsvRecord({"compensation", c.exception_type(), "", "", "", c.kind(),
+                             absl::StrCat(c.count()), c.total().currency_code(),
+                             absl::StrCat(c.total().minor_units())}));
+  }
+  return out;
+}
+
 std::vector<std::string> CsvOfCustomerSegments(const v1::GetCustomerSegmentsResponse& report) {
   std::vector<std::string> out;
   out.push_back(CsvRecord({"segment", "rule", "customers"}));
@@ -135,69 +158,51 @@ std::vector<std::string> CsvOfNotifications(const v1::GetNotificationStatsRespon
 }
 }  // namespace
 
+namespace {
+
+// `report` over the export's range, rendered by `to_csv`.
+template <typename Request, typename Response>
+absl::StatusOr<std::vector<std::string>> Export(
+    Reports& reports, absl::StatusOr<Response> (Reports::*report)(const Request&),
+    const v1::TimeRange& range, std::vector<std::string> (*to_csv)(const Response&)) {
+  Request request;
+  *request.mutable_range() = range;
+  OMS_ASSIGN_OR_RETURN(Response answer, (reports.*report)(request));
+  return to_csv(answer);
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<std::string>> Reports::Csv(const v1::ExportReportRequest& request) {
   if (!request.format().empty() && request.format() != "CSV") {
     return absl::InvalidArgumentError("format: only CSV is supported");
   }
+  const v1::TimeRange& range = request.range();
   switch (request.report()) {
-    case v1::ExportReportRequest::ORDER_STATS: {
-      v1::GetOrderStatsRequest r;
-      *r.mutable_range() = request.range();
-      OMS_ASSIGN_OR_RETURN(v1::GetOrderStatsResponse report, OrderStats(r));
-      return CsvOfOrderStats(report);
-    }
-    case v1::ExportReportRequest::STAGE_DURATIONS: {
-      v1::GetStageDurationsRequest r;
-      *r.mutable_range() = request.range();
-      OMS_ASSIGN_OR_RETURN(v1::GetStageDurationsResponse report, StageDurations(r));
-      return CsvOfStageDurations(report);
-    }
-    case v1::ExportReportRequest::EXCEPTION_STATS: {
-      v1::GetExceptionStatsRequest r;
-      *r.mutable_range() = request.range();
-      OMS_ASSIGN_OR_RETURN(v1::GetExceptionStatsResponse report, ExceptionStats(r));
-      return CsvOfExceptionStats(report);
-    }
-    case v1::ExportReportRequest::SALES: {
-      v1::GetSalesReportRequest r;
-      *r.mutable_range() = request.range();
-      OMS_ASSIGN_OR_RETURN(v1::GetSalesReportResponse report, Sales(r));
-      return CsvOfSales(report);
-    }
-    case v1::ExportReportRequest::CARRIER_PERFORMANCE: {
-      v1::GetCarrierPerformanceRequest r;
-      *r.mutable_range() = request.range();
-      OMS_ASSIGN_OR_RETURN(v1::GetCarrierPerformanceResponse report, CarrierPerformance(r));
-      return CsvOfCarrierPerformance(report);
-    }
-    case v1::ExportReportRequest::INVENTORY_HEALTH: {
-      v1::GetInventoryHealthRequest r;
-      *r.mutable_range() = request.range();
-      OMS_ASSIGN_OR_RETURN(v1::GetInventoryHealthResponse report, InventoryHealth(r));
-      return CsvOfInventoryHealth(report);
-    }
-    case v1::ExportReportRequest::PROMISE_ACCURACY: {
-      v1::GetPromiseAccuracyRequest r;
-      *r.mutable_range() = request.range();
-      OMS_ASSIGN_OR_RETURN(v1::GetPromiseAccuracyResponse report, PromiseAccuracy(r));
-      return CsvOfPromiseAccuracy(report);
-    }
-    case v1::ExportReportRequest::STOCK_TURNOVER: {
-      v1::GetInventoryHealthRequest r;
-      *r.mutable_range() = request.range();
-      OMS_ASSIGN_OR_RETURN(v1::GetInventoryHealthResponse report, InventoryHealth(r));
-      return CsvOfStockTurnover(report);
-    }
+    case v1::ExportReportRequest::ORDER_STATS:
+      return Export(*this, &Reports::OrderStats, range, &CsvOfOrderStats);
+    case v1::ExportReportRequest::STAGE_DURATIONS:
+      return Export(*this, &Reports::StageDurations, range, &CsvOfStageDurations);
+    case v1::ExportReportRequest::EXCEPTION_STATS:
+      return Export(*this, &Reports::ExceptionStats, range, &CsvOfExceptionStats);
+    case v1::ExportReportRequest::SALES:
+      return Export(*this, &Reports::Sales, range, &CsvOfSales);
+    case v1::ExportReportRequest::CARRIER_PERFORMANCE:
+      return Export(*this, &Reports::CarrierPerformance, range, &CsvOfCarrierPerformance);
+    case v1::ExportReportRequest::INVENTORY_HEALTH:
+      return Export(*this, &Reports::InventoryHealth, range, &CsvOfInventoryHealth);
+    case v1::ExportReportRequest::PROMISE_ACCURACY:
+      return Export(*this, &Reports::PromiseAccuracy, range, &CsvOfPromiseAccuracy);
+    case v1::ExportReportRequest::STOCK_TURNOVER:
+      return Export(*this, &Reports::InventoryHealth, range, &CsvOfStockTurnover);
+    case v1::ExportReportRequest::SATISFACTION:
+      return Export(*this, &Reports::Satisfaction, range, &CsvOfSatisfaction);
+    case v1::ExportReportRequest::NOTIFICATIONS:
+      return Export(*this, &Reports::NotificationStats, range, &CsvOfNotifications);
     case v1::ExportReportRequest::CUSTOMER_SEGMENTS: {
       OMS_ASSIGN_OR_RETURN(v1::GetCustomerSegmentsResponse report,
                            CustomerSegments(v1::GetCustomerSegmentsRequest()));
       return CsvOfCustomerSegments(report);
-    }
-    case v1::ExportReportRequest::NOTIFICATIONS: {
-      v1::GetNotificationStatsRequest r;
-      *r.mutable_range() = request.range();
-      OMS_ASSIGN_OR_RETURN(v1::GetNotificationStatsResponse report, NotificationStats(r));
-      return CsvOfNotifications(report);
     }
     default:
       return absl::InvalidArgumentError("report: is required");
