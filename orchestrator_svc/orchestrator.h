@@ -45,7 +45,7 @@ class Orchestrator {
         intake_(&context_, &engine_, &promises_),
         review_desk_(&context_, &engine_),
         returns_(&context_),
-        satisfaction_(&context_, &tickets_),
+        satisfaction_(&context_, &tickets_, &resolutions_),
         customers_(&context_) {}
 
   Intake& intake() { return intake_; }

@@ -125,6 +125,33 @@ absl::Status Resolutions::Substitute(const v1::ExceptionTicket& ticket, const v1
       .status();
 }
 
+absl::Status Resolutions::ReshipAsCompensation(const std::string& key, const std::string& order_id,
+                                               const std::string& shipment_id) {
+  OMS_ASSIGN_OR_RETURN(std::optional<store::VersionedWorkflow> v, engine_->Find(order_id));
+  if (!v.has_value()) return absl::NotFoundError(absl::StrCat("no workflow for order ", order_id));
+  // Reship and RecordReship work on a ticket about a shipment: the compensation stands in
+  // for it (its id keys the calls, so a retried grant makes no second parcel).
+  v1::ExceptionTicket about;
+  about.set_ticket_id(key);
+  about.set_order_id(order_id);
+  about.set_shipment_id(shipment_id);
+  for (const v1::WorkflowShipment& s : v->workflow.shipments()) {
+    if (shipment_id.empty() && !s.replaced() && !s.superseded() &&
+        StateOf(s) != logistics::v1::CANCELLED) {
+      about.set_shipment_id(s.shipment_id());  // the newest wins
+    }
+  }
+  if (about.shipment_id().empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("FREE_RESHIP: order ", order_id, " has no parcel to send again"));
+  }
+  OMS_ASSIGN_OR_RETURN(v1::WorkflowShipment replacement, Reship(about, v->workflow));
+  OMS_RETURN_IF_ERROR(context_->host().db().Transact(
+      [&](Session& s) { return RecordReship(s, about, replacement); }));
+  Learned learned;
+  return engine_->Advance(order_id, learned);
+}
+
 absl::StatusOr<v1::ExceptionTicket> Resolutions::ResolveWithoutOrder(
     const v1::ExceptionTicket& ticket, const v1::ResolveExceptionRequest& request) {
   // A process anomaly is about a carrier or a channel: nothing to reship, refund or cancel.

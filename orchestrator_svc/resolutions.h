@@ -21,6 +21,11 @@ class Resolutions {
       : context_(context), engine_(engine), tickets_(tickets), commands_(commands) {}
 
   absl::StatusOr<v1::ExceptionTicket> Resolve(const v1::ResolveExceptionRequest& request);
+  // A free reship granted as compensation `key` (its id, for the peer calls' keys): the
+  // replacement of `shipment_id` (empty: the order's newest parcel that is not replaced),
+  // stock reserved for it, on the order's workflow as RESHIP does.
+  absl::Status ReshipAsCompensation(const std::string& key, const std::string& order_id,
+                                    const std::string& shipment_id);
 
  private:
   // A PROCESS_ANOMALY about a carrier or channel: recorded, nothing carried out.

@@ -3,6 +3,7 @@
 #include "absl/strings/match.h"
 #include "orchestrator_svc/testing/orchestrator_fixture.h"
 #include "order_svc/test_orders.h"
+#include "platform/security/call_info.h"
 
 namespace oms::orchestrator {
 namespace {
@@ -165,6 +166,50 @@ TEST_F(ResolutionsTest, AStoppedWorkflowIsFixedByAmendmentAndRetry) {
   EXPECT_EQ(Workflow(placed.order_id()).stage(), v1::AWAITING_PICKUP);
   EXPECT_EQ(StockOf("ANVIL-100KG").reserved(), 1);
   EXPECT_EQ(LiveShipments(placed.order_id()).size(), 1u);
+}
+
+TEST_F(ResolutionsTest, AFreeReshipGrantedAsCompensationSendsTheGoodsAgain) {
+  v1::PlaceOrderResponse placed = Place(order::SampleCreateOrder("WEB-1"), "k1");
+  logistics::v1::Shipment shipment = Shipments(placed.order_id())[0];
+  Track(shipment, logistics::v1::TrackingEvent::PICKED_UP, "e1");
+  Track(shipment, logistics::v1::TrackingEvent::DELIVERED, "e2");
+  Pump();
+  v1::OpenExceptionRequest complaint;
+  complaint.set_order_id(placed.order_id());
+  complaint.set_type(v1::CUSTOMER_COMPLAINT);
+  complaint.set_description("the cups arrived broken");
+  absl::StatusOr<v1::ExceptionTicket> ticket = orchestrator_->tickets().OpenByPerson(complaint);
+  ASSERT_TRUE(ticket.ok()) << ticket.status();
+  auth::CallInfo call;
+  call.principal = {"admin", {security::v1::ADMIN}, ""};
+  auth::CallScope scope(&call);
+  v1::ProposeCompensationRequest reship;
+  reship.set_idempotency_key("free-reship-1");
+  reship.set_ticket_id(ticket->ticket_id());
+  reship.set_kind(v1::FREE_RESHIP);
+  reship.mutable_amount()->set_currency_code("CNY");
+  reship.mutable_amount()->set_minor_units(9900);  // what the goods and postage cost
+  reship.set_reason("broken in transit");
+  absl::StatusOr<v1::Compensation> granted = orchestrator_->satisfaction().Propose(reship);
+  ASSERT_TRUE(granted.ok()) << granted.status();
+  EXPECT_EQ(granted->status(), v1::Compensation::GRANTED);
+  // Carried out: a replacement of the delivered parcel, its stock reserved.
+  std::vector<logistics::v1::Shipment> shipments = Shipments(placed.order_id());
+  ASSERT_EQ(shipments.size(), 2u);
+  logistics::v1::Shipment replacement =
+      shipments[0].reship_of().empty() ? shipments[1] : shipments[0];
+  EXPECT_EQ(replacement.reship_of(), shipment.shipment_id());
+  EXPECT_EQ(StockOf("TEA-LONGJING-250G").reserved(), 2);
+  // Granting is idempotent: the same key sends nothing more.
+  ASSERT_TRUE(orchestrator_->satisfaction().Propose(reship).ok());
+  EXPECT_EQ(Shipments(placed.order_id()).size(), 2u);
+  Track(replacement, logistics::v1::TrackingEvent::PICKED_UP, "r1");
+  Track(replacement, logistics::v1::TrackingEvent::DELIVERED, "r2");
+  Pump();
+  EXPECT_EQ(StockOf("TEA-LONGJING-250G").reserved(), 0);  // left with the replacement
+  // The order was never taken back from COMPLETED; the workflow followed the new parcel.
+  EXPECT_EQ(Order(placed.order_id()).status(), order::v1::COMPLETED);
+  EXPECT_EQ(Workflow(placed.order_id()).stage(), v1::COMPLETED);
 }
 
 }  // namespace

@@ -172,6 +172,13 @@ absl::StatusOr<v1::ListCompensationsResponse> Satisfaction::ListCompensations(
 }
 
 absl::Status Satisfaction::CarryOut(v1::Compensation& c) {
+  if (c.kind() == v1::FREE_RESHIP) {
+    v1::GetExceptionRequest get;
+    get.set_ticket_id(c.ticket_id());
+    OMS_ASSIGN_OR_RETURN(v1::ExceptionTicket ticket, tickets_->Get(get));
+    return resolutions_->ReshipAsCompensation(c.compensation_id(), c.order_id(),
+                                              ticket.shipment_id());
+  }
   if (c.kind() != v1::PARTIAL_REFUND) return absl::OkStatus();  // recorded and notified
   order::v1::RecordPaymentRequest refund;
   refund.set_idempotency_key(absl::StrCat(c.compensation_id(), ":refund"));

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "oms/orchestrator/v1/orchestrator.pb.h"
+#include "orchestrator_svc/resolutions.h"
 #include "orchestrator_svc/ticket_desk.h"
 #include "orchestrator_svc/workflow_context.h"
 
@@ -18,8 +19,8 @@ namespace oms::orchestrator {
 // (feedback_followup_rating and _type, compensation_limits).
 class Satisfaction {
  public:
-  Satisfaction(WorkflowContext* context, TicketDesk* tickets)
-      : context_(context), tickets_(tickets) {}
+  Satisfaction(WorkflowContext* context, TicketDesk* tickets, Resolutions* resolutions)
+      : context_(context), tickets_(tickets), resolutions_(resolutions) {}
 
   // NOT_FOUND for an unknown token, ALREADY_EXISTS for a survey already answered.
   absl::StatusOr<v1::Feedback> Submit(const v1::SubmitFeedbackRequest& request);
@@ -41,6 +42,7 @@ class Satisfaction {
 
   WorkflowContext* context_;
   TicketDesk* tickets_;
+  Resolutions* resolutions_;
 };
 
 }  // namespace oms::orchestrator

@@ -80,6 +80,13 @@ bool StatusFits(const v1::Workflow& wf) {
   order::v1::OrderStatus implied = ImpliedStatus(wf);
   if (implied == order::v1::ORDER_STATUS_UNSPECIFIED) return true;
   if (wf.order_status() == implied) return true;
+  // A parcel sent again after delivery (a free reship) does not take the order back: it
+  // stays DELIVERED or COMPLETED while the workflow follows the new parcel.
+  if ((wf.order_status() == order::v1::COMPLETED &&
+       (wf.stage() == v1::IN_TRANSIT || wf.stage() == v1::DELIVERED)) ||
+      (wf.order_status() == order::v1::DELIVERED && wf.stage() == v1::IN_TRANSIT)) {
+    return true;
+  }
   const std::vector<order::v1::OrderStatus>& also = SpecOf(wf.stage()).also_fine;
   if (wf.stage() == v1::IN_TRANSIT) return false;  // PARTIALLY_SHIPPED vs SHIPPED is exact
   return std::find(also.begin(), also.end(), wf.order_status()) != also.end();
