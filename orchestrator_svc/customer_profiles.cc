@@ -64,13 +64,12 @@ void AddFigures(const std::vector<order::v1::Order>& orders, v1::CustomerProfile
 }  // namespace
 
 absl::StatusOr<v1::CustomerProfile> CustomerProfiles::Get(const v1::GetCustomerRequest& request) {
-  std::string key = CustomerKey(request.phone());
-  if (key.size() < 5) return absl::InvalidArgumentError("phone: is not a phone number");
+  OMS_ASSIGN_OR_RETURN(CustomerRef who,
+                       CustomerRefOf(request.phone(), request.email(), request.customer_id()));
+  std::string key = CustomerKey(who);
   OMS_ASSIGN_OR_RETURN(std::vector<order::v1::Order> orders,
-                       context_->peers().order->ListByPhone(request.phone(), kOrderLimit));
-  if (orders.empty()) {
-    return absl::NotFoundError(absl::StrCat("no order has the phone ", request.phone()));
-  }
+                       context_->peers().order->ListOfCustomer(who, kOrderLimit));
+  if (orders.empty()) return absl::NotFoundError(absl::StrCat("no order has the customer ", key));
   std::sort(orders.begin(), orders.end(), [](const auto& a, const auto& b) {
     return ProtoMicros(a.created_at()) > ProtoMicros(b.created_at());
   });
@@ -83,7 +82,10 @@ absl::StatusOr<v1::CustomerProfile> CustomerProfiles::Get(const v1::GetCustomerR
   absl::Time now = context_->Now();
   std::vector<v1::CustomerTag> tags;
   OMS_RETURN_IF_ERROR(context_->host().db().Read([&](Session& s) -> absl::Status {
-    OMS_ASSIGN_OR_RETURN(tags, store::CustomerTags(s, key));
+    // Tags set under any key the customer is known by (as review sees them).
+    std::vector<std::string> keys = CustomerKeysOf(orders.front().customer());
+    keys.push_back(key);
+    OMS_ASSIGN_OR_RETURN(tags, store::CustomerTags(s, keys));
     return AddRecords(s, orders, now, profile);
   }));
   TierRule rule{context_->options().vip_completed_orders, context_->options().vip_spend_minor};
@@ -98,9 +100,10 @@ absl::StatusOr<v1::CustomerProfile> CustomerProfiles::Get(const v1::GetCustomerR
 }
 
 absl::StatusOr<v1::CustomerProfile> CustomerProfiles::Tag(const v1::TagCustomerRequest& request) {
+  OMS_ASSIGN_OR_RETURN(CustomerRef who,
+                       CustomerRefOf(request.phone(), request.email(), request.customer_id()));
+  std::string key = CustomerKey(who);
   FieldErrors errors;
-  std::string key = CustomerKey(request.phone());
-  errors.Check(key.size() >= 5, "phone", "is not a phone number");
   if (errors.Required(request.tag(), "tag")) errors.MaxLength(request.tag(), 32, "tag");
   if (!request.remove() && errors.Required(request.reason(), "reason")) {
     errors.MaxLength(request.reason(), 500, "reason");
@@ -119,6 +122,8 @@ absl::StatusOr<v1::CustomerProfile> CustomerProfiles::Tag(const v1::TagCustomerR
       }));
   v1::GetCustomerRequest get;
   get.set_phone(request.phone());
+  get.set_email(request.email());
+  get.set_customer_id(request.customer_id());
   return Get(get);
 }
 

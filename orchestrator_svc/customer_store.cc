@@ -1,5 +1,8 @@
 #include "orchestrator_svc/customer_store.h"
 
+#include <set>
+
+#include "platform/base/status.h"
 #include "platform/storage/proto_rows.h"
 
 namespace oms::orchestrator::store {
@@ -29,6 +32,20 @@ absl::StatusOr<std::vector<v1::CustomerTag>> CustomerTags(Session& s,
 absl::StatusOr<std::vector<v1::ReturnRecord>> ReturnsOf(Session& s, const std::string& order_id) {
   return QueryProtos<v1::ReturnRecord>(
       s, "SELECT body FROM returns WHERE order_id = ? ORDER BY return_id", {order_id});
+}
+
+absl::StatusOr<std::vector<v1::CustomerTag>> CustomerTags(Session& s,
+                                                          const std::vector<std::string>& keys) {
+  std::vector<v1::CustomerTag> all;
+  std::set<std::string> seen;
+  for (const std::string& key : keys) {
+    if (key.empty()) continue;
+    OMS_ASSIGN_OR_RETURN(std::vector<v1::CustomerTag> tags, CustomerTags(s, key));
+    for (v1::CustomerTag& tag : tags) {
+      if (seen.insert(tag.tag()).second) all.push_back(std::move(tag));
+    }
+  }
+  return all;
 }
 
 }  // namespace oms::orchestrator::store

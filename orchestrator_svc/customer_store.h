@@ -17,6 +17,9 @@ absl::Status SaveCustomerTag(Session& s, const std::string& customer_key,
 absl::Status RemoveCustomerTag(Session& s, const std::string& customer_key, const std::string& tag);
 absl::StatusOr<std::vector<v1::CustomerTag>> CustomerTags(Session& s,
                                                           const std::string& customer_key);
+// The tags under any of `keys` (a customer known by phone, email and CRM id), each tag once.
+absl::StatusOr<std::vector<v1::CustomerTag>> CustomerTags(Session& s,
+                                                          const std::vector<std::string>& keys);
 absl::StatusOr<std::vector<v1::ReturnRecord>> ReturnsOf(Session& s, const std::string& order_id);
 
 }  // namespace oms::orchestrator::store

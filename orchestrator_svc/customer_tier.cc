@@ -14,6 +14,37 @@ std::string CustomerKey(const std::string& phone) {
   return !phone.empty() && phone.front() == '+' ? "+" + key : key;
 }
 
+std::string CustomerKey(const CustomerRef& who) {
+  if (!who.email.empty()) return absl::StrCat("email:", absl::AsciiStrToLower(who.email));
+  if (!who.customer_id.empty()) return absl::StrCat("crm:", who.customer_id);
+  std::string key = CustomerKey(who.phone);
+  return key.size() >= 5 ? key : "";
+}
+
+std::vector<std::string> CustomerKeysOf(const order::v1::Customer& customer) {
+  std::vector<std::string> keys = {CustomerKey(customer.phone())};
+  if (!customer.email().empty()) keys.push_back(CustomerKey(CustomerRef{"", customer.email(), ""}));
+  if (!customer.customer_id().empty()) {
+    keys.push_back(CustomerKey(CustomerRef{"", "", customer.customer_id()}));
+  }
+  return keys;
+}
+
+absl::StatusOr<CustomerRef> CustomerRefOf(const std::string& phone, const std::string& email,
+                                          const std::string& customer_id) {
+  int given = !phone.empty() + !email.empty() + !customer_id.empty();
+  if (given != 1) {
+    return absl::InvalidArgumentError(
+        "phone, email, customer_id: exactly one is required (the customer's key)");
+  }
+  CustomerRef who{phone, email, customer_id};
+  if (CustomerKey(who).empty()) return absl::InvalidArgumentError("phone: is not a phone number");
+  if (email.size() > 254 || customer_id.size() > 200) {
+    return absl::InvalidArgumentError("email, customer_id: too long");
+  }
+  return who;
+}
+
 TierVerdict TierOf(const std::vector<order::v1::Order>& orders,
                    const std::vector<v1::CustomerTag>& tags, absl::Time now, const TierRule& rule) {
   for (v1::CustomerTier tagged : {v1::RISKY, v1::VIP}) {

@@ -6,9 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "oms/orchestrator/v1/orchestrator.pb.h"
 #include "oms/order/v1/order.pb.h"
+#include "orchestrator_svc/peers.h"
 
 namespace oms::orchestrator {
 
@@ -30,6 +32,15 @@ TierVerdict TierOf(const std::vector<order::v1::Order>& orders,
 
 // "+86 138-0013-8000" -> "+8613800138000": the key tags are kept under.
 std::string CustomerKey(const std::string& phone);
+// The key of one customer reference: the normalised phone (as above), "email:<lower-case>"
+// or "crm:<customer id>"; "" when the reference is unusable (a phone of under 5 digits).
+std::string CustomerKey(const CustomerRef& who);
+// Every key an order's customer is known by (phone, and email and customer id when the
+// order has them): a tag set under any of them applies to the order.
+std::vector<std::string> CustomerKeysOf(const order::v1::Customer& customer);
+// INVALID_ARGUMENT unless exactly one of phone, email and customer_id is given and usable.
+absl::StatusOr<CustomerRef> CustomerRefOf(const std::string& phone, const std::string& email,
+                                          const std::string& customer_id);
 
 }  // namespace oms::orchestrator
 

@@ -47,10 +47,12 @@ absl::StatusOr<order::v1::Order> GrpcOrderPeer::Get(const std::string& order_id)
   return Call(stub_, &OrderStub::GetOrder, request, call_deadline_);
 }
 
-absl::StatusOr<std::vector<order::v1::Order>> GrpcOrderPeer::ListByPhone(const std::string& phone,
-                                                                         int limit) {
+absl::StatusOr<std::vector<order::v1::Order>> GrpcOrderPeer::ListOfCustomer(const CustomerRef& who,
+                                                                            int limit) {
   order::v1::ListOrdersRequest request;
-  request.set_customer_phone(phone);
+  request.set_customer_phone(who.phone);
+  request.set_customer_email(who.email);
+  request.set_customer_id(who.customer_id);
   request.set_page_size(limit);
   OMS_ASSIGN_OR_RETURN(order::v1::ListOrdersResponse listed,
                        Call(stub_, &OrderStub::ListOrders, request, call_deadline_));

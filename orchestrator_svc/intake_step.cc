@@ -115,13 +115,13 @@ absl::Status StageSteps::Review(v1::Workflow& wf, Learned& learned, StepOutcome&
   // Asked for only when such a rule is on: otherwise a call per order for nothing.
   CustomerHistory history;
   if (NeedsCustomerHistory(rules)) {
-    OMS_ASSIGN_OR_RETURN(
-        std::vector<order::v1::Order> others,
-        context_->peers().order->ListByPhone(order.customer().phone(), kHistoryLimit));
+    OMS_ASSIGN_OR_RETURN(std::vector<order::v1::Order> others,
+                         context_->peers().order->ListOfCustomer(
+                             CustomerRef{order.customer().phone(), "", ""}, kHistoryLimit));
     history = HistoryOf(order, others);
     std::vector<v1::CustomerTag> tags;
     OMS_RETURN_IF_ERROR(context_->host().db().Read([&](Session& s) -> absl::Status {
-      OMS_ASSIGN_OR_RETURN(tags, store::CustomerTags(s, CustomerKey(order.customer().phone())));
+      OMS_ASSIGN_OR_RETURN(tags, store::CustomerTags(s, CustomerKeysOf(order.customer())));
       return absl::OkStatus();
     }));
     // The tier as GetCustomer shows it: this order counts among the customer's orders.

@@ -30,14 +30,23 @@ struct StatusChange {
   std::string reason;
 };
 
+// A customer by one key: phone (any formatting), email, or the channel's or ERP's customer
+// id. Exactly one is set.
+struct CustomerRef {
+  std::string phone;
+  std::string email;
+  std::string customer_id;
+};
+
 class OrderPeer {
  public:
   virtual ~OrderPeer() = default;
   virtual absl::StatusOr<order::v1::Order> Create(const order::v1::CreateOrderRequest& request) = 0;
   virtual absl::StatusOr<order::v1::Order> Get(const std::string& order_id) = 0;
-  // The customer's other orders (by normalised phone), newest first, at most `limit`.
-  virtual absl::StatusOr<std::vector<order::v1::Order>> ListByPhone(const std::string& phone,
-                                                                    int limit) = 0;
+  // The customer's orders (by normalised phone, email or customer id), newest first, at
+  // most `limit`.
+  virtual absl::StatusOr<std::vector<order::v1::Order>> ListOfCustomer(const CustomerRef& who,
+                                                                       int limit) = 0;
   // Moves the order to `change.to`. An order already in that status counts as moved (a
   // retry after a crash, or a change made by another path), so the call is idempotent by
   // state as well as by key.

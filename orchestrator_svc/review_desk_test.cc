@@ -168,5 +168,57 @@ TEST_F(ReviewDeskTest, AnOrderAnalyticsFindsUnusualIsHeldWithItsExplanation) {
   EXPECT_EQ(analytics_.calls, 2);
 }
 
+TEST_F(ReviewDeskTest, ACustomerIsFoundByEmailOrCrmIdAndTaggedUnderEitherKey) {
+  for (const char* reference : {"ERP-1", "ERP-2"}) {
+    order::v1::CreateOrderRequest request = order::SampleCreateOrder(reference);
+    request.mutable_customer()->set_email("Li.Wei@Example.cn");
+    request.mutable_customer()->set_customer_id("crm-7781");
+    Place(request, reference);
+  }
+  v1::GetCustomerRequest by_email;
+  by_email.set_email("li.wei@example.cn");  // case does not matter
+  absl::StatusOr<v1::CustomerProfile> found = orchestrator_->customers().Get(by_email);
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ(found->customer_key(), "email:li.wei@example.cn");
+  EXPECT_EQ(found->orders(), 2);
+  v1::GetCustomerRequest by_crm;
+  by_crm.set_customer_id("crm-7781");
+  ASSERT_EQ(orchestrator_->customers().Get(by_crm)->orders(), 2);
+
+  // A tag set under the CRM id applies wherever the customer is met: by phone too, and in
+  // review.
+  v1::TagCustomerRequest tag;
+  tag.set_customer_id("crm-7781");
+  tag.set_tag("VIP");
+  tag.set_reason("key account per the CRM");
+  absl::StatusOr<v1::CustomerProfile> tagged = orchestrator_->customers().Tag(tag);
+  ASSERT_TRUE(tagged.ok()) << tagged.status();
+  EXPECT_EQ(tagged->customer_key(), "crm:crm-7781");
+  EXPECT_EQ(tagged->tier(), v1::VIP);
+  v1::GetCustomerRequest by_phone;
+  by_phone.set_phone("+86 138-0013-8000");
+  EXPECT_EQ(orchestrator_->customers().Get(by_phone)->tier(), v1::VIP);
+  v1::ReviewRule rule;
+  rule.set_rule_id("vip-check");
+  rule.set_kind(v1::ReviewRule::CUSTOMER_TIER);
+  rule.add_tiers(v1::VIP);
+  rule.set_action(v1::ReviewRule::MANUAL_REVIEW);
+  SaveRule(rule);
+  order::v1::CreateOrderRequest third = order::SampleCreateOrder("ERP-3");
+  third.mutable_customer()->set_customer_id("crm-7781");
+  EXPECT_EQ(Place(third, "ERP-3").stage(), v1::PENDING_REVIEW);
+
+  v1::GetCustomerRequest two_keys;
+  two_keys.set_phone("+86 138-0013-8000");
+  two_keys.set_email("li.wei@example.cn");
+  EXPECT_EQ(orchestrator_->customers().Get(two_keys).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(orchestrator_->customers().Get(v1::GetCustomerRequest()).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  v1::GetCustomerRequest unknown;
+  unknown.set_customer_id("crm-0000");
+  EXPECT_EQ(orchestrator_->customers().Get(unknown).status().code(), absl::StatusCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace oms::orchestrator

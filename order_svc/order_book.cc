@@ -129,6 +129,7 @@ absl::StatusOr<v1::ListOrdersResponse> OrderBook::ListOrders(const v1::ListOrder
     query.customer_phone = NormalizePhone(request.customer_phone());
   }
   query.customer_email = absl::AsciiStrToLower(request.customer_email());
+  query.customer_id = request.customer_id();
   if (request.has_created_from()) {
     query.created_from_us = TimeUtil::TimestampToMicroseconds(request.created_from());
   }

@@ -157,6 +157,7 @@ TEST_F(OrderServiceTest, ListOrdersFiltersAndPagesNewestFirstWithoutGapsOrRepeat
     v1::CreateOrderRequest request = SampleCreateOrder("WEB-" + std::to_string(i));
     if (i % 3 == 0) request.set_channel(v1::MARKETPLACE);
     if (i == 5) request.mutable_customer()->set_email("Vip@Example.cn");
+    if (i % 4 == 1) request.mutable_customer()->set_customer_id("crm-0042");
     v1::Order order;
     ASSERT_TRUE(Create(request, &order).ok());
     created.push_back(order.order_id());
@@ -181,6 +182,9 @@ TEST_F(OrderServiceTest, ListOrdersFiltersAndPagesNewestFirstWithoutGapsOrRepeat
   v1::ListOrdersRequest by_email;
   by_email.set_customer_email("vip@example.cn");
   EXPECT_EQ(List(by_email, &status).orders_size(), 1);
+  v1::ListOrdersRequest by_crm;  // the channel's or ERP's customer id
+  by_crm.set_customer_id("crm-0042");
+  EXPECT_EQ(List(by_crm, &status).orders_size(), 3);  // orders 1, 5 and 9
   v1::ListOrdersRequest by_phone;
   by_phone.set_customer_phone("+86 13800138000");
   EXPECT_EQ(List(by_phone, &status).orders_size(), 12);
@@ -346,7 +350,7 @@ TEST_F(OrderServiceTest, ServiceInfoReportsStoreAndFeedPosition) {
   ASSERT_TRUE(stub_->GetServiceInfo(&context, common::v1::GetServiceInfoRequest(), &info).ok());
   EXPECT_EQ(info.service(), "order_svc");
   EXPECT_EQ(info.last_event_seq(), 1);
-  EXPECT_EQ(info.schema_versions().at("order"), 1);
+  EXPECT_EQ(info.schema_versions().at("order"), 2);
   EXPECT_EQ(info.schema_versions().at("outbox"), 2);
 }
 

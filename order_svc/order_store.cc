@@ -70,6 +70,10 @@ const std::vector<Migration>& Migrations() {
       "  version INTEGER NOT NULL,"
       "  body BLOB NOT NULL,"
       "  PRIMARY KEY (order_id, version));",
+      // Version 2: orders by the channel's or ERP's customer id (a CRM key for customer
+      // profiles). Rows written before keep '' until their next save.
+      "ALTER TABLE orders ADD COLUMN customer_id TEXT NOT NULL DEFAULT '';"
+      "CREATE INDEX orders_customer_id ON orders(customer_id, created_us DESC);",
   };
   return *migrations;
 }
@@ -78,11 +82,11 @@ absl::Status InsertOrder(Session& s, const v1::Order& order, absl::string_view f
   return s
       .Exec(
           "INSERT INTO orders(order_id, channel, external_reference, status, customer_phone,"
-          " customer_email, created_us, updated_us, version, create_fingerprint, body)"
-          " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          " customer_email, customer_id, created_us, updated_us, version, create_fingerprint,"
+          " body) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           {order.order_id(), static_cast<int>(order.channel()), order.external_reference(),
            static_cast<int>(order.status()), order.customer().phone(),
-           absl::AsciiStrToLower(order.customer().email()),
+           absl::AsciiStrToLower(order.customer().email()), order.customer().customer_id(),
            TimeUtil::TimestampToMicroseconds(order.created_at()),
            TimeUtil::TimestampToMicroseconds(order.updated_at()), order.version(),
            SqlArg::Blob(fingerprint), SqlArg::Blob(Serialize(order))})
@@ -93,9 +97,9 @@ absl::Status SaveOrder(Session& s, const v1::Order& order) {
   OMS_ASSIGN_OR_RETURN(
       int64_t changed,
       s.Exec("UPDATE orders SET status = ?, customer_phone = ?, customer_email = ?,"
-             " updated_us = ?, version = ?, body = ? WHERE order_id = ?",
+             " customer_id = ?, updated_us = ?, version = ?, body = ? WHERE order_id = ?",
              {static_cast<int>(order.status()), order.customer().phone(),
-              absl::AsciiStrToLower(order.customer().email()),
+              absl::AsciiStrToLower(order.customer().email()), order.customer().customer_id(),
               TimeUtil::TimestampToMicroseconds(order.updated_at()), order.version(),
               SqlArg::Blob(Serialize(order)), order.order_id()}));
   if (changed != 1) return absl::NotFoundError(absl::StrCat("order ", order.order_id()));
@@ -160,6 +164,7 @@ absl::StatusOr<std::vector<v1::Order>> ListOrders(Session& s, const OrderQuery& 
   ListQuery list("SELECT body FROM orders");
   list.In("status", query.statuses).In("channel", query.channels);
   list.Equal("customer_phone", query.customer_phone).Equal("customer_email", query.customer_email);
+  list.Equal("customer_id", query.customer_id);
   list.Created(query.created_from_us, query.created_to_us);
   list.NewestFirst("order_id", query.after, query.limit);
   return LoadBodies<v1::Order>(s, list.sql(), list.args(), "order");

@@ -48,6 +48,7 @@ struct OrderQuery {
   std::vector<int> channels;
   std::string customer_phone;  // normalised
   std::string customer_email;  // lower-cased
+  std::string customer_id;     // the channel's or ERP's, exact
   std::optional<int64_t> created_from_us;
   std::optional<int64_t> created_to_us;
   std::optional<std::pair<int64_t, std::string>> after;

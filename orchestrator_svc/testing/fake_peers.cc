@@ -59,8 +59,9 @@ absl::StatusOr<order::v1::Order> FakeOrderPeer::Get(const std::string& order_id)
   return found->second;
 }
 
-absl::StatusOr<std::vector<order::v1::Order>> FakeOrderPeer::ListByPhone(const std::string&, int) {
-  OMS_RETURN_IF_ERROR(faults.Next("ListByPhone"));
+absl::StatusOr<std::vector<order::v1::Order>> FakeOrderPeer::ListOfCustomer(const CustomerRef&,
+                                                                            int) {
+  OMS_RETURN_IF_ERROR(faults.Next("ListOfCustomer"));
   return std::vector<order::v1::Order>();
 }
 

@@ -31,8 +31,8 @@ class FakeOrderPeer : public OrderPeer {
  public:
   absl::StatusOr<order::v1::Order> Create(const order::v1::CreateOrderRequest& request) override;
   absl::StatusOr<order::v1::Order> Get(const std::string& order_id) override;
-  absl::StatusOr<std::vector<order::v1::Order>> ListByPhone(const std::string& phone,
-                                                            int limit) override;
+  absl::StatusOr<std::vector<order::v1::Order>> ListOfCustomer(const CustomerRef& who,
+                                                               int limit) override;
   absl::StatusOr<order::v1::Order> MoveTo(const StatusChange& change) override;
   absl::StatusOr<order::v1::Order> Update(const order::v1::UpdateOrderRequest& request) override;
   absl::StatusOr<order::v1::Order> SubstituteLine(
