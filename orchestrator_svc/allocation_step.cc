@@ -13,7 +13,8 @@
 namespace oms::orchestrator {
 namespace {
 
-inventory::v1::AllocateRequest AllocateRequestFor(const v1::Workflow& wf) {
+// `ahead`: the customer's tier goes first (--backorder_priority_tiers).
+inventory::v1::AllocateRequest AllocateRequestFor(const v1::Workflow& wf, bool ahead) {
   inventory::v1::AllocateRequest request;
   // Again after compensation (a new revision): inventory allocates an order afresh once its
   // earlier allocation holds nothing.
@@ -23,8 +24,8 @@ inventory::v1::AllocateRequest AllocateRequestFor(const v1::Workflow& wf) {
   request.set_region(wf.region());
   request.set_policy(wf.ship_complete() ? inventory::v1::SHIP_COMPLETE
                                         : inventory::v1::ALLOW_PARTIAL);
-  // Urgent orders are served first from the backorder queue.
-  request.set_backorder_priority(wf.urgency() == order::v1::URGENT ? 1 : 0);
+  // Served first from the backorder queue: priority customers, then urgent orders.
+  request.set_backorder_priority((ahead ? 2 : 0) + (wf.urgency() == order::v1::URGENT ? 1 : 0));
   for (const v1::WorkflowLine& line : wf.lines()) {
     inventory::v1::AllocationLine* l = request.add_lines();
     l->set_sku(line.sku());
@@ -71,7 +72,8 @@ absl::Status StageSteps::Allocate(v1::Workflow& wf, Learned& learned) {
       OMS_ASSIGN_OR_RETURN(learned.order, context_->peers().order->Get(wf.order_id()));
     }
     Replan(wf, *learned.order, now, context_->options());
-    OMS_ASSIGN_OR_RETURN(learned.allocation, inventory.Allocate(AllocateRequestFor(wf)));
+    OMS_ASSIGN_OR_RETURN(bool ahead, Prioritised(*learned.order));
+    OMS_ASSIGN_OR_RETURN(learned.allocation, inventory.Allocate(AllocateRequestFor(wf, ahead)));
     wf.set_allocation_requested(true);
     std::map<std::string, int64_t> uncovered = Uncovered(*learned.allocation, wf);
     bool moved = learned.allocation->region() != wf.region();

@@ -2,6 +2,8 @@
 // the customer's other orders and, for a requested delivery date, the fastest carrier quote;
 // the decision is stored with the workflow and the order moves on to review, payment,
 // allocation or rejection.
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "orchestrator_svc/customer_store.h"
@@ -61,6 +63,29 @@ OrderScore ScoreOf(AnalyticsPeer* analytics, const order::v1::Order& order) {
 
 }  // namespace
 
+absl::StatusOr<TierVerdict> StageSteps::TierFor(const order::v1::Order& order,
+                                                std::vector<order::v1::Order>& others) {
+  OMS_ASSIGN_OR_RETURN(others, context_->peers().order->ListOfCustomer(
+                                   CustomerRef{order.customer().phone(), "", ""}, kHistoryLimit));
+  std::vector<v1::CustomerTag> tags;
+  OMS_RETURN_IF_ERROR(context_->host().db().Read([&](Session& s) -> absl::Status {
+    OMS_ASSIGN_OR_RETURN(tags, store::CustomerTags(s, CustomerKeysOf(order.customer())));
+    return absl::OkStatus();
+  }));
+  // The tier as GetCustomer shows it: this order counts among the customer's orders.
+  return TierOf(
+      others, tags, context_->Now(),
+      TierRule{context_->options().vip_completed_orders, context_->options().vip_spend_minor});
+}
+
+absl::StatusOr<bool> StageSteps::Prioritised(const order::v1::Order& order) {
+  const std::vector<v1::CustomerTier>& first = context_->options().backorder_priority_tiers;
+  if (first.empty()) return false;
+  std::vector<order::v1::Order> others;
+  OMS_ASSIGN_OR_RETURN(TierVerdict verdict, TierFor(order, others));
+  return std::find(first.begin(), first.end(), verdict.tier) != first.end();
+}
+
 absl::StatusOr<DeliveryOutlook> StageSteps::OutlookFor(const order::v1::Order& order,
                                                        const std::string& region) {
   if (order.has_promised_delivery()) {  // what the customer was promised at placement
@@ -115,19 +140,9 @@ absl::Status StageSteps::Review(v1::Workflow& wf, Learned& learned, StepOutcome&
   // Asked for only when such a rule is on: otherwise a call per order for nothing.
   CustomerHistory history;
   if (NeedsCustomerHistory(rules)) {
-    OMS_ASSIGN_OR_RETURN(std::vector<order::v1::Order> others,
-                         context_->peers().order->ListOfCustomer(
-                             CustomerRef{order.customer().phone(), "", ""}, kHistoryLimit));
+    std::vector<order::v1::Order> others;
+    OMS_ASSIGN_OR_RETURN(TierVerdict verdict, TierFor(order, others));
     history = HistoryOf(order, others);
-    std::vector<v1::CustomerTag> tags;
-    OMS_RETURN_IF_ERROR(context_->host().db().Read([&](Session& s) -> absl::Status {
-      OMS_ASSIGN_OR_RETURN(tags, store::CustomerTags(s, CustomerKeysOf(order.customer())));
-      return absl::OkStatus();
-    }));
-    // The tier as GetCustomer shows it: this order counts among the customer's orders.
-    TierVerdict verdict = TierOf(
-        others, tags, context_->Now(),
-        TierRule{context_->options().vip_completed_orders, context_->options().vip_spend_minor});
     history.tier = verdict.tier;
     history.tier_reason = verdict.reason;
   }

@@ -1,6 +1,7 @@
 // orchestrator_svc: PlaceOrder, durable order workflows, review, exception tickets.
 //   bazel run //orchestrator_svc -- --listen=127.0.0.1:50050 --db=var/orchestrator_svc.db
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
 #include "orchestrator_svc/grpc_peers.h"
 #include "orchestrator_svc/orchestrator_access.h"
 #include "orchestrator_svc/orchestrator_service.h"
@@ -39,6 +40,9 @@ ABSL_FLAG(std::string, compensation_approval_limits, "CUSTOMER_SERVICE=20000,OPS
           "(ROLE=amount,...); above it a second person whose limit covers it approves; ADMIN "
           "is unlimited unless listed");
 
+ABSL_FLAG(std::vector<std::string>, backorder_priority_tiers, {},
+          "customer tiers whose backorders are served first, e.g. VIP (empty: first come, "
+          "first served; set, each allocation looks the customer up in order_svc)");
 ABSL_FLAG(absl::Duration, score_deadline, absl::Milliseconds(500),
           "how long review waits for analytics_svc to score an order (UNUSUAL_ORDER rules); "
           "without an answer the rule does not match");
@@ -114,6 +118,15 @@ int main(int argc, char** argv) {
           absl::StrCat("--compensation_approval_limits: ", limits.status().message()));
     }
     options.compensation_limits = *std::move(limits);
+    for (const std::string& name : absl::GetFlag(FLAGS_backorder_priority_tiers)) {
+      oms::orchestrator::v1::CustomerTier tier;
+      if (!oms::orchestrator::v1::CustomerTier_Parse(name, &tier) ||
+          tier == oms::orchestrator::v1::CUSTOMER_TIER_UNSPECIFIED) {
+        return absl::InvalidArgumentError(absl::StrCat("--backorder_priority_tiers: ", name,
+                                                       " is not NEW, REGULAR, VIP or RISKY"));
+      }
+      options.backorder_priority_tiers.push_back(tier);
+    }
     auto service = std::make_unique<oms::orchestrator::OrchestratorService>(
         &host,
         oms::orchestrator::Peers{peers->order.get(), peers->inventory.get(), peers->logistics.get(),

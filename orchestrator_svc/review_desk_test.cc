@@ -220,5 +220,41 @@ TEST_F(ReviewDeskTest, ACustomerIsFoundByEmailOrCrmIdAndTaggedUnderEitherKey) {
   EXPECT_EQ(orchestrator_->customers().Get(unknown).status().code(), absl::StatusCode::kNotFound);
 }
 
+TEST_F(ReviewDeskTest, AVipsBackorderIsServedBeforeAnEarlierRegularOne) {
+  OrchestratorOptions options;
+  options.backorder_priority_tiers = {v1::VIP};  // --backorder_priority_tiers=VIP
+  orchestrator_ = std::make_unique<Orchestrator>(
+      host_.get(),
+      Peers{order_peer_.get(), inventory_peer_.get(), logistics_peer_.get(), &analytics_}, options);
+  auto teas = [](const std::string& reference, const std::string& phone, int64_t quantity) {
+    order::v1::CreateOrderRequest request = order::SampleCreateOrder(reference);
+    request.mutable_lines()->DeleteSubrange(1, request.lines_size() - 1);
+    request.mutable_lines(0)->set_quantity(quantity);
+    request.mutable_customer()->set_phone(phone);
+    return request;
+  };
+  Place(teas("VIP-1", "+86 139 0000 0001", 1), "vip-1");  // 19 teas left
+  v1::TagCustomerRequest vip;
+  vip.set_phone("+86 139 0000 0001");
+  vip.set_tag("VIP");
+  vip.set_reason("key account");
+  ASSERT_TRUE(orchestrator_->customers().Tag(vip).ok());
+  v1::PlaceOrderResponse regular = Place(teas("REG-1", "+86 138 0000 0002", 24), "reg-1");
+  ASSERT_EQ(Backorders(regular.order_id()).size(), 1u);  // 19 reserved, 5 waiting
+  v1::PlaceOrderResponse later = Place(teas("VIP-2", "+86 139 0000 0001", 3), "vip-2");
+  std::vector<inventory::v1::Backorder> vip_waiting = Backorders(later.order_id());
+  ASSERT_EQ(vip_waiting.size(), 1u);  // 3 waiting, queued after the 5 but ahead of them
+  EXPECT_EQ(vip_waiting[0].priority(), 2);
+  EXPECT_EQ(vip_waiting[0].queue_position(), 1);
+
+  Receive("TEA-LONGJING-250G", 3);
+  Pump();
+  EXPECT_TRUE(Backorders(later.order_id()).empty());  // the VIP's came first
+  std::vector<inventory::v1::Backorder> waiting = Backorders(regular.order_id());
+  ASSERT_EQ(waiting.size(), 1u);
+  EXPECT_EQ(waiting[0].quantity_waiting(), 5);
+  EXPECT_EQ(waiting[0].priority(), 0);
+}
+
 }  // namespace
 }  // namespace oms::orchestrator

@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "oms/orchestrator/v1/orchestrator.pb.h"
+#include "orchestrator_svc/customer_tier.h"
 #include "orchestrator_svc/review_rules.h"
 #include "orchestrator_svc/ticket_desk.h"
 #include "orchestrator_svc/workflow_context.h"
@@ -46,6 +47,12 @@ class StageSteps {
   absl::Status Complete(v1::Workflow& wf);                                    // DELIVERED
   absl::Status Cancel(v1::Workflow& wf, StepOutcome& out);                    // CANCELLING
 
+  // The customer's tier as GetCustomer shows it (their orders by phone, the tags under any
+  // key they are known by); `others` gets their orders.
+  absl::StatusOr<TierVerdict> TierFor(const order::v1::Order& order,
+                                      std::vector<order::v1::Order>& others);
+  // Whether an order in `wf` goes ahead in the backorder queue by its customer's tier.
+  absl::StatusOr<bool> Prioritised(const order::v1::Order& order);
   // Whether the order's requested delivery date can be met at all (for the review rules).
   absl::StatusOr<DeliveryOutlook> OutlookFor(const order::v1::Order& order,
                                              const std::string& region);

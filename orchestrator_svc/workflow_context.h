@@ -39,6 +39,9 @@ struct OrchestratorOptions {
   // Customer tiers: VIP with this many orders completed in a year, or this much spent.
   int vip_completed_orders = 5;
   int64_t vip_spend_minor = 500000;
+  // Customers of these tiers have their backorders served first (after urgency within
+  // them); empty: first come, first served (and no customer lookup at allocation).
+  std::vector<v1::CustomerTier> backorder_priority_tiers;
 
   absl::Duration For(Deadline deadline) const;
 };
