@@ -33,6 +33,9 @@ std::optional<absl::Time> QuietUntil(const v1::Recipient& r, absl::Time now) {
   return now + absl::Minutes(wait) - absl::Seconds(absl::ToUnixSeconds(local) % 60);
 }
 
+// The placeholder (and rule condition) of the customer's tier.
+constexpr char kTier[] = "customer.tier";
+
 std::string FindOrderId(const Values& values) {
   for (const auto& [key, value] : values) {
     if ((key == "order_id" || absl::EndsWith(key, ".order_id")) && !value.empty()) return value;
@@ -155,11 +158,15 @@ absl::Status Dispatcher::HandleEvent(Session& s, const events::v1::Event& event)
   }
   OMS_RETURN_IF_ERROR(contacts_.Route(s, event));
   OMS_ASSIGN_OR_RETURN(std::vector<v1::Rule> all_rules, store::RulesFor(s, event.type()));
+  if (all_rules.empty()) return absl::OkStatus();
   Delivery delivery{event, {}, std::nullopt, {}};
   FlattenMessage(*payload, "", delivery.values);
   delivery.values["event.type"] = event.type();
   delivery.values["event.id"] = event.event_id();
   delivery.values["event.occurred_at"] = TimeUtil::ToString(event.occurred_at());
+  // The customer's tier decides which rules apply: known before they are chosen.
+  OMS_ASSIGN_OR_RETURN(bool wants_tier, UsesTier(s, event.type(), all_rules));
+  if (wants_tier) OMS_RETURN_IF_ERROR(AddCustomer(s, delivery, true, true));
   std::vector<v1::Rule> rules;
   for (v1::Rule& rule : all_rules) {
     if (Applies(rule, delivery.values)) rules.push_back(std::move(rule));
@@ -169,24 +176,44 @@ absl::Status Dispatcher::HandleEvent(Session& s, const events::v1::Event& event)
   for (const v1::Rule& rule : rules) {
     for (int a : rule.audiences()) for_customer = for_customer || a == v1::CUSTOMER;
   }
-  if (std::string order_id = FindOrderId(delivery.values); !order_id.empty()) {
-    OMS_ASSIGN_OR_RETURN(delivery.contact, store::FindContact(s, order_id));
-    if (!delivery.contact.has_value() && lookup_contact_ && for_customer) {
-      // Ahead of the order's own events: ask order_svc (a rare call, inside this batch's
-      // transaction). Unreachable is an error, so the batch is retried, not dropped.
-      OMS_ASSIGN_OR_RETURN(delivery.contact, lookup_contact_(order_id));
-      if (delivery.contact.has_value()) {
-        OMS_RETURN_IF_ERROR(store::SaveContact(s, order_id, *delivery.contact));
-      }
-    }
-    if (delivery.contact.has_value()) {
-      delivery.values["customer.name"] = delivery.contact->name;
-      delivery.values["customer.email"] = delivery.contact->email;
-      delivery.values["customer.phone"] = delivery.contact->phone;
-    }
-  }
+  if (!wants_tier) OMS_RETURN_IF_ERROR(AddCustomer(s, delivery, for_customer, false));
   OMS_ASSIGN_OR_RETURN(delivery.recipients, store::ListRecipients(s));
   for (const v1::Rule& rule : rules) OMS_RETURN_IF_ERROR(Reach(s, rule, delivery));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<bool> Dispatcher::UsesTier(Session& s, const std::string& event_type,
+                                          const std::vector<v1::Rule>& rules) {
+  if (!lookup_tier_) return false;
+  for (const v1::Rule& rule : rules) {
+    if (rule.when().contains(kTier)) return true;
+  }
+  OMS_ASSIGN_OR_RETURN(std::vector<v1::Template> templates, store::ListTemplates(s, event_type));
+  for (const v1::Template& t : templates) {
+    if (absl::StrContains(t.subject(), kTier) || absl::StrContains(t.body(), kTier)) return true;
+  }
+  return false;
+}
+
+absl::Status Dispatcher::AddCustomer(Session& s, Delivery& delivery, bool may_ask, bool with_tier) {
+  std::string order_id = FindOrderId(delivery.values);
+  if (order_id.empty()) return absl::OkStatus();
+  OMS_ASSIGN_OR_RETURN(delivery.contact, store::FindContact(s, order_id));
+  if (!delivery.contact.has_value() && lookup_contact_ && may_ask) {
+    // Ahead of the order's own events: ask order_svc (a rare call, inside this batch's
+    // transaction). Unreachable is an error, so the batch is retried, not dropped.
+    OMS_ASSIGN_OR_RETURN(delivery.contact, lookup_contact_(order_id));
+    if (delivery.contact.has_value()) {
+      OMS_RETURN_IF_ERROR(store::SaveContact(s, order_id, *delivery.contact));
+    }
+  }
+  if (!delivery.contact.has_value()) return absl::OkStatus();
+  delivery.values["customer.name"] = delivery.contact->name;
+  delivery.values["customer.email"] = delivery.contact->email;
+  delivery.values["customer.phone"] = delivery.contact->phone;
+  if (with_tier && !delivery.contact->phone.empty()) {
+    OMS_ASSIGN_OR_RETURN(delivery.values[kTier], lookup_tier_(delivery.contact->phone));
+  }
   return absl::OkStatus();
 }
 

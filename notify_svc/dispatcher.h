@@ -32,6 +32,11 @@ class Dispatcher {
   using ContactLookup =
       std::function<absl::StatusOr<std::optional<store::Contact>>(const std::string& order_id)>;
   void SetContactLookup(ContactLookup lookup) { lookup_contact_ = std::move(lookup); }
+  // Asks orchestrator_svc for a customer's tier by phone ("NEW", "REGULAR", "VIP",
+  // "RISKY"), for rules (`when` customer.tier) and templates ({{customer.tier}}) of the
+  // event that use it: only then is it asked, inside the feed batch's transaction.
+  using TierLookup = std::function<absl::StatusOr<std::string>(const std::string& phone)>;
+  void SetTierLookup(TierLookup lookup) { lookup_tier_ = std::move(lookup); }
 
   absl::Status HandleEvent(Session& s, const events::v1::Event& event);
 
@@ -61,6 +66,12 @@ class Dispatcher {
   };
   // Whether every field the rule's `when` names has the value it asks for.
   static bool Applies(const v1::Rule& rule, const Values& values);
+  // Whether a rule (`when`) or a template of the event type uses the customer's tier.
+  absl::StatusOr<bool> UsesTier(Session& s, const std::string& event_type,
+                                const std::vector<v1::Rule>& rules);
+  // The order's customer into `delivery` (asking order_svc when `may_ask` and notify_svc has
+  // not seen them yet), and with `with_tier` their tier.
+  absl::Status AddCustomer(Session& s, Delivery& delivery, bool may_ask, bool with_tier);
   absl::Status Reach(Session& s, const v1::Rule& rule, const Delivery& delivery);
   absl::Status ReachCustomer(Session& s, const v1::Rule& rule, const Delivery& delivery);
   // The supplier the event names, by its email or webhook (purchase orders).
@@ -70,6 +81,7 @@ class Dispatcher {
 
   ServiceHost* host_;
   ContactLookup lookup_contact_;
+  TierLookup lookup_tier_;
   // Events that carry an order's customer contact: kept for later events about the order.
   EventRouter<Session&> contacts_;
 };

@@ -67,8 +67,9 @@ std::vector<std::string> KnownEventTypes() {
 }
 
 std::set<std::string> PlaceholdersFor(absl::string_view event_type) {
-  std::set<std::string> names = {"customer.name", "customer.email", "customer.phone",
-                                 "event.type",    "event.id",       "event.occurred_at"};
+  std::set<std::string> names = {"customer.name",    "customer.email", "customer.phone",
+                                 "customer.tier",    "event.type",     "event.id",
+                                 "event.occurred_at"};
   if (const google::protobuf::Descriptor* type = EventPayloadType(event_type)) {
     PlaceholdersOf(type, "", names);
   }

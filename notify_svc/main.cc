@@ -11,6 +11,7 @@
 #include "notify_svc/notify_defaults.h"
 #include "notify_svc/notify_service.h"
 #include "notify_svc/notify_store.h"
+#include "oms/orchestrator/v1/orchestrator.grpc.pb.h"
 #include "oms/order/v1/order.grpc.pb.h"
 #include "platform/base/grpc_status.h"
 #include "platform/base/log.h"
@@ -72,6 +73,22 @@ int main(int argc, char** argv) {
       OMS_RETURN_IF_ERROR(oms::FromGrpcStatus(status));
       return std::optional<oms::notify::store::Contact>(oms::notify::ContactOf(order));
     });
+    // The customer's tier for rules and templates that use it, from orchestrator_svc.
+    std::shared_ptr<oms::orchestrator::v1::OrchestratorService::Stub> orchestrator =
+        oms::orchestrator::v1::OrchestratorService::NewStub(
+            oms::PeerChannel(host.peer("orchestrator_svc")));
+    dispatcher->SetTierLookup(
+        [orchestrator](const std::string& phone) -> absl::StatusOr<std::string> {
+          grpc::ClientContext context;
+          context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+          oms::orchestrator::v1::GetCustomerRequest request;
+          request.set_phone(phone);
+          oms::orchestrator::v1::CustomerProfile profile;
+          grpc::Status status = orchestrator->GetCustomer(&context, request, &profile);
+          if (status.error_code() == grpc::StatusCode::NOT_FOUND) return std::string("NEW");
+          OMS_RETURN_IF_ERROR(oms::FromGrpcStatus(status));
+          return oms::orchestrator::v1::CustomerTier_Name(profile.tier());
+        });
     oms::notify::Courier* courier = &service->courier();
     if (std::string file = absl::GetFlag(FLAGS_defaults_file); !file.empty()) {
       absl::StatusOr<int> added = oms::notify::SeedDefaults(&host, file);

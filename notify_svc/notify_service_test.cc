@@ -158,6 +158,53 @@ TEST_F(NotifyServiceTest, EventAheadOfItsOrderAsksOrderSvcForTheCustomer) {
   EXPECT_EQ(Messages().size(), 4u);  // + EMAIL and SMS for evt_order_1 only
 }
 
+// A customer's tier (from orchestrator_svc) in templates and in rules' conditions, asked for
+// only by events whose rules or templates use it.
+TEST_F(NotifyServiceTest, TheCustomersTierFillsTemplatesAndChoosesRules) {
+  std::vector<std::string> asked;
+  service_->dispatcher().SetTierLookup(
+      [&](const std::string& phone) -> absl::StatusOr<std::string> {
+        asked.push_back(phone);
+        return std::string(phone == "+8613800138000" ? "VIP" : "REGULAR");
+      });
+  Handle(OrderCreatedEvent("ord_1", "US", "evt_1"));
+  EXPECT_TRUE(asked.empty());  // nothing uses it yet: no call
+  ASSERT_EQ(Messages(v1::EMAIL).size(), 1u);
+
+  v1::SaveTemplateRequest vip_words;
+  v1::Template* t = vip_words.mutable_template_();
+  t->set_event_type("OrderCreated");
+  t->set_channel(v1::EMAIL);
+  t->set_locale("en");
+  t->set_subject("Order {{order.order_id}} confirmed ({{customer.tier}} customer)");
+  t->set_body("Hello {{customer.name}}, thank you!");
+  grpc::ClientContext template_context;
+  v1::Template saved;
+  ASSERT_TRUE(stub_->SaveTemplate(&template_context, vip_words, &saved).ok());
+  v1::SaveRuleRequest only_vips;  // the order confirmation goes to VIPs only, by email
+  only_vips.mutable_rule()->set_event_type("OrderCreated");
+  only_vips.mutable_rule()->add_audiences(v1::CUSTOMER);
+  only_vips.mutable_rule()->add_channels(v1::EMAIL);
+  (*only_vips.mutable_rule()->mutable_when())["customer.tier"] = "VIP";
+  grpc::ClientContext rule_context;
+  v1::Rule rule;
+  grpc::Status status = stub_->SaveRule(&rule_context, only_vips, &rule);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+
+  Handle(OrderCreatedEvent("ord_2", "US", "evt_2"));
+  std::vector<v1::Message> emails = Messages(v1::EMAIL);
+  ASSERT_EQ(emails.size(), 2u);
+  EXPECT_EQ(emails[0].subject(), "Order ord_2 confirmed (VIP customer)");  // newest first
+  EXPECT_FALSE(asked.empty());
+  events::v1::Event regular = OrderCreatedEvent("ord_3", "US", "evt_3");
+  order::v1::OrderCreated created;
+  ASSERT_TRUE(regular.payload().UnpackTo(&created));
+  created.mutable_order()->mutable_customer()->set_phone("+8613900000000");
+  regular.mutable_payload()->PackFrom(created);
+  Handle(regular);
+  EXPECT_EQ(Messages(v1::EMAIL).size(), 2u);  // a REGULAR customer: the rule does not apply
+}
+
 TEST_F(NotifyServiceTest, UnknownPlaceholdersAreRefusedWhenSaved) {
   v1::SaveTemplateRequest request;
   v1::Template* t = request.mutable_template_();

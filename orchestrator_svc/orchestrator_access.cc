@@ -25,7 +25,8 @@ const auth::AccessPolicy& OrchestratorAccess() {
           {"ProposeCompensation", Access::kWrite, {CUSTOMER_SERVICE, OPS}},
           {"ApproveCompensation", Access::kWrite, {CUSTOMER_SERVICE, OPS}},
           {"ListCompensations", Access::kRead, {CUSTOMER_SERVICE, OPS, READER}},
-          {"GetCustomer", Access::kRead, {CUSTOMER_SERVICE, OPS, READER}},
+          // notify_svc (SERVICE) asks for tiers its rules and templates use.
+          {"GetCustomer", Access::kRead, {CUSTOMER_SERVICE, OPS, READER, SERVICE}},
           {"TagCustomer", Access::kWrite, {CUSTOMER_SERVICE, OPS}},
           {"GetWorkflow", Access::kRead, kStaffReaders},
           {"RunWorkflows", Access::kWrite, {OPS}},
