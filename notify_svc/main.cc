@@ -31,6 +31,48 @@ ABSL_FLAG(int32_t, max_attempts, 5, "delivery attempts before a message is DEAD"
 ABSL_FLAG(absl::Duration, retry_backoff, absl::Seconds(30), "first retry delay; doubles");
 ABSL_FLAG(absl::Duration, delivery_interval, absl::Seconds(1), "how often due messages are sent");
 
+namespace {
+
+// What the dispatcher asks other services: an order's customer ahead of its events
+// (order_svc), and a customer's tier for the rules and templates that use it
+// (orchestrator_svc). The stubs live as long as the lookups.
+void AskPeers(oms::ServiceHost& host, oms::notify::Dispatcher& dispatcher) {
+  // Customers of orders whose events have not arrived yet come from order_svc itself.
+  std::shared_ptr<oms::order::v1::OrderService::Stub> orders =
+      oms::order::v1::OrderService::NewStub(oms::PeerChannel(host.peer("order_svc")));
+  dispatcher.SetContactLookup([orders](const std::string& order_id)
+                                  -> absl::StatusOr<std::optional<oms::notify::store::Contact>> {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+    oms::order::v1::GetOrderRequest request;
+    request.set_order_id(order_id);
+    oms::order::v1::Order order;
+    grpc::Status status = orders->GetOrder(&context, request, &order);
+    if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
+      return std::optional<oms::notify::store::Contact>();
+    }
+    OMS_RETURN_IF_ERROR(oms::FromGrpcStatus(status));
+    return std::optional<oms::notify::store::Contact>(oms::notify::ContactOf(order));
+  });
+  // The customer's tier for rules and templates that use it, from orchestrator_svc.
+  std::shared_ptr<oms::orchestrator::v1::OrchestratorService::Stub> orchestrator =
+      oms::orchestrator::v1::OrchestratorService::NewStub(
+          oms::PeerChannel(host.peer("orchestrator_svc")));
+  dispatcher.SetTierLookup([orchestrator](const std::string& phone) -> absl::StatusOr<std::string> {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+    oms::orchestrator::v1::GetCustomerRequest request;
+    request.set_phone(phone);
+    oms::orchestrator::v1::CustomerProfile profile;
+    grpc::Status status = orchestrator->GetCustomer(&context, request, &profile);
+    if (status.error_code() == grpc::StatusCode::NOT_FOUND) return std::string("NEW");
+    OMS_RETURN_IF_ERROR(oms::FromGrpcStatus(status));
+    return oms::orchestrator::v1::CustomerTier_Name(profile.tier());
+  });
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   oms::notify::InitTransports();
   oms::ServiceDefinition definition;
@@ -56,39 +98,7 @@ int main(int argc, char** argv) {
     auto service = std::make_unique<oms::notify::NotifyService>(&host, courier_options);
     // The service outlives the tasks (they stop first), so they may point into it.
     oms::notify::Dispatcher* dispatcher = &service->dispatcher();
-    // Customers of orders whose events have not arrived yet come from order_svc itself.
-    std::shared_ptr<oms::order::v1::OrderService::Stub> orders =
-        oms::order::v1::OrderService::NewStub(oms::PeerChannel(host.peer("order_svc")));
-    dispatcher->SetContactLookup([orders](const std::string& order_id)
-                                     -> absl::StatusOr<std::optional<oms::notify::store::Contact>> {
-      grpc::ClientContext context;
-      context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
-      oms::order::v1::GetOrderRequest request;
-      request.set_order_id(order_id);
-      oms::order::v1::Order order;
-      grpc::Status status = orders->GetOrder(&context, request, &order);
-      if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
-        return std::optional<oms::notify::store::Contact>();
-      }
-      OMS_RETURN_IF_ERROR(oms::FromGrpcStatus(status));
-      return std::optional<oms::notify::store::Contact>(oms::notify::ContactOf(order));
-    });
-    // The customer's tier for rules and templates that use it, from orchestrator_svc.
-    std::shared_ptr<oms::orchestrator::v1::OrchestratorService::Stub> orchestrator =
-        oms::orchestrator::v1::OrchestratorService::NewStub(
-            oms::PeerChannel(host.peer("orchestrator_svc")));
-    dispatcher->SetTierLookup(
-        [orchestrator](const std::string& phone) -> absl::StatusOr<std::string> {
-          grpc::ClientContext context;
-          context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
-          oms::orchestrator::v1::GetCustomerRequest request;
-          request.set_phone(phone);
-          oms::orchestrator::v1::CustomerProfile profile;
-          grpc::Status status = orchestrator->GetCustomer(&context, request, &profile);
-          if (status.error_code() == grpc::StatusCode::NOT_FOUND) return std::string("NEW");
-          OMS_RETURN_IF_ERROR(oms::FromGrpcStatus(status));
-          return oms::orchestrator::v1::CustomerTier_Name(profile.tier());
-        });
+    AskPeers(host, *dispatcher);
     oms::notify::Courier* courier = &service->courier();
     if (std::string file = absl::GetFlag(FLAGS_defaults_file); !file.empty()) {
       absl::StatusOr<int> added = oms::notify::SeedDefaults(&host, file);

@@ -6,6 +6,7 @@
 #include "orchestrator_svc/orchestrator_access.h"
 #include "orchestrator_svc/orchestrator_service.h"
 #include "orchestrator_svc/orchestrator_store.h"
+#include "platform/base/status.h"
 #include "platform/events/feed_consumer.h"
 #include "platform/security/client_channel.h"
 #include "platform/server/service_main.h"
@@ -65,6 +66,46 @@ std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
   return oms::PeerChannel(address);  // carries this service's key and the caller's identity
 }
 
+// The orchestrator's options from its flags; INVALID_ARGUMENT naming a bad flag.
+absl::StatusOr<oms::orchestrator::OrchestratorOptions> OptionsFromFlags() {
+  oms::orchestrator::OrchestratorOptions options;
+  options.call_deadline = absl::GetFlag(FLAGS_call_deadline);
+  options.payment_timeout = absl::GetFlag(FLAGS_payment_timeout);
+  options.review_sla = absl::GetFlag(FLAGS_review_sla);
+  options.processing_timeout = absl::GetFlag(FLAGS_processing_timeout);
+  options.stock_shortage_after = absl::GetFlag(FLAGS_stock_shortage_after);
+  options.pickup_timeout = absl::GetFlag(FLAGS_pickup_timeout);
+  options.retry_backoff = absl::GetFlag(FLAGS_retry_backoff);
+  options.max_backoff = absl::GetFlag(FLAGS_max_backoff);
+  options.reference_ttl = absl::GetFlag(FLAGS_reference_ttl);
+  options.survey_url_prefix = absl::GetFlag(FLAGS_survey_url_prefix);
+  options.feedback_followup_rating = absl::GetFlag(FLAGS_feedback_followup_rating);
+  if (!oms::orchestrator::v1::ExceptionType_Parse(absl::GetFlag(FLAGS_feedback_followup_type),
+                                                  &options.feedback_followup_type) ||
+      (options.feedback_followup_type != oms::orchestrator::v1::FEEDBACK_FOLLOWUP &&
+       options.feedback_followup_type != oms::orchestrator::v1::CUSTOMER_COMPLAINT)) {
+    return absl::InvalidArgumentError(
+        "--feedback_followup_type: must be FEEDBACK_FOLLOWUP or CUSTOMER_COMPLAINT");
+  }
+  absl::StatusOr<oms::auth::ApprovalLimits> limits =
+      oms::auth::ApprovalLimits::Parse(absl::GetFlag(FLAGS_compensation_approval_limits));
+  if (!limits.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--compensation_approval_limits: ", limits.status().message()));
+  }
+  options.compensation_limits = *std::move(limits);
+  for (const std::string& name : absl::GetFlag(FLAGS_backorder_priority_tiers)) {
+    oms::orchestrator::v1::CustomerTier tier;
+    if (!oms::orchestrator::v1::CustomerTier_Parse(name, &tier) ||
+        tier == oms::orchestrator::v1::CUSTOMER_TIER_UNSPECIFIED) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--backorder_priority_tiers: ", name, " is not NEW, REGULAR, VIP or RISKY"));
+    }
+    options.backorder_priority_tiers.push_back(tier);
+  }
+  return options;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -92,41 +133,7 @@ int main(int argc, char** argv) {
         oms::analytics::v1::AnomalyService::NewStub(Channel(host.peer("analytics_svc")));
     peers->analytics = std::make_unique<oms::orchestrator::GrpcAnalyticsPeer>(
         peers->analytics_stub.get(), std::min(deadline, absl::GetFlag(FLAGS_score_deadline)));
-    oms::orchestrator::OrchestratorOptions options;
-    options.call_deadline = deadline;
-    options.payment_timeout = absl::GetFlag(FLAGS_payment_timeout);
-    options.review_sla = absl::GetFlag(FLAGS_review_sla);
-    options.processing_timeout = absl::GetFlag(FLAGS_processing_timeout);
-    options.stock_shortage_after = absl::GetFlag(FLAGS_stock_shortage_after);
-    options.pickup_timeout = absl::GetFlag(FLAGS_pickup_timeout);
-    options.retry_backoff = absl::GetFlag(FLAGS_retry_backoff);
-    options.max_backoff = absl::GetFlag(FLAGS_max_backoff);
-    options.reference_ttl = absl::GetFlag(FLAGS_reference_ttl);
-    options.survey_url_prefix = absl::GetFlag(FLAGS_survey_url_prefix);
-    options.feedback_followup_rating = absl::GetFlag(FLAGS_feedback_followup_rating);
-    if (!oms::orchestrator::v1::ExceptionType_Parse(absl::GetFlag(FLAGS_feedback_followup_type),
-                                                    &options.feedback_followup_type) ||
-        (options.feedback_followup_type != oms::orchestrator::v1::FEEDBACK_FOLLOWUP &&
-         options.feedback_followup_type != oms::orchestrator::v1::CUSTOMER_COMPLAINT)) {
-      return absl::InvalidArgumentError(
-          "--feedback_followup_type: must be FEEDBACK_FOLLOWUP or CUSTOMER_COMPLAINT");
-    }
-    absl::StatusOr<oms::auth::ApprovalLimits> limits =
-        oms::auth::ApprovalLimits::Parse(absl::GetFlag(FLAGS_compensation_approval_limits));
-    if (!limits.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--compensation_approval_limits: ", limits.status().message()));
-    }
-    options.compensation_limits = *std::move(limits);
-    for (const std::string& name : absl::GetFlag(FLAGS_backorder_priority_tiers)) {
-      oms::orchestrator::v1::CustomerTier tier;
-      if (!oms::orchestrator::v1::CustomerTier_Parse(name, &tier) ||
-          tier == oms::orchestrator::v1::CUSTOMER_TIER_UNSPECIFIED) {
-        return absl::InvalidArgumentError(absl::StrCat("--backorder_priority_tiers: ", name,
-                                                       " is not NEW, REGULAR, VIP or RISKY"));
-      }
-      options.backorder_priority_tiers.push_back(tier);
-    }
+    OMS_ASSIGN_OR_RETURN(oms::orchestrator::OrchestratorOptions options, OptionsFromFlags());
     auto service = std::make_unique<oms::orchestrator::OrchestratorService>(
         &host,
         oms::orchestrator::Peers{peers->order.get(), peers->inventory.get(), peers->logistics.get(),
