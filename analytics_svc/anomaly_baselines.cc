@@ -81,6 +81,11 @@ absl::StatusOr<std::vector<v1::Baseline>> FitBaselines(Session& s, reports_store
   OMS_ASSIGN_OR_RETURN(samples::OutcomesBySubject by_carrier,
                        samples::CarrierExceptions(s, history));
   AddRates(by_carrier, kExceptionRate, "carrier", fitted_us, out);
+  OMS_ASSIGN_OR_RETURN(samples::OutcomesBySubject by_warehouse,
+                       samples::WarehouseExceptions(s, history));
+  AddRates(by_warehouse, kExceptionRate, "warehouse", fitted_us, out);
+  OMS_ASSIGN_OR_RETURN(samples::ValuesBySubject handling, samples::HandlingHours(s, history));
+  AddSpreads(handling, kHandlingHours, "warehouse", fitted_us, out);
   OMS_ASSIGN_OR_RETURN(samples::ValuesBySubject transit, samples::TransitHours(s, history));
   AddSpreads(transit, kTransitHours, "carrier", fitted_us, out);
   OMS_ASSIGN_OR_RETURN(samples::ValuesBySubject fulfilment, samples::FulfilmentHours(s, history));

@@ -16,8 +16,9 @@ namespace oms::analytics {
 
 // The metrics, with the dimension each is kept per.
 inline constexpr char kDelayRate[] = "delay_rate";              // per carrier
-inline constexpr char kExceptionRate[] = "exception_rate";      // per channel and carrier
+inline constexpr char kExceptionRate[] = "exception_rate";      // per channel, carrier, warehouse
 inline constexpr char kTransitHours[] = "transit_hours";        // per carrier
+inline constexpr char kHandlingHours[] = "handling_hours";      // per warehouse (label to pickup)
 inline constexpr char kFulfilmentHours[] = "fulfilment_hours";  // per channel
 inline constexpr char kOrdersPerHour[] = "orders_per_hour";     // per channel and hour of day
 inline constexpr char kLineQuantity[] = "line_quantity";        // per sku

@@ -34,8 +34,8 @@ std::string Verdict(const v1::Anomaly& f) {
 
 // What a window's data was, per metric, for the explanations.
 struct Window {
-  samples::OutcomesBySubject delays, channel_exceptions, carrier_exceptions;
-  samples::ValuesBySubject transit, fulfilment;
+  samples::OutcomesBySubject delays, channel_exceptions, carrier_exceptions, warehouse_exceptions;
+  samples::ValuesBySubject transit, fulfilment, handling;
   std::map<std::string, std::map<int64_t, int64_t>> hourly;
   absl::Time from, to, hour_from, hour_to;
 };
@@ -50,6 +50,8 @@ absl::StatusOr<Window> ReadWindow(Session& s, absl::Time now, absl::Duration len
   OMS_ASSIGN_OR_RETURN(w.delays, samples::CarrierDelays(s, span));
   OMS_ASSIGN_OR_RETURN(w.channel_exceptions, samples::ChannelExceptions(s, span));
   OMS_ASSIGN_OR_RETURN(w.carrier_exceptions, samples::CarrierExceptions(s, span));
+  OMS_ASSIGN_OR_RETURN(w.warehouse_exceptions, samples::WarehouseExceptions(s, span));
+  OMS_ASSIGN_OR_RETURN(w.handling, samples::HandlingHours(s, span));
   OMS_ASSIGN_OR_RETURN(w.transit, samples::TransitHours(s, span));
   OMS_ASSIGN_OR_RETURN(w.fulfilment, samples::FulfilmentHours(s, span));
   OMS_ASSIGN_OR_RETURN(w.hourly, samples::HourlyOrders(s, SpanBetween(w.hour_from, w.hour_to)));
@@ -115,8 +117,13 @@ std::optional<v1::Anomaly> CheckBaseline(const v1::Baseline& b, const Window& w,
     return CheckRateIn(b, w.delays, "parcels found late", w, dismissals, options);
   }
   if (metric == kExceptionRate) {
-    return CheckRateIn(b, b.dimension() == "channel" ? w.channel_exceptions : w.carrier_exceptions,
-                       "exception tickets", w, dismissals, options);
+    const samples::OutcomesBySubject& by = b.dimension() == "channel"   ? w.channel_exceptions
+                                           : b.dimension() == "carrier" ? w.carrier_exceptions
+                                                                        : w.warehouse_exceptions;
+    return CheckRateIn(b, by, "exception tickets", w, dismissals, options);
+  }
+  if (metric == kHandlingHours) {
+    return CheckDurationIn(b, w.handling, "label to pickup", w, dismissals, options);
   }
   if (metric == kTransitHours) {
     return CheckDurationIn(b, w.transit, "transit", w, dismissals, options);

@@ -64,20 +64,39 @@ absl::StatusOr<OutcomesBySubject> ChannelExceptions(Session& s, TimeSpan span) {
   return out;
 }
 
-absl::StatusOr<OutcomesBySubject> CarrierExceptions(Session& s, TimeSpan span) {
+// Exception tickets joined to the parcels of their orders, per `column` of the parcel
+// (carrier_id, warehouse_id); trials: parcels created in the span.
+absl::StatusOr<OutcomesBySubject> ParcelExceptions(Session& s, TimeSpan span,
+                                                   const std::string& column) {
   OutcomesBySubject out;
   OMS_RETURN_IF_ERROR(AddCounts(
       s,
-      absl::StrCat("SELECT p.carrier_id, COUNT(DISTINCT t.ticket_id) FROM fact_exceptions t"
-                   " JOIN fact_shipments p ON p.order_id = t.order_id"
-                   " WHERE t.opened_us >= ? AND t.opened_us < ? AND t.type NOT IN ",
-                   kOwnTickets, " GROUP BY p.carrier_id"),
+      absl::StrCat("SELECT p.", column, ", COUNT(DISTINCT t.ticket_id) FROM fact_exceptions t",
+                   " JOIN fact_shipments p ON p.order_id = t.order_id",
+                   " WHERE t.opened_us >= ? AND t.opened_us < ? AND p.", column,
+                   " <> '' AND t.type NOT IN ", kOwnTickets, " GROUP BY p.", column),
       {span.from_us, span.to_us}, &Outcomes::events, out));
-  OMS_RETURN_IF_ERROR(AddCounts(s,
-                                "SELECT carrier_id, COUNT(*) FROM fact_shipments"
-                                " WHERE created_us >= ? AND created_us < ? GROUP BY carrier_id",
-                                {span.from_us, span.to_us}, &Outcomes::trials, out));
+  OMS_RETURN_IF_ERROR(AddCounts(
+      s,
+      absl::StrCat("SELECT ", column, ", COUNT(*) FROM fact_shipments WHERE created_us >= ?",
+                   " AND created_us < ? AND ", column, " <> '' GROUP BY ", column),
+      {span.from_us, span.to_us}, &Outcomes::trials, out));
   return out;
+}
+
+absl::StatusOr<OutcomesBySubject> CarrierExceptions(Session& s, TimeSpan span) {
+  return ParcelExceptions(s, span, "carrier_id");
+}
+
+absl::StatusOr<OutcomesBySubject> WarehouseExceptions(Session& s, TimeSpan span) {
+  return ParcelExceptions(s, span, "warehouse_id");
+}
+
+absl::StatusOr<ValuesBySubject> HandlingHours(Session& s, TimeSpan span) {
+  return Hours(s,
+               "SELECT warehouse_id, picked_up_us - created_us FROM fact_shipments"
+               " WHERE picked_up_us >= ? AND picked_up_us < ? AND warehouse_id <> ''",
+               span);
 }
 
 absl::StatusOr<ValuesBySubject> TransitHours(Session& s, TimeSpan span) {

@@ -32,8 +32,12 @@ absl::StatusOr<OutcomesBySubject> CarrierDelays(Session& s, TimeSpan span);
 // created in it, for tickets of orders that carrier carries.
 absl::StatusOr<OutcomesBySubject> ChannelExceptions(Session& s, TimeSpan span);
 absl::StatusOr<OutcomesBySubject> CarrierExceptions(Session& s, TimeSpan span);
+// The same per warehouse the parcels left from.
+absl::StatusOr<OutcomesBySubject> WarehouseExceptions(Session& s, TimeSpan span);
 // Hours from pickup to delivery of parcels delivered in `span`, per carrier.
 absl::StatusOr<ValuesBySubject> TransitHours(Session& s, TimeSpan span);
+// Hours from label to pickup of parcels picked up in `span`, per warehouse.
+absl::StatusOr<ValuesBySubject> HandlingHours(Session& s, TimeSpan span);
 // Hours from receipt to shipping of orders shipped in `span`, per channel.
 absl::StatusOr<ValuesBySubject> FulfilmentHours(Session& s, TimeSpan span);
 // Orders created per channel in each whole hour of `span`, keyed by the hour's start

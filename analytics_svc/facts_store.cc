@@ -101,6 +101,8 @@ const std::vector<Migration>& Migrations() {
       "CREATE TABLE anomaly_dismissals (metric TEXT NOT NULL, dimension TEXT NOT NULL,"
       "  subject TEXT NOT NULL, dismissals INTEGER NOT NULL,"
       "  PRIMARY KEY (metric, dimension, subject));",
+      // Version 7: the warehouse a parcel left from (anomalies per warehouse).
+      "ALTER TABLE fact_shipments ADD COLUMN warehouse_id TEXT NOT NULL DEFAULT '';",
   };
   return *migrations;
 }
@@ -183,11 +185,11 @@ absl::Status AddReturnLines(Session& s, const orchestrator::v1::ReturnRecord& re
 absl::Status AddShipment(Session& s, const logistics::v1::Shipment& sh) {
   return Exec(s,
               "INSERT OR IGNORE INTO fact_shipments(shipment_id, order_id, carrier_id,"
-              " service_level, created_us, promised_us, delayed, lost, failed)"
-              " VALUES(?, ?, ?, ?, ?, ?, 0, 0, 0)",
+              " service_level, created_us, promised_us, delayed, lost, failed, warehouse_id)"
+              " VALUES(?, ?, ?, ?, ?, ?, 0, 0, 0, ?)",
               {sh.shipment_id(), sh.order_id(), sh.carrier_id(),
                logistics::v1::ServiceLevel_Name(sh.service_level()), ProtoMicros(sh.created_at()),
-               ProtoMicros(sh.promised_delivery())});
+               ProtoMicros(sh.promised_delivery()), sh.warehouse_id()});
 }
 
 absl::Status MarkPickedUp(Session& s, const std::string& shipment_id, int64_t at_us) {
