@@ -45,10 +45,10 @@ void AddSpreads(const samples::ValuesBySubject& values, const std::string& metri
 
 // Per channel and hour of day (UTC): the median count of that hour over the days since the
 // channel's first order, quiet hours counted as 0; `samples` is the number of days.
-void AddHourly(const std::map<std::string, std::map<int64_t, int64_t>>& hourly,
+void AddHourly(const samples::HourlyCounts& hourly, const std::string& dimension,
                reports_store::TimeSpan history, int64_t fitted_us, std::vector<v1::Baseline>& out) {
   int64_t last_hour = history.to_us - ((history.to_us % kHourUs) + kHourUs) % kHourUs;
-  for (const auto& [channel, counts] : hourly) {
+  for (const auto& [subject, counts] : hourly) {
     std::vector<std::vector<double>> by_hour(24);
     for (int64_t hour = counts.begin()->first; hour < last_hour; hour += kHourUs) {
       auto found = counts.find(hour);
@@ -58,7 +58,7 @@ void AddHourly(const std::map<std::string, std::map<int64_t, int64_t>>& hourly,
     }
     for (int h = 0; h < 24; ++h) {
       if (by_hour[h].empty()) continue;
-      v1::Baseline b = Make(kOrdersPerHour, "channel", channel, fitted_us);
+      v1::Baseline b = Make(kOrdersPerHour, dimension, subject, fitted_us);
       b.set_hour_of_day(h);
       b.set_center(stats::Median(by_hour[h]));
       b.set_spread(stats::Mad(by_hour[h]));
@@ -92,8 +92,10 @@ absl::StatusOr<std::vector<v1::Baseline>> FitBaselines(Session& s, reports_store
   AddSpreads(fulfilment, kFulfilmentHours, "channel", fitted_us, out);
   OMS_ASSIGN_OR_RETURN(samples::ValuesBySubject lines, samples::LineQuantities(s, history));
   AddSpreads(lines, kLineQuantity, "sku", fitted_us, out);
-  OMS_ASSIGN_OR_RETURN(auto hourly, samples::HourlyOrders(s, history));
-  AddHourly(hourly, history, fitted_us, out);
+  for (bool by_sku : {false, true}) {
+    OMS_ASSIGN_OR_RETURN(samples::HourlyCounts hourly, samples::HourlyOrders(s, history, by_sku));
+    AddHourly(hourly, by_sku ? "sku" : "channel", history, fitted_us, out);
+  }
   return out;
 }
 

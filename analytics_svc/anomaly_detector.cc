@@ -36,7 +36,7 @@ std::string Verdict(const v1::Anomaly& f) {
 struct Window {
   samples::OutcomesBySubject delays, channel_exceptions, carrier_exceptions, warehouse_exceptions;
   samples::ValuesBySubject transit, fulfilment, handling;
-  std::map<std::string, std::map<int64_t, int64_t>> hourly;
+  samples::HourlyCounts hourly_by_channel, hourly_by_sku;
   absl::Time from, to, hour_from, hour_to;
 };
 
@@ -54,7 +54,9 @@ absl::StatusOr<Window> ReadWindow(Session& s, absl::Time now, absl::Duration len
   OMS_ASSIGN_OR_RETURN(w.handling, samples::HandlingHours(s, span));
   OMS_ASSIGN_OR_RETURN(w.transit, samples::TransitHours(s, span));
   OMS_ASSIGN_OR_RETURN(w.fulfilment, samples::FulfilmentHours(s, span));
-  OMS_ASSIGN_OR_RETURN(w.hourly, samples::HourlyOrders(s, SpanBetween(w.hour_from, w.hour_to)));
+  TimeSpan hour = SpanBetween(w.hour_from, w.hour_to);
+  OMS_ASSIGN_OR_RETURN(w.hourly_by_channel, samples::HourlyOrders(s, hour, false));
+  OMS_ASSIGN_OR_RETURN(w.hourly_by_sku, samples::HourlyOrders(s, hour, true));
   return w;
 }
 
@@ -94,18 +96,20 @@ std::optional<v1::Anomaly> CheckHourIn(const v1::Baseline& b, const Window& w, i
                                        const AnomalyOptions& options) {
   int hour_of_day = static_cast<int>(absl::ToUnixSeconds(w.hour_from) / 3600 % 24);
   if (b.hour_of_day() != hour_of_day) return std::nullopt;
+  const samples::HourlyCounts& hourly =
+      b.dimension() == "sku" ? w.hourly_by_sku : w.hourly_by_channel;
   int64_t observed = 0;
-  if (auto channel = w.hourly.find(b.subject()); channel != w.hourly.end()) {
-    auto hour = channel->second.find(absl::ToUnixMicros(w.hour_from));
-    if (hour != channel->second.end()) observed = hour->second;
+  if (auto subject = hourly.find(b.subject()); subject != hourly.end()) {
+    auto hour = subject->second.find(absl::ToUnixMicros(w.hour_from));
+    if (hour != subject->second.end()) observed = hour->second;
   }
   std::optional<v1::Anomaly> f = CheckCount(b, observed, dismissals, options);
   if (f.has_value()) {
     f->set_explanation(absl::StrFormat(
-        "channel %s: %d orders between %s and %s UTC where %.0f are usual at this hour (median "
-        "of %d days): a %s; %s",
-        b.subject(), observed, Clock(w.hour_from), Clock(w.hour_to), f->baseline(), f->samples(),
-        observed < f->baseline() ? "drop" : "spike", Verdict(*f)));
+        "%s %s: %d orders between %s and %s UTC where %.0f are usual at this hour (median of %d "
+        "days): a %s; %s",
+        b.dimension(), b.subject(), observed, Clock(w.hour_from), Clock(w.hour_to), f->baseline(),
+        f->samples(), observed < f->baseline() ? "drop" : "spike", Verdict(*f)));
   }
   return f;
 }

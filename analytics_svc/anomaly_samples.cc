@@ -117,12 +117,14 @@ absl::StatusOr<ValuesBySubject> FulfilmentHours(Session& s, TimeSpan span) {
                span);
 }
 
-absl::StatusOr<std::map<std::string, std::map<int64_t, int64_t>>> HourlyOrders(Session& s,
-                                                                               TimeSpan span) {
+absl::StatusOr<HourlyCounts> HourlyOrders(Session& s, TimeSpan span, bool by_sku) {
   constexpr int64_t kHour = 3600LL * 1000000;
-  std::map<std::string, std::map<int64_t, int64_t>> out;
+  HourlyCounts out;
   OMS_RETURN_IF_ERROR(s.ForEachRow(
-      "SELECT channel, created_us FROM fact_orders WHERE created_us >= ? AND created_us < ?",
+      by_sku
+          ? "SELECT l.sku, o.created_us FROM fact_lines l JOIN fact_orders o"
+            " ON o.order_id = l.order_id WHERE o.created_us >= ? AND o.created_us < ?"
+          : "SELECT channel, created_us FROM fact_orders WHERE created_us >= ? AND created_us < ?",
       {span.from_us, span.to_us}, [&](const Rows& row) -> absl::Status {
         int64_t at = row.Int(1);
         ++out[row.Text(0)][at - ((at % kHour) + kHour) % kHour];

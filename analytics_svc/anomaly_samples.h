@@ -23,6 +23,8 @@ struct Outcomes {
 };
 using OutcomesBySubject = std::map<std::string, Outcomes>;
 using ValuesBySubject = std::map<std::string, std::vector<double>>;
+// Per subject, per whole hour (its start in microseconds): how many.
+using HourlyCounts = std::map<std::string, std::map<int64_t, int64_t>>;
 
 // Per carrier: parcels found late in `span` among those with an outcome in it (late, or
 // delivered without having been late).
@@ -40,10 +42,9 @@ absl::StatusOr<ValuesBySubject> TransitHours(Session& s, TimeSpan span);
 absl::StatusOr<ValuesBySubject> HandlingHours(Session& s, TimeSpan span);
 // Hours from receipt to shipping of orders shipped in `span`, per channel.
 absl::StatusOr<ValuesBySubject> FulfilmentHours(Session& s, TimeSpan span);
-// Orders created per channel in each whole hour of `span`, keyed by the hour's start
-// (microseconds); hours without orders are absent.
-absl::StatusOr<std::map<std::string, std::map<int64_t, int64_t>>> HourlyOrders(Session& s,
-                                                                               TimeSpan span);
+// Orders created per channel (`by_sku`: orders with a line of each sku) in each whole hour
+// of `span`; hours without orders are absent.
+absl::StatusOr<HourlyCounts> HourlyOrders(Session& s, TimeSpan span, bool by_sku);
 // Line quantities per sku of orders created in `span`.
 absl::StatusOr<ValuesBySubject> LineQuantities(Session& s, TimeSpan span);
 

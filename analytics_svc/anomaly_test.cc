@@ -275,6 +275,19 @@ TEST_F(AnomalyTest, AChannelWhoseOrdersStopIsFlaggedAsASalesDrop) {
   EXPECT_EQ(found[0].explanation(),
             "channel WEB: 0 orders between 09:00 and 10:00 UTC where 20 are usual at this hour "
             "(median of 6 days): a drop; poisson p = 2.1e-09 (surprise 8.7, needs 4.0)");
+  // Skus are watched the same way: TEA-1 is in 40 orders an hour (web and app); 20 in the
+  // last hour is unusual, but not 10^-4 unlikely, so not flagged.
+  v1::ListBaselinesRequest hourly;
+  hourly.set_metric("orders_per_hour");
+  bool tea_at_nine = false;
+  v1::ListBaselinesResponse fitted = *detector_->ListBaselines(hourly);
+  for (const v1::Baseline& b : fitted.baselines()) {
+    if (b.dimension() == "sku" && b.subject() == "TEA-1" && b.hour_of_day() == 9) {
+      EXPECT_DOUBLE_EQ(b.center(), 40);
+      tea_at_nine = true;
+    }
+  }
+  EXPECT_TRUE(tea_at_nine);
 }
 
 TEST_F(AnomalyTest, AWarehouseThatStopsHandingParcelsOverIsFlagged) {
