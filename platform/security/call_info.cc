@@ -3,11 +3,24 @@
 #include <algorithm>
 #include <atomic>
 
+#include "platform/base/log.h"
+
 namespace oms::auth {
 namespace {
 
 thread_local CallInfo* current_call = nullptr;
 std::atomic<int64_t> calls_served{0};
+
+// Log lines written while serving a call name it.
+void FillLogFields(LogFields& fields) {
+  const CallInfo* call = current_call;
+  if (call == nullptr) return;
+  fields.method = call->method;
+  fields.request_id = call->request_id;
+  fields.principal = call->principal.name;
+}
+
+[[maybe_unused]] const bool log_context_set = (SetLogContext(&FillLogFields), true);
 
 }  // namespace
 

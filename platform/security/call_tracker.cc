@@ -47,7 +47,7 @@ class CallTracker : public grpc::experimental::Interceptor {
  public:
   CallTracker(grpc::experimental::ServerRpcInfo* info, const auth::KeyStore* keys, AuditLog* audit,
               const std::function<bool(const std::string&)>& is_write)
-      : info_(info), keys_(keys), audit_(audit), is_write_(is_write) {
+      : info_(info), keys_(keys), audit_(audit), is_write_(is_write), started_(absl::Now()) {
     call_.method = info->method();
   }
 
@@ -105,9 +105,13 @@ class CallTracker : public grpc::experimental::Interceptor {
     Leave();
     auth::CountCallServed();
     if (status.ok() || status.error_code() == grpc::StatusCode::CANCELLED) return;
-    LogWarning(call_.method, " failed: ", StatusCodeName(status.error_code()), ": ",
-               status.error_message(), " [principal ", call_.principal.name, ", request ",
-               call_.request_id, "]");
+    LogFields fields;
+    fields.method = call_.method;
+    fields.request_id = call_.request_id;
+    fields.principal = call_.principal.name;
+    fields.status = StatusCodeName(status.error_code());
+    fields.duration_us = absl::ToInt64Microseconds(absl::Now() - started_);
+    LogLine(LogLevel::kWarning, absl::StrCat("failed: ", status.error_message()), fields);
     bool refused = status.error_code() == grpc::StatusCode::PERMISSION_DENIED;
     if (audit_ != nullptr && (is_write_(call_.method) || refused)) {
       audit_->RecordFailure(call_, StatusCodeName(status.error_code()), status.error_message());
@@ -118,6 +122,7 @@ class CallTracker : public grpc::experimental::Interceptor {
   const auth::KeyStore* keys_;
   AuditLog* audit_;
   const std::function<bool(const std::string&)>& is_write_;
+  absl::Time started_;
   bool entered_ = false;
   auth::CallInfo call_;
 };
