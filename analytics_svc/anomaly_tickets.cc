@@ -1,10 +1,15 @@
 #include "analytics_svc/anomaly_tickets.h"
 
 #include "absl/strings/str_cat.h"
-#include "grpcpp/client_context.h"
-#include "platform/base/grpc_status.h"
+#include "platform/base/status.h"
+#include "platform/security/peer_call.h"
 
 namespace oms::analytics {
+namespace {
+
+using Stub = orchestrator::v1::OrchestratorService::StubInterface;
+
+}  // namespace
 
 absl::StatusOr<std::string> GrpcAnomalyTickets::Open(const v1::Anomaly& anomaly) {
   orchestrator::v1::OpenExceptionRequest request;
@@ -15,11 +20,8 @@ absl::StatusOr<std::string> GrpcAnomalyTickets::Open(const v1::Anomaly& anomaly)
   request.set_anomaly_id(anomaly.anomaly_id());
   request.set_description(anomaly.explanation());
   request.set_actor("analytics_svc");
-  grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + deadline_));
-  orchestrator::v1::ExceptionTicket ticket;
-  grpc::Status status = stub_->OpenException(&context, request, &ticket);
-  if (!status.ok()) return FromGrpcStatus(status);
+  OMS_ASSIGN_OR_RETURN(orchestrator::v1::ExceptionTicket ticket,
+                       PeerCall(stub_, &Stub::OpenException, request, deadline_));
   return ticket.ticket_id();
 }
 
@@ -30,10 +32,7 @@ absl::Status GrpcAnomalyTickets::CloseAsFalseAlarm(const v1::Anomaly& anomaly) {
   request.set_resolution(orchestrator::v1::NO_ACTION);
   request.set_actor(anomaly.dismissed_by());
   request.set_note(absl::StrCat("false alarm: ", anomaly.dismiss_reason()));
-  grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + deadline_));
-  orchestrator::v1::ExceptionTicket ticket;
-  return FromGrpcStatus(stub_->ResolveException(&context, request, &ticket));
+  return PeerCall(stub_, &Stub::ResolveException, request, deadline_).status();
 }
 
 }  // namespace oms::analytics

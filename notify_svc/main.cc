@@ -18,6 +18,7 @@
 #include "platform/base/status.h"
 #include "platform/events/feed_consumer.h"
 #include "platform/security/client_channel.h"
+#include "platform/security/peer_call.h"
 #include "platform/server/service_main.h"
 
 ABSL_FLAG(std::string, defaults_file, "",
@@ -36,38 +37,35 @@ namespace {
 // What the dispatcher asks other services: an order's customer ahead of its events
 // (order_svc), and a customer's tier for the rules and templates that use it
 // (orchestrator_svc). The stubs live as long as the lookups.
+constexpr absl::Duration kLookupDeadline = absl::Seconds(5);
+
 void AskPeers(oms::ServiceHost& host, oms::notify::Dispatcher& dispatcher) {
   // Customers of orders whose events have not arrived yet come from order_svc itself.
   std::shared_ptr<oms::order::v1::OrderService::Stub> orders =
       oms::order::v1::OrderService::NewStub(oms::PeerChannel(host.peer("order_svc")));
   dispatcher.SetContactLookup([orders](const std::string& order_id)
                                   -> absl::StatusOr<std::optional<oms::notify::store::Contact>> {
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
     oms::order::v1::GetOrderRequest request;
     request.set_order_id(order_id);
-    oms::order::v1::Order order;
-    grpc::Status status = orders->GetOrder(&context, request, &order);
-    if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
-      return std::optional<oms::notify::store::Contact>();
-    }
-    OMS_RETURN_IF_ERROR(oms::FromGrpcStatus(status));
-    return std::optional<oms::notify::store::Contact>(oms::notify::ContactOf(order));
+    absl::StatusOr<oms::order::v1::Order> order = oms::PeerCall(
+        orders.get(), &oms::order::v1::OrderService::Stub::GetOrder, request, kLookupDeadline);
+    if (absl::IsNotFound(order.status())) return std::optional<oms::notify::store::Contact>();
+    OMS_RETURN_IF_ERROR(order.status());
+    return std::optional<oms::notify::store::Contact>(oms::notify::ContactOf(*order));
   });
   // The customer's tier for rules and templates that use it, from orchestrator_svc.
   std::shared_ptr<oms::orchestrator::v1::OrchestratorService::Stub> orchestrator =
       oms::orchestrator::v1::OrchestratorService::NewStub(
           oms::PeerChannel(host.peer("orchestrator_svc")));
   dispatcher.SetTierLookup([orchestrator](const std::string& phone) -> absl::StatusOr<std::string> {
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
     oms::orchestrator::v1::GetCustomerRequest request;
     request.set_phone(phone);
-    oms::orchestrator::v1::CustomerProfile profile;
-    grpc::Status status = orchestrator->GetCustomer(&context, request, &profile);
-    if (status.error_code() == grpc::StatusCode::NOT_FOUND) return std::string("NEW");
-    OMS_RETURN_IF_ERROR(oms::FromGrpcStatus(status));
-    return oms::orchestrator::v1::CustomerTier_Name(profile.tier());
+    absl::StatusOr<oms::orchestrator::v1::CustomerProfile> profile = oms::PeerCall(
+        orchestrator.get(), &oms::orchestrator::v1::OrchestratorService::Stub::GetCustomer, request,
+        kLookupDeadline);
+    if (absl::IsNotFound(profile.status())) return std::string("NEW");  // no order yet
+    OMS_RETURN_IF_ERROR(profile.status());
+    return oms::orchestrator::v1::CustomerTier_Name(profile->tier());
   });
 }
 

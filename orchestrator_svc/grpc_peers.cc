@@ -5,21 +5,10 @@
 #include "platform/base/grpc_status.h"
 #include "platform/base/status.h"
 #include "platform/security/call_context.h"
+#include "platform/security/peer_call.h"
 
 namespace oms::orchestrator {
 namespace {
-
-// One unary call with the peer deadline; the status comes back with its code unchanged.
-template <typename Stub, typename Req, typename Resp>
-absl::StatusOr<Resp> Call(Stub* stub,
-                          grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
-                          const Req& request, absl::Duration call_deadline) {
-  grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(PeerDeadline(call_deadline)));
-  Resp response;
-  OMS_RETURN_IF_ERROR(FromGrpcStatus((stub->*method)(&context, request, &response)));
-  return response;
-}
 
 using OrderStub = order::v1::OrderService::StubInterface;
 using InventoryStub = inventory::v1::InventoryService::StubInterface;
@@ -27,24 +16,17 @@ using LogisticsStub = logistics::v1::LogisticsService::StubInterface;
 
 }  // namespace
 
-absl::Time PeerDeadline(absl::Duration call_deadline) {
-  absl::Time deadline = absl::Now() + call_deadline;
-  const auth::CallInfo* call = auth::CurrentCall();
-  if (call != nullptr && call->deadline < deadline) deadline = call->deadline;
-  return deadline;
-}
-
 // ------------------------------------------------------------------------------- orders
 
 absl::StatusOr<order::v1::Order> GrpcOrderPeer::Create(
     const order::v1::CreateOrderRequest& request) {
-  return Call(stub_, &OrderStub::CreateOrder, request, call_deadline_);
+  return PeerCall(stub_, &OrderStub::CreateOrder, request, call_deadline_);
 }
 
 absl::StatusOr<order::v1::Order> GrpcOrderPeer::Get(const std::string& order_id) {
   order::v1::GetOrderRequest request;
   request.set_order_id(order_id);
-  return Call(stub_, &OrderStub::GetOrder, request, call_deadline_);
+  return PeerCall(stub_, &OrderStub::GetOrder, request, call_deadline_);
 }
 
 absl::StatusOr<std::vector<order::v1::Order>> GrpcOrderPeer::ListOfCustomer(const CustomerRef& who,
@@ -55,7 +37,7 @@ absl::StatusOr<std::vector<order::v1::Order>> GrpcOrderPeer::ListOfCustomer(cons
   request.set_customer_id(who.customer_id);
   request.set_page_size(limit);
   OMS_ASSIGN_OR_RETURN(order::v1::ListOrdersResponse listed,
-                       Call(stub_, &OrderStub::ListOrders, request, call_deadline_));
+                       PeerCall(stub_, &OrderStub::ListOrders, request, call_deadline_));
   return std::vector<order::v1::Order>(listed.orders().begin(), listed.orders().end());
 }
 
@@ -67,7 +49,7 @@ absl::StatusOr<order::v1::Order> GrpcOrderPeer::MoveTo(const StatusChange& chang
   request.set_actor(change.actor);
   request.set_reason(change.reason);
   absl::StatusOr<order::v1::Order> moved =
-      Call(stub_, &OrderStub::TransitionOrder, request, call_deadline_);
+      PeerCall(stub_, &OrderStub::TransitionOrder, request, call_deadline_);
   if (moved.ok() || moved.status().code() != absl::StatusCode::kFailedPrecondition) return moved;
   // Refused: fine if the order is there already.
   OMS_ASSIGN_OR_RETURN(order::v1::Order current, Get(change.order_id));
@@ -77,36 +59,36 @@ absl::StatusOr<order::v1::Order> GrpcOrderPeer::MoveTo(const StatusChange& chang
 
 absl::StatusOr<order::v1::Order> GrpcOrderPeer::Update(
     const order::v1::UpdateOrderRequest& request) {
-  return Call(stub_, &OrderStub::UpdateOrder, request, call_deadline_);
+  return PeerCall(stub_, &OrderStub::UpdateOrder, request, call_deadline_);
 }
 
 absl::StatusOr<order::v1::Order> GrpcOrderPeer::SubstituteLine(
     const order::v1::SubstituteLineRequest& request) {
-  return Call(stub_, &OrderStub::SubstituteLine, request, call_deadline_);
+  return PeerCall(stub_, &OrderStub::SubstituteLine, request, call_deadline_);
 }
 
 absl::StatusOr<order::v1::Order> GrpcOrderPeer::RecordPayment(
     const order::v1::RecordPaymentRequest& request) {
-  return Call(stub_, &OrderStub::RecordPayment, request, call_deadline_);
+  return PeerCall(stub_, &OrderStub::RecordPayment, request, call_deadline_);
 }
 
 // ---------------------------------------------------------------------------- inventory
 
 absl::StatusOr<inventory::v1::Allocation> GrpcInventoryPeer::Allocate(
     const inventory::v1::AllocateRequest& request) {
-  return Call(stub_, &InventoryStub::Allocate, request, call_deadline_);
+  return PeerCall(stub_, &InventoryStub::Allocate, request, call_deadline_);
 }
 
 absl::StatusOr<inventory::v1::Allocation> GrpcInventoryPeer::GetAllocation(
     const std::string& order_id) {
   inventory::v1::GetAllocationRequest request;
   request.set_order_id(order_id);
-  return Call(stub_, &InventoryStub::GetAllocation, request, call_deadline_);
+  return PeerCall(stub_, &InventoryStub::GetAllocation, request, call_deadline_);
 }
 
 absl::StatusOr<inventory::v1::Allocation> GrpcInventoryPeer::AmendAllocation(
     const inventory::v1::AmendAllocationRequest& request) {
-  return Call(stub_, &InventoryStub::AmendAllocation, request, call_deadline_);
+  return PeerCall(stub_, &InventoryStub::AmendAllocation, request, call_deadline_);
 }
 
 absl::Status GrpcInventoryPeer::ReleaseAll(const std::string& idempotency_key,
@@ -115,7 +97,8 @@ absl::Status GrpcInventoryPeer::ReleaseAll(const std::string& idempotency_key,
   request.set_idempotency_key(idempotency_key);
   request.set_order_id(order_id);
   request.set_reason(reason);
-  absl::Status released = Call(stub_, &InventoryStub::Release, request, call_deadline_).status();
+  absl::Status released =
+      PeerCall(stub_, &InventoryStub::Release, request, call_deadline_).status();
   if (released.code() == absl::StatusCode::kNotFound) return absl::OkStatus();  // never allocated
   return released;
 }
@@ -127,36 +110,36 @@ absl::Status GrpcInventoryPeer::Commit(const std::string& idempotency_key,
   request.set_idempotency_key(idempotency_key);
   request.set_order_id(order_id);
   request.set_warehouse_id(warehouse_id);
-  return Call(stub_, &InventoryStub::Commit, request, call_deadline_).status();
+  return PeerCall(stub_, &InventoryStub::Commit, request, call_deadline_).status();
 }
 
 absl::Status GrpcInventoryPeer::Restock(const inventory::v1::AdjustStockRequest& request) {
-  return Call(stub_, &InventoryStub::AdjustStock, request, call_deadline_).status();
+  return PeerCall(stub_, &InventoryStub::AdjustStock, request, call_deadline_).status();
 }
 
 absl::StatusOr<inventory::v1::Product> GrpcInventoryPeer::GetProduct(const std::string& sku) {
   inventory::v1::GetProductRequest request;
   request.set_sku(sku);
-  return Call(stub_, &InventoryStub::GetProduct, request, call_deadline_);
+  return PeerCall(stub_, &InventoryStub::GetProduct, request, call_deadline_);
 }
 
 absl::StatusOr<inventory::v1::PromiseStockResponse> GrpcInventoryPeer::PromiseStock(
     const inventory::v1::PromiseStockRequest& request) {
-  return Call(stub_, &InventoryStub::PromiseStock, request, call_deadline_);
+  return PeerCall(stub_, &InventoryStub::PromiseStock, request, call_deadline_);
 }
 
 absl::StatusOr<inventory::v1::Warehouse> GrpcInventoryPeer::GetWarehouse(
     const std::string& warehouse_id) {
   inventory::v1::GetWarehouseRequest request;
   request.set_warehouse_id(warehouse_id);
-  return Call(stub_, &InventoryStub::GetWarehouse, request, call_deadline_);
+  return PeerCall(stub_, &InventoryStub::GetWarehouse, request, call_deadline_);
 }
 
 // ---------------------------------------------------------------------------- logistics
 
 absl::StatusOr<logistics::v1::Shipment> GrpcLogisticsPeer::CreateShipment(
     const logistics::v1::CreateShipmentRequest& request) {
-  return Call(stub_, &LogisticsStub::CreateShipment, request, call_deadline_);
+  return PeerCall(stub_, &LogisticsStub::CreateShipment, request, call_deadline_);
 }
 
 absl::StatusOr<logistics::v1::Shipment> GrpcLogisticsPeer::CancelShipment(
@@ -165,7 +148,7 @@ absl::StatusOr<logistics::v1::Shipment> GrpcLogisticsPeer::CancelShipment(
   request.set_idempotency_key(idempotency_key);
   request.set_shipment_id(shipment_id);
   request.set_reason(reason);
-  return Call(stub_, &LogisticsStub::CancelShipment, request, call_deadline_);
+  return PeerCall(stub_, &LogisticsStub::CancelShipment, request, call_deadline_);
 }
 
 absl::StatusOr<std::vector<logistics::v1::Shipment>> GrpcLogisticsPeer::ShipmentsOf(
@@ -174,24 +157,24 @@ absl::StatusOr<std::vector<logistics::v1::Shipment>> GrpcLogisticsPeer::Shipment
   request.set_order_id(order_id);
   request.set_page_size(1000);
   OMS_ASSIGN_OR_RETURN(logistics::v1::ListShipmentsResponse listed,
-                       Call(stub_, &LogisticsStub::ListShipments, request, call_deadline_));
+                       PeerCall(stub_, &LogisticsStub::ListShipments, request, call_deadline_));
   return std::vector<logistics::v1::Shipment>(listed.shipments().begin(), listed.shipments().end());
 }
 
 absl::StatusOr<logistics::v1::ReshipResponse> GrpcLogisticsPeer::Reship(
     const logistics::v1::ReshipRequest& request) {
-  return Call(stub_, &LogisticsStub::Reship, request, call_deadline_);
+  return PeerCall(stub_, &LogisticsStub::Reship, request, call_deadline_);
 }
 
 absl::StatusOr<logistics::v1::QuoteShipmentResponse> GrpcLogisticsPeer::Quote(
     const logistics::v1::QuoteShipmentRequest& request) {
-  return Call(stub_, &LogisticsStub::QuoteShipment, request, call_deadline_);
+  return PeerCall(stub_, &LogisticsStub::QuoteShipment, request, call_deadline_);
 }
 
 absl::StatusOr<analytics::v1::ScoreOrderResponse> GrpcAnalyticsPeer::ScoreOrder(
     const analytics::v1::ScoreOrderRequest& request) {
-  return Call(stub_, &analytics::v1::AnomalyService::StubInterface::ScoreOrder, request,
-              call_deadline_);
+  return PeerCall(stub_, &analytics::v1::AnomalyService::StubInterface::ScoreOrder, request,
+                  call_deadline_);
 }
 
 }  // namespace oms::orchestrator

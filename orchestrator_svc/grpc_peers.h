@@ -10,6 +10,7 @@
 #include "oms/logistics/v1/logistics.grpc.pb.h"
 #include "oms/order/v1/order.grpc.pb.h"
 #include "orchestrator_svc/peers.h"
+#include "platform/security/peer_call.h"  // PeerDeadline, the calls' deadline
 
 namespace oms::orchestrator {
 
@@ -82,10 +83,6 @@ class GrpcLogisticsPeer : public LogisticsPeer {
   logistics::v1::LogisticsService::StubInterface* stub_;
   absl::Duration call_deadline_;
 };
-
-// The deadline of a call made now: `call_deadline` from now, or the deadline of the call
-// this thread is serving when that comes sooner.
-absl::Time PeerDeadline(absl::Duration call_deadline);
 
 class GrpcAnalyticsPeer : public AnalyticsPeer {
  public:
