@@ -156,8 +156,8 @@ absl::StatusOr<bool> InsertTicket(Session& s, const v1::ExceptionTicket& t) {
       s.Exec(
           "INSERT INTO tickets(ticket_id, order_id, type, status, sla_due_us, created_us, body,"
           " assignee, escalation_level) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-          {t.ticket_id(), TicketKey(t.order_id(), t.subject()), static_cast<int>(t.type()),
-           static_cast<int>(t.status()), ProtoMicros(t.sla_due_at()), ProtoMicros(t.created_at()),
+          {t.ticket_id(), TicketKey(t), static_cast<int>(t.type()), static_cast<int>(t.status()),
+           ProtoMicros(t.sla_due_at()), ProtoMicros(t.created_at()),
            SqlArg::Blob(SerializeProto(t)), t.assignee(), t.escalation_level()}));
   return inserted == 1;
 }

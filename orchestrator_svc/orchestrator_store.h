@@ -41,6 +41,9 @@ absl::StatusOr<std::vector<v1::ReviewDecision>> ReviewDecisions(Session& s,
 // What a ticket is about, as stored in the tickets' order_id column (one open ticket per key
 // and type): the order, or "subject:<subject>" for a PROCESS_ANOMALY without one.
 std::string TicketKey(const std::string& order_id, const std::string& subject);
+inline std::string TicketKey(const v1::ExceptionTicket& ticket) {
+  return TicketKey(ticket.order_id(), ticket.subject());
+}
 absl::StatusOr<bool> InsertTicket(Session& s, const v1::ExceptionTicket& ticket);
 absl::Status SaveTicket(Session& s, const v1::ExceptionTicket& ticket);
 absl::StatusOr<v1::ExceptionTicket> LoadTicket(Session& s, absl::string_view ticket_id);

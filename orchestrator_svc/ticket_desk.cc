@@ -178,10 +178,7 @@ absl::StatusOr<v1::ExceptionTicket> TicketDesk::Assign(const v1::AssignException
     OMS_RETURN_IF_ERROR(store::SaveTicket(s, ticket));
     v1::ExceptionAssigned event;
     *event.mutable_ticket() = ticket;
-    return context_->host()
-        .outbox()
-        .Append(s, store::TicketKey(ticket.order_id(), ticket.subject()), event)
-        .status();
+    return context_->host().outbox().Append(s, store::TicketKey(ticket), event).status();
   }));
   return ticket;
 }
@@ -220,10 +217,8 @@ absl::StatusOr<v1::ExceptionTicket> TicketDesk::MarkResolved(Session& s,
   OMS_RETURN_IF_ERROR(store::SaveTicket(s, ticket));
   v1::ExceptionResolved event;
   *event.mutable_ticket() = ticket;
-  OMS_RETURN_IF_ERROR(context_->host()
-                          .outbox()
-                          .Append(s, store::TicketKey(ticket.order_id(), ticket.subject()), event)
-                          .status());
+  OMS_RETURN_IF_ERROR(
+      context_->host().outbox().Append(s, store::TicketKey(ticket), event).status());
   // A follow-up of a survey is not surveyed again (a low rating would loop); a process
   // anomaly has no customer to ask.
   if (ticket.type() != v1::FEEDBACK_FOLLOWUP && !ticket.order_id().empty()) {
@@ -281,10 +276,7 @@ absl::StatusOr<int> TicketDesk::EscalateOverdue() {
       v1::ExceptionEscalated event;
       *event.mutable_ticket() = ticket;
       OMS_RETURN_IF_ERROR(
-          context_->host()
-              .outbox()
-              .Append(s, store::TicketKey(ticket.order_id(), ticket.subject()), event)
-              .status());
+          context_->host().outbox().Append(s, store::TicketKey(ticket), event).status());
       ++escalated;
     }
     return absl::OkStatus();

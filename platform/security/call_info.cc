@@ -13,16 +13,20 @@ std::atomic<int64_t> calls_served{0};
 
 // Log lines written while serving a call name it.
 void FillLogFields(LogFields& fields) {
-  const CallInfo* call = current_call;
-  if (call == nullptr) return;
-  fields.method = call->method;
-  fields.request_id = call->request_id;
-  fields.principal = call->principal.name;
+  if (const CallInfo* call = current_call; call != nullptr) fields = CallLogFields(*call);
 }
 
 [[maybe_unused]] const bool log_context_set = (SetLogContext(&FillLogFields), true);
 
 }  // namespace
+
+LogFields CallLogFields(const CallInfo& call) {
+  LogFields fields;
+  fields.method = call.method;
+  fields.request_id = call.request_id;
+  fields.principal = call.principal.name;
+  return fields;
+}
 
 CallInfo* CurrentCall() { return current_call; }
 

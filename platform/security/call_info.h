@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "platform/base/log.h"
 #include "platform/security/key_store.h"
 
 namespace oms::auth {
@@ -25,6 +26,10 @@ struct CallInfo {
   // When the caller stops waiting; calls this one makes to other services end by then too.
   absl::Time deadline = absl::InfiniteFuture();
 };
+
+// The log fields that name `call` (method, request id, caller); lines written while serving
+// it carry them (platform/base/log.h).
+LogFields CallLogFields(const CallInfo& call);
 
 // The call this thread is serving, or nullptr (background work, or no call at all). The sync
 // gRPC server runs a call's interceptors and its handler on one thread, so the domain code

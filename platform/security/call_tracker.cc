@@ -105,10 +105,7 @@ class CallTracker : public grpc::experimental::Interceptor {
     Leave();
     auth::CountCallServed();
     if (status.ok() || status.error_code() == grpc::StatusCode::CANCELLED) return;
-    LogFields fields;
-    fields.method = call_.method;
-    fields.request_id = call_.request_id;
-    fields.principal = call_.principal.name;
+    LogFields fields = auth::CallLogFields(call_);
     fields.status = StatusCodeName(status.error_code());
     fields.duration_us = absl::ToInt64Microseconds(absl::Now() - started_);
     LogLine(LogLevel::kWarning, absl::StrCat("failed: ", status.error_message()), fields);

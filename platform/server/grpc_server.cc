@@ -81,10 +81,7 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> GrpcServer::Credentials
     credentials->SetAuthMetadataProcessor(std::make_shared<auth::AuthProcessor>(
         options_.keys, policies, options_.write_limiter,
         [audit](const auth::CallInfo& call, const grpc::Status& status) {
-          LogFields fields;
-          fields.method = call.method;
-          fields.request_id = call.request_id;
-          fields.principal = call.principal.name;
+          LogFields fields = auth::CallLogFields(call);
           fields.status = StatusCodeName(status.error_code());
           LogLine(LogLevel::kWarning, absl::StrCat("refused: ", status.error_message()), fields);
           if (audit != nullptr) {
