@@ -293,14 +293,7 @@ void Dashboard::Start() {
   server_->Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
     response.set_content("ok", "text/plain");
   });
-  std::pair<std::string, std::string> host_port = absl::StrSplit(listen_, absl::MaxSplits(':', 1));
-  int port = 0;
-  if (!absl::SimpleAtoi(host_port.second, &port)) port = 8080;
-  if (port == 0) {
-    port_ = server_->bind_to_any_port(host_port.first);
-  } else {
-    port_ = server_->bind_to_port(host_port.first, port) ? port : -1;
-  }
+  port_ = BindHttp(*server_, listen_);
   if (port_ <= 0) {
     LogError("dashboard: cannot listen on ", listen_);
     server_.reset();
@@ -310,7 +303,7 @@ void Dashboard::Start() {
   if (!port_file_.empty()) {
     std::ofstream(port_file_) << port_ << "\n";
   }
-  LogInfo("dashboard on http://", host_port.first, ":", port_, "/");
+  LogInfo("dashboard on http://", listen_.substr(0, listen_.rfind(':')), ":", port_, "/");
 }
 
 void Dashboard::Stop() {

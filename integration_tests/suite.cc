@@ -25,8 +25,8 @@ std::unique_ptr<ReplicaSet> Suite::Service(
 }
 
 absl::Status Suite::Start() {
-  order_ = Service("order_svc", {});
-  inventory_ = Service("inventory_svc", {});
+  order_ = Service("order_svc", {&flags_.order});
+  inventory_ = Service("inventory_svc", {&flags_.inventory});
   for (ReplicaSet* p : {order_.get(), inventory_.get()}) {
     if (absl::Status s = p->Start(); !s.ok()) return s;
   }

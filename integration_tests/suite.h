@@ -14,6 +14,8 @@ namespace oms::integration {
 // Extra flags for the whole suite or for one of its services.
 struct SuiteFlags {
   std::vector<std::string> all;  // every service (e.g. --test_clock_offset_file=...)
+  std::vector<std::string> order;
+  std::vector<std::string> inventory;
   std::vector<std::string> logistics;
   std::vector<std::string> orchestrator;
   std::vector<std::string> notify;

@@ -9,6 +9,7 @@
 #include "notify_svc/notify_store.h"
 #include "platform/base/log.h"
 #include "platform/base/status.h"
+#include "platform/metrics/registry.h"
 #include "platform/storage/proto_rows.h"
 
 namespace oms::notify {
@@ -120,6 +121,12 @@ absl::Status Courier::Record(v1::Message m, const Outcome& outcome,
     counted.set_failed(1);
     return store::SaveMessage(s, m);
   }));
+  static metrics::CounterFamily* outcomes = metrics::Registry::Global().Counter(
+      "oms_notify_send_attempts_total", "Delivery attempts by channel and outcome.",
+      {"channel", "outcome"});
+  outcomes->Add({v1::Channel_Name(m.channel()), counted.sent() > 0   ? "sent"
+                                                : counted.dead() > 0 ? "dead"
+                                                                     : "failed"});
   tally.set_sent(tally.sent() + counted.sent());
   tally.set_dead(tally.dead() + counted.dead());
   tally.set_failed(tally.failed() + counted.failed());

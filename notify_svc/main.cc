@@ -9,6 +9,7 @@
 #include "notify_svc/dispatcher.h"
 #include "notify_svc/notify_access.h"
 #include "notify_svc/notify_defaults.h"
+#include "notify_svc/notify_metrics.h"
 #include "notify_svc/notify_service.h"
 #include "notify_svc/notify_store.h"
 #include "oms/orchestrator/v1/orchestrator.grpc.pb.h"
@@ -117,6 +118,7 @@ int main(int argc, char** argv) {
         "delivery", absl::GetFlag(FLAGS_delivery_interval),
         [courier] { return courier->RunOnce().status(); },
         [courier] { return courier->RecoverInterrupted(); }));
+    parts.collectors.push_back(oms::notify::CollectNotifyMetrics(&host));
     parts.services.push_back({std::move(service),
                               oms::notify::v1::NotifyService::service_full_name(),
                               &oms::notify::NotifyAccess()});

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "orchestrator_svc/grpc_peers.h"
 #include "orchestrator_svc/orchestrator_access.h"
+#include "orchestrator_svc/orchestrator_metrics.h"
 #include "orchestrator_svc/orchestrator_service.h"
 #include "orchestrator_svc/orchestrator_store.h"
 #include "platform/base/status.h"
@@ -154,6 +155,7 @@ int main(int argc, char** argv) {
     parts.tasks.push_back(std::make_unique<oms::PeriodicTask>(
         "workflows", absl::GetFlag(FLAGS_worker_interval),
         [orchestrator] { return orchestrator->engine().RunDue().status(); }));
+    parts.collectors.push_back(oms::orchestrator::CollectOrchestratorMetrics(&host));
     parts.services.push_back({std::move(service),
                               oms::orchestrator::v1::OrchestratorService::service_full_name(),
                               &oms::orchestrator::OrchestratorAccess()});

@@ -1,12 +1,14 @@
 #include "orchestrator_svc/workflow_engine.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "orchestrator_svc/feedback_requests.h"
 #include "orchestrator_svc/workflow_state.h"
 #include "platform/base/status.h"
 #include "platform/storage/proto_rows.h"
+#include "platform/tracing/tracer.h"
 
 namespace oms::orchestrator {
 namespace {
@@ -118,6 +120,14 @@ absl::Status WorkflowEngine::Step(store::VersionedWorkflow v, v1::RunWorkflowsRe
                                   Learned& learned) {
   v1::Workflow& wf = v.workflow;
   v1::Stage before = wf.stage();
+  // The worker's steps join the trace of the call that placed the order; a step run inside
+  // a call is part of that call's trace already.
+  std::optional<tracing::ScopedSpan> span;
+  std::optional<tracing::TraceContext> placed = tracing::ParseTraceparent(wf.traceparent());
+  if (tracing::CurrentTrace() == nullptr && placed.has_value()) {
+    span.emplace(absl::StrCat("workflow step ", v1::Stage_Name(before)),
+                 tracing::Span::Kind::kInternal, &*placed);
+  }
   absl::Time now = context_->Now();
   StepOutcome outcome;
   const StageSpec& spec = SpecOf(wf.stage());

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "platform/storage/proto_rows.h"
+#include "platform/tracing/trace_context.h"
 
 namespace oms::orchestrator {
 namespace {
@@ -125,6 +126,7 @@ v1::Workflow NewWorkflow(const order::v1::Order& order, absl::Time now) {
   CopyOrder(order, wf);
   wf.set_order_status(order.status());
   wf.set_stage(v1::RECEIVED);
+  wf.set_traceparent(tracing::CurrentTraceparent());
   *wf.mutable_created_at() = ToProtoTime(now);
   *wf.mutable_updated_at() = wf.created_at();
   *wf.mutable_next_run_at() = wf.created_at();

@@ -8,6 +8,7 @@
 #include "platform/base/log.h"
 #include "platform/base/status.h"
 #include "platform/security/client_channel.h"
+#include "platform/tracing/tracer.h"
 
 namespace oms {
 namespace {
@@ -31,7 +32,10 @@ FeedConsumer::FeedConsumer(Database* db, std::string source,
       source_(std::move(source)),
       feed_(feed),
       handler_(std::move(handler)),
-      options_(options) {}
+      options_(options) {
+  metrics_ = metrics::Registry::Global().AddCollector(
+      [this](metrics::Sample& sample) { CollectMetrics(sample); });
+}
 
 FeedConsumer::~FeedConsumer() { Stop(); }
 
@@ -64,7 +68,7 @@ absl::StatusOr<int64_t> FeedConsumer::ApplyBatch(const std::vector<events::v1::E
       // Holes in seq are normal (other types, rolled-back PostgreSQL transactions); events
       // deleted before this consumer read them make the source answer DATA_LOSS instead.
       if (event.seq() <= cursor) continue;  // redelivery: already applied
-      OMS_RETURN_IF_ERROR(handler_(s, event));
+      OMS_RETURN_IF_ERROR(ApplyInTrace(s, event));
       cursor = event.seq();
       ++applied;
     }
@@ -76,6 +80,21 @@ absl::StatusOr<int64_t> FeedConsumer::ApplyBatch(const std::vector<events::v1::E
             {source_, cursor})
         .status();
   }));
+  NoteApplied(events);
+  return applied;
+}
+
+absl::Status FeedConsumer::ApplyInTrace(Session& s, const events::v1::Event& event) {
+  std::optional<tracing::TraceContext> writer = tracing::ParseTraceparent(event.traceparent());
+  if (!writer.has_value()) return handler_(s, event);
+  // A CONSUMER span, child of the span that wrote the event; calls the handler makes and
+  // events it writes carry the trace on.
+  tracing::ScopedSpan span(absl::StrCat("apply ", event.type()), tracing::Span::Kind::kConsumer,
+                           &*writer);
+  span.AddAttribute("messaging.source.name", source_);
+  span.AddAttribute("oms.event_seq", absl::StrCat(event.seq()));
+  absl::Status applied = handler_(s, event);
+  if (!applied.ok()) span.SetError(applied.ToString());
   return applied;
 }
 
@@ -131,6 +150,7 @@ absl::Status FeedConsumer::FollowWatch(grpc::ClientReaderInterface<events::v1::E
       auto has_room = [&] { return arrived.size() < bound || quit; };
       mu.Await(absl::Condition(&has_room));
       if (quit) break;
+      NoteReceived(event);
       arrived.push_back(event);
     }
     absl::MutexLock lock(&mu);

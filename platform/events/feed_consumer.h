@@ -1,6 +1,7 @@
 #ifndef OMS_PLATFORM_EVENTS_FEED_CONSUMER_H_
 #define OMS_PLATFORM_EVENTS_FEED_CONSUMER_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -15,6 +16,7 @@
 #include "grpcpp/client_context.h"
 #include "oms/events/v1/events.grpc.pb.h"
 #include "platform/base/background.h"
+#include "platform/metrics/registry.h"
 #include "platform/storage/database.h"
 
 namespace oms {
@@ -88,6 +90,17 @@ class FeedConsumer : public Background {
   events::v1::EventFeed::StubInterface* feed_;
   Handler handler_;
   Options options_;
+
+  // The handler, inside a span of the trace the event was written in (if any).
+  absl::Status ApplyInTrace(Session& s, const events::v1::Event& event);
+  // For the oms_feed_consumer_* metrics (feed_consumer_metrics.cc).
+  void NoteReceived(const events::v1::Event& event);
+  void NoteApplied(const std::vector<events::v1::Event>& events);
+  void CollectMetrics(metrics::Sample& sample) const;
+  std::atomic<int64_t> received_seq_{0};          // newest seq seen from the source
+  std::atomic<int64_t> applied_seq_{0};           // newest seq applied here
+  std::atomic<int64_t> waiting_since_micros_{0};  // oldest unapplied event's time; 0: none
+  metrics::CollectorHandle metrics_;
 
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

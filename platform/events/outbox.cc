@@ -6,6 +6,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "platform/base/status.h"
 #include "platform/security/call_info.h"
+#include "platform/tracing/trace_context.h"
 
 namespace oms {
 
@@ -22,6 +23,8 @@ const std::vector<Migration>& Outbox::Migrations() {
       // Version 2: how far retention has deleted, so a reader behind it is told, not
       // silently moved past what it never saw.
       "CREATE TABLE outbox_pruned (id INTEGER PRIMARY KEY, through_seq INTEGER NOT NULL);",
+      // Version 3: the trace each event was written in (W3C traceparent).
+      "ALTER TABLE outbox ADD COLUMN traceparent TEXT NOT NULL DEFAULT '';",
   };
   return *migrations;
 }
@@ -43,10 +46,11 @@ absl::StatusOr<int64_t> Outbox::Append(Session& session, absl::string_view aggre
   OMS_RETURN_IF_ERROR(session.LockUntilCommit("outbox"));
   OMS_ASSIGN_OR_RETURN(
       Rows inserted,
-      session.Query("INSERT INTO outbox(event_id, type, aggregate_id, occurred_at_us, payload) "
-                    "VALUES(?, ?, ?, ?, ?) RETURNING seq",
-                    {ids_->Next("evt"), payload.GetDescriptor()->name(), aggregate_id,
-                     absl::ToUnixMicros(clock_->Now()), SqlArg::Blob(bytes)}));
+      session.Query(
+          "INSERT INTO outbox(event_id, type, aggregate_id, occurred_at_us, payload, "
+          "traceparent) VALUES(?, ?, ?, ?, ?, ?) RETURNING seq",
+          {ids_->Next("evt"), payload.GetDescriptor()->name(), aggregate_id,
+           absl::ToUnixMicros(clock_->Now()), SqlArg::Blob(bytes), tracing::CurrentTraceparent()}));
   OMS_ASSIGN_OR_RETURN(bool row, inserted.Next());
   if (!row) return absl::InternalError("outbox insert returned no seq");
   auth::NoteTarget(std::string(aggregate_id));  // the audit entry names what changed
@@ -57,8 +61,8 @@ absl::StatusOr<std::vector<events::v1::Event>> Outbox::List(int64_t after_seq, i
                                                             absl::Span<const std::string> types) {
   std::vector<SqlArg> args = {after_seq};
   std::string sql =
-      "SELECT seq, event_id, type, aggregate_id, occurred_at_us, payload FROM outbox "
-      "WHERE seq > ?";
+      "SELECT seq, event_id, type, aggregate_id, occurred_at_us, payload, traceparent "
+      "FROM outbox WHERE seq > ?";
   if (!types.empty()) {
     std::vector<std::string> marks(types.size(), "?");
     absl::StrAppend(&sql, " AND type IN (", absl::StrJoin(marks, ","), ")");
@@ -89,6 +93,7 @@ absl::StatusOr<std::vector<events::v1::Event>> Outbox::List(int64_t after_seq, i
       if (!event.mutable_payload()->ParseFromString(row.Blob(5))) {
         return absl::DataLossError(absl::StrCat("outbox event ", row.Int(0), " is corrupt"));
       }
+      event.set_traceparent(row.Text(6));
       return absl::OkStatus();
     });
   }));

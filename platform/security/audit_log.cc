@@ -58,6 +58,7 @@ absl::Status AuditLog::Insert(Session& s, const auth::CallInfo& call, const std:
   for (const std::string& id : call.target_ids) entry.add_target_ids(id);
   entry.set_outcome(outcome);
   entry.set_request_id(call.request_id);
+  entry.set_trace_id(call.trace.trace_id);
   entry.set_detail(MaskPersonalData(detail));
   std::string targets =
       call.target_ids.empty() ? " " : absl::StrCat(" ", absl::StrJoin(call.target_ids, " "), " ");

@@ -12,8 +12,12 @@ thread_local CallInfo* current_call = nullptr;
 std::atomic<int64_t> calls_served{0};
 
 // Log lines written while serving a call name it.
+// Lines written while applying an event or stepping a workflow name the trace they serve.
 void FillLogFields(LogFields& fields) {
   if (const CallInfo* call = current_call; call != nullptr) fields = CallLogFields(*call);
+  if (const tracing::TraceContext* trace = tracing::CurrentTrace(); trace != nullptr) {
+    fields.trace_id = trace->trace_id;
+  }
 }
 
 [[maybe_unused]] const bool log_context_set = (SetLogContext(&FillLogFields), true);
@@ -25,6 +29,7 @@ LogFields CallLogFields(const CallInfo& call) {
   fields.method = call.method;
   fields.request_id = call.request_id;
   fields.principal = call.principal.name;
+  fields.trace_id = call.trace.trace_id;
   return fields;
 }
 

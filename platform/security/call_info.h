@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "platform/base/log.h"
 #include "platform/security/key_store.h"
+#include "platform/tracing/trace_context.h"
 
 namespace oms::auth {
 
@@ -25,6 +26,9 @@ struct CallInfo {
   bool write = false;                   // the method is a write in its access table
   // When the caller stops waiting; calls this one makes to other services end by then too.
   absl::Time deadline = absl::InfiniteFuture();
+  // The call's server span: its trace (from the caller's traceparent, or new) and own span.
+  tracing::TraceContext trace;
+  std::string parent_span_id;  // the caller's span; "" for a trace's root
 };
 
 // The log fields that name `call` (method, request id, caller); lines written while serving

@@ -12,6 +12,7 @@
 #include "grpcpp/server_context.h"
 #include "platform/base/log.h"
 #include "platform/security/call_context.h"
+#include "platform/tracing/tracer.h"
 
 namespace oms {
 namespace {
@@ -46,8 +47,13 @@ void CollectIds(const google::protobuf::Message& request, std::vector<std::strin
 class CallTracker : public grpc::experimental::Interceptor {
  public:
   CallTracker(grpc::experimental::ServerRpcInfo* info, const auth::KeyStore* keys, AuditLog* audit,
-              const std::function<bool(const std::string&)>& is_write)
-      : info_(info), keys_(keys), audit_(audit), is_write_(is_write), started_(absl::Now()) {
+              const std::function<bool(const std::string&)>& is_write, bool log_calls)
+      : info_(info),
+        keys_(keys),
+        audit_(audit),
+        is_write_(is_write),
+        log_calls_(log_calls),
+        started_(absl::Now()) {
     call_.method = info->method();
   }
 
@@ -67,6 +73,7 @@ class CallTracker : public grpc::experimental::Interceptor {
       // The handler runs next, on this thread. A sync server thread serves one call at a
       // time, so there is nothing to restore afterwards: Leave() clears it.
       auth::SwapCurrentCall(&call_);
+      tracing::SwapCurrentTrace(&call_.trace);
       entered_ = true;
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
@@ -81,6 +88,7 @@ class CallTracker : public grpc::experimental::Interceptor {
  private:
   void Leave() {
     if (entered_ && auth::CurrentCall() == &call_) auth::SwapCurrentCall(nullptr);
+    if (entered_ && tracing::CurrentTrace() == &call_.trace) tracing::SwapCurrentTrace(nullptr);
     entered_ = false;
   }
 
@@ -94,6 +102,11 @@ class CallTracker : public grpc::experimental::Interceptor {
     call_.request_id =
         auth::MetadataValue(metadata, auth::kRequestIdHeader, auth::kMaxIdentityHeaderBytes);
     if (call_.request_id.empty()) call_.request_id = NewRequestId();
+    // The caller's span is this call's parent; without a (valid) traceparent a trace starts.
+    std::optional<tracing::TraceContext> parent = tracing::ParseTraceparent(
+        auth::MetadataValue(metadata, tracing::kTraceparentHeader, auth::kMaxIdentityHeaderBytes));
+    call_.trace = tracing::Tracer::Global().ChildOf(parent.has_value() ? &*parent : nullptr);
+    call_.parent_span_id = parent.has_value() ? parent->span_id : "";
     // Only another service may say whom it acts for; anyone else speaks for themselves.
     if (call_.principal.Has(security::v1::SERVICE)) {
       call_.on_behalf_of =
@@ -104,10 +117,17 @@ class CallTracker : public grpc::experimental::Interceptor {
   void Finish(const grpc::Status& status) {
     Leave();
     auth::CountCallServed();
-    if (status.ok() || status.error_code() == grpc::StatusCode::CANCELLED) return;
+    absl::Time ended = absl::Now();
+    RecordSpan(status, ended);
+    bool failed = !status.ok() && status.error_code() != grpc::StatusCode::CANCELLED;
+    if (!failed && !log_calls_) return;
     LogFields fields = auth::CallLogFields(call_);
     fields.status = StatusCodeName(status.error_code());
-    fields.duration_us = absl::ToInt64Microseconds(absl::Now() - started_);
+    fields.duration_us = absl::ToInt64Microseconds(ended - started_);
+    if (!failed) {
+      LogLine(LogLevel::kInfo, "served", fields);
+      return;
+    }
     LogLine(LogLevel::kWarning, absl::StrCat("failed: ", status.error_message()), fields);
     bool refused = status.error_code() == grpc::StatusCode::PERMISSION_DENIED;
     if (audit_ != nullptr && (is_write_(call_.method) || refused)) {
@@ -115,10 +135,31 @@ class CallTracker : public grpc::experimental::Interceptor {
     }
   }
 
+  // The call's SERVER span, exported when its trace is sampled.
+  void RecordSpan(const grpc::Status& status, absl::Time ended) {
+    if (!call_.trace.valid()) return;
+    tracing::Span span;
+    span.trace_id = call_.trace.trace_id;
+    span.span_id = call_.trace.span_id;
+    span.parent_span_id = call_.parent_span_id;
+    span.name = call_.method;
+    span.kind = tracing::Span::Kind::kServer;
+    span.start = started_;
+    span.end = ended;
+    span.error = !status.ok();
+    span.status_message = status.error_message();
+    span.attributes = {{"rpc.system", "grpc"},
+                       {"rpc.grpc.status_code", StatusCodeName(status.error_code())},
+                       {"oms.request_id", call_.request_id},
+                       {"enduser.id", call_.principal.name}};
+    tracing::Tracer::Global().Record(std::move(span), call_.trace.sampled);
+  }
+
   grpc::experimental::ServerRpcInfo* info_;
   const auth::KeyStore* keys_;
   AuditLog* audit_;
   const std::function<bool(const std::string&)>& is_write_;
+  const bool log_calls_;
   absl::Time started_;
   bool entered_ = false;
   auth::CallInfo call_;
@@ -128,7 +169,7 @@ class CallTracker : public grpc::experimental::Interceptor {
 
 grpc::experimental::Interceptor* CallTrackerFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo* info) {
-  return new CallTracker(info, keys_, audit_, is_write_);
+  return new CallTracker(info, keys_, audit_, is_write_, log_calls_);
 }
 
 std::string StatusCodeName(grpc::StatusCode code) {

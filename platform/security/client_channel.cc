@@ -2,21 +2,25 @@
 
 #include <vector>
 
+#include "absl/time/clock.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/client_interceptor.h"
 #include "platform/security/call_context.h"
 #include "platform/security/call_tracker.h"
+#include "platform/tracing/tracer.h"
 
 namespace oms {
 namespace {
 
 using grpc::experimental::InterceptionHookPoints;
 
-// Adds the key and the request's identity to every outgoing call.
+// Adds the key and the request's identity to every outgoing call, and, inside a trace, a
+// CLIENT span whose id the callee gets as its parent in `traceparent`.
 class IdentityInterceptor : public grpc::experimental::Interceptor {
  public:
-  explicit IdentityInterceptor(const std::string* authorization) : authorization_(authorization) {}
+  IdentityInterceptor(const std::string* authorization, const char* method)
+      : authorization_(authorization), method_(method == nullptr ? "" : method) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
@@ -32,12 +36,44 @@ class IdentityInterceptor : public grpc::experimental::Interceptor {
             call->on_behalf_of.empty() ? call->principal.name : call->on_behalf_of;
         if (!user.empty()) metadata->emplace(auth::kOnBehalfOfHeader, user);
       }
+      StartSpan(*metadata);
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_STATUS)) {
+      EndSpan(*methods->GetRecvStatus());
     }
     methods->Proceed();
   }
 
  private:
+  void StartSpan(std::multimap<std::string, std::string>& metadata) {
+    const tracing::TraceContext* parent = tracing::CurrentTrace();
+    if (parent == nullptr || !parent->valid()) return;  // work outside any trace
+    span_.trace_id = parent->trace_id;
+    span_.parent_span_id = parent->span_id;
+    tracing::TraceContext mine = tracing::Tracer::Global().ChildOf(parent);
+    span_.span_id = mine.span_id;
+    sampled_ = mine.sampled;
+    span_.name = method_;
+    span_.kind = tracing::Span::Kind::kClient;
+    span_.start = absl::Now();
+    metadata.emplace(tracing::kTraceparentHeader, tracing::FormatTraceparent(mine));
+  }
+
+  void EndSpan(const grpc::Status& status) {
+    if (span_.trace_id.empty()) return;
+    span_.end = absl::Now();
+    span_.error = !status.ok();
+    span_.status_message = status.error_message();
+    span_.attributes = {{"rpc.system", "grpc"},
+                        {"rpc.grpc.status_code", StatusCodeName(status.error_code())}};
+    tracing::Tracer::Global().Record(std::move(span_), sampled_);
+    span_.trace_id.clear();
+  }
+
   const std::string* authorization_;
+  std::string method_;
+  tracing::Span span_;
+  bool sampled_ = false;
 };
 
 class IdentityInterceptorFactory : public grpc::experimental::ClientInterceptorFactoryInterface {
@@ -45,8 +81,8 @@ class IdentityInterceptorFactory : public grpc::experimental::ClientInterceptorF
   explicit IdentityInterceptorFactory(std::string bearer_token)
       : authorization_(bearer_token.empty() ? "" : "Bearer " + bearer_token) {}
   grpc::experimental::Interceptor* CreateClientInterceptor(
-      grpc::experimental::ClientRpcInfo*) override {
-    return new IdentityInterceptor(&authorization_);
+      grpc::experimental::ClientRpcInfo* info) override {
+    return new IdentityInterceptor(&authorization_, info->method());
   }
 
  private:

@@ -13,6 +13,7 @@
 #include "platform/base/log.h"
 #include "platform/security/auth_processor.h"
 #include "platform/security/call_tracker.h"
+#include "platform/server/rpc_metrics.h"
 
 namespace oms {
 namespace {
@@ -107,9 +108,10 @@ absl::Status GrpcServer::Start() {
   for (const Served& served : services_) builder.RegisterService(served.service);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
   creators.push_back(in_flight_.Factory());
+  creators.push_back(std::make_unique<RpcMetricsFactory>());
   creators.push_back(std::make_unique<CallTrackerFactory>(
-      options_.keys, options_.audit,
-      [this](const std::string& method) { return IsWrite(method); }));
+      options_.keys, options_.audit, [this](const std::string& method) { return IsWrite(method); },
+      options_.log_calls));
   builder.experimental().SetInterceptorCreators(std::move(creators));
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || port_ == 0) {

@@ -35,6 +35,7 @@ struct GrpcServerOptions {
   // every burst of concurrent calls start threads that exit again right after (figures in
   // docs/BENCHMARKS.md); keeping up to this many alive avoids that.
   int max_idle_threads = 16;
+  bool log_calls = false;  // a log line for every call, not only for failed ones
 
   // Security (none set: an open plaintext server, as in-process tests use).
   // With keys, every call but health and reflection needs a key whose roles the service's

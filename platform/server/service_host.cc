@@ -7,6 +7,7 @@
 #include "platform/events/feed_cursors.h"
 #include "platform/security/call_info.h"
 #include "platform/security/shared_rate_limiter.h"
+#include "platform/server/store_metrics.h"
 #include "platform/storage/open_database.h"
 
 namespace oms {
@@ -34,6 +35,7 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Open(ServiceHostOption
   host->idempotency_ = std::make_unique<Idempotency>(host->db_.get(), host->options_.clock);
   host->audit_ = std::make_unique<AuditLog>(host->db_.get(), host->options_.clock);
   host->audit_->Attach();
+  host->store_metrics_ = CollectStoreMetrics(host->db_.get(), host->outbox_.get());
   return host;
 }
 

@@ -16,6 +16,7 @@
 #include "platform/base/clock.h"
 #include "platform/base/ids.h"
 #include "platform/events/outbox.h"
+#include "platform/metrics/registry.h"
 #include "platform/security/audit_log.h"
 #include "platform/storage/database.h"
 #include "platform/storage/idempotency.h"
@@ -72,6 +73,7 @@ class ServiceHost {
   std::unique_ptr<Outbox> outbox_;
   std::unique_ptr<Idempotency> idempotency_;
   std::unique_ptr<AuditLog> audit_;
+  metrics::CollectorHandle store_metrics_;  // last: removed before what it reads goes
 };
 
 // The build's version string, reported by every service.

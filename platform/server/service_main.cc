@@ -11,6 +11,7 @@
 #include "platform/base/log.h"
 #include "platform/base/offset_clock.h"
 #include "platform/events/event_feed_service.h"
+#include "platform/metrics/process_metrics.h"
 #include "platform/security/audit_log_service.h"
 #include "platform/security/client_channel.h"
 #include "platform/security/platform_access.h"
@@ -18,7 +19,9 @@
 #include "platform/server/grpc_server.h"
 #include "platform/server/housekeeper.h"
 #include "platform/server/leased_task.h"
+#include "platform/server/metrics_endpoint.h"
 #include "platform/server/signals.h"
+#include "platform/tracing/tracer.h"
 
 ABSL_FLAG(std::string, listen, "", "host:port to serve on (default 127.0.0.1:<service port>)");
 ABSL_FLAG(std::string, db, "",
@@ -67,6 +70,16 @@ ABSL_FLAG(std::string, peer_tls_server_name, "",
           "name to check in the peers' certificates instead of their host");
 ABSL_FLAG(double, write_rate, 50, "write calls per second allowed per principal; 0: no limit");
 ABSL_FLAG(double, write_burst, 200, "write calls a principal may make at once");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "host:port serving Prometheus metrics at /metrics (off when empty; keep it on "
+          "loopback or a network only the scraper reaches)");
+ABSL_FLAG(std::string, trace_export, "",
+          "where finished spans go as OTLP/JSON: file:PATH (a line per batch) or "
+          "http://collector:4318/v1/traces; empty: none (trace ids are still logged)");
+ABSL_FLAG(double, trace_sample_rate, 0.1,
+          "share of new traces exported (a caller's traceparent decides for its own trace)");
+ABSL_FLAG(bool, log_calls, false,
+          "log a line for every call served (an access log), not only for failed ones");
 ABSL_FLAG(bool, db_fsync, false,
           "fsync every commit (survives power loss; a killed process loses nothing either way)");
 
@@ -164,6 +177,36 @@ std::unique_ptr<RateLimiter> WriteLimiterFor(Database& db) {
   return std::make_unique<SharedRateLimiter>(&db, rate, burst);
 }
 
+GrpcServerOptions ServerOptionsFromFlags(const std::string& name, const std::string& listen,
+                                         const auth::KeyStore* keys, AuditLog* audit,
+                                         RateLimiter* write_limiter, const TlsPem& tls) {
+  GrpcServerOptions options;
+  options.name = name;
+  options.listen_address = listen;
+  options.shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace);
+  options.max_idle_threads = absl::GetFlag(FLAGS_server_threads);
+  options.keys = keys;
+  options.audit = audit;
+  options.write_limiter = write_limiter;
+  options.tls = tls;
+  options.log_calls = absl::GetFlag(FLAGS_log_calls);
+  return options;
+}
+
+absl::Status StartTracing(const std::string& service) {
+  tracing::TracerOptions options;
+  options.service = service;
+  options.export_target = absl::GetFlag(FLAGS_trace_export);
+  options.sample_rate = absl::GetFlag(FLAGS_trace_sample_rate);
+  return tracing::Tracer::Global().Configure(options);
+}
+
+// /metrics on --metrics_listen, when given.
+absl::Status StartMetrics(MetricsEndpoint& endpoint) {
+  std::string address = absl::GetFlag(FLAGS_metrics_listen);
+  return address.empty() ? absl::OkStatus() : endpoint.Start(address);
+}
+
 }  // namespace
 
 int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
@@ -197,6 +240,7 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
   absl::StatusOr<ClientSecurity> peer_security = PeerSecurityFromFlags(definition.name);
   if (!peer_security.ok()) return Fail(peer_security.status());
   SetPeerSecurity(*peer_security);
+  if (absl::Status tracing = StartTracing(definition.name); !tracing.ok()) return Fail(tracing);
 
   absl::StatusOr<std::unique_ptr<ServiceHost>> host = ServiceHost::Open(host_options);
   if (!host.ok()) return Fail(host.status());
@@ -208,16 +252,8 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
   AuditLogService audit(&(*host)->audit());
   std::unique_ptr<RateLimiter> write_limiter = WriteLimiterFor((*host)->db());
 
-  GrpcServerOptions server_options;
-  server_options.name = definition.name;
-  server_options.listen_address = listen;
-  server_options.shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace);
-  server_options.max_idle_threads = absl::GetFlag(FLAGS_server_threads);
-  server_options.keys = &*keys;
-  server_options.audit = &(*host)->audit();
-  server_options.write_limiter = write_limiter.get();
-  server_options.tls = *server_tls;
-  GrpcServer server(server_options);
+  GrpcServer server(ServerOptionsFromFlags(definition.name, listen, &*keys, &(*host)->audit(),
+                                           write_limiter.get(), *server_tls));
   for (NamedService& s : parts->services) {
     server.AddService(s.service.get(), s.full_name, s.access);
   }
@@ -226,6 +262,10 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
   server.AddShutdownHook([&] { (*host)->commits().Close(); });
   if (absl::Status started = server.Start(); !started.ok()) return Fail(started);
   if (absl::Status written = WritePortFile(server.port()); !written.ok()) return Fail(written);
+  MetricsEndpoint metrics_endpoint;
+  metrics::CollectorHandle process_metrics =
+      metrics::Registry::Global().AddCollector(metrics::CollectProcessMetrics);
+  if (absl::Status serving = StartMetrics(metrics_endpoint); !serving.ok()) return Fail(serving);
 
   std::vector<std::unique_ptr<Background>> background = BackgroundWork(**host, *parts);
   for (auto& task : background) task->Start();
@@ -233,10 +273,13 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
   int signal_number = WaitForTerminationSignal();
   LogInfo("signal ", signal_number, ": draining in-flight calls");
   server.Shutdown();
+  metrics_endpoint.Stop();
   for (auto& task : background) task->Stop();
   background.clear();  // gives the leases back before the store closes
   parts->services.clear();
-  host->reset();  // closes the store after the last call finished
+  parts->collectors.clear();
+  host->reset();                         // closes the store after the last call finished
+  tracing::Tracer::Global().Shutdown();  // the last spans go out
   LogInfo("store closed; bye");
   return 0;
 }

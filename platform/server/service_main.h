@@ -12,6 +12,7 @@
 #include "grpcpp/impl/codegen/service_type.h"
 #include "platform/base/background.h"
 #include "platform/base/periodic_task.h"
+#include "platform/metrics/registry.h"
 #include "platform/security/access_policy.h"
 #include "platform/server/service_host.h"
 
@@ -32,6 +33,9 @@ struct ServiceParts {
   std::vector<std::unique_ptr<Background>> tasks;
   // Work every replica runs (the dashboard's HTTP listener).
   std::vector<std::unique_ptr<Background>> replica_tasks;
+  // The service's own gauges read at scrape time (queue depths, open tickets); removed
+  // before the store closes.
+  std::vector<metrics::CollectorHandle> collectors;
 };
 
 // What one binary adds to the shared bootstrap.

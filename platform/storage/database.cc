@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "platform/base/status.h"
+#include "platform/metrics/registry.h"
 
 namespace oms {
 
@@ -116,6 +117,23 @@ int Database::AddCommitListener(std::function<void()> listener) {
 void Database::RemoveCommitListener(int id) {
   absl::MutexLock lock(&listeners_mu_);  // waits for a call in progress
   listeners_.erase(id);
+}
+
+void Database::CountCommit(absl::Duration took) {
+  static metrics::CounterFamily* commits = metrics::Registry::Global().Counter(
+      "oms_store_commits_total", "Write transactions committed or failed at COMMIT.", {"result"});
+  static metrics::HistogramFamily* latency = metrics::Registry::Global().Histogram(
+      "oms_store_commit_seconds", "Time the store took to COMMIT a write transaction.", {});
+  commits_.fetch_add(1, std::memory_order_relaxed);
+  commits->Add({"ok"});
+  latency->Observe({}, absl::ToDoubleSeconds(took));
+}
+
+void Database::CountFailedCommit() {
+  metrics::Registry::Global()
+      .Counter("oms_store_commits_total", "Write transactions committed or failed at COMMIT.",
+               {"result"})
+      ->Add({"failed"});
 }
 
 void Database::NotifyCommitListeners() {

@@ -230,7 +230,10 @@ class Database {
   absl::Status RunBeforeCommit(Session& session) {
     return before_commit_ ? before_commit_(session) : absl::OkStatus();
   }
-  void CountCommit() { commits_.fetch_add(1, std::memory_order_relaxed); }
+  // Counts a write transaction's COMMIT and how long the COMMIT took (GetServiceInfo and
+  // the oms_store_commit* metrics).
+  void CountCommit(absl::Duration took);
+  void CountFailedCommit();
   void NotifyCommitListeners();
 
  private:

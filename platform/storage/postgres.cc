@@ -319,12 +319,18 @@ absl::Status PostgresDatabase::AttemptLocked(PgConnection& connection, bool writ
     connection.Simple("ROLLBACK").IgnoreError();
     return status;
   }
+  absl::Time started = absl::Now();
   Result result(PQexec(connection.get(), "COMMIT"));
-  if (!Succeeded(result.get())) return PgError(connection.get(), result.get(), "commit", &retry);
+  if (!Succeeded(result.get())) {
+    if (write) CountFailedCommit();
+    return PgError(connection.get(), result.get(), "commit", &retry);
+  }
   if (absl::string_view(PQcmdStatus(result.get())) == "ROLLBACK") {
     // A statement failed and the caller went on: PostgreSQL rolled the transaction back.
+    if (write) CountFailedCommit();
     return absl::InternalError("transaction rolled back: a statement in it failed");
   }
+  if (write) CountCommit(absl::Now() - started);
   return absl::OkStatus();
 }
 
@@ -336,10 +342,7 @@ absl::Status PostgresDatabase::Run(bool write, absl::FunctionRef<absl::Status(Se
     absl::Status status = Attempt(*connection, write, fn, retry);
     Release(std::move(connection));
     if (status.ok()) {
-      if (write) {
-        CountCommit();
-        NotifyCommitListeners();
-      }
+      if (write) NotifyCommitListeners();
       return status;
     }
     if (!retry) return status;

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "platform/base/status.h"
 
 namespace oms {
@@ -279,11 +280,13 @@ absl::Status SqliteDatabase::End(bool commit, bool write) {
     if (!status.ok()) commit = false;
   }
   if (commit && write) {
+    absl::Time started = absl::Now();
     int rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
     if (rc == SQLITE_OK) {
       committed = true;
-      CountCommit();
+      CountCommit(absl::Now() - started);
     } else {
+      CountFailedCommit();
       status = SqliteError(db_, rc, "commit");
     }
   }
