@@ -2,6 +2,10 @@
 // orchestrator, peers calling each other with their own service keys on the caller's behalf
 // (visible in each service's audit log under one request id), and mutual TLS on every hop
 // with certificates from a throwaway CA made by openssl.
+#include <cstdlib>
+
+
+#include "absl/strings/str_cat.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
 #include "integration_tests/seed.h"
@@ -140,6 +144,18 @@ TEST(MutualTlsTest, EveryHopUsesTlsAndClientsWithoutAValidCertificateAreRefused)
   EXPECT_EQ(get_order(pki->ClientWithoutCertificate()).error_code(), grpc::StatusCode::UNAVAILABLE);
   EXPECT_EQ(get_order(pki->RogueClient()).error_code(), grpc::StatusCode::UNAVAILABLE);
   EXPECT_EQ(get_order(TlsPem()).error_code(), grpc::StatusCode::UNAVAILABLE);  // plaintext
+
+  // The Kubernetes manifests' exec probe: health_check over mutual TLS answers SERVING, and
+  // without a client certificate it cannot get in.
+  const std::string probe =
+      absl::StrCat(RunfilesBinary("tools/health_check", "health_check"),
+                   " --target=", suite.order_.address(), " --tls_ca=", pki->ca_cert,
+                   " --tls_server_name=localhost --service=oms.order.v1.OrderService");
+  EXPECT_EQ(std::system(absl::StrCat(probe, " --tls_cert=", pki->client_cert,
+                                     " --tls_key=", pki->client_key, " >/dev/null")
+                            .c_str()),
+            0);
+  EXPECT_NE(std::system(absl::StrCat(probe, " >/dev/null").c_str()), 0);
 }
 
 }  // namespace
