@@ -4,10 +4,10 @@
 // with certificates from a throwaway CA made by openssl.
 #include <cstdlib>
 
-
 #include "absl/strings/str_cat.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
+#include "integration_tests/rpc.h"
 #include "integration_tests/seed.h"
 #include "integration_tests/service_process.h"
 #include "integration_tests/test_pki.h"
@@ -17,6 +17,7 @@
 #include "oms/security/v1/security.grpc.pb.h"
 #include "order_svc/test_orders.h"
 #include "platform/security/client_channel.h"
+#include "platform/security/key_store.h"
 #include "platform/testing/temp_dir.h"
 
 namespace oms::integration {
@@ -112,6 +113,40 @@ TEST(SecurityTest, ChannelKeysPlaceTheirOwnOrdersAndPeersActOnTheirBehalf) {
   EXPECT_EQ(created.principal(), "orchestrator_svc");
   EXPECT_EQ(created.on_behalf_of(), "erp");
   EXPECT_EQ(created.outcome(), "OK");
+}
+
+// A key added to the key file is accepted, and a key revoked refused, by a service that keeps
+// running: it reads the file again every --key_reload_interval.
+TEST(KeyReloadTest, AKeyAddedOrRevokedWhileServingTakesEffectWithoutARestart) {
+  testing::TempDir dir;
+  ServiceProcess orders("order_svc", dir.path(), {"--key_reload_interval=100ms"});
+  ASSERT_TRUE(Started(orders.Start()));
+  const std::string path = TestKeyDir() + "/keys.textproto";
+  absl::StatusOr<security::v1::KeyFile> file = auth::ReadKeyFile(path);
+  ASSERT_TRUE(file.ok()) << file.status();
+  auth::IssuedKey temp = auth::IssueKey("temp-ops", {security::v1::OPS});
+  *file->add_keys() = temp.stored;
+  ASSERT_TRUE(auth::WriteKeyFile(path, *file).ok());
+
+  ClientSecurity security;
+  security.bearer_token = temp.token;
+  auto list = [&] {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+    order::v1::ListOrdersResponse response;
+    return order::v1::OrderService::NewStub(OpenChannel(orders.address(), security))
+        ->ListOrders(&context, order::v1::ListOrdersRequest(), &response)
+        .error_code();
+  };
+  EXPECT_TRUE(WaitFor([&] { return list() == grpc::StatusCode::OK; }, absl::Seconds(10)));
+
+  file->mutable_keys(file->keys_size() - 1)->set_disabled(true);  // what `keys revoke` does
+  ASSERT_TRUE(auth::WriteKeyFile(path, *file).ok());
+  EXPECT_TRUE(
+      WaitFor([&] { return list() == grpc::StatusCode::UNAUTHENTICATED; }, absl::Seconds(10)));
+  EXPECT_TRUE(orders.running());
+  file->mutable_keys()->RemoveLast();
+  ASSERT_TRUE(auth::WriteKeyFile(path, *file).ok());
 }
 
 TEST(MutualTlsTest, EveryHopUsesTlsAndClientsWithoutAValidCertificateAreRefused) {

@@ -71,7 +71,7 @@ IssuedKey IssueKey(const std::string& principal, const std::vector<Role>& roles,
 }
 
 absl::StatusOr<KeyStore> KeyStore::FromKeyFile(const security::v1::KeyFile& file) {
-  KeyStore store;
+  KeyMap keys;
   for (int i = 0; i < file.keys_size(); ++i) {
     const security::v1::ApiKey& key = file.keys(i);
     std::string where = absl::StrCat("keys[", i, "] (", key.key_id(), ")");
@@ -84,11 +84,25 @@ absl::StatusOr<KeyStore> KeyStore::FromKeyFile(const security::v1::KeyFile& file
     if (key.sha256_hex().size() != 2 * SHA256_DIGEST_LENGTH || key.salt_hex().empty()) {
       return absl::InvalidArgumentError(absl::StrCat(where, ": salt_hex or sha256_hex malformed"));
     }
-    if (!store.keys_.emplace(key.key_id(), key).second) {
+    if (!keys.emplace(key.key_id(), key).second) {
       return absl::InvalidArgumentError(absl::StrCat(where, ": duplicate key_id"));
     }
   }
+  KeyStore store;
+  store.shared_->keys = std::make_shared<const KeyMap>(std::move(keys));
   return store;
+}
+
+std::shared_ptr<const KeyStore::KeyMap> KeyStore::Snapshot() const {
+  absl::MutexLock lock(&shared_->mu);
+  if (shared_->keys == nullptr) return std::make_shared<const KeyMap>();
+  return shared_->keys;
+}
+
+void KeyStore::ReplaceKeys(const KeyStore& newer) {
+  std::shared_ptr<const KeyMap> keys = newer.Snapshot();
+  absl::MutexLock lock(&shared_->mu);
+  shared_->keys = std::move(keys);
 }
 
 absl::StatusOr<KeyStore> KeyStore::Load(const std::string& path) {
@@ -101,8 +115,9 @@ absl::StatusOr<Principal> KeyStore::Verify(const std::string& token) const {
   const absl::Status refused = absl::UnauthenticatedError("invalid API key");
   size_t dot = token.find('.');
   if (dot == std::string::npos) return refused;
-  auto found = keys_.find(token.substr(0, dot));
-  if (found == keys_.end() || found->second.disabled()) return refused;
+  std::shared_ptr<const KeyMap> keys = Snapshot();
+  auto found = keys->find(token.substr(0, dot));
+  if (found == keys->end() || found->second.disabled()) return refused;
   const security::v1::ApiKey& key = found->second;
   std::string expected = absl::HexStringToBytes(key.sha256_hex());
   std::string actual = Sha256(absl::HexStringToBytes(key.salt_hex()), token.substr(dot + 1));

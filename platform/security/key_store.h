@@ -4,10 +4,13 @@
 // API keys as salted hashes and the principals (name, roles, channel) they speak for.
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "oms/security/v1/security.pb.h"
 
 namespace oms::auth {
@@ -36,7 +39,9 @@ std::string RandomHex(size_t bytes);
 IssuedKey IssueKey(const std::string& principal, const std::vector<Role>& roles,
                    const std::string& channel = "");
 
-// Verifies bearer tokens against a key file's salted hashes. Immutable; thread-safe.
+// Verifies bearer tokens against a key file's salted hashes. Thread-safe; the keys can be
+// replaced while calls are verified (ReplaceKeys), so a revoked key is refused without a
+// restart. Copies share the keys.
 class KeyStore {
  public:
   // Refuses duplicate key ids, malformed hashes and keys without roles, naming the entry.
@@ -47,10 +52,20 @@ class KeyStore {
   // wrong). The comparison takes the same time however many bytes match.
   absl::StatusOr<Principal> Verify(const std::string& token) const;
 
-  size_t size() const { return keys_.size(); }
+  size_t size() const { return Snapshot()->size(); }
+
+  // From now on, verifies against `newer`'s keys (a reloaded key file).
+  void ReplaceKeys(const KeyStore& newer);
 
  private:
-  std::map<std::string, security::v1::ApiKey> keys_;  // by key id
+  using KeyMap = std::map<std::string, security::v1::ApiKey>;  // by key id
+  struct Shared {
+    mutable absl::Mutex mu;
+    std::shared_ptr<const KeyMap> keys ABSL_GUARDED_BY(mu);
+  };
+  std::shared_ptr<const KeyMap> Snapshot() const;
+
+  std::shared_ptr<Shared> shared_ = std::make_shared<Shared>();
 };
 
 // Text proto I/O for the key file and the tools that edit it.

@@ -2,9 +2,11 @@
 
 #include <sys/stat.h>
 
+#include <cstdio>
 #include <fstream>
 
 #include "gtest/gtest.h"
+#include "platform/security/key_file_reloader.h"
 #include "platform/testing/temp_dir.h"
 
 namespace oms::auth {
@@ -84,6 +86,60 @@ TEST(KeyStoreTest, KeyFileRoundTripsWithOwnerOnlyPermissions) {
   EXPECT_EQ(KeyStore::Load(dir.File("bad.textproto")).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(KeyStore::Load(dir.File("missing")).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST(KeyFileReloaderTest, ARevokedKeyIsRefusedAndANewOneAcceptedAfterTheNextCheck) {
+  oms::testing::TempDir dir;
+  const std::string path = dir.path() + "/keys.textproto";
+  IssuedKey ops = IssueKey("ops", {security::v1::OPS});
+  IssuedKey later = IssueKey("later", {security::v1::READER});
+  security::v1::KeyFile file;
+  *file.add_keys() = ops.stored;
+  ASSERT_TRUE(WriteKeyFile(path, file).ok());
+  absl::StatusOr<KeyStore> keys = KeyStore::Load(path);
+  ASSERT_TRUE(keys.ok());
+  const KeyStore* in_use = &*keys;  // what the server holds
+  KeyFileReloader reloader(path, &*keys);
+  EXPECT_TRUE(reloader.Check().ok());  // unchanged
+  EXPECT_TRUE(in_use->Verify(ops.token).ok());
+
+  // `keys revoke` disables the key; `keys add` adds another.
+  file.mutable_keys(0)->set_disabled(true);
+  *file.add_keys() = later.stored;
+  ASSERT_TRUE(WriteKeyFile(path, file).ok());
+  EXPECT_TRUE(in_use->Verify(ops.token).ok());  // until the file is read again
+  ASSERT_TRUE(reloader.Check().ok());
+  EXPECT_EQ(in_use->Verify(ops.token).status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(in_use->Verify(later.token)->name, "later");
+  EXPECT_EQ(in_use->size(), 2u);
+}
+
+TEST(KeyFileReloaderTest, ABrokenFileIsReportedOnceAndTheKeysInUseStay) {
+  oms::testing::TempDir dir;
+  const std::string path = dir.path() + "/keys.textproto";
+  IssuedKey ops = IssueKey("ops", {security::v1::OPS});
+  security::v1::KeyFile file;
+  *file.add_keys() = ops.stored;
+  ASSERT_TRUE(WriteKeyFile(path, file).ok());
+  absl::StatusOr<KeyStore> keys = KeyStore::Load(path);
+  ASSERT_TRUE(keys.ok());
+  KeyFileReloader reloader(path, &*keys);
+  std::ofstream(path) << "keys { key_id: \"half-written";
+  absl::Status refused = reloader.Check();
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.message().find("stay in use"), std::string::npos) << refused;
+  EXPECT_TRUE(reloader.Check().ok());  // the same content again: not reported twice
+  EXPECT_TRUE(keys->Verify(ops.token).ok());
+  // A duplicate key id is refused like a parse error.
+  security::v1::KeyFile twice;
+  *twice.add_keys() = ops.stored;
+  *twice.add_keys() = ops.stored;
+  ASSERT_TRUE(WriteKeyFile(path, twice).ok());
+  EXPECT_EQ(reloader.Check().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(keys->Verify(ops.token).ok());
+  std::remove(path.c_str());
+  EXPECT_EQ(reloader.Check().code(), absl::StatusCode::kNotFound);
+  EXPECT_TRUE(keys->Verify(ops.token).ok());
 }
 
 }  // namespace

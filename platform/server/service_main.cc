@@ -14,6 +14,7 @@
 #include "platform/metrics/process_metrics.h"
 #include "platform/security/audit_log_service.h"
 #include "platform/security/client_channel.h"
+#include "platform/security/key_file_reloader.h"
 #include "platform/security/platform_access.h"
 #include "platform/security/shared_rate_limiter.h"
 #include "platform/server/grpc_server.h"
@@ -56,6 +57,9 @@ ABSL_FLAG(std::string, analytics_addr, "127.0.0.1:50055",
 // Security (docs/SECURITY.md).
 ABSL_FLAG(std::string, auth_keys, "var/auth/keys.textproto",
           "API key file (text proto oms.security.v1.KeyFile, salted hashes); required");
+ABSL_FLAG(absl::Duration, key_reload_interval, absl::Seconds(2),
+          "how often the --auth_keys file is read again: added, revoked or removed keys take "
+          "effect within this long, without a restart");
 ABSL_FLAG(std::string, service_key_file, "",
           "this service's own key for calls to the others (default var/auth/<service>.key)");
 ABSL_FLAG(std::string, tls_cert, "", "server certificate (PEM); with --tls_key serves TLS");
@@ -153,7 +157,8 @@ absl::Status WritePortFile(int port) {
 
 // The binary's background work: the housekeeper and the service's own tasks each under its
 // lease (one replica runs each), then the work every replica runs.
-std::vector<std::unique_ptr<Background>> BackgroundWork(ServiceHost& host, ServiceParts& parts) {
+std::vector<std::unique_ptr<Background>> BackgroundWork(ServiceHost& host, ServiceParts& parts,
+                                                        auth::KeyFileReloader* key_reloader) {
   HousekeeperOptions housekeeping;
   housekeeping.idempotency_ttl = absl::GetFlag(FLAGS_idempotency_ttl);
   housekeeping.event_retention = absl::GetFlag(FLAGS_event_retention);
@@ -164,6 +169,10 @@ std::vector<std::unique_ptr<Background>> BackgroundWork(ServiceHost& host, Servi
     work.push_back(std::make_unique<LeasedTask>(&host.db(), std::move(task)));
   }
   for (auto& task : parts.replica_tasks) work.push_back(std::move(task));
+  // Every replica verifies calls itself, so every replica follows the key file.
+  work.push_back(std::make_unique<PeriodicTask>("key_reload",
+                                                absl::GetFlag(FLAGS_key_reload_interval),
+                                                [key_reloader] { return key_reloader->Check(); }));
   parts.tasks.clear();
   parts.replica_tasks.clear();
   return work;
@@ -267,7 +276,9 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
       metrics::Registry::Global().AddCollector(metrics::CollectProcessMetrics);
   if (absl::Status serving = StartMetrics(metrics_endpoint); !serving.ok()) return Fail(serving);
 
-  std::vector<std::unique_ptr<Background>> background = BackgroundWork(**host, *parts);
+  auth::KeyFileReloader key_reloader(absl::GetFlag(FLAGS_auth_keys), &*keys);
+  std::vector<std::unique_ptr<Background>> background =
+      BackgroundWork(**host, *parts, &key_reloader);
   for (auto& task : background) task->Start();
 
   int signal_number = WaitForTerminationSignal();

@@ -3,7 +3,7 @@
 //   keys add    --principal=NAME --roles=OPS,READER [--channel=ERP] [--out=FILE] [--dir=...]
 //   keys list   [--dir=var/auth]   key ids, principals, roles (never secrets)
 //   keys revoke --key_id=ID [--dir=var/auth]
-// Services read the key file at start: restart them after add or revoke.
+// Running services read the file again every --key_reload_interval: no restart needed.
 #include <iostream>
 
 #include "absl/flags/flag.h"
