@@ -16,6 +16,7 @@
 #include "oms/order/v1/order.grpc.pb.h"
 #include "oms/security/v1/security.grpc.pb.h"
 #include "order_svc/test_orders.h"
+#include "platform/base/files.h"
 #include "platform/security/client_channel.h"
 #include "platform/security/key_store.h"
 #include "platform/testing/temp_dir.h"
@@ -147,6 +148,44 @@ TEST(KeyReloadTest, AKeyAddedOrRevokedWhileServingTakesEffectWithoutARestart) {
   EXPECT_TRUE(orders.running());
   file->mutable_keys()->RemoveLast();
   ASSERT_TRUE(auth::WriteKeyFile(path, *file).ok());
+}
+
+// A renewed server certificate is served without a restart: the server reads its TLS files
+// again every --tls_reload_interval. A client that trusts only the new CA gets in once the
+// files are replaced.
+TEST(TlsReloadTest, ARenewedServerCertificateIsServedWithoutARestart) {
+  testing::TempDir dir, renewal;
+  absl::StatusOr<TestPki> pki = MakeTestPki(dir.path());
+  absl::StatusOr<TestPki> renewed = MakeTestPki(renewal.path());
+  ASSERT_TRUE(pki.ok() && renewed.ok());
+  std::vector<std::string> flags = pki->MutualTlsFlags();
+  flags.push_back("--tls_reload_interval=1s");
+  ServiceProcess orders("order_svc", dir.path(), flags);
+  orders.set_client_tls(pki->TrustedClient());
+  ASSERT_TRUE(Started(orders.Start()));
+
+  ClientSecurity security;
+  security.bearer_token = TestToken("ops");
+  security.tls.ca = ReadTextFile(renewed->ca_cert);  // trusts only the renewed certificate
+  security.tls.cert = ReadTextFile(pki->client_cert);
+  security.tls.key = ReadTextFile(pki->client_key);
+  security.tls_server_name = "localhost";
+  auto list = [&] {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+    order::v1::ListOrdersResponse response;
+    return order::v1::OrderService::NewStub(OpenChannel(orders.address(), security))
+        ->ListOrders(&context, order::v1::ListOrdersRequest(), &response)
+        .error_code();
+  };
+  EXPECT_EQ(list(), grpc::StatusCode::UNAVAILABLE);
+  // Renewal: the new certificate and key written beside the old ones, then renamed over.
+  for (const auto& [from, to] : {std::pair{renewed->server_cert, pki->server_cert},
+                                 std::pair{renewed->server_key, pki->server_key}}) {
+    ASSERT_TRUE(WriteFileAtomically(to, ReadTextFile(from)).ok());
+  }
+  EXPECT_TRUE(WaitFor([&] { return list() == grpc::StatusCode::OK; }, absl::Seconds(20)));
+  EXPECT_TRUE(orders.running());
 }
 
 TEST(MutualTlsTest, EveryHopUsesTlsAndClientsWithoutAValidCertificateAreRefused) {

@@ -17,6 +17,9 @@ absl::StatusOr<TlsPem> ReadTlsPem(const std::string& ca_path, const std::string&
     if (!text.ok()) return text.status();
     *out = *text + "\n";
   }
+  pem.ca_path = ca_path;
+  pem.cert_path = cert_path;
+  pem.key_path = key_path;
   return pem;
 }
 

@@ -15,6 +15,9 @@ struct TlsPem {
   std::string ca;    // server: client CA, which turns on mutual TLS; client: server's CA
   std::string cert;  // server: required for TLS; client: needed only under mutual TLS
   std::string key;
+  // Where they were read from ("" for material given in memory, as tests do): a server
+  // given the paths watches the files and serves new certificates without a restart.
+  std::string ca_path, cert_path, key_path;
   bool enabled() const { return !cert.empty() || !ca.empty(); }
 };
 

@@ -1,5 +1,6 @@
 #include "platform/server/grpc_server.h"
 
+#include <algorithm>
 #include <thread>
 
 #include "absl/strings/match.h"
@@ -8,6 +9,8 @@
 #include "grpc/grpc.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/security/server_credentials.h"
+#include "grpcpp/security/tls_certificate_provider.h"
+#include "grpcpp/security/tls_credentials_options.h"
 #include "grpcpp/server_builder.h"
 #include "grpcpp/support/server_interceptor.h"
 #include "platform/base/log.h"
@@ -23,6 +26,22 @@ constexpr absl::Duration kClosePollInterval = absl::Milliseconds(20);
 bool IsLoopback(const std::string& address) {
   return absl::StartsWith(address, "127.") || absl::StartsWith(address, "localhost:") ||
          absl::StartsWith(address, "[::1]:");
+}
+
+// TLS from the certificate files, read again every `interval` by gRPC's file watcher: a
+// renewed certificate (or client CA) is served to new connections without a restart.
+std::shared_ptr<grpc::ServerCredentials> WatchedTlsCredentials(const TlsPem& tls,
+                                                               absl::Duration interval) {
+  auto provider = std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
+      tls.key_path, tls.cert_path, tls.ca_path,
+      static_cast<unsigned int>(std::max<int64_t>(1, absl::ToInt64Seconds(interval))));
+  grpc::experimental::TlsServerCredentialsOptions options(provider);
+  options.watch_identity_key_cert_pairs();
+  if (!tls.ca_path.empty()) {
+    options.watch_root_certs();
+    options.set_cert_request_type(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  }
+  return grpc::experimental::TlsServerCredentials(options);
 }
 
 }  // namespace
@@ -48,7 +67,9 @@ bool GrpcServer::IsWrite(const std::string& method) const {
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> GrpcServer::Credentials() const {
   std::shared_ptr<grpc::ServerCredentials> credentials;
-  if (!options_.tls.cert.empty()) {
+  if (!options_.tls.cert_path.empty()) {
+    credentials = WatchedTlsCredentials(options_.tls, options_.tls_reload_interval);
+  } else if (!options_.tls.cert.empty()) {
     grpc::SslServerCredentialsOptions tls(
         options_.tls.ca.empty() ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
                                 : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);

@@ -44,6 +44,9 @@ struct GrpcServerOptions {
   AuditLog* audit = nullptr;             // failed writes and refusals are recorded here
   RateLimiter* write_limiter = nullptr;  // per principal, on write methods
   TlsPem tls;                            // cert+key: TLS; ca too: clients need a certificate
+  // With the files' paths in `tls`: how often they are read again (a renewed certificate
+  // is served without a restart).
+  absl::Duration tls_reload_interval = absl::Seconds(10);
 };
 
 // One gRPC server with what every OMS binary serves besides its own services: the

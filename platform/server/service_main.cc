@@ -64,6 +64,9 @@ ABSL_FLAG(std::string, service_key_file, "",
           "this service's own key for calls to the others (default var/auth/<service>.key)");
 ABSL_FLAG(std::string, tls_cert, "", "server certificate (PEM); with --tls_key serves TLS");
 ABSL_FLAG(std::string, tls_key, "", "server private key (PEM)");
+ABSL_FLAG(absl::Duration, tls_reload_interval, absl::Seconds(10),
+          "how often --tls_cert, --tls_key and --tls_client_ca are read again: a renewed "
+          "certificate is served to new connections without a restart (at least 1s)");
 ABSL_FLAG(std::string, tls_client_ca, "",
           "CA (PEM) that client certificates must chain to: turns on mutual TLS");
 ABSL_FLAG(std::string, peer_tls_ca, "",
@@ -199,6 +202,7 @@ GrpcServerOptions ServerOptionsFromFlags(const std::string& name, const std::str
   options.write_limiter = write_limiter;
   options.tls = tls;
   options.log_calls = absl::GetFlag(FLAGS_log_calls);
+  options.tls_reload_interval = absl::GetFlag(FLAGS_tls_reload_interval);
   return options;
 }
 
