@@ -8,10 +8,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "analytics_svc/analytics_access.h"
 #include "httplib.h"
 #include "platform/base/log.h"
 #include "platform/base/money.h"
-#include "platform/server/http_listener.h"
 #include "platform/storage/proto_rows.h"
 
 namespace oms::analytics {
@@ -195,11 +195,17 @@ constexpr char kRefreshScript[] =
 }  // namespace
 
 Dashboard::Dashboard(Reports* reports, const Clock* clock, std::string listen,
-                     std::string port_file)
+                     std::string port_file, const auth::KeyStore* keys)
     : reports_(reports),
       clock_(clock),
       listen_(std::move(listen)),
-      port_file_(std::move(port_file)) {}
+      port_file_(std::move(port_file)) {
+  // Whoever may call the reports may see the page (analytics_access.cc).
+  if (keys != nullptr) {
+    sessions_ = std::make_unique<auth::WebSessions>(
+        keys, &AnalyticsAccess(), "/oms.analytics.v1.AnalyticsService/GetOrderStats", clock);
+  }
+}
 
 Dashboard::~Dashboard() { Stop(); }
 
@@ -282,35 +288,6 @@ std::string Dashboard::Render() {
            "Delivered shipments that arrived by the promised time."),
       Card(absl::StrCat("Low stock and backorders (", low_count, " low)"), low_table),
       "</main><script>", kRefreshScript, "</script></body></html>");
-}
-
-void Dashboard::Start() {
-  if (server_ != nullptr) return;
-  server_ = std::make_unique<httplib::Server>();
-  server_->Get("/", [this](const httplib::Request&, httplib::Response& response) {
-    response.set_content(Render(), "text/html; charset=utf-8");
-  });
-  server_->Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
-    response.set_content("ok", "text/plain");
-  });
-  port_ = BindHttp(*server_, listen_);
-  if (port_ <= 0) {
-    LogError("dashboard: cannot listen on ", listen_);
-    server_.reset();
-    return;
-  }
-  thread_ = StartListening(*server_);
-  if (!port_file_.empty()) {
-    std::ofstream(port_file_) << port_ << "\n";
-  }
-  LogInfo("dashboard on http://", listen_.substr(0, listen_.rfind(':')), ":", port_, "/");
-}
-
-void Dashboard::Stop() {
-  if (server_ == nullptr) return;
-  server_->stop();
-  if (thread_.joinable()) thread_.join();
-  server_.reset();
 }
 
 }  // namespace oms::analytics

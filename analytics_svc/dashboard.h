@@ -11,6 +11,8 @@
 #include "absl/status/status.h"
 #include "analytics_svc/reports.h"
 #include "platform/base/background.h"
+#include "platform/security/key_store.h"
+#include "platform/security/web_sessions.h"
 
 namespace httplib {
 class Server;
@@ -25,7 +27,10 @@ namespace oms::analytics {
 class Dashboard : public Background {
  public:
   // `listen` is "host:port" (port 0 picks one; see port()); `port_file` gets the bound port.
-  Dashboard(Reports* reports, const Clock* clock, std::string listen, std::string port_file);
+  // With `keys` (not owned), the page needs a login (a key whose roles may read the
+  // reports: dashboard_http.cc); without, it is open, as in-process tests run it.
+  Dashboard(Reports* reports, const Clock* clock, std::string listen, std::string port_file,
+            const auth::KeyStore* keys = nullptr);
   ~Dashboard() override;
 
   // The page as of now.
@@ -41,6 +46,10 @@ class Dashboard : public Background {
   const Clock* clock_;
   std::string listen_;
   std::string port_file_;
+  // The login, the page and health on the HTTP server (dashboard_http.cc).
+  void AddRoutes(httplib::Server& server);
+
+  std::unique_ptr<auth::WebSessions> sessions_;  // null: no login (tests)
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;

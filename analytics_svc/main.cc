@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
     // its reports.
     parts.replica_tasks.push_back(std::make_unique<oms::analytics::Dashboard>(
         &service->reports(), &host.clock(), absl::GetFlag(FLAGS_dashboard_listen),
-        absl::GetFlag(FLAGS_dashboard_port_file)));
+        absl::GetFlag(FLAGS_dashboard_port_file), host.keys()));
     parts.services.push_back({std::move(service),
                               oms::analytics::v1::AnalyticsService::service_full_name(),
                               &oms::analytics::AnalyticsAccess()});

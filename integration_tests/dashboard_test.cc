@@ -8,8 +8,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "httplib.h"
 #include "integration_tests/seed.h"
 #include "integration_tests/service_process.h"
 #include "integration_tests/suite.h"
@@ -158,15 +160,27 @@ class DashboardTest : public ::testing::Test {
 
   std::optional<absl::Time> reports_until_;
 
-  std::string Chromium(const std::string& flags) {
+  int DashboardPort() {
     int port = 0;
     std::ifstream(dir_.path() + "/dashboard.port") >> port;
     EXPECT_GT(port, 0);
+    return port;
+  }
+
+  // The page as a browser gets it: through a one-time login link made with ops's key (the
+  // link sets the session cookie and sends the browser on to the page).
+  std::string Chromium(const std::string& flags) {
+    int port = DashboardPort();
+    httplib::Client client("127.0.0.1", port);
+    httplib::Headers bearer = {{"Authorization", "Bearer " + TestToken("ops")}};
+    httplib::Result link = client.Post("/login/link", bearer, "", "text/plain");
+    EXPECT_TRUE(link && link->status == 200);
+    std::string path = link ? std::string(absl::StripTrailingAsciiWhitespace(link->body)) : "/";
     return Capture(absl::StrFormat(
         "chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage "
         "--disable-background-networking --no-first-run --user-data-dir=%s/chromium %s "
-        "http://127.0.0.1:%d/ 2>/dev/null",
-        dir_.path(), flags, port));
+        "http://127.0.0.1:%d%s 2>/dev/null",
+        dir_.path(), flags, port, path));
   }
 
   testing::TempDir dir_;
@@ -241,6 +255,39 @@ TEST_F(DashboardTest, ChromiumRendersTheChartsWithTheReportFigures) {
     Chromium(absl::StrCat("--hide-scrollbars --window-size=1280,980 --screenshot=", outputs,
                           "/dashboard.png"));
   }
+}
+
+// The page is behind a login on the API keys, role-checked like the reports RPCs.
+TEST_F(DashboardTest, ThePageNeedsALoginWithAKeyThatMayReadTheReports) {
+  httplib::Client client("127.0.0.1", DashboardPort());
+  httplib::Result anonymous = client.Get("/");
+  ASSERT_TRUE(anonymous);
+  EXPECT_EQ(anonymous->status, 303);
+  EXPECT_EQ(anonymous->get_header_value("Location"), "/login");
+  EXPECT_NE(client.Get("/login")->body.find("type=\"password\""), std::string::npos);
+  EXPECT_EQ(client.Get("/healthz")->status, 200);  // for load balancers, no login
+
+  auto with_key = [&](const std::string& principal) {
+    return client.Get("/", {{"Authorization", "Bearer " + TestToken(principal)}})->status;
+  };
+  EXPECT_EQ(with_key("reader"), 200);
+  EXPECT_EQ(with_key("order_svc"), 403);  // a SERVICE key may not read reports
+  EXPECT_EQ(client.Get("/", {{"Authorization", "Bearer nope.nope"}})->status, 303);
+
+  // The form: a wrong key is refused, a right one gets a session cookie that opens the page.
+  EXPECT_EQ(client.Post("/login", httplib::Params{{"key", "nope.nope"}})->status, 401);
+  httplib::Result login = client.Post("/login", httplib::Params{{"key", TestToken("ops")}});
+  ASSERT_TRUE(login);
+  EXPECT_EQ(login->status, 303);
+  std::string cookie = login->get_header_value("Set-Cookie");
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  std::string session = cookie.substr(0, cookie.find(';'));
+  httplib::Result page = client.Get("/", {{"Cookie", session}});
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("<h1>OMS operations</h1>"), std::string::npos);
+  client.Post("/logout", {{"Cookie", session}}, "", "text/plain");
+  EXPECT_EQ(client.Get("/", {{"Cookie", session}})->status, 303);
 }
 
 TEST_F(DashboardTest, RebuildFactsGivesTheFiguresOfIncrementalIngestion) {

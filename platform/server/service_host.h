@@ -18,6 +18,7 @@
 #include "platform/events/outbox.h"
 #include "platform/metrics/registry.h"
 #include "platform/security/audit_log.h"
+#include "platform/security/key_store.h"
 #include "platform/storage/database.h"
 #include "platform/storage/idempotency.h"
 
@@ -37,6 +38,9 @@ struct ServiceHostOptions {
   std::vector<std::string> capabilities;     // reported by GetServiceInfo
   std::map<std::string, std::string> peers;  // service name -> address, e.g. "order_svc"
   DatabaseOptions db_options;
+  // The API keys calls are verified with (the binaries'; null in in-process tests), for
+  // what the service serves besides RPCs (the dashboard's login).
+  const auth::KeyStore* keys = nullptr;
 };
 
 // What every service's domain code stands on: its store (opened and migrated, with the
@@ -58,6 +62,7 @@ class ServiceHost {
   const Clock& clock() const { return *options_.clock; }
   // The address of another service ("order_svc"), or "" when not configured.
   std::string peer(const std::string& service) const;
+  const auth::KeyStore* keys() const { return options_.keys; }
 
   // Identity, schema versions and outbox position, for GetServiceInfo.
   absl::StatusOr<common::v1::ServiceInfo> Describe();

@@ -255,6 +255,7 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
   SetPeerSecurity(*peer_security);
   if (absl::Status tracing = StartTracing(definition.name); !tracing.ok()) return Fail(tracing);
 
+  host_options.keys = &*keys;
   absl::StatusOr<std::unique_ptr<ServiceHost>> host = ServiceHost::Open(host_options);
   if (!host.ok()) return Fail(host.status());
   LogInfo("store ", host_options.db_path, " open and migrated");
