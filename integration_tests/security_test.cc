@@ -3,6 +3,7 @@
 // (visible in each service's audit log under one request id), and mutual TLS on every hop
 // with certificates from a throwaway CA made by openssl.
 #include <cstdlib>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "grpcpp/client_context.h"
@@ -11,6 +12,7 @@
 #include "integration_tests/seed.h"
 #include "integration_tests/service_process.h"
 #include "integration_tests/test_pki.h"
+#include "oms/events/v1/events.grpc.pb.h"
 #include "oms/inventory/v1/inventory.grpc.pb.h"
 #include "oms/orchestrator/v1/orchestrator.grpc.pb.h"
 #include "oms/order/v1/order.grpc.pb.h"
@@ -114,6 +116,43 @@ TEST(SecurityTest, ChannelKeysPlaceTheirOwnOrdersAndPeersActOnTheirBehalf) {
   EXPECT_EQ(created.principal(), "orchestrator_svc");
   EXPECT_EQ(created.on_behalf_of(), "erp");
   EXPECT_EQ(created.outcome(), "OK");
+}
+
+// An ERP's key reads its own channel's events from the order feed and nothing else: not
+// another channel's orders and customers, not events that belong to no channel (inventory's).
+TEST(SecurityTest, AChannelKeyReadsOnlyItsOwnChannelsEvents) {
+  testing::TempDir dir;
+  Suite suite(dir.path(), {});
+  ASSERT_TRUE(suite.Start(dir.path()).ok());
+  orchestrator::v1::PlaceOrderResponse erp_order, web_order;
+  ASSERT_TRUE(Place(*suite.orchestrator_, "erp", ErpOrder("ERP-FEED-1"), &erp_order).ok());
+  ASSERT_TRUE(
+      Place(*suite.orchestrator_, "ops", ErpOrder("WEB-FEED-1", order::v1::WEB), &web_order).ok());
+
+  auto feed = [&](const ServiceProcess& service, const std::string& principal) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+    events::v1::ListEventsRequest request;
+    request.set_limit(1000);
+    events::v1::ListEventsResponse response;
+    grpc::Status status = events::v1::EventFeed::NewStub(service.NewChannel(principal))
+                              ->ListEvents(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  };
+  events::v1::ListEventsResponse as_erp = feed(suite.order_, "erp");
+  std::set<std::string> orders;
+  for (const events::v1::Event& event : as_erp.events()) {
+    EXPECT_EQ(event.channel(), "ERP") << event.type();
+    orders.insert(event.aggregate_id());
+  }
+  EXPECT_EQ(orders, std::set<std::string>{erp_order.order_id()});
+  std::set<std::string> all;
+  events::v1::ListEventsResponse as_reader = feed(suite.order_, "reader");
+  for (const events::v1::Event& event : as_reader.events()) all.insert(event.aggregate_id());
+  EXPECT_TRUE(all.count(web_order.order_id()) && all.count(erp_order.order_id()));
+  EXPECT_EQ(feed(suite.inventory_, "erp").events_size(), 0);
+  EXPECT_GT(feed(suite.inventory_, "reader").events_size(), 0);
 }
 
 // A key added to the key file is accepted, and a key revoked refused, by a service that keeps

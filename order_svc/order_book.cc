@@ -96,7 +96,10 @@ absl::StatusOr<v1::Order> OrderBook::CreateOrder(const v1::CreateOrderRequest& r
         OMS_RETURN_IF_ERROR(store::AppendStatusChange(s, order.order_id(), created));
         v1::OrderCreated event;
         *event.mutable_order() = order;
-        OMS_RETURN_IF_ERROR(host_->outbox().Append(s, order.order_id(), event).status());
+        OMS_RETURN_IF_ERROR(
+            host_->outbox()
+                .Append(s, order.order_id(), event, v1::Channel_Name(order.channel()))
+                .status());
         answer = order;
         return absl::OkStatus();
       }));

@@ -180,7 +180,9 @@ absl::Status OrderChanges::Record(Session& s, v1::Order& order, v1::Modification
   *event.mutable_changes() = modification.changes();
   event.set_actor(modification.actor());
   *event.mutable_order() = order;
-  return host_->outbox().Append(s, order.order_id(), event).status();
+  return host_->outbox()
+      .Append(s, order.order_id(), event, v1::Channel_Name(order.channel()))
+      .status();
 }
 
 absl::StatusOr<v1::Order> OrderChanges::SubstituteLine(const v1::SubstituteLineRequest& request) {

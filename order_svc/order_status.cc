@@ -35,14 +35,19 @@ absl::Status OrderStatusChanges::ApplyTransition(Session& s, v1::Order& order, v
   event.set_actor(change.actor());
   event.set_reason(reason);
   event.set_channel(order.channel());
-  OMS_RETURN_IF_ERROR(host_->outbox().Append(s, order.order_id(), event).status());
+  OMS_RETURN_IF_ERROR(host_->outbox()
+                          .Append(s, order.order_id(), event, v1::Channel_Name(order.channel()))
+                          .status());
   if (to == v1::CANCELLED) {
     v1::OrderCancelled cancelled;
     cancelled.set_order_id(order.order_id());
     cancelled.set_from_status(from);
     cancelled.set_reason(reason);
     cancelled.set_actor(change.actor());
-    OMS_RETURN_IF_ERROR(host_->outbox().Append(s, order.order_id(), cancelled).status());
+    OMS_RETURN_IF_ERROR(
+        host_->outbox()
+            .Append(s, order.order_id(), cancelled, v1::Channel_Name(order.channel()))
+            .status());
   }
   return absl::OkStatus();
 }

@@ -75,7 +75,10 @@ absl::StatusOr<v1::Order> Payments::RecordPayment(const v1::RecordPaymentRequest
         event.set_order_id(order.order_id());
         *event.mutable_payment() = *payment;
         event.set_actor(ActorOrSystem(request.actor()));
-        OMS_RETURN_IF_ERROR(host_->outbox().Append(s, order.order_id(), event).status());
+        OMS_RETURN_IF_ERROR(
+            host_->outbox()
+                .Append(s, order.order_id(), event, v1::Channel_Name(order.channel()))
+                .status());
         answer = order;
         return absl::OkStatus();
       }));

@@ -7,6 +7,7 @@
 #include "platform/base/grpc_status.h"
 #include "platform/base/status.h"
 #include "platform/base/validation.h"
+#include "platform/security/call_info.h"
 #include "platform/security/request_limits.h"
 
 namespace oms {
@@ -40,7 +41,7 @@ grpc::Status EventFeedService::ListEvents(grpc::ServerContext*,
   absl::StatusOr<int64_t> last = outbox_->LastSeq();
   if (!last.ok()) return ToGrpcStatus(last.status());
   absl::StatusOr<std::vector<events::v1::Event>> events =
-      outbox_->List(request->after_seq(), limit, types);
+      outbox_->List(request->after_seq(), limit, types, auth::CurrentPrincipal().channel);
   if (!events.ok()) return ToGrpcStatus(events.status());
   for (events::v1::Event& event : *events) *response->add_events() = std::move(event);
   response->set_last_seq(*last);
@@ -56,12 +57,14 @@ grpc::Status EventFeedService::WatchEvents(grpc::ServerContext* context,
     return ToGrpcStatus(s);
   }
   std::vector<std::string> types(request->types().begin(), request->types().end());
+  // A key bound to a sales channel reads only that channel's events.
+  const std::string channel = auth::CurrentPrincipal().channel;
   int64_t cursor = request->after_seq();
   while (!context->IsCancelled()) {
     // Read the generation first: a commit after this point wakes the wait below.
     uint64_t generation = outbox_->commits().Generation();
     absl::StatusOr<std::vector<events::v1::Event>> events =
-        outbox_->List(cursor, kWatchBatch, types);
+        outbox_->List(cursor, kWatchBatch, types, channel);
     if (!events.ok()) return ToGrpcStatus(events.status());
     for (const events::v1::Event& event : *events) {
       if (!writer->Write(event)) return grpc::Status::OK;  // the caller went away

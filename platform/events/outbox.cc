@@ -25,6 +25,8 @@ const std::vector<Migration>& Outbox::Migrations() {
       "CREATE TABLE outbox_pruned (id INTEGER PRIMARY KEY, through_seq INTEGER NOT NULL);",
       // Version 3: the trace each event was written in (W3C traceparent).
       "ALTER TABLE outbox ADD COLUMN traceparent TEXT NOT NULL DEFAULT '';",
+      // Version 4: the sales channel whose record an event is, for channel-bound readers.
+      "ALTER TABLE outbox ADD COLUMN channel TEXT NOT NULL DEFAULT '';",
   };
   return *migrations;
 }
@@ -34,7 +36,8 @@ Outbox::Outbox(Database* db, std::string source, const Clock* clock, IdGenerator
     : db_(db), source_(std::move(source)), clock_(clock), ids_(ids), commits_(commits) {}
 
 absl::StatusOr<int64_t> Outbox::Append(Session& session, absl::string_view aggregate_id,
-                                       const google::protobuf::Message& payload) {
+                                       const google::protobuf::Message& payload,
+                                       absl::string_view channel) {
   google::protobuf::Any any;
   any.PackFrom(payload);
   std::string bytes;
@@ -46,11 +49,11 @@ absl::StatusOr<int64_t> Outbox::Append(Session& session, absl::string_view aggre
   OMS_RETURN_IF_ERROR(session.LockUntilCommit("outbox"));
   OMS_ASSIGN_OR_RETURN(
       Rows inserted,
-      session.Query(
-          "INSERT INTO outbox(event_id, type, aggregate_id, occurred_at_us, payload, "
-          "traceparent) VALUES(?, ?, ?, ?, ?, ?) RETURNING seq",
-          {ids_->Next("evt"), payload.GetDescriptor()->name(), aggregate_id,
-           absl::ToUnixMicros(clock_->Now()), SqlArg::Blob(bytes), tracing::CurrentTraceparent()}));
+      session.Query("INSERT INTO outbox(event_id, type, aggregate_id, occurred_at_us, payload, "
+                    "traceparent, channel) VALUES(?, ?, ?, ?, ?, ?, ?) RETURNING seq",
+                    {ids_->Next("evt"), payload.GetDescriptor()->name(), aggregate_id,
+                     absl::ToUnixMicros(clock_->Now()), SqlArg::Blob(bytes),
+                     tracing::CurrentTraceparent(), channel}));
   OMS_ASSIGN_OR_RETURN(bool row, inserted.Next());
   if (!row) return absl::InternalError("outbox insert returned no seq");
   auth::NoteTarget(std::string(aggregate_id));  // the audit entry names what changed
@@ -58,11 +61,16 @@ absl::StatusOr<int64_t> Outbox::Append(Session& session, absl::string_view aggre
 }
 
 absl::StatusOr<std::vector<events::v1::Event>> Outbox::List(int64_t after_seq, int limit,
-                                                            absl::Span<const std::string> types) {
+                                                            absl::Span<const std::string> types,
+                                                            const std::string& only_channel) {
   std::vector<SqlArg> args = {after_seq};
   std::string sql =
-      "SELECT seq, event_id, type, aggregate_id, occurred_at_us, payload, traceparent "
+      "SELECT seq, event_id, type, aggregate_id, occurred_at_us, payload, traceparent, channel "
       "FROM outbox WHERE seq > ?";
+  if (!only_channel.empty()) {
+    absl::StrAppend(&sql, " AND channel = ?");
+    args.emplace_back(only_channel);
+  }
   if (!types.empty()) {
     std::vector<std::string> marks(types.size(), "?");
     absl::StrAppend(&sql, " AND type IN (", absl::StrJoin(marks, ","), ")");
@@ -94,6 +102,7 @@ absl::StatusOr<std::vector<events::v1::Event>> Outbox::List(int64_t after_seq, i
         return absl::DataLossError(absl::StrCat("outbox event ", row.Int(0), " is corrupt"));
       }
       event.set_traceparent(row.Text(6));
+      event.set_channel(row.Text(7));
       return absl::OkStatus();
     });
   }));

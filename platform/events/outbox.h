@@ -34,14 +34,19 @@ class Outbox {
          CommitSignal* commits);
 
   // Appends an event inside the caller's transaction. Its type is the payload's message
-  // name ("OrderCreated"). Answers the event's sequence number.
+  // name ("OrderCreated"). `channel` is the sales channel whose record it is ("ERP"), for
+  // events keys bound to that channel may read; "" for events about no one channel's
+  // records, which such keys never see. Answers the event's sequence number.
   absl::StatusOr<int64_t> Append(Session& session, absl::string_view aggregate_id,
-                                 const google::protobuf::Message& payload);
+                                 const google::protobuf::Message& payload,
+                                 absl::string_view channel = "");
 
-  // Events with seq > after_seq in order, at most `limit`, optionally only `types`.
-  // DATA_LOSS when retention already deleted events after `after_seq`.
+  // Events with seq > after_seq in order, at most `limit`, optionally only `types`, and
+  // with `only_channel` only that channel's. DATA_LOSS when retention already deleted
+  // events after `after_seq`.
   absl::StatusOr<std::vector<events::v1::Event>> List(int64_t after_seq, int limit,
-                                                      absl::Span<const std::string> types);
+                                                      absl::Span<const std::string> types,
+                                                      const std::string& only_channel = "");
   absl::StatusOr<int64_t> LastSeq();
   // Deletes events that occurred before `cutoff` (retention) and remembers the newest seq
   // deleted; answers how many. Sequence numbers are never reused afterwards.
