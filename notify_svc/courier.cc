@@ -28,11 +28,21 @@ absl::Status Courier::RecoverInterrupted() {
     OMS_ASSIGN_OR_RETURN(std::vector<v1::Message> interrupted,
                          store::MessagesInStatus(s, v1::Message::SENDING));
     for (v1::Message& m : interrupted) {
+      *m.mutable_updated_at() = ToProtoTime(host_->clock().Now());
+      if (options_.resend_interrupted.count(m.channel()) > 0) {
+        // The receiver drops a second copy with the same key: sending again loses nothing.
+        m.set_status(v1::Message::QUEUED);
+        *m.mutable_next_attempt_at() = m.updated_at();
+        m.set_last_error(
+            "attempt interrupted by a restart: sent again with the same Idempotency-Key");
+        OMS_RETURN_IF_ERROR(store::SaveMessage(s, m));
+        LogWarning("message ", m.message_id(), " was in flight at a crash; sent again");
+        continue;
+      }
       m.set_status(v1::Message::DEAD);
       m.set_last_error(
           "attempt interrupted by a restart: whether it arrived is unknown, so it is not sent "
           "again automatically (RetryMessage resends it)");
-      *m.mutable_updated_at() = ToProtoTime(host_->clock().Now());
       OMS_RETURN_IF_ERROR(store::SaveMessage(s, m));
       v1::MessageDead event;
       *event.mutable_message() = m;
@@ -45,12 +55,15 @@ absl::Status Courier::RecoverInterrupted() {
 
 Outcome Courier::Attempt(const v1::Message& m) {
   std::string delivery_header = absl::StrCat("X-OMS-Delivery-Id: ", m.message_id());
+  // The same on every attempt, so a receiver (or an SMS provider) can drop a repeat.
+  std::string idempotency_header = absl::StrCat("Idempotency-Key: ", m.message_id());
   switch (m.channel()) {
     case v1::EMAIL:
       return SendEmail(options_.smtp, m.address(), m.subject(), m.body(), m.message_id());
     case v1::SMS: {
       if (options_.sms_url.empty()) return Outcome{false, "", "no SMS provider (--sms_url)"};
-      std::vector<std::string> headers = {"Content-Type: application/json", delivery_header};
+      std::vector<std::string> headers = {"Content-Type: application/json", delivery_header,
+                                          idempotency_header};
       if (!options_.sms_api_key.empty()) {
         headers.push_back(absl::StrCat("Authorization: Bearer ", options_.sms_api_key));
       }
@@ -61,6 +74,7 @@ Outcome Courier::Attempt(const v1::Message& m) {
     }
     case v1::WEBHOOK: {
       std::vector<std::string> headers = {"Content-Type: application/json", delivery_header,
+                                          idempotency_header,
                                           absl::StrCat("X-OMS-Event-Type: ", m.event_type())};
       std::string secret;
       if (absl::StartsWith(m.recipient(), "recipient:")) {

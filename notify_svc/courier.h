@@ -1,6 +1,7 @@
 #ifndef OMS_NOTIFY_SVC_COURIER_H_
 #define OMS_NOTIFY_SVC_COURIER_H_
 
+#include <set>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -20,14 +21,19 @@ struct CourierOptions {
   absl::Duration backoff = absl::Seconds(30);  // first retry; doubles each time
   absl::Duration max_backoff = absl::Hours(1);
   int batch = 50;  // attempts per RunOnce at most
+  // Channels whose receivers deduplicate on the Idempotency-Key header (the message id,
+  // also X-OMS-Delivery-Id): an attempt cut short by a crash is sent again with the same
+  // key. Elsewhere (email: SMTP has no such key) it is marked DEAD, not sent twice.
+  std::set<v1::Channel> resend_interrupted = {v1::WEBHOOK};
 };
 
 // Delivers queued messages over their channel, one at a time. Each attempt is claimed in the
 // store first (status SENDING, attempts + 1) and its outcome recorded after, each in its own
 // transaction, so no network call ever holds the store. Failures retry with exponential backoff;
 // after max_attempts a message is DEAD and a MessageDead event is written. A message whose attempt
-// was cut short by a crash has an unknown outcome: RecoverInterrupted() marks it DEAD rather
-// than sending it again, because a notification must never arrive twice. Thread-safe.
+// was cut short by a crash has an unknown outcome: RecoverInterrupted() sends it again where
+// the receiver deduplicates on its idempotency key (resend_interrupted), and elsewhere marks
+// it DEAD rather than risk it arriving twice. Thread-safe.
 class Courier {
  public:
   Courier(ServiceHost* host, CourierOptions options) : host_(host), options_(std::move(options)) {}

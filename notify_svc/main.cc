@@ -5,6 +5,8 @@
 #include <cstdlib>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "notify_svc/courier.h"
 #include "notify_svc/dispatcher.h"
 #include "notify_svc/notify_access.h"
@@ -30,6 +32,9 @@ ABSL_FLAG(std::string, smtp_user, "", "SMTP login; the password comes from $OMS_
 ABSL_FLAG(bool, smtp_starttls, false, "require STARTTLS");
 ABSL_FLAG(std::string, sms_url, "", "SMS provider endpoint (HTTP POST of JSON)");
 ABSL_FLAG(int32_t, max_attempts, 5, "delivery attempts before a message is DEAD");
+ABSL_FLAG(std::string, resend_interrupted, "WEBHOOK",
+          "channels whose receivers deduplicate on the Idempotency-Key header: an attempt cut "
+          "short by a crash is sent again (elsewhere it is marked DEAD); e.g. WEBHOOK,SMS");
 ABSL_FLAG(absl::Duration, retry_backoff, absl::Seconds(30), "first retry delay; doubles");
 ABSL_FLAG(absl::Duration, delivery_interval, absl::Seconds(1), "how often due messages are sent");
 
@@ -93,6 +98,19 @@ int main(int argc, char** argv) {
     courier_options.sms_url = absl::GetFlag(FLAGS_sms_url);
     courier_options.max_attempts = absl::GetFlag(FLAGS_max_attempts);
     courier_options.backoff = absl::GetFlag(FLAGS_retry_backoff);
+    courier_options.resend_interrupted.clear();
+    for (absl::string_view name :
+         absl::StrSplit(absl::GetFlag(FLAGS_resend_interrupted), ',', absl::SkipWhitespace())) {
+      oms::notify::v1::Channel channel;
+      if (!oms::notify::v1::Channel_Parse(std::string(name), &channel) ||
+          channel == oms::notify::v1::EMAIL || channel == oms::notify::v1::IN_APP) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("--resend_interrupted: ", name,
+                         " is not SMS or WEBHOOK (email has no idempotency "
+                         "key; in-app messages are never in flight)"));
+      }
+      courier_options.resend_interrupted.insert(channel);
+    }
 
     auto service = std::make_unique<oms::notify::NotifyService>(&host, courier_options);
     // The service outlives the tasks (they stop first), so they may point into it.

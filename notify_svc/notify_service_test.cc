@@ -304,6 +304,7 @@ TEST_F(NotifyServiceTest, WebhooksAreSignedWithHmacSha256) {
   EXPECT_EQ(hook->headers["X-OMS-Signature"], "sha256=" + HmacSha256Hex("s3cret", hook->body));
   EXPECT_EQ(hook->headers["X-OMS-Event-Type"], "OrderCreated");
   EXPECT_FALSE(hook->headers["X-OMS-Delivery-Id"].empty());
+  EXPECT_EQ(hook->headers["Idempotency-Key"], hook->headers["X-OMS-Delivery-Id"]);
   EXPECT_NE(hook->body.find(R"("order_id":"ord_1")"), std::string::npos) << hook->body;
   EXPECT_NE(hook->body.find(R"("@type":"type.googleapis.com/oms.order.v1.OrderCreated")"),
             std::string::npos);
@@ -524,6 +525,43 @@ TEST_F(NotifyServiceTest, AttemptInterruptedByACrashIsNeverRepeatedAutomatically
     EXPECT_NE(m.last_error().find("interrupted"), std::string::npos);
   }
   EXPECT_EQ(CountEvents("MessageDead"), 2);
+}
+
+// Where the receiver deduplicates on the Idempotency-Key (the message id), an interrupted
+// attempt is sent again instead of being lost; email, which has no such key, stays DEAD.
+TEST_F(NotifyServiceTest, AnInterruptedAttemptIsSentAgainWhereTheReceiverDeduplicates) {
+  Handle(OrderCreatedEvent("ord_1", "US", "evt_1"));
+  ASSERT_TRUE(host_->db()
+                  .Transact([&](Session& s) -> absl::Status {
+                    OMS_ASSIGN_OR_RETURN(std::vector<v1::Message> due,
+                                         store::DueMessages(s, clock_.Now(), 10));
+                    for (v1::Message& m : due) {
+                      m.set_status(v1::Message::SENDING);
+                      m.set_attempts(1);
+                      OMS_RETURN_IF_ERROR(store::SaveMessage(s, m));
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  CourierOptions options;
+  options.resend_interrupted = {v1::SMS};
+  Courier courier(host_.get(), options);
+  ASSERT_TRUE(courier.RecoverInterrupted().ok());
+  int queued = 0, dead = 0;
+  for (const v1::Message& m : Messages()) {
+    if (m.channel() == v1::SMS) {
+      EXPECT_EQ(m.status(), v1::Message::QUEUED);
+      EXPECT_EQ(m.attempts(), 1);  // the interrupted attempt counts
+      EXPECT_NE(m.last_error().find("same Idempotency-Key"), std::string::npos);
+      ++queued;
+    } else {
+      EXPECT_EQ(m.status(), v1::Message::DEAD) << v1::Channel_Name(m.channel());
+      ++dead;
+    }
+  }
+  EXPECT_EQ(queued, 1);
+  EXPECT_EQ(dead, 1);
+  EXPECT_EQ(CountEvents("MessageDead"), 1);
 }
 
 // Issue 15, 7: the orchestrator's ticket and review events could not notify anyone.
