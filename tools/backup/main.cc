@@ -1,5 +1,6 @@
 // Online snapshots of the suite's SQLite stores, for `./oms backup` and `./oms restore`.
-//   backup --from=var --to=backups/2026-11-23   copies every *.db while the services run
+//   backup --from=var --to=backups/2026-11-23   copies every *.db, as of one instant, while
+//                                               the services run
 //   backup --check=backups/2026-11-23           integrity check of every *.db in a snapshot
 #include <filesystem>
 #include <iostream>
@@ -59,15 +60,20 @@ int main(int argc, char** argv) {
     std::cerr << "backup: no stores (*.db) in " << from << "\n";
     return 1;
   }
-  int failed = 0;
+  // Every store at one instant (platform/storage/sqlite_backup.h), so the copies agree.
+  std::vector<std::string> sources, destinations;
   for (const fs::path& store : stores) {
-    fs::path destination = fs::path(to) / store.filename();
-    absl::Status status = oms::BackupDatabase(store.string(), destination.string());
-    if (status.ok()) {
-      std::cout << store.filename().string() << ": " << fs::file_size(destination) << " bytes\n";
-    } else {
-      std::cerr << store.filename().string() << ": " << status << "\n";
-      ++failed;
+    sources.push_back(store.string());
+    destinations.push_back((fs::path(to) / store.filename()).string());
+  }
+  int failed = 0;
+  if (absl::Status status = oms::BackupDatabasesAtOneCut(sources, destinations); !status.ok()) {
+    std::cerr << "backup: " << status << "\n";
+    ++failed;
+  } else {
+    for (const std::string& destination : destinations) {
+      std::cout << fs::path(destination).filename().string() << ": " << fs::file_size(destination)
+                << " bytes\n";
     }
   }
   return failed == 0 ? 0 : 1;
