@@ -97,7 +97,7 @@ TEST_P(AllServicesTest, ServiceInfoNamesTheBinaryAndItsStore) {
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(info.service(), GetParam().name);
   EXPECT_EQ(info.store_path(), process_.db_path());
-  EXPECT_EQ(info.schema_versions().at("outbox"), 4);
+  EXPECT_EQ(info.schema_versions().at("outbox"), 5);
   EXPECT_EQ(info.peers().size(), 5u);  // the other five, not itself
   EXPECT_EQ(info.peers().count(GetParam().name), 0u);
 }

@@ -351,7 +351,7 @@ TEST_F(OrderServiceTest, ServiceInfoReportsStoreAndFeedPosition) {
   EXPECT_EQ(info.service(), "order_svc");
   EXPECT_EQ(info.last_event_seq(), 1);
   EXPECT_EQ(info.schema_versions().at("order"), 2);
-  EXPECT_EQ(info.schema_versions().at("outbox"), 4);
+  EXPECT_EQ(info.schema_versions().at("outbox"), 5);
 }
 
 }  // namespace

@@ -19,6 +19,13 @@ constexpr int kWatchBatch = 200;
 // How often a waiting watcher re-checks whether its caller went away.
 constexpr absl::Duration kWatchTick = absl::Milliseconds(250);
 
+// Who reads, for retention: the caller's key (a service, an integration); "anonymous" on a
+// server without keys (tests).
+std::string ReaderName() {
+  const std::string& name = auth::CurrentPrincipal().name;
+  return name.empty() ? "anonymous" : name;
+}
+
 absl::Status CheckCursor(int64_t after_seq, FieldErrors& errors) {
   errors.Check(after_seq >= 0, "after_seq", "must be >= 0");
   return errors.ToStatus();
@@ -40,6 +47,7 @@ grpc::Status EventFeedService::ListEvents(grpc::ServerContext*,
   std::vector<std::string> types(request->types().begin(), request->types().end());
   absl::StatusOr<int64_t> last = outbox_->LastSeq();
   if (!last.ok()) return ToGrpcStatus(last.status());
+  outbox_->NoteReader(ReaderName(), request->after_seq());
   absl::StatusOr<std::vector<events::v1::Event>> events =
       outbox_->List(request->after_seq(), limit, types, auth::CurrentPrincipal().channel);
   if (!events.ok()) return ToGrpcStatus(events.status());
@@ -60,7 +68,9 @@ grpc::Status EventFeedService::WatchEvents(grpc::ServerContext* context,
   // A key bound to a sales channel reads only that channel's events.
   const std::string channel = auth::CurrentPrincipal().channel;
   int64_t cursor = request->after_seq();
+  const std::string reader = ReaderName();
   while (!context->IsCancelled()) {
+    outbox_->NoteReader(reader, cursor);
     // Read the generation first: a commit after this point wakes the wait below.
     uint64_t generation = outbox_->commits().Generation();
     absl::StatusOr<std::vector<events::v1::Event>> events =

@@ -1,5 +1,7 @@
 #include "platform/events/outbox.h"
 
+#include <limits>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/any.pb.h"
@@ -27,6 +29,9 @@ const std::vector<Migration>& Outbox::Migrations() {
       "ALTER TABLE outbox ADD COLUMN traceparent TEXT NOT NULL DEFAULT '';",
       // Version 4: the sales channel whose record an event is, for channel-bound readers.
       "ALTER TABLE outbox ADD COLUMN channel TEXT NOT NULL DEFAULT '';",
+      // Version 5: how far each reader of the feed has read, for retention.
+      "CREATE TABLE feed_readers (reader TEXT PRIMARY KEY, position INTEGER NOT NULL,"
+      "  seen_us INTEGER NOT NULL);",
   };
   return *migrations;
 }
@@ -126,17 +131,20 @@ absl::StatusOr<int64_t> Outbox::PrunedThrough(Session& s) {
   return found ? rows.Int(0) : 0;
 }
 
-absl::StatusOr<int64_t> Outbox::PruneBefore(absl::Time cutoff) {
+absl::StatusOr<int64_t> Outbox::PruneBefore(absl::Time cutoff, absl::Time readers_since) {
   int64_t pruned = 0;
   OMS_RETURN_IF_ERROR(db_->Transact([&](Session& s) -> absl::Status {
     const int64_t cutoff_us = absl::ToUnixMicros(cutoff);
+    OMS_ASSIGN_OR_RETURN(std::optional<int64_t> slowest, SlowestReader(s, readers_since));
+    // Only what every active reader has read may go.
+    const int64_t limit = slowest.value_or(std::numeric_limits<int64_t>::max());
     OMS_ASSIGN_OR_RETURN(Rows newest, s.Query("SELECT COALESCE(MAX(seq), 0) FROM outbox "
-                                              "WHERE occurred_at_us < ?",
-                                              {cutoff_us}));
+                                              "WHERE occurred_at_us < ? AND seq <= ?",
+                                              {cutoff_us, limit}));
     OMS_ASSIGN_OR_RETURN(bool row, newest.Next());
     const int64_t through = row ? newest.Int(0) : 0;
-    OMS_ASSIGN_OR_RETURN(pruned,
-                         s.Exec("DELETE FROM outbox WHERE occurred_at_us < ?", {cutoff_us}));
+    OMS_ASSIGN_OR_RETURN(pruned, s.Exec("DELETE FROM outbox WHERE occurred_at_us < ? AND seq <= ?",
+                                        {cutoff_us, limit}));
     OMS_ASSIGN_OR_RETURN(int64_t before, PrunedThrough(s));
     if (through <= before) return absl::OkStatus();
     return s

@@ -2,11 +2,14 @@
 #define OMS_PLATFORM_EVENTS_OUTBOX_H_
 
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "google/protobuf/message.h"
@@ -49,8 +52,16 @@ class Outbox {
                                                       const std::string& only_channel = "");
   absl::StatusOr<int64_t> LastSeq();
   // Deletes events that occurred before `cutoff` (retention) and remembers the newest seq
-  // deleted; answers how many. Sequence numbers are never reused afterwards.
-  absl::StatusOr<int64_t> PruneBefore(absl::Time cutoff);
+  // deleted; answers how many. Sequence numbers are never reused afterwards. Events a
+  // reader seen since `readers_since` has not read yet are kept whatever their age: the
+  // slowest active reader holds retention back (outbox_readers.cc).
+  absl::StatusOr<int64_t> PruneBefore(absl::Time cutoff,
+                                      absl::Time readers_since = absl::InfiniteFuture());
+
+  // Records that `reader` (the caller's principal) has read up to `position` (the cursor
+  // it asked from, or the last event sent to it). Written at most every few seconds per
+  // reader while its position rises, at once when it falls (a reader starting over).
+  void NoteReader(const std::string& reader, int64_t position);
 
   // The store's commit signal: read its Generation() before List() to wait for more.
   CommitSignal& commits() { return *commits_; }
@@ -59,6 +70,15 @@ class Outbox {
 
  private:
   static absl::StatusOr<int64_t> PrunedThrough(Session& s);
+  // The lowest position of the readers seen since `since`, or nullopt when there is none.
+  static absl::StatusOr<std::optional<int64_t>> SlowestReader(Session& s, absl::Time since);
+
+  struct Noted {
+    int64_t position = 0;
+    absl::Time at;
+  };
+  absl::Mutex readers_mu_;
+  std::map<std::string, Noted> noted_ ABSL_GUARDED_BY(readers_mu_);  // last written per reader
 
   Database* db_;
   const std::string source_;

@@ -90,6 +90,37 @@ TEST_P(OutboxTest, AReaderBehindRetentionIsToldNotMovedPastWhatItMissed) {
   EXPECT_EQ(outbox_->List(1, 10, {}).status().code(), absl::StatusCode::kDataLoss);
 }
 
+// Retention keeps what an active reader has not read, whatever its age; a reader gone
+// longer than the horizon no longer holds it back.
+TEST_P(OutboxTest, TheSlowestActiveReaderHoldsRetentionBack) {
+  for (int second : {1, 2, 3, 4}) {
+    clock_.Set(absl::FromUnixSeconds(second));
+    ASSERT_TRUE(
+        db_->Transact([&](Session& s) { return outbox_->Append(s, "a", Payload(second)).status(); })
+            .ok());
+  }
+  clock_.Set(absl::FromUnixSeconds(100));
+  outbox_->NoteReader("notify_svc", 4);
+  outbox_->NoteReader("analytics_svc", 1);  // has read event 1 only
+  const absl::Time since = absl::FromUnixSeconds(50);
+  EXPECT_EQ(*outbox_->PruneBefore(absl::FromUnixSeconds(10), since), 1);
+  ASSERT_TRUE(outbox_->List(1, 10, {}).ok());  // the slow reader goes on where it was
+  // It reads on; within the throttle its rise is not written yet, so nothing more goes.
+  outbox_->NoteReader("analytics_svc", 3);
+  EXPECT_EQ(*outbox_->PruneBefore(absl::FromUnixSeconds(10), since), 0);
+  clock_.Set(absl::FromUnixSeconds(106));  // past the throttle: the rise is written
+  outbox_->NoteReader("analytics_svc", 4);
+  EXPECT_EQ(*outbox_->PruneBefore(absl::FromUnixSeconds(10), since), 3);
+  // A reader starting over is written at once and holds the rest.
+  clock_.Set(absl::FromUnixSeconds(107));
+  ASSERT_TRUE(
+      db_->Transact([&](Session& s) { return outbox_->Append(s, "a", Payload(5)).status(); }).ok());
+  outbox_->NoteReader("erp", 4);
+  EXPECT_EQ(*outbox_->PruneBefore(absl::FromUnixSeconds(200), since), 0);
+  // Gone past the horizon, readers no longer count.
+  EXPECT_EQ(*outbox_->PruneBefore(absl::FromUnixSeconds(200), absl::FromUnixSeconds(150)), 1);
+}
+
 TEST_P(OutboxTest, ListsAfterCursorWithLimitAndTypeFilter) {
   ASSERT_TRUE(db_->Transact([&](Session& s) -> absl::Status {
                    for (int i = 0; i < 5; ++i) {

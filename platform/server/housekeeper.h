@@ -16,6 +16,9 @@ struct HousekeeperOptions {
   // Outbox events older than this are deleted; zero keeps them forever. A consumer further
   // behind than this stops with DATA_LOSS instead of silently skipping.
   absl::Duration event_retention = absl::ZeroDuration();
+  // Readers of the feed seen within this long hold retention back: events they have not
+  // read stay, whatever their age. A reader gone longer no longer counts.
+  absl::Duration feed_reader_horizon = absl::Hours(24 * 7);
   absl::Duration interval = absl::Minutes(10);
 };
 

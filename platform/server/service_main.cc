@@ -41,7 +41,10 @@ ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
 ABSL_FLAG(absl::Duration, idempotency_ttl, absl::Hours(24 * 7),
           "how long idempotency keys are remembered");
 ABSL_FLAG(absl::Duration, event_retention, absl::ZeroDuration(),
-          "delete outbox events older than this; 0 keeps them forever");
+          "delete outbox events older than this that every active reader has read; 0 keeps "
+          "them forever");
+ABSL_FLAG(absl::Duration, feed_reader_horizon, absl::Hours(24 * 7),
+          "a feed reader seen within this long holds retention back until it has read");
 // Where the other services are; every binary takes all of them so one launcher line fits all.
 // Several replicas of one: a comma-separated list (or a dns:/// name), spread round-robin.
 ABSL_FLAG(std::string, orchestrator_addr, "127.0.0.1:50050",
@@ -165,6 +168,7 @@ std::vector<std::unique_ptr<Background>> BackgroundWork(ServiceHost& host, Servi
   HousekeeperOptions housekeeping;
   housekeeping.idempotency_ttl = absl::GetFlag(FLAGS_idempotency_ttl);
   housekeeping.event_retention = absl::GetFlag(FLAGS_event_retention);
+  housekeeping.feed_reader_horizon = absl::GetFlag(FLAGS_feed_reader_horizon);
   std::vector<std::unique_ptr<Background>> work;
   work.push_back(
       std::make_unique<LeasedTask>(&host.db(), std::make_unique<Housekeeper>(&host, housekeeping)));
