@@ -89,7 +89,7 @@ absl::StatusOr<KeyStore> KeyStore::FromKeyFile(const security::v1::KeyFile& file
     }
   }
   KeyStore store;
-  store.shared_->keys = std::make_shared<const KeyMap>(std::move(keys));
+  store.ReplaceKeys(std::make_shared<const KeyMap>(std::move(keys)));
   return store;
 }
 
@@ -99,8 +99,9 @@ std::shared_ptr<const KeyStore::KeyMap> KeyStore::Snapshot() const {
   return shared_->keys;
 }
 
-void KeyStore::ReplaceKeys(const KeyStore& newer) {
-  std::shared_ptr<const KeyMap> keys = newer.Snapshot();
+void KeyStore::ReplaceKeys(const KeyStore& newer) { ReplaceKeys(newer.Snapshot()); }
+
+void KeyStore::ReplaceKeys(std::shared_ptr<const KeyMap> keys) {
   absl::MutexLock lock(&shared_->mu);
   shared_->keys = std::move(keys);
 }

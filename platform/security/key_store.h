@@ -64,6 +64,7 @@ class KeyStore {
     std::shared_ptr<const KeyMap> keys ABSL_GUARDED_BY(mu);
   };
   std::shared_ptr<const KeyMap> Snapshot() const;
+  void ReplaceKeys(std::shared_ptr<const KeyMap> keys);
 
   std::shared_ptr<Shared> shared_ = std::make_shared<Shared>();
 };
