@@ -20,38 +20,6 @@ absl::Mutex component_mu;
 std::string* component ABSL_GUARDED_BY(component_mu) = new std::string("oms");
 std::atomic<LogContext> context{nullptr};
 
-// `text` as a JSON string body: quotes, backslashes and control characters escaped; UTF-8
-// passes through.
-void AppendJsonString(std::string& out, absl::string_view text) {
-  out += '"';
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += absl::StrFormat("\\u%04x", c);
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += '"';
-}
-
 void AppendField(std::string& out, absl::string_view name, absl::string_view value) {
   if (value.empty()) return;
   absl::StrAppend(&out, ",\"", name, "\":");
@@ -85,6 +53,36 @@ LogFields Merged(const LogFields& given) {
 }
 
 }  // namespace
+
+void AppendJsonString(std::string& out, absl::string_view text) {
+  out += '"';
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          out += absl::StrFormat("\\u%04x", c);
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  out += '"';
+}
 
 void SetLogComponent(absl::string_view name) {
   absl::MutexLock lock(&component_mu);

@@ -39,6 +39,10 @@ void LogLine(LogLevel level, absl::string_view message, const LogFields& fields 
 // The name every line carries (the binary's service name); set once at startup.
 void SetLogComponent(absl::string_view component);
 
+// Appends `text` as a quoted JSON string: quotes, backslashes and control characters
+// escaped, UTF-8 passed through (log lines, and the OTLP/JSON spans of platform/tracing).
+void AppendJsonString(std::string& out, absl::string_view text);
+
 // The line LogLine writes, without writing it (tests, and callers that batch).
 std::string FormatLogLine(LogLevel level, absl::string_view message, const LogFields& fields);
 
