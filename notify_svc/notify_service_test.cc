@@ -503,21 +503,24 @@ TEST_F(NotifyServiceTest, InAppInboxListsWatchesAndMarksRead) {
   EXPECT_EQ(Messages(v1::IN_APP)[0].status(), v1::Message::SENT);
 }
 
+// What a crash mid-send leaves behind: every due message claimed (SENDING, one attempt)
+// with no outcome recorded.
+void ClaimDueAsIfCrashedMidSend(Database& db, const Clock& clock) {
+  ASSERT_TRUE(db.Transact([&](Session& s) -> absl::Status {
+                  OMS_ASSIGN_OR_RETURN(std::vector<v1::Message> due,
+                                       store::DueMessages(s, clock.Now(), 10));
+                  for (v1::Message& m : due) {
+                    m.set_status(v1::Message::SENDING);
+                    m.set_attempts(1);
+                    OMS_RETURN_IF_ERROR(store::SaveMessage(s, m));
+                  }
+                  return absl::OkStatus();
+                }).ok());
+}
+
 TEST_F(NotifyServiceTest, AttemptInterruptedByACrashIsNeverRepeatedAutomatically) {
   Handle(OrderCreatedEvent("ord_1", "US", "evt_1"));
-  // What a crash mid-send leaves behind: a claimed attempt with no outcome.
-  ASSERT_TRUE(host_->db()
-                  .Transact([&](Session& s) -> absl::Status {
-                    OMS_ASSIGN_OR_RETURN(std::vector<v1::Message> due,
-                                         store::DueMessages(s, clock_.Now(), 10));
-                    for (v1::Message& m : due) {
-                      m.set_status(v1::Message::SENDING);
-                      m.set_attempts(1);
-                      OMS_RETURN_IF_ERROR(store::SaveMessage(s, m));
-                    }
-                    return absl::OkStatus();
-                  })
-                  .ok());
+  ClaimDueAsIfCrashedMidSend(host_->db(), clock_);
   ASSERT_TRUE(service_->courier().RecoverInterrupted().ok());
   EXPECT_EQ(Deliver().sent(), 0);
   for (const v1::Message& m : Messages()) {
@@ -531,18 +534,7 @@ TEST_F(NotifyServiceTest, AttemptInterruptedByACrashIsNeverRepeatedAutomatically
 // attempt is sent again instead of being lost; email, which has no such key, stays DEAD.
 TEST_F(NotifyServiceTest, AnInterruptedAttemptIsSentAgainWhereTheReceiverDeduplicates) {
   Handle(OrderCreatedEvent("ord_1", "US", "evt_1"));
-  ASSERT_TRUE(host_->db()
-                  .Transact([&](Session& s) -> absl::Status {
-                    OMS_ASSIGN_OR_RETURN(std::vector<v1::Message> due,
-                                         store::DueMessages(s, clock_.Now(), 10));
-                    for (v1::Message& m : due) {
-                      m.set_status(v1::Message::SENDING);
-                      m.set_attempts(1);
-                      OMS_RETURN_IF_ERROR(store::SaveMessage(s, m));
-                    }
-                    return absl::OkStatus();
-                  })
-                  .ok());
+  ClaimDueAsIfCrashedMidSend(host_->db(), clock_);
   CourierOptions options;
   options.resend_interrupted = {v1::SMS};
   Courier courier(host_.get(), options);
