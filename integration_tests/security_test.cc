@@ -155,6 +155,16 @@ TEST(SecurityTest, AChannelKeyReadsOnlyItsOwnChannelsEvents) {
   EXPECT_GT(feed(suite.inventory_, "reader").events_size(), 0);
 }
 
+// The code a ListOrders call with `security` gets from the order_svc at `address`.
+grpc::StatusCode ListOrdersCode(const std::string& address, const ClientSecurity& security) {
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+  order::v1::ListOrdersResponse response;
+  return order::v1::OrderService::NewStub(OpenChannel(address, security))
+      ->ListOrders(&context, order::v1::ListOrdersRequest(), &response)
+      .error_code();
+}
+
 // A key added to the key file is accepted, and a key revoked refused, by a service that keeps
 // running: it reads the file again every --key_reload_interval.
 TEST(KeyReloadTest, AKeyAddedOrRevokedWhileServingTakesEffectWithoutARestart) {
@@ -170,14 +180,7 @@ TEST(KeyReloadTest, AKeyAddedOrRevokedWhileServingTakesEffectWithoutARestart) {
 
   ClientSecurity security;
   security.bearer_token = temp.token;
-  auto list = [&] {
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
-    order::v1::ListOrdersResponse response;
-    return order::v1::OrderService::NewStub(OpenChannel(orders.address(), security))
-        ->ListOrders(&context, order::v1::ListOrdersRequest(), &response)
-        .error_code();
-  };
+  auto list = [&] { return ListOrdersCode(orders.address(), security); };
   EXPECT_TRUE(WaitFor([&] { return list() == grpc::StatusCode::OK; }, absl::Seconds(10)));
 
   file->mutable_keys(file->keys_size() - 1)->set_disabled(true);  // what `keys revoke` does
@@ -209,14 +212,7 @@ TEST(TlsReloadTest, ARenewedServerCertificateIsServedWithoutARestart) {
   security.tls.cert = ReadTextFile(pki->client_cert);
   security.tls.key = ReadTextFile(pki->client_key);
   security.tls_server_name = "localhost";
-  auto list = [&] {
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
-    order::v1::ListOrdersResponse response;
-    return order::v1::OrderService::NewStub(OpenChannel(orders.address(), security))
-        ->ListOrders(&context, order::v1::ListOrdersRequest(), &response)
-        .error_code();
-  };
+  auto list = [&] { return ListOrdersCode(orders.address(), security); };
   EXPECT_EQ(list(), grpc::StatusCode::UNAVAILABLE);
   // Renewal: the new certificate and key written beside the old ones, then renamed over.
   for (const auto& [from, to] : {std::pair{renewed->server_cert, pki->server_cert},
