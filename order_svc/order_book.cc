@@ -8,6 +8,7 @@
 #include "order_svc/order_validation.h"
 #include "platform/base/money.h"
 #include "platform/base/status.h"
+#include "platform/crypto/data_protection.h"
 #include "platform/storage/list_page.h"
 #include "platform/storage/proto_rows.h"
 
@@ -25,7 +26,7 @@ std::string CreateFingerprint(v1::CreateOrderRequest request) {
   request.clear_actor();
   std::string bytes;
   request.SerializeToString(&bytes);
-  return bytes;
+  return crypto::Digest(bytes);  // compared only; not the customer's data in clear
 }
 
 }  // namespace

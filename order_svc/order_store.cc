@@ -4,6 +4,8 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "platform/base/status.h"
+#include "platform/crypto/data_protection.h"
+#include "platform/storage/proto_rows.h"
 #include "platform/storage/list_query.h"
 
 namespace oms::order::store {
@@ -11,31 +13,12 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 
-std::string Serialize(const google::protobuf::Message& message) {
-  std::string bytes;
-  message.SerializeToString(&bytes);
-  return bytes;
-}
+// The columns orders are searched by: keyed hashes when the process has data keys, so a
+// phone or e-mail filter still finds them without the values being stored in clear.
+std::string PhoneKey(const v1::Order& order) { return crypto::LookupKey(order.customer().phone()); }
 
-template <typename T>
-absl::StatusOr<T> Parse(const std::string& bytes, absl::string_view what) {
-  T message;
-  if (!message.ParseFromString(bytes)) {
-    return absl::DataLossError(absl::StrCat("stored ", what, " is corrupt"));
-  }
-  return message;
-}
-
-template <typename T>
-absl::StatusOr<std::vector<T>> LoadBodies(Session& s, absl::string_view sql,
-                                          absl::Span<const SqlArg> args, absl::string_view what) {
-  std::vector<T> out;
-  OMS_RETURN_IF_ERROR(s.ForEachRow(sql, args, [&](const Rows& row) -> absl::Status {
-    OMS_ASSIGN_OR_RETURN(T item, Parse<T>(row.Blob(0), what));
-    out.push_back(std::move(item));
-    return absl::OkStatus();
-  }));
-  return out;
+std::string EmailKey(const v1::Order& order) {
+  return crypto::LookupKey(absl::AsciiStrToLower(order.customer().email()));
 }
 
 }  // namespace
@@ -85,11 +68,11 @@ absl::Status InsertOrder(Session& s, const v1::Order& order, absl::string_view f
           " customer_email, customer_id, created_us, updated_us, version, create_fingerprint,"
           " body) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           {order.order_id(), static_cast<int>(order.channel()), order.external_reference(),
-           static_cast<int>(order.status()), order.customer().phone(),
-           absl::AsciiStrToLower(order.customer().email()), order.customer().customer_id(),
+           static_cast<int>(order.status()), PhoneKey(order), EmailKey(order),
+           order.customer().customer_id(),
            TimeUtil::TimestampToMicroseconds(order.created_at()),
            TimeUtil::TimestampToMicroseconds(order.updated_at()), order.version(),
-           SqlArg::Blob(fingerprint), SqlArg::Blob(Serialize(order))})
+           SqlArg::Blob(fingerprint), SqlArg::Blob(SerializeProto(order))})
       .status();
 }
 
@@ -98,10 +81,10 @@ absl::Status SaveOrder(Session& s, const v1::Order& order) {
       int64_t changed,
       s.Exec("UPDATE orders SET status = ?, customer_phone = ?, customer_email = ?,"
              " customer_id = ?, updated_us = ?, version = ?, body = ? WHERE order_id = ?",
-             {static_cast<int>(order.status()), order.customer().phone(),
-              absl::AsciiStrToLower(order.customer().email()), order.customer().customer_id(),
+             {static_cast<int>(order.status()), PhoneKey(order), EmailKey(order),
+              order.customer().customer_id(),
               TimeUtil::TimestampToMicroseconds(order.updated_at()), order.version(),
-              SqlArg::Blob(Serialize(order)), order.order_id()}));
+              SqlArg::Blob(SerializeProto(order)), order.order_id()}));
   if (changed != 1) return absl::NotFoundError(absl::StrCat("order ", order.order_id()));
   return absl::OkStatus();
 }
@@ -109,7 +92,7 @@ absl::Status SaveOrder(Session& s, const v1::Order& order) {
 absl::StatusOr<v1::Order> LoadOrder(Session& s, absl::string_view order_id) {
   OMS_ASSIGN_OR_RETURN(
       std::vector<v1::Order> found,
-      LoadBodies<v1::Order>(s, "SELECT body FROM orders WHERE order_id = ?", {order_id}, "order"));
+      QueryProtos<v1::Order>(s, "SELECT body FROM orders WHERE order_id = ?", {order_id}));
   if (found.empty()) {
     return absl::NotFoundError(absl::StrCat("order \"", order_id, "\" does not exist"));
   }
@@ -123,7 +106,8 @@ absl::StatusOr<std::optional<ExistingOrder>> FindByExternalReference(
       "SELECT body, create_fingerprint FROM orders"
       " WHERE channel = ? AND external_reference = ? AND external_reference != ''",
       {static_cast<int>(channel), external_reference}, [&](const Rows& row) -> absl::Status {
-        OMS_ASSIGN_OR_RETURN(v1::Order order, Parse<v1::Order>(row.Blob(0), "order"));
+        v1::Order order;
+        OMS_RETURN_IF_ERROR(ParseStoredProto(row.Blob(0), &order));
         existing = ExistingOrder{std::move(order), row.Blob(1)};
         return absl::OkStatus();
       }));
@@ -134,40 +118,39 @@ absl::Status AppendStatusChange(Session& s, absl::string_view order_id,
                                 const v1::StatusChange& change) {
   return s
       .Exec("INSERT INTO status_history(order_id, body) VALUES(?, ?)",
-            {order_id, SqlArg::Blob(Serialize(change))})
+            {order_id, SqlArg::Blob(SerializeProto(change))})
       .status();
 }
 
 absl::StatusOr<std::vector<v1::StatusChange>> StatusChanges(Session& s,
                                                             absl::string_view order_id) {
-  return LoadBodies<v1::StatusChange>(
-      s, "SELECT body FROM status_history WHERE order_id = ? ORDER BY seq", {order_id},
-      "status change");
+  return QueryProtos<v1::StatusChange>(
+      s, "SELECT body FROM status_history WHERE order_id = ? ORDER BY seq", {order_id});
 }
 
 absl::Status AppendModification(Session& s, absl::string_view order_id,
                                 const v1::Modification& modification) {
   return s
       .Exec("INSERT INTO modifications(order_id, version, body) VALUES(?, ?, ?)",
-            {order_id, modification.version(), SqlArg::Blob(Serialize(modification))})
+            {order_id, modification.version(), SqlArg::Blob(SerializeProto(modification))})
       .status();
 }
 
 absl::StatusOr<std::vector<v1::Modification>> Modifications(Session& s,
                                                             absl::string_view order_id) {
-  return LoadBodies<v1::Modification>(
-      s, "SELECT body FROM modifications WHERE order_id = ? ORDER BY version", {order_id},
-      "modification");
+  return QueryProtos<v1::Modification>(
+      s, "SELECT body FROM modifications WHERE order_id = ? ORDER BY version", {order_id});
 }
 
 absl::StatusOr<std::vector<v1::Order>> ListOrders(Session& s, const OrderQuery& query) {
   ListQuery list("SELECT body FROM orders");
   list.In("status", query.statuses).In("channel", query.channels);
-  list.Equal("customer_phone", query.customer_phone).Equal("customer_email", query.customer_email);
+  list.Equal("customer_phone", crypto::LookupKey(query.customer_phone))
+      .Equal("customer_email", crypto::LookupKey(query.customer_email));
   list.Equal("customer_id", query.customer_id);
   list.Created(query.created_from_us, query.created_to_us);
   list.NewestFirst("order_id", query.after, query.limit);
-  return LoadBodies<v1::Order>(s, list.sql(), list.args(), "order");
+  return QueryProtos<v1::Order>(s, list.sql(), list.args());
 }
 
 }  // namespace oms::order::store

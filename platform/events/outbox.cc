@@ -7,6 +7,7 @@
 #include "google/protobuf/any.pb.h"
 #include "google/protobuf/util/time_util.h"
 #include "platform/base/status.h"
+#include "platform/crypto/data_protection.h"
 #include "platform/security/call_info.h"
 #include "platform/tracing/trace_context.h"
 
@@ -45,8 +46,7 @@ absl::StatusOr<int64_t> Outbox::Append(Session& session, absl::string_view aggre
                                        absl::string_view channel) {
   google::protobuf::Any any;
   any.PackFrom(payload);
-  std::string bytes;
-  if (!any.SerializeToString(&bytes)) return absl::InternalError("cannot serialize event");
+  std::string bytes = crypto::SerializeSealed(any);  // the payload's personal values sealed
   // Sequence numbers are handed out as rows are inserted; with concurrent writers (replicas
   // on PostgreSQL) a later number could commit first and a feed reader that has moved past it
   // would never see the earlier one. Taking this lock until commit makes seq order commit
@@ -103,8 +103,10 @@ absl::StatusOr<std::vector<events::v1::Event>> Outbox::List(int64_t after_seq, i
       event.set_aggregate_id(row.Text(3));
       *event.mutable_occurred_at() =
           google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(row.Int(4));
-      if (!event.mutable_payload()->ParseFromString(row.Blob(5))) {
-        return absl::DataLossError(absl::StrCat("outbox event ", row.Int(0), " is corrupt"));
+      if (absl::Status opened = crypto::ParseOpened(row.Blob(5), event.mutable_payload());
+          !opened.ok()) {
+        return absl::Status(opened.code(),
+                            absl::StrCat("outbox event ", row.Int(0), ": ", opened.message()));
       }
       event.set_traceparent(row.Text(6));
       event.set_channel(row.Text(7));

@@ -6,6 +6,7 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "platform/base/status.h"
+#include "platform/crypto/data_protection.h"
 
 namespace oms {
 namespace {
@@ -25,7 +26,9 @@ std::string Fingerprint(const google::protobuf::Message& request) {
     coded.SetSerializationDeterministic(true);
     copy->SerializeToCodedStream(&coded);
   }
-  return bytes;
+  // Compared for equality only, so with data keys a keyed hash: the request's personal
+  // values are not kept in clear.
+  return crypto::Digest(bytes);
 }
 
 }  // namespace
@@ -40,6 +43,9 @@ const std::vector<Migration>& Idempotency::Migrations() {
       "  created_at_us INTEGER NOT NULL,"
       "  PRIMARY KEY (method, key));"
       "CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at_us);",
+      // Version 2: the answer's message type, so a sweep can read every stored answer (to seal
+      // it under a new key or erase a customer from it).
+      "ALTER TABLE idempotency_keys ADD COLUMN response_type TEXT NOT NULL DEFAULT '';",
   };
   return *migrations;
 }
@@ -57,9 +63,7 @@ absl::StatusOr<bool> Idempotency::Lookup(Session& s, absl::string_view method,
         "idempotency_key \"", key, "\" was already used for a different ", method, " request"));
   }
   response->Clear();
-  if (!response->ParseFromString(seen.Blob(1))) {
-    return absl::DataLossError("stored idempotent response is corrupt");
-  }
+  OMS_RETURN_IF_ERROR(crypto::ParseOpened(seen.Blob(1), response));
   return true;
 }
 
@@ -94,16 +98,13 @@ absl::Status Idempotency::Run(absl::string_view method, absl::string_view key,
     OMS_ASSIGN_OR_RETURN(bool found, Lookup(s, method, key, fingerprint, response));
     if (found) return absl::OkStatus();
     OMS_RETURN_IF_ERROR(fn(s));
-    std::string bytes;
-    if (!response->SerializeToString(&bytes)) {
-      return absl::InternalError("cannot serialize response");
-    }
     return s
         .Exec(
-            "INSERT INTO idempotency_keys(method, key, request, response, created_at_us) "
-            "VALUES(?, ?, ?, ?, ?)",
-            {method, key, SqlArg::Blob(fingerprint), SqlArg::Blob(bytes),
-             absl::ToUnixMicros(clock_->Now())})
+            "INSERT INTO idempotency_keys(method, key, request, response, created_at_us, "
+            "response_type) VALUES(?, ?, ?, ?, ?, ?)",
+            {method, key, SqlArg::Blob(fingerprint),
+             SqlArg::Blob(crypto::SerializeSealed(*response)), absl::ToUnixMicros(clock_->Now()),
+             response->GetDescriptor()->full_name()})
         .status();
   });
 }

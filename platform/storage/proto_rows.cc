@@ -1,6 +1,7 @@
 #include "platform/storage/proto_rows.h"
 
 #include "google/protobuf/util/time_util.h"
+#include "platform/crypto/data_protection.h"
 
 namespace oms {
 
@@ -17,9 +18,11 @@ int64_t ProtoMicros(const google::protobuf::Timestamp& timestamp) {
 }
 
 std::string SerializeProto(const google::protobuf::Message& message) {
-  std::string bytes;
-  message.SerializeToString(&bytes);
-  return bytes;
+  return crypto::SerializeSealed(message);
+}
+
+absl::Status ParseStoredProto(absl::string_view bytes, google::protobuf::Message* message) {
+  return crypto::ParseOpened(bytes, message);
 }
 
 }  // namespace oms

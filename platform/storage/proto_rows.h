@@ -21,18 +21,19 @@ google::protobuf::Timestamp ToProtoTime(absl::Time time);
 absl::Time FromProtoTime(const google::protobuf::Timestamp& timestamp);
 int64_t ProtoMicros(const google::protobuf::Timestamp& timestamp);
 
+// A record as stored: its personal fields sealed when the process has data keys
+// (platform/crypto/data_protection.h).
 std::string SerializeProto(const google::protobuf::Message& message);
+// A stored record parsed and its personal fields opened; DATA_LOSS naming the type if corrupt.
+absl::Status ParseStoredProto(absl::string_view bytes, google::protobuf::Message* message);
 
-// Every row's column 0 parsed as a T; DATA_LOSS naming the type if one is corrupt.
+// Every row's column 0 parsed as a T (ParseStoredProto).
 template <typename T>
 absl::StatusOr<std::vector<T>> QueryProtos(Session& session, absl::string_view sql,
                                            absl::Span<const SqlArg> args) {
   std::vector<T> out;
   absl::Status status = session.ForEachRow(sql, args, [&](const Rows& row) -> absl::Status {
-    if (!out.emplace_back().ParseFromString(row.Blob(0))) {
-      return absl::DataLossError(absl::StrCat("stored ", T::descriptor()->name(), " is corrupt"));
-    }
-    return absl::OkStatus();
+    return ParseStoredProto(row.Blob(0), &out.emplace_back());
   });
   if (!status.ok()) return status;
   return out;
