@@ -143,7 +143,8 @@ absl::Status ServiceProcess::Start() {
                                    "--db=" + *store,
                                    "--shutdown_grace=3s",
                                    "--auth_keys=" + TestKeyDir() + "/keys.textproto",
-                                   "--service_key_file=" + TestKeyDir() + "/" + name_ + ".key"};
+                                   "--service_key_file=" + TestKeyDir() + "/" + name_ + ".key",
+                                   "--data_key_file=" + TestKeyDir() + "/data.keys"};
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   std::string log = absl::StrCat(work_dir_, "/", name_, ".log");
   pid_t pid = fork();

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "platform/base/files.h"
+#include "platform/crypto/data_key_file.h"
 
 namespace oms::auth {
 namespace {
@@ -69,6 +70,10 @@ absl::StatusOr<std::vector<std::string>> EnsureLocalKeys(const std::string& dir)
     }
     created.push_back(p.name);
   }
+  // The keys sealing customers' personal data in the stores (--data_key_file).
+  absl::StatusOr<bool> data_keys = crypto::EnsureDataKeyFile(dir + "/data.keys");
+  if (!data_keys.ok()) return data_keys.status();
+  if (*data_keys) created.push_back("data.keys");
   return created;
 }
 

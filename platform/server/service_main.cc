@@ -1,6 +1,7 @@
 #include "platform/server/service_main.h"
 
 #include <filesystem>
+#include <optional>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -10,6 +11,7 @@
 #include "platform/base/files.h"
 #include "platform/base/log.h"
 #include "platform/base/offset_clock.h"
+#include "platform/crypto/data_key_file.h"
 #include "platform/events/event_feed_service.h"
 #include "platform/metrics/process_metrics.h"
 #include "platform/security/audit_log_service.h"
@@ -63,6 +65,9 @@ ABSL_FLAG(std::string, auth_keys, "var/auth/keys.textproto",
 ABSL_FLAG(absl::Duration, key_reload_interval, absl::Seconds(2),
           "how often the --auth_keys file is read again: added, revoked or removed keys take "
           "effect within this long, without a restart");
+ABSL_FLAG(std::string, data_key_file, "var/auth/data.keys",
+          "keys sealing customers' personal data in the store (AES-256-GCM; docs/SECURITY.md), "
+          "followed like --auth_keys; empty keeps personal data in clear");
 ABSL_FLAG(std::string, service_key_file, "",
           "this service's own key for calls to the others (default var/auth/<service>.key)");
 ABSL_FLAG(std::string, tls_cert, "", "server certificate (PEM); with --tls_key serves TLS");
@@ -163,8 +168,9 @@ absl::Status WritePortFile(int port) {
 
 // The binary's background work: the housekeeper and the service's own tasks each under its
 // lease (one replica runs each), then the work every replica runs.
-std::vector<std::unique_ptr<Background>> BackgroundWork(ServiceHost& host, ServiceParts& parts,
-                                                        auth::KeyFileReloader* key_reloader) {
+std::vector<std::unique_ptr<Background>> BackgroundWork(
+    ServiceHost& host, ServiceParts& parts, auth::KeyFileReloader* key_reloader,
+    std::optional<crypto::DataKeyFileWatcher>& data_keys) {
   HousekeeperOptions housekeeping;
   housekeeping.idempotency_ttl = absl::GetFlag(FLAGS_idempotency_ttl);
   housekeeping.event_retention = absl::GetFlag(FLAGS_event_retention);
@@ -180,6 +186,11 @@ std::vector<std::unique_ptr<Background>> BackgroundWork(ServiceHost& host, Servi
   work.push_back(std::make_unique<PeriodicTask>("key_reload",
                                                 absl::GetFlag(FLAGS_key_reload_interval),
                                                 [key_reloader] { return key_reloader->Check(); }));
+  if (data_keys.has_value()) {
+    work.push_back(std::make_unique<PeriodicTask>(
+        "data_key_reload", absl::GetFlag(FLAGS_key_reload_interval),
+        [&data_keys] { return data_keys->Check(); }));
+  }
   parts.tasks.clear();
   parts.replica_tasks.clear();
   return work;
@@ -216,6 +227,22 @@ absl::Status StartTracing(const std::string& service) {
   options.export_target = absl::GetFlag(FLAGS_trace_export);
   options.sample_rate = absl::GetFlag(FLAGS_trace_sample_rate);
   return tracing::Tracer::Global().Configure(options);
+}
+
+// The data keys from --data_key_file; none (personal data in clear) when it is empty.
+absl::StatusOr<std::optional<crypto::DataKeyFileWatcher>> StartDataKeys() {
+  std::string path = absl::GetFlag(FLAGS_data_key_file);
+  if (path.empty()) {
+    LogWarning("--data_key_file is empty: customers' personal data is stored in clear");
+    return std::optional<crypto::DataKeyFileWatcher>();
+  }
+  absl::StatusOr<crypto::DataKeyFileWatcher> watcher = crypto::DataKeyFileWatcher::Start(path);
+  if (!watcher.ok()) {
+    return absl::Status(watcher.status().code(),
+                        absl::StrCat(watcher.status().message(),
+                                     " (./oms up creates one; see docs/SECURITY.md)"));
+  }
+  return std::optional<crypto::DataKeyFileWatcher>(*std::move(watcher));
 }
 
 // /metrics on --metrics_listen, when given.
@@ -258,6 +285,8 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
   if (!peer_security.ok()) return Fail(peer_security.status());
   SetPeerSecurity(*peer_security);
   if (absl::Status tracing = StartTracing(definition.name); !tracing.ok()) return Fail(tracing);
+  absl::StatusOr<std::optional<crypto::DataKeyFileWatcher>> data_keys = StartDataKeys();
+  if (!data_keys.ok()) return Fail(data_keys.status());
 
   host_options.keys = &*keys;
   absl::StatusOr<std::unique_ptr<ServiceHost>> host = ServiceHost::Open(host_options);
@@ -287,7 +316,7 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
 
   auth::KeyFileReloader key_reloader(absl::GetFlag(FLAGS_auth_keys), &*keys);
   std::vector<std::unique_ptr<Background>> background =
-      BackgroundWork(**host, *parts, &key_reloader);
+      BackgroundWork(**host, *parts, &key_reloader, *data_keys);
   for (auto& task : background) task->Start();
 
   int signal_number = WaitForTerminationSignal();
