@@ -48,15 +48,6 @@ bool HasNoPostalCodes(absl::string_view country) { return country == "HK" || cou
 
 }  // namespace
 
-std::string NormalizePhone(absl::string_view phone) {
-  std::string out;
-  for (char c : phone) {
-    if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')') continue;
-    out.push_back(c);
-  }
-  return out;
-}
-
 void CheckPhone(absl::string_view phone, const std::string& field, FieldErrors& errors) {
   if (!errors.Required(phone, field)) return;
   std::string normalized = NormalizePhone(phone);

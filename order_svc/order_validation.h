@@ -20,9 +20,6 @@ inline constexpr int kMaxLines = 500;
 inline constexpr int64_t kMaxQuantity = 1'000'000;
 inline constexpr int64_t kMaxUnitPriceMinor = 1'000'000'000'000;  // 10 billion in 2-decimal units
 
-// "+86 138-0013-8000" -> "+8613800138000": spaces, dashes, dots and parentheses removed.
-std::string NormalizePhone(absl::string_view phone);
-
 // Each check adds every problem it finds under `field` (e.g. "customer") and keeps going.
 void CheckPhone(absl::string_view phone, const std::string& field, FieldErrors& errors);
 void CheckAddress(const v1::Address& address, const std::string& field, FieldErrors& errors);

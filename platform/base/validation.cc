@@ -59,4 +59,13 @@ void CheckEmail(absl::string_view email, absl::string_view field, FieldErrors& e
   errors.Check(ok, field, "is not an email address");
 }
 
+std::string NormalizePhone(absl::string_view phone) {
+  std::string out;
+  for (char c : phone) {
+    if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')') continue;
+    out.push_back(c);
+  }
+  return out;
+}
+
 }  // namespace oms

@@ -34,6 +34,10 @@ class FieldErrors {
 // separators, at most 254 characters. Adds "is not an email address" under `field`.
 void CheckEmail(absl::string_view email, absl::string_view field, FieldErrors& errors);
 
+// "+86 138-0013-8000" -> "+8613800138000": spaces, dashes, dots and parentheses removed (how
+// orders store a phone, so every lookup by phone normalises the same way).
+std::string NormalizePhone(absl::string_view phone);
+
 // "lines[2].quantity" from ("lines", 2, "quantity").
 std::string IndexedField(absl::string_view list, int index, absl::string_view field);
 

@@ -54,13 +54,15 @@ std::unique_ptr<Message> Unpack(const google::protobuf::Any& any) {
   return payload;
 }
 
-absl::Status VisitAny(Message& message, PersonalValueVisitor visit) {
+absl::Status Visit(Message& message, PersonalValueVisitor visit, bool only_personal);
+
+absl::Status VisitAny(Message& message, PersonalValueVisitor visit, bool only_personal) {
   auto& any = static_cast<google::protobuf::Any&>(message);
   std::unique_ptr<Message> payload = Unpack(any);
-  if (payload == nullptr || !HoldsPersonalData(*payload->GetDescriptor())) {
+  if (payload == nullptr || (only_personal && !HoldsPersonalData(*payload->GetDescriptor()))) {
     return absl::OkStatus();
   }
-  absl::Status status = VisitPersonalValues(*payload, visit);
+  absl::Status status = Visit(*payload, visit, only_personal);
   if (!status.ok()) return status;
   any.PackFrom(*payload);
   return absl::OkStatus();
@@ -90,18 +92,36 @@ absl::Status VisitString(Message& message, const FieldDescriptor& field,
 }
 
 absl::Status VisitNested(Message& message, const FieldDescriptor& field,
-                         PersonalValueVisitor visit) {
+                         PersonalValueVisitor visit, bool only_personal) {
   const Reflection& reflection = *message.GetReflection();
   if (field.is_repeated()) {
     for (int i = 0; i < reflection.FieldSize(message, &field); ++i) {
       absl::Status status =
-          VisitPersonalValues(*reflection.MutableRepeatedMessage(&message, &field, i), visit);
+          Visit(*reflection.MutableRepeatedMessage(&message, &field, i), visit, only_personal);
       if (!status.ok()) return status;
     }
     return absl::OkStatus();
   }
   if (!reflection.HasField(message, &field)) return absl::OkStatus();
-  return VisitPersonalValues(*reflection.MutableMessage(&message, &field), visit);
+  return Visit(*reflection.MutableMessage(&message, &field), visit, only_personal);
+}
+
+absl::Status Visit(Message& message, PersonalValueVisitor visit, bool only_personal) {
+  const Descriptor& type = *message.GetDescriptor();
+  if (IsAny(type)) return VisitAny(message, visit, only_personal);
+  if (only_personal && !HoldsPersonalData(type)) return absl::OkStatus();
+  for (int i = 0; i < type.field_count(); ++i) {
+    const FieldDescriptor& field = *type.field(i);
+    absl::Status status = absl::OkStatus();
+    if (field.cpp_type() == FieldDescriptor::CPPTYPE_STRING &&
+        (!only_personal || IsPersonal(field))) {
+      status = VisitString(message, field, visit);
+    } else if (field.cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      status = VisitNested(message, field, visit, only_personal);
+    }
+    if (!status.ok()) return status;
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -123,20 +143,11 @@ bool HoldsPersonalData(const Descriptor& type) {
 }
 
 absl::Status VisitPersonalValues(Message& message, PersonalValueVisitor visit) {
-  const Descriptor& type = *message.GetDescriptor();
-  if (IsAny(type)) return VisitAny(message, visit);
-  if (!HoldsPersonalData(type)) return absl::OkStatus();
-  for (int i = 0; i < type.field_count(); ++i) {
-    const FieldDescriptor& field = *type.field(i);
-    absl::Status status = absl::OkStatus();
-    if (field.cpp_type() == FieldDescriptor::CPPTYPE_STRING && IsPersonal(field)) {
-      status = VisitString(message, field, visit);
-    } else if (field.cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-      status = VisitNested(message, field, visit);
-    }
-    if (!status.ok()) return status;
-  }
-  return absl::OkStatus();
+  return Visit(message, visit, /*only_personal=*/true);
+}
+
+absl::Status VisitStringValues(Message& message, PersonalValueVisitor visit) {
+  return Visit(message, visit, /*only_personal=*/false);
 }
 
 }  // namespace oms::crypto

@@ -28,6 +28,8 @@ using PersonalValueVisitor =
                                    std::string& value)>;
 absl::Status VisitPersonalValues(google::protobuf::Message& message,
                                  PersonalValueVisitor visit);
+// The same walk over every non-empty string, personal or not (what erasure matches on).
+absl::Status VisitStringValues(google::protobuf::Message& message, PersonalValueVisitor visit);
 
 }  // namespace oms::crypto
 

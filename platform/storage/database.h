@@ -190,6 +190,10 @@ class Database {
   virtual absl::Status Read(absl::FunctionRef<absl::Status(Session&)> fn) = 0;
 
   virtual Engine engine() const = 0;
+  // Drops the copies of changed or deleted rows the engine still holds beside the live ones
+  // (after erasing a customer): SQLite empties its WAL file; PostgreSQL leaves dead row
+  // versions to autovacuum.
+  virtual absl::Status ForgetOldVersions() { return absl::OkStatus(); }
   // Where the store is, for GetServiceInfo and logs (a path, or a connection string without
   // its password).
   virtual std::string path() const = 0;

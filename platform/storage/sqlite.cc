@@ -206,7 +206,10 @@ absl::StatusOr<std::unique_ptr<Database>> SqliteDatabase::Open(const std::string
   std::string pragmas =
       absl::StrCat("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=",
                    options.fsync_every_commit ? "FULL" : "NORMAL",
-                   "; PRAGMA mmap_size=268435456; PRAGMA cache_size=-16384;");
+                   "; PRAGMA mmap_size=268435456; PRAGMA cache_size=-16384;"
+                   // Freed space is zeroed, so an erased customer's values do not stay behind
+                   // in free pages.
+                   " PRAGMA secure_delete=ON;");
   char* error = nullptr;
   rc = sqlite3_exec(db, pragmas.c_str(), nullptr, nullptr, &error);
   if (rc != SQLITE_OK) {
@@ -302,6 +305,15 @@ absl::Status SqliteDatabase::Transact(absl::FunctionRef<absl::Status(Session&)> 
 
 absl::Status SqliteDatabase::Read(absl::FunctionRef<absl::Status(Session&)> fn) {
   return Run("BEGIN", /*write=*/false, fn);
+}
+
+absl::Status SqliteDatabase::ForgetOldVersions() {
+  absl::MutexLock lock(&mu_);
+  // TRUNCATE: every WAL frame copied into the file and the WAL cut to zero bytes, so the old
+  // versions of changed pages are gone from disk too.
+  int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  if (rc != SQLITE_OK) return SqliteError(db_, rc, "checkpoint (TRUNCATE) after erasure");
+  return absl::OkStatus();
 }
 
 }  // namespace oms

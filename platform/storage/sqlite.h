@@ -36,6 +36,7 @@ class SqliteDatabase : public Database {
   absl::Status Transact(absl::FunctionRef<absl::Status(Session&)> fn) override;
   absl::Status Read(absl::FunctionRef<absl::Status(Session&)> fn) override;
   Engine engine() const override { return Engine::kSqlite; }
+  absl::Status ForgetOldVersions() override;
   std::string path() const override { return path_; }
 
  private:
