@@ -1,6 +1,7 @@
 #include "analytics_svc/anomaly_samples.h"
 
 #include "absl/strings/str_cat.h"
+#include "platform/crypto/data_protection.h"
 #include "platform/base/status.h"
 
 namespace oms::analytics::samples {
@@ -155,7 +156,8 @@ absl::StatusOr<std::vector<CustomerOrder>> CustomerOrders(Session& s, const std:
       "  WHERE l.order_id = o.order_id) FROM fact_orders o"
       " WHERE o.customer = ? AND o.currency = ? AND o.order_id <> ? AND o.created_us < ?"
       " ORDER BY o.created_us DESC LIMIT ?",
-      {customer, currency, order_id, before_us, limit}, [&](const Rows& row) -> absl::Status {
+      {crypto::LookupKey(customer), currency, order_id, before_us, limit},
+      [&](const Rows& row) -> absl::Status {
         out.push_back({static_cast<double>(row.Int(1)), static_cast<double>(row.Int(0))});
         return absl::OkStatus();
       }));

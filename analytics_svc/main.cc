@@ -12,6 +12,8 @@
 #include "platform/base/status.h"
 #include "platform/events/feed_consumer.h"
 #include "platform/security/client_channel.h"
+#include "analytics_svc/analytics_personal_data.h"
+#include "platform/server/personal_records_service.h"
 #include "platform/server/service_main.h"
 
 ABSL_FLAG(std::string, dashboard_listen, "127.0.0.1:8080", "host:port of the HTTP dashboard");
@@ -118,6 +120,8 @@ int main(int argc, char** argv) {
     parts.services.push_back({std::move(anomalies),
                               oms::analytics::v1::AnomalyService::service_full_name(),
                               &oms::analytics::AnomalyAccess()});
+    parts.services.push_back(oms::PersonalRecordsPart(std::make_unique<oms::PersonalRecordsService>(
+        "analytics_svc", &host.db(), oms::analytics::AnalyticsPersonalData())));
     return parts;
   };
   return oms::RunServiceMain(argc, argv, std::move(definition));

@@ -10,7 +10,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   oms::order::v1::CreateOrderRequest request;
   if (!request.ParseFromArray(data, static_cast<int>(size))) return 0;
-  oms::order::NormalizePhone(request.customer().phone());
+  oms::NormalizePhone(request.customer().phone());
   if (!oms::order::ValidateCreateOrder(request).ok()) return 0;
   // What validation accepts must be within the limits every request obeys.
   if (!oms::CheckRequestLimits(request).ok()) std::abort();

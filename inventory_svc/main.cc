@@ -6,6 +6,7 @@
 #include "inventory_svc/inventory_service.h"
 #include "inventory_svc/inventory_store.h"
 #include "inventory_svc/purchasing_service.h"
+#include "platform/server/personal_records_service.h"
 #include "platform/server/service_main.h"
 
 ABSL_FLAG(absl::Duration, reservation_sweep_interval, absl::Seconds(30),
@@ -49,6 +50,8 @@ int main(int argc, char** argv) {
     parts.services.push_back({std::move(purchasing),
                               oms::inventory::v1::PurchasingService::service_full_name(),
                               &oms::inventory::PurchasingAccess()});
+    parts.services.push_back(oms::PersonalRecordsPart(std::make_unique<oms::PersonalRecordsService>(
+        "inventory_svc", &host.db(), oms::PersonalDataPlan())));
     return parts;
   };
   return oms::RunServiceMain(argc, argv, std::move(definition));

@@ -7,6 +7,8 @@
 #include "logistics_svc/logistics_service.h"
 #include "logistics_svc/logistics_store.h"
 #include "platform/base/log.h"
+#include "logistics_svc/logistics_personal_data.h"
+#include "platform/server/personal_records_service.h"
 #include "platform/server/service_main.h"
 
 ABSL_FLAG(std::string, carriers_file, "",
@@ -43,6 +45,8 @@ int main(int argc, char** argv) {
     parts.services.push_back({std::move(service),
                               oms::logistics::v1::LogisticsService::service_full_name(),
                               &oms::logistics::LogisticsAccess()});
+    parts.services.push_back(oms::PersonalRecordsPart(std::make_unique<oms::PersonalRecordsService>(
+        "logistics_svc", &host.db(), oms::logistics::LogisticsPersonalData())));
     return parts;
   };
   return oms::RunServiceMain(argc, argv, std::move(definition));

@@ -22,6 +22,8 @@
 #include "platform/events/feed_consumer.h"
 #include "platform/security/client_channel.h"
 #include "platform/security/peer_call.h"
+#include "notify_svc/notify_personal_data.h"
+#include "platform/server/personal_records_service.h"
 #include "platform/server/service_main.h"
 
 ABSL_FLAG(std::string, defaults_file, "",
@@ -140,6 +142,8 @@ int main(int argc, char** argv) {
     parts.services.push_back({std::move(service),
                               oms::notify::v1::NotifyService::service_full_name(),
                               &oms::notify::NotifyAccess()});
+    parts.services.push_back(oms::PersonalRecordsPart(std::make_unique<oms::PersonalRecordsService>(
+        "notify_svc", &host.db(), oms::notify::NotifyPersonalData())));
     return parts;
   };
   return oms::RunServiceMain(argc, argv, std::move(definition));

@@ -5,6 +5,7 @@
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/time_util.h"
 #include "platform/base/status.h"
+#include "platform/crypto/data_protection.h"
 #include "platform/storage/list_query.h"
 #include "platform/storage/proto_rows.h"
 
@@ -26,11 +27,33 @@ v1::InboxItem InboxFromRow(const Rows& r) {
 absl::StatusOr<std::vector<v1::InboxItem>> InboxQuery(Session& s, const std::string& sql,
                                                       absl::Span<const SqlArg> args) {
   std::vector<v1::InboxItem> items;
-  OMS_RETURN_IF_ERROR(s.ForEachRow(sql, args, [&](const Rows& r) {
-    items.push_back(InboxFromRow(r));
+  OMS_RETURN_IF_ERROR(s.ForEachRow(sql, args, [&](const Rows& r) -> absl::Status {
+    v1::InboxItem& item = items.emplace_back(InboxFromRow(r));
+    OMS_ASSIGN_OR_RETURN(*item.mutable_subject(), crypto::OpenText(item.subject(), "inbox.subject"));
+    OMS_ASSIGN_OR_RETURN(*item.mutable_body(), crypto::OpenText(item.body(), "inbox.body"));
     return absl::OkStatus();
   }));
   return items;
+}
+
+// Subjects are sealed as one text: each is joined to the others in the store (AddToDigest).
+absl::StatusOr<Digest> DigestFromRow(const Rows& r) {
+  Digest d;
+  d.channel = static_cast<v1::Channel>(r.Int(1));
+  d.window_end_us = r.Int(2);
+  OMS_ASSIGN_OR_RETURN(d.address, crypto::OpenText(r.Text(3), "digests.address"));
+  std::string subjects;
+  for (absl::string_view part : absl::StrSplit(r.Text(4), '\x1f')) {
+    OMS_ASSIGN_OR_RETURN(std::string subject, crypto::OpenText(part, "digests.subjects"));
+    d.subjects.push_back(std::move(subject));
+  }
+  // Rows from before the recipient was sealed keep it in clear in `recipient`.
+  if (r.Text(5).empty()) {
+    d.recipient = r.Text(0);
+  } else {
+    OMS_ASSIGN_OR_RETURN(d.recipient, crypto::OpenText(r.Text(5), "digests.recipient"));
+  }
+  return d;
 }
 
 }  // namespace
@@ -87,6 +110,8 @@ const std::vector<Migration>& Migrations() {
       "INSERT INTO rules_by_name(event_type, name, body) SELECT event_type, '', body FROM rules;"
       "DROP TABLE rules;"
       "ALTER TABLE rules_by_name RENAME TO rules;",
+      // The digest's recipient sealed: the recipient column is its lookup hash from then on.
+      "ALTER TABLE digests ADD COLUMN recipient_sealed TEXT NOT NULL DEFAULT '';",
   };
   return *migrations;
 }
@@ -191,19 +216,20 @@ absl::Status SetOptOut(Session& s, absl::string_view contact, v1::Channel channe
   if (out) {
     return s
         .Exec("INSERT OR IGNORE INTO opt_outs(contact, channel) VALUES(?, ?)",
-              {contact, static_cast<int>(channel)})
+              {crypto::LookupKey(contact), static_cast<int>(channel)})
         .status();
   }
   return s
       .Exec("DELETE FROM opt_outs WHERE contact = ? AND channel = ?",
-            {contact, static_cast<int>(channel)})
+            {crypto::LookupKey(contact), static_cast<int>(channel)})
       .status();
 }
 
 absl::StatusOr<bool> IsOptedOut(Session& s, absl::string_view contact, v1::Channel channel) {
   bool found = false;
   OMS_RETURN_IF_ERROR(s.ForEachRow("SELECT 1 FROM opt_outs WHERE contact = ? AND channel = ?",
-                                   {contact, static_cast<int>(channel)}, [&](const Rows&) {
+                                   {crypto::LookupKey(contact), static_cast<int>(channel)},
+                                   [&](const Rows&) {
                                      found = true;
                                      return absl::OkStatus();
                                    }));
@@ -218,7 +244,9 @@ absl::Status SaveContact(Session& s, absl::string_view order_id, const Contact& 
           "INSERT INTO contacts(order_id, name, phone, email, locale) VALUES(?, ?, ?, ?, ?)"
           " ON CONFLICT(order_id) DO UPDATE SET name = excluded.name, phone = excluded.phone,"
           " email = excluded.email, locale = excluded.locale",
-          {order_id, c.name, c.phone, c.email, c.locale})
+          {order_id, crypto::SealText(c.name, "contacts.name"),
+           crypto::SealText(c.phone, "contacts.phone"), crypto::SealText(c.email, "contacts.email"),
+           c.locale})
       .status();
 }
 
@@ -226,8 +254,13 @@ absl::StatusOr<std::optional<Contact>> FindContact(Session& s, absl::string_view
   std::optional<Contact> contact;
   OMS_RETURN_IF_ERROR(
       s.ForEachRow("SELECT name, phone, email, locale FROM contacts WHERE order_id = ?", {order_id},
-                   [&](const Rows& r) {
-                     contact = Contact{r.Text(0), r.Text(1), r.Text(2), r.Text(3)};
+                   [&](const Rows& r) -> absl::Status {
+                     contact = Contact{.locale = r.Text(3)};
+                     OMS_ASSIGN_OR_RETURN(contact->name, crypto::OpenText(r.Text(0), "contacts.name"));
+                     OMS_ASSIGN_OR_RETURN(contact->phone,
+                                          crypto::OpenText(r.Text(1), "contacts.phone"));
+                     OMS_ASSIGN_OR_RETURN(contact->email,
+                                          crypto::OpenText(r.Text(2), "contacts.email"));
                      return absl::OkStatus();
                    }));
   return contact;
@@ -241,7 +274,8 @@ absl::StatusOr<bool> InsertMessage(Session& s, const v1::Message& m) {
       s.Exec("INSERT INTO messages(message_id, event_id, recipient, channel, status,"
              " next_attempt_us, created_us, body) VALUES(?, ?, ?, ?, ?, ?, ?, ?)"
              " ON CONFLICT(event_id, recipient, channel) DO NOTHING",
-             {m.message_id(), m.event_id(), m.recipient(), static_cast<int>(m.channel()),
+             {m.message_id(), m.event_id(), crypto::LookupKey(m.recipient()),
+              static_cast<int>(m.channel()),
               static_cast<int>(m.status()), ProtoMicros(m.next_attempt_at()),
               ProtoMicros(m.created_at()), SqlArg::Blob(SerializeProto(m))}));
   return inserted == 1;
@@ -288,14 +322,15 @@ absl::StatusOr<std::vector<v1::Message>> CountedSince(Session& s, absl::string_v
       s,
       "SELECT body FROM messages WHERE recipient = ? AND channel = ? AND created_us >= ?"
       " AND status IN (?, ?, ?, ?) ORDER BY created_us",
-      {recipient, static_cast<int>(channel), absl::ToUnixMicros(since),
+      {crypto::LookupKey(recipient), static_cast<int>(channel), absl::ToUnixMicros(since),
        static_cast<int>(v1::Message::QUEUED), static_cast<int>(v1::Message::SENDING),
        static_cast<int>(v1::Message::SENT), static_cast<int>(v1::Message::FAILED)});
 }
 
 absl::StatusOr<std::vector<v1::Message>> ListMessages(Session& s, const MessageQuery& q) {
   ListQuery query("SELECT body FROM messages");
-  query.Equal("recipient", q.recipient).Equal("event_id", q.event_id).Equal("channel", q.channel);
+  query.Equal("recipient", crypto::LookupKey(q.recipient)).Equal("event_id", q.event_id);
+  query.Equal("channel", q.channel);
   query.In("status", q.statuses).Created(q.created_from_us, q.created_to_us);
   query.NewestFirst("message_id", q.after, q.limit);
   return QueryProtos<v1::Message>(s, query.sql(), query.args());
@@ -307,27 +342,25 @@ absl::Status AddToDigest(Session& s, const v1::Message& folded, absl::Time windo
   // Subjects are joined with a unit separator, which never occurs in text.
   return s
       .Exec(
-          "INSERT INTO digests(recipient, channel, window_end_us, address, subjects)"
-          " VALUES(?, ?, ?, ?, ?) ON CONFLICT(recipient, channel, window_end_us)"
-          " DO UPDATE SET subjects = digests.subjects || ? || excluded.subjects",
-          {folded.recipient(), static_cast<int>(folded.channel()), absl::ToUnixMicros(window_end),
-           folded.address(),
-           folded.subject().empty() ? folded.body().substr(0, 80) : folded.subject(), "\x1f"})
+          "INSERT INTO digests(recipient, channel, window_end_us, address, subjects,"
+          " recipient_sealed) VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(recipient, channel,"
+          " window_end_us) DO UPDATE SET subjects = digests.subjects || ? || excluded.subjects",
+          {crypto::LookupKey(folded.recipient()), static_cast<int>(folded.channel()),
+           absl::ToUnixMicros(window_end), crypto::SealText(folded.address(), "digests.address"),
+           crypto::SealText(folded.subject().empty() ? folded.body().substr(0, 80)
+                                                     : folded.subject(),
+                            "digests.subjects"),
+           crypto::SealText(folded.recipient(), "digests.recipient"), "\x1f"})
       .status();
 }
 
 absl::StatusOr<std::vector<Digest>> DueDigests(Session& s, absl::Time now) {
   std::vector<Digest> due;
   OMS_RETURN_IF_ERROR(
-      s.ForEachRow("SELECT recipient, channel, window_end_us, address, subjects FROM digests"
-                   " WHERE window_end_us <= ? ORDER BY window_end_us",
-                   {absl::ToUnixMicros(now)}, [&](const Rows& r) {
-                     Digest d;
-                     d.recipient = r.Text(0);
-                     d.channel = static_cast<v1::Channel>(r.Int(1));
-                     d.window_end_us = r.Int(2);
-                     d.address = r.Text(3);
-                     d.subjects = absl::StrSplit(r.Text(4), '\x1f');
+      s.ForEachRow("SELECT recipient, channel, window_end_us, address, subjects, recipient_sealed"
+                   " FROM digests WHERE window_end_us <= ? ORDER BY window_end_us",
+                   {absl::ToUnixMicros(now)}, [&](const Rows& r) -> absl::Status {
+                     OMS_ASSIGN_OR_RETURN(Digest d, DigestFromRow(r));
                      due.push_back(std::move(d));
                      return absl::OkStatus();
                    }));
@@ -336,8 +369,9 @@ absl::StatusOr<std::vector<Digest>> DueDigests(Session& s, absl::Time now) {
 
 absl::Status DeleteDigest(Session& s, const Digest& d) {
   return s
-      .Exec("DELETE FROM digests WHERE recipient = ? AND channel = ? AND window_end_us = ?",
-            {d.recipient, static_cast<int>(d.channel), d.window_end_us})
+      .Exec("DELETE FROM digests WHERE recipient IN (?, ?) AND channel = ? AND window_end_us = ?",
+            {crypto::LookupKey(d.recipient), d.recipient, static_cast<int>(d.channel),
+             d.window_end_us})
       .status();
 }
 
@@ -348,7 +382,8 @@ absl::Status AddInboxItem(Session& s, const v1::InboxItem& item) {
       .Exec(
           "INSERT INTO inbox(message_id, in_app_id, subject, body, read, created_us)"
           " VALUES(?, ?, ?, ?, 0, ?)",
-          {item.message_id(), item.in_app_id(), item.subject(), item.body(),
+          {item.message_id(), item.in_app_id(), crypto::SealText(item.subject(), "inbox.subject"),
+           crypto::SealText(item.body(), "inbox.body"),
            ProtoMicros(item.created_at())})
       .status();
 }

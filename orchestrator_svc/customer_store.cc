@@ -3,9 +3,13 @@
 #include <set>
 
 #include "platform/base/status.h"
+#include "platform/crypto/data_protection.h"
 #include "platform/storage/proto_rows.h"
 
 namespace oms::orchestrator::store {
+
+// customer_key (a phone, e-mail or customer id) is kept as its keyed hash when the process
+// has data keys (crypto::LookupKey).
 
 absl::Status SaveCustomerTag(Session& s, const std::string& customer_key,
                              const v1::CustomerTag& tag) {
@@ -13,20 +17,23 @@ absl::Status SaveCustomerTag(Session& s, const std::string& customer_key,
       .Exec(
           "INSERT INTO customer_tags(customer_key, tag, body) VALUES(?, ?, ?)"
           " ON CONFLICT(customer_key, tag) DO UPDATE SET body = excluded.body",
-          {customer_key, tag.tag(), SqlArg::Blob(SerializeProto(tag))})
+          {crypto::LookupKey(customer_key), tag.tag(), SqlArg::Blob(SerializeProto(tag))})
       .status();
 }
 
 absl::Status RemoveCustomerTag(Session& s, const std::string& customer_key,
                                const std::string& tag) {
-  return s.Exec("DELETE FROM customer_tags WHERE customer_key = ? AND tag = ?", {customer_key, tag})
+  return s
+      .Exec("DELETE FROM customer_tags WHERE customer_key = ? AND tag = ?",
+            {crypto::LookupKey(customer_key), tag})
       .status();
 }
 
 absl::StatusOr<std::vector<v1::CustomerTag>> CustomerTags(Session& s,
                                                           const std::string& customer_key) {
   return QueryProtos<v1::CustomerTag>(
-      s, "SELECT body FROM customer_tags WHERE customer_key = ? ORDER BY tag", {customer_key});
+      s, "SELECT body FROM customer_tags WHERE customer_key = ? ORDER BY tag",
+      {crypto::LookupKey(customer_key)});
 }
 
 absl::StatusOr<std::vector<v1::ReturnRecord>> ReturnsOf(Session& s, const std::string& order_id) {

@@ -6,10 +6,13 @@
 #include "orchestrator_svc/orchestrator_access.h"
 #include "orchestrator_svc/orchestrator_metrics.h"
 #include "orchestrator_svc/orchestrator_service.h"
+#include "orchestrator_svc/orchestrator_personal_data.h"
 #include "orchestrator_svc/orchestrator_store.h"
+#include "orchestrator_svc/personal_data_service.h"
 #include "platform/base/status.h"
 #include "platform/events/feed_consumer.h"
 #include "platform/security/client_channel.h"
+#include "platform/server/personal_records_service.h"
 #include "platform/server/service_main.h"
 
 ABSL_FLAG(absl::Duration, worker_interval, absl::Milliseconds(200),
@@ -49,6 +52,9 @@ ABSL_FLAG(absl::Duration, score_deadline, absl::Milliseconds(500),
           "how long review waits for analytics_svc to score an order (UNUSUAL_ORDER rules); "
           "without an answer the rule does not match");
 
+ABSL_FLAG(absl::Duration, personal_data_deadline, absl::Minutes(10),
+          "deadline of each service's part of EraseCustomerData and ResealPersonalData");
+
 namespace {
 
 // The other services, owned for the life of the binary.
@@ -65,6 +71,24 @@ struct PeerClients {
 
 std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
   return oms::PeerChannel(address);  // carries this service's key and the caller's identity
+}
+
+// PersonalRecords for the orchestrator's own store, and PersonalData for the suite, which
+// sweeps every store (long: a store is read whole), so it has a deadline of its own.
+void AddPersonalData(oms::ServiceHost& host, oms::ServiceParts& parts) {
+  auto own = std::make_unique<oms::PersonalRecordsService>(
+      "orchestrator_svc", &host.db(), oms::orchestrator::OrchestratorPersonalData());
+  oms::orchestrator::PersonalDataService::Stubs stubs;
+  for (const char* peer :
+       {"order_svc", "inventory_svc", "logistics_svc", "notify_svc", "analytics_svc"}) {
+    stubs[peer] = oms::privacy::v1::PersonalRecords::NewStub(Channel(host.peer(peer)));
+  }
+  parts.services.push_back(
+      {std::make_unique<oms::orchestrator::PersonalDataService>(
+           &host, own.get(), std::move(stubs), absl::GetFlag(FLAGS_personal_data_deadline)),
+       oms::privacy::v1::PersonalData::service_full_name(),
+       &oms::orchestrator::PersonalDataAccess()});
+  parts.services.push_back(oms::PersonalRecordsPart(std::move(own)));
 }
 
 // The orchestrator's options from its flags; INVALID_ARGUMENT naming a bad flag.
@@ -159,6 +183,7 @@ int main(int argc, char** argv) {
     parts.services.push_back({std::move(service),
                               oms::orchestrator::v1::OrchestratorService::service_full_name(),
                               &oms::orchestrator::OrchestratorAccess()});
+    AddPersonalData(host, parts);
     return parts;
   };
   return oms::RunServiceMain(argc, argv, std::move(definition));

@@ -13,7 +13,7 @@ absl::StatusOr<std::vector<VersionedWorkflow>> Workflows(Session& s, const std::
   std::vector<VersionedWorkflow> out;
   OMS_RETURN_IF_ERROR(s.ForEachRow(sql, args, [&](const Rows& r) -> absl::Status {
     VersionedWorkflow& v = out.emplace_back();
-    if (!v.workflow.ParseFromString(r.Blob(0))) return absl::DataLossError("workflow is corrupt");
+    OMS_RETURN_IF_ERROR(ParseStoredProto(r.Blob(0), &v.workflow));
     v.version = r.Int(1);
     return absl::OkStatus();
   }));

@@ -3,6 +3,8 @@
 #include "order_svc/order_access.h"
 #include "order_svc/order_service.h"
 #include "order_svc/order_store.h"
+#include "order_svc/order_personal_data.h"
+#include "platform/server/personal_records_service.h"
 #include "platform/server/service_main.h"
 
 int main(int argc, char** argv) {
@@ -16,6 +18,8 @@ int main(int argc, char** argv) {
     parts.services.push_back({std::make_unique<oms::order::OrderService>(&host),
                               oms::order::v1::OrderService::service_full_name(),
                               &oms::order::OrderAccess()});
+    parts.services.push_back(oms::PersonalRecordsPart(std::make_unique<oms::PersonalRecordsService>(
+        "order_svc", &host.db(), oms::order::OrderPersonalData())));
     return absl::StatusOr<oms::ServiceParts>(std::move(parts));
   };
   return oms::RunServiceMain(argc, argv, std::move(definition));

@@ -24,6 +24,7 @@ struct PageRow {
   SqlArg key;
   std::string body;
   std::string type;
+  std::string order_id;
 };
 
 absl::StatusOr<std::unique_ptr<google::protobuf::Message>> NewRecord(const RecordTable& table,
@@ -42,9 +43,10 @@ absl::StatusOr<std::unique_ptr<google::protobuf::Message>> NewRecord(const Recor
 
 absl::StatusOr<std::vector<PageRow>> ReadPage(Session& s, const RecordTable& table,
                                               const SqlArg& after, bool first) {
-  std::string sql = absl::StrCat("SELECT ", table.key, ", ", table.body, ", ",
-                                 table.type_column.empty() ? "''" : table.type_column, " FROM ",
-                                 table.table);
+  std::string sql = absl::StrCat(
+      "SELECT ", table.key, ", ", table.body, ", ",
+      table.type_column.empty() ? "''" : table.type_column, ", ",
+      table.order_column.empty() ? "''" : table.order_column, " FROM ", table.table);
   std::vector<SqlArg> args;
   if (!first) {
     absl::StrAppend(&sql, " WHERE ", table.key, " > ?");
@@ -54,7 +56,7 @@ absl::StatusOr<std::vector<PageRow>> ReadPage(Session& s, const RecordTable& tab
   std::vector<PageRow> rows;
   OMS_RETURN_IF_ERROR(s.ForEachRow(sql, args, [&](const Rows& row) {
     rows.push_back({table.integer_key ? SqlArg(row.Int(0)) : SqlArg(row.Text(0)), row.Blob(1),
-                    row.Text(2)});
+                    row.Text(2), row.Text(3)});
     return absl::OkStatus();
   }));
   return rows;
@@ -109,7 +111,9 @@ bool CustomerMatch::Matches(google::protobuf::Message& record) const {
 
 absl::StatusOr<SweepCount> SweepRecords(
     Database& db, const RecordTable& table,
-    absl::FunctionRef<absl::StatusOr<RecordAction>(google::protobuf::Message& record)> decide) {
+    absl::FunctionRef<absl::StatusOr<RecordAction>(google::protobuf::Message& record,
+                                                   const std::string& order_id)>
+        decide) {
   SweepCount total;
   SqlArg after = table.integer_key ? SqlArg(int64_t{0}) : SqlArg(std::string());
   for (bool first = true;; first = false) {
@@ -129,7 +133,7 @@ absl::StatusOr<SweepCount> SweepRecords(
         if (!record->ParseFromString(row.body)) {
           return absl::DataLossError(absl::StrCat("a record of ", table.table, " is corrupt"));
         }
-        OMS_ASSIGN_OR_RETURN(RecordAction action, decide(*record));
+        OMS_ASSIGN_OR_RETURN(RecordAction action, decide(*record, row.order_id));
         if (action == RecordAction::kKeep) continue;
         OMS_RETURN_IF_ERROR(Apply(s, table, row, action, *record));
         ++page.changed;
@@ -147,9 +151,12 @@ absl::StatusOr<SweepCount> EraseCustomerRecords(Database& db, const RecordTable&
                                                 const CustomerMatch& customer,
                                                 RecordAction erase_or_delete) {
   return SweepRecords(db, table,
-                      [&](google::protobuf::Message& record) -> absl::StatusOr<RecordAction> {
+                      [&](google::protobuf::Message& record,
+                          const std::string& order_id) -> absl::StatusOr<RecordAction> {
     OMS_RETURN_IF_ERROR(crypto::OpenPersonalData(record));
-    if (!customer.Matches(record)) return RecordAction::kKeep;
+    if (!customer.order_ids.contains(order_id) && !customer.Matches(record)) {
+      return RecordAction::kKeep;
+    }
     if (erase_or_delete == RecordAction::kDelete) return RecordAction::kDelete;
     return crypto::ErasePersonalData(record) > 0 ? RecordAction::kRewrite : RecordAction::kKeep;
   });
@@ -157,7 +164,8 @@ absl::StatusOr<SweepCount> EraseCustomerRecords(Database& db, const RecordTable&
 
 absl::StatusOr<SweepCount> ResealRecords(Database& db, const RecordTable& table) {
   return SweepRecords(db, table,
-                      [&](google::protobuf::Message& record) -> absl::StatusOr<RecordAction> {
+                      [&](google::protobuf::Message& record,
+                          const std::string&) -> absl::StatusOr<RecordAction> {
                         // As stored: a change exactly when a value is in clear or under an
                         // older key.
                         OMS_ASSIGN_OR_RETURN(bool sealed, crypto::SealPersonalData(record));

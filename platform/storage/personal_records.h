@@ -28,6 +28,8 @@ struct RecordTable {
   // answers are of many types).
   const google::protobuf::Message* prototype = nullptr;
   std::string type_column;
+  // A column naming the order a row belongs to, when its record does not say (modifications).
+  std::string order_column;
 };
 
 // The record tables every store has: the outbox and the idempotency answers.
@@ -58,7 +60,9 @@ struct SweepCount {
 // sealed or not) to `decide`, and writes back (sealed under the active key) or deletes what it says.
 absl::StatusOr<SweepCount> SweepRecords(
     Database& db, const RecordTable& table,
-    absl::FunctionRef<absl::StatusOr<RecordAction>(google::protobuf::Message& record)> decide);
+    absl::FunctionRef<absl::StatusOr<RecordAction>(google::protobuf::Message& record,
+                                                   const std::string& order_id)>
+        decide);
 
 // The two sweeps: the customer's records with their personal values cleared (`erase_or_delete`
 // kDelete for tables where a record without them is worthless), and every record whose values
