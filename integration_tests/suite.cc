@@ -33,16 +33,20 @@ absl::Status Suite::Start() {
   const std::vector<std::string> carriers = {CarriersFlag()};
   logistics_ = Service("logistics_svc", {&flags_.logistics, &carriers});
   if (absl::Status s = logistics_->Start(); !s.ok()) return s;
-  // The orchestrator scores orders with analytics_svc, which follows the orchestrator's feed:
-  // analytics_svc's ports are chosen first so that each can be told the other's address.
-  std::vector<int> analytics_ports;
-  std::vector<std::string> analytics_addresses;
+  // The orchestrator scores orders with analytics_svc and erases customers in every service,
+  // and analytics and notify follow the orchestrator's feed: their ports are chosen first so
+  // that each can be told the other's address.
+  std::vector<int> analytics_ports, notify_ports;
+  std::vector<std::string> analytics_addresses, notify_addresses;
   for (int r = 0; r < flags_.replicas; ++r) {
     analytics_ports.push_back(ReserveLoopbackPort());
     analytics_addresses.push_back(absl::StrCat("127.0.0.1:", analytics_ports.back()));
+    notify_ports.push_back(ReserveLoopbackPort());
+    notify_addresses.push_back(absl::StrCat("127.0.0.1:", notify_ports.back()));
   }
   std::vector<std::string> wiring = OrchestratorArgs(*order_, *inventory_, *logistics_);
   wiring.push_back("--analytics_addr=" + absl::StrJoin(analytics_addresses, ","));
+  wiring.push_back("--notify_addr=" + absl::StrJoin(notify_addresses, ","));
   orchestrator_ = Service("orchestrator_svc", {&wiring, &flags_.orchestrator});
   if (absl::Status s = orchestrator_->Start(); !s.ok()) return s;
   const std::vector<std::string> feeds = {"--order_addr=" + order_->address(),
@@ -55,6 +59,7 @@ absl::Status Suite::Start() {
       // receiver instead; the last occurrence of a flag wins).
       "--smtp_url=smtp://127.0.0.1:1"};
   notify_ = Service("notify_svc", {&feeds, &notify_defaults, &flags_.notify});
+  notify_->set_ports(notify_ports);
   if (absl::Status s = notify_->Start(); !s.ok()) return s;
   const std::vector<std::string> analytics_defaults = {"--notify_addr=" + notify_->address(),
                                                        "--dashboard_listen=127.0.0.1:0"};

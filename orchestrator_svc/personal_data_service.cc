@@ -95,8 +95,26 @@ absl::StatusOr<ErasureReport> PersonalDataService::Erase(
   return stored;
 }
 
+// Every service must seal with the same key, or an older key cannot be retired after the
+// sweep: one still writing with it would go on making values only it opens.
+static absl::Status SameActiveKey(const std::map<std::string, std::string>& active) {
+  std::string first;
+  for (const auto& [service, key] : active) {
+    if (first.empty()) first = key;
+    if (key != first) {
+      std::string seen;
+      for (const auto& [s, k] : active) absl::StrAppend(&seen, seen.empty() ? "" : ", ", s, " ", k);
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the services seal with different data keys (", seen,
+          "): the key file has not reached them all yet (--key_reload_interval); call again"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<ResealReport> PersonalDataService::Reseal() {
   ResealReport report;
+  std::map<std::string, std::string> active;
   for (const auto& [name, stub] : peers_) {
     grpc::ClientContext context;
     context.set_deadline(absl::ToChronoTime(absl::Now() + deadline_));
@@ -109,9 +127,11 @@ absl::StatusOr<ResealReport> PersonalDataService::Reseal() {
     }
     for (const auto& table : part.tables()) *report.add_tables() = table;
     report.set_total_resealed(report.total_resealed() + part.total_resealed());
-    report.set_active_key_id(part.active_key_id());
+    active[name] = part.active_key_id();
   }
   OMS_ASSIGN_OR_RETURN(ResealReport own, own_->Reseal());
+  active["orchestrator_svc"] = own.active_key_id();
+  OMS_RETURN_IF_ERROR(SameActiveKey(active));
   for (const auto& table : own.tables()) *report.add_tables() = table;
   report.set_total_resealed(report.total_resealed() + own.total_resealed());
   report.set_active_key_id(own.active_key_id());

@@ -20,8 +20,16 @@ constexpr int kPageRows = 200;
 // A phone shorter than this would match inside unrelated numbers.
 constexpr size_t kMinPhoneChars = 6;
 
+// A row's key owned (SqlArg only views its text).
+struct RowKey {
+  bool integer = false;
+  int64_t number = 0;
+  std::string text;
+  SqlArg arg() const { return integer ? SqlArg(number) : SqlArg(text); }
+};
+
 struct PageRow {
-  SqlArg key;
+  RowKey key;
   std::string body;
   std::string type;
   std::string order_id;
@@ -42,7 +50,7 @@ absl::StatusOr<std::unique_ptr<google::protobuf::Message>> NewRecord(const Recor
 }
 
 absl::StatusOr<std::vector<PageRow>> ReadPage(Session& s, const RecordTable& table,
-                                              const SqlArg& after, bool first) {
+                                              const RowKey& after, bool first) {
   std::string sql = absl::StrCat(
       "SELECT ", table.key, ", ", table.body, ", ",
       table.type_column.empty() ? "''" : table.type_column, ", ",
@@ -50,30 +58,29 @@ absl::StatusOr<std::vector<PageRow>> ReadPage(Session& s, const RecordTable& tab
   std::vector<SqlArg> args;
   if (!first) {
     absl::StrAppend(&sql, " WHERE ", table.key, " > ?");
-    args.push_back(after);
+    args.push_back(after.arg());
   }
   absl::StrAppend(&sql, " ORDER BY ", table.key, " LIMIT ", kPageRows);
   std::vector<PageRow> rows;
   OMS_RETURN_IF_ERROR(s.ForEachRow(sql, args, [&](const Rows& row) {
-    rows.push_back({table.integer_key ? SqlArg(row.Int(0)) : SqlArg(row.Text(0)), row.Blob(1),
-                    row.Text(2), row.Text(3)});
+    RowKey key{table.integer_key, table.integer_key ? row.Int(0) : 0,
+               table.integer_key ? "" : row.Text(0)};
+    rows.push_back({std::move(key), row.Blob(1), row.Text(2), row.Text(3)});
     return absl::OkStatus();
   }));
   return rows;
 }
 
-absl::Status Apply(Session& s, const RecordTable& table, const PageRow& row, RecordAction action,
+absl::StatusOr<int64_t> Apply(Session& s, const RecordTable& table, const PageRow& row, RecordAction action,
                    const google::protobuf::Message& record) {
   if (action == RecordAction::kDelete) {
     return s.Exec(absl::StrCat("DELETE FROM ", table.table, " WHERE ", table.key, " = ?"),
-                  {row.key})
-        .status();
+                  {row.key.arg()});
   }
   return s
       .Exec(absl::StrCat("UPDATE ", table.table, " SET ", table.body, " = ? WHERE ", table.key,
                          " = ?"),
-            {SqlArg::Blob(SerializeProto(record)), row.key})
-      .status();
+            {SqlArg::Blob(SerializeProto(record)), row.key.arg()});
 }
 
 }  // namespace
@@ -115,11 +122,11 @@ absl::StatusOr<SweepCount> SweepRecords(
                                                    const std::string& order_id)>
         decide) {
   SweepCount total;
-  SqlArg after = table.integer_key ? SqlArg(int64_t{0}) : SqlArg(std::string());
+  RowKey after{table.integer_key};
   for (bool first = true;; first = false) {
     SweepCount page;
     size_t rows_read = 0;
-    SqlArg last = after;
+    RowKey last = after;
     OMS_RETURN_IF_ERROR(db.Transact([&](Session& s) -> absl::Status {
       page = SweepCount();
       OMS_ASSIGN_OR_RETURN(std::vector<PageRow> rows, ReadPage(s, table, after, first));
@@ -135,8 +142,8 @@ absl::StatusOr<SweepCount> SweepRecords(
         }
         OMS_ASSIGN_OR_RETURN(RecordAction action, decide(*record, row.order_id));
         if (action == RecordAction::kKeep) continue;
-        OMS_RETURN_IF_ERROR(Apply(s, table, row, action, *record));
-        ++page.changed;
+        OMS_ASSIGN_OR_RETURN(int64_t applied, Apply(s, table, row, action, *record));
+        page.changed += applied;
       }
       return absl::OkStatus();
     }));

@@ -11,6 +11,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "platform/crypto/data_key_file.h"
 #include "platform/security/local_keys.h"
 #include "platform/security/tls_files.h"
 
@@ -19,7 +20,7 @@ ABSL_FLAG(std::string, principal, "", "add: who the key speaks for");
 ABSL_FLAG(std::string, roles, "", "add: comma-separated roles (ADMIN, OPS, REVIEWER, ...)");
 ABSL_FLAG(std::string, channel, "", "add: bind an ORDER_WRITER key to one channel (ERP, WEB...)");
 ABSL_FLAG(std::string, out, "", "add: write the token here (0600) instead of printing it");
-ABSL_FLAG(std::string, key_id, "", "revoke: the key to disable");
+ABSL_FLAG(std::string, key_id, "", "revoke: the key to disable; data-retire: the data key");
 
 namespace {
 
@@ -97,16 +98,36 @@ int Revoke() {
   return Fail(absl::NotFoundError("no key " + absl::GetFlag(FLAGS_key_id)));
 }
 
+// The data keys (docs/SECURITY.md): a new active key, or an old one retired after the sweep.
+std::string DataKeyPath() { return absl::GetFlag(FLAGS_dir) + "/data.keys"; }
+
+int DataRotate() {
+  absl::StatusOr<std::string> added = oms::crypto::AddDataKey(DataKeyPath());
+  if (!added.ok()) return Fail(added.status());
+  std::cout << "data key " << *added << " seals new values from now on; run ResealPersonalData,"
+            << " then `keys data-retire --key_id=<old id>`\n";
+  return 0;
+}
+
+int DataRetire() {
+  absl::Status retired = oms::crypto::RetireDataKey(DataKeyPath(), absl::GetFlag(FLAGS_key_id));
+  return retired.ok() ? 0 : Fail(retired);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage("keys init|add|list|revoke [flags]: OMS API keys");
+  absl::SetProgramUsageMessage(
+      "keys init|add|list|revoke|data-rotate|data-retire [flags]: OMS API and data keys");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   std::string command = args.size() > 1 ? args[1] : "";
   if (command == "init") return Init();
   if (command == "add") return Add();
   if (command == "list") return List();
   if (command == "revoke") return Revoke();
-  std::cerr << "usage: keys init|add|list|revoke [--dir=var/auth] (see --help)\n";
+  if (command == "data-rotate") return DataRotate();
+  if (command == "data-retire") return DataRetire();
+  std::cerr << "usage: keys init|add|list|revoke|data-rotate|data-retire [--dir=var/auth]"
+               " (see --help)\n";
   return 2;
 }
