@@ -39,8 +39,7 @@ absl::StatusOr<SweepCount> ResealCustomerKey(Database& db) {
     count = SweepCount();
     std::vector<std::string> clear;
     OMS_RETURN_IF_ERROR(s.ForEachRow(
-        "SELECT DISTINCT customer FROM fact_orders WHERE customer != ''", {},
-        [&](const Rows& row) {
+        "SELECT DISTINCT customer FROM fact_orders WHERE customer != ''", {}, [&](const Rows& row) {
           ++count.scanned;
           if (!absl::StartsWith(row.Text(0), "h1:")) clear.push_back(row.Text(0));
           return absl::OkStatus();

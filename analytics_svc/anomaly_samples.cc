@@ -1,8 +1,8 @@
 #include "analytics_svc/anomaly_samples.h"
 
 #include "absl/strings/str_cat.h"
-#include "platform/crypto/data_protection.h"
 #include "platform/base/status.h"
+#include "platform/crypto/data_protection.h"
 
 namespace oms::analytics::samples {
 namespace {

@@ -1,8 +1,8 @@
 #include "analytics_svc/facts_store.h"
 
 #include "absl/strings/str_cat.h"
-#include "platform/crypto/data_protection.h"
 #include "platform/base/status.h"
+#include "platform/crypto/data_protection.h"
 #include "platform/storage/proto_rows.h"
 
 namespace oms::analytics::facts {
@@ -116,8 +116,8 @@ absl::Status AddOrder(Session& s, const order::v1::Order& o) {
       " VALUES(?, ?, ?, ?, ?, ?, ?, 0, '', ?)",
       {o.order_id(), order::v1::Channel_Name(o.channel()), o.currency_code(),
        // The customer as a keyed hash (crypto::LookupKey): repeat orders still group together.
-       o.total().minor_units(), crypto::LookupKey(o.customer().phone()), ProtoMicros(o.created_at()),
-       order::v1::OrderStatus_Name(o.status()),
+       o.total().minor_units(), crypto::LookupKey(o.customer().phone()),
+       ProtoMicros(o.created_at()), order::v1::OrderStatus_Name(o.status()),
        o.has_promised_delivery() ? SqlArg(ProtoMicros(o.promised_delivery())) : SqlArg(nullptr)}));
   OMS_RETURN_IF_ERROR(AddStageTime(s, o.order_id(), "RECEIVED", ProtoMicros(o.created_at())));
   return ReplaceLines(s, o);

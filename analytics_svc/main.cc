@@ -3,6 +3,7 @@
 //   bazel run //analytics_svc -- --listen=127.0.0.1:50055 --db=var/analytics_svc.db
 #include "absl/flags/flag.h"
 #include "analytics_svc/analytics_access.h"
+#include "analytics_svc/analytics_personal_data.h"
 #include "analytics_svc/analytics_service.h"
 #include "analytics_svc/anomaly_service.h"
 #include "analytics_svc/anomaly_tickets.h"
@@ -12,7 +13,6 @@
 #include "platform/base/status.h"
 #include "platform/events/feed_consumer.h"
 #include "platform/security/client_channel.h"
-#include "analytics_svc/analytics_personal_data.h"
 #include "platform/server/personal_records_service.h"
 #include "platform/server/service_main.h"
 

@@ -15,8 +15,8 @@
 #include "integration_tests/suite.h"
 #include "oms/analytics/v1/analytics.grpc.pb.h"
 #include "oms/events/v1/events.grpc.pb.h"
-#include "oms/order/v1/order.grpc.pb.h"
 #include "oms/orchestrator/v1/orchestrator.grpc.pb.h"
+#include "oms/order/v1/order.grpc.pb.h"
 #include "oms/privacy/v1/privacy.grpc.pb.h"
 #include "order_svc/test_orders.h"
 #include "platform/base/files.h"
@@ -31,7 +31,7 @@ using privacy::v1::PersonalData;
 
 // SampleCreateOrder's customer, as stored (the phone normalised).
 const std::vector<std::string> kJaneInClear = {"13800138000", "zhang.wei@example.cn",
-                                               "\xE5\xBC\xA0\xE4\xBC\x9F",  // 张伟
+                                               "\xE5\xBC\xA0\xE4\xBC\x9F",   // 张伟
                                                "\xE4\xB8\x96\xE7\xBA\xAA"};  // 世纪 (street)
 constexpr char kOtherPhone[] = "+8613911112222";
 constexpr char kOtherName[] = "Li Na";
@@ -177,7 +177,8 @@ TEST_F(PersonalDataTest, ErasureClearsOneCustomerEverywhereAndKeepsTheTotals) {
   EXPECT_EQ(std::vector<std::string>(report.order_ids().begin(), report.order_ids().end()),
             (std::vector<std::string>{std::min(jane_1, jane_2), std::max(jane_1, jane_2)}));
   std::map<std::string, int64_t> erased;
-  for (const auto& part : report.erased()) erased[part.service() + "/" + part.table()] = part.records();
+  for (const auto& part : report.erased())
+    erased[part.service() + "/" + part.table()] = part.records();
   EXPECT_EQ(erased["order_svc/orders"], 2) << report.ShortDebugString();
   EXPECT_GT(erased["order_svc/outbox"], 0);
   EXPECT_EQ(erased["orchestrator_svc/workflows"], 2);
@@ -196,7 +197,8 @@ TEST_F(PersonalDataTest, ErasureClearsOneCustomerEverywhereAndKeepsTheTotals) {
   EXPECT_EQ(Call(orders_.get(), &order::v1::OrderService::Stub::ListOrders, by_phone).orders_size(),
             0);
   std::string feed = OrderFeed();
-  for (const std::string& clear : kJaneInClear) EXPECT_FALSE(absl::StrContains(feed, clear)) << clear;
+  for (const std::string& clear : kJaneInClear)
+    EXPECT_FALSE(absl::StrContains(feed, clear)) << clear;
   EXPECT_TRUE(absl::StrContains(feed, kOtherName));
   EXPECT_EQ(Sales().SerializeAsString(), totals_before);
 

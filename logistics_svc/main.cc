@@ -4,10 +4,10 @@
 //     --carriers_file=logistics_svc/carriers.textproto  (same command line)
 #include "absl/flags/flag.h"
 #include "logistics_svc/logistics_access.h"
+#include "logistics_svc/logistics_personal_data.h"
 #include "logistics_svc/logistics_service.h"
 #include "logistics_svc/logistics_store.h"
 #include "platform/base/log.h"
-#include "logistics_svc/logistics_personal_data.h"
 #include "platform/server/personal_records_service.h"
 #include "platform/server/service_main.h"
 

@@ -12,6 +12,7 @@
 #include "notify_svc/notify_access.h"
 #include "notify_svc/notify_defaults.h"
 #include "notify_svc/notify_metrics.h"
+#include "notify_svc/notify_personal_data.h"
 #include "notify_svc/notify_service.h"
 #include "notify_svc/notify_store.h"
 #include "oms/orchestrator/v1/orchestrator.grpc.pb.h"
@@ -22,7 +23,6 @@
 #include "platform/events/feed_consumer.h"
 #include "platform/security/client_channel.h"
 #include "platform/security/peer_call.h"
-#include "notify_svc/notify_personal_data.h"
 #include "platform/server/personal_records_service.h"
 #include "platform/server/service_main.h"
 

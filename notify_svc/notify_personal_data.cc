@@ -33,7 +33,7 @@ bool Mentions(const CustomerMatch& customer, absl::string_view text) {
 
 // The customer's messages, found through their records (opened).
 absl::StatusOr<absl::flat_hash_set<std::string>> CustomerMessages(Database& db,
-                                                                 const CustomerMatch& customer) {
+                                                                  const CustomerMatch& customer) {
   absl::flat_hash_set<std::string> ids;
   OMS_RETURN_IF_ERROR(SweepRecords(db, MessageRecords(),
                                    [&](google::protobuf::Message& record,
@@ -79,8 +79,7 @@ absl::StatusOr<int64_t> DeleteEach(Session& s, const std::string& sql,
 // Contacts of the customer's orders, their waiting digests and inbox items. Opt-outs stay:
 // a keyed hash that keeps them from being contacted again.
 absl::StatusOr<int64_t> EraseSideTables(Database& db, const CustomerMatch& customer) {
-  OMS_ASSIGN_OR_RETURN(absl::flat_hash_set<std::string> messages,
-                       CustomerMessages(db, customer));
+  OMS_ASSIGN_OR_RETURN(absl::flat_hash_set<std::string> messages, CustomerMessages(db, customer));
   int64_t erased = 0;
   OMS_RETURN_IF_ERROR(db.Transact([&](Session& s) -> absl::Status {
     erased = 0;
@@ -89,14 +88,14 @@ absl::StatusOr<int64_t> EraseSideTables(Database& db, const CustomerMatch& custo
                          RowsMentioning(s, "SELECT order_id, phone, email FROM contacts",
                                         {"contacts.phone", "contacts.email"}, customer));
     orders.insert(orders.end(), contacts.begin(), contacts.end());
-    OMS_ASSIGN_OR_RETURN(int64_t n, DeleteEach(s, "DELETE FROM contacts WHERE order_id = ?", orders));
+    OMS_ASSIGN_OR_RETURN(int64_t n,
+                         DeleteEach(s, "DELETE FROM contacts WHERE order_id = ?", orders));
     erased += n;
     OMS_ASSIGN_OR_RETURN(
         std::vector<std::string> digests,
-        RowsMentioning(s,
-                       absl::StrCat("SELECT ", kDigestKey,
-                                    ", address, recipient_sealed FROM digests"),
-                       {"digests.address", "digests.recipient"}, customer));
+        RowsMentioning(
+            s, absl::StrCat("SELECT ", kDigestKey, ", address, recipient_sealed FROM digests"),
+            {"digests.address", "digests.recipient"}, customer));
     OMS_ASSIGN_OR_RETURN(
         n, DeleteEach(s, absl::StrCat("DELETE FROM digests WHERE ", kDigestKey, " = ?"), digests));
     erased += n;
@@ -124,8 +123,8 @@ absl::StatusOr<SweepCount> ResealSideTables(Database& db) {
       std::string key, name, phone, email;
     };
     std::vector<Row> stale;
-    OMS_RETURN_IF_ERROR(s.ForEachRow(
-        "SELECT order_id, name, phone, email FROM contacts", {}, [&](const Rows& r) {
+    OMS_RETURN_IF_ERROR(
+        s.ForEachRow("SELECT order_id, name, phone, email FROM contacts", {}, [&](const Rows& r) {
           ++count.scanned;
           Row row{r.Text(0), r.Text(1), r.Text(2), r.Text(3)};
           if (!UnderActiveKey(row.name, *keys) || !UnderActiveKey(row.phone, *keys) ||
@@ -139,17 +138,19 @@ absl::StatusOr<SweepCount> ResealSideTables(Database& db) {
       OMS_ASSIGN_OR_RETURN(std::string phone, crypto::OpenText(row.phone, "contacts.phone"));
       OMS_ASSIGN_OR_RETURN(std::string email, crypto::OpenText(row.email, "contacts.email"));
       OMS_RETURN_IF_ERROR(
-          s.Exec("UPDATE contacts SET name = ?, phone = ?, email = ? WHERE order_id = ?",
-                 {crypto::SealText(name, "contacts.name"), crypto::SealText(phone, "contacts.phone"),
-                  crypto::SealText(email, "contacts.email"), row.key})
+          s.Exec(
+               "UPDATE contacts SET name = ?, phone = ?, email = ? WHERE order_id = ?",
+               {crypto::SealText(name, "contacts.name"), crypto::SealText(phone, "contacts.phone"),
+                crypto::SealText(email, "contacts.email"), row.key})
               .status());
       ++count.changed;
     }
     std::vector<std::string> clear;
-    OMS_RETURN_IF_ERROR(s.ForEachRow("SELECT DISTINCT contact FROM opt_outs", {}, [&](const Rows& r) {
-      if (!absl::StartsWith(r.Text(0), "h1:")) clear.push_back(r.Text(0));
-      return absl::OkStatus();
-    }));
+    OMS_RETURN_IF_ERROR(
+        s.ForEachRow("SELECT DISTINCT contact FROM opt_outs", {}, [&](const Rows& r) {
+          if (!absl::StartsWith(r.Text(0), "h1:")) clear.push_back(r.Text(0));
+          return absl::OkStatus();
+        }));
     for (const std::string& contact : clear) {
       OMS_ASSIGN_OR_RETURN(int64_t n, s.Exec("UPDATE opt_outs SET contact = ? WHERE contact = ?",
                                              {crypto::LookupKey(contact), contact}));

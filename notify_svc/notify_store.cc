@@ -29,7 +29,8 @@ absl::StatusOr<std::vector<v1::InboxItem>> InboxQuery(Session& s, const std::str
   std::vector<v1::InboxItem> items;
   OMS_RETURN_IF_ERROR(s.ForEachRow(sql, args, [&](const Rows& r) -> absl::Status {
     v1::InboxItem& item = items.emplace_back(InboxFromRow(r));
-    OMS_ASSIGN_OR_RETURN(*item.mutable_subject(), crypto::OpenText(item.subject(), "inbox.subject"));
+    OMS_ASSIGN_OR_RETURN(*item.mutable_subject(),
+                         crypto::OpenText(item.subject(), "inbox.subject"));
     OMS_ASSIGN_OR_RETURN(*item.mutable_body(), crypto::OpenText(item.body(), "inbox.body"));
     return absl::OkStatus();
   }));
@@ -252,17 +253,15 @@ absl::Status SaveContact(Session& s, absl::string_view order_id, const Contact& 
 
 absl::StatusOr<std::optional<Contact>> FindContact(Session& s, absl::string_view order_id) {
   std::optional<Contact> contact;
-  OMS_RETURN_IF_ERROR(
-      s.ForEachRow("SELECT name, phone, email, locale FROM contacts WHERE order_id = ?", {order_id},
-                   [&](const Rows& r) -> absl::Status {
-                     contact = Contact{.locale = r.Text(3)};
-                     OMS_ASSIGN_OR_RETURN(contact->name, crypto::OpenText(r.Text(0), "contacts.name"));
-                     OMS_ASSIGN_OR_RETURN(contact->phone,
-                                          crypto::OpenText(r.Text(1), "contacts.phone"));
-                     OMS_ASSIGN_OR_RETURN(contact->email,
-                                          crypto::OpenText(r.Text(2), "contacts.email"));
-                     return absl::OkStatus();
-                   }));
+  OMS_RETURN_IF_ERROR(s.ForEachRow(
+      "SELECT name, phone, email, locale FROM contacts WHERE order_id = ?", {order_id},
+      [&](const Rows& r) -> absl::Status {
+        contact = Contact{.locale = r.Text(3)};
+        OMS_ASSIGN_OR_RETURN(contact->name, crypto::OpenText(r.Text(0), "contacts.name"));
+        OMS_ASSIGN_OR_RETURN(contact->phone, crypto::OpenText(r.Text(1), "contacts.phone"));
+        OMS_ASSIGN_OR_RETURN(contact->email, crypto::OpenText(r.Text(2), "contacts.email"));
+        return absl::OkStatus();
+      }));
   return contact;
 }
 
@@ -275,9 +274,9 @@ absl::StatusOr<bool> InsertMessage(Session& s, const v1::Message& m) {
              " next_attempt_us, created_us, body) VALUES(?, ?, ?, ?, ?, ?, ?, ?)"
              " ON CONFLICT(event_id, recipient, channel) DO NOTHING",
              {m.message_id(), m.event_id(), crypto::LookupKey(m.recipient()),
-              static_cast<int>(m.channel()),
-              static_cast<int>(m.status()), ProtoMicros(m.next_attempt_at()),
-              ProtoMicros(m.created_at()), SqlArg::Blob(SerializeProto(m))}));
+              static_cast<int>(m.channel()), static_cast<int>(m.status()),
+              ProtoMicros(m.next_attempt_at()), ProtoMicros(m.created_at()),
+              SqlArg::Blob(SerializeProto(m))}));
   return inserted == 1;
 }
 
@@ -347,9 +346,9 @@ absl::Status AddToDigest(Session& s, const v1::Message& folded, absl::Time windo
           " window_end_us) DO UPDATE SET subjects = digests.subjects || ? || excluded.subjects",
           {crypto::LookupKey(folded.recipient()), static_cast<int>(folded.channel()),
            absl::ToUnixMicros(window_end), crypto::SealText(folded.address(), "digests.address"),
-           crypto::SealText(folded.subject().empty() ? folded.body().substr(0, 80)
-                                                     : folded.subject(),
-                            "digests.subjects"),
+           crypto::SealText(
+               folded.subject().empty() ? folded.body().substr(0, 80) : folded.subject(),
+               "digests.subjects"),
            crypto::SealText(folded.recipient(), "digests.recipient"), "\x1f"})
       .status();
 }
@@ -383,8 +382,7 @@ absl::Status AddInboxItem(Session& s, const v1::InboxItem& item) {
           "INSERT INTO inbox(message_id, in_app_id, subject, body, read, created_us)"
           " VALUES(?, ?, ?, ?, 0, ?)",
           {item.message_id(), item.in_app_id(), crypto::SealText(item.subject(), "inbox.subject"),
-           crypto::SealText(item.body(), "inbox.body"),
-           ProtoMicros(item.created_at())})
+           crypto::SealText(item.body(), "inbox.body"), ProtoMicros(item.created_at())})
       .status();
 }
 

@@ -58,9 +58,10 @@ absl::StatusOr<SweepCount> ResealTags(Database& db) {
         }));
     if (crypto::DataProtection::Keys() == nullptr) return absl::OkStatus();
     for (const std::string& key : clear) {
-      OMS_ASSIGN_OR_RETURN(int64_t changed,
-                           s.Exec("UPDATE customer_tags SET customer_key = ? WHERE customer_key = ?",
-                                  {crypto::LookupKey(key), key}));
+      OMS_ASSIGN_OR_RETURN(
+          int64_t changed,
+          s.Exec("UPDATE customer_tags SET customer_key = ? WHERE customer_key = ?",
+                 {crypto::LookupKey(key), key}));
       count.changed += changed;
     }
     return absl::OkStatus();

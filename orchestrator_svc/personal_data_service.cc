@@ -25,7 +25,8 @@ absl::Status Validate(const privacy::v1::EraseCustomerDataRequest& request) {
   if (!who.phone().empty() && NormalizePhone(who.phone()).size() < 6) {
     errors.Add("customer.phone", "is too short to name one customer");
   }
-  if (errors.Required(request.reason(), "reason")) errors.MaxLength(request.reason(), 200, "reason");
+  if (errors.Required(request.reason(), "reason"))
+    errors.MaxLength(request.reason(), 200, "reason");
   return errors.ToStatus();
 }
 
@@ -79,9 +80,9 @@ absl::StatusOr<ErasureReport> PersonalDataService::Erase(
     const privacy::v1::EraseCustomerDataRequest& request) {
   OMS_RETURN_IF_ERROR(Validate(request));
   ErasureReport report;
-  OMS_ASSIGN_OR_RETURN(bool seen, host_->idempotency().Seen("EraseCustomerData",
-                                                            request.idempotency_key(), request,
-                                                            &report));
+  OMS_ASSIGN_OR_RETURN(
+      bool seen,
+      host_->idempotency().Seen("EraseCustomerData", request.idempotency_key(), request, &report));
   if (seen) return report;
   OMS_ASSIGN_OR_RETURN(report, EraseEverywhere(request));
   // The audit entry names the request's reference, never the customer.
@@ -144,19 +145,19 @@ grpc::Status PersonalDataService::EraseCustomerData(
   return Reply(Erase(*request), response);
 }
 
-grpc::Status PersonalDataService::ResealPersonalData(
-    grpc::ServerContext*, const privacy::v1::ResealPersonalDataRequest*, ResealReport* response) {
+grpc::Status PersonalDataService::ResealPersonalData(grpc::ServerContext*,
+                                                     const privacy::v1::ResealPersonalDataRequest*,
+                                                     ResealReport* response) {
   return Reply(Reseal(), response);
 }
 
 const auth::AccessPolicy& PersonalDataAccess() {
   // ADMIN only (the table lists who besides ADMIN may call).
-  static const auth::AccessPolicy* policy =
-      new auth::AccessPolicy("oms.privacy.v1.PersonalData",
-                             {
-                                 {"EraseCustomerData", auth::Access::kWrite, {}},
-                                 {"ResealPersonalData", auth::Access::kWrite, {}},
-                             });
+  static const auth::AccessPolicy* policy = new auth::AccessPolicy(
+      "oms.privacy.v1.PersonalData", {
+                                         {"EraseCustomerData", auth::Access::kWrite, {}},
+                                         {"ResealPersonalData", auth::Access::kWrite, {}},
+                                     });
   return *policy;
 }
 

@@ -1,9 +1,9 @@
 // order_svc: orders, lines, customer snapshot, status and modification history.
 //   bazel run //order_svc -- --listen=127.0.0.1:50051 --db=var/order_svc.db
 #include "order_svc/order_access.h"
+#include "order_svc/order_personal_data.h"
 #include "order_svc/order_service.h"
 #include "order_svc/order_store.h"
-#include "order_svc/order_personal_data.h"
 #include "platform/server/personal_records_service.h"
 #include "platform/server/service_main.h"
 

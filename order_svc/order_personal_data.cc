@@ -13,7 +13,9 @@
 namespace oms::order {
 namespace {
 
-bool IsHashed(absl::string_view column) { return column.empty() || absl::StartsWith(column, "h1:"); }
+bool IsHashed(absl::string_view column) {
+  return column.empty() || absl::StartsWith(column, "h1:");
+}
 
 absl::StatusOr<std::vector<std::string>> FindOrders(Database& db, const CustomerMatch& customer) {
   std::vector<std::string> found;
@@ -60,8 +62,8 @@ absl::StatusOr<SweepCount> ResealLookupColumns(Database& db) {
     count = SweepCount();
     std::vector<std::pair<std::string, std::string>> rows;
     OMS_RETURN_IF_ERROR(s.ForEachRow(
-        "SELECT order_id, customer_phone, customer_email, create_fingerprint FROM orders",
-        {}, [&](const Rows& row) {
+        "SELECT order_id, customer_phone, customer_email, create_fingerprint FROM orders", {},
+        [&](const Rows& row) {
           ++count.scanned;
           std::string fingerprint = row.Blob(3);
           if (!IsHashed(row.Text(1)) || !IsHashed(row.Text(2)) || !IsHashed(fingerprint)) {
@@ -70,9 +72,9 @@ absl::StatusOr<SweepCount> ResealLookupColumns(Database& db) {
           return absl::OkStatus();
         }));
     for (const auto& [order_id, fingerprint] : rows) {
-      OMS_ASSIGN_OR_RETURN(std::optional<v1::Order> order,
-                           QueryProto<v1::Order>(s, "SELECT body FROM orders WHERE order_id = ?",
-                                                 {order_id}));
+      OMS_ASSIGN_OR_RETURN(
+          std::optional<v1::Order> order,
+          QueryProto<v1::Order>(s, "SELECT body FROM orders WHERE order_id = ?", {order_id}));
       if (!order.has_value()) continue;
       OMS_RETURN_IF_ERROR(
           s.Exec("UPDATE orders SET customer_phone = ?, customer_email = ?,"

@@ -5,8 +5,8 @@
 #include "google/protobuf/util/time_util.h"
 #include "platform/base/status.h"
 #include "platform/crypto/data_protection.h"
-#include "platform/storage/proto_rows.h"
 #include "platform/storage/list_query.h"
+#include "platform/storage/proto_rows.h"
 
 namespace oms::order::store {
 namespace {
@@ -69,8 +69,7 @@ absl::Status InsertOrder(Session& s, const v1::Order& order, absl::string_view f
           " body) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           {order.order_id(), static_cast<int>(order.channel()), order.external_reference(),
            static_cast<int>(order.status()), PhoneKey(order), EmailKey(order),
-           order.customer().customer_id(),
-           TimeUtil::TimestampToMicroseconds(order.created_at()),
+           order.customer().customer_id(), TimeUtil::TimestampToMicroseconds(order.created_at()),
            TimeUtil::TimestampToMicroseconds(order.updated_at()), order.version(),
            SqlArg::Blob(fingerprint), SqlArg::Blob(SerializeProto(order))})
       .status();
@@ -82,9 +81,8 @@ absl::Status SaveOrder(Session& s, const v1::Order& order) {
       s.Exec("UPDATE orders SET status = ?, customer_phone = ?, customer_email = ?,"
              " customer_id = ?, updated_us = ?, version = ?, body = ? WHERE order_id = ?",
              {static_cast<int>(order.status()), PhoneKey(order), EmailKey(order),
-              order.customer().customer_id(),
-              TimeUtil::TimestampToMicroseconds(order.updated_at()), order.version(),
-              SqlArg::Blob(SerializeProto(order)), order.order_id()}));
+              order.customer().customer_id(), TimeUtil::TimestampToMicroseconds(order.updated_at()),
+              order.version(), SqlArg::Blob(SerializeProto(order)), order.order_id()}));
   if (changed != 1) return absl::NotFoundError(absl::StrCat("order ", order.order_id()));
   return absl::OkStatus();
 }

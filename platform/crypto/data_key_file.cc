@@ -35,8 +35,8 @@ absl::Status WriteValidated(const std::string& path, const std::string& text) {
 
 absl::StatusOr<bool> EnsureDataKeyFile(const std::string& path) {
   if (std::filesystem::exists(path)) return false;
-  std::string text = absl::StrCat(kHeader, DataKeys::NewKeyLine("k1"), "\n",
-                                  DataKeys::NewKeyLine("lookup"), "\n");
+  std::string text =
+      absl::StrCat(kHeader, DataKeys::NewKeyLine("k1"), "\n", DataKeys::NewKeyLine("lookup"), "\n");
   if (absl::Status written = WriteValidated(path, text); !written.ok()) return written;
   return true;
 }
@@ -44,8 +44,8 @@ absl::StatusOr<bool> EnsureDataKeyFile(const std::string& path) {
 absl::StatusOr<std::string> AddDataKey(const std::string& path) {
   absl::StatusOr<std::string> text = ReadSmallFile(path);
   if (!text.ok()) return text.status();
-  std::string id = absl::StrCat("k", absl::FormatTime("%Y%m%d%H%M%S", absl::Now(),
-                                                      absl::UTCTimeZone()));
+  std::string id =
+      absl::StrCat("k", absl::FormatTime("%Y%m%d%H%M%S", absl::Now(), absl::UTCTimeZone()));
   std::vector<std::string> lines = absl::StrSplit(*text, '\n', absl::SkipEmpty());
   auto first_key = std::find_if(lines.begin(), lines.end(), IsKeyLine);
   for (const std::string& line : lines) {

@@ -33,8 +33,8 @@ TEST(DataKeyFileTest, RotatesRetiresAndIsFollowedByTheRunningProcess) {
   ASSERT_TRUE(watcher->Check().ok());
   EXPECT_EQ(DataProtection::Keys()->active_key_id(), *added);
   EXPECT_EQ(DataKeys::KeyIdOf(SealText("Jane", "t.name")), *added);
-  EXPECT_EQ(*OpenText(under_k1, "t.name"), "Jane");          // the old key still opens
-  EXPECT_EQ(LookupKey("+8613800138000"), lookup);            // lookups do not move
+  EXPECT_EQ(*OpenText(under_k1, "t.name"), "Jane");  // the old key still opens
+  EXPECT_EQ(LookupKey("+8613800138000"), lookup);    // lookups do not move
 
   ASSERT_TRUE(RetireDataKey(path, "k1").ok());
   EXPECT_EQ(RetireDataKey(path, "k1").code(), absl::StatusCode::kNotFound);

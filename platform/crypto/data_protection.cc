@@ -33,8 +33,9 @@ std::string SealOrDie(const DataKeys& keys, absl::string_view value, absl::strin
 
 absl::Status NoKeysFor(absl::string_view context) {
   return absl::FailedPreconditionError(
-      absl::StrCat(context, " is sealed and this process has no data keys: start it with "
-                            "--data_key_file naming the key file the store was written with"));
+      absl::StrCat(context,
+                   " is sealed and this process has no data keys: start it with "
+                   "--data_key_file naming the key file the store was written with"));
 }
 
 }  // namespace
@@ -105,8 +106,7 @@ std::string SerializeSealed(const google::protobuf::Message& message) {
   absl::StatusOr<bool> sealed = SealPersonalData(*copy);
   if (!sealed.ok()) {
     // Only a value sealed under a key no longer in the file gets here; it stays as it is.
-    std::fprintf(stderr, "personal data left as stored: %s\n",
-                 sealed.status().ToString().c_str());
+    std::fprintf(stderr, "personal data left as stored: %s\n", sealed.status().ToString().c_str());
   }
   copy->SerializeToString(&bytes);
   return bytes;

@@ -80,7 +80,7 @@ TEST_F(DataProtectionTest, RotationSealsOldValuesAgainUnderTheNewKey) {
   EXPECT_EQ(DataKeys::KeyIdOf(order.customer().phone()), "k1");
   ASSERT_TRUE(*SealPersonalData(order));
   EXPECT_EQ(DataKeys::KeyIdOf(order.customer().phone()), "k2");
-  EXPECT_FALSE(*SealPersonalData(order));  // nothing left under k1
+  EXPECT_FALSE(*SealPersonalData(order));               // nothing left under k1
   UseKeys(absl::StrCat(kSecond, "\n", kLookup, "\n"));  // k1 retired
   ASSERT_TRUE(OpenPersonalData(order).ok());
   EXPECT_EQ(order.customer().phone(), "+8613800138000");

@@ -17,9 +17,7 @@ using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
 
-bool IsAny(const Descriptor& type) {
-  return &type == google::protobuf::Any::descriptor();
-}
+bool IsAny(const Descriptor& type) { return &type == google::protobuf::Any::descriptor(); }
 
 bool ComputeHoldsPersonalData(const Descriptor& type,
                               absl::flat_hash_map<const Descriptor*, bool>& seen) {
@@ -91,8 +89,8 @@ absl::Status VisitString(Message& message, const FieldDescriptor& field,
   return absl::OkStatus();
 }
 
-absl::Status VisitNested(Message& message, const FieldDescriptor& field,
-                         PersonalValueVisitor visit, bool only_personal) {
+absl::Status VisitNested(Message& message, const FieldDescriptor& field, PersonalValueVisitor visit,
+                         bool only_personal) {
   const Reflection& reflection = *message.GetReflection();
   if (field.is_repeated()) {
     for (int i = 0; i < reflection.FieldSize(message, &field); ++i) {

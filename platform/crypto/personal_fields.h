@@ -23,11 +23,9 @@ bool HoldsPersonalData(const google::protobuf::Descriptor& type);
 
 // Calls `visit` with each non-empty personal string of `message`, nested messages and Any
 // payloads included; `visit` may change the value in place. Stops at the first error.
-using PersonalValueVisitor =
-    absl::FunctionRef<absl::Status(const google::protobuf::FieldDescriptor& field,
-                                   std::string& value)>;
-absl::Status VisitPersonalValues(google::protobuf::Message& message,
-                                 PersonalValueVisitor visit);
+using PersonalValueVisitor = absl::FunctionRef<absl::Status(
+    const google::protobuf::FieldDescriptor& field, std::string& value)>;
+absl::Status VisitPersonalValues(google::protobuf::Message& message, PersonalValueVisitor visit);
 // The same walk over every non-empty string, personal or not (what erasure matches on).
 absl::Status VisitStringValues(google::protobuf::Message& message, PersonalValueVisitor visit);
 

@@ -120,8 +120,9 @@ grpc::Status PersonalRecordsService::EraseCustomerRecords(
   return Reply(Erase(*request), response);
 }
 
-grpc::Status PersonalRecordsService::ResealRecords(
-    grpc::ServerContext*, const privacy::v1::ResealPersonalDataRequest*, ResealReport* response) {
+grpc::Status PersonalRecordsService::ResealRecords(grpc::ServerContext*,
+                                                   const privacy::v1::ResealPersonalDataRequest*,
+                                                   ResealReport* response) {
   return Reply(Reseal(), response);
 }
 

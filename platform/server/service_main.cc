@@ -187,9 +187,9 @@ std::vector<std::unique_ptr<Background>> BackgroundWork(
                                                 absl::GetFlag(FLAGS_key_reload_interval),
                                                 [key_reloader] { return key_reloader->Check(); }));
   if (data_keys.has_value()) {
-    work.push_back(std::make_unique<PeriodicTask>(
-        "data_key_reload", absl::GetFlag(FLAGS_key_reload_interval),
-        [&data_keys] { return data_keys->Check(); }));
+    work.push_back(std::make_unique<PeriodicTask>("data_key_reload",
+                                                  absl::GetFlag(FLAGS_key_reload_interval),
+                                                  [&data_keys] { return data_keys->Check(); }));
   }
   parts.tasks.clear();
   parts.replica_tasks.clear();
@@ -238,9 +238,9 @@ absl::StatusOr<std::optional<crypto::DataKeyFileWatcher>> StartDataKeys() {
   }
   absl::StatusOr<crypto::DataKeyFileWatcher> watcher = crypto::DataKeyFileWatcher::Start(path);
   if (!watcher.ok()) {
-    return absl::Status(watcher.status().code(),
-                        absl::StrCat(watcher.status().message(),
-                                     " (./oms up creates one; see docs/SECURITY.md)"));
+    return absl::Status(
+        watcher.status().code(),
+        absl::StrCat(watcher.status().message(), " (./oms up creates one; see docs/SECURITY.md)"));
   }
   return std::optional<crypto::DataKeyFileWatcher>(*std::move(watcher));
 }

@@ -4,8 +4,8 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/str_cat.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "google/protobuf/any.pb.h"
 #include "platform/base/status.h"
 #include "platform/crypto/data_protection.h"
@@ -36,7 +36,7 @@ struct PageRow {
 };
 
 absl::StatusOr<std::unique_ptr<google::protobuf::Message>> NewRecord(const RecordTable& table,
-                                                                    const std::string& type) {
+                                                                     const std::string& type) {
   const google::protobuf::Message* prototype = table.prototype;
   if (prototype == nullptr) {
     const google::protobuf::Descriptor* descriptor =
@@ -51,10 +51,10 @@ absl::StatusOr<std::unique_ptr<google::protobuf::Message>> NewRecord(const Recor
 
 absl::StatusOr<std::vector<PageRow>> ReadPage(Session& s, const RecordTable& table,
                                               const RowKey& after, bool first) {
-  std::string sql = absl::StrCat(
-      "SELECT ", table.key, ", ", table.body, ", ",
-      table.type_column.empty() ? "''" : table.type_column, ", ",
-      table.order_column.empty() ? "''" : table.order_column, " FROM ", table.table);
+  std::string sql =
+      absl::StrCat("SELECT ", table.key, ", ", table.body, ", ",
+                   table.type_column.empty() ? "''" : table.type_column, ", ",
+                   table.order_column.empty() ? "''" : table.order_column, " FROM ", table.table);
   std::vector<SqlArg> args;
   if (!first) {
     absl::StrAppend(&sql, " WHERE ", table.key, " > ?");
@@ -71,16 +71,15 @@ absl::StatusOr<std::vector<PageRow>> ReadPage(Session& s, const RecordTable& tab
   return rows;
 }
 
-absl::StatusOr<int64_t> Apply(Session& s, const RecordTable& table, const PageRow& row, RecordAction action,
-                   const google::protobuf::Message& record) {
+absl::StatusOr<int64_t> Apply(Session& s, const RecordTable& table, const PageRow& row,
+                              RecordAction action, const google::protobuf::Message& record) {
   if (action == RecordAction::kDelete) {
     return s.Exec(absl::StrCat("DELETE FROM ", table.table, " WHERE ", table.key, " = ?"),
                   {row.key.arg()});
   }
-  return s
-      .Exec(absl::StrCat("UPDATE ", table.table, " SET ", table.body, " = ? WHERE ", table.key,
-                         " = ?"),
-            {SqlArg::Blob(SerializeProto(record)), row.key.arg()});
+  return s.Exec(
+      absl::StrCat("UPDATE ", table.table, " SET ", table.body, " = ? WHERE ", table.key, " = ?"),
+      {SqlArg::Blob(SerializeProto(record)), row.key.arg()});
 }
 
 }  // namespace
@@ -160,24 +159,25 @@ absl::StatusOr<SweepCount> EraseCustomerRecords(Database& db, const RecordTable&
   return SweepRecords(db, table,
                       [&](google::protobuf::Message& record,
                           const std::string& order_id) -> absl::StatusOr<RecordAction> {
-    OMS_RETURN_IF_ERROR(crypto::OpenPersonalData(record));
-    if (!customer.order_ids.contains(order_id) && !customer.Matches(record)) {
-      return RecordAction::kKeep;
-    }
-    if (erase_or_delete == RecordAction::kDelete) return RecordAction::kDelete;
-    return crypto::ErasePersonalData(record) > 0 ? RecordAction::kRewrite : RecordAction::kKeep;
-  });
+                        OMS_RETURN_IF_ERROR(crypto::OpenPersonalData(record));
+                        if (!customer.order_ids.contains(order_id) && !customer.Matches(record)) {
+                          return RecordAction::kKeep;
+                        }
+                        if (erase_or_delete == RecordAction::kDelete) return RecordAction::kDelete;
+                        return crypto::ErasePersonalData(record) > 0 ? RecordAction::kRewrite
+                                                                     : RecordAction::kKeep;
+                      });
 }
 
 absl::StatusOr<SweepCount> ResealRecords(Database& db, const RecordTable& table) {
-  return SweepRecords(db, table,
-                      [&](google::protobuf::Message& record,
-                          const std::string&) -> absl::StatusOr<RecordAction> {
-                        // As stored: a change exactly when a value is in clear or under an
-                        // older key.
-                        OMS_ASSIGN_OR_RETURN(bool sealed, crypto::SealPersonalData(record));
-                        return sealed ? RecordAction::kRewrite : RecordAction::kKeep;
-                      });
+  return SweepRecords(
+      db, table,
+      [&](google::protobuf::Message& record, const std::string&) -> absl::StatusOr<RecordAction> {
+        // As stored: a change exactly when a value is in clear or under an
+        // older key.
+        OMS_ASSIGN_OR_RETURN(bool sealed, crypto::SealPersonalData(record));
+        return sealed ? RecordAction::kRewrite : RecordAction::kKeep;
+      });
 }
 
 }  // namespace oms

@@ -20,10 +20,10 @@
 namespace oms {
 
 struct RecordTable {
-  std::string table;        // "orders"
-  std::string key;          // unique, to page by: a column or an expression of text columns
+  std::string table;         // "orders"
+  std::string key;           // unique, to page by: a column or an expression of text columns
   bool integer_key = false;  // the key is an INTEGER column (outbox seq)
-  std::string body;         // the serialized record's column
+  std::string body;          // the serialized record's column
   // The record's type; null with `type_column`, whose text per row names it (idempotency
   // answers are of many types).
   const google::protobuf::Message* prototype = nullptr;
@@ -57,7 +57,8 @@ struct SweepCount {
 };
 
 // Pages through `table`, 200 rows a transaction, hands each record as stored (personal values
-// sealed or not) to `decide`, and writes back (sealed under the active key) or deletes what it says.
+// sealed or not) to `decide`, and writes back (sealed under the active key) or deletes what it
+// says.
 absl::StatusOr<SweepCount> SweepRecords(
     Database& db, const RecordTable& table,
     absl::FunctionRef<absl::StatusOr<RecordAction>(google::protobuf::Message& record,
