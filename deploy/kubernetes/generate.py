@@ -53,6 +53,7 @@ def deployment(name, port, metrics_port, replicas, own):
     args = [
         f"--listen=0.0.0.0:{port}", "--db=$(OMS_DB)",
         "--auth_keys=/etc/oms/keys/keys.textproto",
+        "--data_key_file=/etc/oms/keys/data.keys",
         f"--service_key_file=/etc/oms/keys/{name}.key",
         "--tls_cert=/etc/oms/tls/tls.crt", "--tls_key=/etc/oms/tls/tls.key",
         "--tls_client_ca=/etc/oms/tls/ca.crt", "--peer_tls_ca=/etc/oms/tls/ca.crt",
