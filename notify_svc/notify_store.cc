@@ -328,7 +328,8 @@ absl::StatusOr<std::vector<v1::Message>> CountedSince(Session& s, absl::string_v
 
 absl::StatusOr<std::vector<v1::Message>> ListMessages(Session& s, const MessageQuery& q) {
   ListQuery query("SELECT body FROM messages");
-  query.Equal("recipient", crypto::LookupKey(q.recipient)).Equal("event_id", q.event_id);
+  const std::string recipient_key = crypto::LookupKey(q.recipient);  // outlives the query's views
+  query.Equal("recipient", recipient_key).Equal("event_id", q.event_id);
   query.Equal("channel", q.channel);
   query.In("status", q.statuses).Created(q.created_from_us, q.created_to_us);
   query.NewestFirst("message_id", q.after, q.limit);

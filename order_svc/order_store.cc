@@ -143,8 +143,10 @@ absl::StatusOr<std::vector<v1::Modification>> Modifications(Session& s,
 absl::StatusOr<std::vector<v1::Order>> ListOrders(Session& s, const OrderQuery& query) {
   ListQuery list("SELECT body FROM orders");
   list.In("status", query.statuses).In("channel", query.channels);
-  list.Equal("customer_phone", crypto::LookupKey(query.customer_phone))
-      .Equal("customer_email", crypto::LookupKey(query.customer_email));
+  // ListQuery keeps views of its arguments: the hashes must outlive it.
+  const std::string phone_key = crypto::LookupKey(query.customer_phone);
+  const std::string email_key = crypto::LookupKey(query.customer_email);
+  list.Equal("customer_phone", phone_key).Equal("customer_email", email_key);
   list.Equal("customer_id", query.customer_id);
   list.Created(query.created_from_us, query.created_to_us);
   list.NewestFirst("order_id", query.after, query.limit);
