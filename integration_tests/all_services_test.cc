@@ -60,7 +60,11 @@ TEST_P(AllServicesTest, ReflectionListsServicesAndDescribesThemWellEnoughToCall)
   ASSERT_TRUE(names.ok()) << names.status();
   std::set<std::string> expected = {GetParam().service, "oms.events.v1.EventFeed",
                                     "oms.security.v1.AuditLog", "grpc.health.v1.Health",
-                                    "grpc.reflection.v1alpha.ServerReflection"};
+                                    "grpc.reflection.v1alpha.ServerReflection",
+                                    // every store's part of an erasure or a reseal
+                                    "oms.privacy.v1.PersonalRecords"};
+  // The suite-wide erasure and reseal are the orchestrator's.
+  if (GetParam().name == "orchestrator_svc") expected.insert("oms.privacy.v1.PersonalData");
   expected.insert(GetParam().more_services.begin(), GetParam().more_services.end());
   EXPECT_EQ(*names, expected);
   for (const std::string& more : GetParam().more_services) {
