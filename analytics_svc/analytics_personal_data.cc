@@ -3,7 +3,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/match.h"
 #include "platform/base/status.h"
 #include "platform/crypto/data_protection.h"
 
@@ -36,21 +35,7 @@ absl::StatusOr<int64_t> EraseCustomerKey(Database& db, const CustomerMatch& cust
 absl::StatusOr<SweepCount> ResealCustomerKey(Database& db) {
   SweepCount count;
   OMS_RETURN_IF_ERROR(db.Transact([&](Session& s) -> absl::Status {
-    count = SweepCount();
-    std::vector<std::string> clear;
-    OMS_RETURN_IF_ERROR(s.ForEachRow(
-        "SELECT DISTINCT customer FROM fact_orders WHERE customer != ''", {}, [&](const Rows& row) {
-          ++count.scanned;
-          if (!absl::StartsWith(row.Text(0), "h1:")) clear.push_back(row.Text(0));
-          return absl::OkStatus();
-        }));
-    if (crypto::DataProtection::Keys() == nullptr) return absl::OkStatus();
-    for (const std::string& phone : clear) {
-      OMS_ASSIGN_OR_RETURN(int64_t changed,
-                           s.Exec("UPDATE fact_orders SET customer = ? WHERE customer = ?",
-                                  {crypto::LookupKey(phone), phone}));
-      count.changed += changed;
-    }
+    OMS_ASSIGN_OR_RETURN(count, HashClearValues(s, "fact_orders", "customer"));
     return absl::OkStatus();
   }));
   return count;

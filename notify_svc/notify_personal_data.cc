@@ -145,17 +145,8 @@ absl::StatusOr<SweepCount> ResealSideTables(Database& db) {
               .status());
       ++count.changed;
     }
-    std::vector<std::string> clear;
-    OMS_RETURN_IF_ERROR(
-        s.ForEachRow("SELECT DISTINCT contact FROM opt_outs", {}, [&](const Rows& r) {
-          if (!absl::StartsWith(r.Text(0), "h1:")) clear.push_back(r.Text(0));
-          return absl::OkStatus();
-        }));
-    for (const std::string& contact : clear) {
-      OMS_ASSIGN_OR_RETURN(int64_t n, s.Exec("UPDATE opt_outs SET contact = ? WHERE contact = ?",
-                                             {crypto::LookupKey(contact), contact}));
-      count.changed += n;
-    }
+    OMS_ASSIGN_OR_RETURN(SweepCount opt_outs, HashClearValues(s, "opt_outs", "contact"));
+    count.changed += opt_outs.changed;
     return absl::OkStatus();
   }));
   return count;

@@ -3,7 +3,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/match.h"
 #include "oms/orchestrator/v1/orchestrator.pb.h"
 #include "oms/orchestrator/v1/satisfaction.pb.h"
 #include "orchestrator_svc/customer_tier.h"
@@ -48,22 +47,7 @@ absl::StatusOr<int64_t> EraseTags(Database& db, const CustomerMatch& customer) {
 absl::StatusOr<SweepCount> ResealTags(Database& db) {
   SweepCount count;
   OMS_RETURN_IF_ERROR(db.Transact([&](Session& s) -> absl::Status {
-    count = SweepCount();
-    std::vector<std::string> clear;
-    OMS_RETURN_IF_ERROR(
-        s.ForEachRow("SELECT DISTINCT customer_key FROM customer_tags", {}, [&](const Rows& row) {
-          ++count.scanned;
-          if (!absl::StartsWith(row.Text(0), "h1:")) clear.push_back(row.Text(0));
-          return absl::OkStatus();
-        }));
-    if (crypto::DataProtection::Keys() == nullptr) return absl::OkStatus();
-    for (const std::string& key : clear) {
-      OMS_ASSIGN_OR_RETURN(
-          int64_t changed,
-          s.Exec("UPDATE customer_tags SET customer_key = ? WHERE customer_key = ?",
-                 {crypto::LookupKey(key), key}));
-      count.changed += changed;
-    }
+    OMS_ASSIGN_OR_RETURN(count, HashClearValues(s, "customer_tags", "customer_key"));
     return absl::OkStatus();
   }));
   return count;

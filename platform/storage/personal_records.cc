@@ -169,6 +169,27 @@ absl::StatusOr<SweepCount> EraseCustomerRecords(Database& db, const RecordTable&
                       });
 }
 
+absl::StatusOr<SweepCount> HashClearValues(Session& s, const std::string& table,
+                                           const std::string& column) {
+  SweepCount count;
+  std::vector<std::string> clear;
+  OMS_RETURN_IF_ERROR(s.ForEachRow(
+      absl::StrCat("SELECT DISTINCT ", column, " FROM ", table, " WHERE ", column, " != ''"), {},
+      [&](const Rows& row) {
+        ++count.scanned;
+        if (!absl::StartsWith(row.Text(0), "h1:")) clear.push_back(row.Text(0));
+        return absl::OkStatus();
+      }));
+  if (crypto::DataProtection::Keys() == nullptr) return count;
+  for (const std::string& value : clear) {
+    OMS_ASSIGN_OR_RETURN(int64_t changed, s.Exec(absl::StrCat("UPDATE ", table, " SET ", column,
+                                                              " = ? WHERE ", column, " = ?"),
+                                                 {crypto::LookupKey(value), value}));
+    count.changed += changed;
+  }
+  return count;
+}
+
 absl::StatusOr<SweepCount> ResealRecords(Database& db, const RecordTable& table) {
   return SweepRecords(
       db, table,

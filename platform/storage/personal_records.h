@@ -73,6 +73,12 @@ absl::StatusOr<SweepCount> EraseCustomerRecords(Database& db, const RecordTable&
                                                 RecordAction erase_or_delete);
 absl::StatusOr<SweepCount> ResealRecords(Database& db, const RecordTable& table);
 
+// Inside a write transaction: every value of `column` (a lookup column) still in clear, from
+// before the store had data keys, replaced by its keyed hash (crypto::LookupKey). No-op
+// without keys.
+absl::StatusOr<SweepCount> HashClearValues(Session& s, const std::string& table,
+                                           const std::string& column);
+
 // Personal values a service keeps in columns rather than records (lookup hashes, sealed
 // text): its own code erases and reseals them.
 struct PersonalColumns {
