@@ -95,8 +95,12 @@ ABSL_FLAG(double, trace_sample_rate, 0.1,
           "share of new traces exported (a caller's traceparent decides for its own trace)");
 ABSL_FLAG(bool, log_calls, false,
           "log a line for every call served (an access log), not only for failed ones");
-ABSL_FLAG(bool, db_fsync, false,
-          "fsync every commit (survives power loss; a killed process loses nothing either way)");
+ABSL_FLAG(std::string, db_sync, "full",
+          "SQLite: full (default) fsyncs the WAL before a commit is answered, one fsync per "
+          "group of concurrent commits, so an acknowledged order survives power loss and "
+          "kernel crashes; normal skips that fsync: faster, survives a killed process, but the "
+          "last acknowledged commits may be lost when the machine loses power");
+ABSL_FLAG(bool, db_fsync, false, "deprecated: durable commits are the default (--db_sync)");
 
 namespace oms {
 namespace {
@@ -150,7 +154,8 @@ ServiceHostOptions HostOptionsFromFlags(const ServiceDefinition& definition,
       {"analytics_svc", absl::GetFlag(FLAGS_analytics_addr)},
   };
   host_options.peers.erase(definition.name);
-  host_options.db_options.fsync_every_commit = absl::GetFlag(FLAGS_db_fsync);
+  host_options.db_options.durable_commits =
+      absl::GetFlag(FLAGS_db_fsync) || absl::GetFlag(FLAGS_db_sync) != "normal";
   if (std::string file = absl::GetFlag(FLAGS_test_clock_offset_file); !file.empty()) {
     test_clock = std::make_unique<OffsetFileClock>(file);
     host_options.clock = test_clock.get();
@@ -273,6 +278,9 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
     return Fail(absl::Status(
         keys.status().code(),
         absl::StrCat(keys.status().message(), " (./oms up creates one; see docs/SECURITY.md)")));
+  }
+  if (std::string sync = absl::GetFlag(FLAGS_db_sync); sync != "full" && sync != "normal") {
+    return Fail(absl::InvalidArgumentError("--db_sync must be full or normal"));
   }
   if (absl::GetFlag(FLAGS_server_threads) < 1) {
     return Fail(absl::InvalidArgumentError("--server_threads must be at least 1"));

@@ -49,7 +49,7 @@ struct ServiceDefinition {
 };
 
 // The whole life of a service binary: parse flags (--listen, --db, --port_file,
-// --shutdown_grace, --db_fsync, --idempotency_ttl, --event_retention, --<service>_addr of
+// --shutdown_grace, --db_sync, --idempotency_ttl, --event_retention, --<service>_addr of
 // the other services, keys, TLS and rate limits), load the API keys, open and migrate the
 // store, serve the definition's services plus EventFeed, AuditLog, health and reflection
 // (each call checked against the services' access tables), write the

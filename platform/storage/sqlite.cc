@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -205,7 +206,7 @@ absl::StatusOr<std::unique_ptr<Database>> SqliteDatabase::Open(const std::string
   // cache (docs/BENCHMARKS.md, "SQLite page cache").
   std::string pragmas =
       absl::StrCat("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=",
-                   options.fsync_every_commit ? "FULL" : "NORMAL",
+                   options.durable_commits ? "FULL" : "NORMAL",
                    "; PRAGMA mmap_size=268435456; PRAGMA cache_size=-16384;"
                    // Freed space is zeroed, so an erased customer's values do not stay behind
                    // in free pages.
@@ -218,8 +219,7 @@ absl::StatusOr<std::unique_ptr<Database>> SqliteDatabase::Open(const std::string
     sqlite3_close(db);
     return status;
   }
-  auto database =
-      std::unique_ptr<SqliteDatabase>(new SqliteDatabase(db, path, options.rehearse_writes));
+  auto database = std::unique_ptr<SqliteDatabase>(new SqliteDatabase(db, path, options));
   if (options.checkpoint_pages > 0 && path != ":memory:" && !path.empty()) {
     // Larger than SQLite's 1000 pages as well: the pages every commit touches (the tails
     // of the outbox, audit and key tables) are copied back once per checkpoint.
@@ -232,14 +232,16 @@ absl::StatusOr<std::unique_ptr<Database>> SqliteDatabase::Open(const std::string
   return std::unique_ptr<Database>(std::move(database));
 }
 
-SqliteDatabase::SqliteDatabase(sqlite3* db, std::string path, bool rehearse_writes)
+SqliteDatabase::SqliteDatabase(sqlite3* db, std::string path, const DatabaseOptions& options)
     : path_(std::move(path)),
-      rehearse_writes_(rehearse_writes),
+      rehearse_writes_(options.rehearse_writes),
+      max_group_(std::max(1, options.max_commit_group)),
       db_(db),
       session_(new SqliteSession(db)) {}
 
 SqliteDatabase::~SqliteDatabase() {
   absl::MutexLock lock(&mu_);  // waits for an open transaction
+  if (open_group_ != nullptr) FinishGroup();
   if (checkpointer_ != nullptr) {
     sqlite3_wal_hook(db_, nullptr, nullptr);  // no commit may reach it once it is gone
     checkpointer_.reset();                    // its thread stops before the store closes
@@ -248,67 +250,117 @@ SqliteDatabase::~SqliteDatabase() {
   sqlite3_close(db_);
 }
 
-absl::Status SqliteDatabase::Run(const char* begin, bool write,
-                                 absl::FunctionRef<absl::Status(Session&)> fn) {
-  bool committed = false;
-  {
-    absl::MutexLock lock(&mu_);
-    int rc = sqlite3_exec(db_, begin, nullptr, nullptr, nullptr);
-    if (rc != SQLITE_OK) return SqliteError(db_, rc, begin);
-    changes_at_begin_ = sqlite3_total_changes64(db_);
-    if (write && rehearse_writes_) {
-      fn(*session_).IgnoreError();
-      session_->ResetAll();
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      rc = sqlite3_exec(db_, begin, nullptr, nullptr, nullptr);
-      if (rc != SQLITE_OK) return SqliteError(db_, rc, begin);
-    }
-    absl::Status done = fn(*session_);
-    absl::Status ended = End(/*commit=*/done.ok(), write);
-    if (!done.ok()) return done;  // rolled back
-    if (!ended.ok()) return ended;
-    committed = write;
-  }
-  if (committed) NotifyCommitListeners();
-  return absl::OkStatus();
+absl::Status SqliteDatabase::Exec(const char* sql) {
+  int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
+  return rc == SQLITE_OK ? absl::OkStatus() : SqliteError(db_, rc, sql);
 }
 
-absl::Status SqliteDatabase::End(bool commit, bool write) {
+absl::Status SqliteDatabase::RunInSavepoint(absl::FunctionRef<absl::Status(Session&)> fn) {
+  OMS_RETURN_IF_ERROR(Exec("SAVEPOINT oms_write"));
+  if (rehearse_writes_) {
+    fn(*session_).IgnoreError();
+    session_->ResetAll();
+    OMS_RETURN_IF_ERROR(Exec("ROLLBACK TO oms_write"));
+  }
+  int64_t changes_before = sqlite3_total_changes64(db_);
+  absl::Status status = fn(*session_);
   session_->ResetAll();
-  absl::Status status;
-  bool committed = false;
-  if (commit && write && sqlite3_total_changes64(db_) != changes_at_begin_) {
+  if (status.ok() && sqlite3_total_changes64(db_) != changes_before) {
     status = RunBeforeCommit(*session_);
     session_->ResetAll();
-    if (!status.ok()) commit = false;
   }
-  if (commit && write) {
-    absl::Time started = absl::Now();
-    int rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
-    if (rc == SQLITE_OK) {
-      committed = true;
-      CountCommit(absl::Now() - started);
-    } else {
-      CountFailedCommit();
-      status = SqliteError(db_, rc, "commit");
-    }
+  if (sqlite3_get_autocommit(db_)) return status;  // SQLite ended the whole group itself
+  if (!status.ok()) Exec("ROLLBACK TO oms_write").IgnoreError();
+  absl::Status released = Exec("RELEASE oms_write");
+  return status.ok() ? released : status;
+}
+
+bool SqliteDatabase::FinishGroup() {
+  std::shared_ptr<CommitGroup> group = std::move(open_group_);
+  int members = std::exchange(group_members_, 0);
+  if (members == 0) {
+    Exec("ROLLBACK").IgnoreError();
+    group->committed.Notify();
+    return false;
   }
-  if (!committed && !sqlite3_get_autocommit(db_)) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  absl::Time started = absl::Now();
+  int rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+  if (rc == SQLITE_OK) {
+    absl::Duration took = absl::Now() - started;
+    commit_groups_.fetch_add(1, std::memory_order_relaxed);
+    for (int i = 0; i < members; ++i) CountCommit(took);
+  } else {
+    group->status = SqliteError(db_, rc, "commit");
+    CountFailedCommit();
+    if (!sqlite3_get_autocommit(db_)) Exec("ROLLBACK").IgnoreError();
   }
-  return status;
+  group->committed.Notify();
+  return rc == SQLITE_OK;
+}
+
+void SqliteDatabase::AbandonGroup(const absl::Status& status) {
+  std::shared_ptr<CommitGroup> group = std::move(open_group_);
+  group_members_ = 0;
+  group->status = absl::UnavailableError(
+      absl::StrCat("the store rolled back a group of transactions (", status.message(),
+                   "); nothing of this call was kept, retry it"));
+  group->committed.Notify();
 }
 
 absl::Status SqliteDatabase::Transact(absl::FunctionRef<absl::Status(Session&)> fn) {
-  return Run("BEGIN IMMEDIATE", /*write=*/true, fn);
+  std::shared_ptr<CommitGroup> group;
+  absl::Status own;
+  bool committed_here = false;
+  writers_waiting_.fetch_add(1, std::memory_order_relaxed);
+  {
+    absl::MutexLock lock(&mu_);
+    writers_waiting_.fetch_sub(1, std::memory_order_relaxed);
+    if (open_group_ == nullptr) {
+      // IMMEDIATE: takes the write lock first, so the group cannot fail later for lack of it.
+      OMS_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+      open_group_ = std::make_shared<CommitGroup>();
+    }
+    group = open_group_;
+    own = RunInSavepoint(fn);
+    if (sqlite3_get_autocommit(db_)) {
+      AbandonGroup(own);
+      return group->status;
+    }
+    if (own.ok()) ++group_members_;
+    bool more_coming =
+        writers_waiting_.load(std::memory_order_relaxed) > 0 && group_members_ < max_group_;
+    if (!more_coming) committed_here = FinishGroup();
+  }
+  if (!own.ok()) return own;  // its savepoint was rolled back; the group goes on without it
+  if (committed_here) {
+    NotifyCommitListeners();
+  } else {
+    group->committed.WaitForNotification();  // a later member commits for everyone
+  }
+  return group->status;
 }
 
 absl::Status SqliteDatabase::Read(absl::FunctionRef<absl::Status(Session&)> fn) {
-  return Run("BEGIN", /*write=*/false, fn);
+  bool committed_group = false;
+  absl::Status status;
+  {
+    absl::MutexLock lock(&mu_);
+    // A read sees only what is committed (and, by default, on disk): an open group first.
+    if (open_group_ != nullptr) committed_group = FinishGroup();
+    status = Exec("BEGIN");
+    if (status.ok()) {
+      status = fn(*session_);
+      session_->ResetAll();
+      if (!sqlite3_get_autocommit(db_)) Exec("ROLLBACK").IgnoreError();
+    }
+  }
+  if (committed_group) NotifyCommitListeners();
+  return status;
 }
 
 absl::Status SqliteDatabase::ForgetOldVersions() {
   absl::MutexLock lock(&mu_);
+  if (open_group_ != nullptr) FinishGroup();
   // TRUNCATE: every WAL frame copied into the file and the WAL cut to zero bytes, so the old
   // versions of changed pages are gone from disk too.
   int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);

@@ -2,6 +2,7 @@
 #ifndef OMS_PLATFORM_STORAGE_SQLITE_H_
 #define OMS_PLATFORM_STORAGE_SQLITE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -11,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "platform/storage/database.h"
 #include "platform/storage/wal_checkpointer.h"
 
@@ -24,6 +26,13 @@ class SqliteSession;
 // A store in one SQLite file: WAL, busy timeout, foreign keys. A single connection
 // serialised by a mutex: SQLite allows one writer at a time anyway, and one connection keeps
 // prepared statements warm. Thread-safe.
+//
+// Group commit: write transactions that queue for the connection while another one runs
+// join one SQLite transaction, each inside a savepoint of its own (its failure rolls back
+// only its savepoint; the before-commit hook runs per savepoint). The last of the group to
+// finish commits it: one WAL append and, with synchronous=FULL (the default), one fsync for
+// all of them. Nobody is answered before the group's COMMIT has returned. A read that finds
+// a group open commits it first, so reads never see writes that are not yet durable.
 class SqliteDatabase : public Database {
  public:
   // Opens (creating if needed) `path`; ":memory:" for a private in-memory store.
@@ -39,19 +48,45 @@ class SqliteDatabase : public Database {
   absl::Status ForgetOldVersions() override;
   std::string path() const override { return path_; }
 
+  // COMMITs that ended a group (each covers one or more write transactions), and writers
+  // queued for the connection right now: for metrics and tests.
+  int64_t commit_groups() const { return commit_groups_.load(std::memory_order_relaxed); }
+  int writers_waiting() const { return writers_waiting_.load(std::memory_order_relaxed); }
+
  private:
-  SqliteDatabase(sqlite3* db, std::string path, bool rehearse_writes);
-  // Ends the open transaction (commit or roll back); the caller holds mu_.
-  absl::Status End(bool commit, bool write) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::Status Run(const char* begin, bool write, absl::FunctionRef<absl::Status(Session&)> fn);
+  // The outcome of one commit group, shared by its members.
+  struct CommitGroup {
+    absl::Notification committed;
+    absl::Status status;  // set before `committed` is notified
+  };
+
+  SqliteDatabase(sqlite3* db, std::string path, const DatabaseOptions& options);
+  // Runs `fn` in a savepoint of the open group: released if `fn` and the before-commit hook
+  // succeed, rolled back to otherwise. Answers fn's (or the hook's) status.
+  absl::Status RunInSavepoint(absl::FunctionRef<absl::Status(Session&)> fn)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Commits the open group (or rolls it back when nobody in it succeeded) and tells its
+  // members; answers whether anything was committed.
+  bool FinishGroup() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The group ended without COMMIT (SQLite rolled it back on an I/O error or a full disk):
+  // every member is told `status`.
+  void AbandonGroup(const absl::Status& status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status Exec(const char* sql) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const std::string path_;
   const bool rehearse_writes_;
-  // Held for the whole of a transaction; db_ and session_ are used only then.
+  const int max_group_;
+  // Held while a transaction runs; db_ and session_ are used only then.
   absl::Mutex mu_;
   sqlite3* db_;
   std::unique_ptr<SqliteSession> session_ ABSL_GUARDED_BY(mu_);
-  int64_t changes_at_begin_ ABSL_GUARDED_BY(mu_) = 0;
+  // The group of write transactions that are done but not yet committed, or nullptr.
+  std::shared_ptr<CommitGroup> open_group_ ABSL_GUARDED_BY(mu_);
+  int group_members_ ABSL_GUARDED_BY(mu_) = 0;  // succeeded savepoints in open_group_
+  // Writers waiting for mu_: while there are any, a finished writer leaves its group open
+  // for them to join.
+  std::atomic<int> writers_waiting_{0};
+  std::atomic<int64_t> commit_groups_{0};
   std::unique_ptr<WalCheckpointer> checkpointer_;
 };
 
