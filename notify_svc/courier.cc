@@ -1,5 +1,9 @@
 #include "notify_svc/courier.h"
 
+#include <algorithm>
+#include <functional>
+#include <thread>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -99,58 +103,72 @@ Outcome Courier::Attempt(const v1::Message& m) {
   }
 }
 
-absl::Status Courier::Record(v1::Message m, const Outcome& outcome,
-                             v1::RunDeliveryResponse& tally) {
+std::unique_ptr<google::protobuf::Message> Courier::Settle(v1::Message& m, const Outcome& outcome,
+                                                           absl::Time now,
+                                                           v1::RunDeliveryResponse& counted) const {
+  m.set_provider_response(outcome.provider_response);
+  *m.mutable_updated_at() = ToProtoTime(now);
+  if (outcome.delivered) {
+    m.set_status(v1::Message::SENT);
+    m.set_last_error("");
+    *m.mutable_sent_at() = ToProtoTime(now);
+    counted.set_sent(counted.sent() + 1);
+    auto event = std::make_unique<v1::MessageSent>();
+    *event->mutable_message() = m;
+    return event;
+  }
+  m.set_last_error(outcome.error);
+  if (m.attempts() >= options_.max_attempts) {
+    m.set_status(v1::Message::DEAD);
+    counted.set_dead(counted.dead() + 1);
+    auto event = std::make_unique<v1::MessageDead>();
+    *event->mutable_message() = m;
+    return event;
+  }
+  absl::Duration wait = options_.backoff;
+  for (int i = 1; i < m.attempts() && wait < options_.max_backoff; ++i) wait *= 2;
+  m.set_status(v1::Message::FAILED);
+  *m.mutable_next_attempt_at() = ToProtoTime(now + std::min(wait, options_.max_backoff));
+  counted.set_failed(counted.failed() + 1);
+  return nullptr;
+}
+
+absl::Status Courier::Record(std::vector<v1::Message> messages,
+                             const std::vector<Outcome>& outcomes, v1::RunDeliveryResponse& tally) {
   // Counted per attempt and added to the tally once committed (Database::Transact may run
   // the function again).
   v1::RunDeliveryResponse counted;
+  std::vector<v1::Message> settled;
   OMS_RETURN_IF_ERROR(host_->db().Transact([&](Session& s) -> absl::Status {
     counted.Clear();
+    settled = messages;
     absl::Time now = host_->clock().Now();
-    m.set_provider_response(outcome.provider_response);
-    *m.mutable_updated_at() = ToProtoTime(now);
-    if (outcome.delivered) {
-      m.set_status(v1::Message::SENT);
-      m.set_last_error("");
-      *m.mutable_sent_at() = ToProtoTime(now);
-      counted.set_sent(1);
+    for (size_t i = 0; i < settled.size(); ++i) {
+      v1::Message& m = settled[i];
+      std::unique_ptr<google::protobuf::Message> event = Settle(m, outcomes[i], now, counted);
       OMS_RETURN_IF_ERROR(store::SaveMessage(s, m));
-      v1::MessageSent event;
-      *event.mutable_message() = m;
-      return host_->outbox().Append(s, m.message_id(), event).status();
+      if (event != nullptr) {
+        OMS_RETURN_IF_ERROR(host_->outbox().Append(s, m.message_id(), *event).status());
+      }
     }
-    m.set_last_error(outcome.error);
-    if (m.attempts() >= options_.max_attempts) {
-      m.set_status(v1::Message::DEAD);
-      counted.set_dead(1);
-      OMS_RETURN_IF_ERROR(store::SaveMessage(s, m));
-      v1::MessageDead event;
-      *event.mutable_message() = m;
-      return host_->outbox().Append(s, m.message_id(), event).status();
-    }
-    absl::Duration wait = options_.backoff;
-    for (int i = 1; i < m.attempts() && wait < options_.max_backoff; ++i) wait *= 2;
-    m.set_status(v1::Message::FAILED);
-    *m.mutable_next_attempt_at() = ToProtoTime(now + std::min(wait, options_.max_backoff));
-    counted.set_failed(1);
-    return store::SaveMessage(s, m);
+    return absl::OkStatus();
   }));
-  static metrics::CounterFamily* outcomes = metrics::Registry::Global().Counter(
+  static metrics::CounterFamily* attempts = metrics::Registry::Global().Counter(
       "oms_notify_send_attempts_total", "Delivery attempts by channel and outcome.",
       {"channel", "outcome"});
-  outcomes->Add({v1::Channel_Name(m.channel()), counted.sent() > 0   ? "sent"
-                                                : counted.dead() > 0 ? "dead"
-                                                                     : "failed"});
+  for (const v1::Message& m : settled) {
+    attempts->Add({v1::Channel_Name(m.channel()), m.status() == v1::Message::SENT   ? "sent"
+                                                  : m.status() == v1::Message::DEAD ? "dead"
+                                                                                    : "failed"});
+  }
   tally.set_sent(tally.sent() + counted.sent());
   tally.set_dead(tally.dead() + counted.dead());
   tally.set_failed(tally.failed() + counted.failed());
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::RunDeliveryResponse> Courier::RunOnce() {
-  v1::RunDeliveryResponse tally;
-  // Digests whose window has ended become one message each.
-  OMS_RETURN_IF_ERROR(host_->db().Transact([&](Session& s) -> absl::Status {
+absl::Status Courier::QueueEndedDigests(v1::RunDeliveryResponse& tally) {
+  return host_->db().Transact([&](Session& s) -> absl::Status {
     tally.set_digests(0);  // each attempt starts afresh (Database::Transact)
     absl::Time now = host_->clock().Now();
     OMS_ASSIGN_OR_RETURN(std::vector<store::Digest> due, store::DueDigests(s, now));
@@ -174,26 +192,80 @@ absl::StatusOr<v1::RunDeliveryResponse> Courier::RunOnce() {
       tally.set_digests(tally.digests() + 1);
     }
     return absl::OkStatus();
-  }));
-  // One message at a time: claim it durably, attempt it, record the outcome. So at most one
-  // attempt is ever in flight, and a crash leaves only that one with an unknown outcome.
-  for (int i = 0; i < options_.batch; ++i) {
-    std::optional<v1::Message> claimed;
-    OMS_RETURN_IF_ERROR(host_->db().Transact([&](Session& s) -> absl::Status {
-      claimed.reset();  // each attempt starts afresh (Database::Transact)
-      OMS_ASSIGN_OR_RETURN(std::vector<v1::Message> due,
-                           store::DueMessages(s, host_->clock().Now(), 1));
-      if (due.empty()) return absl::OkStatus();
-      v1::Message& m = due[0];
+  });
+}
+
+absl::StatusOr<std::vector<v1::Message>> Courier::Claim(v1::Channel channel) {
+  std::vector<v1::Message> claimed;
+  OMS_RETURN_IF_ERROR(host_->db().Transact([&](Session& s) -> absl::Status {
+    absl::Time now = host_->clock().Now();
+    OMS_ASSIGN_OR_RETURN(claimed, store::DueMessagesOn(s, channel, now, options_.batch));
+    for (v1::Message& m : claimed) {
       m.set_status(v1::Message::SENDING);
       m.set_attempts(m.attempts() + 1);
-      *m.mutable_updated_at() = ToProtoTime(host_->clock().Now());
+      *m.mutable_updated_at() = ToProtoTime(now);
       OMS_RETURN_IF_ERROR(store::SaveMessage(s, m));
-      claimed = m;
-      return absl::OkStatus();
-    }));
-    if (!claimed.has_value()) break;
-    OMS_RETURN_IF_ERROR(Record(*claimed, Attempt(*claimed), tally));
+    }
+    return absl::OkStatus();
+  }));
+  return claimed;
+}
+
+std::vector<Outcome> Courier::SendInLanes(const std::vector<v1::Message>& claimed) {
+  std::vector<Outcome> outcomes(claimed.size());
+  // A recipient's messages go to one lane, which sends them in the order they were claimed.
+  std::vector<std::vector<size_t>> lanes(std::max(1, options_.lanes));
+  for (size_t i = 0; i < claimed.size(); ++i) {
+    lanes[std::hash<std::string>()(claimed[i].recipient()) % lanes.size()].push_back(i);
+  }
+  auto send_lane = [&](const std::vector<size_t>& lane) {
+    for (size_t i : lane) outcomes[i] = Attempt(claimed[i]);
+  };
+  std::vector<std::thread> threads;
+  const std::vector<size_t>* inline_lane = nullptr;
+  for (const std::vector<size_t>& lane : lanes) {
+    if (lane.empty()) continue;
+    if (inline_lane == nullptr) {
+      inline_lane = &lane;  // this thread takes one lane itself
+    } else {
+      threads.emplace_back(send_lane, std::cref(lane));
+    }
+  }
+  if (inline_lane != nullptr) send_lane(*inline_lane);
+  for (std::thread& thread : threads) thread.join();
+  return outcomes;
+}
+
+absl::Status Courier::DeliverChannel(v1::Channel channel, v1::RunDeliveryResponse& tally) {
+  for (int round = 0; round < options_.max_rounds_per_run; ++round) {
+    OMS_ASSIGN_OR_RETURN(std::vector<v1::Message> claimed, Claim(channel));
+    if (claimed.empty()) break;
+    std::vector<Outcome> outcomes = SendInLanes(claimed);
+    OMS_RETURN_IF_ERROR(Record(std::move(claimed), outcomes, tally));
+    if (static_cast<int>(outcomes.size()) < options_.batch) break;  // nothing more was due
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::RunDeliveryResponse> Courier::RunOnce() {
+  v1::RunDeliveryResponse tally;
+  OMS_RETURN_IF_ERROR(QueueEndedDigests(tally));
+  // Every channel on its own thread: a provider that is down or slow holds only its own.
+  const v1::Channel kChannels[] = {v1::EMAIL, v1::SMS, v1::WEBHOOK, v1::IN_APP};
+  constexpr size_t kCount = sizeof(kChannels) / sizeof(kChannels[0]);
+  std::vector<v1::RunDeliveryResponse> tallies(kCount);
+  std::vector<absl::Status> results(kCount);
+  std::vector<std::thread> threads;
+  for (size_t c = 1; c < kCount; ++c) {
+    threads.emplace_back([&, c] { results[c] = DeliverChannel(kChannels[c], tallies[c]); });
+  }
+  results[0] = DeliverChannel(kChannels[0], tallies[0]);
+  for (std::thread& thread : threads) thread.join();
+  for (size_t c = 0; c < kCount; ++c) {
+    OMS_RETURN_IF_ERROR(results[c]);
+    tally.set_sent(tally.sent() + tallies[c].sent());
+    tally.set_failed(tally.failed() + tallies[c].failed());
+    tally.set_dead(tally.dead() + tallies[c].dead());
   }
   return tally;
 }

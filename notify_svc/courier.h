@@ -1,8 +1,10 @@
 #ifndef OMS_NOTIFY_SVC_COURIER_H_
 #define OMS_NOTIFY_SVC_COURIER_H_
 
+#include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -20,20 +22,25 @@ struct CourierOptions {
   int max_attempts = 5;                        // then DEAD
   absl::Duration backoff = absl::Seconds(30);  // first retry; doubles each time
   absl::Duration max_backoff = absl::Hours(1);
-  int batch = 50;  // attempts per RunOnce at most
+  int batch = 50;  // messages one channel claims (and records) per transaction
+  int lanes = 8;   // concurrent attempts per channel; a recipient's messages share one lane
+  int max_rounds_per_run = 40;  // claim-send-record rounds per channel in one RunOnce
   // Channels whose receivers deduplicate on the Idempotency-Key header (the message id,
   // also X-OMS-Delivery-Id): an attempt cut short by a crash is sent again with the same
   // key. Elsewhere (email: SMTP has no such key) it is marked DEAD, not sent twice.
   std::set<v1::Channel> resend_interrupted = {v1::WEBHOOK};
 };
 
-// Delivers queued messages over their channel, one at a time. Each attempt is claimed in the
-// store first (status SENDING, attempts + 1) and its outcome recorded after, each in its own
-// transaction, so no network call ever holds the store. Failures retry with exponential backoff;
-// after max_attempts a message is DEAD and a MessageDead event is written. A message whose attempt
-// was cut short by a crash has an unknown outcome: RecoverInterrupted() sends it again where
-// the receiver deduplicates on its idempotency key (resend_interrupted), and elsewhere marks
-// it DEAD rather than risk it arriving twice. Thread-safe.
+// Delivers queued messages over their channels. Each channel is served on its own (a thread
+// per channel with due messages), so one that is down or slow never delays another's. A
+// channel claims a batch of its due messages in one transaction (status SENDING, attempts
+// + 1), attempts them in up to `lanes` concurrent lanes (all of one recipient's messages in
+// one lane, in sending order), and records the outcomes in one transaction; no network call
+// ever holds the store. Failures retry with exponential backoff; after max_attempts a message
+// is DEAD and a MessageDead event is written. A message whose attempt was cut short by a
+// crash has an unknown outcome: RecoverInterrupted() sends it again where the receiver
+// deduplicates on its idempotency key (resend_interrupted), and elsewhere marks it DEAD
+// rather than risk it arriving twice. Thread-safe.
 class Courier {
  public:
   Courier(ServiceHost* host, CourierOptions options) : host_(host), options_(std::move(options)) {}
@@ -45,8 +52,19 @@ class Courier {
   absl::Status RecoverInterrupted();
 
  private:
+  absl::Status QueueEndedDigests(v1::RunDeliveryResponse& tally);
+  // Claim-send-record rounds on one channel until it has no due message (or the round limit).
+  absl::Status DeliverChannel(v1::Channel channel, v1::RunDeliveryResponse& tally);
+  absl::StatusOr<std::vector<v1::Message>> Claim(v1::Channel channel);
+  // The outcome of each claimed message, attempted in lanes.
+  std::vector<Outcome> SendInLanes(const std::vector<v1::Message>& claimed);
   Outcome Attempt(const v1::Message& message);
-  absl::Status Record(v1::Message message, const Outcome& outcome, v1::RunDeliveryResponse& tally);
+  absl::Status Record(std::vector<v1::Message> messages, const std::vector<Outcome>& outcomes,
+                      v1::RunDeliveryResponse& tally);
+  // Sets `m` to its state after `outcome`; answers the event to append, if any.
+  std::unique_ptr<google::protobuf::Message> Settle(v1::Message& m, const Outcome& outcome,
+                                                    absl::Time now,
+                                                    v1::RunDeliveryResponse& counted) const;
 
   ServiceHost* host_;
   CourierOptions options_;

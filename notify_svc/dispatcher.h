@@ -37,6 +37,9 @@ class Dispatcher {
   // event that use it: only then is it asked, inside the feed batch's transaction.
   using TierLookup = std::function<absl::StatusOr<std::string>(const std::string& phone)>;
   void SetTierLookup(TierLookup lookup) { lookup_tier_ = std::move(lookup); }
+  // Called when a message for the courier was queued (it wakes the courier instead of
+  // leaving the message to its next round). Set once, before events flow.
+  void SetOnQueued(std::function<void()> on_queued) { on_queued_ = std::move(on_queued); }
 
   absl::Status HandleEvent(Session& s, const events::v1::Event& event);
 
@@ -82,6 +85,7 @@ class Dispatcher {
   ServiceHost* host_;
   ContactLookup lookup_contact_;
   TierLookup lookup_tier_;
+  std::function<void()> on_queued_;
   // Events that carry an order's customer contact: kept for later events about the order.
   EventRouter<Session&> contacts_;
 };

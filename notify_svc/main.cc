@@ -134,10 +134,13 @@ int main(int argc, char** argv) {
     }
     // The replica that takes the delivery lease first settles what its predecessor left in
     // flight (after a crash, or on another replica that died).
-    parts.tasks.push_back(std::make_unique<oms::PeriodicTask>(
+    auto delivery = std::make_unique<oms::PeriodicTask>(
         "delivery", absl::GetFlag(FLAGS_delivery_interval),
         [courier] { return courier->RunOnce().status(); },
-        [courier] { return courier->RecoverInterrupted(); }));
+        [courier] { return courier->RecoverInterrupted(); });
+    // A queued message wakes the courier at once: it does not wait for the next round.
+    dispatcher->SetOnQueued([task = delivery.get()] { task->Wake(); });
+    parts.tasks.push_back(std::move(delivery));
     parts.collectors.push_back(oms::notify::CollectNotifyMetrics(&host));
     parts.services.push_back({std::move(service),
                               oms::notify::v1::NotifyService::service_full_name(),

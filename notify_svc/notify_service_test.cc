@@ -346,6 +346,22 @@ TEST_F(NotifyServiceTest, ReceiverFailingTwiceGivesOneDeliveryAfterThreeAttempts
   EXPECT_EQ(http_.requests().size(), 3u);  // two refused, one delivered
 }
 
+TEST_F(NotifyServiceTest, AStuckChannelDoesNotHoldUpTheOthers) {
+  // The SMS provider takes the first text and does not answer; two orders' e-mails (the
+  // second queued after the stuck text) still go out meanwhile.
+  http_.HoldNext();
+  Handle(OrderCreatedEvent("ord_1", "CN", "evt_1"));
+  Handle(OrderCreatedEvent("ord_2", "CN", "evt_2"));
+  v1::RunDeliveryResponse run;
+  std::thread courier([&] { run = Deliver(); });
+  EXPECT_TRUE(smtp_.WaitForMails(2, absl::Seconds(20)));
+  http_.Release();
+  courier.join();
+  EXPECT_EQ(run.sent(), 4);  // both e-mails, and both texts once the provider answered
+  std::vector<testing::ReceivedRequest> texts = http_.requests();
+  ASSERT_EQ(texts.size(), 2u);
+}
+
 TEST_F(NotifyServiceTest, GivingUpMarksDeadWithAnEventAndRetryResends) {
   v1::SendNotificationRequest send;
   send.set_channel(v1::WEBHOOK);

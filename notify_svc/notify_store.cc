@@ -113,6 +113,11 @@ const std::vector<Migration>& Migrations() {
       "ALTER TABLE rules_by_name RENAME TO rules;",
       // The digest's recipient sealed: the recipient column is its lookup hash from then on.
       "ALTER TABLE digests ADD COLUMN recipient_sealed TEXT NOT NULL DEFAULT '';",
+      // Waiting messages per channel in sending order: each channel's courier lane reads its
+      // own, so a channel that is down (a backlog of retries) never stands in front of
+      // another's deliverable messages.
+      "CREATE INDEX messages_waiting_by_channel ON messages(channel, next_attempt_us,"
+      "  message_id) WHERE status IN (1, 3);",
   };
   return *migrations;
 }
@@ -308,6 +313,15 @@ absl::StatusOr<std::vector<v1::Message>> DueMessages(Session& s, absl::Time now,
                                   " WHERE status IN (1, 3) AND next_attempt_us <= ?"
                                   " ORDER BY next_attempt_us, message_id LIMIT ?",
                                   {absl::ToUnixMicros(now), limit});
+}
+
+absl::StatusOr<std::vector<v1::Message>> DueMessagesOn(Session& s, v1::Channel channel,
+                                                       absl::Time now, int limit) {
+  return QueryProtos<v1::Message>(s,
+                                  "SELECT body FROM messages INDEXED BY messages_waiting_by_channel"
+                                  " WHERE channel = ? AND status IN (1, 3) AND next_attempt_us <= ?"
+                                  " ORDER BY next_attempt_us, message_id LIMIT ?",
+                                  {static_cast<int>(channel), absl::ToUnixMicros(now), limit});
 }
 
 absl::StatusOr<std::vector<v1::Message>> MessagesInStatus(Session& s, v1::Message::Status status) {

@@ -55,6 +55,9 @@ absl::Status SaveMessage(Session& s, const v1::Message& message);
 absl::StatusOr<v1::Message> LoadMessage(Session& s, absl::string_view message_id);
 // QUEUED or FAILED messages whose next attempt is due, oldest first.
 absl::StatusOr<std::vector<v1::Message>> DueMessages(Session& s, absl::Time now, int limit);
+// The same for one channel, from its own index.
+absl::StatusOr<std::vector<v1::Message>> DueMessagesOn(Session& s, v1::Channel channel,
+                                                       absl::Time now, int limit);
 absl::StatusOr<std::vector<v1::Message>> MessagesInStatus(Session& s, v1::Message::Status status);
 // Messages counted against a frequency limit: queued, in flight or sent since `since`.
 absl::StatusOr<std::vector<v1::Message>> CountedSince(Session& s, absl::string_view recipient,

@@ -20,10 +20,16 @@ void PeriodicTask::Start() {
         if (absl::Status s = fn_(); !s.ok()) LogWarning(name_, " failed: ", s.ToString());
       }
       absl::MutexLock lock(&mu_);
-      mu_.AwaitWithTimeout(absl::Condition(&stopping_), interval_);
+      mu_.AwaitWithTimeout(absl::Condition(this, &PeriodicTask::StoppingOrWoken), interval_);
       if (stopping_) return;
+      woken_ = false;
     }
   });
+}
+
+void PeriodicTask::Wake() {
+  absl::MutexLock lock(&mu_);
+  woken_ = true;
 }
 
 void PeriodicTask::Stop() {

@@ -32,15 +32,21 @@ class PeriodicTask : public Background {
   void Start() override;
   // Returns once a running `fn` has finished; Stop() ends the wait between runs at once.
   void Stop() override;
+  // Ends the wait before the next run now (there is work: the courier's new messages); a
+  // wake while `fn` runs makes one more run right after it.
+  void Wake();
   std::string name() const override { return name_; }
 
  private:
+  bool StoppingOrWoken() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopping_ || woken_; }
+
   const std::string name_;
   const absl::Duration interval_;
   const std::function<absl::Status()> fn_;
   const std::function<absl::Status()> prepare_;
-  absl::Mutex mu_;
+  mutable absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  bool woken_ ABSL_GUARDED_BY(mu_) = false;
   std::unique_ptr<std::thread> thread_;
 };
 

@@ -30,6 +30,30 @@ TEST(PeriodicTaskTest, RunsAtOnceAndStopsPromptlyBetweenRuns) {
   EXPECT_EQ(runs, 1);
 }
 
+TEST(PeriodicTaskTest, WakeRunsAgainWithoutWaitingForTheInterval) {
+  absl::Mutex mu;
+  int runs = 0;
+  PeriodicTask task("courier", absl::Hours(1), [&] {
+    absl::MutexLock lock(&mu);
+    ++runs;
+    return absl::OkStatus();
+  });
+  task.Start();
+  for (int want = 1; want <= 3; ++want) {
+    absl::MutexLock lock(&mu);
+    auto ran = [&runs, want]() { return runs >= want; };
+    mu.Await(absl::Condition(&ran));  // an hour's interval: only a wake gets past the first
+    if (want < 3) {
+      mu.Unlock();
+      task.Wake();
+      mu.Lock();
+    }
+  }
+  task.Stop();
+  absl::MutexLock lock(&mu);
+  EXPECT_EQ(runs, 3);
+}
+
 TEST(PeriodicTaskTest, FailuresDoNotStopTheTask) {
   std::atomic<int> runs{0};
   PeriodicTask task("failing", absl::Milliseconds(1), [&] {
