@@ -249,17 +249,32 @@ absl::Status Courier::DeliverChannel(v1::Channel channel, v1::RunDeliveryRespons
 
 absl::StatusOr<v1::RunDeliveryResponse> Courier::RunOnce() {
   v1::RunDeliveryResponse tally;
-  OMS_RETURN_IF_ERROR(QueueEndedDigests(tally));
-  // Every channel on its own thread: a provider that is down or slow holds only its own.
   const v1::Channel kChannels[] = {v1::EMAIL, v1::SMS, v1::WEBHOOK, v1::IN_APP};
   constexpr size_t kCount = sizeof(kChannels) / sizeof(kChannels[0]);
+  // One read first: a round with nothing due (most wake-ups) writes nothing.
+  bool digests_due = false;
+  std::vector<bool> due(kCount, false);
+  OMS_RETURN_IF_ERROR(host_->db().Read([&](Session& s) -> absl::Status {
+    absl::Time now = host_->clock().Now();
+    OMS_ASSIGN_OR_RETURN(digests_due, store::AnyDueDigest(s, now));
+    for (size_t c = 0; c < kCount; ++c) {
+      OMS_ASSIGN_OR_RETURN(bool any, store::AnyDueMessageOn(s, kChannels[c], now));
+      due[c] = any;
+    }
+    return absl::OkStatus();
+  }));
+  if (digests_due) {
+    OMS_RETURN_IF_ERROR(QueueEndedDigests(tally));
+    std::fill(due.begin(), due.end(), true);  // the digests are messages now
+  }
+  // Every channel on its own thread: a provider that is down or slow holds only its own.
   std::vector<v1::RunDeliveryResponse> tallies(kCount);
   std::vector<absl::Status> results(kCount);
   std::vector<std::thread> threads;
-  for (size_t c = 1; c < kCount; ++c) {
+  for (size_t c = 0; c < kCount; ++c) {
+    if (!due[c]) continue;
     threads.emplace_back([&, c] { results[c] = DeliverChannel(kChannels[c], tallies[c]); });
   }
-  results[0] = DeliverChannel(kChannels[0], tallies[0]);
   for (std::thread& thread : threads) thread.join();
   for (size_t c = 0; c < kCount; ++c) {
     OMS_RETURN_IF_ERROR(results[c]);

@@ -324,6 +324,20 @@ absl::StatusOr<std::vector<v1::Message>> DueMessagesOn(Session& s, v1::Channel c
                                   {static_cast<int>(channel), absl::ToUnixMicros(now), limit});
 }
 
+absl::StatusOr<bool> AnyDueMessageOn(Session& s, v1::Channel channel, absl::Time now) {
+  OMS_ASSIGN_OR_RETURN(
+      Rows rows, s.Query("SELECT 1 FROM messages INDEXED BY messages_waiting_by_channel"
+                         " WHERE channel = ? AND status IN (1, 3) AND next_attempt_us <= ? LIMIT 1",
+                         {static_cast<int>(channel), absl::ToUnixMicros(now)}));
+  return rows.Next();
+}
+
+absl::StatusOr<bool> AnyDueDigest(Session& s, absl::Time now) {
+  OMS_ASSIGN_OR_RETURN(Rows rows, s.Query("SELECT 1 FROM digests WHERE window_end_us <= ? LIMIT 1",
+                                          {absl::ToUnixMicros(now)}));
+  return rows.Next();
+}
+
 absl::StatusOr<std::vector<v1::Message>> MessagesInStatus(Session& s, v1::Message::Status status) {
   return QueryProtos<v1::Message>(s, "SELECT body FROM messages WHERE status = ?",
                                   {static_cast<int>(status)});

@@ -55,6 +55,10 @@ absl::Status SaveMessage(Session& s, const v1::Message& message);
 absl::StatusOr<v1::Message> LoadMessage(Session& s, absl::string_view message_id);
 // QUEUED or FAILED messages whose next attempt is due, oldest first.
 absl::StatusOr<std::vector<v1::Message>> DueMessages(Session& s, absl::Time now, int limit);
+// Whether one channel has a due message, and whether a digest's window has ended: the
+// courier's look before it opens a write transaction.
+absl::StatusOr<bool> AnyDueMessageOn(Session& s, v1::Channel channel, absl::Time now);
+absl::StatusOr<bool> AnyDueDigest(Session& s, absl::Time now);
 // The same for one channel, from its own index.
 absl::StatusOr<std::vector<v1::Message>> DueMessagesOn(Session& s, v1::Channel channel,
                                                        absl::Time now, int limit);

@@ -4,9 +4,15 @@
 # writes docs/BENCHMARKS.md and docs/benchmarks.json. Takes about 10 minutes (more with a
 # bigger BENCH_BACKLOG). Run from anywhere; the suite it starts is stopped at the end.
 #
-#   BENCH_BACKLOG=100000   orders in order_svc for the growth figures (default 100000)
+#   BENCH_BACKLOG=100000   orders in order_svc for the growth figures (default 100000;
+#                          BENCH_GROWTH="10000 100000 1000000" names every size instead)
 #   BENCH_SECONDS=20       length of the main measurements
 #   BENCH_PORT=51050       base port of the suite it starts (apart from ./oms up's)
+#   BENCH_PEERS=medusa     also install, start and measure Medusa (../shared/peers/medusa;
+#                          several minutes, needs npm) and write the side-by-side table
+#
+# The stores run as shipped: durable (synchronous=FULL, group commit). PlaceOrder is then
+# measured once more on fresh stores with --db_sync=normal, for the comparison.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -65,6 +71,14 @@ run place_at_70pct --scenario=place --concurrency=32 --rate="$rate" --duration="
 run allocate_race --scenario=allocate-race --concurrency=16 --duration=10s
 run track --scenario=track --concurrency=16 --duration=10s
 run mixed --scenario=mixed --concurrency=16 --duration=10s
+run place_8_clients --scenario=place --concurrency=8 --duration="${SECONDS_MAIN}s"
+
+say "notifications while orders flow at 70% for 60 s (e-mail and SMS have no provider)"
+PYSTUBS="$BIN/clients/python"
+env PYTHONPATH="$PYSTUBS" /usr/bin/python3 "$ROOT/tools/bench/notify_latency.py" \
+  --notify=127.0.0.1:$((PORT + 4)) --key_file="$OMS_VAR/auth/admin.key" --out="$OUT/notify_latency.json" \
+  -- "${LG[@]}" --scenario=place --concurrency=32 --rate="$rate" --duration=60s --json="$OUT/place_with_webhook.json" \
+  | tail -20 || true
 
 store_mb() { du -sm "$OMS_VAR"/order_svc.db* | awk '{s += $1} END {print s}'; }
 orders_now() { python3 - "$OMS_VAR/order_svc.db" <<'PY'
@@ -79,13 +93,38 @@ grow_to() {  # grow_to N: CreateOrder straight into order_svc until it holds N o
     "${LG[@]}" --scenario=create --concurrency=8 --count="$need" --warmup=0s >/dev/null || true
   fi
 }
-for size in 10000 "$BACKLOG"; do
+for size in ${BENCH_GROWTH:-10000 $BACKLOG}; do
   grow_to "$size"
   run "read_at_$size" --scenario=read --concurrency=8 --duration=10s --orders=200
   echo "{\"orders\":$(orders_now),\"order_store_mb\":$(store_mb),\"rss_mb\":$(rss_mb),\"rss_anon_mb\":$(rss_mb RssAnon)}" \
     >"$OUT/growth_$size.json"
 done
 echo "{\"idle_rss_mb_after\":$(rss_mb)}" >"$OUT/after.json"
+./oms down >/dev/null 2>&1 || true
+
+say "PlaceOrder again on fresh stores with --db_sync=normal (no fsync per commit)"
+export OMS_VAR="$OUT/var-normal" OMS_SERVICE_FLAGS="--write_rate=0 --db_sync=normal"
+./oms up >/dev/null
+LG[1]="--key_file=$OMS_VAR/auth/admin.key"
+run normal_place_unloaded --scenario=place --concurrency=1 --duration=10s
+run normal_place_saturated --scenario=place --concurrency=16 --duration="${SECONDS_MAIN}s"
+rate_normal=$(python3 -c "import json; print(int(json.load(open('$OUT/normal_place_saturated.json'))['ops_per_second'] * 0.7))")
+run normal_place_at_70pct --scenario=place --concurrency=32 --rate="$rate_normal" --duration="${SECONDS_MAIN}s"
+./oms down >/dev/null 2>&1 || true
+
+if [[ ",${BENCH_PEERS:-}," == *,medusa,* ]]; then
+  say "peer: Medusa 2.21.2 on PostgreSQL (../shared/peers/medusa), on this machine after ours"
+  PEER_SCRIPTS="${BENCH_PEER_SCRIPTS:-$ROOT/../shared/peers/medusa}"
+  export PEER_DIR="${PEER_DIR:-${TMPDIR:-/tmp}/medusa-peer}"
+  bash "$PEER_SCRIPTS/setup.sh" >"$OUT/medusa-setup.log" 2>&1
+  sleep 10  # settled after start-up, as our idle figure is taken 5 s after start
+  node -e "console.log(JSON.stringify({idle_rss_mib: require('$PEER_SCRIPTS/common.js').medusaRss()}))" \
+    >"$OUT/medusa_idle.json"
+  SECONDS_PER="$SECONDS_MAIN" bash "$PEER_SCRIPTS/run-all.sh" 1 >"$OUT/medusa.txt" 2>&1 || true
+  cp "$(ls -t "$PEER_DIR"/results-*.jsonl | head -1)" "$OUT/medusa.jsonl"
+  tail -8 "$OUT/medusa.txt"
+  bash "$PEER_SCRIPTS/stop.sh" --postgres >/dev/null 2>&1 || true
+fi
 
 say "report"
 python3 "$ROOT/tools/bench/report.py" "$OUT" "$ROOT/docs/BENCHMARKS.md" "$ROOT/docs/benchmarks.json"

@@ -2,7 +2,8 @@
 // benchmark results can be read as a ratio to it (docs/BENCHMARKS.md).
 //   * a gRPC unary round trip on loopback (grpc.health.v1.Health/Check on an OMS
 //     GrpcServer, with and without the key check), closed loop from N threads;
-//   * a single-row SQLite commit in WAL mode with the stores' settings, one thread.
+//   * a single-row SQLite commit in WAL mode: synchronous=NORMAL from one thread, and
+//     durable (the stores' default, FULL with group commit) from one and from N threads.
 // Prints text and, with --json, a JSON object. CPU time is the process's own (user + sys),
 // which here holds both the client and the server side of each round trip.
 #include <sys/resource.h>
@@ -92,23 +93,34 @@ struct Commits {
   double cpu_us_per_commit = 0;
 };
 
-Commits MeasureCommits(const std::string& path, absl::Duration duration) {
-  std::unique_ptr<oms::Database> db = *oms::SqliteDatabase::Open(path);
+// Single-row commits from `threads` writers; `durable` is the stores' default
+// (synchronous=FULL with group commit), otherwise synchronous=NORMAL.
+Commits MeasureCommits(const std::string& path, absl::Duration duration, bool durable,
+                       int threads) {
+  oms::DatabaseOptions options;
+  options.durable_commits = durable;
+  std::unique_ptr<oms::Database> db = *oms::SqliteDatabase::Open(path, options);
   db->Transact([](oms::Session& s) {
       return s.ExecScript("CREATE TABLE t(id INTEGER PRIMARY KEY, body BLOB)");
     }).IgnoreError();
   std::string body(200, 'x');  // about one small record
-  int64_t n = 0;
+  std::atomic<int64_t> n{0};
   double cpu_before = CpuSeconds();
   absl::Time start = absl::Now();
-  while (absl::Now() - start < duration) {
-    db->Transact([&](oms::Session& s) {
-        return s.Exec("INSERT INTO t(body) VALUES(?)", {oms::SqlArg::Blob(body)}).status();
-      }).IgnoreError();
-    ++n;
+  std::vector<std::thread> writers;
+  for (int t = 0; t < threads; ++t) {
+    writers.emplace_back([&] {
+      while (absl::Now() - start < duration) {
+        db->Transact([&](oms::Session& s) {
+            return s.Exec("INSERT INTO t(body) VALUES(?)", {oms::SqlArg::Blob(body)}).status();
+          }).IgnoreError();
+        ++n;
+      }
+    });
   }
+  for (std::thread& writer : writers) writer.join();
   double seconds = absl::ToDoubleSeconds(absl::Now() - start);
-  return {n / seconds, (CpuSeconds() - cpu_before) * 1e6 / std::max<int64_t>(1, n)};
+  return {n / seconds, (CpuSeconds() - cpu_before) * 1e6 / std::max<int64_t>(1, n.load())};
 }
 
 }  // namespace
@@ -139,25 +151,34 @@ int main(int argc, char** argv) {
   RoundTrips keyed_rt = MeasureRoundTrips("127.0.0.1:" + std::to_string(secured.port()), key.token,
                                           threads, duration);
 
-  Commits commits = MeasureCommits(dir.File("commit.db"), duration);
+  Commits commits = MeasureCommits(dir.File("commit.db"), duration, false, 1);
+  Commits durable_one = MeasureCommits(dir.File("durable1.db"), duration, true, 1);
+  Commits durable_many = MeasureCommits(dir.File("durable16.db"), duration, true, threads);
 
   std::cout << absl::StrFormat(
       "grpc unary round trip (loopback, %d client threads): %.0f calls/s, %.0f us CPU per "
       "call; one thread: p50 %.0f us\n"
       "  same with the key-checking server: %.0f calls/s, %.0f us CPU per call, p50 %.0f us\n"
       "sqlite single-row WAL commit (synchronous=NORMAL): %.0f commits/s, %.0f us CPU each\n"
+      "  durable (synchronous=FULL), one writer: %.0f commits/s, %.0f us CPU each\n"
+      "  durable, %d writers (group commit): %.0f commits/s, %.0f us CPU each\n"
       "cores: %d\n",
       threads, open_rt.per_second, open_rt.cpu_us_per_call, open_rt.p50_us_single,
       keyed_rt.per_second, keyed_rt.cpu_us_per_call, keyed_rt.p50_us_single, commits.per_second,
-      commits.cpu_us_per_commit, std::thread::hardware_concurrency());
+      commits.cpu_us_per_commit, durable_one.per_second, durable_one.cpu_us_per_commit, threads,
+      durable_many.per_second, durable_many.cpu_us_per_commit, std::thread::hardware_concurrency());
   if (!absl::GetFlag(FLAGS_json).empty()) {
     std::ofstream(absl::GetFlag(FLAGS_json)) << absl::StrFormat(
         "{\"cores\":%d,\"rpc_per_second\":%.1f,\"rpc_cpu_us\":%.1f,\"rpc_p50_us\":%.1f,"
         "\"keyed_rpc_per_second\":%.1f,\"keyed_rpc_cpu_us\":%.1f,\"keyed_rpc_p50_us\":%.1f,"
-        "\"commit_per_second\":%.1f,\"commit_cpu_us\":%.1f}\n",
+        "\"commit_per_second\":%.1f,\"commit_cpu_us\":%.1f,"
+        "\"durable_commit_per_second\":%.1f,\"durable_commit_cpu_us\":%.1f,"
+        "\"durable_group_commit_per_second\":%.1f,\"durable_group_commit_cpu_us\":%.1f}\n",
         std::thread::hardware_concurrency(), open_rt.per_second, open_rt.cpu_us_per_call,
         open_rt.p50_us_single, keyed_rt.per_second, keyed_rt.cpu_us_per_call,
-        keyed_rt.p50_us_single, commits.per_second, commits.cpu_us_per_commit);
+        keyed_rt.p50_us_single, commits.per_second, commits.cpu_us_per_commit,
+        durable_one.per_second, durable_one.cpu_us_per_commit, durable_many.per_second,
+        durable_many.cpu_us_per_commit);
   }
   return 0;
 }
