@@ -48,12 +48,13 @@ absl::StatusOr<order::v1::Order> GrpcOrderPeer::MoveTo(const StatusChange& chang
   request.set_to_status(change.to);
   request.set_actor(change.actor);
   request.set_reason(change.reason);
+  for (const order::v1::StatusStep& step : change.further) *request.add_further_steps() = step;
   absl::StatusOr<order::v1::Order> moved =
       PeerCall(stub_, &OrderStub::TransitionOrder, request, call_deadline_);
   if (moved.ok() || moved.status().code() != absl::StatusCode::kFailedPrecondition) return moved;
   // Refused: fine if the order is there already.
   OMS_ASSIGN_OR_RETURN(order::v1::Order current, Get(change.order_id));
-  if (current.status() == change.to) return current;
+  if (current.status() == change.last()) return current;
   return moved;
 }
 

@@ -28,6 +28,10 @@ struct StatusChange {
   order::v1::OrderStatus to = order::v1::ORDER_STATUS_UNSPECIFIED;
   std::string actor;
   std::string reason;
+  // Statuses to move on through after `to`, in the same call (stages passed in a row).
+  std::vector<order::v1::StatusStep> further;
+
+  order::v1::OrderStatus last() const { return further.empty() ? to : further.back().to_status(); }
 };
 
 // A customer by one key: phone (any formatting), email, or the channel's or ERP's customer
@@ -47,9 +51,9 @@ class OrderPeer {
   // most `limit`.
   virtual absl::StatusOr<std::vector<order::v1::Order>> ListOfCustomer(const CustomerRef& who,
                                                                        int limit) = 0;
-  // Moves the order to `change.to`. An order already in that status counts as moved (a
-  // retry after a crash, or a change made by another path), so the call is idempotent by
-  // state as well as by key.
+  // Moves the order to `change.to` and on through `change.further`. An order already at the
+  // last status counts as moved (a retry after a crash, or a change made by another path),
+  // so the call is idempotent by state as well as by key.
   virtual absl::StatusOr<order::v1::Order> MoveTo(const StatusChange& change) = 0;
   virtual absl::StatusOr<order::v1::Order> Update(const order::v1::UpdateOrderRequest& request) = 0;
   virtual absl::StatusOr<order::v1::Order> SubstituteLine(

@@ -58,6 +58,7 @@ std::string StepKey(const std::string& order_id, const std::string& step);
 struct Learned {
   std::optional<inventory::v1::Allocation> allocation;  // as inventory_svc last answered it
   std::optional<order::v1::Order> order;                // as order_svc last answered it
+  bool owes_status = false;  // the last saved step left status changes owed to order_svc
 };
 
 class WorkflowContext {

@@ -64,6 +64,18 @@ absl::Status WorkflowEngine::Save(Session& s, const store::VersionedWorkflow& v,
   return context_->host().outbox().Append(s, v.workflow.order_id(), event).status();
 }
 
+absl::Status WorkflowEngine::QueueStatus(v1::Workflow& wf, Learned& learned) {
+  if (!MayDeferStatus(wf)) return SyncStatus(wf, learned);
+  if (FitsAfterOwed(wf)) return absl::OkStatus();
+  order::v1::StatusStep* owed = wf.add_owed_statuses();
+  owed->set_to_status(ImpliedStatus(wf));
+  v1::CommandNote note = NoteFor(wf, owed->to_status());
+  owed->set_actor(note.actor());
+  owed->set_reason(note.reason());
+  wf.clear_status_note();
+  return absl::OkStatus();
+}
+
 absl::Status WorkflowEngine::SyncStatus(v1::Workflow& wf, Learned& learned) {
   if (wf.order_status() == order::v1::ORDER_STATUS_UNSPECIFIED) {
     // A workflow from before the status was tracked: ask once.
@@ -71,22 +83,45 @@ absl::Status WorkflowEngine::SyncStatus(v1::Workflow& wf, Learned& learned) {
     wf.set_order_status(order.status());
     learned.order = order;
   }
-  if (StatusFits(wf)) return absl::OkStatus();
+  const bool fits = FitsAfterOwed(wf);
+  if (fits && wf.owed_statuses_size() == 0) return absl::OkStatus();
+  std::vector<order::v1::StatusStep> path(wf.owed_statuses().begin(), wf.owed_statuses().end());
+  if (!fits) {
+    order::v1::StatusStep& own = path.emplace_back();
+    own.set_to_status(ImpliedStatus(wf));
+    v1::CommandNote note = NoteFor(wf, own.to_status());
+    own.set_actor(note.actor());
+    own.set_reason(note.reason());
+  }
   StatusChange change;
-  change.to = ImpliedStatus(wf);
   change.order_id = wf.order_id();
-  change.idempotency_key = StepKey(
-      wf.order_id(),
-      absl::StrCat("status:", wf.status_changes(), ":", order::v1::OrderStatus_Name(change.to)));
-  v1::CommandNote note = NoteFor(wf, change.to);
-  change.actor = note.actor();
-  change.reason = note.reason();
+  change.to = path.front().to_status();
+  change.actor = path.front().actor();
+  change.reason = path.front().reason();
+  change.further.assign(path.begin() + 1, path.end());
+  change.idempotency_key =
+      StepKey(wf.order_id(), absl::StrCat("status:", wf.status_changes(), ":",
+                                          order::v1::OrderStatus_Name(change.last())));
   OMS_ASSIGN_OR_RETURN(order::v1::Order order, context_->peers().order->MoveTo(change));
   wf.set_order_status(order.status());
   wf.set_status_changes(wf.status_changes() + 1);
   wf.clear_status_note();
+  wf.clear_owed_statuses();
   learned.order = order;
   return absl::OkStatus();
+}
+
+absl::Status WorkflowEngine::SettleOwedStatuses(const std::string& order_id, Learned& learned,
+                                                v1::RunWorkflowsResponse& tally) {
+  OMS_ASSIGN_OR_RETURN(std::optional<store::VersionedWorkflow> v, Find(order_id));
+  if (!v.has_value() || v->workflow.owed_statuses_size() == 0) return absl::OkStatus();
+  v1::Workflow& wf = v->workflow;
+  const v1::Stage stage = wf.stage();
+  if (absl::Status told = SyncStatus(wf, learned); !told.ok()) {
+    Retry(wf, told, tally);  // the worker tells them with the stage's next run
+  }
+  *wf.mutable_updated_at() = ToProtoTime(context_->Now());
+  return SaveStep(*v, stage, StepOutcome(), tally);
 }
 
 void WorkflowEngine::Retry(v1::Workflow& wf, const absl::Status& failure,
@@ -117,7 +152,7 @@ bool WorkflowEngine::Stop(v1::Workflow& wf, const absl::Status& failure, StepOut
 }
 
 absl::Status WorkflowEngine::Step(store::VersionedWorkflow v, v1::RunWorkflowsResponse& tally,
-                                  Learned& learned) {
+                                  Learned& learned, bool may_go_on) {
   v1::Workflow& wf = v.workflow;
   v1::Stage before = wf.stage();
   // The worker's steps join the trace of the call that placed the order; a step run inside
@@ -133,18 +168,30 @@ absl::Status WorkflowEngine::Step(store::VersionedWorkflow v, v1::RunWorkflowsRe
   const StageSpec& spec = SpecOf(wf.stage());
   const bool overdue = spec.overdue_ticket != v1::EXCEPTION_TYPE_UNSPECIFIED &&
                        wf.has_stage_deadline() && now >= FromProtoTime(wf.stage_deadline());
-  absl::Status step = SyncStatus(wf, learned);
+  // Status changes are owed while stages follow one another and told to order_svc in one
+  // call where the pass rests (or fails): one TransitionOrder per pass instead of per stage.
+  absl::Status step = QueueStatus(wf, learned);
   if (step.ok()) step = steps_->Run(wf, learned, outcome);
   // Overdue only if the stage is still not done: an event recorded in time whose step runs
   // after the deadline (a busy worker, a restart) has met the stage's SLA.
   if (overdue && wf.stage() == before && !outcome.ticket.has_value()) {
     outcome.ticket = TicketRequest{spec.overdue_ticket, OverdueText(before), ""};
   }
-  if (step.ok()) step = SyncStatus(wf, learned);  // the status of the stage it entered
+  if (step.ok()) step = QueueStatus(wf, learned);  // the status of the stage it entered
   if (step.ok()) {
     if (SpecOf(wf.stage()).wake != Wake::kNow && FromProtoTime(wf.next_run_at()) <= now) {
       Rest(wf, now);
     }
+    if (!may_go_on || FromProtoTime(wf.next_run_at()) > now) step = SyncStatus(wf, learned);
+  } else if (wf.owed_statuses_size() > 0) {
+    // Failed: order_svc is told what the stages before it implied all the same, before a
+    // ticket is opened or the step retried; if it cannot be told now, the step is retried
+    // (and they are told then), rather than parked with them untold.
+    if (absl::Status told = SyncStatus(wf, learned); !told.ok() && IsTransient(told)) {
+      step = told;
+    }
+  }
+  if (step.ok()) {
     wf.set_attempts(0);
     wf.set_last_error("");
     tally.set_advanced(tally.advanced() + 1);
@@ -154,6 +201,7 @@ absl::Status WorkflowEngine::Step(store::VersionedWorkflow v, v1::RunWorkflowsRe
     if (!IsTransient(step)) wf.set_last_error(error);  // keep "compensating: ..."
   }
   *wf.mutable_updated_at() = ToProtoTime(now);
+  learned.owes_status = wf.owed_statuses_size() > 0;
   return SaveStep(v, before, outcome, tally);
 }
 
@@ -211,13 +259,15 @@ absl::Status WorkflowEngine::Advance(const std::string& order_id, Learned& learn
 absl::Status WorkflowEngine::Advance(const std::string& order_id, Learned& learned,
                                      v1::RunWorkflowsResponse& tally) {
   absl::MutexLock running(&running_.For(order_id));
+  learned.owes_status = false;
   for (int i = 0; i < kMaxStagesPerPass; ++i) {
     OMS_ASSIGN_OR_RETURN(std::optional<store::VersionedWorkflow> v, Find(order_id));
     if (!v.has_value() || FromProtoTime(v->workflow.next_run_at()) > context_->Now()) break;
     int before = tally.advanced();
-    OMS_RETURN_IF_ERROR(Step(std::move(*v), tally, learned));
+    OMS_RETURN_IF_ERROR(Step(std::move(*v), tally, learned, i + 1 < kMaxStagesPerPass));
     if (tally.advanced() == before) break;  // failed or retried: the worker takes it from here
   }
+  if (learned.owes_status) return SettleOwedStatuses(order_id, learned, tally);
   return absl::OkStatus();
 }
 

@@ -46,9 +46,20 @@ class WorkflowEngine {
  private:
   absl::Status Advance(const std::string& order_id, Learned& learned,
                        v1::RunWorkflowsResponse& tally);
-  absl::Status Step(store::VersionedWorkflow v, v1::RunWorkflowsResponse& tally, Learned& learned);
-  // Moves the order in order_svc to the status the stage implies, if it is not there.
+  // One stage. `may_go_on`: the pass may run another stage after this one, so the stage's
+  // status change may wait to be told to order_svc together with the next ones'.
+  absl::Status Step(store::VersionedWorkflow v, v1::RunWorkflowsResponse& tally, Learned& learned,
+                    bool may_go_on);
+  // Owes order_svc the status the stage implies, if it will not be there already (told at
+  // once where it may not wait: MayDeferStatus).
+  absl::Status QueueStatus(v1::Workflow& wf, Learned& learned);
+  // Moves the order in order_svc through every owed status and on to the one the stage
+  // implies, in one call; nothing when it is there already.
   absl::Status SyncStatus(v1::Workflow& wf, Learned& learned);
+  // A pass that ended with status changes still owed (it did not rest where foreseen):
+  // tells them and saves.
+  absl::Status SettleOwedStatuses(const std::string& order_id, Learned& learned,
+                                  v1::RunWorkflowsResponse& tally);
   void Retry(v1::Workflow& wf, const absl::Status& failure, v1::RunWorkflowsResponse& tally);
   // Compensates and parks the workflow with a ticket; false (nothing parked) when the
   // compensation could not finish yet.

@@ -56,6 +56,26 @@ TEST_F(WorkflowEngineTest, TheOrderStatusFollowsTheStageTableOnce) {
   EXPECT_EQ(orders_.moves,
             (std::vector<order::v1::OrderStatus>{order::v1::APPROVED, order::v1::ALLOCATED}));
   EXPECT_EQ(placed.status(), order::v1::ALLOCATED);
+  // Issue 20: the stages passed in a row tell order_svc their statuses in one call.
+  EXPECT_EQ(orders_.faults.Calls("MoveTo"), 1);
+}
+
+TEST_F(WorkflowEngineTest, StatusesOrderSvcCouldNotBeToldAreKeptAndToldByTheRetry) {
+  // Refused at the end of the pass and again by the immediate second try after it.
+  orders_.faults.Fail("MoveTo", absl::UnavailableError("order_svc restarting"), 2);
+  v1::PlaceOrderResponse placed = Place("WEB-1");
+  v1::Workflow wf = Workflow(placed.order_id());
+  EXPECT_EQ(wf.stage(), v1::AWAITING_PICKUP);  // the stages' work is done and kept
+  EXPECT_EQ(wf.owed_statuses_size(), 2);       // APPROVED and ALLOCATED, not told yet
+  EXPECT_TRUE(orders_.moves.empty());
+  RunUntilQuiet();
+  wf = Workflow(placed.order_id());
+  EXPECT_EQ(wf.owed_statuses_size(), 0);
+  EXPECT_EQ(wf.order_status(), order::v1::ALLOCATED);
+  EXPECT_EQ(orders_.moves,
+            (std::vector<order::v1::OrderStatus>{order::v1::APPROVED, order::v1::ALLOCATED}));
+  EXPECT_EQ(orders_.faults.Calls("MoveTo"), 3);  // the two refused, then the worker's
+  EXPECT_EQ(OpenTickets(placed.order_id()), 0);
 }
 
 // Issue 15, 6: a CANCELLED answer from a peer that was stopping was compensated as if it had
@@ -68,6 +88,9 @@ TEST_F(WorkflowEngineTest, AStoppingPeerIsRetriedNotCompensated) {
   EXPECT_EQ(wf.attempts(), 1);
   EXPECT_FALSE(wf.compensated());
   EXPECT_EQ(inventory_.faults.Calls("ReleaseAll"), 0);
+  // The stages before it told order_svc their statuses all the same.
+  EXPECT_EQ(wf.order_status(), order::v1::ALLOCATED);
+  EXPECT_EQ(wf.owed_statuses_size(), 0);
   EXPECT_EQ(OpenTickets(placed.order_id()), 0);
   RunUntilQuiet();
   wf = Workflow(placed.order_id());

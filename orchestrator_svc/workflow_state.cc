@@ -93,6 +93,22 @@ bool StatusFits(const v1::Workflow& wf) {
   return std::find(also.begin(), also.end(), wf.order_status()) != also.end();
 }
 
+bool FitsAfterOwed(v1::Workflow& wf) {
+  if (wf.owed_statuses_size() == 0) return StatusFits(wf);
+  // Judged as order_svc will have it once the owed changes are told (no copy of the workflow).
+  const order::v1::OrderStatus acknowledged = wf.order_status();
+  wf.set_order_status(wf.owed_statuses(wf.owed_statuses_size() - 1).to_status());
+  const bool fits = StatusFits(wf);
+  wf.set_order_status(acknowledged);
+  return fits;
+}
+
+bool MayDeferStatus(const v1::Workflow& wf) {
+  return wf.order_status() != order::v1::ORDER_STATUS_UNSPECIFIED &&
+         wf.order_status() != order::v1::ON_HOLD && wf.stage() != v1::ON_HOLD &&
+         ImpliedStatus(wf) != order::v1::ON_HOLD;
+}
+
 void CopyOrder(const order::v1::Order& order, v1::Workflow& wf) {
   wf.set_channel(order.channel());
   wf.set_payment_method(order.payment_method());

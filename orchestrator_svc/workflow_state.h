@@ -28,6 +28,12 @@ v1::Stage EffectiveStage(const v1::Workflow& wf);
 order::v1::OrderStatus ImpliedStatus(const v1::Workflow& wf);
 // Whether order_svc's last acknowledged status is one the stage allows.
 bool StatusFits(const v1::Workflow& wf);
+// The same, counting the status changes owed to order_svc as told.
+bool FitsAfterOwed(v1::Workflow& wf);
+// Whether the stage's status change may wait to be told together with the next stages'
+// (folded into one call): not for holds, whose status depends on the acknowledged one, nor
+// before order_svc's status is known.
+bool MayDeferStatus(const v1::Workflow& wf);
 
 // A new workflow for a placed order, at RECEIVED (due now), with the order's data.
 v1::Workflow NewWorkflow(const order::v1::Order& order, absl::Time now);

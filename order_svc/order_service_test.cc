@@ -291,6 +291,62 @@ TEST_F(OrderServiceTest, TransitionsFollowTheStateMachineAndAreRecorded) {
   EXPECT_EQ(history.changes(2).actor(), "ops:li");
 }
 
+TEST_F(OrderServiceTest, APathOfStatusesIsOneCallWithAHistoryEntryEachAndRepeatsSafely) {
+  v1::Order order = MustCreate("WEB-1");
+  v1::TransitionOrderRequest path;
+  path.set_order_id(order.order_id());
+  path.set_to_status(v1::APPROVED);
+  path.set_actor("orchestrator");
+  path.set_reason("review passed");
+  v1::StatusStep* allocated = path.add_further_steps();
+  allocated->set_to_status(v1::ALLOCATED);
+  allocated->set_reason("stock reserved");
+  path.add_further_steps()->set_to_status(v1::SHIPPED);
+
+  v1::TransitionOrderRequest bad = path;
+  bad.mutable_further_steps(1)->set_to_status(v1::ORDER_STATUS_UNSPECIFIED);
+  bad.mutable_further_steps(0)->set_actor(std::string(1000, 'a'));
+  grpc::ClientContext bad_context;
+  grpc::Status refused = stub_->TransitionOrder(&bad_context, bad, &order);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(refused.error_message().find("further_steps[1].to_status"), std::string::npos);
+  EXPECT_NE(refused.error_message().find("further_steps[0].actor"), std::string::npos);
+
+  v1::TransitionOrderRequest illegal = path;
+  illegal.mutable_further_steps(1)->set_to_status(v1::DELIVERED);  // ALLOCATED -> DELIVERED
+  grpc::ClientContext illegal_context;
+  EXPECT_EQ(stub_->TransitionOrder(&illegal_context, illegal, &order).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  grpc::ClientContext get_context;
+  v1::GetOrderRequest get;
+  get.set_order_id(order.order_id());
+  v1::Order unchanged;
+  ASSERT_TRUE(stub_->GetOrder(&get_context, get, &unchanged).ok());
+  EXPECT_EQ(unchanged.status(), v1::RECEIVED);  // nothing of a refused path is kept
+
+  grpc::ClientContext context;
+  ASSERT_TRUE(stub_->TransitionOrder(&context, path, &order).ok());
+  EXPECT_EQ(order.status(), v1::SHIPPED);
+  // Repeated under another key (a retry that lost its answer): already there, no new entry.
+  grpc::ClientContext again_context;
+  path.set_idempotency_key("another-key");
+  ASSERT_TRUE(stub_->TransitionOrder(&again_context, path, &order).ok());
+  EXPECT_EQ(order.status(), v1::SHIPPED);
+
+  grpc::ClientContext history_context;
+  v1::GetOrderHistoryRequest request;
+  request.set_order_id(order.order_id());
+  v1::GetOrderHistoryResponse history;
+  ASSERT_TRUE(stub_->GetOrderHistory(&history_context, request, &history).ok());
+  ASSERT_EQ(history.changes_size(), 4);  // created, then the three steps once each
+  EXPECT_EQ(history.changes(1).to_status(), v1::APPROVED);
+  EXPECT_EQ(history.changes(1).reason(), "review passed");
+  EXPECT_EQ(history.changes(2).to_status(), v1::ALLOCATED);
+  EXPECT_EQ(history.changes(2).reason(), "stock reserved");
+  EXPECT_EQ(history.changes(3).from_status(), v1::ALLOCATED);
+  EXPECT_EQ(history.changes(3).to_status(), v1::SHIPPED);
+}
+
 TEST_F(OrderServiceTest, CancelNeedsReasonEmitsEventsAndStopsAtShipment) {
   v1::Order order = MustCreate("WEB-1");
   v1::CancelOrderRequest cancel;

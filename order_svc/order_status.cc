@@ -52,23 +52,54 @@ absl::Status OrderStatusChanges::ApplyTransition(Session& s, v1::Order& order, v
   return absl::OkStatus();
 }
 
+namespace {
+
+// The request's whole path: to_status, then its further steps.
+std::vector<v1::StatusStep> PathOf(const v1::TransitionOrderRequest& request) {
+  std::vector<v1::StatusStep> path(1);
+  path[0].set_to_status(request.to_status());
+  path[0].set_actor(request.actor());
+  path[0].set_reason(request.reason());
+  path.insert(path.end(), request.further_steps().begin(), request.further_steps().end());
+  return path;
+}
+
+void CheckStep(FieldErrors& errors, const v1::StatusStep& step, const std::string& prefix) {
+  errors.Check(
+      step.to_status() != v1::ORDER_STATUS_UNSPECIFIED && v1::OrderStatus_IsValid(step.to_status()),
+      prefix + "to_status", "is required");
+  errors.MaxLength(step.actor(), kMaxNameChars, prefix + "actor");
+  errors.MaxLength(step.reason(), kMaxNotesChars, prefix + "reason");
+  if (step.to_status() == v1::CANCELLED) errors.Required(step.reason(), prefix + "reason");
+}
+
+}  // namespace
+
 absl::StatusOr<v1::Order> OrderStatusChanges::TransitionOrder(
     const v1::TransitionOrderRequest& request) {
   FieldErrors errors;
   errors.Required(request.order_id(), "order_id");
-  errors.Check(request.to_status() != v1::ORDER_STATUS_UNSPECIFIED &&
-                   v1::OrderStatus_IsValid(request.to_status()),
-               "to_status", "is required");
-  errors.MaxLength(request.actor(), kMaxNameChars, "actor");
-  errors.MaxLength(request.reason(), kMaxNotesChars, "reason");
-  if (request.to_status() == v1::CANCELLED) errors.Required(request.reason(), "reason");
+  const std::vector<v1::StatusStep> path = PathOf(request);
+  for (size_t i = 0; i < path.size(); ++i) {
+    CheckStep(errors, path[i], i == 0 ? "" : absl::StrCat("further_steps[", i - 1, "]."));
+  }
   OMS_RETURN_IF_ERROR(errors.ToStatus());
   v1::Order answer;
   OMS_RETURN_IF_ERROR(host_->idempotency().Run(
       "TransitionOrder", request.idempotency_key(), request, &answer,
       [&](Session& s) -> absl::Status {
         OMS_ASSIGN_OR_RETURN(answer, store::LoadOrder(s, request.order_id()));
-        return ApplyTransition(s, answer, request.to_status(), request.actor(), request.reason());
+        size_t first = 0;
+        if (path.size() > 1) {  // a path: the steps already taken are not taken again
+          for (size_t i = 0; i < path.size(); ++i) {
+            if (path[i].to_status() == answer.status()) first = i + 1;
+          }
+        }
+        for (size_t i = first; i < path.size(); ++i) {
+          OMS_RETURN_IF_ERROR(
+              ApplyTransition(s, answer, path[i].to_status(), path[i].actor(), path[i].reason()));
+        }
+        return absl::OkStatus();
       }));
   return answer;
 }

@@ -68,10 +68,16 @@ absl::StatusOr<std::vector<order::v1::Order>> FakeOrderPeer::ListOfCustomer(cons
 absl::StatusOr<order::v1::Order> FakeOrderPeer::MoveTo(const StatusChange& change) {
   OMS_RETURN_IF_ERROR(faults.Next("MoveTo"));
   order::v1::Order& order = orders.at(change.order_id);
-  if (order.status() != change.to) {
-    order.set_status(change.to);
+  std::vector<order::v1::OrderStatus> path = {change.to};
+  for (const order::v1::StatusStep& step : change.further) path.push_back(step.to_status());
+  size_t first = 0;  // as order_svc: the steps already taken are not taken again
+  for (size_t i = 0; i < path.size(); ++i) {
+    if (path[i] == order.status()) first = i + 1;
+  }
+  for (size_t i = first; i < path.size(); ++i) {
+    order.set_status(path[i]);
     order.set_version(order.version() + 1);
-    moves.push_back(change.to);
+    moves.push_back(path[i]);
   }
   return order;
 }
