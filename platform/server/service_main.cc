@@ -125,6 +125,17 @@ absl::StatusOr<ClientSecurity> PeerSecurityFromFlags(const std::string& service)
   return security;
 }
 
+// Flags whose value is wrong on its own, whatever the others say.
+absl::Status CheckFlagValues() {
+  if (std::string sync = absl::GetFlag(FLAGS_db_sync); sync != "full" && sync != "normal") {
+    return absl::InvalidArgumentError("--db_sync must be full or normal");
+  }
+  if (absl::GetFlag(FLAGS_server_threads) < 1) {
+    return absl::InvalidArgumentError("--server_threads must be at least 1");
+  }
+  return absl::OkStatus();
+}
+
 int Fail(const absl::Status& status) {
   LogError("cannot start: ", status.ToString());
   return 1;
@@ -279,12 +290,7 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
         keys.status().code(),
         absl::StrCat(keys.status().message(), " (./oms up creates one; see docs/SECURITY.md)")));
   }
-  if (std::string sync = absl::GetFlag(FLAGS_db_sync); sync != "full" && sync != "normal") {
-    return Fail(absl::InvalidArgumentError("--db_sync must be full or normal"));
-  }
-  if (absl::GetFlag(FLAGS_server_threads) < 1) {
-    return Fail(absl::InvalidArgumentError("--server_threads must be at least 1"));
-  }
+  if (absl::Status values = CheckFlagValues(); !values.ok()) return Fail(values);
   absl::StatusOr<TlsPem> server_tls =
       ReadTlsPem(absl::GetFlag(FLAGS_tls_client_ca), absl::GetFlag(FLAGS_tls_cert),
                  absl::GetFlag(FLAGS_tls_key));

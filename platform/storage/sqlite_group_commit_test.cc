@@ -137,10 +137,10 @@ TEST(SqliteGroupCommitTest, ManyConcurrentWritersKeepEveryOutcomeAndHookPerTrans
   EXPECT_LE(Sqlite(*db).commit_groups(), static_cast<int64_t>(names.size()) + 2);
 }
 
-int64_t SynchronousLevel(Database& db) {
+int64_t Pragma(Database& db, const char* name) {
   int64_t level = -1;
   EXPECT_TRUE(db.Read([&](Session& s) -> absl::Status {
-                  OMS_ASSIGN_OR_RETURN(Rows rows, s.Query("PRAGMA synchronous"));
+                  OMS_ASSIGN_OR_RETURN(Rows rows, s.Query(absl::StrCat("PRAGMA ", name)));
                   OMS_ASSIGN_OR_RETURN(bool row, rows.Next());
                   if (row) level = rows.Int(0);
                   return absl::OkStatus();
@@ -151,11 +151,13 @@ int64_t SynchronousLevel(Database& db) {
 TEST(SqliteGroupCommitTest, StoresAreDurableAgainstPowerLossUnlessAskedOtherwise) {
   testing::TempDir dir;
   auto durable = OpenStore(dir.File("durable.db"));
-  EXPECT_EQ(SynchronousLevel(*durable), 2);  // FULL: the WAL is fsynced at every COMMIT
+  EXPECT_EQ(Pragma(*durable, "synchronous"), 2);  // FULL: the WAL is fsynced at every COMMIT
   DatabaseOptions normal;
   normal.durable_commits = false;
   auto fast = OpenStore(dir.File("normal.db"), normal);
-  EXPECT_EQ(SynchronousLevel(*fast), 1);  // NORMAL
+  EXPECT_EQ(Pragma(*fast, "synchronous"), 1);  // NORMAL
+  // Savepoint journals in memory: no temp file made and removed per write transaction.
+  EXPECT_EQ(Pragma(*durable, "temp_store"), 2);
 }
 
 }  // namespace

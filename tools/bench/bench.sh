@@ -52,7 +52,14 @@ rss_mb() {  # resident memory of the six services, MB: FIELD is VmRSS (all) or R
   echo $((total / 1024))
 }
 sleep 5
-echo "{\"idle_rss_mb\":$(rss_mb),\"idle_rss_anon_mb\":$(rss_mb RssAnon)}" >"$OUT/idle.json"
+pss_mb() {  # proportional set size of the six: shared library pages counted once, not six times
+  local total=0 p
+  for p in "${pids[@]}"; do
+    total=$((total + $(awk '$1 == "Pss:" {print $2}' "/proc/$p/smaps_rollup")))
+  done
+  echo $((total / 1024))
+}
+echo "{\"idle_rss_mb\":$(rss_mb),\"idle_rss_anon_mb\":$(rss_mb RssAnon),\"idle_pss_mb\":$(pss_mb)}" >"$OUT/idle.json"
 
 LG=("$OUT/loadgen" --key_file="$OMS_VAR/auth/admin.key"
     --orchestrator=127.0.0.1:$PORT --order=127.0.0.1:$((PORT + 1))
@@ -90,7 +97,8 @@ grow_to() {  # grow_to N: CreateOrder straight into order_svc until it holds N o
   local have need
   have="$(orders_now)"; need=$(( $1 - have ))
   if (( need > 0 )); then
-    "${LG[@]}" --scenario=create --concurrency=8 --count="$need" --warmup=0s >/dev/null || true
+    "${LG[@]}" --scenario=create --concurrency=8 --count="$need" --warmup=0s \
+      --json="$OUT/create_to_$1.json" >/dev/null || true
   fi
 }
 for size in ${BENCH_GROWTH:-10000 $BACKLOG}; do

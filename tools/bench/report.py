@@ -186,8 +186,14 @@ def main(directory, markdown_path, json_path):
         for name in ["GetOrder", "ListOrders"]:
             r = rpc(reads[size], name)
             read_rows.append("| %d | %s | %.1f | %s | %s | %s |" % (size, name, r["per_second"], ms(r["p50_us"]), ms(r["p90_us"]), ms(r["p99_us"])))
-    growth_rows = ["| %d | %d | %d | %s |" % (g["orders"], g["order_store_mb"], g["rss_mb"], g.get("rss_anon_mb", "-"))
-                   for g in growth]
+    growth_rows = []
+    for g in growth:
+        create = optional(directory, "create_to_%d" % g["orders"]) or {}
+        c = rpc(create, "CreateOrder") if create else None
+        growth_rows.append("| %d | %d | %d | %s | %s | %s |" % (
+            g["orders"], g["order_store_mb"], g["rss_mb"], g.get("rss_anon_mb", "-"),
+            "%.2f" % create["cost_per_operation"]["cpu_ms"] if create and "cpu_ms" in create.get("cost_per_operation", {}) else "-",
+            "%.1f / %s" % (c["per_second"], ms(c["p99_us"])) if c else "-"))
     race = load(directory, "allocate_race")["verify"]
     notify_text = notify_section(directory, figures)
     medusa_text = medusa_section(directory, figures, load(directory, "place_8_clients")) if optional(directory, "place_8_clients") else "Not measured.\n"
@@ -221,7 +227,7 @@ generator. PlaceOrder is measured again on fresh stores with `--db_sync=normal`.
 | p99 at 70% of sustained | {place['p99_ms_at_70pct']:.1f} ms at {place['rate_at_70pct']:.0f}/s offered | < 20 ms | {yes(place['p99_ms_at_70pct'] < 20)} |
 | p50 unloaded (one client) | {place['p50_ms_unloaded']:.1f} ms | < 2 ms | {yes(place['p50_ms_unloaded'] < 2)} |
 | webhook wait, orders at 70% for 60 s, e-mail and SMS dead | {'p99 %.0f ms' % webhook_p99 if n else 'not measured'} | < 1 s | {yes(n is not None and webhook_p99 < 1000)} |
-| idle RSS, all six | {idle['idle_rss_mb']} MB ({idle.get('idle_rss_anon_mb', '-')} MB anonymous) | < 100 MB | {yes(idle['idle_rss_mb'] < 100)} |
+| idle RSS, all six | {idle['idle_rss_mb']} MB ({idle.get('idle_rss_anon_mb', '-')} MB anonymous; PSS, shared libraries counted once: {idle.get('idle_pss_mb', '-')} MB) | < 100 MB | {yes(idle['idle_rss_mb'] < 100)} |
 | vs Medusa, same run | {'%.0fx orders/s, %.2f of its idle memory' % (med['orders_per_second_ratio'], med['idle_memory_ratio']) if med else 'not run (BENCH_PEERS=medusa)'} | >= 500x, <= 1/10 | {yes(med is not None and med['orders_per_second_ratio'] >= 500 and 0 < med['idle_memory_ratio'] <= 0.1)} |
 
 ## Limits of this machine (measured first)
@@ -282,8 +288,8 @@ grows (CreateOrder straight into it):
 |---|---|---|---|---|---|
 {chr(10).join(read_rows)}
 
-| orders | order_svc store on disk (MB, with WAL) | RSS of all six services (MB) | of which anonymous (MB) |
-|---|---|---|---|
+| orders | order_svc store on disk (MB, with WAL) | RSS of all six services (MB) | of which anonymous (MB) | CPU ms per CreateOrder growing to it (all six) | CreateOrder/s, p99 ms growing to it (8 clients) |
+|---|---|---|---|---|---|
 {chr(10).join(growth_rows)}
 
 What grows with what: each order is one `orders` row (the order as a serialized proto plus
