@@ -65,10 +65,7 @@ void WalCheckpointer::Run() {
       if (stopping_) return;
       wanted_ = false;
     }
-    int log = -1, done = -1;
-    int rc = sqlite3_wal_checkpoint_v2(own_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
-    static int n = 0;
-    if (++n % 20 == 0) LogInfo("DEBUG ckpt rc=", rc, " log=", log, " done=", done);
+    int rc = sqlite3_wal_checkpoint_v2(own_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
       LogWarning("background checkpoint failed: ", sqlite3_errstr(rc));
     }
