@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # ./oms's pid-file checks: `./oms up` right after a kill -9 must start the service again, so
 # a pid file counts only while its process is alive, not a zombie, and still our binary.
+# And the flags a service is started with: its key files under $OMS_VAR.
 set -euo pipefail
 
 OMS="$TEST_SRCDIR/$TEST_WORKSPACE/tools/launcher/oms.sh"
@@ -52,6 +53,24 @@ kill "$other"
 # Garbage in the file.
 echo "not-a-pid" >"$(pid_file order_svc)"
 check "a pid file with garbage" 1
+
+# A service started under OMS_VAR reads its keys from there, not from the checkout's var/
+# (bench runs keep their suite elsewhere: a missed flag fell back to var/auth/data.keys).
+fake_root="$TEST_TMPDIR/root"
+mkdir -p "$fake_root/bazel-bin/order_svc" "$OMS_VAR/log"
+printf '#!/bin/sh\nprintf "%%s\\n" "$@" >"%s/args"\n' "$TEST_TMPDIR" >"$fake_root/bazel-bin/order_svc/order_svc"
+chmod +x "$fake_root/bazel-bin/order_svc/order_svc"
+rm -f "$(pid_file order_svc)"
+ROOT="$fake_root" start_instance order_svc 1
+for _ in $(seq 50); do [[ -s "$TEST_TMPDIR/args" ]] && break; sleep 0.1; done
+key_flags="$(grep -E '^--(auth_keys|service_key_file|data_key_file)=' "$TEST_TMPDIR/args" || true)"
+if [[ "$(grep -c . <<<"$key_flags")" != 3 ]] || grep -v "=$OMS_VAR/auth/" <<<"$key_flags"; then
+  echo "FAIL: key files of a started service are not all under \$OMS_VAR/auth:"
+  cat "$TEST_TMPDIR/args"
+  failures=$((failures + 1))
+else
+  echo "ok: key files under \$OMS_VAR/auth"
+fi
 
 if [[ $failures -gt 0 ]]; then exit 1; fi
 echo "all launcher checks passed"
