@@ -37,12 +37,15 @@ int main(int argc, char** argv) {
   oms::ClientSecurity security;
   security.tls = *tls;
   security.tls_server_name = absl::GetFlag(FLAGS_tls_server_name);
-  auto stub = grpc::health::v1::Health::NewStub(
-      tls->ca.empty() ? grpc::CreateChannel(target, grpc::InsecureChannelCredentials())
-                      : oms::OpenChannel(target, security));
   const absl::Time give_up = absl::Now() + absl::GetFlag(FLAGS_wait);
   std::string answer;
   while (true) {
+    // A new channel per attempt: a channel whose first connect failed (the process is still
+    // starting) waits out gRPC's reconnect backoff (1 s, then 1.6x), so polling one channel
+    // found a service up ~5 s after it was.
+    auto stub = grpc::health::v1::Health::NewStub(
+        tls->ca.empty() ? grpc::CreateChannel(target, grpc::InsecureChannelCredentials())
+                        : oms::OpenChannel(target, security));
     grpc::ClientContext context;
     context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(2)));
     grpc::health::v1::HealthCheckRequest request;
