@@ -10,32 +10,16 @@ under the bench's suite, so they are the dead channels the webhook must not queu
   notify_latency.py --notify=HOST:PORT --key_file=F --out=F.json -- LOADGEN ARGS...
 """
 import argparse
-import http.server
 import json
 import subprocess
 import sys
-import threading
 import time
 
 import grpc
 from google.protobuf import json_format
 
 from oms.notify.v1 import notify_pb2, notify_pb2_grpc
-
-
-class Sink(http.server.BaseHTTPRequestHandler):
-    received = 0
-    lock = threading.Lock()
-
-    def do_POST(self):  # noqa: N802 (http.server's name)
-        self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        with Sink.lock:
-            Sink.received += 1
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
+from webhook_sink import WebhookSink
 
 
 def micros(timestamp):
@@ -70,15 +54,14 @@ def main():
     args = parser.parse_args()
     load = args.load[1:] if args.load and args.load[0] == "--" else args.load
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Sink)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    sink = WebhookSink()
     with open(args.key_file, encoding="utf-8") as f:
         metadata = [("authorization", "Bearer " + f.read().strip())]
     stub = notify_pb2_grpc.NotifyServiceStub(grpc.insecure_channel(args.notify))
     recipient = notify_pb2.Recipient(
         recipient_id="bench-erp", kind=notify_pb2.Recipient.WEBHOOK, name="bench ERP",
         audiences=[notify_pb2.ERP], event_types=["OrderCreated"],
-        webhook_url="http://127.0.0.1:%d/hook" % server.server_address[1])
+        webhook_url="http://127.0.0.1:%d/hook" % sink.port)
     stub.SaveRecipient(notify_pb2.SaveRecipientRequest(idempotency_key="bench-erp-%d" % time.time(),
                                                        recipient=recipient),
                        metadata=metadata, timeout=10)
@@ -109,13 +92,13 @@ def main():
         "webhook_unsent_after_settle": unsent,
         "webhook_wait_ms": {"p50": percentile(waits_ms, 0.5), "p99": percentile(waits_ms, 0.99),
                             "max": max(waits_ms) if waits_ms else 0},
-        "webhook_requests_received": Sink.received,
+        "webhook_requests_received": sink.received,
         "waiting_at_end_by_channel": waiting,
     }
     with open(args.out, "w", encoding="utf-8") as f:
         json.dump(result, f, indent=2)
     print(json.dumps(result, indent=2))
-    server.shutdown()
+    sink.close()
 
 
 if __name__ == "__main__":

@@ -81,6 +81,10 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> OpenHost(const std::string& name,
   options.db_path = absl::GetFlag(FLAGS_db);
   options.migrations = {migrations};
   options.db_options.durable_commits = absl::GetFlag(FLAGS_durable);
+  // PostgreSQL: the seeder is the store's only writer, so its writers need not take turns
+  // (SERIALIZABLE still guards them), and each has a connection of its own.
+  options.db_options.serialize_writes = false;
+  options.db_options.pool_size = std::max(8, absl::GetFlag(FLAGS_threads));
   return ServiceHost::Open(std::move(options));
 }
 

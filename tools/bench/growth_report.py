@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""Writes tools/bench/growth.sh's results: the growth section of docs/BENCHMARKS.md (replaced
+between its markers, or added at the end) and "growth" in docs/benchmarks.json.
+
+  growth_report.py RESULTS_DIR BENCHMARKS.md benchmarks.json
+"""
+import datetime
+import json
+import os
+import sys
+
+BEGIN = "<!-- tools/bench/growth.sh writes this section; growth_report.py replaces it. -->"
+END = "<!-- end of growth.sh's section -->"
+
+
+def load(directory, name):
+    path = os.path.join(directory, name + ".json")
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def rpc(run, name):
+    for row in (run or {}).get("rpcs", []):
+        if row["rpc"] == name:
+            return row
+    return {}
+
+
+def collect(directory):
+    engines = {}
+    for name in sorted(os.listdir(directory)):
+        if not name.endswith(".json") or "-" not in name:
+            continue
+        engine = name.split("-")[0]
+        engines.setdefault(engine, None)
+    result = {}
+    for engine in engines:
+        sizes = sorted({int(n[len(engine) + len("-orders-at-"):-5]) for n in os.listdir(directory)
+                        if n.startswith(engine + "-orders-at-")})
+        rows = []
+        for size in sizes:
+            create = load(directory, f"{engine}-create-at-{size}") or {}
+            read = load(directory, f"{engine}-read-at-{size}") or {}
+            store = load(directory, f"{engine}-store-at-{size}") or {}
+            orders = (load(directory, f"{engine}-orders-at-{size}") or {}).get("orders")
+            cost = create.get("cost_per_operation", {}).get("services", {}).get("order_svc", {})
+            read_cost = read.get("cost_per_operation", {}).get("services", {}).get("order_svc", {})
+            rows.append({
+                "size": size, "orders": orders,
+                "create_per_second": rpc(create, "CreateOrder").get("per_second"),
+                "create_p50_ms": rpc(create, "CreateOrder").get("p50_us", 0) / 1000,
+                "create_p99_ms": rpc(create, "CreateOrder").get("p99_us", 0) / 1000,
+                "create_cpu_ms": cost.get("cpu_ms"),
+                "read_per_second": rpc(read, "op").get("per_second"),
+                "read_p99_ms": rpc(read, "op").get("p99_us", 0) / 1000,
+                "read_cpu_ms": read_cost.get("cpu_ms"),
+                "store_mb": (store.get("store_bytes", 0) + store.get("wal_bytes", 0)) / 1e6,
+            })
+        result[engine] = {"orders": rows, "feed": load(directory, f"{engine}-feed"),
+                          "backlog": load(directory, f"{engine}-drain")}
+    return result
+
+
+def fmt(value, digits=1):
+    if value is None:
+        return "-"
+    return f"{value:,.{digits}f}"
+
+
+def section(growth):
+    lines = [BEGIN, "", "## Growth: 10k to 1M orders, a 1M-event feed, a 100k notification backlog",
+             "",
+             f"From `tools/bench/growth.sh` ({datetime.date.today().isoformat()}, this 2-core VM, "
+             "`-c opt`, durable stores). order_svc's store is filled by `tools/bench:seed_store` "
+             "(order_svc's own OrderBook: validation, pricing, idempotency record, history, "
+             "audit entry and OrderCreated, as CreateOrder writes them), then order_svc alone "
+             "serves `loadgen --scenario=create` (CreateOrder, 8 clients, 10 s; each run adds "
+             "its orders to the store) and `--scenario=read` (GetOrder and ListOrders, 8 "
+             "clients). CPU is order_svc's own (`cpu_micros`) per call.", ""]
+    for engine, data in growth.items():
+        lines += [f"**{engine}**", "",
+                  "| orders in store | CreateOrder/s | p50 ms | p99 ms | CPU ms per CreateOrder "
+                  "| reads/s | read p99 ms | CPU ms per read | store MB |",
+                  "|---|---|---|---|---|---|---|---|---|"]
+        for row in data["orders"]:
+            lines.append(
+                f"| {fmt(row['orders'], 0)} | {fmt(row['create_per_second'])} | "
+                f"{fmt(row['create_p50_ms'])} | {fmt(row['create_p99_ms'])} | "
+                f"{fmt(row['create_cpu_ms'], 2)} | {fmt(row['read_per_second'])} | "
+                f"{fmt(row['read_p99_ms'])} | {fmt(row['read_cpu_ms'], 2)} | "
+                f"{fmt(row['store_mb'], 0)} |")
+        lines.append("")
+    lines += ["Feed: with the largest store's events in order_svc's feed, analytics_svc starts "
+              "from an empty cursor and applies every one (its feed consumer, batches of "
+              "events per transaction); timed from its start until its position reaches the "
+              "feed's newest event.", "",
+              "| engine | events | seconds | events/s | analytics_svc CPU us per event |",
+              "|---|---|---|---|---|"]
+    for engine, data in growth.items():
+        feed = data["feed"] or {}
+        lines.append(f"| {engine} | {fmt(feed.get('events'), 0)} | {fmt(feed.get('seconds'))} | "
+                     f"{fmt(feed.get('events_per_second'), 0)} | "
+                     f"{fmt(feed.get('cpu_us_per_event'), 0)} |")
+    lines += ["", "Backlog: webhook messages (SendNotification's path, 100 recipients) put in "
+              "notify_svc's store while it is stopped; then it starts beside a webhook sink "
+              "answering 200 (tools/bench/webhook_sink.py); timed from its start until the sink "
+              "has every message.", "",
+              "| engine | messages | seconds | messages/s | notify_svc CPU us per message |",
+              "|---|---|---|---|---|"]
+    for engine, data in growth.items():
+        backlog = data["backlog"] or {}
+        lines.append(f"| {engine} | {fmt(backlog.get('messages'), 0)} | "
+                     f"{fmt(backlog.get('seconds'))} | "
+                     f"{fmt(backlog.get('messages_per_second'), 0)} | "
+                     f"{fmt(backlog.get('cpu_us_per_message'), 0)} |")
+    lines += ["", END]
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    directory, markdown, json_path = sys.argv[1:4]
+    growth = collect(directory)
+    with open(markdown, encoding="utf-8") as f:
+        text = f.read()
+    new = section(growth)
+    if BEGIN in text and END in text:
+        text = text[:text.index(BEGIN)] + new + text[text.index(END) + len(END) + 1:]
+    else:
+        text = text.rstrip("\n") + "\n\n" + new
+    with open(markdown, "w", encoding="utf-8") as f:
+        f.write(text)
+    data = {}
+    if os.path.exists(json_path):
+        with open(json_path, encoding="utf-8") as f:
+            data = json.load(f)
+    data["growth"] = growth
+    with open(json_path, "w", encoding="utf-8") as f:
+        json.dump(data, f, indent=2)
+    print(new)
+
+
+if __name__ == "__main__":
+    main()
