@@ -69,6 +69,16 @@ def fmt(value, digits=1):
     return f"{value:,.{digits}f}"
 
 
+def engine_rows(growth, part, fields):
+    """A table row per engine of one part's figures; seconds to a tenth, the rest whole."""
+    rows = []
+    for engine, data in growth.items():
+        figures = data[part] or {}
+        cells = [fmt(figures.get(f), 1 if f == "seconds" else 0) for f in fields]
+        rows.append(f"| {engine} | " + " | ".join(cells) + " |")
+    return rows
+
+
 def section(growth):
     lines = [BEGIN, "", "## Growth: 10k to 1M orders, a 1M-event feed, a 100k notification backlog",
              "",
@@ -98,23 +108,16 @@ def section(growth):
               "feed's newest event.", "",
               "| engine | events | seconds | events/s | analytics_svc CPU us per event |",
               "|---|---|---|---|---|"]
-    for engine, data in growth.items():
-        feed = data["feed"] or {}
-        lines.append(f"| {engine} | {fmt(feed.get('events'), 0)} | {fmt(feed.get('seconds'))} | "
-                     f"{fmt(feed.get('events_per_second'), 0)} | "
-                     f"{fmt(feed.get('cpu_us_per_event'), 0)} |")
+    lines += engine_rows(growth, "feed", ["events", "seconds", "events_per_second",
+                                          "cpu_us_per_event"])
     lines += ["", "Backlog: webhook messages (SendNotification's path, 100 recipients) put in "
               "notify_svc's store while it is stopped; then it starts beside a webhook sink "
               "answering 200 (tools/bench/webhook_sink.py); timed from its start until the sink "
               "has every message.", "",
               "| engine | messages | seconds | messages/s | notify_svc CPU us per message |",
               "|---|---|---|---|---|"]
-    for engine, data in growth.items():
-        backlog = data["backlog"] or {}
-        lines.append(f"| {engine} | {fmt(backlog.get('messages'), 0)} | "
-                     f"{fmt(backlog.get('seconds'))} | "
-                     f"{fmt(backlog.get('messages_per_second'), 0)} | "
-                     f"{fmt(backlog.get('cpu_us_per_message'), 0)} |")
+    lines += engine_rows(growth, "backlog", ["messages", "seconds", "messages_per_second",
+                                             "cpu_us_per_message"])
     lines += ["", END]
     return "\n".join(lines) + "\n"
 
