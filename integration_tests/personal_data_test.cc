@@ -212,12 +212,22 @@ TEST_F(PersonalDataTest, ARotatedKeyIsSweptAndTheOldOneRetiredWithoutARestart) {
   std::string under_first = Place("ROTATE-1");
   absl::StatusOr<std::string> second = crypto::AddDataKey(KeyFile());
   ASSERT_TRUE(second.ok()) << second.status();
-  // The sweep refuses until every service seals with the new key (the file is re-read).
+  // Named, the sweep refuses until every service seals with the new key (the file is re-read
+  // every 100 ms): unnamed, a sweep right after the rotation could run under k1 and reseal
+  // nothing. A key no service has is refused the same way.
+  privacy::v1::ResealPersonalDataRequest with_new_key;
+  with_new_key.set_key_id(*second);
   privacy::v1::ResealReport swept;
   ASSERT_TRUE(WaitFor([&] {
     grpc::ClientContext context;
-    return privacy_->ResealPersonalData(&context, {}, &swept).ok();
+    return privacy_->ResealPersonalData(&context, with_new_key, &swept).ok();
   }));
+  privacy::v1::ResealPersonalDataRequest with_unknown_key;
+  with_unknown_key.set_key_id("k-none");
+  privacy::v1::ResealReport refused;
+  EXPECT_EQ(Try(privacy_.get(), &PersonalData::Stub::ResealPersonalData, with_unknown_key, &refused)
+                .error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(swept.active_key_id(), *second);
   EXPECT_GT(swept.total_resealed(), 0) << swept.ShortDebugString();
   std::string under_second = Place("ROTATE-2");

@@ -113,7 +113,7 @@ static absl::Status SameActiveKey(const std::map<std::string, std::string>& acti
   return absl::OkStatus();
 }
 
-absl::StatusOr<ResealReport> PersonalDataService::Reseal() {
+absl::StatusOr<ResealReport> PersonalDataService::Reseal(const std::string& expected_key_id) {
   ResealReport report;
   std::map<std::string, std::string> active;
   for (const auto& [name, stub] : peers_) {
@@ -133,6 +133,11 @@ absl::StatusOr<ResealReport> PersonalDataService::Reseal() {
   OMS_ASSIGN_OR_RETURN(ResealReport own, own_->Reseal());
   active["orchestrator_svc"] = own.active_key_id();
   OMS_RETURN_IF_ERROR(SameActiveKey(active));
+  if (!expected_key_id.empty() && own.active_key_id() != expected_key_id) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the services seal with data key ", own.active_key_id(), ", not key_id ",
+                     expected_key_id, ": the key file has not reached them yet; call again"));
+  }
   for (const auto& table : own.tables()) *report.add_tables() = table;
   report.set_total_resealed(report.total_resealed() + own.total_resealed());
   report.set_active_key_id(own.active_key_id());
@@ -145,10 +150,10 @@ grpc::Status PersonalDataService::EraseCustomerData(
   return Reply(Erase(*request), response);
 }
 
-grpc::Status PersonalDataService::ResealPersonalData(grpc::ServerContext*,
-                                                     const privacy::v1::ResealPersonalDataRequest*,
-                                                     ResealReport* response) {
-  return Reply(Reseal(), response);
+grpc::Status PersonalDataService::ResealPersonalData(
+    grpc::ServerContext*, const privacy::v1::ResealPersonalDataRequest* request,
+    ResealReport* response) {
+  return Reply(Reseal(request->key_id()), response);
 }
 
 const auth::AccessPolicy& PersonalDataAccess() {

@@ -26,7 +26,7 @@ class PersonalDataService final : public privacy::v1::PersonalData::Service {
 
   absl::StatusOr<privacy::v1::ErasureReport> Erase(
       const privacy::v1::EraseCustomerDataRequest& request);
-  absl::StatusOr<privacy::v1::ResealReport> Reseal();
+  absl::StatusOr<privacy::v1::ResealReport> Reseal(const std::string& expected_key_id);
 
   grpc::Status EraseCustomerData(grpc::ServerContext* context,
                                  const privacy::v1::EraseCustomerDataRequest* request,

@@ -104,8 +104,9 @@ std::string DataKeyPath() { return absl::GetFlag(FLAGS_dir) + "/data.keys"; }
 int DataRotate() {
   absl::StatusOr<std::string> added = oms::crypto::AddDataKey(DataKeyPath());
   if (!added.ok()) return Fail(added.status());
-  std::cout << "data key " << *added << " seals new values from now on; run ResealPersonalData,"
-            << " then `keys data-retire --key_id=<old id>`\n";
+  std::cout << "data key " << *added << " seals new values from now on; run ResealPersonalData"
+            << " with {\"key_id\": \"" << *added
+            << "\"} until it reports, then `keys data-retire --key_id=<old id>`\n";
   return 0;
 }
 
