@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <memory>
 #include <mutex>
 
 #include "absl/strings/escaping.h"
@@ -58,6 +59,17 @@ CURL* NewCurl(Outcome& outcome) {
   return curl;
 }
 
+// The calling thread's HTTP handle, reset for a new transfer, or nullptr with the reason in
+// `outcome`. Reset keeps the handle's open connections, so a courier lane posting message after
+// message to one endpoint reuses its connection instead of a TCP (and TLS) handshake each.
+CURL* ThreadHttpCurl(Outcome& outcome) {
+  thread_local std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> handle(nullptr,
+                                                                          &curl_easy_cleanup);
+  if (handle == nullptr) handle.reset(NewCurl(outcome));
+  if (handle != nullptr) curl_easy_reset(handle.get());
+  return handle.get();
+}
+
 }  // namespace
 
 Outcome SendEmail(const SmtpOptions& smtp, const std::string& to, const std::string& subject,
@@ -104,7 +116,7 @@ Outcome SendEmail(const SmtpOptions& smtp, const std::string& to, const std::str
 Outcome HttpPost(const std::string& url, const std::string& body,
                  const std::vector<std::string>& headers, absl::Duration timeout) {
   Outcome outcome;
-  CURL* curl = NewCurl(outcome);
+  CURL* curl = ThreadHttpCurl(outcome);
   if (curl == nullptr) return outcome;
   curl_slist* list = nullptr;
   for (const std::string& h : headers) list = curl_slist_append(list, h.c_str());
@@ -130,7 +142,6 @@ Outcome HttpPost(const std::string& url, const std::string& body,
     outcome.delivered = true;
   }
   curl_slist_free_all(list);
-  curl_easy_cleanup(curl);
   return outcome;
 }
 

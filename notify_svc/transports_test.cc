@@ -56,5 +56,31 @@ TEST(TransportsTest, HttpPostDeliversBodyAndHeadersAndReportsStatus) {
   EXPECT_EQ(requests[0].headers["X-OMS-Signature"], "sha256=" + HmacSha256Hex("s3cret", body));
 }
 
+TEST(TransportsTest, PostsFromOneThreadToOneEndpointReuseTheConnection) {
+  testing::HttpReceiver receiver;
+  for (int i = 0; i < 3; ++i) {
+    Outcome sent = HttpPost(receiver.url("/hook"), "{}", {}, absl::Seconds(5));
+    EXPECT_TRUE(sent.delivered) << sent.error;
+  }
+  receiver.FailNext(1);  // a 500 answer does not spoil the connection either
+  EXPECT_FALSE(HttpPost(receiver.url("/hook"), "{}", {}, absl::Seconds(5)).delivered);
+  EXPECT_TRUE(HttpPost(receiver.url("/hook"), "{}", {}, absl::Seconds(5)).delivered);
+  auto requests = receiver.requests();
+  ASSERT_EQ(requests.size(), 5u);
+  for (const auto& request : requests) EXPECT_EQ(request.remote_port, requests[0].remote_port);
+}
+
+TEST(TransportsTest, AReusedHandleCarriesNoHeadersOrBodyOver) {
+  testing::HttpReceiver receiver;
+  ASSERT_TRUE(
+      HttpPost(receiver.url("/a"), "first", {"X-Only-First: 1"}, absl::Seconds(5)).delivered);
+  ASSERT_TRUE(HttpPost(receiver.url("/b"), "second", {}, absl::Seconds(5)).delivered);
+  auto requests = receiver.requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_EQ(requests[1].path, "/b");
+  EXPECT_EQ(requests[1].body, "second");
+  EXPECT_EQ(requests[1].headers.count("X-Only-First"), 0u);
+}
+
 }  // namespace
 }  // namespace oms::notify

@@ -147,6 +147,7 @@ HttpReceiver::HttpReceiver() : server_(std::make_unique<httplib::Server>()) {
     ReceivedRequest received;
     received.path = request.path;
     received.body = request.body;
+    received.remote_port = request.remote_port;
     for (const auto& [name, value] : request.headers) received.headers[name] = value;
     absl::MutexLock lock(&mu_);
     requests_.push_back(received);

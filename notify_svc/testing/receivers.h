@@ -54,6 +54,7 @@ struct ReceivedRequest {
   std::string path;
   std::string body;
   std::map<std::string, std::string> headers;
+  int remote_port = 0;  // the client's end of the connection: equal when it was reused
 };
 
 // An HTTP server (cpp-httplib) that records every POST. It can answer 500 to the next N
