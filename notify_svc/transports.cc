@@ -2,12 +2,14 @@
 
 #include <curl/curl.h>
 
-#include <memory>
 #include <mutex>
+#include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 
 namespace oms::notify {
@@ -59,15 +61,43 @@ CURL* NewCurl(Outcome& outcome) {
   return curl;
 }
 
-// The calling thread's HTTP handle, reset for a new transfer, or nullptr with the reason in
-// `outcome`. Reset keeps the handle's open connections, so a courier lane posting message after
-// message to one endpoint reuses its connection instead of a TCP (and TLS) handshake each.
-CURL* ThreadHttpCurl(Outcome& outcome) {
-  thread_local std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> handle(nullptr,
-                                                                          &curl_easy_cleanup);
-  if (handle == nullptr) handle.reset(NewCurl(outcome));
-  if (handle != nullptr) curl_easy_reset(handle.get());
-  return handle.get();
+// Idle HTTP handles, shared by every thread. A handle keeps its open connections when reset,
+// so the courier's lanes (threads that come and go with each delivery round) post message
+// after message to an endpoint over a connection made once, not a TCP (and TLS) handshake
+// per message. Last in, first out: the handle just used, with its connection, goes out next.
+class HttpHandles {
+ public:
+  // A handle reset for a new transfer, or nullptr with the reason in `outcome`.
+  CURL* Acquire(Outcome& outcome) {
+    {
+      absl::MutexLock lock(&mu_);
+      if (!idle_.empty()) {
+        CURL* curl = idle_.back();
+        idle_.pop_back();
+        curl_easy_reset(curl);
+        return curl;
+      }
+    }
+    return NewCurl(outcome);
+  }
+  void Release(CURL* curl) {
+    absl::MutexLock lock(&mu_);
+    if (idle_.size() >= kMaxIdle) {
+      curl_easy_cleanup(curl);
+    } else {
+      idle_.push_back(curl);
+    }
+  }
+
+ private:
+  static constexpr size_t kMaxIdle = 64;  // 4 channels x 8 lanes, twice over
+  absl::Mutex mu_;
+  std::vector<CURL*> idle_ ABSL_GUARDED_BY(mu_);
+};
+
+HttpHandles& IdleHttpHandles() {
+  static auto* handles = new HttpHandles();  // never destroyed: threads may post at exit
+  return *handles;
 }
 
 }  // namespace
@@ -116,7 +146,7 @@ Outcome SendEmail(const SmtpOptions& smtp, const std::string& to, const std::str
 Outcome HttpPost(const std::string& url, const std::string& body,
                  const std::vector<std::string>& headers, absl::Duration timeout) {
   Outcome outcome;
-  CURL* curl = ThreadHttpCurl(outcome);
+  CURL* curl = IdleHttpHandles().Acquire(outcome);
   if (curl == nullptr) return outcome;
   curl_slist* list = nullptr;
   for (const std::string& h : headers) list = curl_slist_append(list, h.c_str());
@@ -142,6 +172,7 @@ Outcome HttpPost(const std::string& url, const std::string& body,
     outcome.delivered = true;
   }
   curl_slist_free_all(list);
+  IdleHttpHandles().Release(curl);
   return outcome;
 }
 

@@ -10,7 +10,7 @@
 namespace oms::notify {
 
 // The wire protocols, over libcurl. Each call is one attempt; retries are the courier's job.
-// Thread-safe (one curl handle per call).
+// Thread-safe (a curl handle per call at a time; HTTP handles are kept for their connections).
 
 struct Outcome {
   bool delivered = false;

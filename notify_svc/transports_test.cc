@@ -1,6 +1,8 @@
 // The wire protocols against real peers on loopback.
 #include "notify_svc/transports.h"
 
+#include <thread>
+
 #include "gtest/gtest.h"
 #include "notify_svc/hmac.h"
 #include "notify_svc/testing/receivers.h"
@@ -67,6 +69,20 @@ TEST(TransportsTest, PostsFromOneThreadToOneEndpointReuseTheConnection) {
   EXPECT_TRUE(HttpPost(receiver.url("/hook"), "{}", {}, absl::Seconds(5)).delivered);
   auto requests = receiver.requests();
   ASSERT_EQ(requests.size(), 5u);
+  for (const auto& request : requests) EXPECT_EQ(request.remote_port, requests[0].remote_port);
+}
+
+TEST(TransportsTest, PostsFromThreadsOneAfterAnotherReuseTheConnection) {
+  // The courier's lanes are threads that end with each delivery round.
+  testing::HttpReceiver receiver;
+  for (int i = 0; i < 3; ++i) {
+    std::thread lane([&] {
+      EXPECT_TRUE(HttpPost(receiver.url("/hook"), "{}", {}, absl::Seconds(5)).delivered);
+    });
+    lane.join();
+  }
+  auto requests = receiver.requests();
+  ASSERT_EQ(requests.size(), 3u);
   for (const auto& request : requests) EXPECT_EQ(request.remote_port, requests[0].remote_port);
 }
 
