@@ -116,15 +116,18 @@ class DashboardTest : public ::testing::Test {
       if (analytics->GetCarrierPerformance(&c, {}, &carriers).ok() &&
           analytics->GetInventoryHealth(&h, {}, &health).ok() &&
           analytics->GetStageDurations(&s, {}, &stages).ok()) {
-        int64_t delivered = 0, cups_shipped = 0, orders_delivered = 0;
+        int64_t delivered = 0, cups_shipped = 0, orders_delivered = 0, orders_completed = 0;
         for (const auto& carrier : carriers.carriers()) delivered += carrier.delivered();
         for (const auto& sku : health.skus()) {
           if (sku.sku() == "CUP-CELADON") cups_shipped = sku.shipped();
         }
         for (const auto& stage : stages.stages()) {
           if (stage.stage() == "shipment->delivery") orders_delivered = stage.orders();
+          // COMPLETED comes from order_svc's feed after logistics' delivery: wait for both.
+          if (stage.stage() == "end_to_end") orders_completed = stage.orders();
         }
-        if (delivered == kOrders && cups_shipped == kOrders && orders_delivered == kOrders) {
+        if (delivered == kOrders && cups_shipped == kOrders && orders_delivered == kOrders &&
+            orders_completed == kOrders) {
           return carriers;
         }
       }
