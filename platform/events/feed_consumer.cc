@@ -33,6 +33,7 @@ FeedConsumer::FeedConsumer(Database* db, std::string source,
       feed_(feed),
       handler_(std::move(handler)),
       options_(options) {
+  if (options_.clock == nullptr) options_.clock = Clock::Real();
   metrics_ = metrics::Registry::Global().AddCollector(
       [this](metrics::Sample& sample) { CollectMetrics(sample); });
 }
@@ -51,19 +52,46 @@ std::unique_ptr<FeedConsumer> FeedConsumer::Connect(Database* db, std::string so
 }
 
 absl::StatusOr<int64_t> FeedConsumer::Cursor() {
-  int64_t cursor = 0;
+  int64_t stored = 0;
   OMS_RETURN_IF_ERROR(db_->Read([&](Session& s) -> absl::Status {
-    OMS_ASSIGN_OR_RETURN(cursor, ReadCursor(s, source_));
+    OMS_ASSIGN_OR_RETURN(stored, ReadCursor(s, source_));
     return absl::OkStatus();
   }));
-  return cursor;
+  absl::MutexLock lock(&apply_mu_);
+  return StartingCursor(stored);
+}
+
+int64_t FeedConsumer::StartingCursor(int64_t stored) const {
+  return stored == stored_cursor_ ? std::max(stored, held_cursor_) : stored;
+}
+
+bool FeedConsumer::FlushDue(int64_t more_events) const {
+  if (held_events_ + more_events >= options_.cursor_flush_events) return true;
+  return held_events_ > 0 && options_.clock->Now() - held_since_ >= options_.cursor_flush_interval;
+}
+
+void FeedConsumer::NoteCursor(int64_t stored, int64_t applied_through, int64_t events,
+                              bool written) {
+  if (stored != stored_cursor_) held_events_ = 0;  // the store moved: what was held is void
+  stored_cursor_ = written ? applied_through : stored;
+  held_cursor_ = applied_through;
+  if (written) {
+    held_events_ = 0;
+  } else if (events > 0) {
+    if (held_events_ == 0) held_since_ = options_.clock->Now();
+    held_events_ += events;
+  }
 }
 
 absl::StatusOr<int64_t> FeedConsumer::ApplyBatch(const std::vector<events::v1::Event>& events) {
-  int64_t applied = 0;
+  absl::MutexLock lock(&apply_mu_);
+  int64_t applied = 0, stored = 0, cursor = 0;
+  bool written = false;
   OMS_RETURN_IF_ERROR(db_->Transact([&](Session& s) -> absl::Status {
     applied = 0;
-    OMS_ASSIGN_OR_RETURN(int64_t cursor, ReadCursor(s, source_));
+    written = false;
+    OMS_ASSIGN_OR_RETURN(stored, ReadCursor(s, source_));
+    cursor = StartingCursor(stored);
     for (const events::v1::Event& event : events) {
       // Holes in seq are normal (other types, rolled-back PostgreSQL transactions); events
       // deleted before this consumer read them make the source answer DATA_LOSS instead.
@@ -73,6 +101,9 @@ absl::StatusOr<int64_t> FeedConsumer::ApplyBatch(const std::vector<events::v1::E
       ++applied;
     }
     if (applied == 0) return absl::OkStatus();
+    // A cursor alone is not worth a commit (and its fsync): it waits for one that is.
+    if (!s.HasChanges() && !FlushDue(applied)) return absl::OkStatus();
+    written = true;
     return s
         .Exec(
             "INSERT INTO feed_cursors(source, last_seq) VALUES(?, ?) "
@@ -80,8 +111,30 @@ absl::StatusOr<int64_t> FeedConsumer::ApplyBatch(const std::vector<events::v1::E
             {source_, cursor})
         .status();
   }));
+  NoteCursor(stored, cursor, applied, written);
   NoteApplied(events);
   return applied;
+}
+
+absl::Status FeedConsumer::FlushCursor() {
+  absl::MutexLock lock(&apply_mu_);
+  if (held_events_ == 0) return absl::OkStatus();
+  int64_t stored = 0;
+  bool written = false;
+  OMS_RETURN_IF_ERROR(db_->Transact([&](Session& s) -> absl::Status {
+    written = false;
+    OMS_ASSIGN_OR_RETURN(stored, ReadCursor(s, source_));
+    if (stored != stored_cursor_) return absl::OkStatus();  // moved since: the store wins
+    written = true;
+    return s
+        .Exec(
+            "INSERT INTO feed_cursors(source, last_seq) VALUES(?, ?) "
+            "ON CONFLICT(source) DO UPDATE SET last_seq = excluded.last_seq",
+            {source_, held_cursor_})
+        .status();
+  }));
+  NoteCursor(stored, written ? held_cursor_ : stored, 0, written);
+  return absl::OkStatus();
 }
 
 absl::Status FeedConsumer::ApplyInTrace(Session& s, const events::v1::Event& event) {
@@ -99,6 +152,13 @@ absl::Status FeedConsumer::ApplyInTrace(Session& s, const events::v1::Event& eve
 }
 
 absl::StatusOr<int64_t> FeedConsumer::PollOnce() {
+  {
+    // The explicit catch-up (a rebuild after the store was cleared, tools) starts from the
+    // store: what only memory held is applied again, and changes nothing again.
+    absl::MutexLock lock(&apply_mu_);
+    stored_cursor_ = -1;
+    held_events_ = 0;
+  }
   int64_t applied = 0;
   while (true) {
     OMS_ASSIGN_OR_RETURN(int64_t cursor, Cursor());
@@ -133,6 +193,9 @@ void FeedConsumer::Stop() {
     thread = std::move(thread_);
   }
   if (thread != nullptr) thread->join();
+  if (absl::Status flushed = FlushCursor(); !flushed.ok()) {
+    LogWarning("feed ", source_, ": cursor not written at stop: ", flushed.ToString());
+  }
 }
 
 absl::Status FeedConsumer::FollowWatch(grpc::ClientReaderInterface<events::v1::Event>& reader,
@@ -159,15 +222,21 @@ absl::Status FeedConsumer::FollowWatch(grpc::ClientReaderInterface<events::v1::E
   absl::Status status;
   while (true) {
     std::vector<events::v1::Event> batch;
+    bool quiet = false;
     {
       absl::MutexLock lock(&mu);
       auto ready = [&] { return !arrived.empty() || ended; };
-      mu.Await(absl::Condition(&ready));
-      if (arrived.empty()) break;  // ended, everything applied
+      quiet = !mu.AwaitWithTimeout(absl::Condition(&ready), options_.cursor_flush_interval);
+      if (!quiet && arrived.empty()) break;  // ended, everything applied
       size_t take = std::min(arrived.size(), static_cast<size_t>(options_.batch_size));
       batch.assign(std::make_move_iterator(arrived.begin()),
                    std::make_move_iterator(arrived.begin() + take));
       arrived.erase(arrived.begin(), arrived.begin() + take);
+    }
+    if (quiet) {  // nothing arrived for a while: a held cursor is written now
+      status = FlushCursor();
+      if (!status.ok()) break;
+      continue;
     }
     failures = 0;  // the feed was reachable: back off from scratch next time
     status = ApplyBatch(batch).status();

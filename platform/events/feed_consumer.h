@@ -16,6 +16,7 @@
 #include "grpcpp/client_context.h"
 #include "oms/events/v1/events.grpc.pb.h"
 #include "platform/base/background.h"
+#include "platform/base/clock.h"
 #include "platform/metrics/registry.h"
 #include "platform/storage/database.h"
 
@@ -28,7 +29,11 @@ namespace oms {
 // skipped. A consumer that was down resumes from its cursor. Holes in the sequence are
 // normal (numbers taken by rolled-back transactions, types filtered out); events pruned
 // before they were applied make the source answer DATA_LOSS, and the consumer stops rather
-// than skipping them. The cursor table is in feed_cursors.h. Thread-safe.
+// than skipping them. A batch that changed nothing here (the handler wrote no row) does not
+// commit its cursor alone: the cursor is held in memory and written with the next batch that
+// changes something, or after `cursor_flush_events` such events or `cursor_flush_interval`,
+// or at Stop(). A crash replays at most those events, which changed nothing the first time.
+// The cursor table is in feed_cursors.h. Thread-safe.
 class FeedConsumer : public Background {
  public:
   // Applies one event inside the consumer's transaction. A non-OK answer rolls back the
@@ -43,6 +48,11 @@ class FeedConsumer : public Background {
     // Only these event types are sent (empty: all). The source filters, so a consumer that
     // acts on a few types is not woken, nor commits its cursor, for the rest.
     std::vector<std::string> types;
+    // How long, and for how many events, a cursor moved only by events that changed nothing
+    // may stay unwritten (see above).
+    int cursor_flush_events = 500;
+    absl::Duration cursor_flush_interval = absl::Seconds(5);
+    const Clock* clock = nullptr;  // nullptr: Clock::Real()
   };
 
   // `source` names the feed ("order_svc"); the cursor is stored under it. `db` and `feed`
@@ -63,10 +73,14 @@ class FeedConsumer : public Background {
     return Connect(db, std::move(source), address, std::move(handler), Options());
   }
 
-  // The seq of the last applied event from this source (0 before any).
+  // The seq of the last applied event from this source (0 before any), held or stored.
   absl::StatusOr<int64_t> Cursor();
 
-  // Fetches and applies everything available now; answers how many events it applied.
+  // Writes a held cursor now (see above); Stop() and a quiet feed do it by themselves.
+  absl::Status FlushCursor();
+
+  // Fetches and applies everything available now, from the stored cursor (not a held one);
+  // answers how many events it applied.
   absl::StatusOr<int64_t> PollOnce();
 
   // Follows the feed live in a background thread (WatchEvents), reconnecting from the
@@ -78,6 +92,13 @@ class FeedConsumer : public Background {
  private:
   // Applies, in one transaction, the events whose seq is above the cursor. Answers how many.
   absl::StatusOr<int64_t> ApplyBatch(const std::vector<events::v1::Event>& events);
+  // Where to go on from, given the cursor the store holds: the held one, unless the store's
+  // moved since this consumer last read or wrote it (a rebuild, another replica).
+  int64_t StartingCursor(int64_t stored) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(apply_mu_);
+  // After a committed batch: what the store holds now, and what is held in memory.
+  void NoteCursor(int64_t stored, int64_t applied_through, int64_t events, bool written)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(apply_mu_);
+  bool FlushDue(int64_t more_events) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(apply_mu_);
   // Reads the watch stream on its own thread while this one applies what has arrived, so
   // events that arrive together commit together.
   absl::Status FollowWatch(grpc::ClientReaderInterface<events::v1::Event>& reader,
@@ -101,6 +122,13 @@ class FeedConsumer : public Background {
   std::atomic<int64_t> applied_seq_{0};           // newest seq applied here
   std::atomic<int64_t> waiting_since_micros_{0};  // oldest unapplied event's time; 0: none
   metrics::CollectorHandle metrics_;
+
+  // Batches, flushes and the cursor state below, one at a time.
+  absl::Mutex apply_mu_;
+  int64_t stored_cursor_ ABSL_GUARDED_BY(apply_mu_) = -1;  // last read or written; -1: unknown
+  int64_t held_cursor_ ABSL_GUARDED_BY(apply_mu_) = 0;     // applied, maybe not yet written
+  int64_t held_events_ ABSL_GUARDED_BY(apply_mu_) = 0;     // applied since the last write
+  absl::Time held_since_ ABSL_GUARDED_BY(apply_mu_);
 
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

@@ -1,4 +1,5 @@
 // EventFeedService and FeedConsumer together over a real in-process gRPC server.
+#include <atomic>
 #include <memory>
 
 #include "grpcpp/create_channel.h"
@@ -65,9 +66,13 @@ class FeedTest : public ::testing::Test {
     FeedConsumer::Options options;
     options.types = std::move(types);
     options.batch_size = 7;  // several pages per poll
+    options.clock = &clock_;
+    options.cursor_flush_events = flush_events_;
     return std::make_unique<FeedConsumer>(
         sink_db_.get(), "src_svc", stub_.get(),
         [this](Session& s, const events::v1::Event& e) -> absl::Status {
+          ++handled_;
+          if (!write_) return absl::OkStatus();  // an event this sink has nothing to do for
           if (fail_next_) {
             fail_next_ = false;
             return absl::UnavailableError("sink busy");
@@ -94,6 +99,29 @@ class FeedTest : public ::testing::Test {
     return n;
   }
 
+  // The cursor as the sink's store holds it (the consumer may hold a newer one).
+  int64_t StoredCursor() {
+    int64_t cursor = 0;
+    EXPECT_TRUE(sink_db_
+                    ->Read([&](Session& s) {
+                      return s.ForEachRow("SELECT last_seq FROM feed_cursors", {},
+                                          [&](const Rows& r) {
+                                            cursor = r.Int(0);
+                                            return absl::OkStatus();
+                                          });
+                    })
+                    .ok());
+    return cursor;
+  }
+
+  void WaitForCursor(FeedConsumer& consumer, int64_t seq) {
+    absl::Time give_up = absl::Now() + absl::Seconds(30);
+    while (*consumer.Cursor() < seq && absl::Now() < give_up) {
+      absl::SleepFor(absl::Milliseconds(5));
+    }
+    ASSERT_EQ(*consumer.Cursor(), seq);
+  }
+
   absl::Duration linger_ = absl::ZeroDuration();  // the service's, as in production when set
   FakeClock clock_;
   IdGenerator ids_{&clock_};
@@ -105,6 +133,9 @@ class FeedTest : public ::testing::Test {
   std::unique_ptr<events::v1::EventFeed::Stub> stub_;
   int64_t published_ = 0;
   bool fail_next_ = false;
+  std::atomic<bool> write_{true};  // false: the handler writes nothing
+  std::atomic<int> handled_{0};    // handler calls
+  int flush_events_ = 500;
 };
 
 TEST_F(FeedTest, ListEventsPagesInOrderAndReportsLastSeq) {
@@ -235,6 +266,81 @@ TEST_F(FeedTest, BackgroundConsumerFollowsLiveEvents) {
   consumer->Stop();
   EXPECT_EQ(*consumer->Cursor(), 8);
   EXPECT_EQ(SeenCount(), 8);
+}
+
+// Events that change nothing here do not each commit a cursor (and its fsync): the cursor
+// waits in memory for the next batch that writes, and nothing is applied twice meanwhile.
+TEST_F(FeedTest, ACursorMovedOnlyByEventsWithoutEffectWaitsForTheNextWrite) {
+  auto consumer = MakeConsumer();
+  consumer->Start();
+  write_ = false;
+  Publish(3);
+  WaitForCursor(*consumer, 3);
+  EXPECT_EQ(StoredCursor(), 0);
+  write_ = true;
+  Publish(1);
+  WaitForCursor(*consumer, 4);
+  EXPECT_EQ(StoredCursor(), 4);  // written with the event that changed something
+  EXPECT_EQ(handled_, 4);        // and the first three were not applied again
+  EXPECT_EQ(SeenCount(), 1);
+  write_ = false;
+  Publish(2);
+  WaitForCursor(*consumer, 6);
+  consumer->Stop();  // writes what it held
+  EXPECT_EQ(StoredCursor(), 6);
+}
+
+TEST_F(FeedTest, AHeldCursorIsWrittenAfterEnoughEventsOrTimeOrOnRequest) {
+  flush_events_ = 5;
+  write_ = false;
+  auto consumer = MakeConsumer();
+  consumer->Start();
+  Publish(3);
+  WaitForCursor(*consumer, 3);
+  EXPECT_EQ(StoredCursor(), 0);
+  Publish(2);
+  WaitForCursor(*consumer, 5);
+  EXPECT_EQ(StoredCursor(), 5);  // five held events: written
+  Publish(1);
+  WaitForCursor(*consumer, 6);
+  EXPECT_EQ(StoredCursor(), 5);
+  clock_.Advance(absl::Seconds(6));  // longer than cursor_flush_interval
+  Publish(1);
+  WaitForCursor(*consumer, 7);
+  EXPECT_EQ(StoredCursor(), 7);
+  Publish(1);
+  WaitForCursor(*consumer, 8);
+  EXPECT_TRUE(consumer->FlushCursor().ok());
+  EXPECT_EQ(StoredCursor(), 8);
+  consumer->Stop();
+}
+
+// A crash loses only the held cursor: those events are applied again, changing nothing.
+TEST_F(FeedTest, AfterACrashTheHeldEventsAreAppliedAgainAndAMovedStoreWins) {
+  write_ = false;
+  auto first = MakeConsumer();
+  first->Start();
+  Publish(3);
+  WaitForCursor(*first, 3);
+  auto second = MakeConsumer();  // as if the first had died without writing its cursor
+  EXPECT_EQ(*second->Cursor(), 0);
+  EXPECT_EQ(*second->PollOnce(), 3);
+  EXPECT_EQ(handled_, 6);
+  // The store's cursor moves under the first (another replica; a rebuild): it starts there.
+  ASSERT_TRUE(sink_db_
+                  ->Transact([](Session& s) {
+                    return s.Exec("INSERT INTO feed_cursors(source, last_seq) VALUES('src_svc', 1)")
+                        .status();
+                  })
+                  .ok());
+  EXPECT_EQ(*first->Cursor(), 1);
+  first->Stop();
+  EXPECT_EQ(StoredCursor(), 1);  // nothing held is written over it
+  // PollOnce starts from the store even when the store says what this consumer saw last.
+  ASSERT_TRUE(
+      sink_db_->Transact([](Session& s) { return s.Exec("DELETE FROM feed_cursors").status(); })
+          .ok());
+  EXPECT_EQ(*second->PollOnce(), 3);
 }
 
 }  // namespace

@@ -106,6 +106,10 @@ class Session {
   // it commit one at a time from that point on (the outbox: sequence numbers commit in
   // order). Free on SQLite, where writers take turns anyway.
   virtual absl::Status LockUntilCommit(absl::string_view name) = 0;
+  // Whether this transaction has changed a row so far (INSERT, UPDATE, DELETE), so that a
+  // caller can leave out a write that only matters when something else was written. A
+  // statement counts once it is done (a Query's Rows read to the end or gone).
+  virtual bool HasChanges() const = 0;
 
   // Calls `fn` for each row of a query, stopping at the first error.
   absl::Status ForEachRow(absl::string_view sql, absl::Span<const SqlArg> args,

@@ -91,6 +91,36 @@ TEST_P(DatabaseTest, ReadTransactionKeepsNoWrites) {
   EXPECT_EQ(CountItems(*db), 0);
 }
 
+// What a feed consumer asks before it commits a cursor alone (feed_consumer.h).
+TEST_P(DatabaseTest, HasChangesTellsWhetherTheTransactionChangedARow) {
+  auto db = Migrated();
+  ASSERT_NE(db, nullptr);
+  std::vector<bool> seen;
+  ASSERT_TRUE(db->Transact([&](Session& s) -> absl::Status {
+                  seen.clear();
+                  seen.push_back(s.HasChanges());
+                  OMS_RETURN_IF_ERROR(s.Query("SELECT COUNT(*) FROM items").status());
+                  OMS_RETURN_IF_ERROR(s.Exec("UPDATE items SET qty = 2 WHERE id = 7").status());
+                  seen.push_back(s.HasChanges());  // a statement that matched no row
+                  {  // counted once the statement is done (its Rows gone)
+                    OMS_ASSIGN_OR_RETURN(
+                        Rows inserted,
+                        s.Query("INSERT INTO items(id, name, qty) VALUES(1, 'a', 1) RETURNING id"));
+                    OMS_RETURN_IF_ERROR(inserted.Next().status());
+                  }
+                  seen.push_back(s.HasChanges());
+                  return absl::OkStatus();
+                }).ok());
+  EXPECT_EQ(seen, (std::vector<bool>{false, false, true}));
+  // The next transaction counts from its own start.
+  bool changed = true;
+  ASSERT_TRUE(db->Transact([&](Session& s) {
+                  changed = s.HasChanges();
+                  return absl::OkStatus();
+                }).ok());
+  EXPECT_FALSE(changed);
+}
+
 TEST_P(DatabaseTest, UniqueViolationIsAlreadyExists) {
   auto db = Migrated();
   ASSERT_NE(db, nullptr);

@@ -176,6 +176,7 @@ class PgSession : public Session {
     return Exec(*kLock, {name}).status();
   }
 
+  bool HasChanges() const override { return changes_ > 0; }
   int64_t changes() const { return changes_; }
   bool retry() const { return retry_; }
 

@@ -119,6 +119,10 @@ class SqliteSession : public Session {
   }
   absl::Status ExecNativeScript(absl::string_view sql) override { return ExecScript(sql); }
   absl::Status LockUntilCommit(absl::string_view) override { return absl::OkStatus(); }
+  bool HasChanges() const override { return sqlite3_total_changes64(db_) != changes_before_; }
+
+  // Changes are counted from here (the start of this transaction, or of its savepoint).
+  void StartCounting() { changes_before_ = sqlite3_total_changes64(db_); }
 
   void ResetAll() {
     for (auto& entry : cache_) {
@@ -136,6 +140,7 @@ class SqliteSession : public Session {
                                                         absl::Span<const SqlArg> args);
 
   sqlite3* db_;
+  int64_t changes_before_ = 0;
   std::unordered_map<std::string, std::unique_ptr<CachedStatement>> cache_;
 };
 
@@ -266,10 +271,10 @@ absl::Status SqliteDatabase::RunInSavepoint(absl::FunctionRef<absl::Status(Sessi
     session_->ResetAll();
     OMS_RETURN_IF_ERROR(Exec("ROLLBACK TO oms_write"));
   }
-  int64_t changes_before = sqlite3_total_changes64(db_);
+  session_->StartCounting();
   absl::Status status = fn(*session_);
   session_->ResetAll();
-  if (status.ok() && sqlite3_total_changes64(db_) != changes_before) {
+  if (status.ok() && session_->HasChanges()) {
     status = RunBeforeCommit(*session_);
     session_->ResetAll();
   }
@@ -353,6 +358,7 @@ absl::Status SqliteDatabase::Read(absl::FunctionRef<absl::Status(Session&)> fn) 
     if (open_group_ != nullptr) committed_group = FinishGroup();
     status = Exec("BEGIN");
     if (status.ok()) {
+      session_->StartCounting();
       status = fn(*session_);
       session_->ResetAll();
       if (!sqlite3_get_autocommit(db_)) Exec("ROLLBACK").IgnoreError();
