@@ -148,6 +148,14 @@ Dispatcher::Dispatcher(ServiceHost* host) : host_(host) {
                                           const events::v1::Event&) { return save(s, p.order()); });
 }
 
+std::vector<std::string> Dispatcher::FeedTypes() const {
+  std::vector<std::string> types = KnownEventTypes();
+  for (const std::string& type : contacts_.types()) {
+    if (std::find(types.begin(), types.end(), type) == types.end()) types.push_back(type);
+  }
+  return types;
+}
+
 absl::Status Dispatcher::HandleEvent(Session& s, const events::v1::Event& event) {
   const google::protobuf::Descriptor* type = EventPayloadType(event.type());
   if (type == nullptr) return absl::OkStatus();  // not an event anyone is notified about

@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "notify_svc/notify_store.h"
@@ -42,6 +43,9 @@ class Dispatcher {
   void SetOnQueued(std::function<void()> on_queued) { on_queued_ = std::move(on_queued); }
 
   absl::Status HandleEvent(Session& s, const events::v1::Event& event);
+  // The event types HandleEvent acts on (those rules may name, and those that carry
+  // contacts): the feeds send no others.
+  std::vector<std::string> FeedTypes() const;
 
   // Stores `message` (id, times and status are set here) after opt-out, limit and
   // quiet-hour checks; `recipient` supplies quiet hours. IN_APP messages are delivered at

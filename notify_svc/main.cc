@@ -125,12 +125,15 @@ int main(int argc, char** argv) {
       oms::LogInfo("defaults: ", *added, " templates and rules added from ", file);
     }
     oms::ServiceParts parts;
+    oms::FeedConsumer::Options feed_options;
+    feed_options.types = dispatcher->FeedTypes();  // e.g. no workflow stages: none is told of
     for (const char* source : {"order_svc", "inventory_svc", "logistics_svc", "orchestrator_svc"}) {
       parts.tasks.push_back(oms::FeedConsumer::Connect(
           &host.db(), source, host.peer(source),
           [dispatcher](oms::Session& s, const oms::events::v1::Event& e) {
             return dispatcher->HandleEvent(s, e);
-          }));
+          },
+          feed_options));
     }
     // The replica that takes the delivery lease first settles what its predecessor left in
     // flight (after a crash, or on another replica that died).

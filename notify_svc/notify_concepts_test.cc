@@ -1,7 +1,10 @@
 // Notify's concepts one at a time on an in-memory store: templates, rules and limits,
 // recipients and opt-outs, the message log, the inbox, the shipped defaults.
+#include <algorithm>
+
 #include "gtest/gtest.h"
 #include "notify_svc/dispatcher.h"
+#include "notify_svc/event_catalog.h"
 #include "notify_svc/inbox.h"
 #include "notify_svc/message_log.h"
 #include "notify_svc/notify_defaults.h"
@@ -28,6 +31,19 @@ class NotifyConceptsTest : public ::testing::Test {
   MessageLog messages_{host_.get(), &dispatcher_};
   Inbox inbox_{host_.get()};
 };
+
+// The feeds send only what the dispatcher acts on: every type a rule may name and those that
+// carry contacts, not the workflow's stage changes (three per order).
+TEST_F(NotifyConceptsTest, TheFeedsSendOnlyTheTypesTheDispatcherActsOn) {
+  std::vector<std::string> types = dispatcher_.FeedTypes();
+  auto has = [&](const std::string& type) {
+    return std::find(types.begin(), types.end(), type) != types.end();
+  };
+  for (const std::string& type : KnownEventTypes()) EXPECT_TRUE(has(type)) << type;
+  EXPECT_TRUE(has("OrderCreated"));
+  EXPECT_TRUE(has("OrderUpdated"));  // contacts
+  EXPECT_FALSE(has("WorkflowStageChanged"));
+}
 
 TEST_F(NotifyConceptsTest, ATemplatesPlaceholdersMustBeFieldsOfItsEvent) {
   v1::SaveTemplateRequest save;
