@@ -23,6 +23,15 @@ absl::StatusOr<int64_t> ReadCursor(Session& session, const std::string& source) 
   return cursor;
 }
 
+absl::Status WriteCursor(Session& session, const std::string& source, int64_t cursor) {
+  return session
+      .Exec(
+          "INSERT INTO feed_cursors(source, last_seq) VALUES(?, ?) "
+          "ON CONFLICT(source) DO UPDATE SET last_seq = excluded.last_seq",
+          {source, cursor})
+      .status();
+}
+
 }  // namespace
 
 FeedConsumer::FeedConsumer(Database* db, std::string source,
@@ -104,12 +113,7 @@ absl::StatusOr<int64_t> FeedConsumer::ApplyBatch(const std::vector<events::v1::E
     // A cursor alone is not worth a commit (and its fsync): it waits for one that is.
     if (!s.HasChanges() && !FlushDue(applied)) return absl::OkStatus();
     written = true;
-    return s
-        .Exec(
-            "INSERT INTO feed_cursors(source, last_seq) VALUES(?, ?) "
-            "ON CONFLICT(source) DO UPDATE SET last_seq = excluded.last_seq",
-            {source_, cursor})
-        .status();
+    return WriteCursor(s, source_, cursor);
   }));
   NoteCursor(stored, cursor, applied, written);
   NoteApplied(events);
@@ -126,12 +130,7 @@ absl::Status FeedConsumer::FlushCursor() {
     OMS_ASSIGN_OR_RETURN(stored, ReadCursor(s, source_));
     if (stored != stored_cursor_) return absl::OkStatus();  // moved since: the store wins
     written = true;
-    return s
-        .Exec(
-            "INSERT INTO feed_cursors(source, last_seq) VALUES(?, ?) "
-            "ON CONFLICT(source) DO UPDATE SET last_seq = excluded.last_seq",
-            {source_, held_cursor_})
-        .status();
+    return WriteCursor(s, source_, held_cursor_);
   }));
   NoteCursor(stored, written ? held_cursor_ : stored, 0, written);
   return absl::OkStatus();
@@ -227,11 +226,13 @@ absl::Status FeedConsumer::FollowWatch(grpc::ClientReaderInterface<events::v1::E
       absl::MutexLock lock(&mu);
       auto ready = [&] { return !arrived.empty() || ended; };
       quiet = !mu.AwaitWithTimeout(absl::Condition(&ready), options_.cursor_flush_interval);
-      if (!quiet && arrived.empty()) break;  // ended, everything applied
-      size_t take = std::min(arrived.size(), static_cast<size_t>(options_.batch_size));
-      batch.assign(std::make_move_iterator(arrived.begin()),
-                   std::make_move_iterator(arrived.begin() + take));
-      arrived.erase(arrived.begin(), arrived.begin() + take);
+      if (!quiet) {
+        if (arrived.empty()) break;  // ended, everything applied
+        size_t take = std::min(arrived.size(), static_cast<size_t>(options_.batch_size));
+        batch.assign(std::make_move_iterator(arrived.begin()),
+                     std::make_move_iterator(arrived.begin() + take));
+        arrived.erase(arrived.begin(), arrived.begin() + take);
+      }
     }
     if (quiet) {  // nothing arrived for a while: a held cursor is written now
       status = FlushCursor();
