@@ -3,21 +3,18 @@
 #include <string>
 #include <vector>
 
-#include "absl/time/clock.h"
 #include "platform/base/grpc_status.h"
 #include "platform/base/status.h"
 #include "platform/base/validation.h"
 #include "platform/security/call_info.h"
 #include "platform/security/request_limits.h"
+#include "platform/tracing/trace_context.h"
 
 namespace oms {
 namespace {
 
 constexpr int kDefaultLimit = 100;
 constexpr int kMaxLimit = 1000;
-constexpr int kWatchBatch = 200;
-// How often a waiting watcher re-checks whether its caller went away.
-constexpr absl::Duration kWatchTick = absl::Milliseconds(250);
 
 // Who reads, for retention: the caller's key (a service, an integration); "anonymous" on a
 // server without keys (tests).
@@ -25,6 +22,13 @@ std::string ReaderName() {
   const std::string& name = auth::CurrentPrincipal().name;
   return name.empty() ? "anonymous" : name;
 }
+
+// A watch refused before it started: it ends with its error at once.
+class RefusedWatch final : public grpc::ServerWriteReactor<events::v1::Event> {
+ public:
+  explicit RefusedWatch(grpc::Status status) { Finish(std::move(status)); }
+  void OnDone() override { delete this; }
+};
 
 absl::Status CheckCursor(int64_t after_seq, FieldErrors& errors) {
   errors.Check(after_seq >= 0, "after_seq", "must be >= 0");
@@ -56,39 +60,26 @@ grpc::Status EventFeedService::ListEvents(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status EventFeedService::WatchEvents(grpc::ServerContext* context,
-                                           const events::v1::WatchEventsRequest* request,
-                                           grpc::ServerWriter<events::v1::Event>* writer) {
-  if (absl::Status limits = CheckRequestLimits(*request); !limits.ok()) return ToGrpcStatus(limits);
-  FieldErrors errors;
-  if (absl::Status s = CheckCursor(request->after_seq(), errors); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  std::vector<std::string> types(request->types().begin(), request->types().end());
+grpc::ServerWriteReactor<events::v1::Event>* EventFeedService::WatchEvents(
+    grpc::CallbackServerContext*, const events::v1::WatchEventsRequest* request) {
+  // The call tracker made this call current on this thread before the handler; a callback
+  // thread goes on to serve others, so the call is read here and let go before returning.
+  FeedWatchers::Watch watch;
+  watch.after_seq = request->after_seq();
+  watch.types.assign(request->types().begin(), request->types().end());
   // A key bound to a sales channel reads only that channel's events.
-  const std::string channel = auth::CurrentPrincipal().channel;
-  int64_t cursor = request->after_seq();
-  const std::string reader = ReaderName();
-  while (!context->IsCancelled()) {
-    outbox_->NoteReader(reader, cursor);
-    // Read the generation first: a commit after this point wakes the wait below.
-    uint64_t generation = outbox_->commits().Generation();
-    absl::StatusOr<std::vector<events::v1::Event>> events =
-        outbox_->List(cursor, kWatchBatch, types, channel);
-    if (!events.ok()) return ToGrpcStatus(events.status());
-    for (const events::v1::Event& event : *events) {
-      if (!writer->Write(event)) return grpc::Status::OK;  // the caller went away
-      cursor = event.seq();
-    }
-    if (static_cast<int>(events->size()) == kWatchBatch) continue;  // more to replay
-    if (!outbox_->commits().WaitForChange(generation, kWatchTick)) {
-      return grpc::Status(grpc::StatusCode::UNAVAILABLE, "server is shutting down");
-    }
-    if (linger_ > absl::ZeroDuration() && outbox_->commits().Generation() != generation) {
-      absl::SleepFor(linger_);
-    }
+  watch.channel = auth::CurrentPrincipal().channel;
+  watch.reader = ReaderName();
+  auth::SwapCurrentCall(nullptr);
+  tracing::SwapCurrentTrace(nullptr);
+
+  absl::Status valid = CheckRequestLimits(*request);
+  if (valid.ok()) {
+    FieldErrors errors;
+    valid = CheckCursor(request->after_seq(), errors);
   }
-  return grpc::Status(grpc::StatusCode::CANCELLED, "watch cancelled by the caller");
+  if (!valid.ok()) return new RefusedWatch(ToGrpcStatus(valid));
+  return watchers_.Start(std::move(watch));
 }
 
 }  // namespace oms

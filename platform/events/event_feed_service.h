@@ -3,31 +3,37 @@
 
 #include "absl/time/time.h"
 #include "oms/events/v1/events.grpc.pb.h"
+#include "platform/events/feed_watchers.h"
 #include "platform/events/outbox.h"
 
 namespace oms {
 
 // oms.events.v1.EventFeed over one service's outbox. Every OMS binary serves it.
 // WatchEvents replays from the caller's cursor, then follows new commits live until the
-// caller cancels or the server shuts down. Thread-safe.
-class EventFeedService final : public events::v1::EventFeed::Service {
+// caller cancels or the server shuts down (when the store's commit signal closes). ListEvents
+// runs on the server's threads; the watch streams use the callback API and hold none
+// (FeedWatchers). Thread-safe.
+class EventFeedService final
+    : public events::v1::EventFeed::WithCallbackMethod_WatchEvents<events::v1::EventFeed::Service> {
  public:
   // `linger`: after a commit wakes a watcher, it waits this long for more commits before
   // reading, so that under load one read carries a burst of events rather than one read
   // per commit per watcher.
   explicit EventFeedService(Outbox* outbox, absl::Duration linger = absl::ZeroDuration())
-      : outbox_(outbox), linger_(linger) {}
+      : outbox_(outbox), watchers_(outbox, linger) {}
 
   grpc::Status ListEvents(grpc::ServerContext* context,
                           const events::v1::ListEventsRequest* request,
                           events::v1::ListEventsResponse* response) override;
-  grpc::Status WatchEvents(grpc::ServerContext* context,
-                           const events::v1::WatchEventsRequest* request,
-                           grpc::ServerWriter<events::v1::Event>* writer) override;
+  grpc::ServerWriteReactor<events::v1::Event>* WatchEvents(
+      grpc::CallbackServerContext* context, const events::v1::WatchEventsRequest* request) override;
+
+  // Watch streams open now (tests).
+  int open_watches() { return watchers_.open_streams(); }
 
  private:
   Outbox* outbox_;
-  const absl::Duration linger_;
+  FeedWatchers watchers_;
 };
 
 }  // namespace oms

@@ -1,7 +1,11 @@
 // EventFeedService and FeedConsumer together over a real in-process gRPC server.
 #include <atomic>
+#include <fstream>
 #include <memory>
+#include <string>
+#include <vector>
 
+#include "absl/strings/match.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
@@ -207,6 +211,78 @@ TEST_F(LingeringFeedTest, CommitsDuringTheLingerAllArriveInOrder) {
   while (reader->Read(&event)) {
   }
   reader->Finish();
+}
+
+// Threads of this process now (the test's, gRPC's and the server's).
+int ThreadCount() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (absl::StartsWith(line, "Threads:")) return std::stoi(line.substr(8));
+  }
+  return -1;
+}
+
+TEST_F(FeedTest, WatchersWaitWithoutAThreadEachAndGoWhenCancelled) {
+  constexpr int kWatchers = 32;
+  const int threads_before = ThreadCount();
+  std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
+  std::vector<std::unique_ptr<grpc::ClientReader<events::v1::Event>>> readers;
+  for (int i = 0; i < kWatchers; ++i) {
+    contexts.push_back(std::make_unique<grpc::ClientContext>());
+    readers.push_back(stub_->WatchEvents(contexts.back().get(), events::v1::WatchEventsRequest()));
+  }
+  Publish(1);
+  events::v1::Event event;
+  for (auto& reader : readers) {
+    ASSERT_TRUE(reader->Read(&event));
+    EXPECT_EQ(event.seq(), 1);
+  }
+  EXPECT_EQ(feed_service_->open_watches(), kWatchers);
+  // A server thread per waiting stream would add 32; gRPC's own pools add a few at most.
+  EXPECT_LT(ThreadCount() - threads_before, kWatchers / 2);
+
+  for (auto& context : contexts) context->TryCancel();
+  for (auto& reader : readers) {
+    while (reader->Read(&event)) {
+    }
+    EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  }
+  absl::Time give_up = absl::Now() + absl::Seconds(30);
+  while (feed_service_->open_watches() > 0 && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  EXPECT_EQ(feed_service_->open_watches(), 0);
+}
+
+TEST_F(FeedTest, AReplayLongerThanABatchArrivesWholeAndInOrderThenFollows) {
+  Publish(450);  // more than two of the server's batches of 200
+  grpc::ClientContext context;
+  auto reader = stub_->WatchEvents(&context, events::v1::WatchEventsRequest());
+  events::v1::Event event;
+  for (int seq = 1; seq <= 450; ++seq) {
+    ASSERT_TRUE(reader->Read(&event));
+    ASSERT_EQ(event.seq(), seq);
+  }
+  Publish(1);
+  ASSERT_TRUE(reader->Read(&event));
+  EXPECT_EQ(event.seq(), 451);
+  context.TryCancel();
+  while (reader->Read(&event)) {
+  }
+  reader->Finish();
+}
+
+TEST_F(FeedTest, ShutdownEndsOpenWatchesWithUnavailable) {
+  Publish(1);
+  grpc::ClientContext context;
+  auto reader = stub_->WatchEvents(&context, events::v1::WatchEventsRequest());
+  events::v1::Event event;
+  ASSERT_TRUE(reader->Read(&event));
+  server_->Shutdown();  // returns only once the stream has ended
+  EXPECT_FALSE(reader->Read(&event));
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(feed_service_->open_watches(), 0);
 }
 
 TEST_F(FeedTest, ConsumerAppliesEachEventExactlyOnceAcrossRestarts) {

@@ -1,0 +1,216 @@
+#include "platform/events/feed_watchers.h"
+
+#include <optional>
+#include <utility>
+
+#include "absl/time/clock.h"
+#include "platform/base/grpc_status.h"
+
+namespace oms {
+namespace {
+
+constexpr int kWatchBatch = 200;
+
+}  // namespace
+
+// One WatchEvents stream. The feed's thread reads for it while it is "busy"; its events then
+// go out one callback write after another, and it is busy until the last is written. It ends
+// only when not busy, so the feed's thread never holds a stream that is gone.
+class FeedWatchers::Stream final : public grpc::ServerWriteReactor<events::v1::Event> {
+ public:
+  Stream(FeedWatchers* feed, Watch watch)
+      : feed_(feed), watch_(std::move(watch)), cursor_(watch_.after_seq) {}
+
+  const Watch& watch() const { return watch_; }
+
+  // Called with the feed's lock held: claims the stream for a read when it may have
+  // something new and is neither sending nor ending.
+  bool Claim() {
+    absl::MutexLock lock(&mu_);
+    if (ended_ || busy_ || !stale_) return false;
+    busy_ = true;
+    stale_ = false;
+    return true;
+  }
+  void MarkStale() {
+    absl::MutexLock lock(&mu_);
+    stale_ = true;
+  }
+  // While claimed, nothing else moves it.
+  int64_t cursor() {
+    absl::MutexLock lock(&mu_);
+    return cursor_;
+  }
+
+  // After a claim: sends what the read found, or ends the stream with the read's error.
+  void Deliver(absl::StatusOr<std::vector<events::v1::Event>> events) {
+    absl::MutexLock lock(&mu_);
+    if (!events.ok()) return EndLocked(ToGrpcStatus(events.status()));
+    if (ending_.has_value()) return EndLocked(*ending_);
+    if (events->empty()) {
+      busy_ = false;
+      return;
+    }
+    batch_ = std::move(*events);
+    next_ = 0;
+    WriteNextLocked();
+  }
+
+  // Ends the stream with `status` now, or once what it is sending is written.
+  void End(grpc::Status status) {
+    absl::MutexLock lock(&mu_);
+    ending_ = std::move(status);
+    if (!busy_) EndLocked(*ending_);
+  }
+
+  void OnWriteDone(bool ok) override {
+    bool more = false;
+    {
+      absl::MutexLock lock(&mu_);
+      if (!ok) return EndLocked(grpc::Status::OK);  // the caller went away
+      cursor_ = batch_[next_].seq();
+      ++next_;
+      if (ending_.has_value()) return EndLocked(*ending_);
+      if (next_ < batch_.size()) return WriteNextLocked();
+      // A full batch means the replay is not over; otherwise a commit may have come in the
+      // meantime (it marked the stream stale).
+      if (batch_.size() == kWatchBatch) stale_ = true;
+      batch_.clear();
+      busy_ = false;
+      more = stale_;
+    }
+    if (more) feed_->Wake();
+  }
+
+  void OnCancel() override {
+    End(grpc::Status(grpc::StatusCode::CANCELLED, "watch cancelled by the caller"));
+  }
+
+  void OnDone() override {
+    feed_->Remove(this);
+    delete this;
+  }
+
+ private:
+  void WriteNextLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    // One write at a time (the reactor's rule). A buffer hint would hold this write's
+    // completion until a later flush, so none is given.
+    StartWrite(&batch_[next_]);
+  }
+  void EndLocked(grpc::Status status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    busy_ = false;
+    if (ended_) return;
+    ended_ = true;
+    Finish(std::move(status));
+  }
+
+  FeedWatchers* const feed_;
+  const Watch watch_;
+  absl::Mutex mu_;
+  int64_t cursor_ ABSL_GUARDED_BY(mu_);
+  bool stale_ ABSL_GUARDED_BY(mu_) = true;  // a new stream starts with its replay
+  bool busy_ ABSL_GUARDED_BY(mu_) = false;
+  bool ended_ ABSL_GUARDED_BY(mu_) = false;
+  std::optional<grpc::Status> ending_ ABSL_GUARDED_BY(mu_);
+  std::vector<events::v1::Event> batch_ ABSL_GUARDED_BY(mu_);
+  size_t next_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+FeedWatchers::FeedWatchers(Outbox* outbox, absl::Duration linger)
+    : outbox_(outbox), linger_(linger) {
+  waker_ = outbox_->commits().AddWaker([this] { Wake(); });
+  thread_ = std::thread([this] { Run(); });
+}
+
+FeedWatchers::~FeedWatchers() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  thread_.join();
+  outbox_->commits().RemoveWaker(waker_);
+  // The thread ended every stream; gRPC is done with each once its last write is out.
+  absl::MutexLock lock(&mu_);
+  auto all_done = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return streams_.empty(); };
+  mu_.Await(absl::Condition(&all_done));
+}
+
+grpc::ServerWriteReactor<events::v1::Event>* FeedWatchers::Start(Watch watch) {
+  auto* stream = new Stream(this, std::move(watch));
+  bool refused;
+  {
+    absl::MutexLock lock(&mu_);
+    refused = stopping_ || outbox_->commits().closed();
+    if (!refused) {
+      streams_.insert(stream);
+      woken_ = true;
+    }
+  }
+  if (refused) stream->End(grpc::Status(grpc::StatusCode::UNAVAILABLE, "server is shutting down"));
+  return stream;
+}
+
+int FeedWatchers::open_streams() {
+  absl::MutexLock lock(&mu_);
+  return static_cast<int>(streams_.size());
+}
+
+void FeedWatchers::Wake() {
+  absl::MutexLock lock(&mu_);
+  woken_ = true;
+}
+
+void FeedWatchers::Remove(Stream* stream) {
+  absl::MutexLock lock(&mu_);
+  streams_.erase(stream);
+}
+
+void FeedWatchers::Run() {
+  for (;;) {
+    bool closed = false;
+    std::vector<Stream*> ready = TakeReady(closed);
+    if (closed) return;
+    for (Stream* stream : ready) Read(stream);
+  }
+}
+
+std::vector<FeedWatchers::Stream*> FeedWatchers::TakeReady(bool& closed) {
+  absl::MutexLock lock(&mu_);
+  auto woken = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return woken_ || stopping_; };
+  mu_.Await(absl::Condition(&woken));
+  woken_ = false;
+  CommitSignal& commits = outbox_->commits();
+  if (stopping_ || commits.closed()) {
+    closed = true;
+    for (Stream* stream : streams_) {
+      stream->End(grpc::Status(grpc::StatusCode::UNAVAILABLE, "server is shutting down"));
+    }
+    stopping_ = true;  // streams that come later are refused at once
+    return {};
+  }
+  // Read the generation before the reads: a commit after this point wakes the thread again.
+  if (uint64_t generation = commits.Generation(); generation != seen_generation_) {
+    if (linger_ > absl::ZeroDuration()) {
+      mu_.Unlock();
+      absl::SleepFor(linger_);
+      mu_.Lock();
+      generation = commits.Generation();
+    }
+    seen_generation_ = generation;
+    for (Stream* stream : streams_) stream->MarkStale();
+  }
+  std::vector<Stream*> ready;
+  for (Stream* stream : streams_) {
+    if (stream->Claim()) ready.push_back(stream);
+  }
+  return ready;
+}
+
+void FeedWatchers::Read(Stream* stream) {
+  const Watch& watch = stream->watch();
+  const int64_t cursor = stream->cursor();
+  outbox_->NoteReader(watch.reader, cursor);
+  stream->Deliver(outbox_->List(cursor, kWatchBatch, watch.types, watch.channel));
+}
+
+}  // namespace oms

@@ -1,0 +1,73 @@
+#ifndef OMS_PLATFORM_EVENTS_FEED_WATCHERS_H_
+#define OMS_PLATFORM_EVENTS_FEED_WATCHERS_H_
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "grpcpp/support/server_callback.h"
+#include "oms/events/v1/events.pb.h"
+#include "platform/events/outbox.h"
+
+namespace oms {
+
+// The live WatchEvents streams of one outbox, served by one thread. A commit wakes that
+// thread once, whatever the number of streams; it reads for every stream that may have
+// something new and is not still sending its last batch, and hands the events to gRPC's
+// callback writes. A waiting stream holds no thread, and a batch goes out write after write.
+// The streams end (UNAVAILABLE) when the store's commit signal closes at shutdown.
+// Thread-safe.
+class FeedWatchers {
+ public:
+  // What one stream follows: events after `after_seq`, of `types` (all when empty), of
+  // `channel`'s records only when it is not empty; `reader` names it for retention.
+  struct Watch {
+    int64_t after_seq = 0;
+    std::vector<std::string> types;
+    std::string channel;
+    std::string reader;
+  };
+
+  // `linger`: after a commit wakes the thread, it waits this long for more commits before
+  // reading, so that under load one read carries a burst of events.
+  FeedWatchers(Outbox* outbox, absl::Duration linger);
+  // Ends the streams still open and waits for them to be done.
+  ~FeedWatchers();
+
+  // A reactor for a new stream (gRPC owns it until it is done): it replays from the cursor,
+  // then follows new commits until the caller cancels or the server shuts down.
+  grpc::ServerWriteReactor<events::v1::Event>* Start(Watch watch);
+
+  // Streams open now (tests).
+  int open_streams();
+
+ private:
+  class Stream;
+  friend class Stream;
+
+  void Run();
+  void Wake();
+  void Remove(Stream* stream);
+  // The streams to read for now, each marked busy (so it cannot end while being read).
+  std::vector<Stream*> TakeReady(bool& closed);
+  void Read(Stream* stream);
+
+  Outbox* const outbox_;
+  const absl::Duration linger_;
+  int waker_ = -1;
+  absl::Mutex mu_;
+  std::set<Stream*> streams_ ABSL_GUARDED_BY(mu_);
+  bool woken_ ABSL_GUARDED_BY(mu_) = false;
+  uint64_t seen_generation_ ABSL_GUARDED_BY(mu_) = 0;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread thread_;
+};
+
+}  // namespace oms
+
+#endif  // OMS_PLATFORM_EVENTS_FEED_WATCHERS_H_
