@@ -147,6 +147,20 @@ TEST(SecurityTest, AChannelKeyReadsOnlyItsOwnChannelsEvents) {
     orders.insert(event.aggregate_id());
   }
   EXPECT_EQ(orders, std::set<std::string>{erp_order.order_id()});
+  // The live stream filters as the list does: the same events, in order, nothing between.
+  {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+    auto watch = events::v1::EventFeed::NewStub(suite.order_.NewChannel("erp"))
+                     ->WatchEvents(&context, events::v1::WatchEventsRequest());
+    for (const events::v1::Event& listed : as_erp.events()) {
+      events::v1::Event watched;
+      ASSERT_TRUE(watch->Read(&watched));
+      EXPECT_EQ(watched.seq(), listed.seq());
+      EXPECT_EQ(watched.channel(), "ERP");
+    }
+    context.TryCancel();
+  }
   std::set<std::string> all;
   events::v1::ListEventsResponse as_reader = feed(suite.order_, "reader");
   for (const events::v1::Event& event : as_reader.events()) all.insert(event.aggregate_id());

@@ -28,6 +28,10 @@ class EventFeedService final
   grpc::ServerWriteReactor<events::v1::Event>* WatchEvents(
       grpc::CallbackServerContext* context, const events::v1::WatchEventsRequest* request) override;
 
+  // Ends the open watch streams and stops serving new ones: call it before the outbox goes
+  // (the server's shutdown hook).
+  void StopWatches() { watchers_.Stop(); }
+
   // Watch streams open now (tests).
   int open_watches() { return watchers_.open_streams(); }
 

@@ -123,16 +123,21 @@ FeedWatchers::FeedWatchers(Outbox* outbox, absl::Duration linger)
 }
 
 FeedWatchers::~FeedWatchers() {
+  Stop();
+  // gRPC is done with each stream once its last write is out.
+  absl::MutexLock lock(&mu_);
+  auto all_done = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return streams_.empty(); };
+  mu_.Await(absl::Condition(&all_done));
+}
+
+void FeedWatchers::Stop() {
   {
     absl::MutexLock lock(&mu_);
     stopping_ = true;
   }
-  thread_.join();
-  outbox_->commits().RemoveWaker(waker_);
-  // The thread ended every stream; gRPC is done with each once its last write is out.
-  absl::MutexLock lock(&mu_);
-  auto all_done = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return streams_.empty(); };
-  mu_.Await(absl::Condition(&all_done));
+  if (thread_.joinable()) thread_.join();
+  if (waker_ >= 0) outbox_->commits().RemoveWaker(waker_);
+  waker_ = -1;
 }
 
 grpc::ServerWriteReactor<events::v1::Event>* FeedWatchers::Start(Watch watch) {

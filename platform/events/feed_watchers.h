@@ -36,8 +36,12 @@ class FeedWatchers {
   // `linger`: after a commit wakes the thread, it waits this long for more commits before
   // reading, so that under load one read carries a burst of events.
   FeedWatchers(Outbox* outbox, absl::Duration linger);
-  // Ends the streams still open and waits for them to be done.
+  // Stop(), then waits for the streams to be done.
   ~FeedWatchers();
+
+  // Ends the streams still open (UNAVAILABLE) and stops the thread; streams that come later
+  // are refused. Call it before the outbox goes (a server's shutdown hook); idempotent.
+  void Stop();
 
   // A reactor for a new stream (gRPC owns it until it is done): it replays from the cursor,
   // then follows new commits until the caller cancels or the server shuts down.

@@ -320,7 +320,10 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
   }
   server.AddService(&feed, "oms.events.v1.EventFeed", &auth::EventFeedAccess());
   server.AddService(&audit, "oms.security.v1.AuditLog", &auth::AuditLogAccess());
-  server.AddShutdownHook([&] { (*host)->commits().Close(); });
+  server.AddShutdownHook([&] {
+    (*host)->commits().Close();
+    feed.StopWatches();  // its thread reads the outbox, which goes before `feed` does
+  });
   if (absl::Status started = server.Start(); !started.ok()) return Fail(started);
   if (absl::Status written = WritePortFile(server.port()); !written.ok()) return Fail(written);
   MetricsEndpoint metrics_endpoint;

@@ -13,7 +13,10 @@ InProcessServer::InProcessServer(ServiceHost* host, grpc::Service* service,
     feed_ = std::make_unique<EventFeedService>(&host->outbox());
     server_.AddService(feed_.get(), "oms.events.v1.EventFeed");
   }
-  server_.AddShutdownHook([host] { host->commits().Close(); });
+  server_.AddShutdownHook([this, host] {
+    host->commits().Close();
+    if (feed_ != nullptr) feed_->StopWatches();
+  });
 }
 
 absl::Status InProcessServer::Start() { return server_.Start(); }
