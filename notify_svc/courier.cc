@@ -25,7 +25,15 @@ std::string JsonString(const std::string& text) {
   return absl::StrCat("\"", absl::CEscape(text), "\"");
 }
 
+constexpr char kNoSmsProvider[] = "no SMS provider (--sms_url)";
+
 }  // namespace
+
+std::map<v1::Channel, std::string> Courier::Undeliverable() const {
+  std::map<v1::Channel, std::string> channels;
+  if (options_.sms_url.empty()) channels[v1::SMS] = kNoSmsProvider;
+  return channels;
+}
 
 absl::Status Courier::RecoverInterrupted() {
   return host_->db().Transact([&](Session& s) -> absl::Status {
@@ -65,7 +73,7 @@ Outcome Courier::Attempt(const v1::Message& m) {
     case v1::EMAIL:
       return SendEmail(options_.smtp, m.address(), m.subject(), m.body(), m.message_id());
     case v1::SMS: {
-      if (options_.sms_url.empty()) return Outcome{false, "", "no SMS provider (--sms_url)"};
+      if (options_.sms_url.empty()) return Outcome{false, "", kNoSmsProvider};
       std::vector<std::string> headers = {"Content-Type: application/json", delivery_header,
                                           idempotency_header};
       if (!options_.sms_api_key.empty()) {

@@ -1,6 +1,7 @@
 #ifndef OMS_NOTIFY_SVC_COURIER_H_
 #define OMS_NOTIFY_SVC_COURIER_H_
 
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -50,6 +51,10 @@ class Courier {
   // When this process becomes the courier (at start-up, or when it takes over the delivery
   // lease from a replica that died): attempts that were in flight when the last one stopped.
   absl::Status RecoverInterrupted();
+  // The channels this courier has no provider for, each with why: their messages are
+  // settled when created (SUPPRESSED, Dispatcher::SetUndeliverable) instead of being
+  // attempted until they are DEAD.
+  std::map<v1::Channel, std::string> Undeliverable() const;
 
  private:
   absl::Status QueueEndedDigests(v1::RunDeliveryResponse& tally);

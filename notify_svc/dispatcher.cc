@@ -106,6 +106,11 @@ absl::StatusOr<std::optional<v1::Message>> Dispatcher::Admit(Session& s, v1::Mes
       }
     }
   }
+  if (auto no_provider = undeliverable_.find(message.channel());
+      message.status() == v1::Message::QUEUED && no_provider != undeliverable_.end()) {
+    message.set_status(v1::Message::SUPPRESSED);
+    message.set_last_error(no_provider->second);
+  }
   if (message.status() == v1::Message::QUEUED && message.channel() == v1::IN_APP) {
     message.set_status(v1::Message::SENT);
     message.set_attempts(1);

@@ -2,6 +2,7 @@
 #define OMS_NOTIFY_SVC_DISPATCHER_H_
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +42,12 @@ class Dispatcher {
   // Called when a message for the courier was queued (it wakes the courier instead of
   // leaving the message to its next round). Set once, before events flow.
   void SetOnQueued(std::function<void()> on_queued) { on_queued_ = std::move(on_queued); }
+  // Messages on `channel` cannot be delivered (no provider is configured): they are stored
+  // SUPPRESSED with `why` instead of queued for attempts that can only fail. Set before
+  // events flow.
+  void SetUndeliverable(v1::Channel channel, std::string why) {
+    undeliverable_[channel] = std::move(why);
+  }
 
   absl::Status HandleEvent(Session& s, const events::v1::Event& event);
   // The event types HandleEvent acts on (those rules may name, and those that carry
@@ -90,6 +97,7 @@ class Dispatcher {
   ContactLookup lookup_contact_;
   TierLookup lookup_tier_;
   std::function<void()> on_queued_;
+  std::map<v1::Channel, std::string> undeliverable_;
   // Events that carry an order's customer contact: kept for later events about the order.
   EventRouter<Session&> contacts_;
 };

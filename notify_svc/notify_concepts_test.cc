@@ -1,8 +1,11 @@
 // Notify's concepts one at a time on an in-memory store: templates, rules and limits,
 // recipients and opt-outs, the message log, the inbox, the shipped defaults.
 #include <algorithm>
+#include <map>
+#include <string>
 
 #include "gtest/gtest.h"
+#include "notify_svc/courier.h"
 #include "notify_svc/dispatcher.h"
 #include "notify_svc/event_catalog.h"
 #include "notify_svc/inbox.h"
@@ -145,6 +148,37 @@ TEST_F(NotifyConceptsTest, AManualSendIsQueuedOnceAndOnlyAFailedOneIsRetried) {
   v1::RetryMessageRequest retry;
   retry.set_message_id(sent->message_id());
   EXPECT_EQ(messages_.Retry(retry).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+// A channel with no provider (./oms up configures no SMS) is settled when the message is
+// made: SUPPRESSED with the reason, not queued for attempts that can only fail and that
+// would take the courier's turns from deliverable messages until they are DEAD.
+TEST_F(NotifyConceptsTest, AMessageForAChannelWithoutProviderIsSuppressedWithTheReason) {
+  Courier without_sms(host_.get(), CourierOptions());
+  std::map<v1::Channel, std::string> undeliverable = without_sms.Undeliverable();
+  ASSERT_EQ(undeliverable.size(), 1u);
+  EXPECT_EQ(undeliverable[v1::SMS], "no SMS provider (--sms_url)");
+  CourierOptions with_sms;
+  with_sms.sms_url = "http://127.0.0.1:1/sms";
+  EXPECT_TRUE(Courier(host_.get(), with_sms).Undeliverable().empty());
+
+  dispatcher_.SetUndeliverable(v1::SMS, undeliverable[v1::SMS]);
+  v1::SendNotificationRequest send;
+  send.set_idempotency_key("text-1");
+  send.set_channel(v1::SMS);
+  send.set_address("+8613800138000");
+  send.set_body("Your order is on its way");
+  absl::StatusOr<v1::Message> text = messages_.Send(send);
+  ASSERT_TRUE(text.ok()) << text.status();
+  EXPECT_EQ(text->status(), v1::Message::SUPPRESSED);
+  EXPECT_EQ(text->last_error(), "no SMS provider (--sms_url)");
+  send.set_idempotency_key("mail-1");
+  send.set_channel(v1::EMAIL);
+  send.set_address("li@example.com");
+  send.set_subject("Hello");
+  absl::StatusOr<v1::Message> mail = messages_.Send(send);
+  ASSERT_TRUE(mail.ok()) << mail.status();
+  EXPECT_EQ(mail->status(), v1::Message::QUEUED);
 }
 
 TEST_F(NotifyConceptsTest, AnOptOutIsKeptInOneFormOfTheContact) {

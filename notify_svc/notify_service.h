@@ -26,7 +26,11 @@ class NotifyService final : public v1::NotifyService::Service {
         rules_(host),
         recipients_(host),
         messages_(host, &dispatcher_),
-        inbox_(host) {}
+        inbox_(host) {
+    for (auto& [channel, why] : courier_.Undeliverable()) {
+      dispatcher_.SetUndeliverable(channel, why);
+    }
+  }
 
   Dispatcher& dispatcher() { return dispatcher_; }
   Courier& courier() { return courier_; }
