@@ -4,8 +4,9 @@
 Subscribes a webhook (an HTTP sink in this process that answers 200) to OrderCreated, runs the
 load command given after `--` (loadgen placing orders), and then reads notify_svc's message
 log: for every webhook message, created -> sent; and per channel, how many messages are
-still waiting (QUEUED, FAILED, SENDING) when the load ends. E-mail and SMS have no provider
-under the bench's suite, so they are the dead channels the webhook must not queue behind.
+still waiting (QUEUED, FAILED, SENDING) when the load ends. E-mail goes to an SMTP address
+nothing listens on under the bench's suite, so it is the dead channel the webhook must not
+queue behind (SMS has no provider: its messages are SUPPRESSED when made).
 
   notify_latency.py --notify=HOST:PORT --key_file=F --out=F.json -- LOADGEN ARGS...
 """
