@@ -163,22 +163,21 @@ TEST_F(NotifyConceptsTest, AMessageForAChannelWithoutProviderIsSuppressedWithThe
   EXPECT_TRUE(Courier(host_.get(), with_sms).Undeliverable().empty());
 
   dispatcher_.SetUndeliverable(v1::SMS, undeliverable[v1::SMS]);
-  v1::SendNotificationRequest send;
-  send.set_idempotency_key("text-1");
-  send.set_channel(v1::SMS);
-  send.set_address("+8613800138000");
-  send.set_body("Your order is on its way");
-  absl::StatusOr<v1::Message> text = messages_.Send(send);
-  ASSERT_TRUE(text.ok()) << text.status();
-  EXPECT_EQ(text->status(), v1::Message::SUPPRESSED);
-  EXPECT_EQ(text->last_error(), "no SMS provider (--sms_url)");
-  send.set_idempotency_key("mail-1");
-  send.set_channel(v1::EMAIL);
-  send.set_address("li@example.com");
-  send.set_subject("Hello");
-  absl::StatusOr<v1::Message> mail = messages_.Send(send);
-  ASSERT_TRUE(mail.ok()) << mail.status();
-  EXPECT_EQ(mail->status(), v1::Message::QUEUED);
+  auto send = [&](v1::Channel channel, const std::string& address) {
+    v1::SendNotificationRequest request;
+    request.set_idempotency_key(address);
+    request.set_channel(channel);
+    request.set_address(address);
+    request.set_subject("Hello");
+    request.set_body("Your order is on its way");
+    absl::StatusOr<v1::Message> sent = messages_.Send(request);
+    EXPECT_TRUE(sent.ok()) << sent.status();
+    return sent.value_or(v1::Message());
+  };
+  v1::Message text = send(v1::SMS, "+8613800138000");
+  EXPECT_EQ(text.status(), v1::Message::SUPPRESSED);
+  EXPECT_EQ(text.last_error(), "no SMS provider (--sms_url)");
+  EXPECT_EQ(send(v1::EMAIL, "li@example.com").status(), v1::Message::QUEUED);
 }
 
 TEST_F(NotifyConceptsTest, AnOptOutIsKeptInOneFormOfTheContact) {
