@@ -8,7 +8,6 @@
 #include "platform/base/validation.h"
 #include "platform/security/call_info.h"
 #include "platform/security/request_limits.h"
-#include "platform/tracing/trace_context.h"
 
 namespace oms {
 namespace {
@@ -70,8 +69,7 @@ grpc::ServerWriteReactor<events::v1::Event>* EventFeedService::WatchEvents(
   // A key bound to a sales channel reads only that channel's events.
   watch.channel = auth::CurrentPrincipal().channel;
   watch.reader = ReaderName();
-  auth::SwapCurrentCall(nullptr);
-  tracing::SwapCurrentTrace(nullptr);
+  auth::LeaveCurrentCall();
 
   absl::Status valid = CheckRequestLimits(*request);
   if (valid.ok()) {

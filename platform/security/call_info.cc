@@ -41,6 +41,11 @@ CallInfo* SwapCurrentCall(CallInfo* call) {
   return previous;
 }
 
+void LeaveCurrentCall() {
+  current_call = nullptr;
+  tracing::SwapCurrentTrace(nullptr);
+}
+
 CallScope::CallScope(CallInfo* call) : previous_(current_call) { current_call = call; }
 
 CallScope::~CallScope() { current_call = previous_; }

@@ -43,6 +43,11 @@ CallInfo* CurrentCall();
 // Makes `call` current on this thread; answers the one it replaces.
 CallInfo* SwapCurrentCall(CallInfo* call);
 
+// Lets go of the call and its trace on this thread. A callback (reactor) handler calls it
+// once it has read what it needs (the caller's principal): its thread goes on to serve other
+// calls, unlike a sync server thread, which keeps its call until the call ends.
+void LeaveCurrentCall();
+
 // Makes `call` current on this thread for the scope's life.
 class CallScope {
  public:
