@@ -214,7 +214,8 @@ TEST_F(PersonalDataTest, ARotatedKeyIsSweptAndTheOldOneRetiredWithoutARestart) {
   ASSERT_TRUE(second.ok()) << second.status();
   // Named, the sweep refuses until every service seals with the new key (the file is re-read
   // every 100 ms): unnamed, a sweep right after the rotation could run under k1 and reseal
-  // nothing. A key no service has is refused the same way.
+  // nothing. A refused call sweeps no store, so the one that succeeds counts the rows still
+  // under k1. A key no service has is refused the same way.
   privacy::v1::ResealPersonalDataRequest with_new_key;
   with_new_key.set_key_id(*second);
   privacy::v1::ResealReport swept;

@@ -113,34 +113,53 @@ static absl::Status SameActiveKey(const std::map<std::string, std::string>& acti
   return absl::OkStatus();
 }
 
-absl::StatusOr<ResealReport> PersonalDataService::Reseal(const std::string& expected_key_id) {
+absl::StatusOr<ResealReport> PersonalDataService::ResealEverywhere(
+    const privacy::v1::ResealPersonalDataRequest& ask, std::map<std::string, std::string>& active) {
   ResealReport report;
-  std::map<std::string, std::string> active;
+  auto merge = [&](const std::string& name, const ResealReport& part) {
+    for (const auto& table : part.tables()) *report.add_tables() = table;
+    report.set_total_resealed(report.total_resealed() + part.total_resealed());
+    active[name] = part.active_key_id();
+  };
   for (const auto& [name, stub] : peers_) {
     grpc::ClientContext context;
     context.set_deadline(absl::ToChronoTime(absl::Now() + deadline_));
     ResealReport part;
-    grpc::Status status =
-        stub->ResealRecords(&context, privacy::v1::ResealPersonalDataRequest(), &part);
+    grpc::Status status = stub->ResealRecords(&context, ask, &part);
     if (!status.ok()) {
       absl::Status failed = FromGrpcStatus(status);
       return absl::Status(failed.code(), absl::StrCat(name, ": ", failed.message()));
     }
-    for (const auto& table : part.tables()) *report.add_tables() = table;
-    report.set_total_resealed(report.total_resealed() + part.total_resealed());
-    active[name] = part.active_key_id();
+    merge(name, part);
   }
-  OMS_ASSIGN_OR_RETURN(ResealReport own, own_->Reseal());
-  active["orchestrator_svc"] = own.active_key_id();
+  OMS_ASSIGN_OR_RETURN(ResealReport own, own_->Reseal(ask));
+  merge("orchestrator_svc", own);
+  return report;
+}
+
+absl::StatusOr<ResealReport> PersonalDataService::Reseal(
+    const privacy::v1::ResealPersonalDataRequest& request) {
+  // Every store is asked for its key before any sweeps, so a refused call has changed nothing
+  // and the report of the call that succeeds counts every row it sealed again.
+  privacy::v1::ResealPersonalDataRequest check;
+  check.set_check_only(true);
+  std::map<std::string, std::string> active;
+  OMS_RETURN_IF_ERROR(ResealEverywhere(check, active).status());
   OMS_RETURN_IF_ERROR(SameActiveKey(active));
-  if (!expected_key_id.empty() && own.active_key_id() != expected_key_id) {
+  const std::string key = active.begin()->second;
+  if (!request.key_id().empty() && key != request.key_id()) {
     return absl::FailedPreconditionError(
-        absl::StrCat("the services seal with data key ", own.active_key_id(), ", not key_id ",
-                     expected_key_id, ": the key file has not reached them yet; call again"));
+        absl::StrCat("the services seal with data key ", key, ", not key_id ", request.key_id(),
+                     ": the key file has not reached them yet; call again"));
   }
-  for (const auto& table : own.tables()) *report.add_tables() = table;
-  report.set_total_resealed(report.total_resealed() + own.total_resealed());
-  report.set_active_key_id(own.active_key_id());
+  ResealReport report;
+  if (!request.check_only()) {
+    // Named: a store whose key changed since the check refuses rather than sweep under it.
+    privacy::v1::ResealPersonalDataRequest sweep;
+    sweep.set_key_id(key);
+    OMS_ASSIGN_OR_RETURN(report, ResealEverywhere(sweep, active));
+  }
+  report.set_active_key_id(key);
   return report;
 }
 
@@ -153,7 +172,7 @@ grpc::Status PersonalDataService::EraseCustomerData(
 grpc::Status PersonalDataService::ResealPersonalData(
     grpc::ServerContext*, const privacy::v1::ResealPersonalDataRequest* request,
     ResealReport* response) {
-  return Reply(Reseal(request->key_id()), response);
+  return Reply(Reseal(*request), response);
 }
 
 const auth::AccessPolicy& PersonalDataAccess() {

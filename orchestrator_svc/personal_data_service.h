@@ -26,7 +26,10 @@ class PersonalDataService final : public privacy::v1::PersonalData::Service {
 
   absl::StatusOr<privacy::v1::ErasureReport> Erase(
       const privacy::v1::EraseCustomerDataRequest& request);
-  absl::StatusOr<privacy::v1::ResealReport> Reseal(const std::string& expected_key_id);
+  // Asks every store for the key it seals with, refuses unless they agree (and agree with
+  // `request.key_id` when set), then sweeps every store unless `request.check_only`.
+  absl::StatusOr<privacy::v1::ResealReport> Reseal(
+      const privacy::v1::ResealPersonalDataRequest& request);
 
   grpc::Status EraseCustomerData(grpc::ServerContext* context,
                                  const privacy::v1::EraseCustomerDataRequest* request,
@@ -38,6 +41,10 @@ class PersonalDataService final : public privacy::v1::PersonalData::Service {
  private:
   absl::StatusOr<privacy::v1::ErasureReport> EraseEverywhere(
       const privacy::v1::EraseCustomerDataRequest& request);
+  // `ask` of every peer and the own store; the key each answered into `active` by service.
+  absl::StatusOr<privacy::v1::ResealReport> ResealEverywhere(
+      const privacy::v1::ResealPersonalDataRequest& ask,
+      std::map<std::string, std::string>& active);
 
   ServiceHost* host_;
   PersonalRecordsService* own_;

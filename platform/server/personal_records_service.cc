@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "platform/base/grpc_status.h"
 #include "platform/base/log.h"
 #include "platform/base/status.h"
@@ -86,14 +87,23 @@ absl::StatusOr<ErasureReport> PersonalRecordsService::Erase(
   return report;
 }
 
-absl::StatusOr<ResealReport> PersonalRecordsService::Reseal() {
+absl::StatusOr<ResealReport> PersonalRecordsService::Reseal(
+    const privacy::v1::ResealPersonalDataRequest& request) {
   std::shared_ptr<const crypto::DataKeys> keys = crypto::DataProtection::Keys();
   if (keys == nullptr) {
     return absl::FailedPreconditionError(
         service_ + " has no data keys (--data_key_file): nothing can be sealed");
   }
+  // Checked before any row is read: a sweep under a key the caller did not name is work the
+  // caller will have to repeat.
+  if (!request.key_id().empty() && keys->active_key_id() != request.key_id()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(service_, " seals with data key ", keys->active_key_id(), ", not key_id ",
+                     request.key_id(), ": the key file has not reached it yet; call again"));
+  }
   ResealReport report;
   report.set_active_key_id(keys->active_key_id());
+  if (request.check_only()) return report;
   for (const PersonalColumns& columns : plan_.columns) {
     OMS_ASSIGN_OR_RETURN(SweepCount count, columns.reseal(*db_));
     Count(report, service_, columns.table, count);
@@ -120,10 +130,10 @@ grpc::Status PersonalRecordsService::EraseCustomerRecords(
   return Reply(Erase(*request), response);
 }
 
-grpc::Status PersonalRecordsService::ResealRecords(grpc::ServerContext*,
-                                                   const privacy::v1::ResealPersonalDataRequest*,
-                                                   ResealReport* response) {
-  return Reply(Reseal(), response);
+grpc::Status PersonalRecordsService::ResealRecords(
+    grpc::ServerContext*, const privacy::v1::ResealPersonalDataRequest* request,
+    ResealReport* response) {
+  return Reply(Reseal(*request), response);
 }
 
 const auth::AccessPolicy& PersonalRecordsAccess() {

@@ -21,7 +21,10 @@ class PersonalRecordsService final : public privacy::v1::PersonalRecords::Servic
   // The work itself, for the orchestrator's own store.
   absl::StatusOr<privacy::v1::ErasureReport> Erase(
       const privacy::v1::EraseCustomerRecordsRequest& request);
-  absl::StatusOr<privacy::v1::ResealReport> Reseal();
+  // FAILED_PRECONDITION, sweeping nothing, when `request.key_id` is set and is not the key
+  // this service seals with; with `check_only`, answers that key and sweeps nothing.
+  absl::StatusOr<privacy::v1::ResealReport> Reseal(
+      const privacy::v1::ResealPersonalDataRequest& request);
 
   grpc::Status EraseCustomerRecords(grpc::ServerContext* context,
                                     const privacy::v1::EraseCustomerRecordsRequest* request,
