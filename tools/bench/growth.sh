@@ -10,7 +10,8 @@
 #   3. On another fresh suite, GROWTH_BACKLOG webhook messages are put in notify_svc's store
 #      (SendNotification's path, 100 recipients) while it is stopped; then it starts beside a
 #      webhook sink answering 200: how long until the sink has every message, at what CPU.
-# Results: docs/benchmarks.json ("growth") and the growth section of docs/BENCHMARKS.md.
+# Results: docs/benchmarks.json ("store_growth") and the growth section of docs/BENCHMARKS.md;
+# an engine left out of GROWTH_ENGINES keeps its last run's figures there, dated.
 #
 #   GROWTH_ENGINES="sqlite postgres"   GROWTH_SIZES="10000 100000 1000000"
 #   GROWTH_BACKLOG=100000              GROWTH_PORT=51250

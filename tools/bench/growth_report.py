@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Writes tools/bench/growth.sh's results: the growth section of docs/BENCHMARKS.md (replaced
-between its markers, or added at the end) and "growth" in docs/benchmarks.json.
+between its markers, or added at the end) and "store_growth" in docs/benchmarks.json. An engine
+this run did not measure (GROWTH_ENGINES=postgres, say) keeps its figures from the run that
+did, with that run's date.
 
   growth_report.py RESULTS_DIR BENCHMARKS.md benchmarks.json
 """
@@ -58,7 +60,8 @@ def collect(directory):
                 "read_cpu_ms": read_cost.get("cpu_ms"),
                 "store_mb": (store.get("store_bytes", 0) + store.get("wal_bytes", 0)) / 1e6,
             })
-        result[engine] = {"orders": rows, "feed": load(directory, f"{engine}-feed"),
+        result[engine] = {"date": datetime.date.today().isoformat(), "orders": rows,
+                          "feed": load(directory, f"{engine}-feed"),
                           "backlog": load(directory, f"{engine}-drain")}
     return result
 
@@ -82,7 +85,7 @@ def engine_rows(growth, part, fields):
 def section(growth):
     lines = [BEGIN, "", "## Growth: 10k to 1M orders, a 1M-event feed, a 100k notification backlog",
              "",
-             f"From `tools/bench/growth.sh` ({datetime.date.today().isoformat()}, this 2-core VM, "
+             "From `tools/bench/growth.sh` (each engine's date below, this 2-core VM, "
              "`-c opt`, durable stores). order_svc's store is filled by `tools/bench:seed_store` "
              "(order_svc's own OrderBook: validation, pricing, idempotency record, history, "
              "audit entry and OrderCreated, as CreateOrder writes them), then order_svc alone "
@@ -90,7 +93,7 @@ def section(growth):
              "its orders to the store) and `--scenario=read` (GetOrder and ListOrders, 8 "
              "clients). CPU is order_svc's own (`cpu_micros`) per call.", ""]
     for engine, data in growth.items():
-        lines += [f"**{engine}**", "",
+        lines += [f"**{engine}** ({data.get('date', 'undated')})", "",
                   "| orders in store | CreateOrder/s | p50 ms | p99 ms | CPU ms per CreateOrder "
                   "| reads/s | read p99 ms | CPU ms per read | store MB |",
                   "|---|---|---|---|---|---|---|---|---|"]
@@ -124,7 +127,13 @@ def section(growth):
 
 def main():
     directory, markdown, json_path = sys.argv[1:4]
-    growth = collect(directory)
+    data = {}
+    if os.path.exists(json_path):
+        with open(json_path, encoding="utf-8") as f:
+            data = json.load(f)
+    growth = dict(data.get("store_growth", {}))
+    growth.update(collect(directory))
+    growth = dict(sorted(growth.items()))
     with open(markdown, encoding="utf-8") as f:
         text = f.read()
     new = section(growth)
@@ -134,11 +143,7 @@ def main():
         text = text.rstrip("\n") + "\n\n" + new
     with open(markdown, "w", encoding="utf-8") as f:
         f.write(text)
-    data = {}
-    if os.path.exists(json_path):
-        with open(json_path, encoding="utf-8") as f:
-            data = json.load(f)
-    data["growth"] = growth
+    data["store_growth"] = growth
     with open(json_path, "w", encoding="utf-8") as f:
         json.dump(data, f, indent=2)
     print(new)

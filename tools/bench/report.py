@@ -311,8 +311,13 @@ store; the anonymous part (heaps) is what the processes themselves hold.
     text += "\n" + notes
     with open(markdown_path, "w", encoding="utf-8") as f:
         f.write(text)
+    # Keys this report does not write (growth.sh's "store_growth") are kept as they were.
+    kept = {}
+    if os.path.exists(json_path):
+        with open(json_path, encoding="utf-8") as f:
+            kept = {k: v for k, v in json.load(f).items() if k not in figures}
     with open(json_path, "w", encoding="utf-8") as f:
-        json.dump(figures, f, indent=2)
+        json.dump({**figures, **kept}, f, indent=2)
         f.write("\n")
 
 
