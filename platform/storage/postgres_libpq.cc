@@ -2,6 +2,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "platform/base/status.h"
+#include "platform/storage/libpq_loader.h"
 
 namespace oms {
 
@@ -38,6 +40,7 @@ std::string AdvisoryKey(absl::string_view name_sql) {
 }
 
 absl::StatusOr<PGconn*> ConnectTo(const std::string& target) {
+  OMS_RETURN_IF_ERROR(libpq::Load());
   // Defaults first: what the target itself says wins.
   const char* keywords[] = {"connect_timeout", "application_name", "dbname", nullptr};
   const char* values[] = {"5", "oms", target.c_str(), nullptr};

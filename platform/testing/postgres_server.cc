@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "platform/storage/libpq_loader.h"
 
 namespace oms::testing {
 namespace {
@@ -155,6 +156,7 @@ absl::Status PostgresServer::Init() {
 
 absl::Status PostgresServer::Start() {
   if (dir_.empty()) return absl::FailedPreconditionError("not our server");
+  if (absl::Status loaded = libpq::Load(); !loaded.ok()) return loaded;
   absl::StatusOr<RunAs> user = ServerUser();
   if (!user.ok()) return user.status();
   // Durability settings off: a test server that loses everything on power loss is fine.
