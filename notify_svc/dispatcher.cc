@@ -84,6 +84,7 @@ absl::StatusOr<std::optional<v1::Message>> Dispatcher::Admit(Session& s, v1::Mes
   std::optional<absl::Time> digest_until;
   if (opted_out) {
     message.set_status(v1::Message::SUPPRESSED);
+    message.set_suppressed_by(v1::Message::OPTED_OUT);
     message.set_last_error(
         absl::StrCat("the customer opted out of ", v1::Channel_Name(message.channel())));
   } else if (limit.has_value() && limit->max_messages() > 0 && message.digest_of() == 0) {
@@ -93,6 +94,7 @@ absl::StatusOr<std::optional<v1::Message>> Dispatcher::Admit(Session& s, v1::Mes
         store::CountedSince(s, message.recipient(), message.channel(), now - window));
     if (static_cast<int>(counted.size()) >= limit->max_messages()) {
       message.set_status(v1::Message::SUPPRESSED);
+      message.set_suppressed_by(v1::Message::FREQUENCY_LIMIT);
       std::string rule = absl::StrCat("frequency limit ", limit->max_messages(), " per ",
                                       absl::FormatDuration(window));
       if (limit->overflow() == v1::FrequencyLimit::DIGEST) {
@@ -109,6 +111,7 @@ absl::StatusOr<std::optional<v1::Message>> Dispatcher::Admit(Session& s, v1::Mes
   if (auto no_provider = undeliverable_.find(message.channel());
       message.status() == v1::Message::QUEUED && no_provider != undeliverable_.end()) {
     message.set_status(v1::Message::SUPPRESSED);
+    message.set_suppressed_by(v1::Message::NO_PROVIDER);
     message.set_last_error(no_provider->second);
   }
   if (message.status() == v1::Message::QUEUED && message.channel() == v1::IN_APP) {
@@ -267,6 +270,7 @@ absl::Status Dispatcher::Send(Session& s, const Delivery& delivery, const v1::Ru
     }
     if (!found.has_value()) {
       message.set_status(v1::Message::SUPPRESSED);
+      message.set_suppressed_by(v1::Message::NO_TEMPLATE);
       message.set_last_error(
           absl::StrCat("no ", v1::Channel_Name(channel), " template for ", event.type()));
     } else {

@@ -48,6 +48,11 @@ class Dispatcher {
   void SetUndeliverable(v1::Channel channel, std::string why) {
     undeliverable_[channel] = std::move(why);
   }
+  // Why `channel` cannot be delivered, or nullptr when it has a provider.
+  const std::string* Undeliverable(v1::Channel channel) const {
+    auto found = undeliverable_.find(channel);
+    return found == undeliverable_.end() ? nullptr : &found->second;
+  }
 
   absl::Status HandleEvent(Session& s, const events::v1::Event& event);
   // The event types HandleEvent acts on (those rules may name, and those that carry

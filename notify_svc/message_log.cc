@@ -82,16 +82,34 @@ absl::StatusOr<v1::ListMessagesResponse> MessageLog::List(const v1::ListMessages
   return response;
 }
 
+absl::Status MessageLog::Retriable(const v1::Message& message) const {
+  std::string is = absl::StrCat("message ", message.message_id(), " is ",
+                                v1::Message::Status_Name(message.status()));
+  if (message.status() == v1::Message::FAILED || message.status() == v1::Message::DEAD) {
+    return absl::OkStatus();
+  }
+  if (message.status() != v1::Message::SUPPRESSED) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        is, ": only FAILED, DEAD or SUPPRESSED for want of a provider can be retried"));
+  }
+  if (message.suppressed_by() != v1::Message::NO_PROVIDER) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(is, " (", message.last_error(), "): not sent on purpose, so not retried"));
+  }
+  if (const std::string* why = dispatcher_->Undeliverable(message.channel())) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(is, " and there is still ", *why, ": configure one, then retry"));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<v1::Message> MessageLog::Retry(const v1::RetryMessageRequest& request) {
   v1::Message message;
   OMS_RETURN_IF_ERROR(host_->db().Transact([&](Session& s) -> absl::Status {
     OMS_ASSIGN_OR_RETURN(message, store::LoadMessage(s, request.message_id()));
-    if (message.status() != v1::Message::FAILED && message.status() != v1::Message::DEAD) {
-      return absl::FailedPreconditionError(absl::StrCat("message ", message.message_id(), " is ",
-                                                        v1::Message::Status_Name(message.status()),
-                                                        ": only FAILED or DEAD can be retried"));
-    }
+    OMS_RETURN_IF_ERROR(Retriable(message));
     message.set_status(v1::Message::QUEUED);
+    message.set_suppressed_by(v1::Message::SUPPRESSION_UNSPECIFIED);
     message.set_attempts(0);
     *message.mutable_next_attempt_at() = ToProtoTime(host_->clock().Now());
     *message.mutable_updated_at() = message.next_attempt_at();

@@ -19,10 +19,14 @@ class MessageLog {
 
   absl::StatusOr<v1::Message> Send(const v1::SendNotificationRequest& request);
   absl::StatusOr<v1::ListMessagesResponse> List(const v1::ListMessagesRequest& request);
-  // FAILED or DEAD messages go back to the queue for an attempt now.
+  // FAILED or DEAD messages go back to the queue for an attempt now, and so do SUPPRESSED
+  // ones made while their channel had no provider, once it has one (after a restart with,
+  // say, --sms_url). Those suppressed on purpose (opt-out, limit, no template) are not.
   absl::StatusOr<v1::Message> Retry(const v1::RetryMessageRequest& request);
 
  private:
+  absl::Status Retriable(const v1::Message& message) const;
+
   ServiceHost* host_;
   Dispatcher* dispatcher_;
 };

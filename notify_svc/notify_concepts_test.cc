@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 
+#include "absl/strings/match.h"
 #include "gtest/gtest.h"
 #include "notify_svc/courier.h"
 #include "notify_svc/dispatcher.h"
@@ -176,8 +177,50 @@ TEST_F(NotifyConceptsTest, AMessageForAChannelWithoutProviderIsSuppressedWithThe
   };
   v1::Message text = send(v1::SMS, "+8613800138000");
   EXPECT_EQ(text.status(), v1::Message::SUPPRESSED);
+  EXPECT_EQ(text.suppressed_by(), v1::Message::NO_PROVIDER);
   EXPECT_EQ(text.last_error(), "no SMS provider (--sms_url)");
   EXPECT_EQ(send(v1::EMAIL, "li@example.com").status(), v1::Message::QUEUED);
+}
+
+// Such a message waits for a provider: RetryMessage refuses while there is none, and once
+// the service runs with one (a restart with --sms_url) queues it like a failed one. A
+// message suppressed on purpose (an opt-out) is never retried.
+TEST_F(NotifyConceptsTest, AMessageWithoutProviderIsRetriedOnceTheChannelHasOne) {
+  dispatcher_.SetUndeliverable(v1::SMS, "no SMS provider (--sms_url)");
+  v1::SendNotificationRequest request;
+  request.set_channel(v1::SMS);
+  request.set_address("+8613800138000");
+  request.set_body("Your order is on its way");
+  v1::Message waiting = messages_.Send(request).value_or(v1::Message());
+  // As the dispatcher stores a customer's message after an opt-out.
+  v1::Message opted_out = waiting;
+  opted_out.set_message_id("msg-opted-out");
+  opted_out.set_event_id("evt-1");
+  opted_out.set_suppressed_by(v1::Message::OPTED_OUT);
+  opted_out.set_last_error("the customer opted out of SMS");
+  ASSERT_TRUE(host_->db()
+                  .Transact([&](Session& s) { return store::InsertMessage(s, opted_out).status(); })
+                  .ok());
+  auto retry = [](MessageLog& log, const v1::Message& message) {
+    v1::RetryMessageRequest request;
+    request.set_message_id(message.message_id());
+    return log.Retry(request);
+  };
+  ASSERT_EQ(waiting.suppressed_by(), v1::Message::NO_PROVIDER);
+  absl::StatusOr<v1::Message> refused = retry(messages_, waiting);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(absl::StrContains(refused.status().message(), "still no SMS provider"))
+      << refused.status();
+
+  Dispatcher with_provider(host_.get());  // after a restart with --sms_url
+  MessageLog restarted(host_.get(), &with_provider);
+  absl::StatusOr<v1::Message> queued = retry(restarted, waiting);
+  ASSERT_TRUE(queued.ok()) << queued.status();
+  EXPECT_EQ(queued->status(), v1::Message::QUEUED);
+  EXPECT_EQ(queued->suppressed_by(), v1::Message::SUPPRESSION_UNSPECIFIED);
+  absl::StatusOr<v1::Message> on_purpose = retry(restarted, opted_out);
+  EXPECT_EQ(on_purpose.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(absl::StrContains(on_purpose.status().message(), "opted out")) << on_purpose.status();
 }
 
 TEST_F(NotifyConceptsTest, AnOptOutIsKeptInOneFormOfTheContact) {
