@@ -2,7 +2,7 @@
 """Writes tools/bench/growth.sh's results: the growth section of docs/BENCHMARKS.md (replaced
 between its markers, or added at the end) and "store_growth" in docs/benchmarks.json. An engine
 this run did not measure (GROWTH_ENGINES=postgres, say) keeps its figures from the run that
-did, with that run's date.
+did, and so does a part it left out (GROWTH_PARTS), each with its own date.
 
   growth_report.py RESULTS_DIR BENCHMARKS.md benchmarks.json
 """
@@ -60,10 +60,24 @@ def collect(directory):
                 "read_cpu_ms": read_cost.get("cpu_ms"),
                 "store_mb": (store.get("store_bytes", 0) + store.get("wal_bytes", 0)) / 1e6,
             })
-        result[engine] = {"date": datetime.date.today().isoformat(), "orders": rows,
-                          "feed": load(directory, f"{engine}-feed"),
-                          "backlog": load(directory, f"{engine}-drain")}
+        today = datetime.date.today().isoformat()
+        feed = load(directory, f"{engine}-feed")
+        backlog = load(directory, f"{engine}-drain")
+        result[engine] = {"orders": {"date": today, "rows": rows} if rows else None,
+                          "feed": dict(feed, date=today) if feed else None,
+                          "backlog": dict(backlog, date=today) if backlog else None}
     return result
+
+
+def merge(old, new):
+    """Each engine's parts from this run; a part it did not measure is kept, with its date."""
+    merged = {engine: dict(parts) for engine, parts in old.items()}
+    for engine, parts in new.items():
+        kept = merged.setdefault(engine, {"orders": None, "feed": None, "backlog": None})
+        for part, figures in parts.items():
+            if figures:
+                kept[part] = figures
+    return dict(sorted(merged.items()))
 
 
 def fmt(value, digits=1):
@@ -76,9 +90,9 @@ def engine_rows(growth, part, fields):
     """A table row per engine of one part's figures; seconds to a tenth, the rest whole."""
     rows = []
     for engine, data in growth.items():
-        figures = data[part] or {}
+        figures = data.get(part) or {}
         cells = [fmt(figures.get(f), 1 if f == "seconds" else 0) for f in fields]
-        rows.append(f"| {engine} | " + " | ".join(cells) + " |")
+        rows.append(f"| {engine} | {figures.get('date', '-')} | " + " | ".join(cells) + " |")
     return rows
 
 
@@ -89,15 +103,19 @@ def section(growth):
              "`-c opt`, durable stores). order_svc's store is filled by `tools/bench:seed_store` "
              "(order_svc's own OrderBook: validation, pricing, idempotency record, history, "
              "audit entry and OrderCreated, as CreateOrder writes them), then order_svc alone "
+             "(the other services stopped: since 2026-12-02 the orchestrator too, which as a "
+             "follower of order_svc's feed was sent every seeded event while CreateOrder was "
+             "measured, in order_svc's CPU) "
              "serves `loadgen --scenario=create` (CreateOrder, 8 clients, 10 s; each run adds "
              "its orders to the store) and `--scenario=read` (GetOrder and ListOrders, 8 "
              "clients). CPU is order_svc's own (`cpu_micros`) per call.", ""]
     for engine, data in growth.items():
-        lines += [f"**{engine}** ({data.get('date', 'undated')})", "",
+        orders = data.get("orders") or {"rows": []}
+        lines += [f"**{engine}** ({orders.get('date', 'not measured')})", "",
                   "| orders in store | CreateOrder/s | p50 ms | p99 ms | CPU ms per CreateOrder "
                   "| reads/s | read p99 ms | CPU ms per read | store MB |",
                   "|---|---|---|---|---|---|---|---|---|"]
-        for row in data["orders"]:
+        for row in orders["rows"]:
             lines.append(
                 f"| {fmt(row['orders'], 0)} | {fmt(row['create_per_second'])} | "
                 f"{fmt(row['create_p50_ms'])} | {fmt(row['create_p99_ms'])} | "
@@ -109,16 +127,16 @@ def section(growth):
               "from an empty cursor and applies every one (its feed consumer, batches of "
               "events per transaction); timed from its start until its position reaches the "
               "feed's newest event.", "",
-              "| engine | events | seconds | events/s | analytics_svc CPU us per event |",
-              "|---|---|---|---|---|"]
+              "| engine | date | events | seconds | events/s | analytics_svc CPU us per event |",
+              "|---|---|---|---|---|---|"]
     lines += engine_rows(growth, "feed", ["events", "seconds", "events_per_second",
                                           "cpu_us_per_event"])
     lines += ["", "Backlog: webhook messages (SendNotification's path, 100 recipients) put in "
               "notify_svc's store while it is stopped; then it starts beside a webhook sink "
               "answering 200 (tools/bench/webhook_sink.py); timed from its start until the sink "
               "has every message.", "",
-              "| engine | messages | seconds | messages/s | notify_svc CPU us per message |",
-              "|---|---|---|---|---|"]
+              "| engine | date | messages | seconds | messages/s | notify_svc CPU us per message |",
+              "|---|---|---|---|---|---|"]
     lines += engine_rows(growth, "backlog", ["messages", "seconds", "messages_per_second",
                                              "cpu_us_per_message"])
     lines += ["", END]
@@ -131,9 +149,7 @@ def main():
     if os.path.exists(json_path):
         with open(json_path, encoding="utf-8") as f:
             data = json.load(f)
-    growth = dict(data.get("store_growth", {}))
-    growth.update(collect(directory))
-    growth = dict(sorted(growth.items()))
+    growth = merge(data.get("store_growth", {}), collect(directory))
     with open(markdown, encoding="utf-8") as f:
         text = f.read()
     new = section(growth)
