@@ -94,8 +94,8 @@ absl::StatusOr<ResealReport> PersonalRecordsService::Reseal(
     return absl::FailedPreconditionError(
         service_ + " has no data keys (--data_key_file): nothing can be sealed");
   }
-  // Checked before any row is read: a sweep under a key the caller did not name is work the
-  // caller will have to repeat.
+  // Checked before any row is read: a sweep under another key than the one named would leave
+  // rows under a key the caller is about to retire.
   if (!request.key_id().empty() && keys->active_key_id() != request.key_id()) {
     return absl::FailedPreconditionError(
         absl::StrCat(service_, " seals with data key ", keys->active_key_id(), ", not key_id ",
