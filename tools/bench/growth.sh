@@ -111,6 +111,7 @@ for engine in $ENGINES; do
   done
   if [[ $PARTS == *" feed "* ]]; then
     step "$engine: analytics_svc follows order_svc's feed from the start"
+    running_pid order_svc >/dev/null || start_service order_svc  # GROWTH_PARTS without orders
     "${PROBE[@]}" catchup --source_metrics="$(metrics_of order_svc)" \
       --follower_metrics="$(metrics_of analytics_svc)" --source=order_svc \
       --out="$OUT/$engine-feed.json" -- "$ROOT/tools/bench/growth.sh" start analytics_svc
