@@ -36,8 +36,9 @@ ABSL_FLAG(int, server_threads, 16,
           "threads the gRPC server keeps ready for calls (more start under load and end after)");
 ABSL_FLAG(std::string, test_clock_offset_file, "",
           "tests only: \"now\" is the wall clock plus the duration in this file (e.g. 30h)");
-ABSL_FLAG(absl::Duration, feed_linger, absl::Milliseconds(5),
-          "how long an event-feed watcher waits after a commit for more, to send them together");
+ABSL_FLAG(absl::Duration, feed_linger, absl::Milliseconds(25),
+          "how long an event-feed watcher waits after a commit for more, to send them together "
+          "(followers see events up to this much later, and commit and wake less often)");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
           "how long in-flight calls may run on after SIGTERM");
 ABSL_FLAG(absl::Duration, idempotency_ttl, absl::Hours(24 * 7),
