@@ -38,6 +38,15 @@ const Loaded& Library() {
   std::abort();
 }
 
+// For the forwarding functions below: only this file calls it.
+void* Symbol(const char* name) {
+  const Loaded& library = Library();
+  if (library.handle == nullptr) Abort(absl::StrCat(kLibrary, ": ", library.error));
+  void* symbol = dlsym(library.handle, name);
+  if (symbol == nullptr) Abort(absl::StrCat(kLibrary, " has no ", name));
+  return symbol;
+}
+
 }  // namespace
 
 absl::Status Load() {
@@ -45,14 +54,6 @@ absl::Status Load() {
   if (library.handle != nullptr) return absl::OkStatus();
   return absl::FailedPreconditionError(absl::StrCat(
       "PostgreSQL stores need libpq (Debian's libpq5): ", kLibrary, ": ", library.error));
-}
-
-void* Symbol(const char* name) {
-  const Loaded& library = Library();
-  if (library.handle == nullptr) Abort(absl::StrCat(kLibrary, ": ", library.error));
-  void* symbol = dlsym(library.handle, name);
-  if (symbol == nullptr) Abort(absl::StrCat(kLibrary, " has no ", name));
-  return symbol;
 }
 
 }  // namespace oms::libpq
