@@ -12,21 +12,13 @@
 #include "oms/order/v1/order.pb.h"
 #include "platform/crypto/data_protection.h"
 #include "platform/testing/in_process_server.h"
+#include "platform/testing/test_data_keys.h"
 
 namespace oms::orchestrator {
 namespace {
 
 using privacy::v1::ResealPersonalDataRequest;
 using privacy::v1::ResealReport;
-
-const std::string kFirst = crypto::DataKeys::NewKeyLine("k1");
-const std::string kSecond = crypto::DataKeys::NewKeyLine("k2");
-const std::string kLookup = crypto::DataKeys::NewKeyLine("lookup");
-
-void UseKeys(const std::string& text) {
-  crypto::DataProtection::Use(
-      std::make_shared<const crypto::DataKeys>(*crypto::DataKeys::FromText(text)));
-}
 
 ResealPersonalDataRequest Named(const std::string& key_id, bool check_only = false) {
   ResealPersonalDataRequest request;
@@ -38,7 +30,7 @@ ResealPersonalDataRequest Named(const std::string& key_id, bool check_only = fal
 class PersonalDataServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    UseKeys(absl::StrCat(kFirst, "\n", kLookup, "\n"));
+    testing::UseDataKeys({"k1"});
     peer_host_ = testing::InMemoryHost("order_svc", &clock_);
     own_host_ = testing::InMemoryHost("orchestrator_svc", &clock_);
     peer_ = std::make_unique<PersonalRecordsService>("order_svc", &peer_host_->db(),
@@ -55,7 +47,7 @@ class PersonalDataServiceTest : public ::testing::Test {
     // One event naming a customer in each store, sealed under k1.
     AppendOrderEvent(*peer_host_, "ord_1");
     AppendOrderEvent(*own_host_, "ord_1");
-    UseKeys(absl::StrCat(kSecond, "\n", kFirst, "\n", kLookup, "\n"));  // k2 active
+    testing::UseDataKeys({"k2", "k1"});  // k2 active
   }
   void TearDown() override {
     server_->Shutdown();

@@ -9,18 +9,10 @@
 #include "platform/events/outbox.h"
 #include "platform/storage/personal_records.h"
 #include "platform/testing/store_test.h"
+#include "platform/testing/test_data_keys.h"
 
 namespace oms {
 namespace {
-
-const std::string kFirst = crypto::DataKeys::NewKeyLine("k1");
-const std::string kSecond = crypto::DataKeys::NewKeyLine("k2");
-const std::string kLookup = crypto::DataKeys::NewKeyLine("lookup");
-
-void UseKeys(const std::string& text) {
-  crypto::DataProtection::Use(
-      std::make_shared<const crypto::DataKeys>(*crypto::DataKeys::FromText(text)));
-}
 
 order::v1::Order OrderOf(const std::string& order_id, const std::string& phone) {
   order::v1::Order order;
@@ -34,7 +26,7 @@ order::v1::Order OrderOf(const std::string& order_id, const std::string& phone) 
 class PersonalOutboxTest : public ::oms::testing::StoreTest {
  protected:
   void SetUp() override {
-    UseKeys(absl::StrCat(kFirst, "\n", kLookup, "\n"));
+    testing::UseDataKeys({"k1"});
     db_ = NewStore();
     ASSERT_NE(db_, nullptr);
     ASSERT_TRUE(db_->Migrate("outbox", Outbox::Migrations()).ok());
@@ -99,12 +91,12 @@ TEST_P(PersonalOutboxTest, ErasesOneCustomerAndKeepsTheRest) {
 }
 
 TEST_P(PersonalOutboxTest, ResealsEveryPayloadUnderTheNewKey) {
-  UseKeys(absl::StrCat(kSecond, "\n", kFirst, "\n", kLookup, "\n"));
+  testing::UseDataKeys({"k2", "k1"});
   absl::StatusOr<SweepCount> resealed = ResealRecords(*db_, OutboxRecords());
   ASSERT_TRUE(resealed.ok()) << resealed.status();
   EXPECT_EQ(resealed->changed, 2);
   EXPECT_EQ(ResealRecords(*db_, OutboxRecords())->changed, 0);
-  UseKeys(absl::StrCat(kSecond, "\n", kLookup, "\n"));  // k1 retired
+  testing::UseDataKeys({"k2"});  // k1 retired
   EXPECT_FALSE(absl::StrContains(RawPayloads(), "enc1:k1:"));
   EXPECT_EQ(Read(1).customer().phone(), "+8613911112222");
 }
