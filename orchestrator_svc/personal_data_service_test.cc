@@ -7,7 +7,6 @@
 #include <string>
 
 #include "absl/strings/match.h"
-#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "oms/order/v1/order.pb.h"
 #include "platform/crypto/data_protection.h"

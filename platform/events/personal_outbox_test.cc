@@ -1,7 +1,6 @@
 // The outbox with data keys, on both engines: payloads stored sealed and read opened, one
 // customer erased from them, and every payload sealed again after a key rotation.
 #include "absl/strings/match.h"
-#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "oms/order/v1/order.pb.h"
 #include "platform/base/status.h"
