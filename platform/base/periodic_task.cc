@@ -21,6 +21,9 @@ void PeriodicTask::Start() {
       }
       absl::MutexLock lock(&mu_);
       mu_.AwaitWithTimeout(absl::Condition(this, &PeriodicTask::StoppingOrWoken), interval_);
+      if (woken_ && wake_linger_ > absl::ZeroDuration()) {
+        mu_.AwaitWithTimeout(absl::Condition(this, &PeriodicTask::Stopping), wake_linger_);
+      }
       if (stopping_) return;
       woken_ = false;
     }

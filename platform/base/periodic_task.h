@@ -35,15 +35,21 @@ class PeriodicTask : public Background {
   // Ends the wait before the next run now (there is work: the courier's new messages); a
   // wake while `fn` runs makes one more run right after it.
   void Wake();
+  // A woken run first waits this long (set before Start()), so the wakes of a burst share one
+  // run: the courier claims and records a round's messages in one commit each, not one per
+  // message. Zero (the default) runs at once. Stop() ends the wait.
+  void set_wake_linger(absl::Duration linger) { wake_linger_ = linger; }
   std::string name() const override { return name_; }
 
  private:
   bool StoppingOrWoken() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopping_ || woken_; }
+  bool Stopping() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopping_; }
 
   const std::string name_;
   const absl::Duration interval_;
   const std::function<absl::Status()> fn_;
   const std::function<absl::Status()> prepare_;
+  absl::Duration wake_linger_ = absl::ZeroDuration();
   mutable absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   bool woken_ ABSL_GUARDED_BY(mu_) = false;

@@ -54,6 +54,53 @@ TEST(PeriodicTaskTest, WakeRunsAgainWithoutWaitingForTheInterval) {
   EXPECT_EQ(runs, 3);
 }
 
+TEST(PeriodicTaskTest, AWokenRunWaitsForTheLingerAndStopEndsThatWait) {
+  absl::Mutex mu;
+  int runs = 0;
+  PeriodicTask task("courier", absl::Hours(1), [&] {
+    absl::MutexLock lock(&mu);
+    ++runs;
+    return absl::OkStatus();
+  });
+  task.set_wake_linger(absl::Hours(1));
+  task.Start();
+  {
+    absl::MutexLock lock(&mu);
+    auto ran = [&runs]() { return runs > 0; };
+    mu.Await(absl::Condition(&ran));
+  }
+  task.Wake();  // a burst: both wait out the same linger
+  task.Wake();
+  absl::Time before = absl::Now();
+  task.Stop();
+  EXPECT_LT(absl::Now() - before, absl::Minutes(1));
+  absl::MutexLock lock(&mu);
+  EXPECT_EQ(runs, 1);  // the woken run was still lingering when stopped
+}
+
+TEST(PeriodicTaskTest, AWokenRunHappensOnceTheLingerHasPassed) {
+  absl::Mutex mu;
+  int runs = 0;
+  PeriodicTask task("courier", absl::Hours(1), [&] {
+    absl::MutexLock lock(&mu);
+    ++runs;
+    return absl::OkStatus();
+  });
+  task.set_wake_linger(absl::Milliseconds(1));
+  task.Start();
+  for (int want = 1; want <= 2; ++want) {
+    absl::MutexLock lock(&mu);
+    auto ran = [&runs, want]() { return runs >= want; };
+    mu.Await(absl::Condition(&ran));  // an hour's interval: only the wake gets past the first
+    if (want < 2) {
+      mu.Unlock();
+      task.Wake();
+      mu.Lock();
+    }
+  }
+  task.Stop();
+}
+
 TEST(PeriodicTaskTest, FailuresDoNotStopTheTask) {
   std::atomic<int> runs{0};
   PeriodicTask task("failing", absl::Milliseconds(1), [&] {
