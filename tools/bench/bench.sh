@@ -71,7 +71,13 @@ run() {  # run NAME loadgen-args...
   "${LG[@]}" "$@" --json="$OUT/$name.json" | tee "$OUT/$name.txt" || true
 }
 
+unloaded_from=$(date +%s%N)
 run place_unloaded --scenario=place --concurrency=1 --duration=10s
+unloaded_to=$(date +%s%N)
+sleep 2  # the tracers flush their spans every second
+say "where an unloaded PlaceOrder's time goes (the services' own trace spans)"
+python3 "$ROOT/tools/bench/span_breakdown.py" "$OMS_VAR" "$unloaded_from" "$unloaded_to" \
+  "$OUT/span_breakdown.json" || true
 run place_saturated --scenario=place --concurrency=16 --duration="${SECONDS_MAIN}s"
 rate=$(python3 -c "import json; print(int(json.load(open('$OUT/place_saturated.json'))['ops_per_second'] * 0.7))")
 run place_at_70pct --scenario=place --concurrency=32 --rate="$rate" --duration="${SECONDS_MAIN}s"
