@@ -160,10 +160,12 @@ class DayOfTradingTest : public ::testing::Test {
     orchestrator::v1::ListExceptionsRequest list;
     list.set_type(type);
     std::string out;
-    for (const auto& ticket :
-         Call(orchestrator_stub_.get(),
-              &orchestrator::v1::OrchestratorService::Stub::ListExceptions, list)
-             .tickets()) {
+    // Held in a variable: a range-for over a member of the temporary answer would read it
+    // after it is destroyed.
+    orchestrator::v1::ListExceptionsResponse listed =
+        Call(orchestrator_stub_.get(), &orchestrator::v1::OrchestratorService::Stub::ListExceptions,
+             list);
+    for (const auto& ticket : listed.tickets()) {
       orchestrator::v1::GetWorkflowRequest get;
       get.set_order_id(ticket.order_id());
       out += ticket.DebugString() + "workflow: " +
