@@ -35,11 +35,12 @@ std::map<v1::Channel, std::string> Courier::Undeliverable() const {
   return channels;
 }
 
-absl::Status Courier::RecoverInterrupted() {
+absl::Status Courier::RecoverInterrupted(std::optional<v1::Channel> only) {
   return host_->db().Transact([&](Session& s) -> absl::Status {
     OMS_ASSIGN_OR_RETURN(std::vector<v1::Message> interrupted,
                          store::MessagesInStatus(s, v1::Message::SENDING));
     for (v1::Message& m : interrupted) {
+      if (only.has_value() && m.channel() != *only) continue;
       *m.mutable_updated_at() = ToProtoTime(host_->clock().Now());
       if (options_.resend_interrupted.count(m.channel()) > 0) {
         // The receiver drops a second copy with the same key: sending again loses nothing.
@@ -253,6 +254,25 @@ absl::Status Courier::DeliverChannel(v1::Channel channel, v1::RunDeliveryRespons
     if (static_cast<int>(outcomes.size()) < options_.batch) break;  // nothing more was due
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<v1::RunDeliveryResponse> Courier::RunChannel(v1::Channel channel) {
+  v1::RunDeliveryResponse tally;
+  // One read first: a round with nothing due writes nothing.
+  bool digests_due = false, due = false;
+  OMS_RETURN_IF_ERROR(host_->db().Read([&](Session& s) -> absl::Status {
+    absl::Time now = host_->clock().Now();
+    OMS_ASSIGN_OR_RETURN(digests_due, store::AnyDueDigest(s, now));
+    OMS_ASSIGN_OR_RETURN(due, store::AnyDueMessageOn(s, channel, now));
+    return absl::OkStatus();
+  }));
+  if (digests_due) {
+    // Another channel's digests wait for that channel's next round (its interval at most).
+    OMS_RETURN_IF_ERROR(QueueEndedDigests(tally));
+    due = true;
+  }
+  if (due) OMS_RETURN_IF_ERROR(DeliverChannel(channel, tally));
+  return tally;
 }
 
 absl::StatusOr<v1::RunDeliveryResponse> Courier::RunOnce() {

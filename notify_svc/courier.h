@@ -3,6 +3,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -48,9 +49,15 @@ class Courier {
 
   // Queues digests whose window has ended, then makes one attempt at every due message.
   absl::StatusOr<v1::RunDeliveryResponse> RunOnce();
+  // The same for one channel (digests of any channel are queued too). notify_svc runs each
+  // channel in a task of its own, so a channel with a long backlog (a dead provider's
+  // retries) never holds up another's next round.
+  absl::StatusOr<v1::RunDeliveryResponse> RunChannel(v1::Channel channel);
   // When this process becomes the courier (at start-up, or when it takes over the delivery
-  // lease from a replica that died): attempts that were in flight when the last one stopped.
-  absl::Status RecoverInterrupted();
+  // lease from a replica that died): attempts that were in flight when the last one stopped,
+  // on every channel or on `only` (each channel's task settles its own, so that one starting
+  // late never touches another's attempts in flight).
+  absl::Status RecoverInterrupted(std::optional<v1::Channel> only = std::nullopt);
   // The channels this courier has no provider for, each with why: their messages are
   // settled when created (SUPPRESSED, Dispatcher::SetUndeliverable) instead of being
   // attempted until they are DEAD.

@@ -127,7 +127,7 @@ absl::StatusOr<std::optional<v1::Message>> Dispatcher::Admit(Session& s, v1::Mes
   }
   OMS_ASSIGN_OR_RETURN(bool inserted, store::InsertMessage(s, message));
   if (!inserted) return std::optional<v1::Message>();
-  if (message.status() == v1::Message::QUEUED && on_queued_) on_queued_();
+  if (message.status() == v1::Message::QUEUED && on_queued_) on_queued_(message.channel());
   if (digest_until.has_value()) OMS_RETURN_IF_ERROR(store::AddToDigest(s, message, *digest_until));
   if (message.status() == v1::Message::SENT && message.channel() == v1::IN_APP) {
     v1::InboxItem item;

@@ -39,9 +39,12 @@ class Dispatcher {
   // event that use it: only then is it asked, inside the feed batch's transaction.
   using TierLookup = std::function<absl::StatusOr<std::string>(const std::string& phone)>;
   void SetTierLookup(TierLookup lookup) { lookup_tier_ = std::move(lookup); }
-  // Called when a message for the courier was queued (it wakes the courier instead of
-  // leaving the message to its next round). Set once, before events flow.
-  void SetOnQueued(std::function<void()> on_queued) { on_queued_ = std::move(on_queued); }
+  // Called with its channel when a message for the courier was queued (it wakes that
+  // channel's delivery instead of leaving the message to its next round). Set once, before
+  // events flow.
+  void SetOnQueued(std::function<void(v1::Channel)> on_queued) {
+    on_queued_ = std::move(on_queued);
+  }
   // Messages on `channel` cannot be delivered (no provider is configured): they are stored
   // SUPPRESSED with `why` instead of queued for attempts that can only fail. Set before
   // events flow.
@@ -101,7 +104,7 @@ class Dispatcher {
   ServiceHost* host_;
   ContactLookup lookup_contact_;
   TierLookup lookup_tier_;
-  std::function<void()> on_queued_;
+  std::function<void(v1::Channel)> on_queued_;
   std::map<v1::Channel, std::string> undeliverable_;
   // Events that carry an order's customer contact: kept for later events about the order.
   EventRouter<Session&> contacts_;

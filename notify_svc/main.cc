@@ -3,6 +3,8 @@
 //   bazel run //notify_svc -- --listen=127.0.0.1:50054 --db=var/notify_svc.db
 //     --defaults_file=notify_svc/defaults.textproto --smtp_url=smtp://127.0.0.1:2525  (same line)
 #include <cstdlib>
+#include <map>
+#include <memory>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
@@ -138,17 +140,26 @@ int main(int argc, char** argv) {
           },
           feed_options));
     }
-    // The replica that takes the delivery lease first settles what its predecessor left in
-    // flight (after a crash, or on another replica that died).
-    auto delivery = std::make_unique<oms::PeriodicTask>(
-        "delivery", absl::GetFlag(FLAGS_delivery_interval),
-        [courier] { return courier->RunOnce().status(); },
-        [courier] { return courier->RecoverInterrupted(); });
-    // A queued message wakes the courier: it does not wait for the next round, only for the
-    // linger, so that a burst of messages goes out in one round.
-    delivery->set_wake_linger(absl::GetFlag(FLAGS_delivery_linger));
-    dispatcher->SetOnQueued([task = delivery.get()] { task->Wake(); });
-    parts.tasks.push_back(std::move(delivery));
+    // A task per channel: a channel with a long backlog (a dead provider's retries) never
+    // holds up another's next round. The replica that takes the delivery lease first settles
+    // what its predecessor left in flight (after a crash, or on another replica that died),
+    // each task its own channel's. A queued message wakes its channel's task: it does not
+    // wait for the next round, only for the linger, so a burst goes out in one round.
+    std::map<oms::notify::v1::Channel, oms::PeriodicTask*> delivery;
+    for (oms::notify::v1::Channel channel : {oms::notify::v1::EMAIL, oms::notify::v1::SMS,
+                                             oms::notify::v1::WEBHOOK, oms::notify::v1::IN_APP}) {
+      auto task = std::make_unique<oms::PeriodicTask>(
+          absl::StrCat("delivery:", oms::notify::v1::Channel_Name(channel)),
+          absl::GetFlag(FLAGS_delivery_interval),
+          [courier, channel] { return courier->RunChannel(channel).status(); },
+          [courier, channel] { return courier->RecoverInterrupted(channel); });
+      task->set_wake_linger(absl::GetFlag(FLAGS_delivery_linger));
+      delivery[channel] = task.get();
+      parts.tasks.push_back(std::move(task));
+    }
+    dispatcher->SetOnQueued([delivery](oms::notify::v1::Channel channel) {
+      if (auto it = delivery.find(channel); it != delivery.end()) it->second->Wake();
+    });
     parts.collectors.push_back(oms::notify::CollectNotifyMetrics(&host));
     parts.services.push_back({std::move(service),
                               oms::notify::v1::NotifyService::service_full_name(),

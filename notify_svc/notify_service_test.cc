@@ -572,6 +572,35 @@ TEST_F(NotifyServiceTest, AnInterruptedAttemptIsSentAgainWhereTheReceiverDedupli
   EXPECT_EQ(CountEvents("MessageDead"), 1);
 }
 
+// Each channel's delivery task settles only its own channel's interrupted attempts: one that
+// starts later must not take another channel's attempts in flight for a crash's leftovers.
+TEST_F(NotifyServiceTest, RecoveringOneChannelLeavesAnotherChannelsAttemptsInFlight) {
+  Handle(OrderCreatedEvent("ord_1", "US", "evt_1"));
+  ClaimDueAsIfCrashedMidSend(host_->db(), clock_);
+  ASSERT_TRUE(service_->courier().RecoverInterrupted(v1::EMAIL).ok());
+  ASSERT_EQ(Messages(v1::EMAIL).size(), 1u);
+  EXPECT_EQ(Messages(v1::EMAIL)[0].status(), v1::Message::DEAD);
+  ASSERT_EQ(Messages(v1::SMS).size(), 1u);
+  EXPECT_EQ(Messages(v1::SMS)[0].status(), v1::Message::SENDING);  // its own task's to settle
+}
+
+// A channel's round attempts that channel only: a dead provider's backlog on another channel
+// is not in its way (notify_svc runs a task per channel).
+TEST_F(NotifyServiceTest, AChannelsRoundAttemptsOnlyThatChannel) {
+  Handle(OrderCreatedEvent("ord_1", "US", "evt_1"));
+  absl::StatusOr<v1::RunDeliveryResponse> sms = service_->courier().RunChannel(v1::SMS);
+  ASSERT_TRUE(sms.ok()) << sms.status();
+  EXPECT_EQ(sms->sent(), 1);
+  EXPECT_EQ(http_.requests().size(), 1u);
+  ASSERT_EQ(Messages(v1::EMAIL).size(), 1u);
+  EXPECT_EQ(Messages(v1::EMAIL)[0].status(), v1::Message::QUEUED);
+  EXPECT_EQ(Messages(v1::EMAIL)[0].attempts(), 0);
+  absl::StatusOr<v1::RunDeliveryResponse> email = service_->courier().RunChannel(v1::EMAIL);
+  ASSERT_TRUE(email.ok()) << email.status();
+  EXPECT_EQ(email->sent(), 1);
+  EXPECT_EQ(Messages(v1::EMAIL)[0].status(), v1::Message::SENT);
+}
+
 // Issue 15, 7: the orchestrator's ticket and review events could not notify anyone.
 TEST_F(NotifyServiceTest, TicketsReachTheOpsGroupAndTheAssigneeAndRejectionsTheCustomer) {
   v1::Recipient lead;
