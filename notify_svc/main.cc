@@ -42,8 +42,9 @@ ABSL_FLAG(std::string, resend_interrupted, "WEBHOOK",
 ABSL_FLAG(absl::Duration, retry_backoff, absl::Seconds(30), "first retry delay; doubles");
 ABSL_FLAG(absl::Duration, delivery_interval, absl::Seconds(1), "how often due messages are sent");
 ABSL_FLAG(absl::Duration, delivery_linger, absl::Milliseconds(50),
-          "how long the courier, woken by a queued message, waits for more before it sends: "
-          "one claim and one record commit per round, not per message; 0 sends at once");
+          "how long a channel's delivery task, woken by a queued message, waits for more "
+          "before it sends: one claim and one record commit per round, not per message; 0 "
+          "sends at once");
 
 namespace {
 
