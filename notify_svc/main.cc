@@ -83,6 +83,30 @@ void AskPeers(oms::ServiceHost& host, oms::notify::Dispatcher& dispatcher) {
   });
 }
 
+// A task per channel: a channel with a long backlog (a dead provider's retries) never holds
+// up another's next round. The replica that takes a channel's lease first settles what its
+// predecessor left in flight on it (after a crash, or on another replica that died). A
+// queued message wakes its channel's task: it does not wait for the next round, only for
+// the linger, so a burst goes out in one round.
+void AddDeliveryTasks(oms::notify::Courier* courier, oms::notify::Dispatcher& dispatcher,
+                      oms::ServiceParts& parts) {
+  std::map<oms::notify::v1::Channel, oms::PeriodicTask*> delivery;
+  for (oms::notify::v1::Channel channel : {oms::notify::v1::EMAIL, oms::notify::v1::SMS,
+                                           oms::notify::v1::WEBHOOK, oms::notify::v1::IN_APP}) {
+    auto task = std::make_unique<oms::PeriodicTask>(
+        absl::StrCat("delivery:", oms::notify::v1::Channel_Name(channel)),
+        absl::GetFlag(FLAGS_delivery_interval),
+        [courier, channel] { return courier->RunChannel(channel).status(); },
+        [courier, channel] { return courier->RecoverInterrupted(channel); });
+    task->set_wake_linger(absl::GetFlag(FLAGS_delivery_linger));
+    delivery[channel] = task.get();
+    parts.tasks.push_back(std::move(task));
+  }
+  dispatcher.SetOnQueued([delivery](oms::notify::v1::Channel channel) {
+    if (auto it = delivery.find(channel); it != delivery.end()) it->second->Wake();
+  });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -141,26 +165,7 @@ int main(int argc, char** argv) {
           },
           feed_options));
     }
-    // A task per channel: a channel with a long backlog (a dead provider's retries) never
-    // holds up another's next round. The replica that takes the delivery lease first settles
-    // what its predecessor left in flight (after a crash, or on another replica that died),
-    // each task its own channel's. A queued message wakes its channel's task: it does not
-    // wait for the next round, only for the linger, so a burst goes out in one round.
-    std::map<oms::notify::v1::Channel, oms::PeriodicTask*> delivery;
-    for (oms::notify::v1::Channel channel : {oms::notify::v1::EMAIL, oms::notify::v1::SMS,
-                                             oms::notify::v1::WEBHOOK, oms::notify::v1::IN_APP}) {
-      auto task = std::make_unique<oms::PeriodicTask>(
-          absl::StrCat("delivery:", oms::notify::v1::Channel_Name(channel)),
-          absl::GetFlag(FLAGS_delivery_interval),
-          [courier, channel] { return courier->RunChannel(channel).status(); },
-          [courier, channel] { return courier->RecoverInterrupted(channel); });
-      task->set_wake_linger(absl::GetFlag(FLAGS_delivery_linger));
-      delivery[channel] = task.get();
-      parts.tasks.push_back(std::move(task));
-    }
-    dispatcher->SetOnQueued([delivery](oms::notify::v1::Channel channel) {
-      if (auto it = delivery.find(channel); it != delivery.end()) it->second->Wake();
-    });
+    AddDeliveryTasks(courier, *dispatcher, parts);
     parts.collectors.push_back(oms::notify::CollectNotifyMetrics(&host));
     parts.services.push_back({std::move(service),
                               oms::notify::v1::NotifyService::service_full_name(),
