@@ -1,103 +1,85 @@
 #include "platform/base/periodic_task.h"
 
 #include <atomic>
+#include <functional>
 
 #include "gtest/gtest.h"
 
 namespace oms {
 namespace {
 
+// Counts a task's runs; the tests wait for a count instead of sleeping.
+class RunCounter {
+ public:
+  std::function<absl::Status()> Fn() {
+    return [this] {
+      absl::MutexLock lock(&mu_);
+      ++runs_;
+      return absl::OkStatus();
+    };
+  }
+  void AwaitRuns(int want) {
+    absl::MutexLock lock(&mu_);
+    auto ran = [this, want]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return runs_ >= want; };
+    mu_.Await(absl::Condition(&ran));
+  }
+  int runs() {
+    absl::MutexLock lock(&mu_);
+    return runs_;
+  }
+
+ private:
+  absl::Mutex mu_;
+  int runs_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
 TEST(PeriodicTaskTest, RunsAtOnceAndStopsPromptlyBetweenRuns) {
-  absl::Mutex mu;
-  int runs = 0;
+  RunCounter counter;
   // An interval far longer than the test: only the immediate first run can happen, and
   // Stop() must not wait for the interval to pass.
-  PeriodicTask task("counter", absl::Hours(1), [&] {
-    absl::MutexLock lock(&mu);
-    ++runs;
-    return absl::OkStatus();
-  });
+  PeriodicTask task("counter", absl::Hours(1), counter.Fn());
   task.Start();
-  {
-    absl::MutexLock lock(&mu);
-    auto ran = [&runs]() { return runs > 0; };
-    mu.Await(absl::Condition(&ran));
-  }
+  counter.AwaitRuns(1);
   absl::Time before = absl::Now();
   task.Stop();
   EXPECT_LT(absl::Now() - before, absl::Minutes(1));
-  absl::MutexLock lock(&mu);
-  EXPECT_EQ(runs, 1);
+  EXPECT_EQ(counter.runs(), 1);
 }
 
 TEST(PeriodicTaskTest, WakeRunsAgainWithoutWaitingForTheInterval) {
-  absl::Mutex mu;
-  int runs = 0;
-  PeriodicTask task("courier", absl::Hours(1), [&] {
-    absl::MutexLock lock(&mu);
-    ++runs;
-    return absl::OkStatus();
-  });
+  RunCounter counter;
+  PeriodicTask task("courier", absl::Hours(1), counter.Fn());
   task.Start();
   for (int want = 1; want <= 3; ++want) {
-    absl::MutexLock lock(&mu);
-    auto ran = [&runs, want]() { return runs >= want; };
-    mu.Await(absl::Condition(&ran));  // an hour's interval: only a wake gets past the first
-    if (want < 3) {
-      mu.Unlock();
-      task.Wake();
-      mu.Lock();
-    }
+    counter.AwaitRuns(want);  // an hour's interval: only a wake gets past the first
+    if (want < 3) task.Wake();
   }
   task.Stop();
-  absl::MutexLock lock(&mu);
-  EXPECT_EQ(runs, 3);
+  EXPECT_EQ(counter.runs(), 3);
 }
 
 TEST(PeriodicTaskTest, AWokenRunWaitsForTheLingerAndStopEndsThatWait) {
-  absl::Mutex mu;
-  int runs = 0;
-  PeriodicTask task("courier", absl::Hours(1), [&] {
-    absl::MutexLock lock(&mu);
-    ++runs;
-    return absl::OkStatus();
-  });
+  RunCounter counter;
+  PeriodicTask task("courier", absl::Hours(1), counter.Fn());
   task.set_wake_linger(absl::Hours(1));
   task.Start();
-  {
-    absl::MutexLock lock(&mu);
-    auto ran = [&runs]() { return runs > 0; };
-    mu.Await(absl::Condition(&ran));
-  }
+  counter.AwaitRuns(1);
   task.Wake();  // a burst: both wait out the same linger
   task.Wake();
   absl::Time before = absl::Now();
   task.Stop();
   EXPECT_LT(absl::Now() - before, absl::Minutes(1));
-  absl::MutexLock lock(&mu);
-  EXPECT_EQ(runs, 1);  // the woken run was still lingering when stopped
+  EXPECT_EQ(counter.runs(), 1);  // the woken run was still lingering when stopped
 }
 
 TEST(PeriodicTaskTest, AWokenRunHappensOnceTheLingerHasPassed) {
-  absl::Mutex mu;
-  int runs = 0;
-  PeriodicTask task("courier", absl::Hours(1), [&] {
-    absl::MutexLock lock(&mu);
-    ++runs;
-    return absl::OkStatus();
-  });
+  RunCounter counter;
+  PeriodicTask task("courier", absl::Hours(1), counter.Fn());
   task.set_wake_linger(absl::Milliseconds(1));
   task.Start();
-  for (int want = 1; want <= 2; ++want) {
-    absl::MutexLock lock(&mu);
-    auto ran = [&runs, want]() { return runs >= want; };
-    mu.Await(absl::Condition(&ran));  // an hour's interval: only the wake gets past the first
-    if (want < 2) {
-      mu.Unlock();
-      task.Wake();
-      mu.Lock();
-    }
-  }
+  counter.AwaitRuns(1);
+  task.Wake();
+  counter.AwaitRuns(2);  // an hour's interval: only the wake gets past the first
   task.Stop();
 }
 
