@@ -81,6 +81,9 @@ int main(int argc, char** argv) {
     static const auto* projector = new oms::analytics::FactProjector();
     oms::FeedConsumer::Options feed_options;
     feed_options.types = projector->types();
+    // The facts are a projection of the sources' durable events: their batches skip the
+    // fsync, and a power loss only makes the sources send the last ones again.
+    feed_options.durability = oms::Durability::kReplayable;
     for (const char* source :
          {"order_svc", "inventory_svc", "logistics_svc", "notify_svc", "orchestrator_svc"}) {
       auto consumer = oms::FeedConsumer::Connect(

@@ -96,25 +96,27 @@ absl::StatusOr<int64_t> FeedConsumer::ApplyBatch(const std::vector<events::v1::E
   absl::MutexLock lock(&apply_mu_);
   int64_t applied = 0, stored = 0, cursor = 0;
   bool written = false;
-  OMS_RETURN_IF_ERROR(db_->Transact([&](Session& s) -> absl::Status {
-    applied = 0;
-    written = false;
-    OMS_ASSIGN_OR_RETURN(stored, ReadCursor(s, source_));
-    cursor = StartingCursor(stored);
-    for (const events::v1::Event& event : events) {
-      // Holes in seq are normal (other types, rolled-back PostgreSQL transactions); events
-      // deleted before this consumer read them make the source answer DATA_LOSS instead.
-      if (event.seq() <= cursor) continue;  // redelivery: already applied
-      OMS_RETURN_IF_ERROR(ApplyInTrace(s, event));
-      cursor = event.seq();
-      ++applied;
-    }
-    if (applied == 0) return absl::OkStatus();
-    // A cursor alone is not worth a commit (and its fsync): it waits for one that is.
-    if (!s.HasChanges() && !FlushDue(applied)) return absl::OkStatus();
-    written = true;
-    return WriteCursor(s, source_, cursor);
-  }));
+  OMS_RETURN_IF_ERROR(db_->Transact(
+      [&](Session& s) -> absl::Status {
+        applied = 0;
+        written = false;
+        OMS_ASSIGN_OR_RETURN(stored, ReadCursor(s, source_));
+        cursor = StartingCursor(stored);
+        for (const events::v1::Event& event : events) {
+          // Holes in seq are normal (other types, rolled-back PostgreSQL transactions); events
+          // deleted before this consumer read them make the source answer DATA_LOSS instead.
+          if (event.seq() <= cursor) continue;  // redelivery: already applied
+          OMS_RETURN_IF_ERROR(ApplyInTrace(s, event));
+          cursor = event.seq();
+          ++applied;
+        }
+        if (applied == 0) return absl::OkStatus();
+        // A cursor alone is not worth a commit (and its fsync): it waits for one that is.
+        if (!s.HasChanges() && !FlushDue(applied)) return absl::OkStatus();
+        written = true;
+        return WriteCursor(s, source_, cursor);
+      },
+      options_.durability));
   NoteCursor(stored, cursor, applied, written);
   NoteApplied(events);
   return applied;
@@ -125,13 +127,15 @@ absl::Status FeedConsumer::FlushCursor() {
   if (held_events_ == 0) return absl::OkStatus();
   int64_t stored = 0;
   bool written = false;
-  OMS_RETURN_IF_ERROR(db_->Transact([&](Session& s) -> absl::Status {
-    written = false;
-    OMS_ASSIGN_OR_RETURN(stored, ReadCursor(s, source_));
-    if (stored != stored_cursor_) return absl::OkStatus();  // moved since: the store wins
-    written = true;
-    return WriteCursor(s, source_, held_cursor_);
-  }));
+  OMS_RETURN_IF_ERROR(db_->Transact(
+      [&](Session& s) -> absl::Status {
+        written = false;
+        OMS_ASSIGN_OR_RETURN(stored, ReadCursor(s, source_));
+        if (stored != stored_cursor_) return absl::OkStatus();  // moved since: the store wins
+        written = true;
+        return WriteCursor(s, source_, held_cursor_);
+      },
+      options_.durability));
   NoteCursor(stored, written ? held_cursor_ : stored, 0, written);
   return absl::OkStatus();
 }

@@ -52,6 +52,12 @@ class FeedConsumer : public Background {
     // may stay unwritten (see above).
     int cursor_flush_events = 500;
     absl::Duration cursor_flush_interval = absl::Seconds(5);
+    // How the batches commit. kReplayable (no fsync of their own) suits a handler whose
+    // writes are a pure projection of the events: a power loss takes back the last batches
+    // and their cursor together, and the source, which commits durably, sends them again.
+    // Such a handler must append no outbox event (Outbox::Append refuses) and must act on
+    // nothing outside the store.
+    Durability durability = Durability::kDurable;
     const Clock* clock = nullptr;  // nullptr: Clock::Real()
   };
 

@@ -72,10 +72,12 @@ class FeedTest : public ::testing::Test {
     options.batch_size = 7;  // several pages per poll
     options.clock = &clock_;
     options.cursor_flush_events = flush_events_;
+    options.durability = durability_;
     return std::make_unique<FeedConsumer>(
         sink_db_.get(), "src_svc", stub_.get(),
         [this](Session& s, const events::v1::Event& e) -> absl::Status {
           ++handled_;
+          applied_in_ = s.durability();
           if (!write_) return absl::OkStatus();  // an event this sink has nothing to do for
           if (fail_next_) {
             fail_next_ = false;
@@ -140,6 +142,8 @@ class FeedTest : public ::testing::Test {
   std::atomic<bool> write_{true};  // false: the handler writes nothing
   std::atomic<int> handled_{0};    // handler calls
   int flush_events_ = 500;
+  Durability durability_ = Durability::kDurable;              // the consumers' option
+  std::atomic<Durability> applied_in_{Durability::kDurable};  // the handler's last session
 };
 
 TEST_F(FeedTest, ListEventsPagesInOrderAndReportsLastSeq) {
@@ -317,6 +321,20 @@ TEST_F(FeedTest, ConsumerOfSomeTypesSeesOnlyThoseLiveAndPolled) {
   consumer->Stop();
   EXPECT_EQ(*consumer->Cursor(), 7);
   EXPECT_EQ(SeenCount(), 5);
+}
+
+TEST_F(FeedTest, AReplayableConsumerAppliesItsBatchesInReplayableTransactions) {
+  Publish(3);
+  durability_ = Durability::kReplayable;
+  auto consumer = MakeConsumer();
+  EXPECT_EQ(*consumer->PollOnce(), 3);
+  EXPECT_EQ(applied_in_.load(), Durability::kReplayable);
+  EXPECT_EQ(StoredCursor(), 3);  // with the facts, in the same commit
+  EXPECT_EQ(SeenCount(), 3);
+  Publish(1);
+  durability_ = Durability::kDurable;  // the default
+  EXPECT_EQ(*MakeConsumer()->PollOnce(), 1);
+  EXPECT_EQ(applied_in_.load(), Durability::kDurable);
 }
 
 TEST_F(FeedTest, HandlerFailureRollsBackEventAndCursor) {

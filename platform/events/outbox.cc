@@ -44,6 +44,12 @@ Outbox::Outbox(Database* db, std::string source, const Clock* clock, IdGenerator
 absl::StatusOr<int64_t> Outbox::Append(Session& session, absl::string_view aggregate_id,
                                        const google::protobuf::Message& payload,
                                        absl::string_view channel) {
+  if (session.durability() != Durability::kDurable) {
+    // A power loss could take the event back after a reader has seen it, and its number
+    // would be handed out again to a different event that reader then skips.
+    return absl::FailedPreconditionError(
+        "an event is appended only in a durable transaction, not a replayable one");
+  }
   google::protobuf::Any any;
   any.PackFrom(payload);
   std::string bytes = crypto::SerializeSealed(any);  // the payload's personal values sealed

@@ -40,6 +40,7 @@ class Outbox {
   // name ("OrderCreated"). `channel` is the sales channel whose record it is ("ERP"), for
   // events keys bound to that channel may read; "" for events about no one channel's
   // records, which such keys never see. Answers the event's sequence number.
+  // FAILED_PRECONDITION in a Durability::kReplayable transaction.
   absl::StatusOr<int64_t> Append(Session& session, absl::string_view aggregate_id,
                                  const google::protobuf::Message& payload,
                                  absl::string_view channel = "");

@@ -88,6 +88,19 @@ class Rows {
 
 enum class Engine { kSqlite, kPostgres };
 
+// What a write transaction's commit must have reached before Transact answers.
+enum class Durability {
+  // The disk, as DatabaseOptions::durable_commits says (by default: survives power loss).
+  kDurable,
+  // The engine, not yet the disk: a power loss or kernel crash may take back the last such
+  // commits (a killed process does not). Only for state that is rebuilt from elsewhere when
+  // lost: a projection of another service's events together with its feed cursor, which
+  // rolls back with it, so the events are applied again. Never for anything answered to a
+  // caller, nor for outbox events (Outbox::Append refuses them: a reader may already have
+  // seen a number that would be handed out again).
+  kReplayable,
+};
+
 // Access to the store inside one transaction. SQL is written in SQLite's dialect with `?`
 // placeholders; the PostgreSQL engine translates it (postgres_dialect.h). Not thread-safe;
 // never outlives its transaction.
@@ -114,6 +127,15 @@ class Session {
   // Calls `fn` for each row of a query, stopping at the first error.
   absl::Status ForEachRow(absl::string_view sql, absl::Span<const SqlArg> args,
                           absl::FunctionRef<absl::Status(const Rows&)> fn);
+
+  // What this transaction's commit will reach (Durability); reads answer kDurable.
+  Durability durability() const { return durability_; }
+
+ protected:
+  void set_durability(Durability durability) { durability_ = durability; }
+
+ private:
+  Durability durability_ = Durability::kDurable;
 };
 
 // One numbered schema change: written once in SQLite's dialect (the PostgreSQL engine
@@ -194,7 +216,12 @@ class Database {
 
   // Begin, `fn`, commit. A non-OK status from `fn`, or a failed commit, rolls everything
   // back: no partial writes.
-  virtual absl::Status Transact(absl::FunctionRef<absl::Status(Session&)> fn) = 0;
+  absl::Status Transact(absl::FunctionRef<absl::Status(Session&)> fn) {
+    return Transact(fn, Durability::kDurable);
+  }
+  // The same, answered once the commit has reached what `durability` says.
+  virtual absl::Status Transact(absl::FunctionRef<absl::Status(Session&)> fn,
+                                Durability durability) = 0;
   // A read-only transaction on one consistent snapshot. Its writes are never kept.
   virtual absl::Status Read(absl::FunctionRef<absl::Status(Session&)> fn) = 0;
 

@@ -152,7 +152,9 @@ namespace {
 // The connection inside one transaction.
 class PgSession : public Session {
  public:
-  explicit PgSession(PgConnection& connection) : connection_(connection) {}
+  PgSession(PgConnection& connection, Durability durability) : connection_(connection) {
+    set_durability(durability);
+  }
 
   absl::StatusOr<int64_t> Exec(absl::string_view sql, absl::Span<const SqlArg> args) override {
     OMS_ASSIGN_OR_RETURN(Result result, connection_.Execute(sql, args, &retry_));
@@ -284,32 +286,37 @@ void PostgresDatabase::Release(std::unique_ptr<PgConnection> connection) {
   }
 }
 
-absl::Status PostgresDatabase::Attempt(PgConnection& connection, bool write,
+absl::Status PostgresDatabase::Attempt(PgConnection& connection, bool write, Durability durability,
                                        absl::FunctionRef<absl::Status(Session&)> fn, bool& retry) {
-  if (!write || !options_.serialize_writes) return AttemptLocked(connection, write, fn, retry);
+  if (!write || !options_.serialize_writes)
+    return AttemptLocked(connection, write, durability, fn, retry);
   const std::string key = AdvisoryKey("'writers'");
   absl::Status locked = connection.Simple(absl::StrCat("SELECT pg_advisory_lock(", key, ")"));
   if (!locked.ok()) {
     retry = connection.broken();  // nothing ran
     return locked;
   }
-  absl::Status status = AttemptLocked(connection, write, fn, retry);
+  absl::Status status = AttemptLocked(connection, write, durability, fn, retry);
   connection.Simple(absl::StrCat("SELECT pg_advisory_unlock(", key, ")")).IgnoreError();
   return status;
 }
 
 absl::Status PostgresDatabase::AttemptLocked(PgConnection& connection, bool write,
+                                             Durability durability,
                                              absl::FunctionRef<absl::Status(Session&)> fn,
                                              bool& retry) {
-  absl::Status begun = connection.Simple(write ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
-                                               : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  const bool replayable = write && durability == Durability::kReplayable;
+  absl::Status begun = connection.Simple(
+      !write       ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+      : replayable ? "BEGIN ISOLATION LEVEL SERIALIZABLE; SET LOCAL synchronous_commit TO OFF"
+                   : "BEGIN ISOLATION LEVEL SERIALIZABLE");
   if (!begun.ok()) {
     // A pooled connection the server dropped (it restarted): nothing ran, so another
     // attempt on a fresh connection is safe.
     retry = connection.broken();
     return begun;
   }
-  PgSession session(connection);
+  PgSession session(connection, replayable ? Durability::kReplayable : Durability::kDurable);
   absl::Status status = fn(session);
   if (status.ok() && write && session.changes() > 0) {
     status = RunBeforeCommit(session);
@@ -335,12 +342,13 @@ absl::Status PostgresDatabase::AttemptLocked(PgConnection& connection, bool writ
   return absl::OkStatus();
 }
 
-absl::Status PostgresDatabase::Run(bool write, absl::FunctionRef<absl::Status(Session&)> fn) {
+absl::Status PostgresDatabase::Run(bool write, Durability durability,
+                                   absl::FunctionRef<absl::Status(Session&)> fn) {
   absl::BitGen jitter;
   for (int attempt = 1;; ++attempt) {
     OMS_ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> connection, Acquire());
     bool retry = false;
-    absl::Status status = Attempt(*connection, write, fn, retry);
+    absl::Status status = Attempt(*connection, write, durability, fn, retry);
     Release(std::move(connection));
     if (status.ok()) {
       if (write) NotifyCommitListeners();
@@ -359,12 +367,13 @@ absl::Status PostgresDatabase::Run(bool write, absl::FunctionRef<absl::Status(Se
   }
 }
 
-absl::Status PostgresDatabase::Transact(absl::FunctionRef<absl::Status(Session&)> fn) {
-  return Run(/*write=*/true, fn);
+absl::Status PostgresDatabase::Transact(absl::FunctionRef<absl::Status(Session&)> fn,
+                                        Durability durability) {
+  return Run(/*write=*/true, durability, fn);
 }
 
 absl::Status PostgresDatabase::Read(absl::FunctionRef<absl::Status(Session&)> fn) {
-  return Run(/*write=*/false, fn);
+  return Run(/*write=*/false, Durability::kDurable, fn);
 }
 
 absl::Status PostgresDatabase::WithMigrationLock(absl::FunctionRef<absl::Status()> fn) {

@@ -36,7 +36,11 @@ class PostgresDatabase : public Database {
                                                         const DatabaseOptions& options = {});
   ~PostgresDatabase() override;
 
-  absl::Status Transact(absl::FunctionRef<absl::Status(Session&)> fn) override;
+  using Database::Transact;
+  // kReplayable: synchronous_commit is off for the transaction (PostgreSQL's own switch for
+  // commits whose loss in a server crash is acceptable).
+  absl::Status Transact(absl::FunctionRef<absl::Status(Session&)> fn,
+                        Durability durability) override;
   absl::Status Read(absl::FunctionRef<absl::Status(Session&)> fn) override;
   Engine engine() const override { return Engine::kPostgres; }
   std::string path() const override { return description_; }
@@ -55,12 +59,12 @@ class PostgresDatabase : public Database {
   void Release(std::unique_ptr<PgConnection> connection);
   // One attempt: begin, `fn`, the before-commit hook, commit. Sets `retry` when the
   // attempt failed in a way another attempt may not.
-  absl::Status Attempt(PgConnection& connection, bool write,
+  absl::Status Attempt(PgConnection& connection, bool write, Durability durability,
                        absl::FunctionRef<absl::Status(Session&)> fn, bool& retry);
   // The attempt itself, once the writers' turn (DatabaseOptions::serialize_writes) is ours.
-  absl::Status AttemptLocked(PgConnection& connection, bool write,
+  absl::Status AttemptLocked(PgConnection& connection, bool write, Durability durability,
                              absl::FunctionRef<absl::Status(Session&)> fn, bool& retry);
-  absl::Status Run(bool write, absl::FunctionRef<absl::Status(Session&)> fn);
+  absl::Status Run(bool write, Durability durability, absl::FunctionRef<absl::Status(Session&)> fn);
   void Listen();
 
   const std::string target_;

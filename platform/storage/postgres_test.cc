@@ -237,5 +237,46 @@ TEST_F(PostgresTest, AJobLeaseHasOneHolderAcrossReplicasUntilItLetsGo) {
   ASSERT_TRUE(separate.ok() && *separate != nullptr);
 }
 
+// PostgreSQL's per-transaction switch: a replayable transaction commits without waiting for
+// its WAL to be flushed; every other one waits, and the setting ends with the transaction.
+TEST_F(PostgresTest, AReplayableTransactionDoesNotWaitForTheWalFlush) {
+  // The test server runs with synchronous_commit=off; this database gets a production's on,
+  // for connections opened from now on.
+  ASSERT_TRUE(Open()
+                  ->Transact([](Session& s) {
+                    return s.ExecNativeScript(
+                        "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET synchronous_commit = "
+                        "on', current_database()); END $$");
+                  })
+                  .ok());
+  auto db = Open();
+  ASSERT_TRUE(db->Migrate("counter", kCounter).ok());
+  auto setting_inside = [&](Durability durability) {
+    std::string setting;
+    Durability seen = Durability::kDurable;
+    EXPECT_TRUE(db->Transact(
+                      [&](Session& s) -> absl::Status {
+                        OMS_ASSIGN_OR_RETURN(Rows rows, s.Query("SHOW synchronous_commit"));
+                        OMS_ASSIGN_OR_RETURN(bool row, rows.Next());
+                        if (row) setting = rows.Text(0);
+                        seen = s.durability();
+                        return s.Exec("UPDATE counter SET n = n + 1 WHERE id = 1").status();
+                      },
+                      durability)
+                    .ok());
+    EXPECT_EQ(seen, durability);
+    return setting;
+  };
+  EXPECT_EQ(setting_inside(Durability::kReplayable), "off");
+  EXPECT_EQ(setting_inside(Durability::kDurable), "on");
+  EXPECT_EQ(setting_inside(Durability::kReplayable), "off");
+  int64_t n = 0;
+  ASSERT_TRUE(db->Read([&](Session& s) -> absl::Status {
+                  OMS_ASSIGN_OR_RETURN(n, Counter(s));
+                  return absl::OkStatus();
+                }).ok());
+  EXPECT_EQ(n, 3);
+}
+
 }  // namespace
 }  // namespace oms

@@ -121,6 +121,8 @@ class SqliteSession : public Session {
   absl::Status LockUntilCommit(absl::string_view) override { return absl::OkStatus(); }
   bool HasChanges() const override { return sqlite3_total_changes64(db_) != changes_before_; }
 
+  using Session::set_durability;
+
   // Changes are counted from here (the start of this transaction, or of its savepoint).
   void StartCounting() { changes_before_ = sqlite3_total_changes64(db_); }
 
@@ -245,8 +247,10 @@ SqliteDatabase::SqliteDatabase(sqlite3* db, std::string path, const DatabaseOpti
     : path_(std::move(path)),
       rehearse_writes_(options.rehearse_writes),
       max_group_(std::max(1, options.max_commit_group)),
+      durable_commits_(options.durable_commits),
       db_(db),
-      session_(new SqliteSession(db)) {}
+      session_(new SqliteSession(db)),
+      synchronous_full_(options.durable_commits) {}
 
 SqliteDatabase::~SqliteDatabase() {
   absl::MutexLock lock(&mu_);  // waits for an open transaction
@@ -316,30 +320,53 @@ void SqliteDatabase::AbandonGroup(const absl::Status& status) {
   group->committed.Notify();
 }
 
-absl::Status SqliteDatabase::Transact(absl::FunctionRef<absl::Status(Session&)> fn) {
+absl::Status SqliteDatabase::BeginGroup(bool synced) {
+  if (synced != synchronous_full_) {
+    OMS_RETURN_IF_ERROR(Exec(synced ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"));
+    synchronous_full_ = synced;
+  }
+  // IMMEDIATE: takes the write lock first, so the group cannot fail later for lack of it.
+  OMS_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+  open_group_ = std::make_shared<CommitGroup>();
+  open_group_->synced = synced;
+  return absl::OkStatus();
+}
+
+absl::Status SqliteDatabase::Transact(absl::FunctionRef<absl::Status(Session&)> fn,
+                                      Durability durability) {
+  const bool synced = durable_commits_ && durability == Durability::kDurable;
   std::shared_ptr<CommitGroup> group;
   absl::Status own;
   bool committed_here = false;
+  bool committed_before = false;  // an open group without fsync, committed ahead of this one
   writers_waiting_.fetch_add(1, std::memory_order_relaxed);
   {
     absl::MutexLock lock(&mu_);
     writers_waiting_.fetch_sub(1, std::memory_order_relaxed);
-    if (open_group_ == nullptr) {
-      // IMMEDIATE: takes the write lock first, so the group cannot fail later for lack of it.
-      OMS_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
-      open_group_ = std::make_shared<CommitGroup>();
+    // A durable transaction never rides on a COMMIT that skips the fsync.
+    if (open_group_ != nullptr && synced && !open_group_->synced) committed_before = FinishGroup();
+    if (open_group_ == nullptr) own = BeginGroup(synced);
+    if (own.ok()) {
+      group = open_group_;
+      session_->set_durability(durability);
+      own = RunInSavepoint(fn);
+      if (sqlite3_get_autocommit(db_)) {
+        AbandonGroup(own);
+        own = group->status;
+        group = nullptr;
+      }
+    } else {
+      group = nullptr;  // BEGIN failed: nothing ran
     }
-    group = open_group_;
-    own = RunInSavepoint(fn);
-    if (sqlite3_get_autocommit(db_)) {
-      AbandonGroup(own);
-      return group->status;
+    if (group != nullptr) {
+      if (own.ok()) ++group_members_;
+      bool more_coming =
+          writers_waiting_.load(std::memory_order_relaxed) > 0 && group_members_ < max_group_;
+      if (!more_coming) committed_here = FinishGroup();
     }
-    if (own.ok()) ++group_members_;
-    bool more_coming =
-        writers_waiting_.load(std::memory_order_relaxed) > 0 && group_members_ < max_group_;
-    if (!more_coming) committed_here = FinishGroup();
   }
+  if (committed_before) NotifyCommitListeners();
+  if (group == nullptr) return own;
   if (!own.ok()) return own;  // its savepoint was rolled back; the group goes on without it
   if (committed_here) {
     NotifyCommitListeners();
@@ -358,6 +385,7 @@ absl::Status SqliteDatabase::Read(absl::FunctionRef<absl::Status(Session&)> fn) 
     if (open_group_ != nullptr) committed_group = FinishGroup();
     status = Exec("BEGIN");
     if (status.ok()) {
+      session_->set_durability(Durability::kDurable);
       session_->StartCounting();
       status = fn(*session_);
       session_->ResetAll();

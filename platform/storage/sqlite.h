@@ -32,7 +32,10 @@ class SqliteSession;
 // only its savepoint; the before-commit hook runs per savepoint). The last of the group to
 // finish commits it: one WAL append and, with synchronous=FULL (the default), one fsync for
 // all of them. Nobody is answered before the group's COMMIT has returned. A read that finds
-// a group open commits it first, so reads never see writes that are not yet durable.
+// a group open commits it first, so reads never see writes that are not yet committed.
+// Replayable transactions (Durability::kReplayable) group only among themselves and commit
+// with synchronous=NORMAL: no fsync of their own; the next durable commit's fsync covers
+// their WAL frames too. A durable writer that finds such a group open commits it first.
 class SqliteDatabase : public Database {
  public:
   // Opens (creating if needed) `path`; ":memory:" for a private in-memory store.
@@ -42,7 +45,9 @@ class SqliteDatabase : public Database {
 
   // BEGIN IMMEDIATE: takes the write lock first, so the transaction cannot fail later for
   // lack of it; blocks while another transaction of this store is open.
-  absl::Status Transact(absl::FunctionRef<absl::Status(Session&)> fn) override;
+  using Database::Transact;
+  absl::Status Transact(absl::FunctionRef<absl::Status(Session&)> fn,
+                        Durability durability) override;
   absl::Status Read(absl::FunctionRef<absl::Status(Session&)> fn) override;
   Engine engine() const override { return Engine::kSqlite; }
   absl::Status ForgetOldVersions() override;
@@ -58,6 +63,7 @@ class SqliteDatabase : public Database {
   struct CommitGroup {
     absl::Notification committed;
     absl::Status status;  // set before `committed` is notified
+    bool synced = true;   // COMMIT fsyncs the WAL (synchronous=FULL)
   };
 
   SqliteDatabase(sqlite3* db, std::string path, const DatabaseOptions& options);
@@ -72,10 +78,14 @@ class SqliteDatabase : public Database {
   // every member is told `status`.
   void AbandonGroup(const absl::Status& status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status Exec(const char* sql) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Opens a group whose COMMIT fsyncs the WAL or not (`synced`), setting synchronous first
+  // (SQLite takes it only outside a transaction).
+  absl::Status BeginGroup(bool synced) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const std::string path_;
   const bool rehearse_writes_;
   const int max_group_;
+  const bool durable_commits_;
   // Held while a transaction runs; db_ and session_ are used only then.
   absl::Mutex mu_;
   sqlite3* db_;
@@ -83,6 +93,7 @@ class SqliteDatabase : public Database {
   // The group of write transactions that are done but not yet committed, or nullptr.
   std::shared_ptr<CommitGroup> open_group_ ABSL_GUARDED_BY(mu_);
   int group_members_ ABSL_GUARDED_BY(mu_) = 0;  // succeeded savepoints in open_group_
+  bool synchronous_full_ ABSL_GUARDED_BY(mu_);  // the connection's synchronous setting
   // Writers waiting for mu_: while there are any, a finished writer leaves its group open
   // for them to join.
   std::atomic<int> writers_waiting_{0};

@@ -1,7 +1,8 @@
 // Group commit on SQLite: write transactions that queue for the connection share one COMMIT,
 // each keeps its own outcome (a failed one leaves no trace, the others are kept), the
 // before-commit hook runs once per transaction, and stores are durable (synchronous=FULL)
-// unless asked otherwise.
+// unless asked otherwise; replayable transactions commit without an fsync, in groups of
+// their own.
 #include <thread>
 #include <vector>
 
@@ -45,13 +46,16 @@ std::vector<std::string> Names(Database& db, const char* table = "items") {
 // Holds the connection inside a write transaction until `second` has queued behind it, so
 // the two transactions are one group whatever the scheduler does.
 absl::Status WriteWhileAnotherQueues(Database& db, std::thread& second,
-                                     std::function<void()> start_second) {
-  return db.Transact([&](Session& s) -> absl::Status {
-    OMS_RETURN_IF_ERROR(Insert(s, "first"));
-    second = std::thread(start_second);
-    while (Sqlite(db).writers_waiting() == 0) std::this_thread::yield();
-    return absl::OkStatus();
-  });
+                                     std::function<void()> start_second,
+                                     Durability durability = Durability::kDurable) {
+  return db.Transact(
+      [&](Session& s) -> absl::Status {
+        OMS_RETURN_IF_ERROR(Insert(s, "first"));
+        second = std::thread(start_second);
+        while (Sqlite(db).writers_waiting() == 0) std::this_thread::yield();
+        return absl::OkStatus();
+      },
+      durability);
 }
 
 TEST(SqliteGroupCommitTest, TransactionsQueuedBehindAnotherShareItsCommit) {
@@ -137,6 +141,15 @@ TEST(SqliteGroupCommitTest, ManyConcurrentWritersKeepEveryOutcomeAndHookPerTrans
   EXPECT_LE(Sqlite(*db).commit_groups(), static_cast<int64_t>(names.size()) + 2);
 }
 
+// The connection's synchronous setting inside a write transaction: 2 is FULL (the COMMIT
+// fsyncs the WAL), 1 is NORMAL (it does not).
+absl::StatusOr<int64_t> Synchronous(Session& s) {
+  OMS_ASSIGN_OR_RETURN(Rows rows, s.Query("PRAGMA synchronous"));
+  OMS_ASSIGN_OR_RETURN(bool row, rows.Next());
+  if (!row) return absl::InternalError("no synchronous setting");
+  return rows.Int(0);
+}
+
 int64_t Pragma(Database& db, const char* name) {
   int64_t level = -1;
   EXPECT_TRUE(db.Read([&](Session& s) -> absl::Status {
@@ -158,6 +171,74 @@ TEST(SqliteGroupCommitTest, StoresAreDurableAgainstPowerLossUnlessAskedOtherwise
   EXPECT_EQ(Pragma(*fast, "synchronous"), 1);  // NORMAL
   // Savepoint journals in memory: no temp file made and removed per write transaction.
   EXPECT_EQ(Pragma(*durable, "temp_store"), 2);
+}
+
+TEST(SqliteGroupCommitTest, ReplayableTransactionsCommitWithoutAnFsyncDurableOnesWithOne) {
+  testing::TempDir dir;
+  auto db = OpenStore(dir.File("g.db"));
+  int64_t level = 0;
+  int step = 0;
+  auto note_level = [&](Session& s) -> absl::Status {
+    OMS_ASSIGN_OR_RETURN(level, Synchronous(s));
+    return Insert(s, absl::StrCat(++step, ":", s.durability() == Durability::kDurable));
+  };
+  ASSERT_TRUE(db->Transact(note_level, Durability::kReplayable).ok());
+  EXPECT_EQ(level, 1);
+  ASSERT_TRUE(db->Transact(note_level).ok());
+  EXPECT_EQ(level, 2);
+  ASSERT_TRUE(db->Transact(note_level, Durability::kReplayable).ok());
+  EXPECT_EQ(level, 1);
+  EXPECT_EQ(Names(*db), (std::vector<std::string>{"1:0", "2:1", "3:0"}));
+  // A store opened without durable commits never fsyncs, whatever the transaction asks.
+  DatabaseOptions normal;
+  normal.durable_commits = false;
+  auto fast = OpenStore(dir.File("normal.db"), normal);
+  ASSERT_TRUE(fast->Transact(note_level).ok());
+  EXPECT_EQ(level, 1);
+}
+
+TEST(SqliteGroupCommitTest, ADurableWriterDoesNotJoinAGroupThatSkipsTheFsync) {
+  testing::TempDir dir;
+  auto db = OpenStore(dir.File("g.db"));
+  int64_t groups_before = Sqlite(*db).commit_groups();
+  std::thread second;
+  absl::StatusOr<int64_t> second_level = -1;
+  absl::Status first_status = WriteWhileAnotherQueues(
+      *db, second,
+      [&] {
+        ASSERT_TRUE(db->Transact([&](Session& s) -> absl::Status {
+                        second_level = Synchronous(s);
+                        return Insert(s, "second");
+                      }).ok());
+      },
+      Durability::kReplayable);
+  second.join();
+  EXPECT_TRUE(first_status.ok()) << first_status;
+  ASSERT_TRUE(second_level.ok()) << second_level.status();
+  EXPECT_EQ(*second_level, 2);  // its own group, with the fsync
+  EXPECT_EQ(Sqlite(*db).commit_groups() - groups_before, 2);
+  EXPECT_EQ(Names(*db), (std::vector<std::string>{"first", "second"}));
+}
+
+TEST(SqliteGroupCommitTest, AReplayableWriterMayRideOnADurableGroup) {
+  testing::TempDir dir;
+  auto db = OpenStore(dir.File("g.db"));
+  int64_t groups_before = Sqlite(*db).commit_groups();
+  std::thread second;
+  absl::StatusOr<int64_t> second_level = -1;
+  absl::Status first_status = WriteWhileAnotherQueues(*db, second, [&] {
+    ASSERT_TRUE(db->Transact(
+                      [&](Session& s) -> absl::Status {
+                        second_level = Synchronous(s);
+                        return Insert(s, "second");
+                      },
+                      Durability::kReplayable)
+                    .ok());
+  });
+  second.join();
+  EXPECT_TRUE(first_status.ok()) << first_status;
+  EXPECT_EQ(*second_level, 2);  // more than it asked for, and one COMMIT for both
+  EXPECT_EQ(Sqlite(*db).commit_groups() - groups_before, 1);
 }
 
 }  // namespace
