@@ -31,12 +31,14 @@ trap cleanup EXIT
 
 say "build (-c opt)"
 ./oms build >/dev/null
-bazel build -c opt //tools/loadgen //tools/bench:limits >/dev/null 2>&1
+bazel build -c opt //tools/loadgen //tools/bench:limits //tools/bench:rpc_styles >/dev/null 2>&1
 BIN="$(bazel info -c opt bazel-bin 2>/dev/null)"
-cp "$BIN/tools/loadgen/loadgen" "$BIN/tools/bench/limits" "$OUT/"
+cp "$BIN/tools/loadgen/loadgen" "$BIN/tools/bench/limits" "$BIN/tools/bench/rpc_styles" "$OUT/"
 
 say "limits of this machine"
 "$OUT/limits" --duration=5s --json="$OUT/limits.json" 2>/dev/null
+say "gRPC's server and client styles"
+"$OUT/rpc_styles" --duration=3s --json="$OUT/rpc_styles.json" >/dev/null 2>&1
 
 say "suite on fresh stores under $OMS_VAR"
 ./oms up >/dev/null
