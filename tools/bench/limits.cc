@@ -3,14 +3,20 @@
 //   * a gRPC unary round trip on loopback (grpc.health.v1.Health/Check on an OMS
 //     GrpcServer, with and without the key check), closed loop from N threads;
 //   * a single-row SQLite commit in WAL mode: synchronous=NORMAL from one thread, and
-//     durable (the stores' default, FULL with group commit) from one and from N threads.
+//     durable (the stores' default, FULL with group commit) from one and from N threads;
+//   * an empty system call, and a hand-off between two threads (what every syscall and every
+//     thread wake-up in the figures above costs here).
 // Prints text and, with --json, a JSON object. CPU time is the process's own (user + sys),
 // which here holds both the client and the server side of each round trip.
 #include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -123,6 +129,41 @@ Commits MeasureCommits(const std::string& path, absl::Duration duration, bool du
   return {n / seconds, (CpuSeconds() - cpu_before) * 1e6 / std::max<int64_t>(1, n.load())};
 }
 
+// A system call that does nothing (getpid through syscall(), past any libc cache): the
+// kernel entry and exit that every read, write, lock and wake-up pays on this machine.
+double SyscallCpuUs() {
+  constexpr int kCalls = 200000;
+  double cpu_before = CpuSeconds();
+  for (int i = 0; i < kCalls; ++i) syscall(SYS_getpid);
+  return (CpuSeconds() - cpu_before) * 1e6 / kCalls;
+}
+
+// Two threads handing a turn back and forth through a mutex and a condition variable: the
+// CPU of one thread hand-off (a wake-up and the switch to the woken thread), per hand-off.
+double HandOffCpuUs() {
+  constexpr int kRounds = 20000;
+  std::mutex mu;
+  std::condition_variable turned;
+  int turn = 0;
+  double cpu_before = CpuSeconds();
+  std::thread other([&] {
+    for (int i = 0; i < kRounds; ++i) {
+      std::unique_lock<std::mutex> lock(mu);
+      turned.wait(lock, [&] { return turn == 1; });
+      turn = 0;
+      turned.notify_one();
+    }
+  });
+  for (int i = 0; i < kRounds; ++i) {
+    std::unique_lock<std::mutex> lock(mu);
+    turn = 1;
+    turned.notify_one();
+    turned.wait(lock, [&] { return turn == 0; });
+  }
+  other.join();
+  return (CpuSeconds() - cpu_before) * 1e6 / (2 * kRounds);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -154,6 +195,8 @@ int main(int argc, char** argv) {
   Commits commits = MeasureCommits(dir.File("commit.db"), duration, false, 1);
   Commits durable_one = MeasureCommits(dir.File("durable1.db"), duration, true, 1);
   Commits durable_many = MeasureCommits(dir.File("durable16.db"), duration, true, threads);
+  const double syscall_us = SyscallCpuUs();
+  const double hand_off_us = HandOffCpuUs();
 
   std::cout << absl::StrFormat(
       "grpc unary round trip (loopback, %d client threads): %.0f calls/s, %.0f us CPU per "
@@ -162,23 +205,26 @@ int main(int argc, char** argv) {
       "sqlite single-row WAL commit (synchronous=NORMAL): %.0f commits/s, %.0f us CPU each\n"
       "  durable (synchronous=FULL), one writer: %.0f commits/s, %.0f us CPU each\n"
       "  durable, %d writers (group commit): %.0f commits/s, %.0f us CPU each\n"
-      "cores: %d\n",
+      "empty system call: %.2f us CPU; thread hand-off (mutex and condition variable): %.1f us "
+      "CPU\ncores: %d\n",
       threads, open_rt.per_second, open_rt.cpu_us_per_call, open_rt.p50_us_single,
       keyed_rt.per_second, keyed_rt.cpu_us_per_call, keyed_rt.p50_us_single, commits.per_second,
       commits.cpu_us_per_commit, durable_one.per_second, durable_one.cpu_us_per_commit, threads,
-      durable_many.per_second, durable_many.cpu_us_per_commit, std::thread::hardware_concurrency());
+      durable_many.per_second, durable_many.cpu_us_per_commit, syscall_us, hand_off_us,
+      std::thread::hardware_concurrency());
   if (!absl::GetFlag(FLAGS_json).empty()) {
     std::ofstream(absl::GetFlag(FLAGS_json)) << absl::StrFormat(
         "{\"cores\":%d,\"rpc_per_second\":%.1f,\"rpc_cpu_us\":%.1f,\"rpc_p50_us\":%.1f,"
         "\"keyed_rpc_per_second\":%.1f,\"keyed_rpc_cpu_us\":%.1f,\"keyed_rpc_p50_us\":%.1f,"
         "\"commit_per_second\":%.1f,\"commit_cpu_us\":%.1f,"
         "\"durable_commit_per_second\":%.1f,\"durable_commit_cpu_us\":%.1f,"
-        "\"durable_group_commit_per_second\":%.1f,\"durable_group_commit_cpu_us\":%.1f}\n",
+        "\"durable_group_commit_per_second\":%.1f,\"durable_group_commit_cpu_us\":%.1f,"
+        "\"syscall_cpu_us\":%.2f,\"hand_off_cpu_us\":%.1f}\n",
         std::thread::hardware_concurrency(), open_rt.per_second, open_rt.cpu_us_per_call,
         open_rt.p50_us_single, keyed_rt.per_second, keyed_rt.cpu_us_per_call,
         keyed_rt.p50_us_single, commits.per_second, commits.cpu_us_per_commit,
         durable_one.per_second, durable_one.cpu_us_per_commit, durable_many.per_second,
-        durable_many.cpu_us_per_commit);
+        durable_many.cpu_us_per_commit, syscall_us, hand_off_us);
   }
   return 0;
 }
