@@ -22,6 +22,17 @@ absl::StatusOr<int64_t> Counter(Session& s) {
   return rows.Int(0);
 }
 
+// The counter as a read of `db` sees it; -1 when the read fails.
+int64_t ReadCounter(Database& db) {
+  int64_t n = -1;
+  absl::Status read = db.Read([&](Session& s) -> absl::Status {
+    OMS_ASSIGN_OR_RETURN(n, Counter(s));
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(read.ok()) << read;
+  return n;
+}
+
 class PostgresTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -78,12 +89,7 @@ TEST_F(PostgresTest, AConflictingTransactionRunsAgainOnAFreshSnapshot) {
   ASSERT_TRUE(ConflictOnce(*db, *other, &runs).ok());
   EXPECT_EQ(runs, 2);
   EXPECT_EQ(static_cast<PostgresDatabase&>(*db).retries(), 1);
-  int64_t n = 0;
-  ASSERT_TRUE(db->Read([&](Session& s) -> absl::Status {
-                  OMS_ASSIGN_OR_RETURN(n, Counter(s));
-                  return absl::OkStatus();
-                }).ok());
-  EXPECT_EQ(n, 101);  // the retry read the other writer's 100
+  EXPECT_EQ(ReadCounter(*db), 101);  // the retry read the other writer's 100
 }
 
 TEST_F(PostgresTest, ATransactionThatKeepsConflictingAnswersAborted) {
@@ -122,12 +128,7 @@ TEST_F(PostgresTest, WritersOfTwoReplicasTakeTurnsAndNeverConflict) {
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(static_cast<PostgresDatabase&>(*a).retries(), 0);
   EXPECT_EQ(static_cast<PostgresDatabase&>(*b).retries(), 0);
-  int64_t n = 0;
-  ASSERT_TRUE(a->Read([&](Session& s) -> absl::Status {
-                 OMS_ASSIGN_OR_RETURN(n, Counter(s));
-                 return absl::OkStatus();
-               }).ok());
-  EXPECT_EQ(n, 4 * kPerThread);
+  EXPECT_EQ(ReadCounter(*a), 4 * kPerThread);
 }
 
 TEST_F(PostgresTest, AStatementFailureTheCallerIgnoredCommitsNothing) {
@@ -139,12 +140,7 @@ TEST_F(PostgresTest, AStatementFailureTheCallerIgnoredCommitsNothing) {
     return absl::OkStatus();
   });
   EXPECT_FALSE(status.ok());
-  int64_t n = -1;
-  ASSERT_TRUE(db->Read([&](Session& s) -> absl::Status {
-                  OMS_ASSIGN_OR_RETURN(n, Counter(s));
-                  return absl::OkStatus();
-                }).ok());
-  EXPECT_EQ(n, 0);
+  EXPECT_EQ(ReadCounter(*db), 0);
 }
 
 TEST_F(PostgresTest, CommitsOfAnotherReplicaWakeListeners) {
@@ -199,12 +195,7 @@ TEST_F(PostgresTest, AServerThatGoesAwayIsUnavailableUntilItIsBack) {
   ASSERT_TRUE(server_->Start().ok());
   absl::Status after = bump();  // pooled connections the server dropped are replaced
   EXPECT_TRUE(after.ok()) << after;
-  int64_t n = 0;
-  ASSERT_TRUE(db->Read([&](Session& s) -> absl::Status {
-                  OMS_ASSIGN_OR_RETURN(n, Counter(s));
-                  return absl::OkStatus();
-                }).ok());
-  EXPECT_EQ(n, 2);
+  EXPECT_EQ(ReadCounter(*db), 2);
 }
 
 TEST_F(PostgresTest, AJobLeaseHasOneHolderAcrossReplicasUntilItLetsGo) {
@@ -270,12 +261,7 @@ TEST_F(PostgresTest, AReplayableTransactionDoesNotWaitForTheWalFlush) {
   EXPECT_EQ(setting_inside(Durability::kReplayable), "off");
   EXPECT_EQ(setting_inside(Durability::kDurable), "on");
   EXPECT_EQ(setting_inside(Durability::kReplayable), "off");
-  int64_t n = 0;
-  ASSERT_TRUE(db->Read([&](Session& s) -> absl::Status {
-                  OMS_ASSIGN_OR_RETURN(n, Counter(s));
-                  return absl::OkStatus();
-                }).ok());
-  EXPECT_EQ(n, 3);
+  EXPECT_EQ(ReadCounter(*db), 3);
 }
 
 }  // namespace

@@ -150,6 +150,21 @@ absl::StatusOr<int64_t> Synchronous(Session& s) {
   return rows.Int(0);
 }
 
+// A second writer for WriteWhileAnotherQueues: inserts "second" as a `durability`
+// transaction and notes the synchronous level it ran at.
+std::function<void()> SecondNotingItsLevel(Database& db, Durability durability,
+                                           absl::StatusOr<int64_t>* level) {
+  return [&db, durability, level] {
+    ASSERT_TRUE(db.Transact(
+                      [&](Session& s) -> absl::Status {
+                        *level = Synchronous(s);
+                        return Insert(s, "second");
+                      },
+                      durability)
+                    .ok());
+  };
+}
+
 int64_t Pragma(Database& db, const char* name) {
   int64_t level = -1;
   EXPECT_TRUE(db.Read([&](Session& s) -> absl::Status {
@@ -204,13 +219,7 @@ TEST(SqliteGroupCommitTest, ADurableWriterDoesNotJoinAGroupThatSkipsTheFsync) {
   std::thread second;
   absl::StatusOr<int64_t> second_level = -1;
   absl::Status first_status = WriteWhileAnotherQueues(
-      *db, second,
-      [&] {
-        ASSERT_TRUE(db->Transact([&](Session& s) -> absl::Status {
-                        second_level = Synchronous(s);
-                        return Insert(s, "second");
-                      }).ok());
-      },
+      *db, second, SecondNotingItsLevel(*db, Durability::kDurable, &second_level),
       Durability::kReplayable);
   second.join();
   EXPECT_TRUE(first_status.ok()) << first_status;
@@ -226,17 +235,11 @@ TEST(SqliteGroupCommitTest, AReplayableWriterMayRideOnADurableGroup) {
   int64_t groups_before = Sqlite(*db).commit_groups();
   std::thread second;
   absl::StatusOr<int64_t> second_level = -1;
-  absl::Status first_status = WriteWhileAnotherQueues(*db, second, [&] {
-    ASSERT_TRUE(db->Transact(
-                      [&](Session& s) -> absl::Status {
-                        second_level = Synchronous(s);
-                        return Insert(s, "second");
-                      },
-                      Durability::kReplayable)
-                    .ok());
-  });
+  absl::Status first_status = WriteWhileAnotherQueues(
+      *db, second, SecondNotingItsLevel(*db, Durability::kReplayable, &second_level));
   second.join();
   EXPECT_TRUE(first_status.ok()) << first_status;
+  ASSERT_TRUE(second_level.ok()) << second_level.status();
   EXPECT_EQ(*second_level, 2);  // more than it asked for, and one COMMIT for both
   EXPECT_EQ(Sqlite(*db).commit_groups() - groups_before, 1);
 }
