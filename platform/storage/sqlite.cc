@@ -250,6 +250,7 @@ SqliteDatabase::SqliteDatabase(sqlite3* db, std::string path, const DatabaseOpti
       durable_commits_(options.durable_commits),
       db_(db),
       session_(new SqliteSession(db)),
+      control_(std::make_unique<SqliteControlStatements>(db)),
       synchronous_full_(options.durable_commits) {}
 
 SqliteDatabase::~SqliteDatabase() {
@@ -260,11 +261,12 @@ SqliteDatabase::~SqliteDatabase() {
     checkpointer_.reset();                    // its thread stops before the store closes
   }
   session_.reset();  // finalize statements before closing
+  control_.reset();
   sqlite3_close(db_);
 }
 
 absl::Status SqliteDatabase::Exec(const char* sql) {
-  int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
+  int rc = control_->Run(sql);
   return rc == SQLITE_OK ? absl::OkStatus() : SqliteError(db_, rc, sql);
 }
 
@@ -297,7 +299,7 @@ bool SqliteDatabase::FinishGroup() {
     return false;
   }
   absl::Time started = absl::Now();
-  int rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+  int rc = control_->Run("COMMIT");
   if (rc == SQLITE_OK) {
     absl::Duration took = absl::Now() - started;
     commit_groups_.fetch_add(1, std::memory_order_relaxed);

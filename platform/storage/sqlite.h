@@ -14,6 +14,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "platform/storage/database.h"
+#include "platform/storage/sqlite_control.h"
 #include "platform/storage/wal_checkpointer.h"
 
 struct sqlite3;
@@ -77,6 +78,7 @@ class SqliteDatabase : public Database {
   // The group ended without COMMIT (SQLite rolled it back on an I/O error or a full disk):
   // every member is told `status`.
   void AbandonGroup(const absl::Status& status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Runs a statement without rows and arguments, prepared once (SqliteControlStatements).
   absl::Status Exec(const char* sql) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Opens a group whose COMMIT fsyncs the WAL or not (`synced`), setting synchronous first
   // (SQLite takes it only outside a transaction).
@@ -90,6 +92,8 @@ class SqliteDatabase : public Database {
   absl::Mutex mu_;
   sqlite3* db_;
   std::unique_ptr<SqliteSession> session_ ABSL_GUARDED_BY(mu_);
+  // BEGIN, SAVEPOINT, COMMIT and the like, run by Exec.
+  std::unique_ptr<SqliteControlStatements> control_ ABSL_GUARDED_BY(mu_);
   // The group of write transactions that are done but not yet committed, or nullptr.
   std::shared_ptr<CommitGroup> open_group_ ABSL_GUARDED_BY(mu_);
   int group_members_ ABSL_GUARDED_BY(mu_) = 0;  // succeeded savepoints in open_group_
