@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "platform/base/files.h"
+#include "platform/crypto/gcm_context.h"
 
 namespace oms::crypto {
 namespace {
@@ -21,11 +22,6 @@ constexpr char kLookupId[] = "lookup";
 constexpr int kKeyBytes = 32;    // AES-256
 constexpr int kNonceBytes = 12;  // GCM's standard nonce
 constexpr int kTagBytes = 16;
-
-struct CipherDeleter {
-  void operator()(EVP_CIPHER_CTX* ctx) const { EVP_CIPHER_CTX_free(ctx); }
-};
-using Cipher = std::unique_ptr<EVP_CIPHER_CTX, CipherDeleter>;
 
 std::string RandomBytes(int n) {
   std::string bytes(n, '\0');
@@ -92,22 +88,26 @@ std::string DataKeys::NewKeyLine(const std::string& key_id) {
 absl::StatusOr<std::string> DataKeys::Seal(absl::string_view plaintext,
                                            absl::string_view context) const {
   const std::string& key = keys_.at(active_);
-  std::string nonce = RandomBytes(kNonceBytes);
-  std::string out(plaintext.size(), '\0');
-  std::string tag(kTagBytes, '\0');
-  Cipher ctx(EVP_CIPHER_CTX_new());
+  // nonce, ciphertext and tag, base64'd together
+  std::string raw(kNonceBytes + plaintext.size() + kTagBytes, '\0');
+  auto* nonce = reinterpret_cast<unsigned char*>(raw.data());
+  unsigned char* body = nonce + kNonceBytes;
+  unsigned char* tag = body + plaintext.size();
+  FillNonce(nonce, kNonceBytes);
+  EVP_CIPHER_CTX* ctx = ThreadGcmContext(GcmDirection::kSeal, key);
   int len = 0;
-  bool ok =
-      ctx != nullptr &&
-      EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, Bytes(key), Bytes(nonce)) == 1 &&
-      EVP_EncryptUpdate(ctx.get(), nullptr, &len, Bytes(context),
-                        static_cast<int>(context.size())) == 1 &&
-      EVP_EncryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &len,
-                        Bytes(plaintext), static_cast<int>(plaintext.size())) == 1 &&
-      EVP_EncryptFinal_ex(ctx.get(), nullptr, &len) == 1 &&
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagBytes, tag.data()) == 1;
-  if (!ok) return absl::InternalError("AES-256-GCM encryption failed");
-  return absl::StrCat(kPrefix, active_, ":", absl::Base64Escape(absl::StrCat(nonce, out, tag)));
+  bool ok = ctx != nullptr && EVP_EncryptInit_ex(ctx, nullptr, nullptr, nullptr, nonce) == 1 &&
+            EVP_EncryptUpdate(ctx, nullptr, &len, Bytes(context),
+                              static_cast<int>(context.size())) == 1 &&
+            EVP_EncryptUpdate(ctx, body, &len, Bytes(plaintext),
+                              static_cast<int>(plaintext.size())) == 1 &&
+            EVP_EncryptFinal_ex(ctx, nullptr, &len) == 1 &&
+            EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, kTagBytes, tag) == 1;
+  if (!ok) {
+    DiscardThreadGcmContext(GcmDirection::kSeal);
+    return absl::InternalError("AES-256-GCM encryption failed");
+  }
+  return absl::StrCat(kPrefix, active_, ":", absl::Base64Escape(raw));
 }
 
 absl::StatusOr<std::string> DataKeys::Open(absl::string_view sealed,
@@ -128,20 +128,20 @@ absl::StatusOr<std::string> DataKeys::Open(absl::string_view sealed,
   }
   absl::string_view nonce(raw.data(), kNonceBytes);
   absl::string_view body(raw.data() + kNonceBytes, raw.size() - kNonceBytes - kTagBytes);
-  std::string tag = raw.substr(raw.size() - kTagBytes);
+  unsigned char* tag = reinterpret_cast<unsigned char*>(raw.data()) + raw.size() - kTagBytes;
   std::string out(body.size(), '\0');
-  Cipher ctx(EVP_CIPHER_CTX_new());
+  EVP_CIPHER_CTX* ctx = ThreadGcmContext(GcmDirection::kOpen, key->second);
   int len = 0;
-  bool ok = ctx != nullptr &&
-            EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, Bytes(key->second),
-                               Bytes(nonce)) == 1 &&
-            EVP_DecryptUpdate(ctx.get(), nullptr, &len, Bytes(context),
-                              static_cast<int>(context.size())) == 1 &&
-            EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &len,
-                              Bytes(body), static_cast<int>(body.size())) == 1 &&
-            EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagBytes, tag.data()) == 1 &&
-            EVP_DecryptFinal_ex(ctx.get(), nullptr, &len) == 1;
+  bool ok =
+      ctx != nullptr && EVP_DecryptInit_ex(ctx, nullptr, nullptr, nullptr, Bytes(nonce)) == 1 &&
+      EVP_DecryptUpdate(ctx, nullptr, &len, Bytes(context), static_cast<int>(context.size())) ==
+          1 &&
+      EVP_DecryptUpdate(ctx, reinterpret_cast<unsigned char*>(out.data()), &len, Bytes(body),
+                        static_cast<int>(body.size())) == 1 &&
+      EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, kTagBytes, tag) == 1 &&
+      EVP_DecryptFinal_ex(ctx, nullptr, &len) == 1;
   if (!ok) {
+    DiscardThreadGcmContext(GcmDirection::kOpen);
     return absl::DataLossError(
         "a sealed value does not authenticate (tampered with, or another field's)");
   }
