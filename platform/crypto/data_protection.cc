@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "google/protobuf/arena.h"
 #include "platform/crypto/personal_fields.h"
 
 namespace oms::crypto {
@@ -101,8 +102,12 @@ std::string SerializeSealed(const google::protobuf::Message& message) {
     message.SerializeToString(&bytes);
     return bytes;
   }
-  std::unique_ptr<google::protobuf::Message> copy(message.New());
-  copy->CopyFrom(message);
+  // The copy lives only for this call: on an arena, its strings and sub-messages are freed
+  // at once. MergeFrom into an empty message copies without CopyFrom's check that the
+  // source is not inside the destination, a walk of the whole tree.
+  google::protobuf::Arena arena;
+  google::protobuf::Message* copy = message.New(&arena);
+  copy->MergeFrom(message);
   absl::StatusOr<bool> sealed = SealPersonalData(*copy);
   if (!sealed.ok()) {
     // Only a value sealed under a key no longer in the file gets here; it stays as it is.

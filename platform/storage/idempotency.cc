@@ -1,8 +1,7 @@
 #include "platform/storage/idempotency.h"
 
-#include <memory>
-
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/arena.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "platform/base/status.h"
@@ -14,11 +13,13 @@ namespace {
 // The request's bytes without its idempotency key, serialised deterministically so equal
 // requests always compare equal.
 std::string Fingerprint(const google::protobuf::Message& request) {
-  std::unique_ptr<google::protobuf::Message> copy(request.New());
-  copy->CopyFrom(request);
+  // Request-scoped: on an arena, freed at once (as in crypto::SerializeSealed).
+  google::protobuf::Arena arena;
+  google::protobuf::Message* copy = request.New(&arena);
+  copy->MergeFrom(request);
   const google::protobuf::FieldDescriptor* key =
       copy->GetDescriptor()->FindFieldByName("idempotency_key");
-  if (key != nullptr) copy->GetReflection()->ClearField(copy.get(), key);
+  if (key != nullptr) copy->GetReflection()->ClearField(copy, key);
   std::string bytes;
   {
     google::protobuf::io::StringOutputStream stream(&bytes);

@@ -293,6 +293,8 @@ generator. PlaceOrder is measured again on fresh stores with `--db_sync=normal`.
 | same, durable (synchronous=FULL), one writer | {limits.get('durable_commit_per_second', 0):.0f} commits/s; {limits.get('durable_commit_cpu_us', 0):.0f} us CPU (each waits for its own fsync) |
 | same, durable, 16 writers (group commit) | {limits.get('durable_group_commit_per_second', 0):.0f} commits/s; {limits.get('durable_group_commit_cpu_us', 0):.0f} us CPU |
 | an empty system call; a hand-off between two threads (mutex and condition variable) | {limits.get('syscall_cpu_us', 0):.2f} us CPU; {limits.get('hand_off_cpu_us', 0):.1f} us CPU per hand-off |
+| seal one personal field (AES-256-GCM, as the stores keep it); open it | {limits.get('seal_cpu_us', 0):.2f} us CPU; {limits.get('open_cpu_us', 0):.2f} us CPU |
+| an order serialized for its store, its 7 personal fields sealed (crypto::SerializeSealed) | {limits.get('sealed_order_cpu_us', 0):.2f} us CPU |
 {styles_text}
 ## PlaceOrder against the ideal and the design floor
 
