@@ -277,6 +277,59 @@ TEST_F(FeedTest, AReplayLongerThanABatchArrivesWholeAndInOrderThenFollows) {
   reader->Finish();
 }
 
+// Streams of one feed are read for together: each still gets exactly the events it follows,
+// and one replaying from far behind gets its replay whole while the others follow the tail.
+TEST_F(FeedTest, WatchersOfDifferentTypesEachGetTheirsWithAReplayAmongThem) {
+  auto watch = [&](grpc::ClientContext& context, std::vector<std::string> types) {
+    events::v1::WatchEventsRequest request;
+    for (std::string& type : types) request.add_types(std::move(type));
+    return stub_->WatchEvents(&context, request);
+  };
+  auto expect_seqs = [](grpc::ClientReader<events::v1::Event>& reader, std::vector<int64_t> seqs) {
+    events::v1::Event event;
+    for (int64_t seq : seqs) {
+      ASSERT_TRUE(reader.Read(&event));
+      ASSERT_EQ(event.seq(), seq);
+    }
+  };
+  auto stop = [](grpc::ClientContext& context, grpc::ClientReader<events::v1::Event>& reader) {
+    context.TryCancel();
+    events::v1::Event event;
+    while (reader.Read(&event)) {
+    }
+    reader.Finish();
+  };
+  grpc::ClientContext all_context, money_context, other_context;
+  auto all = watch(all_context, {});
+  auto money = watch(money_context, {"Money"});
+  auto other = watch(other_context, {"GetServiceInfoRequest"});
+  Publish(2);      // 1, 2
+  PublishOther();  // 3
+  Publish(1);      // 4
+  PublishOther();  // 5
+  expect_seqs(*all, {1, 2, 3, 4, 5});
+  expect_seqs(*money, {1, 2, 4});
+  expect_seqs(*other, {3, 5});
+
+  Publish(450);  // 6..455: more than two of the server's batches
+  std::vector<int64_t> money_seqs;
+  for (int64_t seq = 6; seq <= 455; ++seq) money_seqs.push_back(seq);
+  expect_seqs(*all, money_seqs);
+  expect_seqs(*money, money_seqs);
+  grpc::ClientContext replay_context;
+  auto replay = watch(replay_context, {"GetServiceInfoRequest"});  // from the start
+  PublishOther();                                                  // 456
+  expect_seqs(*all, {456});
+  expect_seqs(*other, {456});
+  expect_seqs(*replay, {3, 5, 456});
+  Publish(1);  // 457
+  expect_seqs(*money, {457});
+  stop(all_context, *all);
+  stop(money_context, *money);
+  stop(other_context, *other);
+  stop(replay_context, *replay);
+}
+
 TEST_F(FeedTest, ShutdownEndsOpenWatchesWithUnavailable) {
   Publish(1);
   grpc::ClientContext context;

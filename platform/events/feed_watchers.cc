@@ -1,5 +1,7 @@
 #include "platform/events/feed_watchers.h"
 
+#include <algorithm>
+#include <memory>
 #include <optional>
 #include <utility>
 
@@ -13,6 +15,15 @@ constexpr int kWatchBatch = 200;
 
 }  // namespace
 
+// What one read found for one stream: its events (pointing into a window of the feed that
+// several streams may share), how far the read looked, and whether more may follow.
+struct FeedWatchers::Found {
+  std::shared_ptr<const std::vector<events::v1::Event>> window;
+  std::vector<const events::v1::Event*> events;
+  int64_t through_seq = 0;
+  bool more = false;
+};
+
 // One WatchEvents stream. The feed's thread reads for it while it is "busy"; its events then
 // go out one callback write after another, and it is busy until the last is written. It ends
 // only when not busy, so the feed's thread never holds a stream that is gone.
@@ -22,6 +33,13 @@ class FeedWatchers::Stream final : public grpc::ServerWriteReactor<events::v1::E
       : feed_(feed), watch_(std::move(watch)), cursor_(watch_.after_seq) {}
 
   const Watch& watch() const { return watch_; }
+
+  // Whether this stream follows events of `type` in `channel`.
+  bool Wants(absl::string_view type, absl::string_view channel) const {
+    if (!watch_.channel.empty() && channel != watch_.channel) return false;
+    return watch_.types.empty() ||
+           std::find(watch_.types.begin(), watch_.types.end(), type) != watch_.types.end();
+  }
 
   // Called with the feed's lock held: claims the stream for a read when it may have
   // something new and is neither sending nor ending.
@@ -43,17 +61,18 @@ class FeedWatchers::Stream final : public grpc::ServerWriteReactor<events::v1::E
   }
 
   // After a claim: sends what the read found, or ends the stream with the read's error.
-  void Deliver(absl::StatusOr<std::vector<events::v1::Event>> events) {
-    absl::MutexLock lock(&mu_);
-    if (!events.ok()) return EndLocked(ToGrpcStatus(events.status()));
-    if (ending_.has_value()) return EndLocked(*ending_);
-    if (events->empty()) {
-      busy_ = false;
-      return;
+  // Called by the feed's thread.
+  void Deliver(absl::StatusOr<Found> found) {
+    {
+      absl::MutexLock lock(&mu_);
+      if (!found.ok()) return EndLocked(ToGrpcStatus(found.status()));
+      if (ending_.has_value()) return EndLocked(*ending_);
+      found_ = *std::move(found);
+      next_ = 0;
+      if (!found_.events.empty()) return WriteNextLocked();
+      if (!FinishBatchLocked()) return;
     }
-    batch_ = std::move(*events);
-    next_ = 0;
-    WriteNextLocked();
+    feed_->Wake();  // found nothing for this stream yet, but the read stopped short
   }
 
   // Ends the stream with `status` now, or once what it is sending is written.
@@ -68,16 +87,11 @@ class FeedWatchers::Stream final : public grpc::ServerWriteReactor<events::v1::E
     {
       absl::MutexLock lock(&mu_);
       if (!ok) return EndLocked(grpc::Status::OK);  // the caller went away
-      cursor_ = batch_[next_].seq();
+      cursor_ = found_.events[next_]->seq();
       ++next_;
       if (ending_.has_value()) return EndLocked(*ending_);
-      if (next_ < batch_.size()) return WriteNextLocked();
-      // A full batch means the replay is not over; otherwise a commit may have come in the
-      // meantime (it marked the stream stale).
-      if (batch_.size() == kWatchBatch) stale_ = true;
-      batch_.clear();
-      busy_ = false;
-      more = stale_;
+      if (next_ < found_.events.size()) return WriteNextLocked();
+      more = FinishBatchLocked();
     }
     if (more) feed_->Wake();
   }
@@ -95,7 +109,17 @@ class FeedWatchers::Stream final : public grpc::ServerWriteReactor<events::v1::E
   void WriteNextLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     // One write at a time (the reactor's rule). A buffer hint would hold this write's
     // completion until a later flush, so none is given.
-    StartWrite(&batch_[next_]);
+    StartWrite(found_.events[next_]);
+  }
+  // The batch is out: the cursor moves past what the read looked at (events of other types
+  // or channels are not looked at again). Answers whether the stream should be read again
+  // now: the read stopped short, or a commit came in the meantime (it marked it stale).
+  bool FinishBatchLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    cursor_ = std::max(cursor_, found_.through_seq);
+    if (found_.more) stale_ = true;
+    found_ = Found();
+    busy_ = false;
+    return stale_;
   }
   void EndLocked(grpc::Status status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     busy_ = false;
@@ -112,7 +136,7 @@ class FeedWatchers::Stream final : public grpc::ServerWriteReactor<events::v1::E
   bool busy_ ABSL_GUARDED_BY(mu_) = false;
   bool ended_ ABSL_GUARDED_BY(mu_) = false;
   std::optional<grpc::Status> ending_ ABSL_GUARDED_BY(mu_);
-  std::vector<events::v1::Event> batch_ ABSL_GUARDED_BY(mu_);
+  Found found_ ABSL_GUARDED_BY(mu_);  // being written
   size_t next_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
@@ -175,7 +199,7 @@ void FeedWatchers::Run() {
     bool closed = false;
     std::vector<Stream*> ready = TakeReady(closed);
     if (closed) return;
-    for (Stream* stream : ready) Read(stream);
+    if (!ready.empty()) ReadFor(ready);
   }
 }
 
@@ -211,11 +235,54 @@ std::vector<FeedWatchers::Stream*> FeedWatchers::TakeReady(bool& closed) {
   return ready;
 }
 
-void FeedWatchers::Read(Stream* stream) {
-  const Watch& watch = stream->watch();
+void FeedWatchers::ReadFor(const std::vector<Stream*>& ready) {
+  // One look at the feed from the stream furthest behind serves every stream: under load
+  // they all wait at the same tail, and each event is read and opened once, not per stream.
+  int64_t from = ready.front()->cursor();
+  for (Stream* stream : ready) from = std::min(from, stream->cursor());
+  absl::StatusOr<Outbox::Window> looked =
+      outbox_->Look(from, kWatchBatch, [&](absl::string_view type, absl::string_view channel) {
+        return std::any_of(ready.begin(), ready.end(),
+                           [&](Stream* stream) { return stream->Wants(type, channel); });
+      });
+  if (!looked.ok()) {  // e.g. retention passed the one furthest behind: each on its own
+    for (Stream* stream : ready) ReadAlone(stream);
+    return;
+  }
+  const int64_t through = looked->through_seq;
+  const bool more = looked->full;
+  auto window = std::make_shared<const std::vector<events::v1::Event>>(std::move(looked->events));
+  for (Stream* stream : ready) {
+    const int64_t cursor = stream->cursor();
+    // A stream ahead of a window that stopped short (one far behind is replaying) does not
+    // wait for that replay.
+    if (more && cursor >= through) {
+      ReadAlone(stream);
+      continue;
+    }
+    outbox_->NoteReader(stream->watch().reader, cursor);
+    Found found{window, {}, through, more};
+    for (const events::v1::Event& event : *window) {
+      if (event.seq() > cursor && stream->Wants(event.type(), event.channel())) {
+        found.events.push_back(&event);
+      }
+    }
+    stream->Deliver(std::move(found));
+  }
+}
+
+void FeedWatchers::ReadAlone(Stream* stream) {
   const int64_t cursor = stream->cursor();
-  outbox_->NoteReader(watch.reader, cursor);
-  stream->Deliver(outbox_->List(cursor, kWatchBatch, watch.types, watch.channel));
+  outbox_->NoteReader(stream->watch().reader, cursor);
+  absl::StatusOr<Outbox::Window> looked = outbox_->Look(
+      cursor, kWatchBatch, [stream](absl::string_view type, absl::string_view channel) {
+        return stream->Wants(type, channel);
+      });
+  if (!looked.ok()) return stream->Deliver(looked.status());
+  auto window = std::make_shared<const std::vector<events::v1::Event>>(std::move(looked->events));
+  Found found{window, {}, looked->through_seq, looked->full};
+  for (const events::v1::Event& event : *window) found.events.push_back(&event);
+  stream->Deliver(std::move(found));
 }
 
 }  // namespace oms

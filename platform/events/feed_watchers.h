@@ -17,9 +17,10 @@
 namespace oms {
 
 // The live WatchEvents streams of one outbox, served by one thread. A commit wakes that
-// thread once, whatever the number of streams; it reads for every stream that may have
-// something new and is not still sending its last batch, and hands the events to gRPC's
-// callback writes. A waiting stream holds no thread, and a batch goes out write after write.
+// thread once, whatever the number of streams; it looks at the feed once for all the streams
+// that may have something new and are not still sending their last batch (each event is
+// read and opened once, not per stream), and hands each its events through gRPC's callback
+// writes. A waiting stream holds no thread, and a batch goes out write after write.
 // The streams end (UNAVAILABLE) when the store's commit signal closes at shutdown.
 // Thread-safe.
 class FeedWatchers {
@@ -53,13 +54,16 @@ class FeedWatchers {
  private:
   class Stream;
   friend class Stream;
+  struct Found;
 
   void Run();
   void Wake();
   void Remove(Stream* stream);
   // The streams to read for now, each marked busy (so it cannot end while being read).
   std::vector<Stream*> TakeReady(bool& closed);
-  void Read(Stream* stream);
+  // Reads for the ready streams with one look at the feed where it serves them.
+  void ReadFor(const std::vector<Stream*>& ready);
+  void ReadAlone(Stream* stream);
 
   Outbox* const outbox_;
   const absl::Duration linger_;

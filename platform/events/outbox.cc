@@ -12,6 +12,13 @@
 #include "platform/tracing/trace_context.h"
 
 namespace oms {
+namespace {
+
+// The columns Outbox::ReadEvent reads, in its order.
+constexpr char kEventColumns[] =
+    "seq, event_id, type, aggregate_id, occurred_at_us, payload, traceparent, channel";
+
+}  // namespace
 
 const std::vector<Migration>& Outbox::Migrations() {
   static const auto* migrations = new std::vector<Migration>{
@@ -75,9 +82,7 @@ absl::StatusOr<std::vector<events::v1::Event>> Outbox::List(int64_t after_seq, i
                                                             absl::Span<const std::string> types,
                                                             const std::string& only_channel) {
   std::vector<SqlArg> args = {after_seq};
-  std::string sql =
-      "SELECT seq, event_id, type, aggregate_id, occurred_at_us, payload, traceparent, channel "
-      "FROM outbox WHERE seq > ?";
+  std::string sql = absl::StrCat("SELECT ", kEventColumns, " FROM outbox WHERE seq > ?");
   if (!only_channel.empty()) {
     absl::StrAppend(&sql, " AND channel = ?");
     args.emplace_back(only_channel);
@@ -92,34 +97,65 @@ absl::StatusOr<std::vector<events::v1::Event>> Outbox::List(int64_t after_seq, i
   std::vector<events::v1::Event> events;
   OMS_RETURN_IF_ERROR(db_->Read([&](Session& s) -> absl::Status {
     events.clear();
-    OMS_ASSIGN_OR_RETURN(int64_t pruned, PrunedThrough(s));
-    if (after_seq < pruned) {
-      return absl::DataLossError(absl::StrCat(
-          "events of ", source_, " after seq ", after_seq, " up to ", pruned,
-          " were deleted by retention before this reader got them: rebuild the reader from "
-          "its source of truth, or move its cursor past ",
-          pruned, " knowingly"));
-    }
+    OMS_RETURN_IF_ERROR(CheckNotPruned(s, after_seq));
     return s.ForEachRow(sql, args, [&](const Rows& row) -> absl::Status {
-      events::v1::Event& event = events.emplace_back();
-      event.set_seq(row.Int(0));
-      event.set_event_id(row.Text(1));
-      event.set_type(row.Text(2));
-      event.set_source(source_);
-      event.set_aggregate_id(row.Text(3));
-      *event.mutable_occurred_at() =
-          google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(row.Int(4));
-      if (absl::Status opened = crypto::ParseOpened(row.Blob(5), event.mutable_payload());
-          !opened.ok()) {
-        return absl::Status(opened.code(),
-                            absl::StrCat("outbox event ", row.Int(0), ": ", opened.message()));
-      }
-      event.set_traceparent(row.Text(6));
-      event.set_channel(row.Text(7));
-      return absl::OkStatus();
+      return ReadEvent(row, events.emplace_back());
     });
   }));
   return events;
+}
+
+absl::StatusOr<Outbox::Window> Outbox::Look(
+    int64_t after_seq, int max_events,
+    absl::FunctionRef<bool(absl::string_view type, absl::string_view channel)> wanted) {
+  static const std::string* const sql = new std::string(
+      absl::StrCat("SELECT ", kEventColumns, " FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?"));
+  Window window;
+  OMS_RETURN_IF_ERROR(db_->Read([&](Session& s) -> absl::Status {
+    window = Window();
+    window.through_seq = after_seq;
+    int looked_at = 0;
+    OMS_RETURN_IF_ERROR(CheckNotPruned(s, after_seq));
+    OMS_RETURN_IF_ERROR(
+        s.ForEachRow(*sql, {after_seq, max_events}, [&](const Rows& row) -> absl::Status {
+          ++looked_at;
+          window.through_seq = row.Int(0);
+          // The payload column is fetched (and opened) only for a wanted event.
+          if (!wanted(row.Text(2), row.Text(7))) return absl::OkStatus();
+          return ReadEvent(row, window.events.emplace_back());
+        }));
+    window.full = looked_at == max_events;
+    return absl::OkStatus();
+  }));
+  return window;
+}
+
+absl::Status Outbox::CheckNotPruned(Session& s, int64_t after_seq) {
+  OMS_ASSIGN_OR_RETURN(int64_t pruned, PrunedThrough(s));
+  if (after_seq >= pruned) return absl::OkStatus();
+  return absl::DataLossError(absl::StrCat(
+      "events of ", source_, " after seq ", after_seq, " up to ", pruned,
+      " were deleted by retention before this reader got them: rebuild the reader from "
+      "its source of truth, or move its cursor past ",
+      pruned, " knowingly"));
+}
+
+absl::Status Outbox::ReadEvent(const Rows& row, events::v1::Event& event) {
+  event.set_seq(row.Int(0));
+  event.set_event_id(row.Text(1));
+  event.set_type(row.Text(2));
+  event.set_source(source_);
+  event.set_aggregate_id(row.Text(3));
+  *event.mutable_occurred_at() =
+      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(row.Int(4));
+  if (absl::Status opened = crypto::ParseOpened(row.Blob(5), event.mutable_payload());
+      !opened.ok()) {
+    return absl::Status(opened.code(),
+                        absl::StrCat("outbox event ", row.Int(0), ": ", opened.message()));
+  }
+  event.set_traceparent(row.Text(6));
+  event.set_channel(row.Text(7));
+  return absl::OkStatus();
 }
 
 absl::StatusOr<int64_t> Outbox::LastSeq() {

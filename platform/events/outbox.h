@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
@@ -51,6 +52,17 @@ class Outbox {
   absl::StatusOr<std::vector<events::v1::Event>> List(int64_t after_seq, int limit,
                                                       absl::Span<const std::string> types,
                                                       const std::string& only_channel = "");
+  // What one look at the feed found for several readers at once (FeedWatchers).
+  struct Window {
+    std::vector<events::v1::Event> events;  // the wanted ones, in order
+    int64_t through_seq = 0;                // every event up to this seq was looked at
+    bool full = false;                      // `max_events` were looked at: more may follow
+  };
+  // Looks at the events after `after_seq` in order, at most `max_events`, and answers
+  // those `wanted(type, channel)` accepts, opening no other's payload. DATA_LOSS as List.
+  absl::StatusOr<Window> Look(
+      int64_t after_seq, int max_events,
+      absl::FunctionRef<bool(absl::string_view type, absl::string_view channel)> wanted);
   absl::StatusOr<int64_t> LastSeq();
   // Deletes events that occurred before `cutoff` (retention) and remembers the newest seq
   // deleted; answers how many. Sequence numbers are never reused afterwards. Events a
@@ -71,6 +83,10 @@ class Outbox {
 
  private:
   static absl::StatusOr<int64_t> PrunedThrough(Session& s);
+  // DATA_LOSS when retention deleted events after `after_seq`.
+  absl::Status CheckNotPruned(Session& s, int64_t after_seq);
+  // An event from a row of `kEventColumns` (the payload opened).
+  absl::Status ReadEvent(const Rows& row, events::v1::Event& event);
   // The lowest position of the readers seen since `since`, or nullopt when there is none.
   static absl::StatusOr<std::optional<int64_t>> SlowestReader(Session& s, absl::Time since);
 

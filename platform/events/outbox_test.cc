@@ -147,6 +147,60 @@ TEST_P(OutboxTest, ListsAfterCursorWithLimitAndTypeFilter) {
   EXPECT_EQ((*infos)[0].seq(), 6);
 }
 
+// FeedWatchers reads once for streams of different filters: a look opens only the wanted
+// events' payloads and says how far it looked, wanted or not.
+TEST_P(OutboxTest, ALookOpensOnlyWantedEventsAndSaysHowFarItLooked) {
+  ASSERT_TRUE(db_->Transact([&](Session& s) -> absl::Status {
+                   OMS_RETURN_IF_ERROR(outbox_->Append(s, "a", Payload(1), "WEB").status());
+                   OMS_RETURN_IF_ERROR(
+                       outbox_->Append(s, "b", common::v1::GetServiceInfoRequest()).status());
+                   OMS_RETURN_IF_ERROR(outbox_->Append(s, "c", Payload(3), "ERP").status());
+                   return outbox_->Append(s, "d", common::v1::GetServiceInfoRequest()).status();
+                 })
+                  .ok());
+  // The other type's payloads cannot be opened: a look that opened them would fail.
+  ASSERT_TRUE(db_->Transact([&](Session& s) {
+                   return s
+                       .Exec("UPDATE outbox SET payload = ? WHERE type = ?",
+                             {SqlArg::Blob(std::string(4, '\xff')), "GetServiceInfoRequest"})
+                       .status();
+                 })
+                  .ok());
+  ASSERT_FALSE(outbox_->List(0, 10, {}).ok());
+  auto money = [](absl::string_view type, absl::string_view) { return type == "Money"; };
+
+  absl::StatusOr<Outbox::Window> all = outbox_->Look(0, 10, money);
+  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_EQ(all->events.size(), 2u);
+  EXPECT_EQ(all->events[0].seq(), 1);
+  EXPECT_EQ(all->events[0].channel(), "WEB");
+  EXPECT_EQ(all->events[1].seq(), 3);
+  common::v1::Money payload;
+  ASSERT_TRUE(all->events[1].payload().UnpackTo(&payload));
+  EXPECT_EQ(payload.minor_units(), 3);
+  EXPECT_EQ(all->through_seq, 4);  // the last event was looked at, though not wanted
+  EXPECT_FALSE(all->full);
+
+  absl::StatusOr<Outbox::Window> first_two = outbox_->Look(0, 2, money);
+  ASSERT_TRUE(first_two.ok());
+  ASSERT_EQ(first_two->events.size(), 1u);
+  EXPECT_EQ(first_two->through_seq, 2);
+  EXPECT_TRUE(first_two->full);  // stopped short: more may follow
+
+  absl::StatusOr<Outbox::Window> erp_only = outbox_->Look(
+      2, 10, [](absl::string_view, absl::string_view channel) { return channel == "ERP"; });
+  ASSERT_TRUE(erp_only.ok());
+  ASSERT_EQ(erp_only->events.size(), 1u);
+  EXPECT_EQ(erp_only->events[0].seq(), 3);
+
+  absl::StatusOr<Outbox::Window> nothing_new = outbox_->Look(4, 10, money);
+  ASSERT_TRUE(nothing_new.ok());
+  EXPECT_TRUE(nothing_new->events.empty());
+  EXPECT_EQ(nothing_new->through_seq, 4);
+  EXPECT_FALSE(
+      outbox_->Look(0, 10, [](absl::string_view, absl::string_view) { return true; }).ok());
+}
+
 TEST_P(OutboxTest, CommitSignalWakesWaitersOnCommitAndOnClose) {
   uint64_t seen = commits_->Generation();
   EXPECT_TRUE(commits_->WaitForChange(seen, absl::Milliseconds(1)));  // times out, still open
