@@ -109,6 +109,7 @@ TEST_F(OpsRecipesTest, TheRecipesRunInOrderOnAFreshSuite) {
   EXPECT_NE(output_of("ApproveOrder").find("AWAITING_PICKUP"), std::string::npos);
   EXPECT_NE(output_of("ConfirmDelivery").find("DELIVERED"), std::string::npos);
   EXPECT_NE(output_of("WatchEvents").find("OrderStatusChanged"), std::string::npos);
+  EXPECT_NE(output_of("WatchEventBatches").find("OrderCreated"), std::string::npos);
   std::istringstream ids(ReadTextFile(dir_.File("ids")));
   std::string order, second, third;
   ids >> order >> second >> third;

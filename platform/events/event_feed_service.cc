@@ -23,9 +23,10 @@ std::string ReaderName() {
 }
 
 // A watch refused before it started: it ends with its error at once.
-class RefusedWatch final : public grpc::ServerWriteReactor<events::v1::Event> {
+template <typename Written>
+class RefusedWatch final : public grpc::ServerWriteReactor<Written> {
  public:
-  explicit RefusedWatch(grpc::Status status) { Finish(std::move(status)); }
+  explicit RefusedWatch(grpc::Status status) { this->Finish(std::move(status)); }
   void OnDone() override { delete this; }
 };
 
@@ -59,25 +60,35 @@ grpc::Status EventFeedService::ListEvents(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::ServerWriteReactor<events::v1::Event>* EventFeedService::WatchEvents(
-    grpc::CallbackServerContext*, const events::v1::WatchEventsRequest* request) {
+absl::StatusOr<FeedWatch> EventFeedService::WatchOf(const events::v1::WatchEventsRequest& request) {
   // The call tracker made this call current on this thread before the handler; a callback
   // thread goes on to serve others, so the call is read here and let go before returning.
-  FeedWatchers::Watch watch;
-  watch.after_seq = request->after_seq();
-  watch.types.assign(request->types().begin(), request->types().end());
+  FeedWatch watch;
+  watch.after_seq = request.after_seq();
+  watch.types.assign(request.types().begin(), request.types().end());
   // A key bound to a sales channel reads only that channel's events.
   watch.channel = auth::CurrentPrincipal().channel;
   watch.reader = ReaderName();
   auth::LeaveCurrentCall();
 
-  absl::Status valid = CheckRequestLimits(*request);
-  if (valid.ok()) {
-    FieldErrors errors;
-    valid = CheckCursor(request->after_seq(), errors);
-  }
-  if (!valid.ok()) return new RefusedWatch(ToGrpcStatus(valid));
-  return watchers_.Start(std::move(watch));
+  OMS_RETURN_IF_ERROR(CheckRequestLimits(request));
+  FieldErrors errors;
+  OMS_RETURN_IF_ERROR(CheckCursor(request.after_seq(), errors));
+  return watch;
+}
+
+grpc::ServerWriteReactor<events::v1::Event>* EventFeedService::WatchEvents(
+    grpc::CallbackServerContext*, const events::v1::WatchEventsRequest* request) {
+  absl::StatusOr<FeedWatch> watch = WatchOf(*request);
+  if (!watch.ok()) return new RefusedWatch<events::v1::Event>(ToGrpcStatus(watch.status()));
+  return watchers_.Start(*std::move(watch));
+}
+
+grpc::ServerWriteReactor<events::v1::EventBatch>* EventFeedService::WatchEventBatches(
+    grpc::CallbackServerContext*, const events::v1::WatchEventsRequest* request) {
+  absl::StatusOr<FeedWatch> watch = WatchOf(*request);
+  if (!watch.ok()) return new RefusedWatch<events::v1::EventBatch>(ToGrpcStatus(watch.status()));
+  return watchers_.StartBatches(*std::move(watch));
 }
 
 }  // namespace oms

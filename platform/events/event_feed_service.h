@@ -10,11 +10,13 @@ namespace oms {
 
 // oms.events.v1.EventFeed over one service's outbox. Every OMS binary serves it.
 // WatchEvents replays from the caller's cursor, then follows new commits live until the
-// caller cancels or the server shuts down (when the store's commit signal closes). ListEvents
+// caller cancels or the server shuts down (when the store's commit signal closes);
+// WatchEventBatches does the same with the events ready together in one message. ListEvents
 // runs on the server's threads; the watch streams use the callback API and hold none
 // (FeedWatchers). Thread-safe.
-class EventFeedService final
-    : public events::v1::EventFeed::WithCallbackMethod_WatchEvents<events::v1::EventFeed::Service> {
+class EventFeedService final : public events::v1::EventFeed::WithCallbackMethod_WatchEvents<
+                                   events::v1::EventFeed::WithCallbackMethod_WatchEventBatches<
+                                       events::v1::EventFeed::Service>> {
  public:
   // `linger`: after a commit wakes a watcher, it waits this long for more commits before
   // reading, so that under load one read carries a burst of events rather than one read
@@ -27,6 +29,8 @@ class EventFeedService final
                           events::v1::ListEventsResponse* response) override;
   grpc::ServerWriteReactor<events::v1::Event>* WatchEvents(
       grpc::CallbackServerContext* context, const events::v1::WatchEventsRequest* request) override;
+  grpc::ServerWriteReactor<events::v1::EventBatch>* WatchEventBatches(
+      grpc::CallbackServerContext* context, const events::v1::WatchEventsRequest* request) override;
 
   // Ends the open watch streams and stops serving new ones: call it before the outbox goes
   // (the server's shutdown hook).
@@ -36,6 +40,9 @@ class EventFeedService final
   int open_watches() { return watchers_.open_streams(); }
 
  private:
+  // The caller's watch, or why it is refused.
+  static absl::StatusOr<FeedWatch> WatchOf(const events::v1::WatchEventsRequest& request);
+
   Outbox* outbox_;
   FeedWatchers watchers_;
 };

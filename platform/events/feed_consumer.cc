@@ -201,23 +201,25 @@ void FeedConsumer::Stop() {
   }
 }
 
-absl::Status FeedConsumer::FollowWatch(grpc::ClientReaderInterface<events::v1::Event>& reader,
-                                       grpc::ClientContext& context, int& failures) {
+absl::Status FeedConsumer::FollowWatch(ReadSome read, grpc::ClientContext& context, int& failures) {
   absl::Mutex mu;
   std::vector<events::v1::Event> arrived;  // guarded by mu
   bool ended = false;                      // guarded by mu: the stream is over
   bool quit = false;                       // guarded by mu: the applier gave up
   const size_t bound = 4 * static_cast<size_t>(options_.batch_size);
   std::thread read_thread([&] {
-    events::v1::Event event;
-    while (reader.Read(&event)) {
+    std::vector<events::v1::Event> got;
+    while (read(got)) {
       absl::MutexLock lock(&mu);
       // Back-pressure: the stream waits while the applier is behind.
       auto has_room = [&] { return arrived.size() < bound || quit; };
       mu.Await(absl::Condition(&has_room));
       if (quit) break;
-      NoteReceived(event);
-      arrived.push_back(event);
+      for (events::v1::Event& event : got) {
+        NoteReceived(event);
+        arrived.push_back(std::move(event));
+      }
+      got.clear();
     }
     absl::MutexLock lock(&mu);
     ended = true;
@@ -256,8 +258,44 @@ absl::Status FeedConsumer::FollowWatch(grpc::ClientReaderInterface<events::v1::E
   return status;
 }
 
+absl::Status FeedConsumer::WatchOnce(bool batches, const events::v1::WatchEventsRequest& request,
+                                     grpc::ClientContext& context, int& failures,
+                                     grpc::Status& finished) {
+  absl::Status status;
+  if (batches) {
+    std::unique_ptr<grpc::ClientReaderInterface<events::v1::EventBatch>> reader =
+        feed_->WatchEventBatches(&context, request);
+    events::v1::EventBatch batch;
+    status = FollowWatch(
+        [&](std::vector<events::v1::Event>& got) {
+          if (!reader->Read(&batch)) return false;
+          for (events::v1::Event& event : *batch.mutable_events()) {
+            got.push_back(std::move(event));
+          }
+          return true;
+        },
+        context, failures);
+    finished = reader->Finish();
+  } else {
+    std::unique_ptr<grpc::ClientReaderInterface<events::v1::Event>> reader =
+        feed_->WatchEvents(&context, request);
+    events::v1::Event event;
+    status = FollowWatch(
+        [&](std::vector<events::v1::Event>& got) {
+          if (!reader->Read(&event)) return false;
+          got.push_back(std::move(event));
+          return true;
+        },
+        context, failures);
+    finished = reader->Finish();
+  }
+  return status;
+}
+
 void FeedConsumer::FollowLoop() {
   int failures = 0;
+  // Batches (WatchEventBatches) unless the source's server is older and has only WatchEvents.
+  bool batches = true;
   while (true) {
     absl::Status status;
     absl::StatusOr<int64_t> cursor = Cursor();
@@ -271,13 +309,16 @@ void FeedConsumer::FollowLoop() {
       events::v1::WatchEventsRequest request;
       request.set_after_seq(*cursor);
       for (const std::string& type : options_.types) request.add_types(type);
-      std::unique_ptr<grpc::ClientReaderInterface<events::v1::Event>> reader =
-          feed_->WatchEvents(&context, request);
-      status = FollowWatch(*reader, context, failures);
-      grpc::Status finished = reader->Finish();
+      grpc::Status finished;
+      status = WatchOnce(batches, request, context, failures, finished);
       if (status.ok()) status = FromGrpcStatus(finished);
       absl::MutexLock lock(&mu_);
       active_watch_ = nullptr;
+      if (batches && finished.error_code() == grpc::StatusCode::UNIMPLEMENTED) {
+        LogInfo("feed ", source_, ": its server has no WatchEventBatches; following WatchEvents");
+        batches = false;
+        continue;
+      }
     } else {
       status = cursor.status();
     }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -89,7 +90,8 @@ class FeedConsumer : public Background {
   // answers how many events it applied.
   absl::StatusOr<int64_t> PollOnce();
 
-  // Follows the feed live in a background thread (WatchEvents), reconnecting from the
+  // Follows the feed live in a background thread (WatchEventBatches, or WatchEvents from a
+  // server without it), reconnecting from the
   // cursor after errors, until Stop().
   void Start() override;
   void Stop() override;
@@ -105,10 +107,16 @@ class FeedConsumer : public Background {
   void NoteCursor(int64_t stored, int64_t applied_through, int64_t events, bool written)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(apply_mu_);
   bool FlushDue(int64_t more_events) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(apply_mu_);
+  // Reads the next message of a watch stream into the vector (its events, in order); false
+  // when the stream is over.
+  using ReadSome = absl::FunctionRef<bool(std::vector<events::v1::Event>&)>;
   // Reads the watch stream on its own thread while this one applies what has arrived, so
   // events that arrive together commit together.
-  absl::Status FollowWatch(grpc::ClientReaderInterface<events::v1::Event>& reader,
-                           grpc::ClientContext& context, int& failures);
+  absl::Status FollowWatch(ReadSome read, grpc::ClientContext& context, int& failures);
+  // One watch from `request`'s cursor until it ends (`finished`: how the server ended it),
+  // in batches or event by event.
+  absl::Status WatchOnce(bool batches, const events::v1::WatchEventsRequest& request,
+                         grpc::ClientContext& context, int& failures, grpc::Status& finished);
   void FollowLoop();
 
   Database* db_;

@@ -66,7 +66,8 @@ class FeedTest : public ::testing::Test {
             .ok());
   }
 
-  std::unique_ptr<FeedConsumer> MakeConsumer(std::vector<std::string> types = {}) {
+  std::unique_ptr<FeedConsumer> MakeConsumer(std::vector<std::string> types = {},
+                                             events::v1::EventFeed::StubInterface* feed = nullptr) {
     FeedConsumer::Options options;
     options.types = std::move(types);
     options.batch_size = 7;  // several pages per poll
@@ -74,7 +75,7 @@ class FeedTest : public ::testing::Test {
     options.cursor_flush_events = flush_events_;
     options.durability = durability_;
     return std::make_unique<FeedConsumer>(
-        sink_db_.get(), "src_svc", stub_.get(),
+        sink_db_.get(), "src_svc", feed != nullptr ? feed : stub_.get(),
         [this](Session& s, const events::v1::Event& e) -> absl::Status {
           ++handled_;
           applied_in_ = s.durability();
@@ -328,6 +329,96 @@ TEST_F(FeedTest, WatchersOfDifferentTypesEachGetTheirsWithAReplayAmongThem) {
   stop(money_context, *money);
   stop(other_context, *other);
   stop(replay_context, *replay);
+}
+
+// The suite's followers take what is ready in one message: a transaction's events arrive
+// together, a replay in batches of at most 200, in order, then the stream follows.
+TEST_F(FeedTest, BatchWatchesCarryWhatIsReadyTogetherInOrder) {
+  Publish(450);
+  grpc::ClientContext context;
+  events::v1::WatchEventsRequest request;
+  request.set_after_seq(3);
+  auto reader = stub_->WatchEventBatches(&context, request);
+  events::v1::EventBatch batch;
+  int64_t next = 4;
+  int batches = 0;
+  while (next <= 450) {
+    ASSERT_TRUE(reader->Read(&batch));
+    ++batches;
+    ASSERT_GT(batch.events_size(), 0);
+    ASSERT_LE(batch.events_size(), 200);
+    for (const events::v1::Event& event : batch.events()) ASSERT_EQ(event.seq(), next++);
+  }
+  EXPECT_LE(batches, 4);  // 447 events: not one message each
+  Publish(3);             // one commit, live
+  ASSERT_TRUE(reader->Read(&batch));
+  ASSERT_EQ(batch.events_size(), 3);
+  EXPECT_EQ(batch.events(0).seq(), 451);
+  EXPECT_EQ(batch.events(2).seq(), 453);
+  context.TryCancel();
+  while (reader->Read(&batch)) {
+  }
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
+}
+
+TEST_F(FeedTest, BatchWatchesRefuseBadCursorsAndEndAtShutdown) {
+  {
+    grpc::ClientContext context;
+    events::v1::WatchEventsRequest request;
+    request.set_after_seq(-1);
+    auto reader = stub_->WatchEventBatches(&context, request);
+    events::v1::EventBatch batch;
+    EXPECT_FALSE(reader->Read(&batch));
+    grpc::Status status = reader->Finish();
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_NE(status.error_message().find("after_seq"), std::string::npos);
+  }
+  Publish(1);
+  grpc::ClientContext context;
+  auto reader = stub_->WatchEventBatches(&context, events::v1::WatchEventsRequest());
+  events::v1::EventBatch batch;
+  ASSERT_TRUE(reader->Read(&batch));
+  server_->Shutdown();
+  EXPECT_FALSE(reader->Read(&batch));
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(feed_service_->open_watches(), 0);
+}
+
+// A source whose server predates WatchEventBatches: its EventFeed has only WatchEvents.
+class PerEventFeed final
+    : public events::v1::EventFeed::WithCallbackMethod_WatchEvents<events::v1::EventFeed::Service> {
+ public:
+  explicit PerEventFeed(EventFeedService* feed) : feed_(feed) {}
+  grpc::Status ListEvents(grpc::ServerContext* context,
+                          const events::v1::ListEventsRequest* request,
+                          events::v1::ListEventsResponse* response) override {
+    return feed_->ListEvents(context, request, response);
+  }
+  grpc::ServerWriteReactor<events::v1::Event>* WatchEvents(
+      grpc::CallbackServerContext* context,
+      const events::v1::WatchEventsRequest* request) override {
+    return feed_->WatchEvents(context, request);
+  }
+
+ private:
+  EventFeedService* feed_;
+};
+
+TEST_F(FeedTest, AConsumerFollowsAnOlderServerEventByEvent) {
+  PerEventFeed older(feed_service_.get());
+  GrpcServer older_server{GrpcServerOptions()};
+  older_server.AddService(&older, "oms.events.v1.EventFeed");
+  ASSERT_TRUE(older_server.Start().ok());
+  auto older_stub = events::v1::EventFeed::NewStub(grpc::CreateChannel(
+      "127.0.0.1:" + std::to_string(older_server.port()), grpc::InsecureChannelCredentials()));
+  Publish(3);
+  auto consumer = MakeConsumer({}, older_stub.get());
+  consumer->Start();
+  Publish(2);
+  WaitForCursor(*consumer, 5);
+  consumer->Stop();
+  EXPECT_EQ(SeenCount(), 5);
+  older_server.Shutdown();
 }
 
 TEST_F(FeedTest, ShutdownEndsOpenWatchesWithUnavailable) {

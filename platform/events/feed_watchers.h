@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/support/server_callback.h"
 #include "oms/events/v1/events.pb.h"
+#include "platform/events/feed_stream.h"
 #include "platform/events/outbox.h"
 
 namespace oms {
@@ -25,14 +26,7 @@ namespace oms {
 // Thread-safe.
 class FeedWatchers {
  public:
-  // What one stream follows: events after `after_seq`, of `types` (all when empty), of
-  // `channel`'s records only when it is not empty; `reader` names it for retention.
-  struct Watch {
-    int64_t after_seq = 0;
-    std::vector<std::string> types;
-    std::string channel;
-    std::string reader;
-  };
+  using Watch = FeedWatch;
 
   // `linger`: after a commit wakes the thread, it waits this long for more commits before
   // reading, so that under load one read carries a burst of events.
@@ -45,31 +39,34 @@ class FeedWatchers {
   void Stop();
 
   // A reactor for a new stream (gRPC owns it until it is done): it replays from the cursor,
-  // then follows new commits until the caller cancels or the server shuts down.
+  // then follows new commits until the caller cancels or the server shuts down. Start's
+  // stream writes one event per message (WatchEvents), StartBatches' what is ready together
+  // (WatchEventBatches).
   grpc::ServerWriteReactor<events::v1::Event>* Start(Watch watch);
+  grpc::ServerWriteReactor<events::v1::EventBatch>* StartBatches(Watch watch);
 
   // Streams open now (tests).
   int open_streams();
 
  private:
-  class Stream;
-  friend class Stream;
-  struct Found;
+  friend class FeedStream;  // Wake() and Remove()
+
+  void Admit(FeedStream* stream);
 
   void Run();
   void Wake();
-  void Remove(Stream* stream);
+  void Remove(FeedStream* stream);
   // The streams to read for now, each marked busy (so it cannot end while being read).
-  std::vector<Stream*> TakeReady(bool& closed);
+  std::vector<FeedStream*> TakeReady(bool& closed);
   // Reads for the ready streams with one look at the feed where it serves them.
-  void ReadFor(const std::vector<Stream*>& ready);
-  void ReadAlone(Stream* stream);
+  void ReadFor(const std::vector<FeedStream*>& ready);
+  void ReadAlone(FeedStream* stream);
 
   Outbox* const outbox_;
   const absl::Duration linger_;
   int waker_ = -1;
   absl::Mutex mu_;
-  std::set<Stream*> streams_ ABSL_GUARDED_BY(mu_);
+  std::set<FeedStream*> streams_ ABSL_GUARDED_BY(mu_);
   bool woken_ ABSL_GUARDED_BY(mu_) = false;
   uint64_t seen_generation_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

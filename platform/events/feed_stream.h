@@ -1,0 +1,142 @@
+#ifndef OMS_PLATFORM_EVENTS_FEED_STREAM_H_
+#define OMS_PLATFORM_EVENTS_FEED_STREAM_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/types/span.h"
+#include "grpcpp/support/server_callback.h"
+#include "oms/events/v1/events.pb.h"
+
+namespace oms {
+
+class FeedWatchers;
+
+// What one stream follows: events after `after_seq`, of `types` (all when empty), of
+// `channel`'s records only when it is not empty; `reader` names it for retention.
+struct FeedWatch {
+  int64_t after_seq = 0;
+  std::vector<std::string> types;
+  std::string channel;
+  std::string reader;
+
+  bool Wants(absl::string_view type, absl::string_view event_channel) const;
+};
+
+// What one read of the feed found for one stream: its events (pointing into a window of the
+// feed that several streams may share), how far the read looked, whether more may follow.
+struct FeedDelivery {
+  std::shared_ptr<const std::vector<events::v1::Event>> window;
+  std::vector<const events::v1::Event*> events;
+  int64_t through_seq = 0;
+  bool more = false;
+};
+
+// One live stream of a service's feed, as FeedWatchers drives it. The feed's thread reads for
+// it while it is "busy"; its events then go out write after write (FeedStreamReactor says how
+// many a write carries), and it is busy until the last is written. It ends only when not
+// busy, so the feed's thread never holds a stream that is gone. Thread-safe.
+class FeedStream {
+ public:
+  FeedStream(FeedWatchers* feed, FeedWatch watch);
+  virtual ~FeedStream() = default;
+
+  const FeedWatch& watch() const { return watch_; }
+
+  // Called with the feed's lock held: claims the stream for a read when it may have
+  // something new and is neither sending nor ending.
+  bool Claim();
+  // Called with the feed's lock held: something new may have been committed.
+  void MarkStale();
+  // While claimed, nothing else moves it.
+  int64_t cursor();
+
+  // After a claim (the feed's thread): sends what the read found, or ends the stream with
+  // the read's error.
+  void Deliver(absl::StatusOr<FeedDelivery> found);
+  // Ends the stream with `status` now, or once what it is sending is written.
+  void End(grpc::Status status);
+
+ protected:
+  // Starts one write of `events` (never empty) from the first on, in the RPC's message
+  // type; answers how many of them it carries. Called with the stream's lock held.
+  virtual size_t StartWriteOf(absl::Span<const events::v1::Event* const> events) = 0;
+  virtual void FinishWith(grpc::Status status) = 0;
+  // gRPC's callbacks, from the reactor.
+  void WriteDone(bool ok);
+  void Cancelled();
+  void Done();  // the reactor deletes itself afterwards
+
+ private:
+  void WriteNextLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The delivery is out: the cursor moves past what the read looked at (events of other
+  // types or channels are not looked at again). Answers whether the stream should be read
+  // again now: the read stopped short, or a commit came in the meantime.
+  bool FinishDeliveryLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void EndLocked(grpc::Status status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  FeedWatchers* const feed_;
+  const FeedWatch watch_;
+  absl::Mutex mu_;
+  int64_t cursor_ ABSL_GUARDED_BY(mu_);
+  bool stale_ ABSL_GUARDED_BY(mu_) = true;  // a new stream starts with its replay
+  bool busy_ ABSL_GUARDED_BY(mu_) = false;
+  bool ended_ ABSL_GUARDED_BY(mu_) = false;
+  std::optional<grpc::Status> ending_ ABSL_GUARDED_BY(mu_);
+  FeedDelivery found_ ABSL_GUARDED_BY(mu_);    // being written
+  size_t next_ ABSL_GUARDED_BY(mu_) = 0;       // the first event of found_ not yet written
+  size_t in_flight_ ABSL_GUARDED_BY(mu_) = 0;  // events the write under way carries
+};
+
+// A batch message stays well under gRPC's 4 MB default for what a client receives.
+inline constexpr size_t kMaxEventBatchBytes = 1 << 20;
+
+// FeedStream as the reactor of WatchEvents (`Written` = Event: one event per write) or of
+// WatchEventBatches (EventBatch: what is ready, up to kMaxEventBatchBytes, per write).
+// gRPC owns it and it deletes itself when done.
+template <typename Written>
+class FeedStreamReactor final : public FeedStream, public grpc::ServerWriteReactor<Written> {
+ public:
+  using FeedStream::FeedStream;
+
+ private:
+  size_t StartWriteOf(absl::Span<const events::v1::Event* const> events) override {
+    // One write at a time (the reactor's rule). A buffer hint would hold a write's
+    // completion until a later flush, so none is given; a batch message carries many.
+    if constexpr (std::is_same_v<Written, events::v1::Event>) {
+      this->StartWrite(events.front());
+      return 1;
+    } else {
+      batch_.Clear();
+      size_t bytes = 0;
+      for (const events::v1::Event* event : events) {
+        bytes += event->ByteSizeLong();
+        if (batch_.events_size() > 0 && bytes > kMaxEventBatchBytes) break;
+        *batch_.add_events() = *event;
+      }
+      this->StartWrite(&batch_);
+      return batch_.events_size();
+    }
+  }
+  void FinishWith(grpc::Status status) override { this->Finish(std::move(status)); }
+  void OnWriteDone(bool ok) override { WriteDone(ok); }
+  void OnCancel() override { Cancelled(); }
+  void OnDone() override {
+    Done();
+    delete this;
+  }
+
+  Written batch_;  // the message being written (WatchEventBatches only)
+};
+
+}  // namespace oms
+
+#endif  // OMS_PLATFORM_EVENTS_FEED_STREAM_H_
