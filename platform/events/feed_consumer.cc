@@ -294,7 +294,8 @@ absl::Status FeedConsumer::WatchOnce(bool batches, const events::v1::WatchEvents
 
 void FeedConsumer::FollowLoop() {
   int failures = 0;
-  // Batches (WatchEventBatches) unless the source's server is older and has only WatchEvents.
+  // Batches (WatchEventBatches) unless the source's server is older and has only WatchEvents;
+  // then events one by one until this consumer starts again.
   bool batches = true;
   while (true) {
     absl::Status status;

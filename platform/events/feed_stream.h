@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <variant>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -134,7 +135,10 @@ class FeedStreamReactor final : public FeedStream, public grpc::ServerWriteReact
     delete this;
   }
 
-  Written batch_;  // the message being written (WatchEventBatches only)
+  // The message being written (WatchEventBatches; a single event is written from the window).
+  std::conditional_t<std::is_same_v<Written, events::v1::EventBatch>, events::v1::EventBatch,
+                     std::monostate>
+      batch_;
 };
 
 }  // namespace oms
