@@ -77,7 +77,7 @@ TEST_P(AllServicesTest, ReflectionListsServicesAndDescribesThemWellEnoughToCall)
   EXPECT_EQ(*health, (std::vector<std::string>{"Check", "Watch"}));
   auto feed = testing::DescribeServiceByReflection(channel, "oms.events.v1.EventFeed");
   ASSERT_TRUE(feed.ok()) << feed.status();
-  EXPECT_EQ(*feed, (std::vector<std::string>{"ListEvents", "WatchEvents"}));
+  EXPECT_EQ(*feed, (std::vector<std::string>{"ListEvents", "WatchEvents", "WatchEventBatches"}));
   auto own = testing::DescribeServiceByReflection(channel, GetParam().service);
   ASSERT_TRUE(own.ok()) << own.status();
   EXPECT_NE(std::find(own->begin(), own->end(), "GetServiceInfo"), own->end());
