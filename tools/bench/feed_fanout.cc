@@ -6,9 +6,6 @@
 // per event, less the publisher's own (its commits), so what is left is reading the feed,
 // sending it and receiving it. --batches=false watches event by event (WatchEvents), as
 // external readers do. Compare builds or modes by running each, alternately.
-#include <sys/resource.h>
-#include <time.h>
-
 #include <algorithm>
 #include <iostream>
 #include <memory>
@@ -33,6 +30,7 @@
 #include "platform/storage/commit_signal.h"
 #include "platform/storage/sqlite.h"
 #include "platform/testing/temp_dir.h"
+#include "tools/bench/cpu_time.h"
 
 ABSL_FLAG(int, events, 20000, "events to publish, one per commit");
 ABSL_FLAG(int, rate, 1000, "commits per second");
@@ -41,19 +39,6 @@ ABSL_FLAG(bool, batches, true,
 ABSL_FLAG(absl::Duration, linger, absl::Milliseconds(25), "the feed's linger (--feed_linger)");
 
 namespace {
-
-double ProcessCpuSeconds() {
-  rusage usage;
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec +
-         usage.ru_stime.tv_usec / 1e6;
-}
-
-double ThreadCpuSeconds() {
-  timespec now;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return now.tv_sec + now.tv_nsec / 1e9;
-}
 
 // Event i (from 1) is a Money when odd, a GetServiceInfoRequest when even.
 bool IsMoney(int64_t seq) { return seq % 2 == 1; }
@@ -126,7 +111,7 @@ int main(int argc, char** argv) {
   std::vector<Watcher> watchers = {{{"Money", "GetServiceInfoRequest"}, events},
                                    {{"Money"}, last_money},
                                    {{"GetServiceInfoRequest"}, last_other}};
-  const double cpu_before = ProcessCpuSeconds();
+  const double cpu_before = oms::bench::ProcessCpuSeconds();
   const absl::Time start = absl::Now();
   std::vector<std::thread> threads;
   for (Watcher& watcher : watchers) {
@@ -136,7 +121,7 @@ int main(int argc, char** argv) {
   }
   double publisher_cpu = 0;
   std::thread publisher([&] {
-    const double own_before = ThreadCpuSeconds();
+    const double own_before = oms::bench::ThreadCpuSeconds();
     for (int64_t seq = 1; seq <= events; ++seq) {
       absl::SleepFor(start + interval * seq - absl::Now());
       absl::Status appended = db->Transact([&](oms::Session& s) {
@@ -146,12 +131,12 @@ int main(int argc, char** argv) {
       });
       if (!appended.ok()) std::cerr << appended << "\n";
     }
-    publisher_cpu = ThreadCpuSeconds() - own_before;
+    publisher_cpu = oms::bench::ThreadCpuSeconds() - own_before;
   });
   publisher.join();
   for (std::thread& thread : threads) thread.join();
   const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
-  const double feed_cpu = ProcessCpuSeconds() - cpu_before - publisher_cpu;
+  const double feed_cpu = oms::bench::ProcessCpuSeconds() - cpu_before - publisher_cpu;
   int64_t delivered = 0;
   for (const Watcher& watcher : watchers) delivered += watcher.received;
   std::cout << absl::StrFormat(

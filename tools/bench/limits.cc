@@ -10,7 +10,6 @@
 //     order serialized for its store with its seven personal fields sealed.
 // Prints text and, with --json, a JSON object. CPU time is the process's own (user + sys),
 // which here holds both the client and the server side of each round trip.
-#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -38,19 +37,13 @@
 #include "platform/storage/sqlite.h"
 #include "platform/testing/temp_dir.h"
 #include "protos/oms/order/v1/order.pb.h"
+#include "tools/bench/cpu_time.h"
 
 ABSL_FLAG(absl::Duration, duration, absl::Seconds(5), "how long each measurement runs");
 ABSL_FLAG(int, threads, 16, "client threads for the round-trip throughput");
 ABSL_FLAG(std::string, json, "", "also write the figures here");
 
 namespace {
-
-double CpuSeconds() {
-  rusage usage;
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec +
-         usage.ru_stime.tv_usec / 1e6;
-}
 
 struct RoundTrips {
   double per_second = 0;
@@ -84,7 +77,7 @@ RoundTrips MeasureRoundTrips(const std::string& address, const std::string& toke
   result.p50_us_single = single[single.size() / 2];
 
   std::atomic<int64_t> calls{0};
-  double cpu_before = CpuSeconds();
+  double cpu_before = oms::bench::ProcessCpuSeconds();
   absl::Time start = absl::Now();
   std::vector<std::thread> workers;
   for (int t = 0; t < threads; ++t) {
@@ -97,7 +90,8 @@ RoundTrips MeasureRoundTrips(const std::string& address, const std::string& toke
   for (auto& w : workers) w.join();
   double seconds = absl::ToDoubleSeconds(absl::Now() - start);
   result.per_second = calls.load() / seconds;
-  result.cpu_us_per_call = (CpuSeconds() - cpu_before) * 1e6 / std::max<int64_t>(1, calls.load());
+  result.cpu_us_per_call =
+      (oms::bench::ProcessCpuSeconds() - cpu_before) * 1e6 / std::max<int64_t>(1, calls.load());
   return result;
 }
 
@@ -118,7 +112,7 @@ Commits MeasureCommits(const std::string& path, absl::Duration duration, bool du
     }).IgnoreError();
   std::string body(200, 'x');  // about one small record
   std::atomic<int64_t> n{0};
-  double cpu_before = CpuSeconds();
+  double cpu_before = oms::bench::ProcessCpuSeconds();
   absl::Time start = absl::Now();
   std::vector<std::thread> writers;
   for (int t = 0; t < threads; ++t) {
@@ -133,16 +127,17 @@ Commits MeasureCommits(const std::string& path, absl::Duration duration, bool du
   }
   for (std::thread& writer : writers) writer.join();
   double seconds = absl::ToDoubleSeconds(absl::Now() - start);
-  return {n / seconds, (CpuSeconds() - cpu_before) * 1e6 / std::max<int64_t>(1, n.load())};
+  return {n / seconds,
+          (oms::bench::ProcessCpuSeconds() - cpu_before) * 1e6 / std::max<int64_t>(1, n.load())};
 }
 
 // A system call that does nothing (getpid through syscall(), past any libc cache): the
 // kernel entry and exit that every read, write, lock and wake-up pays on this machine.
 double SyscallCpuUs() {
   constexpr int kCalls = 200000;
-  double cpu_before = CpuSeconds();
+  double cpu_before = oms::bench::ProcessCpuSeconds();
   for (int i = 0; i < kCalls; ++i) syscall(SYS_getpid);
-  return (CpuSeconds() - cpu_before) * 1e6 / kCalls;
+  return (oms::bench::ProcessCpuSeconds() - cpu_before) * 1e6 / kCalls;
 }
 
 // Two threads handing a turn back and forth through a mutex and a condition variable: the
@@ -152,7 +147,7 @@ double HandOffCpuUs() {
   std::mutex mu;
   std::condition_variable turned;
   int turn = 0;
-  double cpu_before = CpuSeconds();
+  double cpu_before = oms::bench::ProcessCpuSeconds();
   std::thread other([&] {
     for (int i = 0; i < kRounds; ++i) {
       std::unique_lock<std::mutex> lock(mu);
@@ -168,7 +163,7 @@ double HandOffCpuUs() {
     turned.wait(lock, [&] { return turn == 0; });
   }
   other.join();
-  return (CpuSeconds() - cpu_before) * 1e6 / (2 * kRounds);
+  return (oms::bench::ProcessCpuSeconds() - cpu_before) * 1e6 / (2 * kRounds);
 }
 
 // CPU per Seal and per Open of a phone-number-sized field, and per order serialized sealed
@@ -207,18 +202,18 @@ SealCosts MeasureSealing() {
   if (!keys.ok()) return {};
   SealCosts costs;
   std::string sealed;
-  double cpu_before = CpuSeconds();
+  double cpu_before = oms::bench::ProcessCpuSeconds();
   for (int i = 0; i < kRounds; ++i) sealed = *keys->Seal("+49 30 1234567", "orders.phone");
-  costs.seal_us = (CpuSeconds() - cpu_before) * 1e6 / kRounds;
-  cpu_before = CpuSeconds();
+  costs.seal_us = (oms::bench::ProcessCpuSeconds() - cpu_before) * 1e6 / kRounds;
+  cpu_before = oms::bench::ProcessCpuSeconds();
   for (int i = 0; i < kRounds; ++i) keys->Open(sealed, "orders.phone").IgnoreError();
-  costs.open_us = (CpuSeconds() - cpu_before) * 1e6 / kRounds;
+  costs.open_us = (oms::bench::ProcessCpuSeconds() - cpu_before) * 1e6 / kRounds;
   oms::crypto::DataProtection::Use(std::make_shared<oms::crypto::DataKeys>(*keys));
   const oms::order::v1::Order order = OrderWithPersonalData();
   size_t bytes = 0;
-  cpu_before = CpuSeconds();
+  cpu_before = oms::bench::ProcessCpuSeconds();
   for (int i = 0; i < kRounds; ++i) bytes += oms::crypto::SerializeSealed(order).size();
-  costs.order_us = (CpuSeconds() - cpu_before) * 1e6 / kRounds;
+  costs.order_us = (oms::bench::ProcessCpuSeconds() - cpu_before) * 1e6 / kRounds;
   oms::crypto::DataProtection::Use(nullptr);
   return bytes > 0 ? costs : SealCosts{};
 }

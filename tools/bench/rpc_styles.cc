@@ -10,7 +10,6 @@
 // Clients: blocking stubs from 1 and N threads, and N callback-stub loops (each call's
 // completion starts the next) without a thread per call. CPU time is the process's own,
 // client and server together. Prints one line per pair.
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
@@ -33,6 +32,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "platform/server/grpc_server.h"
+#include "tools/bench/cpu_time.h"
 
 ABSL_FLAG(absl::Duration, duration, absl::Seconds(4), "how long each measurement runs");
 ABSL_FLAG(int, clients, 16, "concurrent clients (threads, or callback loops)");
@@ -44,13 +44,6 @@ namespace {
 using grpc::health::v1::Health;
 using grpc::health::v1::HealthCheckRequest;
 using grpc::health::v1::HealthCheckResponse;
-
-double CpuSeconds() {
-  rusage usage;
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec +
-         usage.ru_stime.tv_usec / 1e6;
-}
 
 class SyncHealth : public Health::Service {
   grpc::Status Check(grpc::ServerContext*, const HealthCheckRequest*,
@@ -146,7 +139,7 @@ Figures Blocking(Health::Stub* stub, int threads, absl::Duration duration) {
   for (int i = 0; i < 200; ++i) call();  // warm the connection
   std::atomic<int64_t> calls{0};
   std::vector<int64_t> single;
-  double cpu_before = CpuSeconds();
+  double cpu_before = oms::bench::ProcessCpuSeconds();
   absl::Time start = absl::Now();
   std::vector<std::thread> workers;
   for (int t = 0; t < threads; ++t) {
@@ -162,7 +155,8 @@ Figures Blocking(Health::Stub* stub, int threads, absl::Duration duration) {
   for (std::thread& w : workers) w.join();
   Figures figures;
   figures.per_second = calls.load() / absl::ToDoubleSeconds(absl::Now() - start);
-  figures.cpu_us = (CpuSeconds() - cpu_before) * 1e6 / std::max<int64_t>(1, calls.load());
+  figures.cpu_us =
+      (oms::bench::ProcessCpuSeconds() - cpu_before) * 1e6 / std::max<int64_t>(1, calls.load());
   if (!single.empty()) {
     std::sort(single.begin(), single.end());
     figures.p50_us = single[single.size() / 2];
@@ -209,12 +203,13 @@ class CallbackLoops {
 
 Figures Callbacks(Health::Stub* stub, int loops, absl::Duration duration) {
   CallbackLoops(stub, loops, absl::Milliseconds(200)).Wait();  // warm
-  double cpu_before = CpuSeconds();
+  double cpu_before = oms::bench::ProcessCpuSeconds();
   absl::Time start = absl::Now();
   int64_t calls = CallbackLoops(stub, loops, duration).Wait();
   Figures figures;
   figures.per_second = calls / absl::ToDoubleSeconds(absl::Now() - start);
-  figures.cpu_us = (CpuSeconds() - cpu_before) * 1e6 / std::max<int64_t>(1, calls);
+  figures.cpu_us =
+      (oms::bench::ProcessCpuSeconds() - cpu_before) * 1e6 / std::max<int64_t>(1, calls);
   return figures;
 }
 
