@@ -32,6 +32,27 @@ absl::Status WriteCursor(Session& session, const std::string& source, int64_t cu
       .status();
 }
 
+// What one message of a watch carries, appended in order.
+void AppendEvents(events::v1::Event& event, std::vector<events::v1::Event>& got) {
+  got.push_back(std::move(event));
+}
+void AppendEvents(events::v1::EventBatch& batch, std::vector<events::v1::Event>& got) {
+  for (events::v1::Event& event : *batch.mutable_events()) got.push_back(std::move(event));
+}
+
+// Hands `follow` a reader of the stream's events (WatchEvents' or WatchEventBatches'
+// messages alike) and answers how the server ended the stream.
+template <typename Message, typename Follow>
+grpc::Status FollowStream(grpc::ClientReaderInterface<Message>& reader, Follow follow) {
+  Message message;
+  follow([&](std::vector<events::v1::Event>& got) {
+    if (!reader.Read(&message)) return false;
+    AppendEvents(message, got);
+    return true;
+  });
+  return reader.Finish();
+}
+
 }  // namespace
 
 FeedConsumer::FeedConsumer(Database* db, std::string source,
@@ -262,33 +283,9 @@ absl::Status FeedConsumer::WatchOnce(bool batches, const events::v1::WatchEvents
                                      grpc::ClientContext& context, int& failures,
                                      grpc::Status& finished) {
   absl::Status status;
-  if (batches) {
-    std::unique_ptr<grpc::ClientReaderInterface<events::v1::EventBatch>> reader =
-        feed_->WatchEventBatches(&context, request);
-    events::v1::EventBatch batch;
-    status = FollowWatch(
-        [&](std::vector<events::v1::Event>& got) {
-          if (!reader->Read(&batch)) return false;
-          for (events::v1::Event& event : *batch.mutable_events()) {
-            got.push_back(std::move(event));
-          }
-          return true;
-        },
-        context, failures);
-    finished = reader->Finish();
-  } else {
-    std::unique_ptr<grpc::ClientReaderInterface<events::v1::Event>> reader =
-        feed_->WatchEvents(&context, request);
-    events::v1::Event event;
-    status = FollowWatch(
-        [&](std::vector<events::v1::Event>& got) {
-          if (!reader->Read(&event)) return false;
-          got.push_back(std::move(event));
-          return true;
-        },
-        context, failures);
-    finished = reader->Finish();
-  }
+  auto follow = [&](ReadSome read) { status = FollowWatch(read, context, failures); };
+  finished = batches ? FollowStream(*feed_->WatchEventBatches(&context, request), follow)
+                     : FollowStream(*feed_->WatchEvents(&context, request), follow);
   return status;
 }
 
