@@ -292,7 +292,9 @@ absl::Status FeedConsumer::WatchOnce(bool batches, const events::v1::WatchEvents
 void FeedConsumer::FollowLoop() {
   int failures = 0;
   // Batches (WatchEventBatches) unless the source's server is older and has only WatchEvents;
-  // then events one by one until this consumer starts again.
+  // then events one by one while that stream lasts, and batches asked for again on the next
+  // connection: a source upgraded in place (rolling upgrade) is followed in batches once it
+  // comes back, at the price of one refused call per reconnect to one not yet upgraded.
   bool batches = true;
   while (true) {
     absl::Status status;
@@ -317,6 +319,7 @@ void FeedConsumer::FollowLoop() {
         batches = false;
         continue;
       }
+      batches = true;
     } else {
       status = cursor.status();
     }

@@ -421,6 +421,57 @@ TEST_F(FeedTest, AConsumerFollowsAnOlderServerEventByEvent) {
   older_server.Shutdown();
 }
 
+// The same source after an upgrade in place: both RPCs, counting the batched watches opened.
+class UpgradedFeed final : public events::v1::EventFeed::WithCallbackMethod_WatchEvents<
+                               events::v1::EventFeed::WithCallbackMethod_WatchEventBatches<
+                                   events::v1::EventFeed::Service>> {
+ public:
+  explicit UpgradedFeed(EventFeedService* feed) : feed_(feed) {}
+  grpc::ServerWriteReactor<events::v1::Event>* WatchEvents(
+      grpc::CallbackServerContext* context,
+      const events::v1::WatchEventsRequest* request) override {
+    return feed_->WatchEvents(context, request);
+  }
+  grpc::ServerWriteReactor<events::v1::EventBatch>* WatchEventBatches(
+      grpc::CallbackServerContext* context,
+      const events::v1::WatchEventsRequest* request) override {
+    ++batched_watches;
+    return feed_->WatchEventBatches(context, request);
+  }
+  std::atomic<int> batched_watches{0};
+
+ private:
+  EventFeedService* feed_;
+};
+
+TEST_F(FeedTest, AConsumerFollowsInBatchesOnceItsOlderSourceIsUpgradedInPlace) {
+  PerEventFeed older(feed_service_.get());
+  auto older_server = std::make_unique<GrpcServer>(GrpcServerOptions());
+  older_server->AddService(&older, "oms.events.v1.EventFeed");
+  ASSERT_TRUE(older_server->Start().ok());
+  const std::string address = "127.0.0.1:" + std::to_string(older_server->port());
+  auto stub = events::v1::EventFeed::NewStub(
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  auto consumer = MakeConsumer({}, stub.get());
+  consumer->Start();
+  Publish(2);
+  WaitForCursor(*consumer, 2);
+  older_server->Shutdown();  // the upgrade: the old binary stops, the new one takes its port
+  UpgradedFeed upgraded(feed_service_.get());
+  GrpcServerOptions same_port;
+  same_port.listen_address = address;
+  GrpcServer upgraded_server{same_port};
+  upgraded_server.AddService(&upgraded, "oms.events.v1.EventFeed");
+  ASSERT_TRUE(upgraded_server.Start().ok());
+  Publish(3);
+  WaitForCursor(*consumer, 5);
+  consumer->Stop();
+  EXPECT_EQ(SeenCount(), 5);
+  // Without asking again after a reconnect, the consumer stayed on WatchEvents until restarted.
+  EXPECT_GE(upgraded.batched_watches.load(), 1);
+  upgraded_server.Shutdown();
+}
+
 TEST_F(FeedTest, ShutdownEndsOpenWatchesWithUnavailable) {
   Publish(1);
   grpc::ClientContext context;
