@@ -70,5 +70,26 @@ TEST_F(IntakeTest, ARetryWithTheSameKeyAnswersTheSameOrderAndWorkflow) {
   EXPECT_EQ(Place(order::SampleCreateOrder("WEB-1"), "k2").order_id(), first.order_id());
 }
 
+TEST_F(IntakeTest, APlacedOrderReachesItsLabelInTwoCommitsWithEveryStageAnnounced) {
+  const int64_t commits_before = host_->db().commits();
+  v1::PlaceOrderResponse placed = Place(order::SampleCreateOrder("WEB-1"), "k1");
+  ASSERT_EQ(placed.stage(), v1::AWAITING_PICKUP);
+  // The workflow with its review (Start), then allocation and labels saved together.
+  EXPECT_EQ(host_->db().commits() - commits_before, 2);
+  absl::StatusOr<std::vector<events::v1::Event>> events =
+      host_->outbox().List(0, 100, {"WorkflowStageChanged"});
+  ASSERT_TRUE(events.ok()) << events.status();
+  std::vector<std::pair<v1::Stage, v1::Stage>> moves;
+  for (const events::v1::Event& e : *events) {
+    v1::WorkflowStageChanged changed;
+    ASSERT_TRUE(e.payload().UnpackTo(&changed));
+    moves.emplace_back(changed.from_stage(), changed.to_stage());
+  }
+  std::vector<std::pair<v1::Stage, v1::Stage>> expected = {{v1::STAGE_UNSPECIFIED, v1::ALLOCATING},
+                                                           {v1::ALLOCATING, v1::SHIPPING},
+                                                           {v1::SHIPPING, v1::AWAITING_PICKUP}};
+  EXPECT_EQ(moves, expected);
+}
+
 }  // namespace
 }  // namespace oms::orchestrator

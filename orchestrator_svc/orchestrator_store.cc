@@ -92,6 +92,16 @@ absl::StatusOr<std::optional<VersionedWorkflow>> FindWorkflow(Session& s,
   return std::optional<VersionedWorkflow>(std::move(found[0]));
 }
 
+absl::StatusOr<std::optional<int64_t>> WorkflowVersion(Session& s, absl::string_view order_id) {
+  std::optional<int64_t> version;
+  OMS_RETURN_IF_ERROR(s.ForEachRow("SELECT version FROM workflows WHERE order_id = ?", {order_id},
+                                   [&](const Rows& r) {
+                                     version = r.Int(0);
+                                     return absl::OkStatus();
+                                   }));
+  return version;
+}
+
 absl::Status SaveWorkflow(Session& s, const VersionedWorkflow& v) {
   OMS_ASSIGN_OR_RETURN(
       int64_t changed,

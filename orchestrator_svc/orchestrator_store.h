@@ -27,6 +27,8 @@ struct VersionedWorkflow {
 absl::StatusOr<bool> InsertWorkflow(Session& s, const v1::Workflow& workflow);
 absl::StatusOr<std::optional<VersionedWorkflow>> FindWorkflow(Session& s,
                                                               absl::string_view order_id);
+// The stored version alone (nothing when the order has no workflow).
+absl::StatusOr<std::optional<int64_t>> WorkflowVersion(Session& s, absl::string_view order_id);
 absl::Status SaveWorkflow(Session& s, const VersionedWorkflow& workflow);
 absl::StatusOr<std::vector<VersionedWorkflow>> DueWorkflows(Session& s, absl::Time now, int limit);
 absl::StatusOr<std::vector<VersionedWorkflow>> WorkflowsInStage(Session& s, v1::Stage stage);

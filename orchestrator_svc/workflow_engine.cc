@@ -53,15 +53,29 @@ absl::StatusOr<std::optional<store::VersionedWorkflow>> WorkflowEngine::Find(
 
 absl::Status WorkflowEngine::Save(Session& s, const store::VersionedWorkflow& v, v1::Stage before) {
   OMS_RETURN_IF_ERROR(store::SaveWorkflow(s, v));
-  if (v.workflow.stage() == before) return absl::OkStatus();
-  if (v.workflow.stage() == v1::DELIVERED) {  // how did it go? (once: the stage is entered once)
-    OMS_RETURN_IF_ERROR(RequestFeedback(s, *context_, v.workflow.order_id(), "").status());
+  return Announce(s, v.workflow.order_id(), before, v.workflow.stage());
+}
+
+absl::Status WorkflowEngine::Announce(Session& s, const std::string& order_id, v1::Stage before,
+                                      v1::Stage after) {
+  if (after == before) return absl::OkStatus();
+  if (after == v1::DELIVERED) {  // how did it go? (once: the stage is entered once)
+    OMS_RETURN_IF_ERROR(RequestFeedback(s, *context_, order_id, "").status());
   }
   v1::WorkflowStageChanged event;
-  event.set_order_id(v.workflow.order_id());
+  event.set_order_id(order_id);
   event.set_from_stage(before);
-  event.set_to_stage(v.workflow.stage());
-  return context_->host().outbox().Append(s, v.workflow.order_id(), event).status();
+  event.set_to_stage(after);
+  return context_->host().outbox().Append(s, order_id, event).status();
+}
+
+bool WorkflowEngine::StillAt(const store::VersionedWorkflow& v) {
+  absl::StatusOr<std::optional<int64_t>> stored;
+  absl::Status read = context_->host().db().Read([&](Session& s) -> absl::Status {
+    stored = store::WorkflowVersion(s, v.workflow.order_id());
+    return stored.status();
+  });
+  return read.ok() && stored->has_value() && **stored == v.version;
 }
 
 absl::Status WorkflowEngine::QueueStatus(v1::Workflow& wf, Learned& learned) {
@@ -121,7 +135,7 @@ absl::Status WorkflowEngine::SettleOwedStatuses(const std::string& order_id, Lea
     Retry(wf, told, tally);  // the worker tells them with the stage's next run
   }
   *wf.mutable_updated_at() = ToProtoTime(context_->Now());
-  return SaveStep(*v, stage, StepOutcome(), tally);
+  return SavePass(*v, {StepRecord{stage, wf.stage(), StepOutcome()}}, tally).status();
 }
 
 void WorkflowEngine::Retry(v1::Workflow& wf, const absl::Status& failure,
@@ -151,8 +165,8 @@ bool WorkflowEngine::Stop(v1::Workflow& wf, const absl::Status& failure, StepOut
   return true;
 }
 
-absl::Status WorkflowEngine::Step(store::VersionedWorkflow v, v1::RunWorkflowsResponse& tally,
-                                  Learned& learned, bool may_go_on) {
+void WorkflowEngine::Step(store::VersionedWorkflow& v, v1::RunWorkflowsResponse& tally,
+                          Learned& learned, bool may_go_on, std::vector<StepRecord>& pass) {
   v1::Workflow& wf = v.workflow;
   v1::Stage before = wf.stage();
   // The worker's steps join the trace of the call that placed the order; a step run inside
@@ -202,29 +216,39 @@ absl::Status WorkflowEngine::Step(store::VersionedWorkflow v, v1::RunWorkflowsRe
   }
   *wf.mutable_updated_at() = ToProtoTime(now);
   learned.owes_status = wf.owed_statuses_size() > 0;
-  return SaveStep(v, before, outcome, tally);
+  pass.push_back(StepRecord{before, wf.stage(), std::move(outcome)});
 }
 
-absl::Status WorkflowEngine::SaveStep(store::VersionedWorkflow& v, v1::Stage before,
-                                      const StepOutcome& outcome, v1::RunWorkflowsResponse& tally) {
+absl::StatusOr<bool> WorkflowEngine::SavePass(const store::VersionedWorkflow& v,
+                                              const std::vector<StepRecord>& pass,
+                                              v1::RunWorkflowsResponse& tally) {
   const std::string& order_id = v.workflow.order_id();
+  int opened = 0;
   absl::Status saved = context_->host().db().Transact([&](Session& s) -> absl::Status {
-    OMS_RETURN_IF_ERROR(Save(s, v, before));
-    if (outcome.decision.has_value()) {
-      OMS_RETURN_IF_ERROR(store::AddReviewDecision(s, *outcome.decision));
-      v1::ReviewDecided decided;
-      *decided.mutable_decision() = *outcome.decision;
-      OMS_RETURN_IF_ERROR(context_->host().outbox().Append(s, order_id, decided).status());
-    }
-    if (outcome.ticket.has_value()) {
-      OMS_RETURN_IF_ERROR(tickets_->Open(s, order_id, *outcome.ticket).status());
-      tally.set_exceptions_opened(tally.exceptions_opened() + 1);
+    opened = 0;
+    OMS_RETURN_IF_ERROR(store::SaveWorkflow(s, v));
+    for (const StepRecord& step : pass) {  // each stage's events in the order they happened
+      OMS_RETURN_IF_ERROR(Announce(s, order_id, step.before, step.after));
+      if (step.outcome.decision.has_value()) {
+        OMS_RETURN_IF_ERROR(store::AddReviewDecision(s, *step.outcome.decision));
+        v1::ReviewDecided decided;
+        *decided.mutable_decision() = *step.outcome.decision;
+        OMS_RETURN_IF_ERROR(context_->host().outbox().Append(s, order_id, decided).status());
+      }
+      if (step.outcome.ticket.has_value()) {
+        OMS_RETURN_IF_ERROR(tickets_->Open(s, order_id, *step.outcome.ticket).status());
+        ++opened;
+      }
     }
     return absl::OkStatus();
   });
-  // A command or an event changed the workflow meanwhile: the next pass runs the step again.
-  if (saved.code() == absl::StatusCode::kAborted) return absl::OkStatus();
-  return saved;
+  // A command or an event changed the workflow meanwhile: its steps run again (every peer
+  // call is idempotent by key, and what a lost step made is found by its peer's lists:
+  // CancelLabels, ReleaseAll).
+  if (saved.code() == absl::StatusCode::kAborted) return false;
+  OMS_RETURN_IF_ERROR(saved);
+  tally.set_exceptions_opened(tally.exceptions_opened() + opened);
+  return true;
 }
 
 absl::Status WorkflowEngine::Start(v1::Workflow wf, Learned& learned) {
@@ -260,12 +284,26 @@ absl::Status WorkflowEngine::Advance(const std::string& order_id, Learned& learn
                                      v1::RunWorkflowsResponse& tally) {
   absl::MutexLock running(&running_.For(order_id));
   learned.owes_status = false;
-  for (int i = 0; i < kMaxStagesPerPass; ++i) {
+  // The stages of a pass are saved together at its end, in one commit instead of one each.
+  // A pass whose save lost the race to a command or an event reads the workflow again and
+  // goes on from what they saved (every step is idempotent by key).
+  int steps = 0;
+  while (steps < kMaxStagesPerPass) {
     OMS_ASSIGN_OR_RETURN(std::optional<store::VersionedWorkflow> v, Find(order_id));
-    if (!v.has_value() || FromProtoTime(v->workflow.next_run_at()) > context_->Now()) break;
-    int before = tally.advanced();
-    OMS_RETURN_IF_ERROR(Step(std::move(*v), tally, learned, i + 1 < kMaxStagesPerPass));
-    if (tally.advanced() == before) break;  // failed or retried: the worker takes it from here
+    if (!v.has_value()) break;
+    std::vector<StepRecord> pass;
+    while (steps < kMaxStagesPerPass) {
+      if (FromProtoTime(v->workflow.next_run_at()) > context_->Now()) break;
+      // Saved by someone else since this pass read it: no further step on what they replaced.
+      if (!pass.empty() && !StillAt(*v)) break;
+      int before = tally.advanced();
+      ++steps;
+      Step(*v, tally, learned, steps < kMaxStagesPerPass, pass);
+      if (tally.advanced() == before) break;  // failed or retried: the worker takes it from here
+    }
+    if (pass.empty()) break;
+    OMS_ASSIGN_OR_RETURN(bool saved, SavePass(*v, pass, tally));
+    if (saved) break;
   }
   if (learned.owes_status) return SettleOwedStatuses(order_id, learned, tally);
   return absl::OkStatus();

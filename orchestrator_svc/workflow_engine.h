@@ -1,6 +1,7 @@
-// The executor of the stage table. A step loads one due workflow, brings order_svc's status
-// in line with the stage, runs the stage's step (stage_steps.h), and saves the workflow with
-// its stage event, review decision and ticket in one transaction. A failed step is judged
+// The executor of the stage table. A pass loads one due workflow and runs its ready stages one
+// after another: each step brings order_svc's status in line with the stage and runs the
+// stage's step (stage_steps.h); the pass then saves the workflow with every stage's event,
+// review decision and ticket in one transaction. A failed step is judged
 // once (IsTransient): transient failures retry with backoff; permanent ones stop the
 // workflow where it is with a ticket for a person, after compensating what the stage holds
 // (a compensation that cannot finish yet is retried like a transient failure, so a stopped
@@ -13,6 +14,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "oms/orchestrator/v1/orchestrator.pb.h"
@@ -48,8 +50,19 @@ class WorkflowEngine {
                        v1::RunWorkflowsResponse& tally);
   // One stage. `may_go_on`: the pass may run another stage after this one, so the stage's
   // status change may wait to be told to order_svc together with the next ones'.
-  absl::Status Step(store::VersionedWorkflow v, v1::RunWorkflowsResponse& tally, Learned& learned,
-                    bool may_go_on);
+  // What one stage of a pass did; a pass saves its stages together (SavePass).
+  struct StepRecord {
+    v1::Stage before;
+    v1::Stage after;
+    StepOutcome outcome;
+  };
+  // Runs the stage's step on `v` in memory and adds what it did to `pass`.
+  void Step(store::VersionedWorkflow& v, v1::RunWorkflowsResponse& tally, Learned& learned,
+            bool may_go_on, std::vector<StepRecord>& pass);
+  // Whether the stored workflow is still the version `v` was read at.
+  bool StillAt(const store::VersionedWorkflow& v);
+  // WorkflowStageChanged when the stage moved, and the feedback request on delivery.
+  absl::Status Announce(Session& s, const std::string& order_id, v1::Stage before, v1::Stage after);
   // Owes order_svc the status the stage implies, if it will not be there already (told at
   // once where it may not wait: MayDeferStatus).
   absl::Status QueueStatus(v1::Workflow& wf, Learned& learned);
@@ -64,8 +77,11 @@ class WorkflowEngine {
   // Compensates and parks the workflow with a ticket; false (nothing parked) when the
   // compensation could not finish yet.
   bool Stop(v1::Workflow& wf, const absl::Status& failure, StepOutcome& outcome);
-  absl::Status SaveStep(store::VersionedWorkflow& v, v1::Stage before, const StepOutcome& outcome,
-                        v1::RunWorkflowsResponse& tally);
+  // The workflow as the pass left it, with each stage's event, review decision and ticket,
+  // in one transaction; false when it lost the race to another save (nothing written).
+  absl::StatusOr<bool> SavePass(const store::VersionedWorkflow& v,
+                                const std::vector<StepRecord>& pass,
+                                v1::RunWorkflowsResponse& tally);
 
   WorkflowContext* context_;
   TicketDesk* tickets_;

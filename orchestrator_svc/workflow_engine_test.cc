@@ -99,6 +99,31 @@ TEST_F(WorkflowEngineTest, AStoppingPeerIsRetriedNotCompensated) {
   EXPECT_EQ(logistics_.shipments.size(), 1u);
 }
 
+// Issue 20: a pass saves its stages together at its end. A command or an event saved while
+// one stage's step ran still stops the pass there: the next stage's step does not run on the
+// workflow it replaced; the pass reads the workflow again and goes on from what was saved.
+TEST_F(WorkflowEngineTest, AWorkflowSavedDuringAStepStopsThePassBeforeTheNextStage) {
+  bool raced = false;
+  inventory_.on_allocate = [&](const inventory::v1::AllocateRequest& request) {
+    if (raced) return;
+    raced = true;
+    ASSERT_TRUE(host_->db()
+                    .Transact([&](Session& s) -> absl::Status {
+                      OMS_ASSIGN_OR_RETURN(std::optional<store::VersionedWorkflow> v,
+                                           store::FindWorkflow(s, request.order_id()));
+                      return store::SaveWorkflow(s, *v);
+                    })
+                    .ok());
+  };
+  v1::PlaceOrderResponse placed = Place("WEB-1");
+  ASSERT_TRUE(raced);
+  EXPECT_EQ(placed.stage(), v1::AWAITING_PICKUP);
+  EXPECT_EQ(inventory_.faults.Calls("Allocate"), 2);        // again, on what the other save kept
+  EXPECT_EQ(logistics_.faults.Calls("CreateShipment"), 1);  // never on the replaced workflow
+  EXPECT_EQ(logistics_.shipments.size(), 1u);
+  EXPECT_EQ(OpenTickets(placed.order_id()), 0);
+}
+
 // Found under ASan: an amendment's new label was made, then an event about the old label
 // changed the workflow before the step saved; the step's retry took its own label for a
 // stray and cancelled it, leaving the order with no live label.

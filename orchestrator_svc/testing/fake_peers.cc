@@ -111,6 +111,7 @@ absl::StatusOr<order::v1::Order> FakeOrderPeer::RecordPayment(
 absl::StatusOr<inventory::v1::Allocation> FakeInventoryPeer::Allocate(
     const inventory::v1::AllocateRequest& request) {
   OMS_RETURN_IF_ERROR(faults.Next("Allocate"));
+  if (on_allocate) on_allocate(request);
   inventory::v1::Allocation& allocation = allocations[request.order_id()];
   allocation.set_order_id(request.order_id());
   allocation.set_region(request.region());

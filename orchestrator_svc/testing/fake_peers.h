@@ -64,6 +64,7 @@ class FakeInventoryPeer : public InventoryPeer {
       const inventory::v1::PromiseStockRequest& request) override;
 
   Faults faults;
+  std::function<void(const inventory::v1::AllocateRequest&)> on_allocate;  // before answering
   inventory::v1::PromiseStockResponse promise;
   std::map<std::string, inventory::v1::Allocation> allocations;  // everything reserved at WH-1
 };
