@@ -40,6 +40,17 @@ class WorkflowEngineTest : public testing::FakePeersFixture {
     return orchestrator_->tickets().List(list)->tickets_size();
   }
 
+  // Another save of the workflow (a command or an event), as it lands while a step runs.
+  void SavedByAnother(const std::string& order_id) {
+    ASSERT_TRUE(host_->db()
+                    .Transact([&](Session& s) -> absl::Status {
+                      OMS_ASSIGN_OR_RETURN(std::optional<store::VersionedWorkflow> v,
+                                           store::FindWorkflow(s, order_id));
+                      return store::SaveWorkflow(s, *v);
+                    })
+                    .ok());
+  }
+
   void RunUntilQuiet() {
     for (int i = 0; i < 20; ++i) {
       clock_.Advance(absl::Minutes(10));  // past any backoff
@@ -107,13 +118,7 @@ TEST_F(WorkflowEngineTest, AWorkflowSavedDuringAStepStopsThePassBeforeTheNextSta
   inventory_.on_allocate = [&](const inventory::v1::AllocateRequest& request) {
     if (raced) return;
     raced = true;
-    ASSERT_TRUE(host_->db()
-                    .Transact([&](Session& s) -> absl::Status {
-                      OMS_ASSIGN_OR_RETURN(std::optional<store::VersionedWorkflow> v,
-                                           store::FindWorkflow(s, request.order_id()));
-                      return store::SaveWorkflow(s, *v);
-                    })
-                    .ok());
+    SavedByAnother(request.order_id());
   };
   v1::PlaceOrderResponse placed = Place("WEB-1");
   ASSERT_TRUE(raced);
@@ -135,13 +140,7 @@ TEST_F(WorkflowEngineTest, AStepWhoseSaveLostARaceKeepsTheLabelItMade) {
   logistics_.on_create = [&](const logistics::v1::Shipment&) {
     if (raced) return;
     raced = true;  // an event changes the workflow while the step is still running
-    ASSERT_TRUE(host_->db()
-                    .Transact([&](Session& s) -> absl::Status {
-                      OMS_ASSIGN_OR_RETURN(std::optional<store::VersionedWorkflow> v,
-                                           store::FindWorkflow(s, placed.order_id()));
-                      return store::SaveWorkflow(s, *v);
-                    })
-                    .ok());
+    SavedByAnother(placed.order_id());
   };
   v1::AmendOrderRequest amend;
   amend.set_idempotency_key("new-street");
