@@ -15,11 +15,12 @@ bool IsOpenMethod(const std::string& path) {
 }
 
 AuthProcessor::AuthProcessor(const KeyStore* keys, std::vector<const AccessPolicy*> policies,
-                             RateLimiter* write_limiter, OnRefused on_refused)
+                             RateLimiter* write_limiter, OnRefused on_refused, bool may_block)
     : keys_(keys),
       policies_(std::move(policies)),
       write_limiter_(write_limiter),
-      on_refused_(std::move(on_refused)) {}
+      on_refused_(std::move(on_refused)),
+      may_block_(may_block) {}
 
 const MethodRule* AuthProcessor::FindRule(const std::string& path) const {
   for (const AccessPolicy* policy : policies_) {

@@ -19,7 +19,9 @@ namespace {
 using security::v1::ListAuditLogRequest;
 using security::v1::ListAuditLogResponse;
 
-class AuthServerTest : public ::testing::Test {
+// Each test runs with the key check inline on gRPC's transport thread (as on SQLite) and on
+// a worker thread (as where the check may wait on PostgreSQL): the outcomes are the same.
+class AuthServerTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
     db_ = *SqliteDatabase::Open(":memory:");
@@ -41,6 +43,7 @@ class AuthServerTest : public ::testing::Test {
     options.keys = keys_.get();
     options.audit = audit_.get();
     options.write_limiter = &limiter_;
+    options.key_checks_may_block = GetParam();
     server_ = std::make_unique<GrpcServer>(options);
     server_->AddService(service_.get(), "oms.security.v1.AuditLog", &policy_);
     ASSERT_TRUE(server_->Start().ok());
@@ -77,7 +80,7 @@ class AuthServerTest : public ::testing::Test {
   std::string last_request_id_;
 };
 
-TEST_F(AuthServerTest, NoKeyOrAWrongKeyIsUnauthenticated) {
+TEST_P(AuthServerTest, NoKeyOrAWrongKeyIsUnauthenticated) {
   ListAuditLogResponse response;
   grpc::Status none = List("", &response);
   EXPECT_EQ(none.error_code(), grpc::StatusCode::UNAUTHENTICATED);
@@ -87,7 +90,7 @@ TEST_F(AuthServerTest, NoKeyOrAWrongKeyIsUnauthenticated) {
   EXPECT_EQ(List(wrong, &response).error_code(), grpc::StatusCode::UNAUTHENTICATED);
 }
 
-TEST_F(AuthServerTest, WrongRoleIsPermissionDeniedNamingTheRoleNeeded) {
+TEST_P(AuthServerTest, WrongRoleIsPermissionDeniedNamingTheRoleNeeded) {
   ListAuditLogResponse response;
   grpc::Status denied = List(tokens_["reader"], &response);
   EXPECT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED);
@@ -97,7 +100,7 @@ TEST_F(AuthServerTest, WrongRoleIsPermissionDeniedNamingTheRoleNeeded) {
   EXPECT_TRUE(List(tokens_["admin"], &response).ok());
 }
 
-TEST_F(AuthServerTest, HealthAndReflectionNeedNoKey) {
+TEST_P(AuthServerTest, HealthAndReflectionNeedNoKey) {
   std::shared_ptr<grpc::Channel> channel = OpenChannel(Address(), ClientSecurity());
   grpc::ClientContext context;
   grpc::health::v1::HealthCheckResponse health;
@@ -109,7 +112,7 @@ TEST_F(AuthServerTest, HealthAndReflectionNeedNoKey) {
   EXPECT_TRUE(names->count("oms.security.v1.AuditLog"));
 }
 
-TEST_F(AuthServerTest, WritesAreRateLimitedPerPrincipal) {
+TEST_P(AuthServerTest, WritesAreRateLimitedPerPrincipal) {
   ListAuditLogResponse response;
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(List(tokens_["ops"], &response).ok()) << i;
   grpc::Status limited = List(tokens_["ops"], &response);
@@ -122,7 +125,7 @@ TEST_F(AuthServerTest, WritesAreRateLimitedPerPrincipal) {
   EXPECT_TRUE(List(tokens_["ops"], &response).ok());
 }
 
-TEST_F(AuthServerTest, RefusalsAreAuditedWithoutTheKey) {
+TEST_P(AuthServerTest, RefusalsAreAuditedWithoutTheKey) {
   ListAuditLogResponse response;
   ASSERT_EQ(List(tokens_["reader"], &response).error_code(), grpc::StatusCode::PERMISSION_DENIED);
   ASSERT_EQ(List("", &response).error_code(), grpc::StatusCode::UNAUTHENTICATED);
@@ -142,7 +145,7 @@ TEST_F(AuthServerTest, RefusalsAreAuditedWithoutTheKey) {
   }
 }
 
-TEST_F(AuthServerTest, EveryCallGetsARequestIdAndKeepsTheCallersOne) {
+TEST_P(AuthServerTest, EveryCallGetsARequestIdAndKeepsTheCallersOne) {
   ListAuditLogResponse response;
   ASSERT_TRUE(List(tokens_["ops"], &response).ok());
   EXPECT_EQ(last_request_id_.rfind("req_", 0), 0u) << last_request_id_;
@@ -172,6 +175,11 @@ TEST(AuthServerStartTest, EveryServiceNeedsAnAccessTable) {
   server.AddService(&service, "oms.security.v1.AuditLog");
   EXPECT_NE(server.Start().message().find("has no access table"), std::string::npos);
 }
+
+INSTANTIATE_TEST_SUITE_P(KeyCheck, AuthServerTest, ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "OnAWorker" : "Inline";
+                         });
 
 }  // namespace
 }  // namespace oms

@@ -109,7 +109,8 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> GrpcServer::Credentials
           if (audit != nullptr) {
             audit->RecordFailure(call, StatusCodeName(status.error_code()), status.error_message());
           }
-        }));
+        },
+        options_.key_checks_may_block));
   }
   return credentials;
 }

@@ -43,7 +43,10 @@ struct GrpcServerOptions {
   const auth::KeyStore* keys = nullptr;
   AuditLog* audit = nullptr;             // failed writes and refusals are recorded here
   RateLimiter* write_limiter = nullptr;  // per principal, on write methods
-  TlsPem tls;                            // cert+key: TLS; ca too: clients need a certificate
+  // The key check runs inline on gRPC's transport thread unless it can wait on the network:
+  // a write limit shared in PostgreSQL, refusals audited there (auth_processor.h).
+  bool key_checks_may_block = false;
+  TlsPem tls;  // cert+key: TLS; ca too: clients need a certificate
   // With the files' paths in `tls`: how often they are read again (a renewed certificate
   // is served without a restart).
   absl::Duration tls_reload_interval = absl::Seconds(10);

@@ -314,8 +314,10 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
   AuditLogService audit(&(*host)->audit());
   std::unique_ptr<RateLimiter> write_limiter = WriteLimiterFor((*host)->db());
 
-  GrpcServer server(ServerOptionsFromFlags(definition.name, listen, &*keys, &(*host)->audit(),
-                                           write_limiter.get(), *server_tls));
+  GrpcServerOptions server_options = ServerOptionsFromFlags(
+      definition.name, listen, &*keys, &(*host)->audit(), write_limiter.get(), *server_tls);
+  server_options.key_checks_may_block = (*host)->db().engine() != Engine::kSqlite;
+  GrpcServer server(server_options);
   for (NamedService& s : parts->services) {
     server.AddService(s.service.get(), s.full_name, s.access);
   }
