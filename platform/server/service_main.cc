@@ -222,7 +222,7 @@ std::unique_ptr<RateLimiter> WriteLimiterFor(Database& db) {
 }
 
 GrpcServerOptions ServerOptionsFromFlags(const std::string& name, const std::string& listen,
-                                         const auth::KeyStore* keys, AuditLog* audit,
+                                         const auth::KeyStore* keys, ServiceHost& host,
                                          RateLimiter* write_limiter, const TlsPem& tls) {
   GrpcServerOptions options;
   options.name = name;
@@ -230,8 +230,10 @@ GrpcServerOptions ServerOptionsFromFlags(const std::string& name, const std::str
   options.shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace);
   options.max_idle_threads = absl::GetFlag(FLAGS_server_threads);
   options.keys = keys;
-  options.audit = audit;
+  options.audit = &host.audit();
   options.write_limiter = write_limiter;
+  // Only PostgreSQL makes a key check wait on the network (its shared limit, its audit).
+  options.key_checks_may_block = host.db().engine() != Engine::kSqlite;
   options.tls = tls;
   options.log_calls = absl::GetFlag(FLAGS_log_calls);
   options.tls_reload_interval = absl::GetFlag(FLAGS_tls_reload_interval);
@@ -314,10 +316,8 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
   AuditLogService audit(&(*host)->audit());
   std::unique_ptr<RateLimiter> write_limiter = WriteLimiterFor((*host)->db());
 
-  GrpcServerOptions server_options = ServerOptionsFromFlags(
-      definition.name, listen, &*keys, &(*host)->audit(), write_limiter.get(), *server_tls);
-  server_options.key_checks_may_block = (*host)->db().engine() != Engine::kSqlite;
-  GrpcServer server(server_options);
+  GrpcServer server(ServerOptionsFromFlags(definition.name, listen, &*keys, **host,
+                                           write_limiter.get(), *server_tls));
   for (NamedService& s : parts->services) {
     server.AddService(s.service.get(), s.full_name, s.access);
   }
