@@ -51,11 +51,9 @@ absl::StatusOr<v1::PlaceOrderResponse> Intake::PlaceOrder(const v1::PlaceOrderRe
   Learned learned;
   OMS_ASSIGN_OR_RETURN(learned.order, context_->peers().order->Create(create));
   const std::string order_id = learned.order->order_id();
-  // The workflow, reviewed (a retry, or the OrderCreated event, may have made it already).
-  OMS_RETURN_IF_ERROR(engine_->Start(NewWorkflow(*learned.order, context_->Now()), learned));
-  // Review, allocation and labels at once when they can: the answer carries the outcome.
-  // Whatever fails here transiently is picked up by the worker.
-  OMS_RETURN_IF_ERROR(engine_->Advance(order_id, learned));
+  // The workflow: review, allocation and labels at once when they can, stored in one commit;
+  // the answer carries the outcome. Whatever fails here transiently is picked up by the worker.
+  OMS_RETURN_IF_ERROR(engine_->Place(NewWorkflow(*learned.order, context_->Now()), learned));
   OMS_ASSIGN_OR_RETURN(v1::PlaceOrderResponse response, Answer(order_id, learned));
   // A retried PlaceOrder answers the date stored with the order, not today's quote.
   if (promise.ok() && learned.order->has_promised_delivery()) {

@@ -70,12 +70,12 @@ TEST_F(IntakeTest, ARetryWithTheSameKeyAnswersTheSameOrderAndWorkflow) {
   EXPECT_EQ(Place(order::SampleCreateOrder("WEB-1"), "k2").order_id(), first.order_id());
 }
 
-TEST_F(IntakeTest, APlacedOrderReachesItsLabelInTwoCommitsWithEveryStageAnnounced) {
+TEST_F(IntakeTest, APlacedOrderReachesItsLabelInOneCommitWithEveryStageAnnounced) {
   const int64_t commits_before = host_->db().commits();
   v1::PlaceOrderResponse placed = Place(order::SampleCreateOrder("WEB-1"), "k1");
   ASSERT_EQ(placed.stage(), v1::AWAITING_PICKUP);
-  // The workflow with its review (Start), then allocation and labels saved together.
-  EXPECT_EQ(host_->db().commits() - commits_before, 2);
+  // The workflow stored once, with its review, allocation and labels.
+  EXPECT_EQ(host_->db().commits() - commits_before, 1);
   absl::StatusOr<std::vector<events::v1::Event>> events =
       host_->outbox().List(0, 100, {"WorkflowStageChanged"});
   ASSERT_TRUE(events.ok()) << events.status();

@@ -92,14 +92,15 @@ absl::StatusOr<std::optional<VersionedWorkflow>> FindWorkflow(Session& s,
   return std::optional<VersionedWorkflow>(std::move(found[0]));
 }
 
-absl::StatusOr<std::optional<int64_t>> WorkflowVersion(Session& s, absl::string_view order_id) {
-  std::optional<int64_t> version;
-  OMS_RETURN_IF_ERROR(s.ForEachRow("SELECT version FROM workflows WHERE order_id = ?", {order_id},
-                                   [&](const Rows& r) {
-                                     version = r.Int(0);
-                                     return absl::OkStatus();
-                                   }));
-  return version;
+absl::StatusOr<std::optional<StoredVersion>> WorkflowVersion(Session& s,
+                                                             absl::string_view order_id) {
+  std::optional<StoredVersion> stored;
+  OMS_RETURN_IF_ERROR(s.ForEachRow(
+      "SELECT version, stage FROM workflows WHERE order_id = ?", {order_id}, [&](const Rows& r) {
+        stored = StoredVersion{r.Int(0), static_cast<v1::Stage>(r.Int(1))};
+        return absl::OkStatus();
+      }));
+  return stored;
 }
 
 absl::Status SaveWorkflow(Session& s, const VersionedWorkflow& v) {

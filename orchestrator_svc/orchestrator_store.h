@@ -27,8 +27,19 @@ struct VersionedWorkflow {
 absl::StatusOr<bool> InsertWorkflow(Session& s, const v1::Workflow& workflow);
 absl::StatusOr<std::optional<VersionedWorkflow>> FindWorkflow(Session& s,
                                                               absl::string_view order_id);
-// The stored version alone (nothing when the order has no workflow).
-absl::StatusOr<std::optional<int64_t>> WorkflowVersion(Session& s, absl::string_view order_id);
+// The stored version and stage alone (nothing when the order has no workflow).
+struct StoredVersion {
+  int64_t version = 0;
+  v1::Stage stage = v1::STAGE_UNSPECIFIED;
+};
+absl::StatusOr<std::optional<StoredVersion>> WorkflowVersion(Session& s,
+                                                             absl::string_view order_id);
+// What the OrderCreated event stores for an order PlaceOrder made, in case PlaceOrder stops
+// before storing the workflow itself: RECEIVED at its first version, untouched since.
+// PlaceOrder's pass takes it over; the worker adopts it only after a grace.
+inline bool IsPlaceholder(const StoredVersion& stored) {
+  return stored.version == 1 && stored.stage == v1::RECEIVED;
+}
 absl::Status SaveWorkflow(Session& s, const VersionedWorkflow& workflow);
 absl::StatusOr<std::vector<VersionedWorkflow>> DueWorkflows(Session& s, absl::Time now, int limit);
 absl::StatusOr<std::vector<VersionedWorkflow>> WorkflowsInStage(Session& s, v1::Stage stage);

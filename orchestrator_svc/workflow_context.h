@@ -28,6 +28,9 @@ struct OrchestratorOptions {
   absl::Duration stock_shortage_after = absl::Hours(24);
   absl::Duration pickup_timeout = absl::Hours(48);  // labels not picked up by then
   absl::Duration ticket_sla = absl::Hours(24);
+  // A placed order's workflow the OrderCreated event had to store (PlaceOrder stopped before
+  // storing it) runs this long after the event: PlaceOrder may still be running its pass.
+  absl::Duration adopt_placed_after = absl::Seconds(10);
   // How long product weights and warehouse regions fetched for shipments are reused.
   absl::Duration reference_ttl = absl::Seconds(60);
   // Satisfaction: the survey link's prefix (the token follows), what a low rating opens,

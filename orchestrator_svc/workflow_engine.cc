@@ -70,12 +70,33 @@ absl::Status WorkflowEngine::Announce(Session& s, const std::string& order_id, v
 }
 
 bool WorkflowEngine::StillAt(const store::VersionedWorkflow& v) {
-  absl::StatusOr<std::optional<int64_t>> stored;
+  absl::StatusOr<std::optional<store::StoredVersion>> stored;
   absl::Status read = context_->host().db().Read([&](Session& s) -> absl::Status {
     stored = store::WorkflowVersion(s, v.workflow.order_id());
     return stored.status();
   });
-  return read.ok() && stored->has_value() && **stored == v.version;
+  if (!read.ok()) return false;
+  if (v.version == 0) return !stored->has_value() || store::IsPlaceholder(**stored);
+  return stored->has_value() && (*stored)->version == v.version;
+}
+
+absl::StatusOr<v1::Stage> WorkflowEngine::Store(Session& s, const store::VersionedWorkflow& v,
+                                                v1::Stage first_before) {
+  if (v.version != 0) {
+    OMS_RETURN_IF_ERROR(store::SaveWorkflow(s, v));
+    return first_before;
+  }
+  // Not stored yet: its first event starts from nothing, as the order's workflow begins.
+  OMS_ASSIGN_OR_RETURN(bool inserted, store::InsertWorkflow(s, v.workflow));
+  if (inserted) return v1::STAGE_UNSPECIFIED;
+  OMS_ASSIGN_OR_RETURN(std::optional<store::StoredVersion> stored,
+                       store::WorkflowVersion(s, v.workflow.order_id()));
+  if (!stored.has_value() || !store::IsPlaceholder(*stored)) {
+    return absl::AbortedError(absl::StrCat("workflow ", v.workflow.order_id(),
+                                           " was stored meanwhile; the pass goes on from it"));
+  }
+  OMS_RETURN_IF_ERROR(store::SaveWorkflow(s, {v.workflow, stored->version}));
+  return v1::RECEIVED;  // the placeholder's stage
 }
 
 absl::Status WorkflowEngine::QueueStatus(v1::Workflow& wf, Learned& learned) {
@@ -226,9 +247,10 @@ absl::StatusOr<bool> WorkflowEngine::SavePass(const store::VersionedWorkflow& v,
   int opened = 0;
   absl::Status saved = context_->host().db().Transact([&](Session& s) -> absl::Status {
     opened = 0;
-    OMS_RETURN_IF_ERROR(store::SaveWorkflow(s, v));
+    OMS_ASSIGN_OR_RETURN(v1::Stage first_before, Store(s, v, pass.front().before));
     for (const StepRecord& step : pass) {  // each stage's events in the order they happened
-      OMS_RETURN_IF_ERROR(Announce(s, order_id, step.before, step.after));
+      v1::Stage before = &step == &pass.front() ? first_before : step.before;
+      OMS_RETURN_IF_ERROR(Announce(s, order_id, before, step.after));
       if (step.outcome.decision.has_value()) {
         OMS_RETURN_IF_ERROR(store::AddReviewDecision(s, *step.outcome.decision));
         v1::ReviewDecided decided;
@@ -251,28 +273,10 @@ absl::StatusOr<bool> WorkflowEngine::SavePass(const store::VersionedWorkflow& v,
   return true;
 }
 
-absl::Status WorkflowEngine::Start(v1::Workflow wf, Learned& learned) {
-  OMS_ASSIGN_OR_RETURN(std::optional<store::VersionedWorkflow> existing, Find(wf.order_id()));
-  if (existing.has_value()) return absl::OkStatus();  // a retry: not reviewed twice
-  const v1::Workflow received = wf;
-  StepOutcome outcome;
-  if (!steps_->Run(wf, learned, outcome).ok()) {  // the worker reviews it later
-    wf = received;
-    outcome = StepOutcome();
-  }
-  return context_->host().db().Transact([&](Session& s) -> absl::Status {
-    OMS_ASSIGN_OR_RETURN(bool inserted, store::InsertWorkflow(s, wf));
-    if (!inserted) return absl::OkStatus();
-    v1::WorkflowStageChanged started;
-    started.set_order_id(wf.order_id());
-    started.set_to_stage(wf.stage());
-    OMS_RETURN_IF_ERROR(context_->host().outbox().Append(s, wf.order_id(), started).status());
-    if (!outcome.decision.has_value()) return absl::OkStatus();
-    OMS_RETURN_IF_ERROR(store::AddReviewDecision(s, *outcome.decision));
-    v1::ReviewDecided decided;
-    *decided.mutable_decision() = *outcome.decision;
-    return context_->host().outbox().Append(s, wf.order_id(), decided).status();
-  });
+absl::Status WorkflowEngine::Place(v1::Workflow wf, Learned& learned) {
+  v1::RunWorkflowsResponse tally;
+  const std::string order_id = wf.order_id();
+  return Advance(order_id, learned, tally, store::VersionedWorkflow{std::move(wf), 0});
 }
 
 absl::Status WorkflowEngine::Advance(const std::string& order_id, Learned& learned) {
@@ -281,15 +285,30 @@ absl::Status WorkflowEngine::Advance(const std::string& order_id, Learned& learn
 }
 
 absl::Status WorkflowEngine::Advance(const std::string& order_id, Learned& learned,
-                                     v1::RunWorkflowsResponse& tally) {
+                                     v1::RunWorkflowsResponse& tally,
+                                     std::optional<store::VersionedWorkflow> fresh) {
   absl::MutexLock running(&running_.For(order_id));
   learned.owes_status = false;
   // The stages of a pass are saved together at its end, in one commit instead of one each.
   // A pass whose save lost the race to a command or an event reads the workflow again and
   // goes on from what they saved (every step is idempotent by key).
+  const bool placing = fresh.has_value();
   int steps = 0;
   while (steps < kMaxStagesPerPass) {
     OMS_ASSIGN_OR_RETURN(std::optional<store::VersionedWorkflow> v, Find(order_id));
+    if (placing && v.has_value() && v->workflow.stage() == v1::RECEIVED) {
+      // PlaceOrder reviews its order now, whatever grace the OrderCreated event gave it.
+      *v->workflow.mutable_next_run_at() = ToProtoTime(context_->Now());
+    }
+    if (fresh.has_value()) {
+      // A placed order's workflow: this pass stores it, in place of a placeholder if the
+      // OrderCreated event left one; one stored and moved on already is taken as it is.
+      if (!v.has_value() || store::IsPlaceholder({v->version, v->workflow.stage()})) {
+        fresh->version = v.has_value() ? v->version : 0;
+        v = std::move(fresh);
+      }
+      fresh.reset();
+    }
     if (!v.has_value()) break;
     std::vector<StepRecord> pass;
     while (steps < kMaxStagesPerPass) {

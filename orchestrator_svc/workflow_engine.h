@@ -31,10 +31,11 @@ class WorkflowEngine {
   WorkflowEngine(WorkflowContext* context, TicketDesk* tickets, StageSteps* steps)
       : context_(context), tickets_(tickets), steps_(steps) {}
 
-  // Stores a new workflow (RECEIVED, from NewWorkflow) with its first step, the review, run
-  // already when it can be (one commit for both; otherwise the worker runs it). Nothing
-  // when the order has a workflow already (a retried PlaceOrder, or the OrderCreated event).
-  absl::Status Start(v1::Workflow wf, Learned& learned);
+  // The workflow of an order PlaceOrder has just made (RECEIVED, from NewWorkflow): run as
+  // far as it goes at once and stored with every stage's event in one commit. One stored
+  // already (a retried PlaceOrder) is advanced from what is stored. The OrderCreated event
+  // may store a placeholder meanwhile (IsPlaceholder); the pass takes that over.
+  absl::Status Place(v1::Workflow wf, Learned& learned);
   // Steps one workflow while it is due: consecutive ready stages in one go.
   absl::Status Advance(const std::string& order_id, Learned& learned);
   // One pass over due workflows, then the ticket escalation sweep.
@@ -46,8 +47,10 @@ class WorkflowEngine {
   absl::Status Save(Session& s, const store::VersionedWorkflow& v, v1::Stage before);
 
  private:
+  // `fresh`: the workflow of a just-placed order, stored by this pass (version 0: not yet).
   absl::Status Advance(const std::string& order_id, Learned& learned,
-                       v1::RunWorkflowsResponse& tally);
+                       v1::RunWorkflowsResponse& tally,
+                       std::optional<store::VersionedWorkflow> fresh = std::nullopt);
   // One stage. `may_go_on`: the pass may run another stage after this one, so the stage's
   // status change may wait to be told to order_svc together with the next ones'.
   // What one stage of a pass did; a pass saves its stages together (SavePass).
@@ -59,8 +62,13 @@ class WorkflowEngine {
   // Runs the stage's step on `v` in memory and adds what it did to `pass`.
   void Step(store::VersionedWorkflow& v, v1::RunWorkflowsResponse& tally, Learned& learned,
             bool may_go_on, std::vector<StepRecord>& pass);
-  // Whether the stored workflow is still the version `v` was read at.
+  // Whether the stored workflow is still the version `v` was read at (for a workflow not
+  // stored yet: none stored, or only a placeholder).
   bool StillAt(const store::VersionedWorkflow& v);
+  // Stores the pass's workflow: inserted when not stored yet (or over an untouched
+  // placeholder), else saved on its version. Answers the stage its first event starts from.
+  absl::StatusOr<v1::Stage> Store(Session& s, const store::VersionedWorkflow& v,
+                                  v1::Stage first_before);
   // WorkflowStageChanged when the stage moved, and the feedback request on delivery.
   absl::Status Announce(Session& s, const std::string& order_id, v1::Stage before, v1::Stage after);
   // Owes order_svc the status the stage implies, if it will not be there already (told at

@@ -51,6 +51,18 @@ class WorkflowEngineTest : public testing::FakePeersFixture {
                     .ok());
   }
 
+  // order_svc's OrderCreated for `order`, as the orchestrator's follower applies it.
+  void DeliverOrderCreated(const order::v1::Order& order) {
+    order::v1::OrderCreated created;
+    *created.mutable_order() = order;
+    events::v1::Event event;
+    event.set_type("OrderCreated");
+    event.mutable_payload()->PackFrom(created);
+    ASSERT_TRUE(host_->db()
+                    .Transact([&](Session& s) { return orchestrator_->events().Handle(s, event); })
+                    .ok());
+  }
+
   void RunUntilQuiet() {
     for (int i = 0; i < 20; ++i) {
       clock_.Advance(absl::Minutes(10));  // past any backoff
@@ -118,6 +130,9 @@ TEST_F(WorkflowEngineTest, AWorkflowSavedDuringAStepStopsThePassBeforeTheNextSta
   inventory_.on_allocate = [&](const inventory::v1::AllocateRequest& request) {
     if (raced) return;
     raced = true;
+    // The placed order's workflow is not stored yet: the OrderCreated event stores its
+    // placeholder, and a command saves that before the pass does.
+    DeliverOrderCreated(orders_.orders[request.order_id()]);
     SavedByAnother(request.order_id());
   };
   v1::PlaceOrderResponse placed = Place("WEB-1");
@@ -127,6 +142,35 @@ TEST_F(WorkflowEngineTest, AWorkflowSavedDuringAStepStopsThePassBeforeTheNextSta
   EXPECT_EQ(logistics_.faults.Calls("CreateShipment"), 1);  // never on the replaced workflow
   EXPECT_EQ(logistics_.shipments.size(), 1u);
   EXPECT_EQ(OpenTickets(placed.order_id()), 0);
+}
+
+// Issue 20: PlaceOrder stores the workflow once, at the end of its pass. When order_svc's
+// OrderCreated reaches the orchestrator first, the placeholder it stores is taken over: no
+// step runs twice and the stages are announced from the placeholder's.
+TEST_F(WorkflowEngineTest, APlaceholderStoredDuringThePlacingPassIsTakenOver) {
+  bool delivered = false;
+  inventory_.on_allocate = [&](const inventory::v1::AllocateRequest& request) {
+    if (delivered) return;
+    delivered = true;
+    DeliverOrderCreated(orders_.orders[request.order_id()]);
+  };
+  v1::PlaceOrderResponse placed = Place("WEB-1");
+  ASSERT_TRUE(delivered);
+  EXPECT_EQ(placed.stage(), v1::AWAITING_PICKUP);
+  EXPECT_EQ(inventory_.faults.Calls("Allocate"), 1);
+  EXPECT_EQ(logistics_.faults.Calls("CreateShipment"), 1);
+  EXPECT_EQ(orders_.faults.Calls("MoveTo"), 1);
+  absl::StatusOr<std::vector<events::v1::Event>> events =
+      host_->outbox().List(0, 100, {"WorkflowStageChanged"});
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_FALSE(events->empty());
+  v1::WorkflowStageChanged first;
+  ASSERT_TRUE(events->front().payload().UnpackTo(&first));
+  EXPECT_EQ(first.from_stage(), v1::RECEIVED);
+  EXPECT_EQ(Workflow(placed.order_id()).stage(), v1::AWAITING_PICKUP);
+  RunUntilQuiet();  // nothing left for the worker
+  EXPECT_EQ(inventory_.faults.Calls("Allocate"), 1);
+  EXPECT_EQ(logistics_.shipments.size(), 1u);
 }
 
 // Found under ASan: an amendment's new label was made, then an event about the old label
@@ -261,28 +305,24 @@ TEST_F(WorkflowEngineTest, ACancelWhosePeersAreAwayFinishesWhenTheyComeBack) {
   EXPECT_EQ(OpenTickets(placed.order_id()), 0);
 }
 
-TEST_F(WorkflowEngineTest, AnOrderLeftWithoutItsWorkflowIsAdoptedFromItsEvent) {
+TEST_F(WorkflowEngineTest, AnOrderLeftWithoutItsWorkflowIsAdoptedFromItsEventAfterAGrace) {
   // PlaceOrder stopped right after order_svc made the order (a crash, a shutdown).
   order::v1::CreateOrderRequest create = order::SampleCreateOrder("WEB-9");
   create.set_workflow_managed(true);
   order::v1::Order order = *orders_.Create(create);
-  order::v1::OrderCreated created;
-  *created.mutable_order() = order;
-  events::v1::Event event;
-  event.set_type("OrderCreated");
-  event.mutable_payload()->PackFrom(created);
-  ASSERT_TRUE(host_->db()
-                  .Transact([&](Session& s) { return orchestrator_->events().Handle(s, event); })
-                  .ok());
+  DeliverOrderCreated(order);
+  // PlaceOrder may still be running its pass: the worker leaves the placeholder to it.
+  clock_.Advance(absl::Seconds(9));
+  absl::StatusOr<v1::RunWorkflowsResponse> early = orchestrator_->engine().RunDue();
+  ASSERT_TRUE(early.ok()) << early.status();
+  EXPECT_EQ(early->advanced(), 0);
+  EXPECT_EQ(Workflow(order.order_id()).stage(), v1::RECEIVED);
+  EXPECT_EQ(inventory_.faults.Calls("Allocate"), 0);
   RunUntilQuiet();
   EXPECT_EQ(Workflow(order.order_id()).stage(), v1::AWAITING_PICKUP);
   // An order placed outside the workflow (order_svc only) is left alone.
   order::v1::Order plain = *orders_.Create(order::SampleCreateOrder("WEB-10"));
-  *created.mutable_order() = plain;
-  event.mutable_payload()->PackFrom(created);
-  ASSERT_TRUE(host_->db()
-                  .Transact([&](Session& s) { return orchestrator_->events().Handle(s, event); })
-                  .ok());
+  DeliverOrderCreated(plain);
   v1::GetWorkflowRequest get;
   get.set_order_id(plain.order_id());
   EXPECT_EQ(orchestrator_->intake().GetWorkflow(get).status().code(), absl::StatusCode::kNotFound);

@@ -54,9 +54,13 @@ absl::Status WorkflowEvents::Apply(Session& s, const std::string& order_id,
 
 absl::Status WorkflowEvents::OnOrderCreated(Session& s, const order::v1::OrderCreated& created) {
   if (!created.order().workflow_managed()) return absl::OkStatus();
-  // PlaceOrder makes the workflow right after the order; this covers a PlaceOrder that
-  // stopped in between (a crash, a shutdown), so no placed order is left without one.
-  return store::InsertWorkflow(s, NewWorkflow(created.order(), context_->Now())).status();
+  // PlaceOrder stores the workflow once its first pass is done. This placeholder covers a
+  // PlaceOrder that stopped before (a crash, a shutdown), so no placed order is left without
+  // one: the worker adopts it after a grace, and a PlaceOrder still running takes it over.
+  v1::Workflow placeholder = NewWorkflow(created.order(), context_->Now());
+  *placeholder.mutable_next_run_at() =
+      ToProtoTime(context_->Now() + context_->options().adopt_placed_after);
+  return store::InsertWorkflow(s, placeholder).status();
 }
 
 absl::Status WorkflowEvents::OnOrderUpdated(Session& s, const order::v1::OrderUpdated& updated) {
