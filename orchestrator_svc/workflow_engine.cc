@@ -217,7 +217,11 @@ void WorkflowEngine::Step(store::VersionedWorkflow& v, v1::RunWorkflowsResponse&
     if (SpecOf(wf.stage()).wake != Wake::kNow && FromProtoTime(wf.next_run_at()) <= now) {
       Rest(wf, now);
     }
-    if (!may_go_on || FromProtoTime(wf.next_run_at()) > now) step = SyncStatus(wf, learned);
+    // Resting: due later than now. The step's own clock reading, later than `now`, is what a
+    // stage to run at once was given; judged against `now` that looked like a rest.
+    if (!may_go_on || FromProtoTime(wf.next_run_at()) > context_->Now()) {
+      step = SyncStatus(wf, learned);
+    }
   } else if (wf.owed_statuses_size() > 0) {
     // Failed: order_svc is told what the stages before it implied all the same, before a
     // ticket is opened or the step retried; if it cannot be told now, the step is retried

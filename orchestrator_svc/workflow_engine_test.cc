@@ -83,6 +83,22 @@ TEST_F(WorkflowEngineTest, TheOrderStatusFollowsTheStageTableOnce) {
   EXPECT_EQ(orders_.faults.Calls("MoveTo"), 1);
 }
 
+// Found by the suite's traces (issue 20): with a clock that moves while a step runs, a stage
+// to run at once (due at the step's own reading of the clock) was taken for a rest, so the
+// statuses were told mid-pass, one TransitionOrder per stage instead of one where it rests.
+TEST_F(WorkflowEngineTest, StatusesAreToldWhereThePassRestsWhileTheClockMoves) {
+  clock_.TickOnRead(absl::Microseconds(1));
+  int told_before_label = -1;
+  logistics_.on_create = [&](const logistics::v1::Shipment&) {
+    told_before_label = orders_.faults.Calls("MoveTo");
+  };
+  v1::PlaceOrderResponse placed = Place("WEB-1");
+  EXPECT_EQ(placed.stage(), v1::AWAITING_PICKUP);
+  EXPECT_EQ(told_before_label, 0);
+  EXPECT_EQ(orders_.faults.Calls("MoveTo"), 1);
+  EXPECT_EQ(placed.status(), order::v1::ALLOCATED);
+}
+
 TEST_F(WorkflowEngineTest, StatusesOrderSvcCouldNotBeToldAreKeptAndToldByTheRetry) {
   // Refused at the end of the pass and again by the immediate second try after it.
   orders_.faults.Fail("MoveTo", absl::UnavailableError("order_svc restarting"), 2);

@@ -19,7 +19,14 @@ FakeClock::FakeClock(absl::Time start) : now_(start) {}
 
 absl::Time FakeClock::Now() const {
   absl::MutexLock lock(&mu_);
-  return now_;
+  absl::Time read = now_;
+  now_ += tick_;
+  return read;
+}
+
+void FakeClock::TickOnRead(absl::Duration step) {
+  absl::MutexLock lock(&mu_);
+  tick_ = step;
 }
 
 void FakeClock::Advance(absl::Duration by) {

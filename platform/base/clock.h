@@ -26,10 +26,14 @@ class FakeClock : public Clock {
   absl::Time Now() const override;
   void Advance(absl::Duration by);
   void Set(absl::Time to);
+  // Every reading moves the clock on by `step` afterwards, as a real clock moves between two
+  // readings: code that compares a time it read with one read later sees them differ.
+  void TickOnRead(absl::Duration step);
 
  private:
   mutable absl::Mutex mu_;
-  absl::Time now_ ABSL_GUARDED_BY(mu_);
+  mutable absl::Time now_ ABSL_GUARDED_BY(mu_);
+  absl::Duration tick_ ABSL_GUARDED_BY(mu_) = absl::ZeroDuration();
 };
 
 }  // namespace oms
