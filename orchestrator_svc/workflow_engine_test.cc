@@ -2,6 +2,8 @@
 // injected per call: how one classification of errors (IsTransient) decides between
 // retrying a step and stopping it with compensation, and that a compensation is carried
 // through to one consistent end however often a peer is away.
+#include <functional>
+
 #include "gtest/gtest.h"
 #include "orchestrator_svc/grpc_peers.h"
 #include "orchestrator_svc/orchestrator.h"
@@ -62,6 +64,16 @@ class WorkflowEngineTest : public testing::FakePeersFixture {
                     .Transact([&](Session& s) { return orchestrator_->events().Handle(s, event); })
                     .ok());
   }
+
+  // Runs `act` with the order's id once, while the test's first Allocate is in flight.
+  void DuringFirstAllocate(std::function<void(const std::string& order_id)> act) {
+    inventory_.on_allocate = [this, act](const inventory::v1::AllocateRequest& request) {
+      if (first_allocate_seen_) return;
+      first_allocate_seen_ = true;
+      act(request.order_id());
+    };
+  }
+  bool first_allocate_seen_ = false;
 
   void RunUntilQuiet() {
     for (int i = 0; i < 20; ++i) {
@@ -142,17 +154,14 @@ TEST_F(WorkflowEngineTest, AStoppingPeerIsRetriedNotCompensated) {
 // one stage's step ran still stops the pass there: the next stage's step does not run on the
 // workflow it replaced; the pass reads the workflow again and goes on from what was saved.
 TEST_F(WorkflowEngineTest, AWorkflowSavedDuringAStepStopsThePassBeforeTheNextStage) {
-  bool raced = false;
-  inventory_.on_allocate = [&](const inventory::v1::AllocateRequest& request) {
-    if (raced) return;
-    raced = true;
+  DuringFirstAllocate([&](const std::string& order_id) {
     // The placed order's workflow is not stored yet: the OrderCreated event stores its
     // placeholder, and a command saves that before the pass does.
-    DeliverOrderCreated(orders_.orders[request.order_id()]);
-    SavedByAnother(request.order_id());
-  };
+    DeliverOrderCreated(orders_.orders[order_id]);
+    SavedByAnother(order_id);
+  });
   v1::PlaceOrderResponse placed = Place("WEB-1");
-  ASSERT_TRUE(raced);
+  ASSERT_TRUE(first_allocate_seen_);
   EXPECT_EQ(placed.stage(), v1::AWAITING_PICKUP);
   EXPECT_EQ(inventory_.faults.Calls("Allocate"), 2);        // again, on what the other save kept
   EXPECT_EQ(logistics_.faults.Calls("CreateShipment"), 1);  // never on the replaced workflow
@@ -164,14 +173,10 @@ TEST_F(WorkflowEngineTest, AWorkflowSavedDuringAStepStopsThePassBeforeTheNextSta
 // OrderCreated reaches the orchestrator first, the placeholder it stores is taken over: no
 // step runs twice and the stages are announced from the placeholder's.
 TEST_F(WorkflowEngineTest, APlaceholderStoredDuringThePlacingPassIsTakenOver) {
-  bool delivered = false;
-  inventory_.on_allocate = [&](const inventory::v1::AllocateRequest& request) {
-    if (delivered) return;
-    delivered = true;
-    DeliverOrderCreated(orders_.orders[request.order_id()]);
-  };
+  DuringFirstAllocate(
+      [&](const std::string& order_id) { DeliverOrderCreated(orders_.orders[order_id]); });
   v1::PlaceOrderResponse placed = Place("WEB-1");
-  ASSERT_TRUE(delivered);
+  ASSERT_TRUE(first_allocate_seen_);
   EXPECT_EQ(placed.stage(), v1::AWAITING_PICKUP);
   EXPECT_EQ(inventory_.faults.Calls("Allocate"), 1);
   EXPECT_EQ(logistics_.faults.Calls("CreateShipment"), 1);
