@@ -1,6 +1,7 @@
 #include "platform/crypto/personal_fields.h"
 
 #include <memory>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
@@ -52,12 +53,67 @@ std::unique_ptr<Message> Unpack(const google::protobuf::Any& any) {
   return payload;
 }
 
+// The fields a walk enters for one message type, worked out once per type: a message has
+// dozens of fields (money, times, lines) and the walk would otherwise look each one's options
+// up, and every nested message's type up under a lock, for every value it seals or opens.
+struct FieldStep {
+  const FieldDescriptor* field;
+  bool nested;  // a message field; else a string field
+};
+struct TypePlan {
+  bool any = false;                 // a google.protobuf.Any: the walk goes into its payload
+  bool holds = false;               // HoldsPersonalData
+  std::vector<FieldStep> personal;  // personal strings, and messages that hold some
+  std::vector<FieldStep> strings;   // every string and message field (VisitStringValues)
+};
+
+// A walk from `type` alone: a walk shared with its parent would take a type still in
+// progress on a cycle for one without personal data.
+bool ComputeHoldsPersonalData(const Descriptor& type) {
+  absl::flat_hash_map<const Descriptor*, bool> seen;
+  return ComputeHoldsPersonalData(type, seen);
+}
+
+TypePlan BuildPlan(const Descriptor& type) {
+  TypePlan plan;
+  plan.any = IsAny(type);
+  plan.holds = ComputeHoldsPersonalData(type);
+  for (int i = 0; i < type.field_count(); ++i) {
+    const FieldDescriptor& field = *type.field(i);
+    if (field.cpp_type() == FieldDescriptor::CPPTYPE_STRING) {
+      plan.strings.push_back({&field, false});
+      if (IsPersonal(field)) plan.personal.push_back({&field, false});
+    } else if (field.cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      plan.strings.push_back({&field, true});
+      if (ComputeHoldsPersonalData(*field.message_type())) {
+        plan.personal.push_back({&field, true});
+      }
+    }
+  }
+  return plan;
+}
+
+// Plans live as long as the process (so do the descriptors they point into). Each thread keeps
+// its own index of them, so a walk takes no lock once its types are known.
+const TypePlan& PlanOf(const Descriptor& type) {
+  thread_local absl::flat_hash_map<const Descriptor*, const TypePlan*> known_here;
+  auto it = known_here.find(&type);
+  if (it != known_here.end()) return *it->second;
+  static auto* mutex = new absl::Mutex();
+  static auto* plans = new absl::flat_hash_map<const Descriptor*, std::unique_ptr<TypePlan>>();
+  absl::MutexLock lock(mutex);
+  std::unique_ptr<TypePlan>& plan = (*plans)[&type];
+  if (plan == nullptr) plan = std::make_unique<TypePlan>(BuildPlan(type));
+  known_here[&type] = plan.get();
+  return *plan;
+}
+
 absl::Status Visit(Message& message, PersonalValueVisitor visit, bool only_personal);
 
 absl::Status VisitAny(Message& message, PersonalValueVisitor visit, bool only_personal) {
   auto& any = static_cast<google::protobuf::Any&>(message);
   std::unique_ptr<Message> payload = Unpack(any);
-  if (payload == nullptr || (only_personal && !HoldsPersonalData(*payload->GetDescriptor()))) {
+  if (payload == nullptr || (only_personal && !PlanOf(*payload->GetDescriptor()).holds)) {
     return absl::OkStatus();
   }
   absl::Status status = Visit(*payload, visit, only_personal);
@@ -66,26 +122,33 @@ absl::Status VisitAny(Message& message, PersonalValueVisitor visit, bool only_pe
   return absl::OkStatus();
 }
 
+// Hands `visit` a copy of the value and stores it back only when `visit` changed it.
 absl::Status VisitString(Message& message, const FieldDescriptor& field,
                          PersonalValueVisitor visit) {
   const Reflection& reflection = *message.GetReflection();
+  std::string scratch;
   if (field.is_repeated()) {
     for (int i = 0; i < reflection.FieldSize(message, &field); ++i) {
-      std::string value = reflection.GetRepeatedString(message, &field, i);
-      if (value.empty()) continue;
-      std::string before = value;
+      const std::string& stored =
+          reflection.GetRepeatedStringReference(message, &field, i, &scratch);
+      if (stored.empty()) continue;
+      std::string value = stored;
       absl::Status status = visit(field, value);
       if (!status.ok()) return status;
-      if (value != before) reflection.SetRepeatedString(&message, &field, i, std::move(value));
+      if (value != reflection.GetRepeatedStringReference(message, &field, i, &scratch)) {
+        reflection.SetRepeatedString(&message, &field, i, std::move(value));
+      }
     }
     return absl::OkStatus();
   }
-  std::string value = reflection.GetString(message, &field);
-  if (value.empty()) return absl::OkStatus();
-  std::string before = value;
+  const std::string& stored = reflection.GetStringReference(message, &field, &scratch);
+  if (stored.empty()) return absl::OkStatus();
+  std::string value = stored;
   absl::Status status = visit(field, value);
   if (!status.ok()) return status;
-  if (value != before) reflection.SetString(&message, &field, std::move(value));
+  if (value != reflection.GetStringReference(message, &field, &scratch)) {
+    reflection.SetString(&message, &field, std::move(value));
+  }
   return absl::OkStatus();
 }
 
@@ -105,18 +168,11 @@ absl::Status VisitNested(Message& message, const FieldDescriptor& field, Persona
 }
 
 absl::Status Visit(Message& message, PersonalValueVisitor visit, bool only_personal) {
-  const Descriptor& type = *message.GetDescriptor();
-  if (IsAny(type)) return VisitAny(message, visit, only_personal);
-  if (only_personal && !HoldsPersonalData(type)) return absl::OkStatus();
-  for (int i = 0; i < type.field_count(); ++i) {
-    const FieldDescriptor& field = *type.field(i);
-    absl::Status status = absl::OkStatus();
-    if (field.cpp_type() == FieldDescriptor::CPPTYPE_STRING &&
-        (!only_personal || IsPersonal(field))) {
-      status = VisitString(message, field, visit);
-    } else if (field.cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-      status = VisitNested(message, field, visit, only_personal);
-    }
+  const TypePlan& plan = PlanOf(*message.GetDescriptor());
+  if (plan.any) return VisitAny(message, visit, only_personal);
+  for (const FieldStep& step : only_personal ? plan.personal : plan.strings) {
+    absl::Status status = step.nested ? VisitNested(message, *step.field, visit, only_personal)
+                                      : VisitString(message, *step.field, visit);
     if (!status.ok()) return status;
   }
   return absl::OkStatus();
@@ -128,17 +184,7 @@ bool IsPersonal(const FieldDescriptor& field) {
   return field.options().GetExtension(common::v1::personal);
 }
 
-bool HoldsPersonalData(const Descriptor& type) {
-  static auto* mutex = new absl::Mutex();
-  static auto* known = new absl::flat_hash_map<const Descriptor*, bool>();
-  absl::MutexLock lock(mutex);
-  auto it = known->find(&type);
-  if (it != known->end()) return it->second;
-  absl::flat_hash_map<const Descriptor*, bool> seen;
-  bool holds = ComputeHoldsPersonalData(type, seen);
-  (*known)[&type] = holds;
-  return holds;
-}
+bool HoldsPersonalData(const Descriptor& type) { return PlanOf(type).holds; }
 
 absl::Status VisitPersonalValues(Message& message, PersonalValueVisitor visit) {
   return Visit(message, visit, /*only_personal=*/true);
