@@ -1,7 +1,6 @@
 #include "platform/crypto/data_keys.h"
 
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <memory>
@@ -13,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "platform/base/files.h"
 #include "platform/crypto/gcm_context.h"
+#include "platform/crypto/hmac_context.h"
 
 namespace oms::crypto {
 namespace {
@@ -159,12 +159,7 @@ std::string DataKeys::KeyIdOf(absl::string_view sealed) {
 }
 
 std::string DataKeys::LookupHash(absl::string_view value) const {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  HMAC(EVP_sha256(), lookup_key_.data(), static_cast<int>(lookup_key_.size()), Bytes(value),
-       value.size(), digest, &size);
-  return absl::StrCat("h1:", absl::BytesToHexString(
-                                 absl::string_view(reinterpret_cast<const char*>(digest), size)));
+  return absl::StrCat("h1:", absl::BytesToHexString(ThreadHmacSha256(lookup_key_, value)));
 }
 
 }  // namespace oms::crypto
