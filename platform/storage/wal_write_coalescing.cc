@@ -63,29 +63,34 @@ int Read(sqlite3_file* file, void* data, int amount, sqlite3_int64 offset) {
   return f->inner->pMethods->xRead(f->inner, data, amount, offset);
 }
 
-int Write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 offset) {
-  CoalescingFile* f = Of(file);
-  const bool rewrites_read_frame = offset == f->read_at;
-  f->read_at = -1;
-  if (!f->coalesce || rewrites_read_frame) {
-    f->commit_page_at = -1;
-    if (int rc = WriteHeld(f); rc != SQLITE_OK) return rc;
-    return f->inner->pMethods->xWrite(f->inner, data, amount, offset);
-  }
+// Holds an appended or overwritten range of the bytes held; anything else first writes what
+// is held. A rewritten header (right after SQLite read its frame) and an outsized write go
+// straight through.
+int Place(CoalescingFile* f, const void* data, int amount, sqlite3_int64 offset,
+          bool rewrites_read_frame) {
   const sqlite3_int64 held_end = f->held_at + static_cast<sqlite3_int64>(f->held.size());
-  if (!f->held.empty() && offset >= f->held_at && offset <= held_end &&
+  if (!rewrites_read_frame && !f->held.empty() && offset >= f->held_at && offset <= held_end &&
       offset + amount - f->held_at <= kWalCoalescingLimitBytes) {
     const size_t at = static_cast<size_t>(offset - f->held_at);
     if (at + amount > f->held.size()) f->held.resize(at + amount);
     std::memcpy(&f->held[at], data, amount);
-  } else {
-    if (int rc = WriteHeld(f); rc != SQLITE_OK) return rc;
-    if (amount > kWalCoalescingLimitBytes) {
-      return f->inner->pMethods->xWrite(f->inner, data, amount, offset);
-    }
-    f->held.assign(static_cast<const char*>(data), amount);
-    f->held_at = offset;
+    return SQLITE_OK;
   }
+  if (int rc = WriteHeld(f); rc != SQLITE_OK) return rc;
+  if (rewrites_read_frame || amount > kWalCoalescingLimitBytes) {
+    return f->inner->pMethods->xWrite(f->inner, data, amount, offset);
+  }
+  f->held.assign(static_cast<const char*>(data), amount);
+  f->held_at = offset;
+  return SQLITE_OK;
+}
+
+int Write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 offset) {
+  CoalescingFile* f = Of(file);
+  const bool rewrites_read_frame = offset == f->read_at;
+  f->read_at = -1;
+  if (!f->coalesce) return f->inner->pMethods->xWrite(f->inner, data, amount, offset);
+  if (int rc = Place(f, data, amount, offset, rewrites_read_frame); rc != SQLITE_OK) return rc;
   if (amount == kFrameHeaderBytes) {
     f->commit_page_at = CommitMark(data) != 0 ? offset + amount : -1;
   } else if (offset == f->commit_page_at) {
@@ -93,7 +98,7 @@ int Write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 offset
     f->commit_page_at = -1;
     return WriteHeld(f);
   }
-  return f->held.size() == kWalCoalescingLimitBytes ? WriteHeld(f) : SQLITE_OK;
+  return f->held.size() >= kWalCoalescingLimitBytes ? WriteHeld(f) : SQLITE_OK;
 }
 
 int Truncate(sqlite3_file* file, sqlite3_int64 size) {
@@ -120,7 +125,8 @@ int FileControl(sqlite3_file* file, int op, void* arg) {
   return f->inner->pMethods->xFileControl(f->inner, op, arg);
 }
 
-// The rest go straight through (a WAL file is never locked, mapped or shared by SQLite).
+// The rest go straight through: locks and shared memory are the main database file's, which
+// holds nothing back; SQLite never locks or maps a WAL file.
 int Lock(sqlite3_file* f, int level) { return Of(f)->inner->pMethods->xLock(Of(f)->inner, level); }
 int Unlock(sqlite3_file* f, int level) {
   return Of(f)->inner->pMethods->xUnlock(Of(f)->inner, level);
