@@ -13,7 +13,9 @@
 #include <iterator>
 #include <vector>
 
+#include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -42,23 +44,51 @@ bool ReadPort(const std::string& path, int* port) {
   return static_cast<bool>(in >> *port) && *port > 0;
 }
 
-}  // namespace
-
-int ReserveLoopbackPort() {
+// Binds a socket to loopback `port` (0: the kernel picks one from its ephemeral range) and
+// releases it; the port it had, or 0 when it could not bind.
+int BindAndRelease(int port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return 0;
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
+  address.sin_port = htons(static_cast<uint16_t>(port));
   socklen_t length = sizeof(address);
-  int port = 0;
+  int bound = 0;
   if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
       getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
+    bound = ntohs(address.sin_port);
   }
   close(fd);
-  return port;
+  return bound;
+}
+
+// The low end of the kernel's ephemeral range: outgoing connections take their source ports
+// from it.
+int EphemeralLow() {
+  std::ifstream in("/proc/sys/net/ipv4/ip_local_port_range");
+  int low = 0;
+  return in >> low ? low : 32768;
+}
+
+}  // namespace
+
+int ReserveLoopbackPort() {
+  // Below the ephemeral range: a port released there until the service binds it can be taken
+  // as the source port of any process's outgoing connection (CI saw "address in use" so).
+  constexpr int kLowest = 10000;
+  const int ephemeral_low = EphemeralLow();
+  static absl::BitGen random;
+  static absl::Mutex mutex;
+  for (int attempt = 0; ephemeral_low - kLowest > 1000 && attempt < 100; ++attempt) {
+    int port = 0;
+    {
+      absl::MutexLock lock(&mutex);
+      port = absl::Uniform(random, kLowest, ephemeral_low);
+    }
+    if (BindAndRelease(port) == port) return port;
+  }
+  return BindAndRelease(0);  // no room below the range: one the kernel picks
 }
 
 std::string ReadTextFile(const std::string& path) {
@@ -136,7 +166,10 @@ absl::Status ServiceProcess::Start() {
   std::string port_file = absl::StrCat(work_dir_, "/", name_, ".port");
   unlink(port_file.c_str());
   std::string binary = RunfilesBinary(name_, name_);
-  // A restart reuses the port, as a supervisor would, so existing clients reconnect.
+  // A port of its own from the first start (not the kernel's pick from its ephemeral range,
+  // which an outgoing connection may take while the service is down); a restart reuses it,
+  // as a supervisor would, so existing clients reconnect.
+  if (port_.load() == 0) port_ = ReserveLoopbackPort();
   std::vector<std::string> args = {binary,
                                    absl::StrCat("--listen=127.0.0.1:", port_.load()),
                                    "--port_file=" + port_file,
