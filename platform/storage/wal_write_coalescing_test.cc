@@ -120,6 +120,14 @@ class WalWriteCoalescingTest : public ::testing::Test {
     ASSERT_TRUE(WIFEXITED(status));
   }
 
+  // What a fresh connection (the default VFS, so SQLite's own recovery) finds in the store.
+  void ExpectRecoveredRows(const std::string& rows) {
+    sqlite3* db = Open(nullptr, "NORMAL");
+    EXPECT_EQ(Text(db, "SELECT count(*) FROM t"), rows);
+    EXPECT_EQ(Text(db, "PRAGMA integrity_check"), "ok");
+    sqlite3_close(db);
+  }
+
   std::string path_;
 };
 
@@ -167,10 +175,8 @@ TEST_F(WalWriteCoalescingTest, EveryCommitSurvivesAProcessThatDiesWithoutClosing
       Exec(db, "CREATE TABLE t(k INTEGER PRIMARY KEY, v BLOB); CREATE INDEX t_v ON t(v);");
       for (int i = 0; i < 20; ++i) InsertMany(db, i * 100, 1 + i % 7);  // 77 rows
     });
-    sqlite3* db = Open(nullptr, "NORMAL");
-    EXPECT_EQ(Text(db, "SELECT count(*) FROM t"), "77") << synchronous;
-    EXPECT_EQ(Text(db, "PRAGMA integrity_check"), "ok") << synchronous;
-    sqlite3_close(db);
+    SCOPED_TRACE(synchronous);
+    ExpectRecoveredRows("77");
   }
 }
 
@@ -189,10 +195,7 @@ TEST_F(WalWriteCoalescingTest, ATransactionThatSpillsAndRewritesItsFramesSurvive
     InsertMany(db, 1000, 50);
     Exec(db, "COMMIT");  // the checksums rewritten last: nothing written after them
   });
-  sqlite3* db = Open(nullptr, "NORMAL");
-  EXPECT_EQ(Text(db, "SELECT count(*) FROM t"), "350");
-  EXPECT_EQ(Text(db, "PRAGMA integrity_check"), "ok");
-  sqlite3_close(db);
+  ExpectRecoveredRows("350");
 }
 
 // A rolled-back transaction that spilled leaves frames past the last commit; the next
@@ -206,10 +209,7 @@ TEST_F(WalWriteCoalescingTest, FramesOfARolledBackTransactionAreWrittenOver) {
     Exec(db, "ROLLBACK");
     InsertMany(db, 0, 3);
   });
-  sqlite3* db = Open(nullptr, "NORMAL");
-  EXPECT_EQ(Text(db, "SELECT count(*) FROM t"), "3");
-  EXPECT_EQ(Text(db, "PRAGMA integrity_check"), "ok");
-  sqlite3_close(db);
+  ExpectRecoveredRows("3");
 }
 
 // A checkpoint that empties the WAL makes the next writer start it over from its header.
@@ -224,10 +224,7 @@ TEST_F(WalWriteCoalescingTest, TheWalStartsOverAfterACheckpoint) {
     }
     InsertMany(db, 9000, 5);
   });
-  sqlite3* db = Open(nullptr, "NORMAL");
-  EXPECT_EQ(Text(db, "SELECT count(*) FROM t"), "65");
-  EXPECT_EQ(Text(db, "PRAGMA integrity_check"), "ok");
-  sqlite3_close(db);
+  ExpectRecoveredRows("65");
 }
 
 TEST_F(WalWriteCoalescingTest, TheSuiteVfsIsRegisteredUnderItsName) {
