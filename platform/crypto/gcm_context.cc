@@ -10,23 +10,13 @@
 #include <mutex>
 #include <string>
 
+#include "platform/crypto/kept_keyed_context.h"
+
 namespace oms::crypto {
 namespace {
 
-// One keyed context per direction and thread. The key is kept to tell whether the context
-// still fits; it is wiped when the thread ends.
-struct KeptContext {
-  EVP_CIPHER_CTX* ctx = nullptr;
-  std::string key;
-  void Drop() {
-    EVP_CIPHER_CTX_free(ctx);
-    ctx = nullptr;
-    OPENSSL_cleanse(key.data(), key.size());
-    key.clear();
-  }
-  ~KeptContext() { Drop(); }
-};
-
+// One keyed context per direction and thread.
+using KeptContext = KeptKeyedContext<EVP_CIPHER_CTX, EVP_CIPHER_CTX_free>;
 thread_local KeptContext kept[2];
 
 KeptContext& Kept(GcmDirection direction) { return kept[direction == GcmDirection::kSeal ? 0 : 1]; }
@@ -54,7 +44,7 @@ thread_local RandomBlock block;
 
 EVP_CIPHER_CTX* ThreadGcmContext(GcmDirection direction, absl::string_view key) {
   KeptContext& kept_context = Kept(direction);
-  if (kept_context.ctx != nullptr && kept_context.key == key) return kept_context.ctx;
+  if (EVP_CIPHER_CTX* fits = kept_context.For(key)) return fits;
   kept_context.Drop();
   EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
   if (ctx == nullptr) return nullptr;
@@ -66,8 +56,7 @@ EVP_CIPHER_CTX* ThreadGcmContext(GcmDirection direction, absl::string_view key) 
     EVP_CIPHER_CTX_free(ctx);
     return nullptr;
   }
-  kept_context.ctx = ctx;
-  kept_context.key = std::string(key);
+  kept_context.Keep(ctx, key);
   return ctx;
 }
 

@@ -1,30 +1,17 @@
 #include "platform/crypto/hmac_context.h"
 
 #include <openssl/core_names.h>
-#include <openssl/crypto.h>
 #include <openssl/evp.h>
+
+#include "platform/crypto/kept_keyed_context.h"
 
 namespace oms::crypto {
 namespace {
 
-// One keyed context per thread; the key is kept to tell whether it still fits, and wiped
-// when the thread ends.
-struct KeptMac {
-  EVP_MAC_CTX* ctx = nullptr;
-  std::string key;
-  void Drop() {
-    EVP_MAC_CTX_free(ctx);
-    ctx = nullptr;
-    OPENSSL_cleanse(key.data(), key.size());
-    key.clear();
-  }
-  ~KeptMac() { Drop(); }
-};
-
-thread_local KeptMac kept;
+thread_local KeptKeyedContext<EVP_MAC_CTX, EVP_MAC_CTX_free> kept;
 
 EVP_MAC_CTX* KeyedContext(absl::string_view key) {
-  if (kept.ctx != nullptr && kept.key == key) return kept.ctx;
+  if (EVP_MAC_CTX* fits = kept.For(key)) return fits;
   kept.Drop();
   EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
   if (mac == nullptr) return nullptr;
@@ -39,8 +26,7 @@ EVP_MAC_CTX* KeyedContext(absl::string_view key) {
     EVP_MAC_CTX_free(ctx);
     return nullptr;
   }
-  kept.ctx = ctx;
-  kept.key = std::string(key);
+  kept.Keep(ctx, key);
   return ctx;
 }
 
