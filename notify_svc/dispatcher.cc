@@ -68,6 +68,14 @@ std::string LocaleForCountry(const std::string& country_code) {
 absl::StatusOr<std::optional<v1::Message>> Dispatcher::Admit(Session& s, v1::Message message,
                                                              const v1::Recipient* recipient,
                                                              const std::string& opt_out_contact) {
+  OMS_ASSIGN_OR_RETURN(std::shared_ptr<const NotifyConfig> config, config_.Current(s));
+  return Admit(s, *config, std::move(message), recipient, opt_out_contact);
+}
+
+absl::StatusOr<std::optional<v1::Message>> Dispatcher::Admit(Session& s, const NotifyConfig& config,
+                                                             v1::Message message,
+                                                             const v1::Recipient* recipient,
+                                                             const std::string& opt_out_contact) {
   absl::Time now = host_->clock().Now();
   message.set_message_id(host_->ids().Next("msg"));
   *message.mutable_created_at() = ToProtoTime(now);
@@ -79,15 +87,14 @@ absl::StatusOr<std::optional<v1::Message>> Dispatcher::Admit(Session& s, v1::Mes
                        opt_out_contact.empty()
                            ? absl::StatusOr<bool>(false)
                            : store::IsOptedOut(s, opt_out_contact, message.channel()));
-  OMS_ASSIGN_OR_RETURN(std::optional<v1::FrequencyLimit> limit,
-                       store::FindLimit(s, message.channel()));
+  const v1::FrequencyLimit* limit = config.FindLimit(message.channel());
   std::optional<absl::Time> digest_until;
   if (opted_out) {
     message.set_status(v1::Message::SUPPRESSED);
     message.set_suppressed_by(v1::Message::OPTED_OUT);
     message.set_last_error(
         absl::StrCat("the customer opted out of ", v1::Channel_Name(message.channel())));
-  } else if (limit.has_value() && limit->max_messages() > 0 && message.digest_of() == 0) {
+  } else if (limit != nullptr && limit->max_messages() > 0 && message.digest_of() == 0) {
     absl::Duration window = absl::Seconds(limit->window().seconds());
     OMS_ASSIGN_OR_RETURN(
         std::vector<v1::Message> counted,
@@ -174,39 +181,37 @@ absl::Status Dispatcher::HandleEvent(Session& s, const events::v1::Event& event)
         absl::StrCat("event ", event.event_id(), " payload is not a ", type->full_name()));
   }
   OMS_RETURN_IF_ERROR(contacts_.Route(s, event));
-  OMS_ASSIGN_OR_RETURN(std::vector<v1::Rule> all_rules, store::RulesFor(s, event.type()));
+  OMS_ASSIGN_OR_RETURN(std::shared_ptr<const NotifyConfig> config, config_.Current(s));
+  const std::vector<v1::Rule>& all_rules = config->RulesFor(event.type());
   if (all_rules.empty()) return absl::OkStatus();
-  Delivery delivery{event, {}, std::nullopt, {}};
+  Delivery delivery{event, *config, {}, std::nullopt};
   FlattenMessage(*payload, "", delivery.values);
   delivery.values["event.type"] = event.type();
   delivery.values["event.id"] = event.event_id();
   delivery.values["event.occurred_at"] = TimeUtil::ToString(event.occurred_at());
   // The customer's tier decides which rules apply: known before they are chosen.
-  OMS_ASSIGN_OR_RETURN(bool wants_tier, UsesTier(s, event.type(), all_rules));
+  bool wants_tier = UsesTier(*config, event.type());
   if (wants_tier) OMS_RETURN_IF_ERROR(AddCustomer(s, delivery, true, true));
-  std::vector<v1::Rule> rules;
-  for (v1::Rule& rule : all_rules) {
-    if (Applies(rule, delivery.values)) rules.push_back(std::move(rule));
+  std::vector<const v1::Rule*> rules;
+  for (const v1::Rule& rule : all_rules) {
+    if (Applies(rule, delivery.values)) rules.push_back(&rule);
   }
   if (rules.empty()) return absl::OkStatus();
   bool for_customer = false;
-  for (const v1::Rule& rule : rules) {
-    for (int a : rule.audiences()) for_customer = for_customer || a == v1::CUSTOMER;
+  for (const v1::Rule* rule : rules) {
+    for (int a : rule->audiences()) for_customer = for_customer || a == v1::CUSTOMER;
   }
   if (!wants_tier) OMS_RETURN_IF_ERROR(AddCustomer(s, delivery, for_customer, false));
-  OMS_ASSIGN_OR_RETURN(delivery.recipients, store::ListRecipients(s));
-  for (const v1::Rule& rule : rules) OMS_RETURN_IF_ERROR(Reach(s, rule, delivery));
+  for (const v1::Rule* rule : rules) OMS_RETURN_IF_ERROR(Reach(s, *rule, delivery));
   return absl::OkStatus();
 }
 
-absl::StatusOr<bool> Dispatcher::UsesTier(Session& s, const std::string& event_type,
-                                          const std::vector<v1::Rule>& rules) {
+bool Dispatcher::UsesTier(const NotifyConfig& config, const std::string& event_type) const {
   if (!lookup_tier_) return false;
-  for (const v1::Rule& rule : rules) {
+  for (const v1::Rule& rule : config.RulesFor(event_type)) {
     if (rule.when().contains(kTier)) return true;
   }
-  OMS_ASSIGN_OR_RETURN(std::vector<v1::Template> templates, store::ListTemplates(s, event_type));
-  for (const v1::Template& t : templates) {
+  for (const v1::Template& t : config.TemplatesFor(event_type)) {
     if (absl::StrContains(t.subject(), kTier) || absl::StrContains(t.body(), kTier)) return true;
   }
   return false;
@@ -263,12 +268,11 @@ absl::Status Dispatcher::Send(Session& s, const Delivery& delivery, const v1::Ru
     }
     message.set_body(json);
   } else {
-    OMS_ASSIGN_OR_RETURN(std::optional<v1::Template> found,
-                         store::FindTemplate(s, event.type(), channel, target.locale));
-    if (!found.has_value() && target.locale != "en") {
-      OMS_ASSIGN_OR_RETURN(found, store::FindTemplate(s, event.type(), channel, "en"));
+    const v1::Template* found = delivery.config.FindTemplate(event.type(), channel, target.locale);
+    if (found == nullptr && target.locale != "en") {
+      found = delivery.config.FindTemplate(event.type(), channel, "en");
     }
-    if (!found.has_value()) {
+    if (found == nullptr) {
       message.set_status(v1::Message::SUPPRESSED);
       message.set_suppressed_by(v1::Message::NO_TEMPLATE);
       message.set_last_error(
@@ -286,7 +290,7 @@ absl::Status Dispatcher::Send(Session& s, const Delivery& delivery, const v1::Ru
     *message.mutable_next_attempt_at() = message.created_at();
     return store::InsertMessage(s, message).status();
   }
-  return Admit(s, message, target.recipient, target.opt_out_contact).status();
+  return Admit(s, delivery.config, message, target.recipient, target.opt_out_contact).status();
 }
 
 absl::Status Dispatcher::ReachCustomer(Session& s, const v1::Rule& rule, const Delivery& delivery) {
@@ -334,7 +338,7 @@ absl::Status Dispatcher::Reach(Session& s, const v1::Rule& rule, const Delivery&
       continue;
     }
     auto assignee = delivery.values.find("ticket.assignee");
-    for (const v1::Recipient& r : delivery.recipients) {
+    for (const v1::Recipient& r : delivery.config.recipients()) {
       bool reached = audience == v1::ASSIGNEE
                          ? assignee != delivery.values.end() && !assignee->second.empty() &&
                                r.recipient_id() == assignee->second

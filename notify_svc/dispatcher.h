@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "notify_svc/notify_config.h"
 #include "notify_svc/notify_store.h"
 #include "notify_svc/template_engine.h"
 #include "oms/events/v1/events.pb.h"
@@ -23,7 +24,8 @@ namespace oms::notify {
 // resolved (the order's customer, staff and groups by audience, webhook subscribers); templates are
 // rendered; then each message passes opt-outs, frequency limits (suppress or fold into a digest)
 // and quiet hours. A message is unique per (event, recipient, channel), so a redelivered event
-// notifies nobody twice. Thread-safe (state lives in the store).
+// notifies nobody twice. Rules, templates, limits and recipients are read from a copy in
+// memory that one row read per event proves current (NotifyConfigCache). Thread-safe.
 class Dispatcher {
  public:
   explicit Dispatcher(ServiceHost* host);
@@ -82,15 +84,14 @@ class Dispatcher {
   // One event on its way to its rules' audiences.
   struct Delivery {
     const events::v1::Event& event;
-    Values values;  // the payload's fields by path, the event's own and the customer's
+    const NotifyConfig& config;  // rules, templates, limits and recipients
+    Values values;               // the payload's fields by path, the event's own and the customer's
     std::optional<store::Contact> contact;
-    std::vector<v1::Recipient> recipients;
   };
   // Whether every field the rule's `when` names has the value it asks for.
   static bool Applies(const v1::Rule& rule, const Values& values);
   // Whether a rule (`when`) or a template of the event type uses the customer's tier.
-  absl::StatusOr<bool> UsesTier(Session& s, const std::string& event_type,
-                                const std::vector<v1::Rule>& rules);
+  bool UsesTier(const NotifyConfig& config, const std::string& event_type) const;
   // The order's customer into `delivery` (asking order_svc when `may_ask` and notify_svc has
   // not seen them yet), and with `with_tier` their tier.
   absl::Status AddCustomer(Session& s, Delivery& delivery, bool may_ask, bool with_tier);
@@ -100,6 +101,10 @@ class Dispatcher {
   absl::Status ReachSupplier(Session& s, const v1::Rule& rule, const Delivery& delivery);
   absl::Status Send(Session& s, const Delivery& delivery, const v1::Rule& rule, v1::Channel channel,
                     const Target& target);
+  absl::StatusOr<std::optional<v1::Message>> Admit(Session& s, const NotifyConfig& config,
+                                                   v1::Message message,
+                                                   const v1::Recipient* recipient,
+                                                   const std::string& opt_out_contact);
 
   ServiceHost* host_;
   ContactLookup lookup_contact_;
@@ -108,6 +113,7 @@ class Dispatcher {
   std::map<v1::Channel, std::string> undeliverable_;
   // Events that carry an order's customer contact: kept for later events about the order.
   EventRouter<Session&> contacts_;
+  NotifyConfigCache config_;
 };
 
 // The contact notify_svc keeps for an order's customer.

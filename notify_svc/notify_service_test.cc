@@ -601,6 +601,42 @@ TEST_F(NotifyServiceTest, AChannelsRoundAttemptsOnlyThatChannel) {
   EXPECT_EQ(Messages(v1::EMAIL)[0].status(), v1::Message::SENT);
 }
 
+// The dispatcher keeps rules, templates and recipients in memory: a change made through the
+// API must still reach the very next event.
+TEST_F(NotifyServiceTest, ARecipientOrTemplateSavedBetweenEventsAppliesToTheNextOne) {
+  orchestrator::v1::ExceptionEscalated escalated;
+  escalated.mutable_ticket()->set_ticket_id("exc_1");
+  escalated.mutable_ticket()->set_order_id("ord_1");
+  escalated.mutable_ticket()->set_assignee("ops");
+  Handle(Event(escalated, "evt_before"));
+  EXPECT_TRUE(Messages(v1::IN_APP).empty());  // nobody called "ops" yet
+
+  v1::Recipient lead;
+  lead.set_recipient_id("ops");
+  lead.set_kind(v1::Recipient::PERSON);
+  lead.set_name("Ops lead");
+  lead.set_in_app_id("ops");
+  Recipient(lead);
+  Handle(Event(escalated, "evt_after_recipient"));
+  std::vector<v1::Message> sent = Messages(v1::IN_APP);
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].recipient(), "recipient:ops");
+
+  v1::SaveTemplateRequest request;
+  request.mutable_template_()->set_event_type("ExceptionEscalated");
+  request.mutable_template_()->set_channel(v1::IN_APP);
+  request.mutable_template_()->set_locale("en");
+  request.mutable_template_()->set_subject("Changed: {{ticket.ticket_id}}");
+  request.mutable_template_()->set_body("{{ticket.order_id}}");
+  grpc::ClientContext context;
+  v1::Template saved;
+  ASSERT_TRUE(stub_->SaveTemplate(&context, request, &saved).ok());
+  Handle(Event(escalated, "evt_after_template"));
+  std::map<std::string, std::string> subject_by_event;
+  for (const v1::Message& m : Messages(v1::IN_APP)) subject_by_event[m.event_id()] = m.subject();
+  EXPECT_EQ(subject_by_event["evt_after_template"], "Changed: exc_1");
+}
+
 // Issue 15, 7: the orchestrator's ticket and review events could not notify anyone.
 TEST_F(NotifyServiceTest, TicketsReachTheOpsGroupAndTheAssigneeAndRejectionsTheCustomer) {
   v1::Recipient lead;

@@ -57,6 +57,38 @@ absl::StatusOr<Digest> DigestFromRow(const Rows& r) {
   return d;
 }
 
+// The configuration's version, bumped by triggers on every write to what the dispatcher reads
+// per event, whatever path wrote it (API, defaults, erasure, key rotation): a cached copy is
+// proved current by one row read (NotifyConfigCache).
+constexpr const char* kConfigTables[] = {"templates", "rules", "frequency_limits", "recipients"};
+
+std::string ConfigVersionSqlite() {
+  std::string sql =
+      "CREATE TABLE config_version (id INTEGER PRIMARY KEY, version INTEGER NOT NULL);"
+      "INSERT INTO config_version(id, version) VALUES(1, 1);";
+  for (const char* table : kConfigTables) {
+    for (const char* change : {"INSERT", "UPDATE", "DELETE"}) {
+      absl::StrAppend(&sql, "CREATE TRIGGER ", table, "_", change, "_version AFTER ", change,
+                      " ON ", table,
+                      " BEGIN UPDATE config_version SET version = version + 1 WHERE id = 1; END;");
+    }
+  }
+  return sql;
+}
+
+std::string ConfigVersionPostgres() {
+  std::string sql =
+      "CREATE TABLE config_version (id BIGINT PRIMARY KEY, version BIGINT NOT NULL);"
+      "INSERT INTO config_version(id, version) VALUES(1, 1);"
+      "CREATE FUNCTION config_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$"
+      " BEGIN UPDATE config_version SET version = version + 1 WHERE id = 1; RETURN NULL; END $$;";
+  for (const char* table : kConfigTables) {
+    absl::StrAppend(&sql, "CREATE TRIGGER ", table, "_version AFTER INSERT OR UPDATE OR DELETE ON ",
+                    table, " FOR EACH STATEMENT EXECUTE FUNCTION config_version_bump();");
+  }
+  return sql;
+}
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -118,6 +150,7 @@ const std::vector<Migration>& Migrations() {
       // another's deliverable messages.
       "CREATE INDEX messages_waiting_by_channel ON messages(channel, next_attempt_us,"
       "  message_id) WHERE status IN (1, 3);",
+      Migration::PerEngine(ConfigVersionSqlite(), ConfigVersionPostgres()),
   };
   return *migrations;
 }
@@ -216,6 +249,13 @@ absl::StatusOr<std::optional<v1::Recipient>> FindRecipient(Session& s, absl::str
 
 absl::StatusOr<std::vector<v1::Recipient>> ListRecipients(Session& s) {
   return QueryProtos<v1::Recipient>(s, "SELECT body FROM recipients ORDER BY recipient_id", {});
+}
+
+absl::StatusOr<int64_t> ConfigVersion(Session& s) {
+  OMS_ASSIGN_OR_RETURN(Rows rows, s.Query("SELECT version FROM config_version WHERE id = 1"));
+  OMS_ASSIGN_OR_RETURN(bool found, rows.Next());
+  if (!found) return absl::DataLossError("config_version has no row");
+  return rows.Int(0);
 }
 
 absl::Status SetOptOut(Session& s, absl::string_view contact, v1::Channel channel, bool out) {

@@ -1,0 +1,71 @@
+#include "notify_svc/notify_config.h"
+
+#include <utility>
+
+#include "notify_svc/notify_store.h"
+#include "platform/base/status.h"
+
+namespace oms::notify {
+
+absl::StatusOr<std::shared_ptr<const NotifyConfig>> NotifyConfig::Load(Session& s,
+                                                                       int64_t version) {
+  auto config = std::make_shared<NotifyConfig>();
+  config->version_ = version;
+  OMS_ASSIGN_OR_RETURN(std::vector<v1::Rule> rules, store::ListRules(s));  // by type, name
+  for (v1::Rule& rule : rules) config->rules_[rule.event_type()].push_back(std::move(rule));
+  // By type, channel, locale.
+  OMS_ASSIGN_OR_RETURN(std::vector<v1::Template> templates, store::ListTemplates(s, ""));
+  for (v1::Template& t : templates) config->templates_[t.event_type()].push_back(std::move(t));
+  OMS_ASSIGN_OR_RETURN(std::vector<v1::FrequencyLimit> limits, store::ListLimits(s));
+  for (v1::FrequencyLimit& limit : limits) config->limits_[limit.channel()] = std::move(limit);
+  OMS_ASSIGN_OR_RETURN(config->recipients_, store::ListRecipients(s));
+  return std::shared_ptr<const NotifyConfig>(std::move(config));
+}
+
+const std::vector<v1::Rule>& NotifyConfig::RulesFor(const std::string& event_type) const {
+  static const auto* none = new std::vector<v1::Rule>();
+  auto found = rules_.find(event_type);
+  return found == rules_.end() ? *none : found->second;
+}
+
+const std::vector<v1::Template>& NotifyConfig::TemplatesFor(const std::string& event_type) const {
+  static const auto* none = new std::vector<v1::Template>();
+  auto found = templates_.find(event_type);
+  return found == templates_.end() ? *none : found->second;
+}
+
+const v1::Template* NotifyConfig::FindTemplate(const std::string& event_type, v1::Channel channel,
+                                               const std::string& locale) const {
+  for (const v1::Template& t : TemplatesFor(event_type)) {
+    if (t.channel() == channel && t.locale() == locale) return &t;
+  }
+  return nullptr;
+}
+
+const v1::FrequencyLimit* NotifyConfig::FindLimit(v1::Channel channel) const {
+  auto found = limits_.find(channel);
+  return found == limits_.end() ? nullptr : &found->second;
+}
+
+absl::StatusOr<std::shared_ptr<const NotifyConfig>> NotifyConfigCache::Current(Session& s) {
+  // The version first: whatever is read after it is at least that new.
+  OMS_ASSIGN_OR_RETURN(int64_t version, store::ConfigVersion(s));
+  {
+    absl::MutexLock lock(&mu_);
+    if (current_ != nullptr && current_->version() == version) return current_;
+  }
+  OMS_ASSIGN_OR_RETURN(std::shared_ptr<const NotifyConfig> loaded, NotifyConfig::Load(s, version));
+  absl::MutexLock lock(&mu_);
+  ++loads_;
+  // A transaction that began before the latest change sees an older version: it gets what it
+  // sees, and the newer copy stays.
+  if (current_ == nullptr || current_->version() < version) current_ = loaded;
+  return loaded;
+}
+
+int64_t NotifyConfigCache::loads() const {
+  absl::MutexLock lock(&mu_);
+  return loads_;
+}
+
+}  // namespace oms::notify
