@@ -96,18 +96,16 @@ absl::StatusOr<std::optional<v1::Message>> Dispatcher::Admit(Session& s, const N
         absl::StrCat("the customer opted out of ", v1::Channel_Name(message.channel())));
   } else if (limit != nullptr && limit->max_messages() > 0 && message.digest_of() == 0) {
     absl::Duration window = absl::Seconds(limit->window().seconds());
-    OMS_ASSIGN_OR_RETURN(
-        std::vector<v1::Message> counted,
-        store::CountedSince(s, message.recipient(), message.channel(), now - window));
-    if (static_cast<int>(counted.size()) >= limit->max_messages()) {
+    OMS_ASSIGN_OR_RETURN(store::Counted counted,
+                         store::CountedSince(s, message.recipient(), message.channel(),
+                                             now - window, limit->max_messages()));
+    if (counted.messages >= limit->max_messages()) {
       message.set_status(v1::Message::SUPPRESSED);
       message.set_suppressed_by(v1::Message::FREQUENCY_LIMIT);
       std::string rule = absl::StrCat("frequency limit ", limit->max_messages(), " per ",
                                       absl::FormatDuration(window));
       if (limit->overflow() == v1::FrequencyLimit::DIGEST) {
-        digest_until =
-            absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(counted.front().created_at())) +
-            window;
+        digest_until = counted.first_created + window;
         message.set_last_error(absl::StrCat(rule, ": folded into the digest sent at ",
                                             absl::FormatTime(*digest_until)));
       } else {

@@ -65,9 +65,14 @@ absl::StatusOr<bool> AnyDueDigest(Session& s, absl::Time now);
 absl::StatusOr<std::vector<v1::Message>> DueMessagesOn(Session& s, v1::Channel channel,
                                                        absl::Time now, int limit);
 absl::StatusOr<std::vector<v1::Message>> MessagesInStatus(Session& s, v1::Message::Status status);
-// Messages counted against a frequency limit: queued, in flight or sent since `since`.
-absl::StatusOr<std::vector<v1::Message>> CountedSince(Session& s, absl::string_view recipient,
-                                                      v1::Channel channel, absl::Time since);
+// Messages counted against a frequency limit: queued, in flight or sent since `since`, at
+// most `up_to` of them (the limit), and when the first of those was made.
+struct Counted {
+  int64_t messages = 0;
+  absl::Time first_created;  // when messages > 0
+};
+absl::StatusOr<Counted> CountedSince(Session& s, absl::string_view recipient, v1::Channel channel,
+                                     absl::Time since, int64_t up_to);
 struct MessageQuery {
   std::string recipient, event_id;
   int channel = 0;

@@ -58,6 +58,44 @@ TEST_P(NotifyStoreTest, TheSameNotificationIsNeverCreatedTwiceAndDueOnesComeByTi
                   .ok());
 }
 
+// A frequency limit counts the recipient's messages on the channel since the window began,
+// only those that went or will go out, and no further than the limit.
+TEST_P(NotifyStoreTest, CountedSinceCountsUpToTheLimitAndKnowsTheOldest) {
+  ASSERT_TRUE(db_->Transact([&](Session& s) -> absl::Status {
+                   for (int i = 1; i <= 5; ++i) {
+                     v1::Message m =
+                         Message("msg_" + std::to_string(i), "evt_" + std::to_string(i), 1);
+                     *m.mutable_created_at() = ToProtoTime(absl::FromUnixSeconds(10 * i));
+                     if (i == 3) m.set_status(v1::Message::SUPPRESSED);  // never went out
+                     if (i == 4) m.set_channel(v1::SMS);                 // another channel
+                     OMS_RETURN_IF_ERROR(InsertMessage(s, m).status());
+                   }
+                   return absl::OkStatus();
+                 })
+                  .ok());
+  ASSERT_TRUE(
+      db_->Read([&](Session& s) -> absl::Status {
+           // EMAIL, not suppressed: created at 10, 20 and 50.
+           OMS_ASSIGN_OR_RETURN(
+               Counted all, CountedSince(s, "ops:li", v1::EMAIL, absl::FromUnixSeconds(0), 100));
+           EXPECT_EQ(all.messages, 3);
+           EXPECT_EQ(all.first_created, absl::FromUnixSeconds(10));
+           OMS_ASSIGN_OR_RETURN(
+               Counted later, CountedSince(s, "ops:li", v1::EMAIL, absl::FromUnixSeconds(15), 100));
+           EXPECT_EQ(later.messages, 2);
+           EXPECT_EQ(later.first_created, absl::FromUnixSeconds(20));
+           OMS_ASSIGN_OR_RETURN(Counted capped,
+                                CountedSince(s, "ops:li", v1::EMAIL, absl::FromUnixSeconds(0), 2));
+           EXPECT_EQ(capped.messages, 2);
+           EXPECT_EQ(capped.first_created, absl::FromUnixSeconds(10));
+           OMS_ASSIGN_OR_RETURN(
+               Counted nobody, CountedSince(s, "ops:wang", v1::EMAIL, absl::FromUnixSeconds(0), 5));
+           EXPECT_EQ(nobody.messages, 0);
+           return absl::OkStatus();
+         })
+          .ok());
+}
+
 TEST_P(NotifyStoreTest, ADigestWaitsForItsWindowToEnd) {
   ASSERT_TRUE(db_->Transact([&](Session& s) -> absl::Status {
                    v1::Message a = Message("msg_1", "evt_1", 1);
