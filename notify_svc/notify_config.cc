@@ -48,7 +48,7 @@ const v1::FrequencyLimit* NotifyConfig::FindLimit(v1::Channel channel) const {
 }
 
 absl::StatusOr<std::shared_ptr<const NotifyConfig>> NotifyConfigCache::Current(Session& s) {
-  // The version first: whatever is read after it is at least that new.
+  // The version first: whatever is read after it is at least as new.
   OMS_ASSIGN_OR_RETURN(int64_t version, store::ConfigVersion(s));
   {
     absl::MutexLock lock(&mu_);
@@ -57,9 +57,9 @@ absl::StatusOr<std::shared_ptr<const NotifyConfig>> NotifyConfigCache::Current(S
   OMS_ASSIGN_OR_RETURN(std::shared_ptr<const NotifyConfig> loaded, NotifyConfig::Load(s, version));
   absl::MutexLock lock(&mu_);
   ++loads_;
-  // A transaction that began before the latest change sees an older version: it gets what it
-  // sees, and the newer copy stays.
-  if (current_ == nullptr || current_->version() < version) current_ = loaded;
+  // Versions have no order: the last one loaded is kept. Transactions that disagree (one began
+  // before a change, one after) each get what they see, at the price of a load.
+  current_ = loaded;
   return loaded;
 }
 

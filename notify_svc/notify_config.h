@@ -1,6 +1,6 @@
 // What the dispatcher reads for every event (rules, templates, frequency limits, staff
 // recipients), held in memory and loaded again only when the store's configuration version
-// has moved (notify_store's triggers bump it on every write to those tables, from this
+// has changed (notify_store's triggers set it anew on every write to those tables, from this
 // process or a replica). Before, each event read the rules and every recipient (opening their
 // sealed fields) and each message its template and limit: a staff directory of 200 cost
 // each order ~0.9 ms of notify_svc CPU though none of them was notified.

@@ -57,9 +57,10 @@ absl::StatusOr<Digest> DigestFromRow(const Rows& r) {
   return d;
 }
 
-// The configuration's version, bumped by triggers on every write to what the dispatcher reads
+// The configuration's version, set anew by triggers on every write to what the dispatcher reads
 // per event, whatever path wrote it (API, defaults, erasure, key rotation): a cached copy is
-// proved current by one row read (NotifyConfigCache).
+// proved current by one row read (NotifyConfigCache). Random, not counted up: a version seen
+// in a transaction that then rolled back can never come back with other contents.
 constexpr const char* kConfigTables[] = {"templates", "rules", "frequency_limits", "recipients"};
 
 std::string ConfigVersionSqlite() {
@@ -70,7 +71,7 @@ std::string ConfigVersionSqlite() {
     for (const char* change : {"INSERT", "UPDATE", "DELETE"}) {
       absl::StrAppend(&sql, "CREATE TRIGGER ", table, "_", change, "_version AFTER ", change,
                       " ON ", table,
-                      " BEGIN UPDATE config_version SET version = version + 1 WHERE id = 1; END;");
+                      " BEGIN UPDATE config_version SET version = random() WHERE id = 1; END;");
     }
   }
   return sql;
@@ -81,7 +82,8 @@ std::string ConfigVersionPostgres() {
       "CREATE TABLE config_version (id BIGINT PRIMARY KEY, version BIGINT NOT NULL);"
       "INSERT INTO config_version(id, version) VALUES(1, 1);"
       "CREATE FUNCTION config_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$"
-      " BEGIN UPDATE config_version SET version = version + 1 WHERE id = 1; RETURN NULL; END $$;";
+      " BEGIN UPDATE config_version SET version = (random() * 4611686018427387904)::BIGINT"
+      " WHERE id = 1; RETURN NULL; END $$;";
   for (const char* table : kConfigTables) {
     absl::StrAppend(&sql, "CREATE TRIGGER ", table, "_version AFTER INSERT OR UPDATE OR DELETE ON ",
                     table, " FOR EACH STATEMENT EXECUTE FUNCTION config_version_bump();");

@@ -37,7 +37,8 @@ absl::StatusOr<std::vector<v1::FrequencyLimit>> ListLimits(Session& s);
 absl::Status SaveRecipient(Session& s, const v1::Recipient& recipient);
 absl::StatusOr<std::optional<v1::Recipient>> FindRecipient(Session& s, absl::string_view id);
 absl::StatusOr<std::vector<v1::Recipient>> ListRecipients(Session& s);
-// Bumped by every change to templates, rules, frequency limits and recipients (triggers).
+// Set to a new random value by every change to templates, rules, frequency limits and
+// recipients (triggers).
 absl::StatusOr<int64_t> ConfigVersion(Session& s);
 absl::Status SetOptOut(Session& s, absl::string_view contact, v1::Channel channel, bool out);
 absl::StatusOr<bool> IsOptedOut(Session& s, absl::string_view contact, v1::Channel channel);
