@@ -47,11 +47,6 @@ absl::StatusOr<std::optional<v1::Rule>> FindRule(Session& s, absl::string_view e
                               {event_type, name});
 }
 
-absl::StatusOr<std::vector<v1::Rule>> RulesFor(Session& s, absl::string_view event_type) {
-  return QueryProtos<v1::Rule>(s, "SELECT body FROM rules WHERE event_type = ? ORDER BY name",
-                               {event_type});
-}
-
 absl::Status DeleteRule(Session& s, absl::string_view event_type, absl::string_view name) {
   return s.Exec("DELETE FROM rules WHERE event_type = ? AND name = ?", {event_type, name}).status();
 }
@@ -72,11 +67,6 @@ absl::Status SaveLimit(Session& s, const v1::FrequencyLimit& limit) {
 absl::Status DeleteLimit(Session& s, v1::Channel channel) {
   return s.Exec("DELETE FROM frequency_limits WHERE channel = ?", {static_cast<int>(channel)})
       .status();
-}
-
-absl::StatusOr<std::optional<v1::FrequencyLimit>> FindLimit(Session& s, v1::Channel channel) {
-  return QueryProto<v1::FrequencyLimit>(s, "SELECT body FROM frequency_limits WHERE channel = ?",
-                                        {static_cast<int>(channel)});
 }
 
 absl::StatusOr<std::vector<v1::FrequencyLimit>> ListLimits(Session& s) {

@@ -26,13 +26,10 @@ absl::StatusOr<std::vector<v1::Template>> ListTemplates(Session& s, absl::string
 absl::Status SaveRule(Session& s, const v1::Rule& rule);
 absl::StatusOr<std::optional<v1::Rule>> FindRule(Session& s, absl::string_view event_type,
                                                  absl::string_view name);
-// Every rule of an event type (by name).
-absl::StatusOr<std::vector<v1::Rule>> RulesFor(Session& s, absl::string_view event_type);
 absl::Status DeleteRule(Session& s, absl::string_view event_type, absl::string_view name);
 absl::StatusOr<std::vector<v1::Rule>> ListRules(Session& s);
 absl::Status SaveLimit(Session& s, const v1::FrequencyLimit& limit);
 absl::Status DeleteLimit(Session& s, v1::Channel channel);
-absl::StatusOr<std::optional<v1::FrequencyLimit>> FindLimit(Session& s, v1::Channel channel);
 absl::StatusOr<std::vector<v1::FrequencyLimit>> ListLimits(Session& s);
 absl::Status SaveRecipient(Session& s, const v1::Recipient& recipient);
 absl::StatusOr<std::optional<v1::Recipient>> FindRecipient(Session& s, absl::string_view id);
