@@ -53,7 +53,7 @@ class NotifyConfigCache {
   // The configuration as `s` sees it: one row read when nothing changed since the last load.
   // Called inside the caller's transaction, so the answer agrees with what it writes.
   absl::StatusOr<std::shared_ptr<const NotifyConfig>> Current(Session& s);
-  // Loads so far (the first and one per change seen), for tests and metrics.
+  // Loads so far (the first and one per change seen), for tests.
   int64_t loads() const;
 
  private:

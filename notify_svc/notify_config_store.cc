@@ -1,5 +1,5 @@
 // The configuration half of notify_store.h: templates, rules, frequency limits, recipients,
-// the version that moves with them, and customers' opt-outs.
+// their version, and customers' opt-outs.
 #include "notify_svc/notify_store.h"
 #include "platform/base/status.h"
 #include "platform/crypto/data_protection.h"

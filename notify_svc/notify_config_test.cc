@@ -22,6 +22,13 @@ class NotifyConfigTest : public ::oms::testing::StoreTest {
     return std::move(*db);
   }
 
+  // A fresh store of the test's engine with notify_svc's schema.
+  std::unique_ptr<Database> NewMigratedStore() {
+    std::unique_ptr<Database> db = NewStore();
+    if (db != nullptr) EXPECT_TRUE(db->Migrate("notify", store::Migrations()).ok());
+    return db;
+  }
+
   int64_t Version(Database& db) {
     int64_t version = -1;
     EXPECT_TRUE(db.Read([&](Session& s) -> absl::Status {
@@ -40,6 +47,12 @@ class NotifyConfigTest : public ::oms::testing::StoreTest {
     return config;
   }
 
+  // Commits a staff recipient through `db`.
+  static void SaveStaff(Database& db, const std::string& id, const std::string& email) {
+    ASSERT_TRUE(
+        db.Transact([&](Session& s) { return store::SaveRecipient(s, Staff(id, email)); }).ok());
+  }
+
   static v1::Recipient Staff(const std::string& id, const std::string& email) {
     v1::Recipient r;
     r.set_recipient_id(id);
@@ -51,9 +64,8 @@ class NotifyConfigTest : public ::oms::testing::StoreTest {
 };
 
 TEST_P(NotifyConfigTest, EveryWriteToTheConfigurationChangesItsVersionAndNoOtherWriteDoes) {
-  std::unique_ptr<Database> db = NewStore();
+  std::unique_ptr<Database> db = NewMigratedStore();
   ASSERT_NE(db, nullptr);
-  ASSERT_TRUE(db->Migrate("notify", store::Migrations()).ok());
   v1::Template t;
   t.set_event_type("OrderCreated");
   t.set_channel(v1::EMAIL);
@@ -109,22 +121,14 @@ TEST_P(NotifyConfigTest, TheCacheLoadsOnceAndAgainAfterAChangeMadeThroughAnother
   EXPECT_EQ(Current(*mine, cache), first) << "nothing changed: the same copy";
   EXPECT_EQ(cache.loads(), 1);
 
-  ASSERT_TRUE(replica
-                  ->Transact([&](Session& s) {
-                    return store::SaveRecipient(s, Staff("li", "li@example.com"));
-                  })
-                  .ok());
+  SaveStaff(*replica, "li", "li@example.com");
   std::shared_ptr<const NotifyConfig> second = Current(*mine, cache);
   ASSERT_NE(second, nullptr);
   ASSERT_EQ(second->recipients().size(), 1u);
   EXPECT_EQ(second->recipients()[0].email(), "li@example.com");
   EXPECT_EQ(cache.loads(), 2);
 
-  ASSERT_TRUE(replica
-                  ->Transact([&](Session& s) {
-                    return store::SaveRecipient(s, Staff("li", "li.new@example.com"));
-                  })
-                  .ok());
+  SaveStaff(*replica, "li", "li.new@example.com");
   std::shared_ptr<const NotifyConfig> third = Current(*mine, cache);
   ASSERT_EQ(third->recipients().size(), 1u);
   EXPECT_EQ(third->recipients()[0].email(), "li.new@example.com");
@@ -134,9 +138,8 @@ TEST_P(NotifyConfigTest, TheCacheLoadsOnceAndAgainAfterAChangeMadeThroughAnother
 // A transaction that changed the configuration, read it (the cache took its copy) and then
 // rolled back: the next committed change must not be mistaken for the one rolled back.
 TEST_P(NotifyConfigTest, ACopyTakenInsideARolledBackChangeIsNeverServedAfterIt) {
-  std::unique_ptr<Database> db = NewStore();
+  std::unique_ptr<Database> db = NewMigratedStore();
   ASSERT_NE(db, nullptr);
-  ASSERT_TRUE(db->Migrate("notify", store::Migrations()).ok());
   NotifyConfigCache cache;
   absl::Status rolled_back = db->Transact([&](Session& s) -> absl::Status {
     OMS_RETURN_IF_ERROR(store::SaveRecipient(s, Staff("ghost", "ghost@example.com")));
@@ -145,9 +148,7 @@ TEST_P(NotifyConfigTest, ACopyTakenInsideARolledBackChangeIsNeverServedAfterIt) 
     return absl::AbortedError("changed my mind");
   });
   ASSERT_EQ(rolled_back.code(), absl::StatusCode::kAborted);
-  ASSERT_TRUE(db->Transact([&](Session& s) {
-                  return store::SaveRecipient(s, Staff("li", "li@example.com"));
-                }).ok());
+  SaveStaff(*db, "li", "li@example.com");
   std::shared_ptr<const NotifyConfig> config = Current(*db, cache);
   ASSERT_NE(config, nullptr);
   ASSERT_EQ(config->recipients().size(), 1u);
@@ -155,9 +156,8 @@ TEST_P(NotifyConfigTest, ACopyTakenInsideARolledBackChangeIsNeverServedAfterIt) 
 }
 
 TEST_P(NotifyConfigTest, RulesComeByNameTemplatesByChannelAndLocaleLimitsByChannel) {
-  std::unique_ptr<Database> db = NewStore();
+  std::unique_ptr<Database> db = NewMigratedStore();
   ASSERT_NE(db, nullptr);
-  ASSERT_TRUE(db->Migrate("notify", store::Migrations()).ok());
   ASSERT_TRUE(db->Transact([&](Session& s) -> absl::Status {
                   for (const char* name : {"b", "a"}) {
                     v1::Rule rule;
