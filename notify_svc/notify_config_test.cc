@@ -25,7 +25,9 @@ class NotifyConfigTest : public ::oms::testing::StoreTest {
   // A fresh store of the test's engine with notify_svc's schema.
   std::unique_ptr<Database> NewMigratedStore() {
     std::unique_ptr<Database> db = NewStore();
-    if (db != nullptr) EXPECT_TRUE(db->Migrate("notify", store::Migrations()).ok());
+    if (db != nullptr) {
+      EXPECT_TRUE(db->Migrate("notify", store::Migrations()).ok());
+    }
     return db;
   }
 
