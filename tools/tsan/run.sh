@@ -12,9 +12,13 @@ TESTS=(
   //platform/events:feed_test                  # feed consumer and WatchEvents
   //platform/server:grpc_server_test           # drain while calls are in flight
   //inventory_svc:inventory_service_test       # 20 clients racing for the last units
+  //notify_svc:notify_service_test             # courier lanes and channel tasks, feeds
+  //notify_svc:notify_config_test              # the configuration copy across connections
+  //notify_svc:transports_test                 # pooled webhook connections
   //integration_tests:inventory_crash_test     # allocations across SIGKILL
   //integration_tests:event_feed_recovery_test # event feed across SIGKILL
   //integration_tests:orchestrator_crash_test  # workflows across SIGKILL
+  //integration_tests:notify_test              # delivery by the real binaries
 )
 options="halt_on_error=1:second_deadlock_stack=1:ignore_noninstrumented_modules=1:suppressions=$root/tools/tsan/suppressions.txt"
 exec bazel --output_base="${OMS_TSAN_OUTPUT_BASE:-$HOME/.cache/oms-tsan}" test --config=tsan \
