@@ -36,13 +36,6 @@ std::optional<absl::Time> QuietUntil(const v1::Recipient& r, absl::Time now) {
 // The placeholder (and rule condition) of the customer's tier.
 constexpr char kTier[] = "customer.tier";
 
-std::string FindOrderId(const Values& values) {
-  for (const auto& [key, value] : values) {
-    if ((key == "order_id" || absl::EndsWith(key, ".order_id")) && !value.empty()) return value;
-  }
-  return "";
-}
-
 bool Has(const google::protobuf::RepeatedField<int>& list, int value) {
   for (int v : list) {
     if (v == value) return true;
@@ -51,6 +44,13 @@ bool Has(const google::protobuf::RepeatedField<int>& list, int value) {
 }
 
 }  // namespace
+
+std::string Dispatcher::OrderIdOf(const Values& values) {
+  for (const auto& [key, value] : values) {
+    if ((key == "order_id" || absl::EndsWith(key, ".order_id")) && !value.empty()) return value;
+  }
+  return "";
+}
 
 store::Contact ContactOf(const order::v1::Order& order) {
   return {order.customer().name(), order.customer().phone(),
@@ -170,6 +170,12 @@ std::vector<std::string> Dispatcher::FeedTypes() const {
 }
 
 absl::Status Dispatcher::HandleEvent(Session& s, const events::v1::Event& event) {
+  static const Lookups* const kNone = new Lookups();
+  return HandleEvent(s, event, *kNone);
+}
+
+absl::Status Dispatcher::HandleEvent(Session& s, const events::v1::Event& event,
+                                     const Lookups& lookups) {
   const google::protobuf::Descriptor* type = EventPayloadType(event.type());
   if (type == nullptr) return absl::OkStatus();  // not an event anyone is notified about
   std::unique_ptr<google::protobuf::Message> payload(
@@ -182,7 +188,7 @@ absl::Status Dispatcher::HandleEvent(Session& s, const events::v1::Event& event)
   OMS_ASSIGN_OR_RETURN(std::shared_ptr<const NotifyConfig> config, config_.Current(s));
   const std::vector<v1::Rule>& all_rules = config->RulesFor(event.type());
   if (all_rules.empty()) return absl::OkStatus();
-  Delivery delivery{event, *config, {}, std::nullopt};
+  Delivery delivery{event, *config, lookups, {}, std::nullopt};
   FlattenMessage(*payload, "", delivery.values);
   delivery.values["event.type"] = event.type();
   delivery.values["event.id"] = event.event_id();
@@ -216,13 +222,18 @@ bool Dispatcher::UsesTier(const NotifyConfig& config, const std::string& event_t
 }
 
 absl::Status Dispatcher::AddCustomer(Session& s, Delivery& delivery, bool may_ask, bool with_tier) {
-  std::string order_id = FindOrderId(delivery.values);
+  std::string order_id = OrderIdOf(delivery.values);
   if (order_id.empty()) return absl::OkStatus();
   OMS_ASSIGN_OR_RETURN(delivery.contact, store::FindContact(s, order_id));
   if (!delivery.contact.has_value() && lookup_contact_ && may_ask) {
-    // Ahead of the order's own events: ask order_svc (a rare call, inside this batch's
-    // transaction). Unreachable is an error, so the batch is retried, not dropped.
-    OMS_ASSIGN_OR_RETURN(delivery.contact, lookup_contact_(order_id));
+    // Ahead of the order's own events (rare): order_svc is asked outside the transaction.
+    auto asked = delivery.lookups.contacts.find(order_id);
+    if (asked == delivery.lookups.contacts.end()) {
+      return PrepareAgainError(absl::StrCat("order ", order_id,
+                                            "'s customer is not known here yet: order_svc is "
+                                            "asked before the batch is tried again"));
+    }
+    delivery.contact = asked->second;
     if (delivery.contact.has_value()) {
       OMS_RETURN_IF_ERROR(store::SaveContact(s, order_id, *delivery.contact));
     }
@@ -232,7 +243,14 @@ absl::Status Dispatcher::AddCustomer(Session& s, Delivery& delivery, bool may_as
   delivery.values["customer.email"] = delivery.contact->email;
   delivery.values["customer.phone"] = delivery.contact->phone;
   if (with_tier && !delivery.contact->phone.empty()) {
-    OMS_ASSIGN_OR_RETURN(delivery.values[kTier], lookup_tier_(delivery.contact->phone));
+    auto tier = delivery.lookups.tiers.find(delivery.contact->phone);
+    if (tier == delivery.lookups.tiers.end()) {
+      return PrepareAgainError(absl::StrCat("order ", order_id,
+                                            "'s customer tier is not known here: "
+                                            "orchestrator_svc is asked before the batch is "
+                                            "tried again"));
+    }
+    delivery.values[kTier] = tier->second;
   }
   return absl::OkStatus();
 }

@@ -14,6 +14,7 @@
 #include "oms/events/v1/events.pb.h"
 #include "oms/notify/v1/notify.pb.h"
 #include "oms/order/v1/order.pb.h"
+#include "platform/events/batch_preparer.h"
 #include "platform/events/event_router.h"
 #include "platform/server/service_host.h"
 
@@ -33,14 +34,31 @@ class Dispatcher {
   // Asks order_svc for an order's customer (nullopt: no such order). notify_svc learns
   // contacts from order_svc's OrderCreated, but follows each service's feed on its own: a
   // ShipmentCreated can arrive first, and its customer must not go without the message.
+  // Asked outside any transaction (PrepareBatch).
   using ContactLookup =
       std::function<absl::StatusOr<std::optional<store::Contact>>(const std::string& order_id)>;
   void SetContactLookup(ContactLookup lookup) { lookup_contact_ = std::move(lookup); }
   // Asks orchestrator_svc for a customer's tier by phone ("NEW", "REGULAR", "VIP",
   // "RISKY"), for rules (`when` customer.tier) and templates ({{customer.tier}}) of the
-  // event that use it: only then is it asked, inside the feed batch's transaction.
+  // event that use it: only then is it asked, outside any transaction (PrepareBatch).
   using TierLookup = std::function<absl::StatusOr<std::string>(const std::string& phone)>;
   void SetTierLookup(TierLookup lookup) { lookup_tier_ = std::move(lookup); }
+
+  // Other services' answers a batch of events needs, fetched before its transaction.
+  struct Lookups {
+    // Customers of orders notify_svc had not seen, by order id (nullopt: order_svc has no
+    // such order).
+    std::map<std::string, std::optional<store::Contact>> contacts;
+    std::map<std::string, std::string> tiers;  // customers' tiers, by phone
+  };
+  // The feed consumers' BatchPreparer (platform/events/batch_preparer.h). A call inside the
+  // batch's transaction would hold notify_svc's write lock (every consumer's batches, the
+  // courier's claims and records, the API's writes) for the round trip, and for the whole
+  // deadline while the peer is down. So a batch is first tried without lookups; an event
+  // that needs one answers PrepareAgainError, and the second preparation asks order_svc and
+  // orchestrator_svc for everything the batch needs, with no transaction open.
+  absl::StatusOr<EventHandler> PrepareBatch(const std::vector<events::v1::Event>& batch,
+                                            const absl::Status& failed);
   // Called with its channel when a message for the courier was queued (it wakes that
   // channel's delivery instead of leaving the message to its next round). Set once, before
   // events flow.
@@ -59,6 +77,9 @@ class Dispatcher {
     return found == undeliverable_.end() ? nullptr : &found->second;
   }
 
+  // Applies `event` with what was looked up for its batch; an event that needs an answer
+  // not among `lookups` answers PrepareAgainError. The first form has none.
+  absl::Status HandleEvent(Session& s, const events::v1::Event& event, const Lookups& lookups);
   absl::Status HandleEvent(Session& s, const events::v1::Event& event);
   // The event types HandleEvent acts on (those rules may name, and those that carry
   // contacts): the feeds send no others.
@@ -85,15 +106,20 @@ class Dispatcher {
   struct Delivery {
     const events::v1::Event& event;
     const NotifyConfig& config;  // rules, templates, limits and recipients
+    const Lookups& lookups;      // what was asked of other services for the batch
     Values values;               // the payload's fields by path, the event's own and the customer's
     std::optional<store::Contact> contact;
   };
+  // The order an event is about (its payload's order_id at any depth), or "".
+  static std::string OrderIdOf(const Values& values);
+  // Everything `batch` needs from order_svc and orchestrator_svc (batch_lookups.cc).
+  absl::StatusOr<Lookups> LookUp(const std::vector<events::v1::Event>& batch);
   // Whether every field the rule's `when` names has the value it asks for.
   static bool Applies(const v1::Rule& rule, const Values& values);
   // Whether a rule (`when`) or a template of the event type uses the customer's tier.
   bool UsesTier(const NotifyConfig& config, const std::string& event_type) const;
-  // The order's customer into `delivery` (asking order_svc when `may_ask` and notify_svc has
-  // not seen them yet), and with `with_tier` their tier.
+  // The order's customer into `delivery` (from the batch's lookups when `may_ask` and
+  // notify_svc has not seen them yet), and with `with_tier` their tier.
   absl::Status AddCustomer(Session& s, Delivery& delivery, bool may_ask, bool with_tier);
   absl::Status Reach(Session& s, const v1::Rule& rule, const Delivery& delivery);
   absl::Status ReachCustomer(Session& s, const v1::Rule& rule, const Delivery& delivery);

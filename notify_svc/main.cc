@@ -157,13 +157,15 @@ int main(int argc, char** argv) {
     oms::ServiceParts parts;
     oms::FeedConsumer::Options feed_options;
     feed_options.types = dispatcher->FeedTypes();  // e.g. no workflow stages: none is told of
+    // Each batch's handler comes from the dispatcher, which asks other services outside
+    // the batch's transaction.
+    feed_options.prepare = [dispatcher](const std::vector<oms::events::v1::Event>& batch,
+                                        const absl::Status& failed) {
+      return dispatcher->PrepareBatch(batch, failed);
+    };
     for (const char* source : {"order_svc", "inventory_svc", "logistics_svc", "orchestrator_svc"}) {
-      parts.tasks.push_back(oms::FeedConsumer::Connect(
-          &host.db(), source, host.peer(source),
-          [dispatcher](oms::Session& s, const oms::events::v1::Event& e) {
-            return dispatcher->HandleEvent(s, e);
-          },
-          feed_options));
+      parts.tasks.push_back(oms::FeedConsumer::Connect(&host.db(), source, host.peer(source),
+                                                       oms::FeedConsumer::Handler(), feed_options));
     }
     AddDeliveryTasks(courier, *dispatcher, parts);
     parts.collectors.push_back(oms::notify::CollectNotifyMetrics(&host));

@@ -64,6 +64,10 @@ FeedConsumer::FeedConsumer(Database* db, std::string source,
       handler_(std::move(handler)),
       options_(options) {
   if (options_.clock == nullptr) options_.clock = Clock::Real();
+  if (!options_.prepare) {
+    options_.prepare = [this](const std::vector<events::v1::Event>&,
+                              const absl::Status&) -> absl::StatusOr<Handler> { return handler_; };
+  }
   metrics_ = metrics::Registry::Global().AddCollector(
       [this](metrics::Sample& sample) { CollectMetrics(sample); });
 }
@@ -117,27 +121,29 @@ absl::StatusOr<int64_t> FeedConsumer::ApplyBatch(const std::vector<events::v1::E
   absl::MutexLock lock(&apply_mu_);
   int64_t applied = 0, stored = 0, cursor = 0;
   bool written = false;
-  OMS_RETURN_IF_ERROR(db_->Transact(
-      [&](Session& s) -> absl::Status {
-        applied = 0;
-        written = false;
-        OMS_ASSIGN_OR_RETURN(stored, ReadCursor(s, source_));
-        cursor = StartingCursor(stored);
-        for (const events::v1::Event& event : events) {
-          // Holes in seq are normal (other types, rolled-back PostgreSQL transactions); events
-          // deleted before this consumer read them make the source answer DATA_LOSS instead.
-          if (event.seq() <= cursor) continue;  // redelivery: already applied
-          OMS_RETURN_IF_ERROR(ApplyInTrace(s, event));
-          cursor = event.seq();
-          ++applied;
-        }
-        if (applied == 0) return absl::OkStatus();
-        // A cursor alone is not worth a commit (and its fsync): it waits for one that is.
-        if (!s.HasChanges() && !FlushDue(applied)) return absl::OkStatus();
-        written = true;
-        return WriteCursor(s, source_, cursor);
-      },
-      options_.durability));
+  OMS_RETURN_IF_ERROR(RunPrepared(options_.prepare, events, [&](const Handler& handler) {
+    return db_->Transact(
+        [&](Session& s) -> absl::Status {
+          applied = 0;
+          written = false;
+          OMS_ASSIGN_OR_RETURN(stored, ReadCursor(s, source_));
+          cursor = StartingCursor(stored);
+          for (const events::v1::Event& event : events) {
+            // Holes in seq are normal (other types, rolled-back PostgreSQL transactions);
+            // events deleted before this consumer read them make the source answer DATA_LOSS.
+            if (event.seq() <= cursor) continue;  // redelivery: already applied
+            OMS_RETURN_IF_ERROR(ApplyInTrace(handler, s, event));
+            cursor = event.seq();
+            ++applied;
+          }
+          if (applied == 0) return absl::OkStatus();
+          // A cursor alone is not worth a commit (and its fsync): it waits for one that is.
+          if (!s.HasChanges() && !FlushDue(applied)) return absl::OkStatus();
+          written = true;
+          return WriteCursor(s, source_, cursor);
+        },
+        options_.durability);
+  }));
   NoteCursor(stored, cursor, applied, written);
   NoteApplied(events);
   return applied;
@@ -161,16 +167,17 @@ absl::Status FeedConsumer::FlushCursor() {
   return absl::OkStatus();
 }
 
-absl::Status FeedConsumer::ApplyInTrace(Session& s, const events::v1::Event& event) {
+absl::Status FeedConsumer::ApplyInTrace(const Handler& handler, Session& s,
+                                        const events::v1::Event& event) {
   std::optional<tracing::TraceContext> writer = tracing::ParseTraceparent(event.traceparent());
-  if (!writer.has_value()) return handler_(s, event);
+  if (!writer.has_value()) return handler(s, event);
   // A CONSUMER span, child of the span that wrote the event; calls the handler makes and
   // events it writes carry the trace on.
   tracing::ScopedSpan span(absl::StrCat("apply ", event.type()), tracing::Span::Kind::kConsumer,
                            &*writer);
   span.AddAttribute("messaging.source.name", source_);
   span.AddAttribute("oms.event_seq", absl::StrCat(event.seq()));
-  absl::Status applied = handler_(s, event);
+  absl::Status applied = handler(s, event);
   if (!applied.ok()) span.SetError(applied.ToString());
   return applied;
 }

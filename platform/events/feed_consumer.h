@@ -18,6 +18,7 @@
 #include "oms/events/v1/events.grpc.pb.h"
 #include "platform/base/background.h"
 #include "platform/base/clock.h"
+#include "platform/events/batch_preparer.h"
 #include "platform/metrics/registry.h"
 #include "platform/storage/database.h"
 
@@ -39,7 +40,7 @@ class FeedConsumer : public Background {
  public:
   // Applies one event inside the consumer's transaction. A non-OK answer rolls back the
   // batch and the cursor; its events are offered again on the next poll.
-  using Handler = std::function<absl::Status(Session&, const events::v1::Event&)>;
+  using Handler = EventHandler;
 
   struct Options {
     int batch_size = 200;
@@ -60,6 +61,11 @@ class FeedConsumer : public Background {
     // nothing outside the store.
     Durability durability = Durability::kDurable;
     const Clock* clock = nullptr;  // nullptr: Clock::Real()
+    // Makes each batch's handler outside its transaction (batch_preparer.h): for handlers
+    // that need answers from other services. A handler answering PrepareAgainError has its
+    // batch prepared and tried again at once. When set, the constructor's handler may be
+    // empty.
+    BatchPreparer prepare;
   };
 
   // `source` names the feed ("order_svc"); the cursor is stored under it. `db` and `feed`
@@ -126,8 +132,8 @@ class FeedConsumer : public Background {
   Handler handler_;
   Options options_;
 
-  // The handler, inside a span of the trace the event was written in (if any).
-  absl::Status ApplyInTrace(Session& s, const events::v1::Event& event);
+  // The batch's handler, inside a span of the trace the event was written in (if any).
+  absl::Status ApplyInTrace(const Handler& handler, Session& s, const events::v1::Event& event);
   // For the oms_feed_consumer_* metrics (feed_consumer_metrics.cc).
   void NoteReceived(const events::v1::Event& event);
   void NoteApplied(const std::vector<events::v1::Event>& events);

@@ -74,6 +74,7 @@ class FeedTest : public ::testing::Test {
     options.clock = &clock_;
     options.cursor_flush_events = flush_events_;
     options.durability = durability_;
+    options.prepare = prepare_;
     return std::make_unique<FeedConsumer>(
         sink_db_.get(), "src_svc", feed != nullptr ? feed : stub_.get(),
         [this](Session& s, const events::v1::Event& e) -> absl::Status {
@@ -143,7 +144,8 @@ class FeedTest : public ::testing::Test {
   std::atomic<bool> write_{true};  // false: the handler writes nothing
   std::atomic<int> handled_{0};    // handler calls
   int flush_events_ = 500;
-  Durability durability_ = Durability::kDurable;              // the consumers' option
+  BatchPreparer prepare_;                         // the consumers' option (none: the handler above)
+  Durability durability_ = Durability::kDurable;  // the consumers' option
   std::atomic<Durability> applied_in_{Durability::kDurable};  // the handler's last session
 };
 
@@ -540,6 +542,53 @@ TEST_F(FeedTest, HandlerFailureRollsBackEventAndCursor) {
   EXPECT_EQ(*consumer->Cursor(), 0);
   EXPECT_EQ(*consumer->PollOnce(), 3);
   EXPECT_EQ(SeenCount(), 3);
+}
+
+// A handler that needs an answer from outside the store asks for its batch to be prepared
+// again: the preparer fetches it outside the transaction and the batch is applied in the
+// same poll, with no wait for the consumer's backoff.
+TEST_F(FeedTest, AHandlerAskingForPreparationIsPreparedAgainAndAppliedInTheSamePoll) {
+  Publish(3);
+  std::vector<absl::Status> prepared;  // what each preparation was given
+  prepare_ = [&](const std::vector<events::v1::Event>& batch,
+                 const absl::Status& failed) -> absl::StatusOr<EventHandler> {
+    prepared.push_back(failed);
+    bool fetched = IsPrepareAgain(failed);  // the second time round it has the answer
+    return EventHandler([fetched](Session& s, const events::v1::Event& e) -> absl::Status {
+      if (!fetched) return PrepareAgainError("needs an answer from another service");
+      return s.Exec("INSERT INTO seen(seq, units) VALUES(?, 0)", {e.seq()}).status();
+    });
+  };
+  auto consumer = MakeConsumer();
+  EXPECT_EQ(*consumer->PollOnce(), 3);
+  EXPECT_EQ(SeenCount(), 3);
+  ASSERT_EQ(prepared.size(), 2u);  // one batch (batch_size 7), prepared twice
+  EXPECT_TRUE(prepared[0].ok());
+  EXPECT_TRUE(IsPrepareAgain(prepared[1]));
+}
+
+// Asking again after the second preparation fails the batch like any transient error: no
+// loop inside one poll, nothing applied, the next poll starts afresh.
+TEST_F(FeedTest, AHandlerThatStillAsksAfterItsPreparationFailsTheBatchUntilTheNextPoll) {
+  Publish(2);
+  int preparations = 0;
+  bool answered = false;
+  prepare_ = [&](const std::vector<events::v1::Event>&,
+                 const absl::Status&) -> absl::StatusOr<EventHandler> {
+    ++preparations;
+    return EventHandler([&](Session& s, const events::v1::Event& e) -> absl::Status {
+      if (!answered) return PrepareAgainError("the other service has no answer yet");
+      return s.Exec("INSERT INTO seen(seq, units) VALUES(?, 0)", {e.seq()}).status();
+    });
+  };
+  auto consumer = MakeConsumer();
+  EXPECT_EQ(consumer->PollOnce().status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(preparations, 2);
+  EXPECT_EQ(*consumer->Cursor(), 0);
+  EXPECT_EQ(SeenCount(), 0);
+  answered = true;
+  EXPECT_EQ(*consumer->PollOnce(), 2);
+  EXPECT_EQ(SeenCount(), 2);
 }
 
 TEST_F(FeedTest, BackgroundConsumerFollowsLiveEvents) {
