@@ -39,7 +39,7 @@ bool ReachesCustomers(const std::vector<v1::Rule>& rules) {
 
 absl::StatusOr<EventHandler> Dispatcher::PrepareBatch(const std::vector<events::v1::Event>& batch,
                                                       const absl::Status& failed) {
-  if (!IsPrepareAgain(failed)) {
+  if (!IsPrepareAgain(failed) && !AsksForTiers(batch)) {
     // The first try: most batches need nothing from outside.
     return EventHandler(
         [this](Session& s, const events::v1::Event& event) { return HandleEvent(s, event); });
@@ -49,6 +49,17 @@ absl::StatusOr<EventHandler> Dispatcher::PrepareBatch(const std::vector<events::
   return EventHandler([this, shared](Session& s, const events::v1::Event& event) {
     return HandleEvent(s, event, *shared);
   });
+}
+
+bool Dispatcher::AsksForTiers(const std::vector<events::v1::Event>& batch) const {
+  // Tiers are never in the store: a batch whose events use them would always need a
+  // second try. The last copy of the configuration tells (if stale, the try says).
+  std::shared_ptr<const NotifyConfig> config = config_.Latest();
+  if (config == nullptr || !lookup_tier_) return false;
+  for (const events::v1::Event& event : batch) {
+    if (config->UsesTier(event.type())) return true;
+  }
+  return false;
 }
 
 absl::StatusOr<Dispatcher::Lookups> Dispatcher::LookUp(

@@ -33,9 +33,6 @@ std::optional<absl::Time> QuietUntil(const v1::Recipient& r, absl::Time now) {
   return now + absl::Minutes(wait) - absl::Seconds(absl::ToUnixSeconds(local) % 60);
 }
 
-// The placeholder (and rule condition) of the customer's tier.
-constexpr char kTier[] = "customer.tier";
-
 bool Has(const google::protobuf::RepeatedField<int>& list, int value) {
   for (int v : list) {
     if (v == value) return true;
@@ -211,14 +208,7 @@ absl::Status Dispatcher::HandleEvent(Session& s, const events::v1::Event& event,
 }
 
 bool Dispatcher::UsesTier(const NotifyConfig& config, const std::string& event_type) const {
-  if (!lookup_tier_) return false;
-  for (const v1::Rule& rule : config.RulesFor(event_type)) {
-    if (rule.when().contains(kTier)) return true;
-  }
-  for (const v1::Template& t : config.TemplatesFor(event_type)) {
-    if (absl::StrContains(t.subject(), kTier) || absl::StrContains(t.body(), kTier)) return true;
-  }
-  return false;
+  return lookup_tier_ && config.UsesTier(event_type);
 }
 
 absl::Status Dispatcher::AddCustomer(Session& s, Delivery& delivery, bool may_ask, bool with_tier) {
@@ -250,7 +240,7 @@ absl::Status Dispatcher::AddCustomer(Session& s, Delivery& delivery, bool may_as
                                             "orchestrator_svc is asked before the batch is "
                                             "tried again"));
     }
-    delivery.values[kTier] = tier->second;
+    delivery.values[kTierPlaceholder] = tier->second;
   }
   return absl::OkStatus();
 }
@@ -276,13 +266,16 @@ absl::Status Dispatcher::Send(Session& s, const Delivery& delivery, const v1::Ru
   message.set_urgent(rule.urgent());
   if (channel == v1::WEBHOOK) {
     message.set_subject(event.type());
-    google::protobuf::util::JsonPrintOptions options;
-    options.preserve_proto_field_names = true;
-    std::string json;
-    if (!google::protobuf::util::MessageToJsonString(event, &json, options).ok()) {
-      return absl::InternalError(absl::StrCat("event ", event.event_id(), " has no JSON form"));
+    if (!delivery.webhook_json.has_value()) {  // once per event, for all its subscribers
+      google::protobuf::util::JsonPrintOptions options;
+      options.preserve_proto_field_names = true;
+      std::string json;
+      if (!google::protobuf::util::MessageToJsonString(event, &json, options).ok()) {
+        return absl::InternalError(absl::StrCat("event ", event.event_id(), " has no JSON form"));
+      }
+      delivery.webhook_json = std::move(json);
     }
-    message.set_body(json);
+    message.set_body(*delivery.webhook_json);
   } else {
     const v1::Template* found = delivery.config.FindTemplate(event.type(), channel, target.locale);
     if (found == nullptr && target.locale != "en") {

@@ -109,14 +109,19 @@ class Dispatcher {
     const Lookups& lookups;      // what was asked of other services for the batch
     Values values;               // the payload's fields by path, the event's own and the customer's
     std::optional<store::Contact> contact;
+    // The event as JSON, made by its first webhook message for the others.
+    mutable std::optional<std::string> webhook_json;
   };
   // The order an event is about (its payload's order_id at any depth), or "".
   static std::string OrderIdOf(const Values& values);
+  // Whether the batch's events use customers' tiers (by the last configuration copy): then
+  // its lookups are made before the first try.
+  bool AsksForTiers(const std::vector<events::v1::Event>& batch) const;
   // Everything `batch` needs from order_svc and orchestrator_svc (batch_lookups.cc).
   absl::StatusOr<Lookups> LookUp(const std::vector<events::v1::Event>& batch);
   // Whether every field the rule's `when` names has the value it asks for.
   static bool Applies(const v1::Rule& rule, const Values& values);
-  // Whether a rule (`when`) or a template of the event type uses the customer's tier.
+  // Whether the event type's rules or templates use the customer's tier and it can be asked.
   bool UsesTier(const NotifyConfig& config, const std::string& event_type) const;
   // The order's customer into `delivery` (from the batch's lookups when `may_ask` and
   // notify_svc has not seen them yet), and with `with_tier` their tier.

@@ -2,9 +2,11 @@
 // recipients and opt-outs, the message log, the inbox, the shipped defaults.
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "notify_svc/courier.h"
 #include "notify_svc/dispatcher.h"
@@ -17,6 +19,7 @@
 #include "notify_svc/rules.h"
 #include "notify_svc/templates.h"
 #include "oms/inventory/v1/purchasing.pb.h"
+#include "oms/logistics/v1/logistics.pb.h"
 #include "platform/base/clock.h"
 #include "platform/testing/in_memory_host.h"
 
@@ -34,6 +37,24 @@ class NotifyConceptsTest : public ::testing::Test {
   Recipients recipients_{host_.get()};
   MessageLog messages_{host_.get(), &dispatcher_};
   Inbox inbox_{host_.get()};
+
+  // Dispatches one event with `payload` and answers the messages it made.
+  std::vector<v1::Message> Dispatch(const google::protobuf::Message& payload,
+                                    const std::string& event_id) {
+    events::v1::Event event;
+    event.set_event_id(event_id);
+    event.set_type(payload.GetDescriptor()->name());
+    event.mutable_payload()->PackFrom(payload);
+    absl::Status handled =
+        host_->db().Transact([&](Session& s) { return dispatcher_.HandleEvent(s, event); });
+    EXPECT_TRUE(handled.ok()) << handled;
+    v1::ListMessagesRequest list;
+    list.set_event_id(event_id);
+    absl::StatusOr<v1::ListMessagesResponse> messages = messages_.List(list);
+    EXPECT_TRUE(messages.ok()) << messages.status();
+    if (!messages.ok()) return {};
+    return {messages->messages().begin(), messages->messages().end()};
+  }
 };
 
 // The feeds send only what the dispatcher acts on: every type a rule may name and those that
@@ -276,18 +297,9 @@ TEST_F(NotifyConceptsTest, APurchaseOrderSentReachesItsSupplierByEmailAndWebhook
   sent.mutable_supplier()->set_email("orders@leaf.example");
   sent.mutable_supplier()->set_webhook_url("https://leaf.example/po");
   sent.set_document_csv("sku,quantity\nTEA-1,75\n");
-  events::v1::Event event;
-  event.set_event_id("evt_po");
-  event.set_type("PurchaseOrderSent");
-  event.mutable_payload()->PackFrom(sent);
-  ASSERT_TRUE(
-      host_->db().Transact([&](Session& s) { return dispatcher_.HandleEvent(s, event); }).ok());
-  v1::ListMessagesRequest list;
-  list.set_event_id("evt_po");
-  absl::StatusOr<v1::ListMessagesResponse> messages = messages_.List(list);
-  ASSERT_TRUE(messages.ok()) << messages.status();
-  ASSERT_EQ(messages->messages_size(), 2);
-  for (const v1::Message& m : messages->messages()) {
+  std::vector<v1::Message> messages = Dispatch(sent, "evt_po");
+  ASSERT_EQ(messages.size(), 2u);
+  for (const v1::Message& m : messages) {
     EXPECT_EQ(m.recipient(), "supplier:LEAF");
     if (m.channel() == v1::EMAIL) {
       EXPECT_EQ(m.address(), "orders@leaf.example");
@@ -300,6 +312,41 @@ TEST_F(NotifyConceptsTest, APurchaseOrderSentReachesItsSupplierByEmailAndWebhook
       EXPECT_NE(m.body().find("document_csv"), std::string::npos);
     }
   }
+}
+
+// Every webhook subscriber of an event gets the same body: the event as JSON (made once for
+// all of them).
+TEST_F(NotifyConceptsTest, EachWebhookSubscriberGetsTheEventAsJson) {
+  for (const char* id : {"erp", "wms"}) {
+    v1::SaveRecipientRequest save;
+    v1::Recipient* r = save.mutable_recipient();
+    r->set_recipient_id(id);
+    r->set_kind(v1::Recipient::WEBHOOK);
+    r->set_name(id);
+    r->set_webhook_url(absl::StrCat("https://", id, ".example/hook"));
+    r->add_audiences(v1::ERP);
+    ASSERT_TRUE(recipients_.Save(save).ok());
+  }
+  v1::SaveRuleRequest rule;
+  rule.mutable_rule()->set_event_type("ShipmentCreated");
+  rule.mutable_rule()->add_audiences(v1::ERP);
+  rule.mutable_rule()->add_channels(v1::WEBHOOK);
+  ASSERT_TRUE(rules_.Save(rule).ok());
+  logistics::v1::ShipmentCreated created;
+  created.mutable_shipment()->set_shipment_id("shp_9");
+  created.mutable_shipment()->set_order_id("ord_9");
+  std::vector<v1::Message> messages = Dispatch(created, "evt_shp_9");
+  ASSERT_EQ(messages.size(), 2u);
+  std::set<std::string> addresses;
+  for (const v1::Message& m : messages) {
+    addresses.insert(m.address());
+    EXPECT_EQ(m.channel(), v1::WEBHOOK);
+    EXPECT_NE(m.body().find("\"event_id\":\"evt_shp_9\""), std::string::npos) << m.body();
+    EXPECT_NE(m.body().find("shp_9"), std::string::npos) << m.body();
+    EXPECT_EQ(m.body(), messages.front().body());
+  }
+  EXPECT_EQ(addresses,
+            (std::set<std::string>{"https://erp.example/hook", "https://wms.example/hook"}));
 }
 
 }  // namespace

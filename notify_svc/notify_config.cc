@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "notify_svc/notify_store.h"
 #include "platform/base/status.h"
 
@@ -19,6 +20,19 @@ absl::StatusOr<std::shared_ptr<const NotifyConfig>> NotifyConfig::Load(Session& 
   OMS_ASSIGN_OR_RETURN(std::vector<v1::FrequencyLimit> limits, store::ListLimits(s));
   for (v1::FrequencyLimit& limit : limits) config->limits_[limit.channel()] = std::move(limit);
   OMS_ASSIGN_OR_RETURN(config->recipients_, store::ListRecipients(s));
+  for (const auto& [type, rules_of_type] : config->rules_) {
+    for (const v1::Rule& rule : rules_of_type) {
+      if (rule.when().contains(kTierPlaceholder)) config->uses_tier_.insert(type);
+    }
+  }
+  for (const auto& [type, templates_of_type] : config->templates_) {
+    for (const v1::Template& t : templates_of_type) {
+      if (absl::StrContains(t.subject(), kTierPlaceholder) ||
+          absl::StrContains(t.body(), kTierPlaceholder)) {
+        config->uses_tier_.insert(type);
+      }
+    }
+  }
   return std::shared_ptr<const NotifyConfig>(std::move(config));
 }
 
@@ -61,6 +75,11 @@ absl::StatusOr<std::shared_ptr<const NotifyConfig>> NotifyConfigCache::Current(S
   // before a change, one after) each get what they see, at the price of a load.
   current_ = loaded;
   return loaded;
+}
+
+std::shared_ptr<const NotifyConfig> NotifyConfigCache::Latest() const {
+  absl::MutexLock lock(&mu_);
+  return current_;
 }
 
 int64_t NotifyConfigCache::loads() const {

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -21,6 +22,9 @@
 #include "platform/storage/database.h"
 
 namespace oms::notify {
+
+// The placeholder (and rule condition) of the customer's tier.
+inline constexpr char kTierPlaceholder[] = "customer.tier";
 
 // One consistent reading of the configuration, never changed once made.
 class NotifyConfig {
@@ -36,6 +40,9 @@ class NotifyConfig {
   const v1::Template* FindTemplate(const std::string& event_type, v1::Channel channel,
                                    const std::string& locale) const;
   const v1::FrequencyLimit* FindLimit(v1::Channel channel) const;
+  // Whether a rule (its `when`) or a template of the event type uses the customer's tier
+  // (customer.tier): worked out once per copy, not per event.
+  bool UsesTier(const std::string& event_type) const { return uses_tier_.count(event_type) > 0; }
   // Every staff recipient, group and webhook subscriber, by id.
   const std::vector<v1::Recipient>& recipients() const { return recipients_; }
 
@@ -45,6 +52,7 @@ class NotifyConfig {
   std::map<std::string, std::vector<v1::Template>> templates_;
   std::map<v1::Channel, v1::FrequencyLimit> limits_;
   std::vector<v1::Recipient> recipients_;
+  std::set<std::string> uses_tier_;  // event types
 };
 
 // The current NotifyConfig, shared by the threads that dispatch. Thread-safe.
@@ -53,6 +61,9 @@ class NotifyConfigCache {
   // The configuration as `s` sees it: one row read when nothing changed since the last load.
   // Called inside the caller's transaction, so the answer agrees with what it writes.
   absl::StatusOr<std::shared_ptr<const NotifyConfig>> Current(Session& s);
+  // The copy loaded last, without asking the store whether it is still current (nullptr
+  // before the first load): for guesses a stale copy cannot make wrong.
+  std::shared_ptr<const NotifyConfig> Latest() const;
   // Loads so far (the first and one per change seen), for tests.
   int64_t loads() const;
 

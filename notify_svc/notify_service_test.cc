@@ -248,6 +248,10 @@ TEST_F(NotifyServiceTest, TheCustomersTierFillsTemplatesAndChoosesRules) {
   ASSERT_TRUE(regular.payload().UnpackTo(&created));
   created.mutable_order()->mutable_customer()->set_phone("+8613900000000");
   regular.mutable_payload()->PackFrom(created);
+  // The configuration copy now says OrderCreated uses the tier, which is never in the
+  // store: a batch of them is looked up before its first try, not after a wasted one.
+  ASSERT_TRUE(service_->dispatcher().PrepareBatch({regular}, absl::OkStatus()).ok());
+  EXPECT_EQ(asked, (std::vector<std::string>{"+8613800138000", "+8613900000000"}));
   Handle(regular);
   EXPECT_EQ(Messages(v1::EMAIL).size(), 2u);  // a REGULAR customer: the rule does not apply
 }
