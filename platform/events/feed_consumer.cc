@@ -178,7 +178,12 @@ absl::Status FeedConsumer::ApplyInTrace(const Handler& handler, Session& s,
   span.AddAttribute("messaging.source.name", source_);
   span.AddAttribute("oms.event_seq", absl::StrCat(event.seq()));
   absl::Status applied = handler(s, event);
-  if (!applied.ok()) span.SetError(applied.ToString());
+  if (IsPrepareAgain(applied)) {
+    // Not a failure: the batch is prepared again and tried once more at once.
+    span.AddAttribute("oms.prepare_again", std::string(applied.message()));
+  } else if (!applied.ok()) {
+    span.SetError(applied.ToString());
+  }
   return applied;
 }
 
