@@ -5,7 +5,6 @@
 #include <set>
 
 #include "notify_svc/dispatcher.h"
-#include "notify_svc/event_catalog.h"
 #include "oms/order/v1/order.pb.h"
 #include "platform/base/status.h"
 
@@ -77,15 +76,12 @@ absl::StatusOr<Dispatcher::Lookups> Dispatcher::LookUp(
     OMS_ASSIGN_OR_RETURN(std::shared_ptr<const NotifyConfig> config, config_.Current(s));
     for (const events::v1::Event& event : batch) {
       if (auto carried = CarriedContact(event)) known[carried->first] = carried->second;
-      const google::protobuf::Descriptor* type = EventPayloadType(event.type());
-      if (type == nullptr) continue;
       bool wants_tier = UsesTier(*config, event.type());
       if (!wants_tier && !ReachesCustomers(config->RulesFor(event.type()))) continue;
-      std::unique_ptr<google::protobuf::Message> payload(
-          google::protobuf::MessageFactory::generated_factory()->GetPrototype(type)->New());
-      if (!event.payload().UnpackTo(payload.get())) continue;  // HandleEvent says why
+      absl::StatusOr<std::unique_ptr<google::protobuf::Message>> payload = UnpackPayload(event);
+      if (!payload.ok() || *payload == nullptr) continue;  // HandleEvent says why
       Values values;
-      FlattenMessage(*payload, "", values);
+      FlattenMessage(**payload, "", values);
       std::string order_id = OrderIdOf(values);
       if (order_id.empty()) continue;
       if (wants_tier) tier_of.insert(order_id);

@@ -171,16 +171,23 @@ absl::Status Dispatcher::HandleEvent(Session& s, const events::v1::Event& event)
   return HandleEvent(s, event, *kNone);
 }
 
-absl::Status Dispatcher::HandleEvent(Session& s, const events::v1::Event& event,
-                                     const Lookups& lookups) {
+absl::StatusOr<std::unique_ptr<google::protobuf::Message>> Dispatcher::UnpackPayload(
+    const events::v1::Event& event) {
   const google::protobuf::Descriptor* type = EventPayloadType(event.type());
-  if (type == nullptr) return absl::OkStatus();  // not an event anyone is notified about
+  if (type == nullptr) return nullptr;
   std::unique_ptr<google::protobuf::Message> payload(
       google::protobuf::MessageFactory::generated_factory()->GetPrototype(type)->New());
   if (!event.payload().UnpackTo(payload.get())) {
     return absl::DataLossError(
         absl::StrCat("event ", event.event_id(), " payload is not a ", type->full_name()));
   }
+  return payload;
+}
+
+absl::Status Dispatcher::HandleEvent(Session& s, const events::v1::Event& event,
+                                     const Lookups& lookups) {
+  OMS_ASSIGN_OR_RETURN(std::unique_ptr<google::protobuf::Message> payload, UnpackPayload(event));
+  if (payload == nullptr) return absl::OkStatus();  // not an event anyone is notified about
   OMS_RETURN_IF_ERROR(contacts_.Route(s, event));
   OMS_ASSIGN_OR_RETURN(std::shared_ptr<const NotifyConfig> config, config_.Current(s));
   const std::vector<v1::Rule>& all_rules = config->RulesFor(event.type());

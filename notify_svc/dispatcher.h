@@ -112,6 +112,10 @@ class Dispatcher {
     // The event as JSON, made by its first webhook message for the others.
     mutable std::optional<std::string> webhook_json;
   };
+  // The event's payload as its type (nullptr: a type notify_svc does not know; DATA_LOSS:
+  // a payload that is not of its type).
+  static absl::StatusOr<std::unique_ptr<google::protobuf::Message>> UnpackPayload(
+      const events::v1::Event& event);
   // The order an event is about (its payload's order_id at any depth), or "".
   static std::string OrderIdOf(const Values& values);
   // Whether the batch's events use customers' tiers (by the last configuration copy): then
