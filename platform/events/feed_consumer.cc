@@ -58,15 +58,12 @@ grpc::Status FollowStream(grpc::ClientReaderInterface<Message>& reader, Follow f
 FeedConsumer::FeedConsumer(Database* db, std::string source,
                            events::v1::EventFeed::StubInterface* feed, Handler handler,
                            Options options)
-    : db_(db),
-      source_(std::move(source)),
-      feed_(feed),
-      handler_(std::move(handler)),
-      options_(options) {
+    : db_(db), source_(std::move(source)), feed_(feed), options_(options) {
   if (options_.clock == nullptr) options_.clock = Clock::Real();
-  if (!options_.prepare) {
-    options_.prepare = [this](const std::vector<events::v1::Event>&,
-                              const absl::Status&) -> absl::StatusOr<Handler> { return handler_; };
+  if (!options_.prepare) {  // every batch gets the one handler
+    options_.prepare = [handler = std::move(handler)](
+                           const std::vector<events::v1::Event>&,
+                           const absl::Status&) -> absl::StatusOr<Handler> { return handler; };
   }
   metrics_ = metrics::Registry::Global().AddCollector(
       [this](metrics::Sample& sample) { CollectMetrics(sample); });

@@ -129,8 +129,7 @@ class FeedConsumer : public Background {
   const std::string source_;
   std::unique_ptr<events::v1::EventFeed::StubInterface> owned_feed_;  // from Connect()
   events::v1::EventFeed::StubInterface* feed_;
-  Handler handler_;
-  Options options_;
+  Options options_;  // its `prepare` makes each batch's handler
 
   // The batch's handler, inside a span of the trace the event was written in (if any).
   absl::Status ApplyInTrace(const Handler& handler, Session& s, const events::v1::Event& event);
