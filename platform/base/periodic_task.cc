@@ -1,5 +1,6 @@
 #include "platform/base/periodic_task.h"
 
+#include "platform/base/background_thread.h"
 #include "platform/base/log.h"
 
 namespace oms {
@@ -9,6 +10,7 @@ void PeriodicTask::Start() {
   if (thread_ != nullptr) return;
   stopping_ = false;
   thread_ = std::make_unique<std::thread>([this] {
+    BecomeBackgroundThread(name_);
     bool prepared = prepare_ == nullptr;
     while (true) {
       if (!prepared) {

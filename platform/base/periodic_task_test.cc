@@ -1,9 +1,14 @@
 #include "platform/base/periodic_task.h"
 
+#include <pthread.h>
+#include <sched.h>
+
 #include <atomic>
 #include <functional>
+#include <string>
 
 #include "gtest/gtest.h"
+#include "platform/base/background_thread.h"
 
 namespace oms {
 namespace {
@@ -32,6 +37,32 @@ class RunCounter {
   absl::Mutex mu_;
   int runs_ ABSL_GUARDED_BY(mu_) = 0;
 };
+
+TEST(PeriodicTaskTest, RunsAsABackgroundThreadNamedAfterTheTask) {
+  SetBackgroundNice(10);
+  absl::Mutex mu;
+  std::string name;
+  int policy = -1;
+  bool ran = false;
+  PeriodicTask task("delivery:EMAIL", absl::Hours(1), [&] {
+    char comm[16] = {};
+    pthread_getname_np(pthread_self(), comm, sizeof(comm));
+    absl::MutexLock lock(&mu);
+    name = comm;
+    policy = sched_getscheduler(0);
+    ran = true;
+    return absl::OkStatus();
+  });
+  task.Start();
+  {
+    absl::MutexLock lock(&mu);
+    mu.Await(absl::Condition(&ran));
+  }
+  task.Stop();
+  SetBackgroundNice(0);
+  EXPECT_EQ(name, "delivery:EMAIL");
+  EXPECT_EQ(policy, SCHED_BATCH);
+}
 
 TEST(PeriodicTaskTest, RunsAtOnceAndStopsPromptlyBetweenRuns) {
   RunCounter counter;

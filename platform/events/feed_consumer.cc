@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "absl/strings/str_cat.h"
+#include "platform/base/background_thread.h"
 #include "platform/base/grpc_status.h"
 #include "platform/base/log.h"
 #include "platform/base/status.h"
@@ -299,6 +300,7 @@ absl::Status FeedConsumer::WatchOnce(bool batches, const events::v1::WatchEvents
 }
 
 void FeedConsumer::FollowLoop() {
+  BecomeBackgroundThread(absl::StrCat("feed:", source_));
   int failures = 0;
   // Batches (WatchEventBatches) unless the source's server is older and has only WatchEvents;
   // then events one by one while that stream lasts, and batches asked for again on the next

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/time/clock.h"
+#include "platform/base/background_thread.h"
 #include "platform/base/grpc_status.h"
 
 namespace oms {
@@ -80,6 +81,7 @@ void FeedWatchers::Remove(FeedStream* stream) {
 }
 
 void FeedWatchers::Run() {
+  BecomeBackgroundThread("feed watchers");
   for (;;) {
     bool closed = false;
     std::vector<FeedStream*> ready = TakeReady(closed);

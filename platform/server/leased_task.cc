@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+#include "platform/base/background_thread.h"
 #include "platform/base/log.h"
 
 namespace oms {
@@ -15,6 +17,7 @@ void LeasedTask::Start() {
   stopping_ = false;
   Step();
   thread_ = std::make_unique<std::thread>([this] {
+    BecomeBackgroundThread(absl::StrCat("lease:", task_->name()));
     absl::MutexLock lock(&mu_);
     while (!mu_.AwaitWithTimeout(absl::Condition(&stopping_), check_every_)) Step();
   });

@@ -13,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "platform/base/background_thread.h"
 #include "platform/base/status.h"
 #include "platform/storage/postgres_dialect.h"
 #include "platform/storage/postgres_lease.h"
@@ -389,6 +390,7 @@ absl::Status PostgresDatabase::WithMigrationLock(absl::FunctionRef<absl::Status(
 }
 
 void PostgresDatabase::Listen() {
+  BecomeBackgroundThread("pg listen");
   while (!stopping_) {
     absl::StatusOr<PGconn*> conn = ConnectTo(target_);
     if (!conn.ok()) {

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include "absl/strings/str_cat.h"
+#include "platform/base/background_thread.h"
 #include "platform/base/log.h"
 
 namespace oms {
@@ -57,6 +58,7 @@ int WalCheckpointer::OnCommit(void* arg, sqlite3* db, const char* schema, int pa
 }
 
 void WalCheckpointer::Run() {
+  BecomeBackgroundThread("wal checkpoint");
   while (true) {
     {
       absl::MutexLock lock(&mu_);

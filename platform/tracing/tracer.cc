@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "httplib.h"
+#include "platform/base/background_thread.h"
 
 namespace oms::tracing {
 namespace {
@@ -103,6 +104,7 @@ int64_t Tracer::dropped() const {
 }
 
 void Tracer::ExportLoop() {
+  BecomeBackgroundThread("span export");
   while (true) {
     std::vector<Span> batch;
     bool last = false;
