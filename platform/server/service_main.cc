@@ -133,6 +133,16 @@ absl::StatusOr<ClientSecurity> PeerSecurityFromFlags(const std::string& service)
   return security;
 }
 
+// Settings the flags choose for the whole process, made before any thread that reads them
+// starts (peer calls, background threads).
+absl::Status ApplyProcessWideFlags(const std::string& service) {
+  SetBackgroundNice(absl::GetFlag(FLAGS_background_nice));
+  absl::StatusOr<ClientSecurity> peer_security = PeerSecurityFromFlags(service);
+  if (!peer_security.ok()) return peer_security.status();
+  SetPeerSecurity(*peer_security);
+  return absl::OkStatus();
+}
+
 // Flags whose value is wrong on its own, whatever the others say.
 absl::Status CheckFlagValues() {
   if (std::string sync = absl::GetFlag(FLAGS_db_sync); sync != "full" && sync != "normal") {
@@ -304,14 +314,11 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
         absl::StrCat(keys.status().message(), " (./oms up creates one; see docs/SECURITY.md)")));
   }
   if (absl::Status values = CheckFlagValues(); !values.ok()) return Fail(values);
-  SetBackgroundNice(absl::GetFlag(FLAGS_background_nice));  // before any such thread starts
   absl::StatusOr<TlsPem> server_tls =
       ReadTlsPem(absl::GetFlag(FLAGS_tls_client_ca), absl::GetFlag(FLAGS_tls_cert),
                  absl::GetFlag(FLAGS_tls_key));
   if (!server_tls.ok()) return Fail(server_tls.status());
-  absl::StatusOr<ClientSecurity> peer_security = PeerSecurityFromFlags(definition.name);
-  if (!peer_security.ok()) return Fail(peer_security.status());
-  SetPeerSecurity(*peer_security);
+  if (absl::Status set = ApplyProcessWideFlags(definition.name); !set.ok()) return Fail(set);
   if (absl::Status tracing = StartTracing(definition.name); !tracing.ok()) return Fail(tracing);
   absl::StatusOr<std::optional<crypto::DataKeyFileWatcher>> data_keys = StartDataKeys();
   if (!data_keys.ok()) return Fail(data_keys.status());
