@@ -38,6 +38,8 @@ ABSL_FLAG(absl::Duration, duration, absl::Seconds(4), "how long each measurement
 ABSL_FLAG(int, clients, 16, "concurrent clients (threads, or callback loops)");
 ABSL_FLAG(int, pool_threads, 4, "threads of the callback+pool server");
 ABSL_FLAG(std::string, json, "", "also write the figures here, one object per server style");
+ABSL_FLAG(absl::Duration, pace, absl::Milliseconds(10),
+          "the paced client's interval: one call at a time to a server idle in between");
 
 namespace {
 
@@ -129,13 +131,38 @@ struct Figures {
   double p50_us = 0;  // blocking, one thread only
 };
 
+bool CheckOnce(Health::Stub* stub) {
+  grpc::ClientContext context;
+  HealthCheckRequest request;
+  HealthCheckResponse response;
+  return stub->Check(&context, request, &response).ok();
+}
+
+// One call every `pace` from one thread: the server (and the client) idle between calls, as
+// a service is between the hops of one unloaded order. p50 and CPU per call.
+Figures Paced(Health::Stub* stub, absl::Duration pace, absl::Duration duration) {
+  for (int i = 0; i < 200; ++i) CheckOnce(stub);  // warm the connection
+  std::vector<int64_t> latencies;
+  double cpu_before = oms::bench::ProcessCpuSeconds();
+  absl::Time start = absl::Now();
+  for (absl::Time next = start; next - start < duration; next += pace) {
+    absl::SleepFor(next - absl::Now());
+    absl::Time began = absl::Now();
+    if (CheckOnce(stub)) latencies.push_back(absl::ToInt64Microseconds(absl::Now() - began));
+  }
+  Figures figures;
+  figures.per_second = latencies.size() / absl::ToDoubleSeconds(absl::Now() - start);
+  figures.cpu_us =
+      (oms::bench::ProcessCpuSeconds() - cpu_before) * 1e6 / std::max<size_t>(1, latencies.size());
+  if (!latencies.empty()) {
+    std::sort(latencies.begin(), latencies.end());
+    figures.p50_us = latencies[latencies.size() / 2];
+  }
+  return figures;
+}
+
 Figures Blocking(Health::Stub* stub, int threads, absl::Duration duration) {
-  auto call = [stub] {
-    grpc::ClientContext context;
-    HealthCheckRequest request;
-    HealthCheckResponse response;
-    return stub->Check(&context, request, &response).ok();
-  };
+  auto call = [stub] { return CheckOnce(stub); };
   for (int i = 0; i < 200; ++i) call();  // warm the connection
   std::atomic<int64_t> calls{0};
   std::vector<int64_t> single;
@@ -224,15 +251,19 @@ std::string Measure(const std::string& server, int port) {
   Figures one = Blocking(stub.get(), 1, duration);
   Figures many = Blocking(stub.get(), clients, duration);
   Figures loops = Callbacks(stub.get(), clients, duration);
+  Figures paced = Paced(stub.get(), absl::GetFlag(FLAGS_pace), duration);
   std::cout << absl::StrFormat(
       "%-14s blocking x1: p50 %4.0f us, %5.0f us CPU/call | blocking x%d: %6.0f calls/s, %4.0f "
-      "us CPU/call | callback x%d: %6.0f calls/s, %4.0f us CPU/call\n",
+      "us CPU/call | callback x%d: %6.0f calls/s, %4.0f us CPU/call | paced: p50 %4.0f us, "
+      "%5.0f us CPU/call\n",
       server, one.p50_us, one.cpu_us, clients, many.per_second, many.cpu_us, clients,
-      loops.per_second, loops.cpu_us);
+      loops.per_second, loops.cpu_us, paced.p50_us, paced.cpu_us);
   return absl::StrFormat(
       "\"%s\": {\"p50_us\": %.0f, \"one_cpu_us\": %.0f, \"blocking_per_second\": %.0f, "
-      "\"blocking_cpu_us\": %.0f, \"callback_per_second\": %.0f, \"callback_cpu_us\": %.0f}",
-      server, one.p50_us, one.cpu_us, many.per_second, many.cpu_us, loops.per_second, loops.cpu_us);
+      "\"blocking_cpu_us\": %.0f, \"callback_per_second\": %.0f, \"callback_cpu_us\": %.0f, "
+      "\"paced_p50_us\": %.0f, \"paced_cpu_us\": %.0f}",
+      server, one.p50_us, one.cpu_us, many.per_second, many.cpu_us, loops.per_second, loops.cpu_us,
+      paced.p50_us, paced.cpu_us);
 }
 
 // A bare server with `service`, on a free loopback port.
