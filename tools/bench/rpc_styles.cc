@@ -128,8 +128,22 @@ class PooledHealth : public Health::CallbackService {
 struct Figures {
   double per_second = 0;
   double cpu_us = 0;
-  double p50_us = 0;  // blocking, one thread only
+  double p50_us = 0;  // blocking from one thread, or paced
 };
+
+// Rate and CPU per call of `calls` made since `start`; p50 of `latencies` when there are any.
+Figures FiguresOf(int64_t calls, double cpu_before, absl::Time start,
+                  std::vector<int64_t>& latencies) {
+  Figures figures;
+  figures.per_second = calls / absl::ToDoubleSeconds(absl::Now() - start);
+  figures.cpu_us =
+      (oms::bench::ProcessCpuSeconds() - cpu_before) * 1e6 / std::max<int64_t>(1, calls);
+  if (!latencies.empty()) {
+    std::sort(latencies.begin(), latencies.end());
+    figures.p50_us = latencies[latencies.size() / 2];
+  }
+  return figures;
+}
 
 bool CheckOnce(Health::Stub* stub) {
   grpc::ClientContext context;
@@ -150,20 +164,11 @@ Figures Paced(Health::Stub* stub, absl::Duration pace, absl::Duration duration) 
     absl::Time began = absl::Now();
     if (CheckOnce(stub)) latencies.push_back(absl::ToInt64Microseconds(absl::Now() - began));
   }
-  Figures figures;
-  figures.per_second = latencies.size() / absl::ToDoubleSeconds(absl::Now() - start);
-  figures.cpu_us =
-      (oms::bench::ProcessCpuSeconds() - cpu_before) * 1e6 / std::max<size_t>(1, latencies.size());
-  if (!latencies.empty()) {
-    std::sort(latencies.begin(), latencies.end());
-    figures.p50_us = latencies[latencies.size() / 2];
-  }
-  return figures;
+  return FiguresOf(latencies.size(), cpu_before, start, latencies);
 }
 
 Figures Blocking(Health::Stub* stub, int threads, absl::Duration duration) {
-  auto call = [stub] { return CheckOnce(stub); };
-  for (int i = 0; i < 200; ++i) call();  // warm the connection
+  for (int i = 0; i < 200; ++i) CheckOnce(stub);  // warm the connection
   std::atomic<int64_t> calls{0};
   std::vector<int64_t> single;
   double cpu_before = oms::bench::ProcessCpuSeconds();
@@ -173,22 +178,14 @@ Figures Blocking(Health::Stub* stub, int threads, absl::Duration duration) {
     workers.emplace_back([&, t] {
       while (absl::Now() - start < duration) {
         absl::Time began = absl::Now();
-        if (call()) calls.fetch_add(1);
+        if (CheckOnce(stub)) calls.fetch_add(1);
         if (threads == 1 && t == 0)
           single.push_back(absl::ToInt64Microseconds(absl::Now() - began));
       }
     });
   }
   for (std::thread& w : workers) w.join();
-  Figures figures;
-  figures.per_second = calls.load() / absl::ToDoubleSeconds(absl::Now() - start);
-  figures.cpu_us =
-      (oms::bench::ProcessCpuSeconds() - cpu_before) * 1e6 / std::max<int64_t>(1, calls.load());
-  if (!single.empty()) {
-    std::sort(single.begin(), single.end());
-    figures.p50_us = single[single.size() / 2];
-  }
-  return figures;
+  return FiguresOf(calls.load(), cpu_before, start, single);
 }
 
 // `loops` chains of callback-stub calls: each completion starts the loop's next call.
@@ -233,11 +230,8 @@ Figures Callbacks(Health::Stub* stub, int loops, absl::Duration duration) {
   double cpu_before = oms::bench::ProcessCpuSeconds();
   absl::Time start = absl::Now();
   int64_t calls = CallbackLoops(stub, loops, duration).Wait();
-  Figures figures;
-  figures.per_second = calls / absl::ToDoubleSeconds(absl::Now() - start);
-  figures.cpu_us =
-      (oms::bench::ProcessCpuSeconds() - cpu_before) * 1e6 / std::max<int64_t>(1, calls);
-  return figures;
+  std::vector<int64_t> no_latencies;  // the loops are timed as a whole
+  return FiguresOf(calls, cpu_before, start, no_latencies);
 }
 
 // Measures the server style on `port` with every client style; prints a line and answers
