@@ -61,51 +61,68 @@ CURL* NewCurl(Outcome& outcome) {
   return curl;
 }
 
-// Idle HTTP handles, shared by every thread. A handle keeps its open connections when reset,
-// so the courier's lanes (threads that come and go with each delivery round) post message
-// after message to an endpoint over a connection made once, not a TCP (and TLS) handshake
-// per message. Last in, first out: the handle just used, with its connection, goes out next.
-class HttpHandles {
+// Idle curl handles of one protocol, shared by every thread. A handle keeps its open
+// connections when reset, so the courier's lanes send message after message to an endpoint
+// or mail server over a connection made once, not a TCP (and TLS, and SMTP greeting and
+// login) handshake per message. Last in, first out: the handle just used, with its
+// connection, goes out next.
+class CurlHandles {
  public:
-  // A handle reset for a new transfer, or nullptr with the reason in `outcome`.
-  CURL* Acquire(Outcome& outcome) {
+  struct Handle {
+    CURL* curl = nullptr;
+    bool warm = false;  // its last transfer succeeded, so it likely holds an open connection
+  };
+  // A handle reset for a new transfer, or one with a nullptr and the reason in `outcome`.
+  Handle Acquire(Outcome& outcome) {
     {
       absl::MutexLock lock(&mu_);
       if (!idle_.empty()) {
-        CURL* curl = idle_.back();
+        Handle handle = idle_.back();
         idle_.pop_back();
-        curl_easy_reset(curl);
-        return curl;
+        curl_easy_reset(handle.curl);
+        return handle;
       }
     }
-    return NewCurl(outcome);
+    return Handle{NewCurl(outcome), false};
   }
-  void Release(CURL* curl) {
+  void Release(CURL* curl, bool succeeded) {
     absl::MutexLock lock(&mu_);
     if (idle_.size() >= kMaxIdle) {
       curl_easy_cleanup(curl);
     } else {
-      idle_.push_back(curl);
+      idle_.push_back(Handle{curl, succeeded});
     }
   }
 
  private:
   static constexpr size_t kMaxIdle = 64;  // 4 channels x 8 lanes, twice over
   absl::Mutex mu_;
-  std::vector<CURL*> idle_ ABSL_GUARDED_BY(mu_);
+  std::vector<Handle> idle_ ABSL_GUARDED_BY(mu_);
 };
 
-HttpHandles& IdleHttpHandles() {
-  static auto* handles = new HttpHandles();  // never destroyed: threads may post at exit
+// Never destroyed: threads may send at exit.
+CurlHandles& IdleHttpHandles() {
+  static auto* handles = new CurlHandles();
   return *handles;
 }
+CurlHandles& IdleSmtpHandles() {
+  static auto* handles = new CurlHandles();
+  return *handles;
+}
+
+// How long a mail server connection is kept. Servers close idle clients (RFC 5321 asks at
+// least 5 minutes of them; providers often close sooner), and Postfix's own client stops
+// reusing a connection after 300 s.
+constexpr long kSmtpMaxIdleSeconds = 30;
+constexpr long kSmtpMaxLifetimeSeconds = 300;
 
 }  // namespace
 
 Outcome SendEmail(const SmtpOptions& smtp, const std::string& to, const std::string& subject,
                   const std::string& body, const std::string& message_id) {
   Outcome outcome;
-  CURL* curl = NewCurl(outcome);
+  CurlHandles::Handle handle = IdleSmtpHandles().Acquire(outcome);
+  CURL* curl = handle.curl;
   if (curl == nullptr) return outcome;
   Upload upload;
   upload.data = absl::StrCat(
@@ -115,8 +132,9 @@ Outcome SendEmail(const SmtpOptions& smtp, const std::string& to, const std::str
       "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n",
       WithCrlf(body), "\r\n");
   curl_slist* recipients = curl_slist_append(nullptr, absl::StrCat("<", to, ">").c_str());
+  const std::string from = absl::StrCat("<", smtp.from, ">");
   curl_easy_setopt(curl, CURLOPT_URL, smtp.url.c_str());
-  curl_easy_setopt(curl, CURLOPT_MAIL_FROM, absl::StrCat("<", smtp.from, ">").c_str());
+  curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from.c_str());
   curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, recipients);
   curl_easy_setopt(curl, CURLOPT_READFUNCTION, &ReadUpload);
   curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
@@ -124,14 +142,26 @@ Outcome SendEmail(const SmtpOptions& smtp, const std::string& to, const std::str
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
                    static_cast<long>(absl::ToInt64Milliseconds(smtp.timeout)));
+  curl_easy_setopt(curl, CURLOPT_MAXAGE_CONN, kSmtpMaxIdleSeconds);
+  curl_easy_setopt(curl, CURLOPT_MAXLIFETIME_CONN, kSmtpMaxLifetimeSeconds);
   if (smtp.starttls) curl_easy_setopt(curl, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
   if (!smtp.user.empty()) {
     curl_easy_setopt(curl, CURLOPT_USERNAME, smtp.user.c_str());
     curl_easy_setopt(curl, CURLOPT_PASSWORD, smtp.password.c_str());
   }
   CURLcode rc = curl_easy_perform(curl);
-  long code = 0;
+  long code = 0, connects = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+  curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &connects);
+  if (rc != CURLE_OK && rc != CURLE_OPERATION_TIMEDOUT && handle.warm && connects == 0 &&
+      (code == 0 || code == 421)) {
+    // A kept connection the server had closed meanwhile (no answer at all, or 421
+    // "closing"): nothing was accepted on it, so the message goes once more, over a new one.
+    upload.offset = 0;
+    curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, 1L);
+    rc = curl_easy_perform(curl);
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+  }
   outcome.provider_response = absl::StrCat("smtp ", code);
   if (rc == CURLE_OK) {
     outcome.delivered = true;
@@ -139,14 +169,14 @@ Outcome SendEmail(const SmtpOptions& smtp, const std::string& to, const std::str
     outcome.error = absl::StrCat("smtp: ", curl_easy_strerror(rc));
   }
   curl_slist_free_all(recipients);
-  curl_easy_cleanup(curl);
+  IdleSmtpHandles().Release(curl, rc == CURLE_OK);
   return outcome;
 }
 
 Outcome HttpPost(const std::string& url, const std::string& body,
                  const std::vector<std::string>& headers, absl::Duration timeout) {
   Outcome outcome;
-  CURL* curl = IdleHttpHandles().Acquire(outcome);
+  CURL* curl = IdleHttpHandles().Acquire(outcome).curl;
   if (curl == nullptr) return outcome;
   curl_slist* list = nullptr;
   for (const std::string& h : headers) list = curl_slist_append(list, h.c_str());
@@ -172,7 +202,7 @@ Outcome HttpPost(const std::string& url, const std::string& body,
     outcome.delivered = true;
   }
   curl_slist_free_all(list);
-  IdleHttpHandles().Release(curl);
+  IdleHttpHandles().Release(curl, rc == CURLE_OK);
   return outcome;
 }
 

@@ -9,8 +9,10 @@
 
 namespace oms::notify {
 
-// The wire protocols, over libcurl. Each call is one attempt; retries are the courier's job.
-// Thread-safe (a curl handle per call at a time; HTTP handles are kept for their connections).
+// The wire protocols, over libcurl. Each call is one attempt (a kept connection that the server
+// closed meanwhile is replaced within it); retries are the courier's job.
+// Thread-safe. Curl handles are kept between calls for their connections: a lane sends
+// message after message to an endpoint or a mail server over one connection.
 
 struct Outcome {
   bool delivered = false;

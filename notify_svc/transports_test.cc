@@ -3,6 +3,7 @@
 
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "notify_svc/hmac.h"
 #include "notify_svc/testing/receivers.h"
@@ -27,6 +28,64 @@ TEST(TransportsTest, EmailArrivesOverSmtpWithUtf8SubjectAndBody) {
   EXPECT_EQ(mail.subject, "订单已确认 ord_1");
   EXPECT_EQ(mail.body, "您好，张伟：\n.a line starting with a dot\n订单 ord_1 已确认。\n");
   EXPECT_EQ(mail.message_id, "<msg_1@oms>");
+}
+
+TEST(TransportsTest, EmailsOneAfterAnotherShareOneSmtpConnection) {
+  // From one thread, then from threads that end after one message each (the courier's lanes).
+  testing::SmtpSink sink;
+  SmtpOptions smtp;
+  smtp.url = sink.url();
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_TRUE(SendEmail(smtp, "a@b.cn", "s", "b", absl::StrCat("same_", i)).delivered);
+  }
+  for (int i = 0; i < 2; ++i) {
+    std::thread lane([&] {
+      EXPECT_TRUE(SendEmail(smtp, "c@d.cn", "s", "b", absl::StrCat("lane_", i)).delivered);
+    });
+    lane.join();
+  }
+  ASSERT_TRUE(sink.WaitForMails(5, absl::Seconds(10)));
+  EXPECT_EQ(sink.connections(), 1);
+  for (const testing::ReceivedMail& mail : sink.mails()) EXPECT_EQ(mail.connection, 1);
+}
+
+TEST(TransportsTest, AnSmtpConnectionTheServerClosedIsReplacedNotAFailure) {
+  testing::SmtpSink sink;
+  SmtpOptions smtp;
+  smtp.url = sink.url();
+  ASSERT_TRUE(SendEmail(smtp, "a@b.cn", "s", "b", "before").delivered);
+  sink.DropConnections();  // as a server does to a client idle too long
+  Outcome after = SendEmail(smtp, "a@b.cn", "s", "b", "after");
+  EXPECT_TRUE(after.delivered) << after.error;
+  ASSERT_TRUE(sink.WaitForMails(2, absl::Seconds(10)));
+  std::vector<testing::ReceivedMail> mails = sink.mails();
+  EXPECT_EQ(mails[1].message_id, "<after@oms>");
+  EXPECT_EQ(mails[1].connection, 2);
+  EXPECT_EQ(sink.connections(), 2);  // the message went once, over the new connection
+}
+
+TEST(TransportsTest, AKeptSmtpConnectionAnswering421IsReplacedOnce) {
+  testing::SmtpSink sink;
+  SmtpOptions smtp;
+  smtp.url = sink.url();
+  ASSERT_TRUE(SendEmail(smtp, "a@b.cn", "s", "b", "before").delivered);
+  sink.CloseOnNextMail();  // the kept connection looks alive until MAIL is answered
+  Outcome after = SendEmail(smtp, "a@b.cn", "s", "b", "after");
+  EXPECT_TRUE(after.delivered) << after.error;
+  ASSERT_TRUE(sink.WaitForMails(2, absl::Seconds(10)));
+  EXPECT_EQ(sink.mails()[1].connection, 2);
+  EXPECT_EQ(sink.connections(), 2);
+}
+
+TEST(TransportsTest, A421OnANewSmtpConnectionIsAFailureForTheCourierToRetry) {
+  testing::SmtpSink sink;
+  SmtpOptions smtp;
+  smtp.url = sink.url();
+  sink.CloseOnNextMail();
+  Outcome outcome = SendEmail(smtp, "a@b.cn", "s", "b", "m");
+  EXPECT_FALSE(outcome.delivered);
+  EXPECT_EQ(outcome.provider_response, "smtp 421");
+  EXPECT_EQ(sink.connections(), 1);  // not tried again at once: the server said why
 }
 
 TEST(TransportsTest, UnreachableSmtpServerIsAFailureNotACrash) {

@@ -4,6 +4,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <utility>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
@@ -82,19 +84,52 @@ SmtpSink::SmtpSink() {
 SmtpSink::~SmtpSink() {
   shutdown(listen_fd_, SHUT_RDWR);
   close(listen_fd_);
-  thread_.join();
+  thread_.join();  // accepts no more, so talkers_ is final
+  DropConnections();
+  std::vector<std::thread> talkers;
+  {
+    absl::MutexLock lock(&mu_);
+    talkers.swap(talkers_);
+  }
+  for (std::thread& talker : talkers) talker.join();
 }
 
 void SmtpSink::Serve() {
   while (true) {
     int fd = accept(listen_fd_, nullptr, nullptr);
     if (fd < 0) return;  // closed
-    Talk(fd);
-    close(fd);
+    absl::MutexLock lock(&mu_);
+    open_fds_.insert(fd);
+    talkers_.emplace_back([this, fd, connection = ++connections_] {
+      Talk(fd, connection);
+      absl::MutexLock lock(&mu_);
+      open_fds_.erase(fd);
+      close(fd);
+    });
   }
 }
 
-void SmtpSink::Talk(int fd) {
+int SmtpSink::connections() {
+  absl::MutexLock lock(&mu_);
+  return connections_;
+}
+
+void SmtpSink::CloseOnNextMail() {
+  absl::MutexLock lock(&mu_);
+  close_on_next_mail_ = true;
+}
+
+bool SmtpSink::TakeCloseOnNextMail() {
+  absl::MutexLock lock(&mu_);
+  return std::exchange(close_on_next_mail_, false);
+}
+
+void SmtpSink::DropConnections() {
+  absl::MutexLock lock(&mu_);
+  for (int fd : open_fds_) shutdown(fd, SHUT_RDWR);  // each talker then closes its own
+}
+
+void SmtpSink::Talk(int fd, int connection) {
   std::string buffer, line;
   ReceivedMail mail;
   if (!SendAll(fd, "220 oms-test ESMTP\r\n")) return;
@@ -103,7 +138,12 @@ void SmtpSink::Talk(int fd) {
     if (verb == "EHLO") {
       SendAll(fd, "250-oms-test\r\n250 8BITMIME\r\n");
     } else if (verb == "MAIL") {
+      if (TakeCloseOnNextMail()) {
+        SendAll(fd, "421 closing\r\n");
+        return;
+      }
       mail = ReceivedMail();
+      mail.connection = connection;
       mail.mail_from = line.substr(10);
       SendAll(fd, "250 OK\r\n");
     } else if (verb == "RCPT") {

@@ -3,6 +3,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -25,10 +26,12 @@ struct ReceivedMail {
   std::string subject;  // decoded from RFC 2047
   std::string body;     // after the header, line ends as \n
   std::string message_id;
+  int connection = 0;  // which connection brought it (1, 2, ...): equal when one was reused
 };
 
 // A minimal SMTP server (RFC 5321 subset: EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT)
-// that accepts every message and keeps it. Thread-safe.
+// that accepts every message and keeps it. Connections are served concurrently (a client
+// that keeps one open for its next message must not hold up another's). Thread-safe.
 class SmtpSink {
  public:
   SmtpSink();
@@ -38,16 +41,28 @@ class SmtpSink {
   std::vector<ReceivedMail> mails();
   // Waits (bounded) until at least `count` mails arrived; answers whether they did.
   bool WaitForMails(size_t count, absl::Duration timeout);
+  // Connections accepted so far.
+  int connections();
+  // Closes every open connection from the server's side, as a server does to idle clients.
+  void DropConnections();
+  // Answers the next MAIL command "421" and closes that connection, as a server going down
+  // does, after the client has already sent on it.
+  void CloseOnNextMail();
 
  private:
   void Serve();
-  void Talk(int fd);
+  void Talk(int fd, int connection);
+  bool TakeCloseOnNextMail();
 
   int listen_fd_ = -1;
   int port_ = 0;
   std::thread thread_;
   absl::Mutex mu_;
   std::vector<ReceivedMail> mails_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::thread> talkers_ ABSL_GUARDED_BY(mu_);
+  std::set<int> open_fds_ ABSL_GUARDED_BY(mu_);
+  int connections_ ABSL_GUARDED_BY(mu_) = 0;
+  bool close_on_next_mail_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 struct ReceivedRequest {
