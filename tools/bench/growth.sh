@@ -10,12 +10,14 @@
 #   3. On another fresh suite, GROWTH_BACKLOG webhook messages are put in notify_svc's store
 #      (SendNotification's path, 100 recipients) while it is stopped; then it starts beside a
 #      webhook sink answering 200: how long until the sink has every message, at what CPU.
+#   4. The same with e-mails, sent to an SMTP sink (tools/bench/smtp_sink.py) that accepts
+#      every message: how long, at what CPU, over how many connections.
 # Results: docs/benchmarks.json ("store_growth") and the growth section of docs/BENCHMARKS.md;
 # an engine left out of GROWTH_ENGINES keeps its last run's figures there, dated.
 #
 #   GROWTH_ENGINES="sqlite postgres"   GROWTH_SIZES="10000 100000 1000000"
 #   GROWTH_BACKLOG=100000              GROWTH_PORT=51250
-#   GROWTH_PARTS="orders feed backlog" (any of the three, e.g. to measure one again)
+#   GROWTH_PARTS="orders feed backlog mail" (any of the four, e.g. to measure one again)
 # About 20 minutes on SQLite and over an hour on PostgreSQL (seeding 1M orders there runs at
 # ~540/s) on a 2-core VM at the default sizes.
 set -euo pipefail
@@ -24,7 +26,7 @@ cd "$ROOT"
 ENGINES="${GROWTH_ENGINES:-sqlite postgres}"
 SIZES="${GROWTH_SIZES:-10000 100000 1000000}"
 BACKLOG="${GROWTH_BACKLOG:-100000}"
-PARTS=" ${GROWTH_PARTS:-orders feed backlog} "
+PARTS=" ${GROWTH_PARTS:-orders feed backlog mail} "
 OUT="${GROWTH_OUT:-$(mktemp -d /tmp/oms-growth.XXXXXX)}"
 mkdir -p "$OUT"
 export GROWTH_OUT="$OUT"
@@ -32,6 +34,7 @@ export OMS_BASE_PORT="${GROWTH_PORT:-51250}" OMS_METRICS_PORT=$((${GROWTH_PORT:-
 export OMS_DASHBOARD_PORT=0 OMS_PG_PORT=56532 OMS_VAR="${OMS_VAR:-$OUT/var}"
 export OMS_SERVICE_FLAGS="--write_rate=0"
 SINK_PORT=$((OMS_BASE_PORT + 40))
+SMTP_SINK_PORT=$((OMS_BASE_PORT + 41))
 
 # shellcheck source=../../oms
 source ./oms
@@ -117,13 +120,25 @@ for engine in $ENGINES; do
       --out="$OUT/$engine-feed.json" -- "$ROOT/tools/bench/growth.sh" start analytics_svc
   fi
 
-  [[ $PARTS == *" backlog "* ]] || continue
-  step "$engine: a backlog of $BACKLOG webhook messages drained"
-  fresh_suite "$engine" "$engine-notify"
-  stop_service notify_svc
-  seed notifications notify_svc "$BACKLOG" --webhook_base="http://127.0.0.1:$SINK_PORT/hook/"
-  "${PROBE[@]}" drain --port="$SINK_PORT" --count="$BACKLOG" --metrics="$(metrics_of notify_svc)" \
-    --out="$OUT/$engine-drain.json" -- "$ROOT/tools/bench/growth.sh" start notify_svc
+  if [[ $PARTS == *" backlog "* ]]; then
+    step "$engine: a backlog of $BACKLOG webhook messages drained"
+    fresh_suite "$engine" "$engine-notify"
+    stop_service notify_svc
+    seed notifications notify_svc "$BACKLOG" --webhook_base="http://127.0.0.1:$SINK_PORT/hook/"
+    "${PROBE[@]}" drain --port="$SINK_PORT" --count="$BACKLOG" --metrics="$(metrics_of notify_svc)" \
+      --out="$OUT/$engine-drain.json" -- "$ROOT/tools/bench/growth.sh" start notify_svc
+  fi
+  if [[ $PARTS == *" mail "* ]]; then
+    step "$engine: a backlog of $BACKLOG e-mails drained"
+    export OMS_NOTIFY_FLAGS="--smtp_url=smtp://127.0.0.1:$SMTP_SINK_PORT"
+    fresh_suite "$engine" "$engine-mail"
+    stop_service notify_svc
+    seed notifications notify_svc "$BACKLOG" --channel=email
+    "${PROBE[@]}" drain --protocol=smtp --port="$SMTP_SINK_PORT" --count="$BACKLOG" \
+      --metrics="$(metrics_of notify_svc)" --out="$OUT/$engine-mail-drain.json" \
+      -- "$ROOT/tools/bench/growth.sh" start notify_svc
+    unset OMS_NOTIFY_FLAGS
+  fi
 done
 cmd_down >/dev/null 2>&1 || true
 

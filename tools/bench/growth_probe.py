@@ -6,9 +6,10 @@
   growth_probe.py catchup --source_metrics=URL --follower_metrics=URL --source=NAME --out=F -- START...
       runs START (which starts the follower), then waits until the follower's position in
       SOURCE's feed reaches the source's newest event: seconds, events/s, follower CPU
-  growth_probe.py drain --port=P --count=N --metrics=URL --out=F -- START...
-      serves a webhook sink on P (answers 200), runs START (which starts notify_svc), and
-      waits until the sink has received N messages: seconds, messages/s, notify_svc CPU
+  growth_probe.py drain --port=P --count=N --metrics=URL --out=F [--protocol=smtp] -- START...
+      serves a webhook sink on P (answers 200; an SMTP sink with --protocol=smtp), runs START
+      (which starts notify_svc), and waits until the sink has received N messages: seconds,
+      messages/s, notify_svc CPU, and the connections the sink accepted
 """
 import argparse
 import json
@@ -18,6 +19,7 @@ import sys
 import time
 import urllib.request
 
+from smtp_sink import SmtpSink
 from webhook_sink import WebhookSink
 
 SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?\s+(\S+)$')
@@ -104,11 +106,13 @@ def catchup(args):
 
 
 def drain(args):
-    sink = WebhookSink(args.port)
+    sink = SmtpSink(args.port) if args.protocol == "smtp" else WebhookSink(args.port)
     seconds, cpu = start_and_time(args.command, args.metrics,
                                   lambda: sink.received >= args.count, args.timeout)
     sink.close()
     write(args.out, {"messages": args.count, "received": sink.received, "seconds": seconds,
+                     "protocol": args.protocol,
+                     "connections": sink.connections,
                      "messages_per_second": args.count / seconds if seconds else None,
                      "notify_cpu_seconds": cpu,
                      "cpu_us_per_message": cpu * 1e6 / args.count if cpu else None})
@@ -133,6 +137,7 @@ def main():
     p.add_argument("--metrics", required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--timeout", type=float, default=3600)
+    p.add_argument("--protocol", choices=["http", "smtp"], default="http")
     p.add_argument("command", nargs="+")
     args = parser.parse_args()
     {"store": store, "catchup": catchup, "drain": drain}[args.what](args)

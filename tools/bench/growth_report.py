@@ -63,9 +63,11 @@ def collect(directory):
         today = datetime.date.today().isoformat()
         feed = load(directory, f"{engine}-feed")
         backlog = load(directory, f"{engine}-drain")
+        mail = load(directory, f"{engine}-mail-drain")
         result[engine] = {"orders": {"date": today, "rows": rows} if rows else None,
                           "feed": dict(feed, date=today) if feed else None,
-                          "backlog": dict(backlog, date=today) if backlog else None}
+                          "backlog": dict(backlog, date=today) if backlog else None,
+                          "mail": dict(mail, date=today) if mail else None}
     return result
 
 
@@ -73,7 +75,8 @@ def merge(old, new):
     """Each engine's parts from this run; a part it did not measure is kept, with its date."""
     merged = {engine: dict(parts) for engine, parts in old.items()}
     for engine, parts in new.items():
-        kept = merged.setdefault(engine, {"orders": None, "feed": None, "backlog": None})
+        kept = merged.setdefault(engine,
+                                 {"orders": None, "feed": None, "backlog": None, "mail": None})
         for part, figures in parts.items():
             if figures:
                 kept[part] = figures
@@ -139,6 +142,14 @@ def section(growth):
               "|---|---|---|---|---|---|"]
     lines += engine_rows(growth, "backlog", ["messages", "seconds", "messages_per_second",
                                              "cpu_us_per_message"])
+    lines += ["", "Mail: the same with e-mails (100 recipients), sent to an SMTP sink that "
+              "accepts every message (tools/bench/smtp_sink.py); connections are the ones the "
+              "sink accepted.", "",
+              "| engine | date | messages | seconds | messages/s | notify_svc CPU us per message "
+              "| connections |",
+              "|---|---|---|---|---|---|---|"]
+    lines += engine_rows(growth, "mail", ["messages", "seconds", "messages_per_second",
+                                          "cpu_us_per_message", "connections"])
     lines += ["", END]
     return "\n".join(lines) + "\n"
 
@@ -162,6 +173,7 @@ def main():
     data["store_growth"] = growth
     with open(json_path, "w", encoding="utf-8") as f:
         json.dump(data, f, indent=2)
+        f.write("\n")
     print(new)
 
 

@@ -5,6 +5,7 @@
 //   seed_store --store=orders --db=var/order_svc.db --count=1000000
 //   seed_store --store=notifications --db=var/notify_svc.db --count=100000
 //       --webhook_base=http://127.0.0.1:8099/hook/   (one command line)
+//   seed_store --store=notifications --channel=email --db=var/notify_svc.db --count=100000
 //
 // Orders go through order_svc's OrderBook (validation, pricing, idempotency record, status
 // history, audit entry, OrderCreated in the outbox), messages through notify_svc's
@@ -38,7 +39,9 @@ ABSL_FLAG(int, threads, 4, "writers at once (their commits are grouped)");
 ABSL_FLAG(int, skus, 50, "orders: lines over the first N products of the bench catalogue");
 ABSL_FLAG(std::string, webhook_base, "http://127.0.0.1:8099/hook/",
           "notifications: webhook URL prefix; the recipient's number is appended");
-ABSL_FLAG(int, recipients, 100, "notifications: distinct webhook recipients, taken in turn");
+ABSL_FLAG(std::string, channel, "webhook",
+          "notifications: webhook, or email (to customer<N>@example.test, sent to --smtp_url)");
+ABSL_FLAG(int, recipients, 100, "notifications: distinct recipients, taken in turn");
 ABSL_FLAG(std::string, data_key_file, "", "seal personal data with these keys (the service's)");
 ABSL_FLAG(bool, durable, false,
           "SQLite: fsync every commit as the services do (seeding is faster without)");
@@ -110,12 +113,18 @@ int SeedNotifications(int64_t count, int threads, const std::string& run) {
   notify::Dispatcher dispatcher(host->get());
   notify::MessageLog messages(host->get(), &dispatcher);
   const std::string base = absl::GetFlag(FLAGS_webhook_base);
+  const bool email = absl::GetFlag(FLAGS_channel) == "email";
+  if (!email && absl::GetFlag(FLAGS_channel) != "webhook") {
+    std::fprintf(stderr, "seed_store: --channel is webhook or email\n");
+    return 2;
+  }
   const int recipients = std::max(1, absl::GetFlag(FLAGS_recipients));
   return RunSeeding(count, threads, [&](int64_t seq) {
     notify::v1::SendNotificationRequest request;
     request.set_idempotency_key(absl::StrCat("seed-", run, "-", seq));
-    request.set_channel(notify::v1::WEBHOOK);
-    request.set_address(absl::StrCat(base, seq % recipients));
+    request.set_channel(email ? notify::v1::EMAIL : notify::v1::WEBHOOK);
+    request.set_address(email ? absl::StrCat("customer", seq % recipients, "@example.test")
+                              : absl::StrCat(base, seq % recipients));
     request.set_subject(absl::StrCat("backlog message ", seq));
     request.set_body(absl::StrFormat("{\"seq\":%d}", seq));
     return messages.Send(request).status();

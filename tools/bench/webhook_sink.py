@@ -11,6 +11,7 @@ import threading
 class WebhookSink:
     def __init__(self, port=0):
         self.received = 0
+        self.connections = 0
         self._loop = asyncio.new_event_loop()
         self._server = self._loop.run_until_complete(
             asyncio.start_server(self._serve, "127.0.0.1", port))
@@ -18,6 +19,7 @@ class WebhookSink:
         threading.Thread(target=self._loop.run_forever, daemon=True).start()
 
     async def _serve(self, reader, writer):
+        self.connections += 1
         try:
             while True:
                 head = await reader.readuntil(b"\r\n\r\n")
