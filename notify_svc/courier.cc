@@ -27,7 +27,19 @@ std::string JsonString(const std::string& text) {
 
 constexpr char kNoSmsProvider[] = "no SMS provider (--sms_url)";
 
+constexpr v1::Channel kChannels[] = {v1::EMAIL, v1::SMS, v1::WEBHOOK, v1::IN_APP};
+
 }  // namespace
+
+Courier::Courier(ServiceHost* host, CourierOptions options)
+    : host_(host), options_(std::move(options)) {
+  // The thread that runs a round takes a lane itself.
+  const size_t threads = static_cast<size_t>(std::max(1, options_.lanes) - 1);
+  for (v1::Channel channel : kChannels) {
+    lanes_[channel] =
+        std::make_unique<WorkerPool>(absl::StrCat("lanes:", v1::Channel_Name(channel)), threads);
+  }
+}
 
 std::map<v1::Channel, std::string> Courier::Undeliverable() const {
   std::map<v1::Channel, std::string> channels;
@@ -220,28 +232,27 @@ absl::StatusOr<std::vector<v1::Message>> Courier::Claim(v1::Channel channel) {
   return claimed;
 }
 
-std::vector<Outcome> Courier::SendInLanes(const std::vector<v1::Message>& claimed) {
+std::vector<Outcome> Courier::SendInLanes(v1::Channel channel,
+                                          const std::vector<v1::Message>& claimed) {
   std::vector<Outcome> outcomes(claimed.size());
   // A recipient's messages go to one lane, which sends them in the order they were claimed.
   std::vector<std::vector<size_t>> lanes(std::max(1, options_.lanes));
   for (size_t i = 0; i < claimed.size(); ++i) {
     lanes[std::hash<std::string>()(claimed[i].recipient()) % lanes.size()].push_back(i);
   }
-  auto send_lane = [&](const std::vector<size_t>& lane) {
-    for (size_t i : lane) outcomes[i] = Attempt(claimed[i]);
-  };
-  std::vector<std::thread> threads;
-  const std::vector<size_t>* inline_lane = nullptr;
+  std::vector<std::function<void()>> tasks;
   for (const std::vector<size_t>& lane : lanes) {
     if (lane.empty()) continue;
-    if (inline_lane == nullptr) {
-      inline_lane = &lane;  // this thread takes one lane itself
-    } else {
-      threads.emplace_back(send_lane, std::cref(lane));
-    }
+    tasks.push_back([&] {
+      for (size_t i : lane) outcomes[i] = Attempt(claimed[i]);
+    });
   }
-  if (inline_lane != nullptr) send_lane(*inline_lane);
-  for (std::thread& thread : threads) thread.join();
+  auto pool = lanes_.find(channel);
+  if (pool != lanes_.end()) {
+    pool->second->RunAll(std::move(tasks));
+  } else {
+    for (const std::function<void()>& task : tasks) task();  // not a channel of kChannels
+  }
   return outcomes;
 }
 
@@ -249,7 +260,7 @@ absl::Status Courier::DeliverChannel(v1::Channel channel, v1::RunDeliveryRespons
   for (int round = 0; round < options_.max_rounds_per_run; ++round) {
     OMS_ASSIGN_OR_RETURN(std::vector<v1::Message> claimed, Claim(channel));
     if (claimed.empty()) break;
-    std::vector<Outcome> outcomes = SendInLanes(claimed);
+    std::vector<Outcome> outcomes = SendInLanes(channel, claimed);
     OMS_RETURN_IF_ERROR(Record(std::move(claimed), outcomes, tally));
     if (static_cast<int>(outcomes.size()) < options_.batch) break;  // nothing more was due
   }
@@ -277,7 +288,6 @@ absl::StatusOr<v1::RunDeliveryResponse> Courier::RunChannel(v1::Channel channel)
 
 absl::StatusOr<v1::RunDeliveryResponse> Courier::RunOnce() {
   v1::RunDeliveryResponse tally;
-  const v1::Channel kChannels[] = {v1::EMAIL, v1::SMS, v1::WEBHOOK, v1::IN_APP};
   constexpr size_t kCount = sizeof(kChannels) / sizeof(kChannels[0]);
   // One read first: a round with nothing due (most wake-ups) writes nothing.
   bool digests_due = false;

@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "notify_svc/transports.h"
 #include "oms/notify/v1/notify.pb.h"
+#include "platform/base/worker_pool.h"
 #include "platform/server/service_host.h"
 
 namespace oms::notify {
@@ -37,7 +38,8 @@ struct CourierOptions {
 // per channel with due messages), so one that is down or slow never delays another's. A
 // channel claims a batch of its due messages in one transaction (status SENDING, attempts
 // + 1), attempts them in up to `lanes` concurrent lanes (all of one recipient's messages in
-// one lane, in sending order), and records the outcomes in one transaction; no network call
+// one lane, in sending order; the lanes' threads are kept per channel from round to round),
+// and records the outcomes in one transaction; no network call
 // ever holds the store. Failures retry with exponential backoff; after max_attempts a message
 // is DEAD and a MessageDead event is written. A message whose attempt was cut short by a
 // crash has an unknown outcome: RecoverInterrupted() sends it again where the receiver
@@ -45,7 +47,7 @@ struct CourierOptions {
 // rather than risk it arriving twice. Thread-safe.
 class Courier {
  public:
-  Courier(ServiceHost* host, CourierOptions options) : host_(host), options_(std::move(options)) {}
+  Courier(ServiceHost* host, CourierOptions options);
 
   // Queues digests whose window has ended, then makes one attempt at every due message.
   absl::StatusOr<v1::RunDeliveryResponse> RunOnce();
@@ -69,7 +71,7 @@ class Courier {
   absl::Status DeliverChannel(v1::Channel channel, v1::RunDeliveryResponse& tally);
   absl::StatusOr<std::vector<v1::Message>> Claim(v1::Channel channel);
   // The outcome of each claimed message, attempted in lanes.
-  std::vector<Outcome> SendInLanes(const std::vector<v1::Message>& claimed);
+  std::vector<Outcome> SendInLanes(v1::Channel channel, const std::vector<v1::Message>& claimed);
   Outcome Attempt(const v1::Message& message);
   absl::Status Record(std::vector<v1::Message> messages, const std::vector<Outcome>& outcomes,
                       v1::RunDeliveryResponse& tally);
@@ -80,6 +82,8 @@ class Courier {
 
   ServiceHost* host_;
   CourierOptions options_;
+  // Each channel's lanes on threads of its own: a dead provider's lanes hold no other's.
+  std::map<v1::Channel, std::unique_ptr<WorkerPool>> lanes_;
 };
 
 }  // namespace oms::notify

@@ -14,7 +14,8 @@ TESTS=(
   //inventory_svc:inventory_service_test       # 20 clients racing for the last units
   //notify_svc:notify_service_test             # courier lanes and channel tasks, feeds
   //notify_svc:notify_config_test              # the configuration copy across connections
-  //notify_svc:transports_test                 # pooled webhook connections
+  //notify_svc:transports_test                 # pooled webhook and SMTP connections
+  //platform/base:worker_pool_test             # rounds of tasks on kept threads
   //integration_tests:inventory_crash_test     # allocations across SIGKILL
   //integration_tests:event_feed_recovery_test # event feed across SIGKILL
   //integration_tests:orchestrator_crash_test  # workflows across SIGKILL
