@@ -27,18 +27,17 @@ std::string JsonString(const std::string& text) {
 
 constexpr char kNoSmsProvider[] = "no SMS provider (--sms_url)";
 
-constexpr v1::Channel kChannels[] = {v1::EMAIL, v1::SMS, v1::WEBHOOK, v1::IN_APP};
-
 }  // namespace
 
-Courier::Courier(ServiceHost* host, CourierOptions options)
-    : host_(host), options_(std::move(options)) {
-  // The thread that runs a round takes a lane itself.
-  const size_t threads = static_cast<size_t>(std::max(1, options_.lanes) - 1);
-  for (v1::Channel channel : kChannels) {
-    lanes_[channel] =
-        std::make_unique<WorkerPool>(absl::StrCat("lanes:", v1::Channel_Name(channel)), threads);
+WorkerPool& Courier::LanesOf(v1::Channel channel) {
+  absl::MutexLock lock(&lanes_mu_);
+  std::unique_ptr<WorkerPool>& pool = lanes_[channel];
+  if (pool == nullptr) {
+    // The thread that runs a round takes a lane itself.
+    pool = std::make_unique<WorkerPool>(absl::StrCat("lanes:", v1::Channel_Name(channel)),
+                                        static_cast<size_t>(std::max(1, options_.lanes) - 1));
   }
+  return *pool;
 }
 
 std::map<v1::Channel, std::string> Courier::Undeliverable() const {
@@ -247,12 +246,7 @@ std::vector<Outcome> Courier::SendInLanes(v1::Channel channel,
       for (size_t i : lane) outcomes[i] = Attempt(claimed[i]);
     });
   }
-  auto pool = lanes_.find(channel);
-  if (pool != lanes_.end()) {
-    pool->second->RunAll(std::move(tasks));
-  } else {
-    for (const std::function<void()>& task : tasks) task();  // not a channel of kChannels
-  }
+  LanesOf(channel).RunAll(std::move(tasks));
   return outcomes;
 }
 
@@ -288,6 +282,7 @@ absl::StatusOr<v1::RunDeliveryResponse> Courier::RunChannel(v1::Channel channel)
 
 absl::StatusOr<v1::RunDeliveryResponse> Courier::RunOnce() {
   v1::RunDeliveryResponse tally;
+  const v1::Channel kChannels[] = {v1::EMAIL, v1::SMS, v1::WEBHOOK, v1::IN_APP};
   constexpr size_t kCount = sizeof(kChannels) / sizeof(kChannels[0]);
   // One read first: a round with nothing due (most wake-ups) writes nothing.
   bool digests_due = false;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "notify_svc/transports.h"
 #include "oms/notify/v1/notify.pb.h"
@@ -47,7 +48,7 @@ struct CourierOptions {
 // rather than risk it arriving twice. Thread-safe.
 class Courier {
  public:
-  Courier(ServiceHost* host, CourierOptions options);
+  Courier(ServiceHost* host, CourierOptions options) : host_(host), options_(std::move(options)) {}
 
   // Queues digests whose window has ended, then makes one attempt at every due message.
   absl::StatusOr<v1::RunDeliveryResponse> RunOnce();
@@ -72,6 +73,8 @@ class Courier {
   absl::StatusOr<std::vector<v1::Message>> Claim(v1::Channel channel);
   // The outcome of each claimed message, attempted in lanes.
   std::vector<Outcome> SendInLanes(v1::Channel channel, const std::vector<v1::Message>& claimed);
+  // The channel's lane threads, made on first use.
+  WorkerPool& LanesOf(v1::Channel channel);
   Outcome Attempt(const v1::Message& message);
   absl::Status Record(std::vector<v1::Message> messages, const std::vector<Outcome>& outcomes,
                       v1::RunDeliveryResponse& tally);
@@ -83,7 +86,8 @@ class Courier {
   ServiceHost* host_;
   CourierOptions options_;
   // Each channel's lanes on threads of its own: a dead provider's lanes hold no other's.
-  std::map<v1::Channel, std::unique_ptr<WorkerPool>> lanes_;
+  absl::Mutex lanes_mu_;
+  std::map<v1::Channel, std::unique_ptr<WorkerPool>> lanes_ ABSL_GUARDED_BY(lanes_mu_);
 };
 
 }  // namespace oms::notify
