@@ -22,14 +22,6 @@ std::string ReaderName() {
   return name.empty() ? "anonymous" : name;
 }
 
-// A watch refused before it started: it ends with its error at once.
-template <typename Written>
-class RefusedWatch final : public grpc::ServerWriteReactor<Written> {
- public:
-  explicit RefusedWatch(grpc::Status status) { this->Finish(std::move(status)); }
-  void OnDone() override { delete this; }
-};
-
 absl::Status CheckCursor(int64_t after_seq, FieldErrors& errors) {
   errors.Check(after_seq >= 0, "after_seq", "must be >= 0");
   return errors.ToStatus();
@@ -61,8 +53,9 @@ grpc::Status EventFeedService::ListEvents(grpc::ServerContext*,
 }
 
 absl::StatusOr<FeedWatch> EventFeedService::WatchOf(const events::v1::WatchEventsRequest& request) {
-  // The call tracker made this call current on this thread before the handler; a callback
-  // thread goes on to serve others, so the call is read here and let go before returning.
+  // The call tracker made this call current on this thread before the handler. The stream
+  // holds the thread for hours: the call is read here and let go, so that nothing the thread
+  // does later is taken for the caller's.
   FeedWatch watch;
   watch.after_seq = request.after_seq();
   watch.types.assign(request.types().begin(), request.types().end());
@@ -77,18 +70,20 @@ absl::StatusOr<FeedWatch> EventFeedService::WatchOf(const events::v1::WatchEvent
   return watch;
 }
 
-grpc::ServerWriteReactor<events::v1::Event>* EventFeedService::WatchEvents(
-    grpc::CallbackServerContext*, const events::v1::WatchEventsRequest* request) {
+grpc::Status EventFeedService::WatchEvents(grpc::ServerContext* context,
+                                           const events::v1::WatchEventsRequest* request,
+                                           grpc::ServerWriter<events::v1::Event>* writer) {
   absl::StatusOr<FeedWatch> watch = WatchOf(*request);
-  if (!watch.ok()) return new RefusedWatch<events::v1::Event>(ToGrpcStatus(watch.status()));
-  return watchers_.Start(*std::move(watch));
+  if (!watch.ok()) return ToGrpcStatus(watch.status());
+  return watchers_.Serve(*std::move(watch), context, writer);
 }
 
-grpc::ServerWriteReactor<events::v1::EventBatch>* EventFeedService::WatchEventBatches(
-    grpc::CallbackServerContext*, const events::v1::WatchEventsRequest* request) {
+grpc::Status EventFeedService::WatchEventBatches(
+    grpc::ServerContext* context, const events::v1::WatchEventsRequest* request,
+    grpc::ServerWriter<events::v1::EventBatch>* writer) {
   absl::StatusOr<FeedWatch> watch = WatchOf(*request);
-  if (!watch.ok()) return new RefusedWatch<events::v1::EventBatch>(ToGrpcStatus(watch.status()));
-  return watchers_.StartBatches(*std::move(watch));
+  if (!watch.ok()) return ToGrpcStatus(watch.status());
+  return watchers_.Serve(*std::move(watch), context, writer);
 }
 
 }  // namespace oms

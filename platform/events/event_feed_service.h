@@ -12,11 +12,9 @@ namespace oms {
 // WatchEvents replays from the caller's cursor, then follows new commits live until the
 // caller cancels or the server shuts down (when the store's commit signal closes);
 // WatchEventBatches does the same with the events ready together in one message. ListEvents
-// runs on the server's threads; the watch streams use the callback API and hold none
-// (FeedWatchers). Thread-safe.
-class EventFeedService final : public events::v1::EventFeed::WithCallbackMethod_WatchEvents<
-                                   events::v1::EventFeed::WithCallbackMethod_WatchEventBatches<
-                                       events::v1::EventFeed::Service>> {
+// runs on the server's threads; so does each watch stream, for its whole life, while one
+// thread reads the feed for all of them (FeedWatchers). Thread-safe.
+class EventFeedService final : public events::v1::EventFeed::Service {
  public:
   // `linger`: after a commit wakes a watcher, it waits this long for more commits before
   // reading, so that under load one read carries a burst of events rather than one read
@@ -27,10 +25,12 @@ class EventFeedService final : public events::v1::EventFeed::WithCallbackMethod_
   grpc::Status ListEvents(grpc::ServerContext* context,
                           const events::v1::ListEventsRequest* request,
                           events::v1::ListEventsResponse* response) override;
-  grpc::ServerWriteReactor<events::v1::Event>* WatchEvents(
-      grpc::CallbackServerContext* context, const events::v1::WatchEventsRequest* request) override;
-  grpc::ServerWriteReactor<events::v1::EventBatch>* WatchEventBatches(
-      grpc::CallbackServerContext* context, const events::v1::WatchEventsRequest* request) override;
+  grpc::Status WatchEvents(grpc::ServerContext* context,
+                           const events::v1::WatchEventsRequest* request,
+                           grpc::ServerWriter<events::v1::Event>* writer) override;
+  grpc::Status WatchEventBatches(grpc::ServerContext* context,
+                                 const events::v1::WatchEventsRequest* request,
+                                 grpc::ServerWriter<events::v1::EventBatch>* writer) override;
 
   // Ends the open watch streams and stops serving new ones: call it before the outbox goes
   // (the server's shutdown hook).

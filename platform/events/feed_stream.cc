@@ -35,6 +35,7 @@ int64_t FeedStream::cursor() {
 }
 
 void FeedStream::Deliver(absl::StatusOr<FeedDelivery> found) {
+  FeedWatchers* const feed = feed_;  // once unlocked, the stream may end and be gone
   {
     absl::MutexLock lock(&mu_);
     if (!found.ok()) return EndLocked(ToGrpcStatus(found.status()));
@@ -44,7 +45,7 @@ void FeedStream::Deliver(absl::StatusOr<FeedDelivery> found) {
     if (!found_.events.empty()) return WriteNextLocked();
     if (!FinishDeliveryLocked()) return;
   }
-  feed_->Wake();  // nothing for this stream yet, but the read stopped short
+  feed->Wake();  // nothing for this stream yet, but the read stopped short
 }
 
 void FeedStream::End(grpc::Status status) {
@@ -71,7 +72,11 @@ void FeedStream::Cancelled() {
   End(grpc::Status(grpc::StatusCode::CANCELLED, "watch cancelled by the caller"));
 }
 
-void FeedStream::Done() { feed_->Remove(this); }
+void FeedStream::Done() {
+  feed_->Remove(this);
+  // Whoever ended the stream did so holding its lock: wait until they let go of it.
+  absl::MutexLock lock(&mu_);
+}
 
 void FeedStream::WriteNextLocked() {
   in_flight_ = StartWriteOf(absl::MakeConstSpan(found_.events).subspan(next_));

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -13,8 +14,10 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "absl/types/span.h"
-#include "grpcpp/support/server_callback.h"
+#include "grpcpp/server_context.h"
+#include "grpcpp/support/sync_stream.h"
 #include "oms/events/v1/events.pb.h"
 
 namespace oms {
@@ -42,7 +45,7 @@ struct FeedDelivery {
 };
 
 // One live stream of a service's feed, as FeedWatchers drives it. The feed's thread reads for
-// it while it is "busy"; its events then go out write after write (FeedStreamReactor says how
+// it while it is "busy"; its events then go out write after write (FeedStreamWriter says how
 // many a write carries), and it is busy until the last is written. It ends only when not
 // busy, so the feed's thread never holds a stream that is gone. Thread-safe.
 class FeedStream {
@@ -70,11 +73,13 @@ class FeedStream {
   // Starts one write of `events` (never empty) from the first on, in the RPC's message
   // type; answers how many of them it carries. Called with the stream's lock held.
   virtual size_t StartWriteOf(absl::Span<const events::v1::Event* const> events) = 0;
+  // The stream is over: the call ends with `status`. Called with the stream's lock held.
   virtual void FinishWith(grpc::Status status) = 0;
-  // gRPC's callbacks, from the reactor.
+  // From the RPC's thread: the write started last is out (`ok`) or failed; the caller
+  // cancelled; the call is over (after FinishWith), and the stream may be destroyed.
   void WriteDone(bool ok);
   void Cancelled();
-  void Done();  // the reactor deletes itself afterwards
+  void Done();
 
  private:
   void WriteNextLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -100,21 +105,61 @@ class FeedStream {
 // A batch message stays well under gRPC's 4 MB default for what a client receives.
 inline constexpr size_t kMaxEventBatchBytes = 1 << 20;
 
-// FeedStream as the reactor of WatchEvents (`Written` = Event: one event per write) or of
-// WatchEventBatches (EventBatch: what is ready, up to kMaxEventBatchBytes, per write).
-// gRPC owns it and it deletes itself when done.
+// How often a stream with nothing to send asks whether its caller went away: the sync API
+// tells a handler of a cancellation only when it asks.
+inline constexpr absl::Duration kCancelCheckInterval = absl::Seconds(1);
+
+// FeedStream on the thread of a WatchEvents (`Written` = Event: one event per write) or
+// WatchEventBatches (EventBatch: what is ready, up to kMaxEventBatchBytes, per write) call of
+// gRPC's sync API: Serve() holds that thread for the stream's life, waiting for what the
+// feed's thread hands over and writing it. The callback API would hold no thread, but in
+// gRPC 1.51 its completion threads sleep 100 ms after every idle second, and a call to the
+// server arriving meanwhile waited for them (docs/BENCHMARKS.md, "Quiet feeds").
 template <typename Written>
-class FeedStreamReactor final : public FeedStream, public grpc::ServerWriteReactor<Written> {
+class FeedStreamWriter final : public FeedStream {
  public:
-  using FeedStream::FeedStream;
+  FeedStreamWriter(FeedWatchers* feed, FeedWatch watch, grpc::ServerContext* context,
+                   grpc::ServerWriterInterface<Written>* writer)
+      : FeedStream(feed, std::move(watch)), context_(context), writer_(writer) {}
+
+  // Until the stream ends (the caller cancels or goes away, the server shuts down); answers
+  // the status the call ends with.
+  grpc::Status Serve() {
+    for (;;) {
+      switch (Next()) {
+        case Step::kWrite:
+          // Only this thread touches to_write_ between StartWriteOf and WriteDone.
+          WriteDone(writer_->Write(*to_write_));
+          break;
+        case Step::kIdle:
+          if (context_->IsCancelled()) Cancelled();
+          break;
+        case Step::kFinished:
+          Done();
+          return final_status_;
+      }
+    }
+  }
 
  private:
+  enum class Step { kWrite, kIdle, kFinished };
+
+  Step Next() {
+    absl::MutexLock lock(&pump_mu_);
+    auto ready = [this]()
+                     ABSL_EXCLUSIVE_LOCKS_REQUIRED(pump_mu_) { return write_ready_ || finished_; };
+    if (!pump_mu_.AwaitWithTimeout(absl::Condition(&ready), kCancelCheckInterval)) {
+      return Step::kIdle;
+    }
+    if (finished_) return Step::kFinished;
+    write_ready_ = false;
+    return Step::kWrite;
+  }
+
   size_t StartWriteOf(absl::Span<const events::v1::Event* const> events) override {
-    // One write at a time (the reactor's rule). A buffer hint would hold a write's
-    // completion until a later flush, so none is given; a batch message carries many.
+    size_t carried = 1;
     if constexpr (std::is_same_v<Written, events::v1::Event>) {
-      this->StartWrite(events.front());
-      return 1;
+      to_write_ = events.front();  // the window it points into lives until WriteDone
     } else {
       batch_.Clear();
       size_t bytes = 0;
@@ -123,22 +168,30 @@ class FeedStreamReactor final : public FeedStream, public grpc::ServerWriteReact
         if (batch_.events_size() > 0 && bytes > kMaxEventBatchBytes) break;
         *batch_.add_events() = *event;
       }
-      this->StartWrite(&batch_);
-      return batch_.events_size();
+      carried = batch_.events_size();
+      to_write_ = &batch_;
     }
+    absl::MutexLock lock(&pump_mu_);
+    write_ready_ = true;
+    return carried;
   }
-  void FinishWith(grpc::Status status) override { this->Finish(std::move(status)); }
-  void OnWriteDone(bool ok) override { WriteDone(ok); }
-  void OnCancel() override { Cancelled(); }
-  void OnDone() override {
-    Done();
-    delete this;
+  void FinishWith(grpc::Status status) override {
+    absl::MutexLock lock(&pump_mu_);
+    final_status_ = std::move(status);
+    finished_ = true;
   }
 
+  grpc::ServerContext* const context_;
+  grpc::ServerWriterInterface<Written>* const writer_;
+  const Written* to_write_ = nullptr;  // handed over by StartWriteOf, then being written
   // The message being written (WatchEventBatches; a single event is written from the window).
   std::conditional_t<std::is_same_v<Written, events::v1::EventBatch>, events::v1::EventBatch,
                      std::monostate>
       batch_;
+  absl::Mutex pump_mu_;
+  bool write_ready_ ABSL_GUARDED_BY(pump_mu_) = false;
+  bool finished_ ABSL_GUARDED_BY(pump_mu_) = false;
+  grpc::Status final_status_;  // set before finished_, read after it
 };
 
 }  // namespace oms

@@ -24,7 +24,7 @@ FeedWatchers::FeedWatchers(Outbox* outbox, absl::Duration linger)
 
 FeedWatchers::~FeedWatchers() {
   Stop();
-  // gRPC is done with each stream once its last write is out.
+  // Each stream's call returns once its last write is out.
   absl::MutexLock lock(&mu_);
   auto all_done = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return streams_.empty(); };
   mu_.Await(absl::Condition(&all_done));
@@ -40,16 +40,22 @@ void FeedWatchers::Stop() {
   waker_ = -1;
 }
 
-grpc::ServerWriteReactor<events::v1::Event>* FeedWatchers::Start(Watch watch) {
-  auto* stream = new FeedStreamReactor<events::v1::Event>(this, std::move(watch));
-  Admit(stream);
-  return stream;
+template <typename Written>
+grpc::Status FeedWatchers::ServeWith(Watch watch, grpc::ServerContext* context,
+                                     grpc::ServerWriterInterface<Written>* writer) {
+  FeedStreamWriter<Written> stream(this, std::move(watch), context, writer);
+  Admit(&stream);
+  return stream.Serve();
 }
 
-grpc::ServerWriteReactor<events::v1::EventBatch>* FeedWatchers::StartBatches(Watch watch) {
-  auto* stream = new FeedStreamReactor<events::v1::EventBatch>(this, std::move(watch));
-  Admit(stream);
-  return stream;
+grpc::Status FeedWatchers::Serve(Watch watch, grpc::ServerContext* context,
+                                 grpc::ServerWriterInterface<events::v1::Event>* writer) {
+  return ServeWith(std::move(watch), context, writer);
+}
+
+grpc::Status FeedWatchers::Serve(Watch watch, grpc::ServerContext* context,
+                                 grpc::ServerWriterInterface<events::v1::EventBatch>* writer) {
+  return ServeWith(std::move(watch), context, writer);
 }
 
 void FeedWatchers::Admit(FeedStream* stream) {

@@ -10,20 +10,20 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "grpcpp/support/server_callback.h"
+#include "grpcpp/server_context.h"
+#include "grpcpp/support/sync_stream.h"
 #include "oms/events/v1/events.pb.h"
 #include "platform/events/feed_stream.h"
 #include "platform/events/outbox.h"
 
 namespace oms {
 
-// The live WatchEvents streams of one outbox, served by one thread. A commit wakes that
+// The live WatchEvents streams of one outbox, read for by one thread. A commit wakes that
 // thread once, whatever the number of streams; it looks at the feed once for all the streams
 // that may have something new and are not still sending their last batch (each event is
-// read and opened once, not per stream), and hands each its events through gRPC's callback
-// writes. A waiting stream holds no thread, and a batch goes out write after write.
-// The streams end (UNAVAILABLE) when the store's commit signal closes at shutdown.
-// Thread-safe.
+// read and opened once, not per stream), and hands each its events to write on its own call's
+// thread (FeedStreamWriter). A batch goes out write after write. The streams end
+// (UNAVAILABLE) when the store's commit signal closes at shutdown. Thread-safe.
 class FeedWatchers {
  public:
   using Watch = FeedWatch;
@@ -38,12 +38,15 @@ class FeedWatchers {
   // are refused. Call it before the outbox goes (a server's shutdown hook); idempotent.
   void Stop();
 
-  // A reactor for a new stream (gRPC owns it until it is done): it replays from the cursor,
-  // then follows new commits until the caller cancels or the server shuts down. Start's
-  // stream writes one event per message (WatchEvents), StartBatches' what is ready together
+  // Serves a new stream on the calling thread (a handler of gRPC's sync API) until it ends,
+  // and answers the status the call ends with: it replays from the cursor, then follows new
+  // commits until the caller cancels or the server shuts down. With an Event writer one
+  // event goes per message (WatchEvents), with an EventBatch writer what is ready together
   // (WatchEventBatches).
-  grpc::ServerWriteReactor<events::v1::Event>* Start(Watch watch);
-  grpc::ServerWriteReactor<events::v1::EventBatch>* StartBatches(Watch watch);
+  grpc::Status Serve(Watch watch, grpc::ServerContext* context,
+                     grpc::ServerWriterInterface<events::v1::Event>* writer);
+  grpc::Status Serve(Watch watch, grpc::ServerContext* context,
+                     grpc::ServerWriterInterface<events::v1::EventBatch>* writer);
 
   // Streams open now (tests).
   int open_streams();
@@ -51,6 +54,9 @@ class FeedWatchers {
  private:
   friend class FeedStream;  // Wake() and Remove()
 
+  template <typename Written>
+  grpc::Status ServeWith(Watch watch, grpc::ServerContext* context,
+                         grpc::ServerWriterInterface<Written>* writer);
   void Admit(FeedStream* stream);
 
   void Run();

@@ -73,6 +73,9 @@ run() {  # run NAME loadgen-args...
   "${LG[@]}" "$@" --json="$OUT/$name.json" | tee "$OUT/$name.txt" || true
 }
 
+# Reads at 10/s into a suite whose feeds are quiet (no orders flowing): what an ops engineer
+# or an ERP polling at night sees; a server stalled while its feed streams idled (2026-12-04).
+run reads_quiet --scenario=read --concurrency=1 --rate=10 --duration=20s --orders=20
 unloaded_from=$(date +%s%N)
 run place_unloaded --scenario=place --concurrency=1 --duration=10s
 unloaded_to=$(date +%s%N)

@@ -258,7 +258,7 @@ def main(directory, markdown_path, json_path):
         "growth": growth,
     }
     rows = []
-    scenarios = ["place_unloaded", "place_saturated", "place_at_70pct", "allocate_race", "track", "mixed",
+    scenarios = ["reads_quiet", "place_unloaded", "place_saturated", "place_at_70pct", "allocate_race", "track", "mixed",
                  "place_8_clients", "place_with_webhook", "normal_place_unloaded", "normal_place_saturated",
                  "normal_place_at_70pct"]
     for name in scenarios:
