@@ -136,7 +136,7 @@ class FeedStreamWriter final : public FeedStream {
           break;
         case Step::kFinished:
           Done();
-          return final_status_;
+          return *final_status_;  // set once, before Next saw it
       }
     }
   }
@@ -146,12 +146,13 @@ class FeedStreamWriter final : public FeedStream {
 
   Step Next() {
     absl::MutexLock lock(&pump_mu_);
-    auto ready = [this]()
-                     ABSL_EXCLUSIVE_LOCKS_REQUIRED(pump_mu_) { return write_ready_ || finished_; };
+    auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(pump_mu_) {
+      return write_ready_ || final_status_.has_value();
+    };
     if (!pump_mu_.AwaitWithTimeout(absl::Condition(&ready), kCancelCheckInterval)) {
       return Step::kIdle;
     }
-    if (finished_) return Step::kFinished;
+    if (final_status_.has_value()) return Step::kFinished;
     write_ready_ = false;
     return Step::kWrite;
   }
@@ -178,7 +179,6 @@ class FeedStreamWriter final : public FeedStream {
   void FinishWith(grpc::Status status) override {
     absl::MutexLock lock(&pump_mu_);
     final_status_ = std::move(status);
-    finished_ = true;
   }
 
   grpc::ServerContext* const context_;
@@ -190,8 +190,7 @@ class FeedStreamWriter final : public FeedStream {
       batch_;
   absl::Mutex pump_mu_;
   bool write_ready_ ABSL_GUARDED_BY(pump_mu_) = false;
-  bool finished_ ABSL_GUARDED_BY(pump_mu_) = false;
-  grpc::Status final_status_;  // set before finished_, read after it
+  std::optional<grpc::Status> final_status_ ABSL_GUARDED_BY(pump_mu_);  // the stream is over
 };
 
 }  // namespace oms

@@ -40,24 +40,6 @@ void FeedWatchers::Stop() {
   waker_ = -1;
 }
 
-template <typename Written>
-grpc::Status FeedWatchers::ServeWith(Watch watch, grpc::ServerContext* context,
-                                     grpc::ServerWriterInterface<Written>* writer) {
-  FeedStreamWriter<Written> stream(this, std::move(watch), context, writer);
-  Admit(&stream);
-  return stream.Serve();
-}
-
-grpc::Status FeedWatchers::Serve(Watch watch, grpc::ServerContext* context,
-                                 grpc::ServerWriterInterface<events::v1::Event>* writer) {
-  return ServeWith(std::move(watch), context, writer);
-}
-
-grpc::Status FeedWatchers::Serve(Watch watch, grpc::ServerContext* context,
-                                 grpc::ServerWriterInterface<events::v1::EventBatch>* writer) {
-  return ServeWith(std::move(watch), context, writer);
-}
-
 void FeedWatchers::Admit(FeedStream* stream) {
   bool refused;
   {

@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -43,10 +44,13 @@ class FeedWatchers {
   // commits until the caller cancels or the server shuts down. With an Event writer one
   // event goes per message (WatchEvents), with an EventBatch writer what is ready together
   // (WatchEventBatches).
+  template <typename Written>
   grpc::Status Serve(Watch watch, grpc::ServerContext* context,
-                     grpc::ServerWriterInterface<events::v1::Event>* writer);
-  grpc::Status Serve(Watch watch, grpc::ServerContext* context,
-                     grpc::ServerWriterInterface<events::v1::EventBatch>* writer);
+                     grpc::ServerWriterInterface<Written>* writer) {
+    FeedStreamWriter<Written> stream(this, std::move(watch), context, writer);
+    Admit(&stream);
+    return stream.Serve();
+  }
 
   // Streams open now (tests).
   int open_streams();
@@ -54,9 +58,6 @@ class FeedWatchers {
  private:
   friend class FeedStream;  // Wake() and Remove()
 
-  template <typename Written>
-  grpc::Status ServeWith(Watch watch, grpc::ServerContext* context,
-                         grpc::ServerWriterInterface<Written>* writer);
   void Admit(FeedStream* stream);
 
   void Run();
