@@ -123,6 +123,39 @@ Outcome Courier::Attempt(const v1::Message& m) {
   }
 }
 
+std::string Courier::ProviderOf(v1::Channel channel) const {
+  switch (channel) {
+    case v1::EMAIL:
+      return EndpointOfUrl(options_.smtp.url);
+    case v1::SMS:
+      return options_.sms_url.empty() ? "" : EndpointOfUrl(options_.sms_url);
+    default:
+      return "";
+  }
+}
+
+std::string Courier::EndpointOf(const v1::Message& m) const {
+  return m.channel() == v1::WEBHOOK ? EndpointOfUrl(m.address()) : ProviderOf(m.channel());
+}
+
+Outcome Courier::AttemptUnlessDown(const v1::Message& m) {
+  std::string endpoint = EndpointOf(m);
+  if (endpoint.empty()) return Attempt(m);
+  if (!breaker_.MaySend(endpoint, host_->clock().Now())) {
+    Outcome held;
+    held.deferred = true;
+    held.error = absl::StrCat("not attempted: ", breaker_.Why(endpoint));
+    return held;
+  }
+  Outcome outcome = Attempt(m);
+  if (outcome.unreachable) {
+    breaker_.Unreachable(endpoint, outcome.error, host_->clock().Now());
+  } else {
+    breaker_.Reached(endpoint, host_->clock().Now());  // an answer, even a refusal
+  }
+  return outcome;
+}
+
 std::unique_ptr<google::protobuf::Message> Courier::Settle(v1::Message& m, const Outcome& outcome,
                                                            absl::Time now,
                                                            v1::RunDeliveryResponse& counted) const {
@@ -138,6 +171,23 @@ std::unique_ptr<google::protobuf::Message> Courier::Settle(v1::Message& m, const
     return event;
   }
   m.set_last_error(outcome.error);
+  if (outcome.deferred || outcome.unreachable) {
+    // Nothing was handed over: waiting for the server uses up no attempt, only time.
+    m.set_attempts(m.attempts() - 1);
+    if (now - FromProtoTime(m.created_at()) >= options_.give_up_after) {
+      return GiveUp(m, outcome.error, counted);
+    }
+    m.set_status(m.attempts() > 0 ? v1::Message::FAILED : v1::Message::QUEUED);
+    // A webhook waits for its host's pause to end. A channel's provider (mail, SMS) keeps
+    // its messages in line instead: the channel claims nothing while the provider is paused,
+    // and its probe is the first of them.
+    std::string endpoint = EndpointOf(m);
+    if (endpoint != ProviderOf(m.channel())) {
+      *m.mutable_next_attempt_at() = ToProtoTime(breaker_.ResumeAt(endpoint, now));
+    }
+    counted.set_deferred(counted.deferred() + 1);
+    return nullptr;
+  }
   if (m.attempts() >= options_.max_attempts) {
     m.set_status(v1::Message::DEAD);
     counted.set_dead(counted.dead() + 1);
@@ -151,6 +201,51 @@ std::unique_ptr<google::protobuf::Message> Courier::Settle(v1::Message& m, const
   *m.mutable_next_attempt_at() = ToProtoTime(now + std::min(wait, options_.max_backoff));
   counted.set_failed(counted.failed() + 1);
   return nullptr;
+}
+
+std::unique_ptr<google::protobuf::Message> Courier::GiveUp(v1::Message& m, const std::string& why,
+                                                           v1::RunDeliveryResponse& counted) const {
+  m.set_last_error(absl::StrCat("gave up after ", absl::FormatDuration(options_.give_up_after),
+                                " of waiting: ", why));
+  m.set_status(v1::Message::DEAD);
+  counted.set_dead(counted.dead() + 1);
+  auto event = std::make_unique<v1::MessageDead>();
+  *event->mutable_message() = m;
+  return event;
+}
+
+absl::Status Courier::ExpireWaiting(v1::Channel channel, v1::RunDeliveryResponse& tally) {
+  const std::string why = breaker_.Why(ProviderOf(channel));
+  for (int round = 0; round < options_.max_rounds_per_run; ++round) {
+    absl::Time now = host_->clock().Now();
+    absl::Time cutoff = now - options_.give_up_after;
+    // One row first: a paused channel is looked at every round, and mostly nothing is due.
+    std::vector<v1::Message> head;
+    OMS_RETURN_IF_ERROR(host_->db().Read([&](Session& s) -> absl::Status {
+      OMS_ASSIGN_OR_RETURN(head, store::DueMessagesOn(s, channel, now, 1));
+      return absl::OkStatus();
+    }));
+    if (head.empty() || FromProtoTime(head[0].created_at()) > cutoff) return absl::OkStatus();
+    v1::RunDeliveryResponse counted;
+    size_t looked_at = 0;
+    OMS_RETURN_IF_ERROR(host_->db().Transact([&](Session& s) -> absl::Status {
+      counted.Clear();
+      OMS_ASSIGN_OR_RETURN(std::vector<v1::Message> due,
+                           store::DueMessagesOn(s, channel, now, options_.batch));
+      looked_at = due.size();
+      for (v1::Message& m : due) {
+        if (FromProtoTime(m.created_at()) > cutoff) continue;  // in line, not yet too old
+        *m.mutable_updated_at() = ToProtoTime(now);
+        std::unique_ptr<google::protobuf::Message> event = GiveUp(m, why, counted);
+        OMS_RETURN_IF_ERROR(store::SaveMessage(s, m));
+        OMS_RETURN_IF_ERROR(host_->outbox().Append(s, m.message_id(), *event).status());
+      }
+      return absl::OkStatus();
+    }));
+    tally.set_dead(tally.dead() + counted.dead());
+    if (counted.dead() == 0 || static_cast<int>(looked_at) < options_.batch) break;
+  }
+  return absl::OkStatus();
 }
 
 absl::Status Courier::Record(std::vector<v1::Message> messages,
@@ -174,14 +269,21 @@ absl::Status Courier::Record(std::vector<v1::Message> messages,
     return absl::OkStatus();
   }));
   static metrics::CounterFamily* attempts = metrics::Registry::Global().Counter(
-      "oms_notify_send_attempts_total", "Delivery attempts by channel and outcome.",
+      "oms_notify_send_attempts_total",
+      "Delivery attempts by channel and outcome (not_attempted: its server was known to be "
+      "unreachable; unreachable: no connection was made).",
       {"channel", "outcome"});
-  for (const v1::Message& m : settled) {
-    attempts->Add({v1::Channel_Name(m.channel()), m.status() == v1::Message::SENT   ? "sent"
-                                                  : m.status() == v1::Message::DEAD ? "dead"
-                                                                                    : "failed"});
+  for (size_t i = 0; i < settled.size(); ++i) {
+    const v1::Message& m = settled[i];
+    const char* outcome = m.status() == v1::Message::SENT   ? "sent"
+                          : m.status() == v1::Message::DEAD ? "dead"
+                          : outcomes[i].deferred            ? "not_attempted"
+                          : outcomes[i].unreachable         ? "unreachable"
+                                                            : "failed";
+    attempts->Add({v1::Channel_Name(m.channel()), outcome});
   }
   tally.set_sent(tally.sent() + counted.sent());
+  tally.set_deferred(tally.deferred() + counted.deferred());
   tally.set_dead(tally.dead() + counted.dead());
   tally.set_failed(tally.failed() + counted.failed());
   return absl::OkStatus();
@@ -215,11 +317,11 @@ absl::Status Courier::QueueEndedDigests(v1::RunDeliveryResponse& tally) {
   });
 }
 
-absl::StatusOr<std::vector<v1::Message>> Courier::Claim(v1::Channel channel) {
+absl::StatusOr<std::vector<v1::Message>> Courier::Claim(v1::Channel channel, int limit) {
   std::vector<v1::Message> claimed;
   OMS_RETURN_IF_ERROR(host_->db().Transact([&](Session& s) -> absl::Status {
     absl::Time now = host_->clock().Now();
-    OMS_ASSIGN_OR_RETURN(claimed, store::DueMessagesOn(s, channel, now, options_.batch));
+    OMS_ASSIGN_OR_RETURN(claimed, store::DueMessagesOn(s, channel, now, limit));
     for (v1::Message& m : claimed) {
       m.set_status(v1::Message::SENDING);
       m.set_attempts(m.attempts() + 1);
@@ -243,7 +345,7 @@ std::vector<Outcome> Courier::SendInLanes(v1::Channel channel,
   for (const std::vector<size_t>& lane : lanes) {
     if (lane.empty()) continue;
     tasks.push_back([&] {
-      for (size_t i : lane) outcomes[i] = Attempt(claimed[i]);
+      for (size_t i : lane) outcomes[i] = AttemptUnlessDown(claimed[i]);
     });
   }
   LanesOf(channel).RunAll(std::move(tasks));
@@ -251,12 +353,22 @@ std::vector<Outcome> Courier::SendInLanes(v1::Channel channel,
 }
 
 absl::Status Courier::DeliverChannel(v1::Channel channel, v1::RunDeliveryResponse& tally) {
+  const std::string provider = ProviderOf(channel);
   for (int round = 0; round < options_.max_rounds_per_run; ++round) {
-    OMS_ASSIGN_OR_RETURN(std::vector<v1::Message> claimed, Claim(channel));
+    // A channel whose server is down claims nothing while it is paused, and then a single
+    // message, the probe, so that its backlog is not claimed only to be put back.
+    int limit = options_.batch;
+    if (!provider.empty()) {
+      ProviderBreaker::State state = breaker_.StateOf(provider, host_->clock().Now());
+      if (state == ProviderBreaker::State::kPaused) return ExpireWaiting(channel, tally);
+      if (state == ProviderBreaker::State::kProbing) limit = 1;
+    }
+    OMS_ASSIGN_OR_RETURN(std::vector<v1::Message> claimed, Claim(channel, limit));
     if (claimed.empty()) break;
     std::vector<Outcome> outcomes = SendInLanes(channel, claimed);
     OMS_RETURN_IF_ERROR(Record(std::move(claimed), outcomes, tally));
-    if (static_cast<int>(outcomes.size()) < options_.batch) break;  // nothing more was due
+    if (limit == 1 && options_.batch > 1) continue;  // the probe: the next round shows how it went
+    if (static_cast<int>(outcomes.size()) < limit) break;  // nothing more was due
   }
   return absl::OkStatus();
 }
@@ -314,6 +426,7 @@ absl::StatusOr<v1::RunDeliveryResponse> Courier::RunOnce() {
     tally.set_sent(tally.sent() + tallies[c].sent());
     tally.set_failed(tally.failed() + tallies[c].failed());
     tally.set_dead(tally.dead() + tallies[c].dead());
+    tally.set_deferred(tally.deferred() + tallies[c].deferred());
   }
   return tally;
 }

@@ -2,6 +2,7 @@
 // the other services' event feeds.
 //   bazel run //notify_svc -- --listen=127.0.0.1:50054 --db=var/notify_svc.db
 //     --defaults_file=notify_svc/defaults.textproto --smtp_url=smtp://127.0.0.1:2525  (same line)
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <memory>
@@ -35,7 +36,16 @@ ABSL_FLAG(std::string, smtp_from, "oms@localhost", "envelope and From address");
 ABSL_FLAG(std::string, smtp_user, "", "SMTP login; the password comes from $OMS_SMTP_PASSWORD");
 ABSL_FLAG(bool, smtp_starttls, false, "require STARTTLS");
 ABSL_FLAG(std::string, sms_url, "", "SMS provider endpoint (HTTP POST of JSON)");
-ABSL_FLAG(int32_t, max_attempts, 5, "delivery attempts before a message is DEAD");
+ABSL_FLAG(int32_t, max_attempts, 5,
+          "delivery attempts before a message is DEAD (waiting for an unreachable server is "
+          "not an attempt: see --give_up_after)");
+ABSL_FLAG(absl::Duration, unreachable_pause, absl::Seconds(5),
+          "how long a mail server, SMS provider or webhook host that could not be reached is "
+          "left alone before one message tries it again; doubles while it stays down, up to "
+          "5 minutes");
+ABSL_FLAG(absl::Duration, give_up_after, absl::Hours(24),
+          "a message still waiting for an unreachable server this long after it was made is "
+          "DEAD");
 ABSL_FLAG(std::string, resend_interrupted, "WEBHOOK",
           "channels whose receivers deduplicate on the Idempotency-Key header: an attempt cut "
           "short by a crash is sent again (elsewhere it is marked DEAD); e.g. WEBHOOK,SMS");
@@ -130,6 +140,14 @@ int main(int argc, char** argv) {
     courier_options.sms_url = absl::GetFlag(FLAGS_sms_url);
     courier_options.max_attempts = absl::GetFlag(FLAGS_max_attempts);
     courier_options.backoff = absl::GetFlag(FLAGS_retry_backoff);
+    courier_options.breaker.first_pause = absl::GetFlag(FLAGS_unreachable_pause);
+    courier_options.breaker.max_pause =
+        std::max(courier_options.breaker.first_pause, absl::Minutes(5));
+    courier_options.give_up_after = absl::GetFlag(FLAGS_give_up_after);
+    if (courier_options.breaker.first_pause <= absl::ZeroDuration() ||
+        courier_options.give_up_after <= absl::ZeroDuration()) {
+      return absl::InvalidArgumentError("--unreachable_pause and --give_up_after must be > 0");
+    }
     courier_options.resend_interrupted.clear();
     for (absl::string_view name :
          absl::StrSplit(absl::GetFlag(FLAGS_resend_interrupted), ',', absl::SkipWhitespace())) {

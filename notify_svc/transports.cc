@@ -44,6 +44,24 @@ std::string WithCrlf(const std::string& text) {
   return absl::StrReplaceAll(lf, {{"\n", "\r\n"}});
 }
 
+// Whether a failed transfer never reached the server, from libcurl's answer and whether any
+// connection was made (a timeout after connecting is the server's answer being slow).
+bool NeverConnected(CURL* curl, CURLcode rc) {
+  switch (rc) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_CONNECT:
+      return true;
+    case CURLE_OPERATION_TIMEDOUT: {
+      curl_off_t connected_us = 0;
+      curl_easy_getinfo(curl, CURLINFO_CONNECT_TIME_T, &connected_us);
+      return connected_us == 0;
+    }
+    default:
+      return false;
+  }
+}
+
 }  // namespace
 
 void InitTransports() {
@@ -167,6 +185,7 @@ Outcome SendEmail(const SmtpOptions& smtp, const std::string& to, const std::str
     outcome.delivered = true;
   } else {
     outcome.error = absl::StrCat("smtp: ", curl_easy_strerror(rc));
+    outcome.unreachable = NeverConnected(curl, rc);
   }
   curl_slist_free_all(recipients);
   IdleSmtpHandles().Release(curl, rc == CURLE_OK);
@@ -196,6 +215,7 @@ Outcome HttpPost(const std::string& url, const std::string& body,
   outcome.provider_response = absl::StrCat("http ", status, " ", answer.substr(0, 200));
   if (rc != CURLE_OK) {
     outcome.error = absl::StrCat("http: ", curl_easy_strerror(rc));
+    outcome.unreachable = NeverConnected(curl, rc);
   } else if (status < 200 || status >= 300) {
     outcome.error = absl::StrCat("http status ", status);
   } else {

@@ -18,6 +18,11 @@ struct Outcome {
   bool delivered = false;
   std::string provider_response;  // status code and a short excerpt of the answer
   std::string error;              // why it failed, when it did
+  // No connection to the server was made (refused, no such host, none before the timeout):
+  // nothing was handed over, and the next message to that server would fare the same.
+  bool unreachable = false;
+  // Not attempted: the server was already known to be unreachable (ProviderBreaker).
+  bool deferred = false;
 };
 
 struct SmtpOptions {

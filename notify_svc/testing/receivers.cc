@@ -67,12 +67,14 @@ ReceivedMail Parse(ReceivedMail mail) {
 
 }  // namespace
 
-SmtpSink::SmtpSink() {
+SmtpSink::SmtpSink(int port) {
   listen_fd_ = socket(AF_INET, SOCK_STREAM, 0);
+  int reuse = 1;  // the port of a sink just stopped may still have connections in TIME_WAIT
+  setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &reuse, sizeof(reuse));
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
   bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
   listen(listen_fd_, 16);
   socklen_t length = sizeof(addr);

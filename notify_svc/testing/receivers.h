@@ -34,7 +34,9 @@ struct ReceivedMail {
 // that keeps one open for its next message must not hold up another's). Thread-safe.
 class SmtpSink {
  public:
-  SmtpSink();
+  // On `port`, or on a free one when 0 (a test that brings a mail server back passes the
+  // port of one it stopped).
+  explicit SmtpSink(int port = 0);
   ~SmtpSink();
   int port() const { return port_; }
   std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
