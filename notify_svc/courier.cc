@@ -181,20 +181,13 @@ std::unique_ptr<google::protobuf::Message> Courier::Settle(v1::Message& m, const
     // A webhook waits for its host's pause to end. A channel's provider (mail, SMS) keeps
     // its messages in line instead: the channel claims nothing while the provider is paused,
     // and its probe is the first of them.
-    std::string endpoint = EndpointOf(m);
-    if (endpoint != ProviderOf(m.channel())) {
-      *m.mutable_next_attempt_at() = ToProtoTime(breaker_.ResumeAt(endpoint, now));
+    if (ProviderOf(m.channel()).empty()) {
+      *m.mutable_next_attempt_at() = ToProtoTime(breaker_.ResumeAt(EndpointOf(m), now));
     }
     counted.set_deferred(counted.deferred() + 1);
     return nullptr;
   }
-  if (m.attempts() >= options_.max_attempts) {
-    m.set_status(v1::Message::DEAD);
-    counted.set_dead(counted.dead() + 1);
-    auto event = std::make_unique<v1::MessageDead>();
-    *event->mutable_message() = m;
-    return event;
-  }
+  if (m.attempts() >= options_.max_attempts) return MarkDead(m, counted);
   absl::Duration wait = options_.backoff;
   for (int i = 1; i < m.attempts() && wait < options_.max_backoff; ++i) wait *= 2;
   m.set_status(v1::Message::FAILED);
@@ -203,15 +196,20 @@ std::unique_ptr<google::protobuf::Message> Courier::Settle(v1::Message& m, const
   return nullptr;
 }
 
-std::unique_ptr<google::protobuf::Message> Courier::GiveUp(v1::Message& m, const std::string& why,
-                                                           v1::RunDeliveryResponse& counted) const {
-  m.set_last_error(absl::StrCat("gave up after ", absl::FormatDuration(options_.give_up_after),
-                                " of waiting: ", why));
+std::unique_ptr<google::protobuf::Message> Courier::MarkDead(v1::Message& m,
+                                                             v1::RunDeliveryResponse& counted) {
   m.set_status(v1::Message::DEAD);
   counted.set_dead(counted.dead() + 1);
   auto event = std::make_unique<v1::MessageDead>();
   *event->mutable_message() = m;
   return event;
+}
+
+std::unique_ptr<google::protobuf::Message> Courier::GiveUp(v1::Message& m, const std::string& why,
+                                                           v1::RunDeliveryResponse& counted) const {
+  m.set_last_error(absl::StrCat("gave up after ", absl::FormatDuration(options_.give_up_after),
+                                " of waiting: ", why));
+  return MarkDead(m, counted);
 }
 
 absl::Status Courier::ExpireWaiting(v1::Channel channel, v1::RunDeliveryResponse& tally) {
@@ -357,18 +355,18 @@ absl::Status Courier::DeliverChannel(v1::Channel channel, v1::RunDeliveryRespons
   for (int round = 0; round < options_.max_rounds_per_run; ++round) {
     // A channel whose server is down claims nothing while it is paused, and then a single
     // message, the probe, so that its backlog is not claimed only to be put back.
-    int limit = options_.batch;
-    if (!provider.empty()) {
-      ProviderBreaker::State state = breaker_.StateOf(provider, host_->clock().Now());
-      if (state == ProviderBreaker::State::kPaused) return ExpireWaiting(channel, tally);
-      if (state == ProviderBreaker::State::kProbing) limit = 1;
-    }
-    OMS_ASSIGN_OR_RETURN(std::vector<v1::Message> claimed, Claim(channel, limit));
+    ProviderBreaker::State state = provider.empty()
+                                       ? ProviderBreaker::State::kClosed
+                                       : breaker_.StateOf(provider, host_->clock().Now());
+    if (state == ProviderBreaker::State::kPaused) return ExpireWaiting(channel, tally);
+    const bool probe = state == ProviderBreaker::State::kProbing;
+    OMS_ASSIGN_OR_RETURN(std::vector<v1::Message> claimed,
+                         Claim(channel, probe ? 1 : options_.batch));
     if (claimed.empty()) break;
     std::vector<Outcome> outcomes = SendInLanes(channel, claimed);
     OMS_RETURN_IF_ERROR(Record(std::move(claimed), outcomes, tally));
-    if (limit == 1 && options_.batch > 1) continue;  // the probe: the next round shows how it went
-    if (static_cast<int>(outcomes.size()) < limit) break;  // nothing more was due
+    if (probe) continue;  // the next round's state says how the probe went
+    if (static_cast<int>(outcomes.size()) < options_.batch) break;  // nothing more was due
   }
   return absl::OkStatus();
 }

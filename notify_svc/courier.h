@@ -93,7 +93,10 @@ class Courier {
   // Marks DEAD (with a MessageDead event) the messages of a channel whose provider is
   // paused that have waited give_up_after since they were made, first in line first.
   absl::Status ExpireWaiting(v1::Channel channel, v1::RunDeliveryResponse& tally);
-  // Sets `m` DEAD after waiting too long for its server; answers its MessageDead event.
+  // Sets `m` DEAD and counts it; answers its MessageDead event.
+  static std::unique_ptr<google::protobuf::Message> MarkDead(v1::Message& m,
+                                                             v1::RunDeliveryResponse& counted);
+  // MarkDead after waiting too long for its server, saying so in last_error.
   std::unique_ptr<google::protobuf::Message> GiveUp(v1::Message& m, const std::string& why,
                                                     v1::RunDeliveryResponse& counted) const;
   absl::Status Record(std::vector<v1::Message> messages, const std::vector<Outcome>& outcomes,
