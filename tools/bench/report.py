@@ -103,9 +103,9 @@ def values(result, rpc_name=None, field="cpu_ms", scale=1.0):
     return [r["rpcs"][rpc_name][field] * scale for r in runs if rpc_name in r["rpcs"]]
 
 
-def spread(figures, key, fmt="%.1f"):
-    """' (median of N runs: lo-hi)' for a figure measured in repeated runs, else ''."""
-    runs = sorted(figures.get("runs_of", {}).get(key, []))
+def spread(place, key, fmt="%.1f"):
+    """' (median of N runs: lo-hi)' for a PlaceOrder figure measured in repeated runs, else ''."""
+    runs = sorted(place.get("runs_of", {}).get(key, []))
     if len(runs) < 2:
         return ""
     return " (median of %d runs: %s-%s)" % (len(runs), fmt % runs[0], fmt % runs[-1])
@@ -287,12 +287,13 @@ def main(directory, markdown_path, json_path):
         result = optional(directory, name)
         if result is None:
             continue
+        runs = len(result.get("runs") or [])
+        label = name + (" (median of %d)" % runs if runs > 1 else "")
         for r in result["rpcs"]:
             if r["rpc"] == "op":
                 continue
-            runs = len(result.get("runs") or [])
             rows.append("| %s | %s | %d | %.1f | %s | %s | %s | %s | %d |" % (
-                name + (" (median of %d)" % runs if runs > 1 else ""), r["rpc"], result["concurrency"], r["per_second"], ms(r["p50_us"]),
+                label, r["rpc"], result["concurrency"], r["per_second"], ms(r["p50_us"]),
                 ms(r["p90_us"]), ms(r["p99_us"]), ms(r["max_us"]), r["failed"]))
     read_rows = []
     for size in sorted(reads):
