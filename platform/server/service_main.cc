@@ -98,10 +98,11 @@ ABSL_FLAG(double, trace_sample_rate, 0.1,
 ABSL_FLAG(bool, log_calls, false,
           "log a line for every call served (an access log), not only for failed ones");
 ABSL_FLAG(std::string, db_sync, "full",
-          "SQLite: full (default) fsyncs the WAL before a commit is answered, one fsync per "
-          "group of concurrent commits, so an acknowledged order survives power loss and "
-          "kernel crashes; normal skips that fsync: faster, survives a killed process, but the "
-          "last acknowledged commits may be lost when the machine loses power");
+          "SQLite: full (default) fsyncs the WAL before a commit is answered or read, one "
+          "fsync for all the commits made while the last one ran, so an acknowledged order "
+          "survives power loss and kernel crashes; normal skips that fsync: faster, survives a "
+          "killed process, but the last acknowledged commits may be lost when the machine "
+          "loses power");
 ABSL_FLAG(bool, db_fsync, false, "deprecated: durable commits are the default (--db_sync)");
 ABSL_FLAG(int, background_nice, 0,
           "nice value (1-19) of the threads that work beside the calls (feed followers and "

@@ -165,11 +165,11 @@ class Migration {
 struct DatabaseOptions {
   // SQLite: how long a writer waits for another process's lock.
   absl::Duration busy_timeout = absl::Seconds(5);
-  // SQLite: true (the default) is WAL with synchronous=FULL: the WAL is fsynced before a
-  // commit is acknowledged, so it survives power loss and kernel crashes; group commit makes
-  // one fsync cover every transaction waiting for it. false is synchronous=NORMAL: no fsync
-  // per commit, survives a killed process but may lose the last acknowledged commits when
-  // the machine loses power.
+  // SQLite: true (the default): the WAL is fsynced before a commit is acknowledged or read,
+  // so it survives power loss and kernel crashes; the fsync runs after the connection is
+  // released and covers every group committed before it (wal_sync.h). false: no fsync per
+  // commit (synchronous=NORMAL alone), survives a killed process but may lose the last
+  // acknowledged commits when the machine loses power.
   bool durable_commits = true;
   // SQLite: at most this many write transactions share one COMMIT (group commit).
   int max_commit_group = 64;

@@ -213,17 +213,19 @@ absl::StatusOr<std::unique_ptr<Database>> SqliteDatabase::Open(const std::string
   sqlite3_busy_timeout(db, static_cast<int>(absl::ToInt64Milliseconds(options.busy_timeout)));
   // mmap: pages through a shared mapping instead of a read(2) per page miss; a 16 MiB page
   // cache (docs/BENCHMARKS.md, "SQLite page cache").
-  std::string pragmas =
-      absl::StrCat("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=",
-                   options.durable_commits ? "FULL" : "NORMAL",
-                   "; PRAGMA mmap_size=268435456; PRAGMA cache_size=-16384;"
-                   // A group commit's savepoints keep the pages they change in a journal of
-                   // their own; kept in memory, not in a temp file created and removed per
-                   // write transaction (SQLite spills it to one past 64 KiB otherwise).
-                   " PRAGMA temp_store=MEMORY;"
-                   // Freed space is zeroed, so an erased customer's values do not stay behind
-                   // in free pages.
-                   " PRAGMA secure_delete=ON;");
+  std::string pragmas = absl::StrCat(
+      "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
+      // NORMAL: COMMIT writes the WAL without syncing it; durable commits are
+      // synced after the connection is released (wal_sync.h).
+      " PRAGMA synchronous=NORMAL;"
+      " PRAGMA mmap_size=268435456; PRAGMA cache_size=-16384;"
+      // A group commit's savepoints keep the pages they change in a journal of
+      // their own; kept in memory, not in a temp file created and removed per
+      // write transaction (SQLite spills it to one past 64 KiB otherwise).
+      " PRAGMA temp_store=MEMORY;"
+      // Freed space is zeroed, so an erased customer's values do not stay behind
+      // in free pages.
+      " PRAGMA secure_delete=ON;");
   char* error = nullptr;
   rc = sqlite3_exec(db, pragmas.c_str(), nullptr, nullptr, &error);
   if (rc != SQLITE_OK) {
@@ -233,6 +235,9 @@ absl::StatusOr<std::unique_ptr<Database>> SqliteDatabase::Open(const std::string
     return status;
   }
   auto database = std::unique_ptr<SqliteDatabase>(new SqliteDatabase(db, path, options));
+  if (options.durable_commits && path != ":memory:" && !path.empty()) {
+    database->wal_sync_ = std::make_unique<WalSync>(path + "-wal");
+  }
   if (options.checkpoint_pages > 0 && path != ":memory:" && !path.empty()) {
     // Larger than SQLite's 1000 pages as well: the pages every commit touches (the tails
     // of the outbox, audit and key tables) are copied back once per checkpoint.
@@ -252,12 +257,11 @@ SqliteDatabase::SqliteDatabase(sqlite3* db, std::string path, const DatabaseOpti
       durable_commits_(options.durable_commits),
       db_(db),
       session_(new SqliteSession(db)),
-      control_(std::make_unique<SqliteControlStatements>(db)),
-      synchronous_full_(options.durable_commits) {}
+      control_(std::make_unique<SqliteControlStatements>(db)) {}
 
 SqliteDatabase::~SqliteDatabase() {
   absl::MutexLock lock(&mu_);  // waits for an open transaction
-  if (open_group_ != nullptr) FinishGroup();
+  if (open_group_ != nullptr) Release(*FinishGroup());
   if (checkpointer_ != nullptr) {
     sqlite3_wal_hook(db_, nullptr, nullptr);  // no commit may reach it once it is gone
     checkpointer_.reset();                    // its thread stops before the store closes
@@ -292,27 +296,43 @@ absl::Status SqliteDatabase::RunInSavepoint(absl::FunctionRef<absl::Status(Sessi
   return status.ok() ? released : status;
 }
 
-bool SqliteDatabase::FinishGroup() {
+std::shared_ptr<SqliteDatabase::CommitGroup> SqliteDatabase::FinishGroup() {
   std::shared_ptr<CommitGroup> group = std::move(open_group_);
-  int members = std::exchange(group_members_, 0);
-  if (members == 0) {
+  group->members = std::exchange(group_members_, 0);
+  if (group->members == 0) {
     Exec("ROLLBACK").IgnoreError();
-    group->committed.Notify();
-    return false;
+    return group;
   }
-  absl::Time started = absl::Now();
+  group->commit_started = absl::Now();
   int rc = control_->Run("COMMIT");
   if (rc == SQLITE_OK) {
-    absl::Duration took = absl::Now() - started;
+    group->committed_any = true;
     commit_groups_.fetch_add(1, std::memory_order_relaxed);
-    for (int i = 0; i < members; ++i) CountCommit(took);
+    if (group->synced && wal_sync_ != nullptr) group->ticket = wal_sync_->Committed();
   } else {
     group->status = SqliteError(db_, rc, "commit");
     CountFailedCommit();
     if (!sqlite3_get_autocommit(db_)) Exec("ROLLBACK").IgnoreError();
   }
-  group->committed.Notify();
-  return rc == SQLITE_OK;
+  return group;
+}
+
+void SqliteDatabase::Release(CommitGroup& group) {
+  if (group.ticket > 0) {
+    absl::Status durable = wal_sync_->WaitDurable(group.ticket);
+    if (!durable.ok()) group.status = durable;
+  }
+  if (group.committed_any) {
+    absl::Duration took = absl::Now() - group.commit_started;
+    for (int i = 0; i < group.members; ++i) CountCommit(took);
+  }
+  group.committed.Notify();
+}
+
+void SqliteDatabase::ReleaseAndTell(std::shared_ptr<CommitGroup> group) {
+  if (group == nullptr) return;
+  Release(*group);
+  if (group->committed_any && group->status.ok()) NotifyCommitListeners();
 }
 
 void SqliteDatabase::AbandonGroup(const absl::Status& status) {
@@ -324,34 +344,32 @@ void SqliteDatabase::AbandonGroup(const absl::Status& status) {
   group->committed.Notify();
 }
 
-absl::Status SqliteDatabase::BeginGroup(bool synced) {
-  if (synced != synchronous_full_) {
-    OMS_RETURN_IF_ERROR(Exec(synced ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"));
-    synchronous_full_ = synced;
-  }
+absl::Status SqliteDatabase::BeginGroup() {
   // IMMEDIATE: takes the write lock first, so the group cannot fail later for lack of it.
   OMS_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
   open_group_ = std::make_shared<CommitGroup>();
-  open_group_->synced = synced;
   return absl::OkStatus();
+}
+
+int64_t SqliteDatabase::LastTicket() const {
+  return wal_sync_ != nullptr ? wal_sync_->last_committed() : 0;
 }
 
 absl::Status SqliteDatabase::Transact(absl::FunctionRef<absl::Status(Session&)> fn,
                                       Durability durability) {
   const bool synced = durable_commits_ && durability == Durability::kDurable;
   std::shared_ptr<CommitGroup> group;
+  std::shared_ptr<CommitGroup> finished;  // the group this call committed, for all in it
   absl::Status own;
-  bool committed_here = false;
-  bool committed_before = false;  // an open group without fsync, committed ahead of this one
+  int64_t seen = 0;  // the last commit this call could have read
   writers_waiting_.fetch_add(1, std::memory_order_relaxed);
   {
     absl::MutexLock lock(&mu_);
     writers_waiting_.fetch_sub(1, std::memory_order_relaxed);
-    // A durable transaction never rides on a COMMIT that skips the fsync.
-    if (open_group_ != nullptr && synced && !open_group_->synced) committed_before = FinishGroup();
-    if (open_group_ == nullptr) own = BeginGroup(synced);
+    if (open_group_ == nullptr) own = BeginGroup();
     if (own.ok()) {
       group = open_group_;
+      group->synced = group->synced || synced;  // one durable member makes the group sync
       session_->set_durability(durability);
       own = RunInSavepoint(fn);
       if (sqlite3_get_autocommit(db_)) {
@@ -366,27 +384,28 @@ absl::Status SqliteDatabase::Transact(absl::FunctionRef<absl::Status(Session&)> 
       if (own.ok()) ++group_members_;
       bool more_coming =
           writers_waiting_.load(std::memory_order_relaxed) > 0 && group_members_ < max_group_;
-      if (!more_coming) committed_here = FinishGroup();
+      if (!more_coming) finished = FinishGroup();
     }
+    seen = LastTicket();
   }
-  if (committed_before) NotifyCommitListeners();
-  if (group == nullptr) return own;
-  if (!own.ok()) return own;  // its savepoint was rolled back; the group goes on without it
-  if (committed_here) {
-    NotifyCommitListeners();
-  } else {
-    group->committed.WaitForNotification();  // a later member commits for everyone
+  ReleaseAndTell(std::move(finished));
+  if (group == nullptr || !own.ok()) {
+    // A refusal may rest on what other commits wrote: not answered before they are on disk.
+    if (seen > 0) wal_sync_->WaitDurable(seen).IgnoreError();
+    return own;  // its savepoint was rolled back; the group goes on without it
   }
+  group->committed.WaitForNotification();  // already notified when this call committed it
   return group->status;
 }
 
 absl::Status SqliteDatabase::Read(absl::FunctionRef<absl::Status(Session&)> fn) {
-  bool committed_group = false;
+  std::shared_ptr<CommitGroup> finished;
   absl::Status status;
+  int64_t seen = 0;
   {
     absl::MutexLock lock(&mu_);
-    // A read sees only what is committed (and, by default, on disk): an open group first.
-    if (open_group_ != nullptr) committed_group = FinishGroup();
+    // A read sees only what is committed: an open group first.
+    if (open_group_ != nullptr) finished = FinishGroup();
     status = Exec("BEGIN");
     if (status.ok()) {
       session_->set_durability(Durability::kDurable);
@@ -395,19 +414,30 @@ absl::Status SqliteDatabase::Read(absl::FunctionRef<absl::Status(Session&)> fn) 
       session_->ResetAll();
       if (!sqlite3_get_autocommit(db_)) Exec("ROLLBACK").IgnoreError();
     }
+    seen = LastTicket();
   }
-  if (committed_group) NotifyCommitListeners();
+  ReleaseAndTell(std::move(finished));
+  // Nothing read is answered before it is on disk (wal_sync.h).
+  if (seen > 0) {
+    absl::Status durable = wal_sync_->WaitDurable(seen);
+    if (status.ok()) status = durable;
+  }
   return status;
 }
 
 absl::Status SqliteDatabase::ForgetOldVersions() {
-  absl::MutexLock lock(&mu_);
-  if (open_group_ != nullptr) FinishGroup();
-  // TRUNCATE: every WAL frame copied into the file and the WAL cut to zero bytes, so the old
-  // versions of changed pages are gone from disk too.
-  int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
-  if (rc != SQLITE_OK) return SqliteError(db_, rc, "checkpoint (TRUNCATE) after erasure");
-  return absl::OkStatus();
+  std::shared_ptr<CommitGroup> finished;
+  absl::Status status;
+  {
+    absl::MutexLock lock(&mu_);
+    if (open_group_ != nullptr) finished = FinishGroup();
+    // TRUNCATE: every WAL frame copied into the file and the WAL cut to zero bytes, so the
+    // old versions of changed pages are gone from disk too.
+    int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+    if (rc != SQLITE_OK) status = SqliteError(db_, rc, "checkpoint (TRUNCATE) after erasure");
+  }
+  ReleaseAndTell(std::move(finished));
+  return status;
 }
 
 }  // namespace oms

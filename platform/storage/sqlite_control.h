@@ -1,5 +1,5 @@
 // The statements a store runs around every transaction (BEGIN, SAVEPOINT, RELEASE, COMMIT,
-// ROLLBACK, the synchronous pragma), prepared once per connection. sqlite3_exec would parse
+// ROLLBACK), prepared once per connection. sqlite3_exec would parse
 // each again on every call: about 2% of the suite's CPU per order, half of it in malloc
 // (docs/BENCHMARKS.md, "Transaction statements prepared once").
 #ifndef OMS_PLATFORM_STORAGE_SQLITE_CONTROL_H_

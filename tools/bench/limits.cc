@@ -3,7 +3,8 @@
 //   * a gRPC unary round trip on loopback (grpc.health.v1.Health/Check on an OMS
 //     GrpcServer, with and without the key check), closed loop from N threads;
 //   * a single-row SQLite commit in WAL mode: synchronous=NORMAL from one thread, and
-//     durable (the stores' default, FULL with group commit) from one and from N threads;
+//     durable (the stores' default: group commit, the WAL fsynced before the answer) from
+//     one and from N threads;
 //   * an empty system call, and a hand-off between two threads (what every syscall and every
 //     thread wake-up in the figures above costs here);
 //   * sealing and opening one personal field (AES-256-GCM as the stores keep it), and an
@@ -100,8 +101,8 @@ struct Commits {
   double cpu_us_per_commit = 0;
 };
 
-// Single-row commits from `threads` writers; `durable` is the stores' default
-// (synchronous=FULL with group commit), otherwise synchronous=NORMAL.
+// Single-row commits from `threads` writers; `durable` is the stores' default (group
+// commit, the WAL fsynced before the answer), otherwise synchronous=NORMAL alone.
 Commits MeasureCommits(const std::string& path, absl::Duration duration, bool durable,
                        int threads) {
   oms::DatabaseOptions options;
@@ -258,7 +259,7 @@ int main(int argc, char** argv) {
       "call; one thread: p50 %.0f us\n"
       "  same with the key-checking server: %.0f calls/s, %.0f us CPU per call, p50 %.0f us\n"
       "sqlite single-row WAL commit (synchronous=NORMAL): %.0f commits/s, %.0f us CPU each\n"
-      "  durable (synchronous=FULL), one writer: %.0f commits/s, %.0f us CPU each\n"
+      "  durable (WAL fsynced per commit), one writer: %.0f commits/s, %.0f us CPU each\n"
       "  durable, %d writers (group commit): %.0f commits/s, %.0f us CPU each\n"
       "empty system call: %.2f us CPU; thread hand-off (mutex and condition variable): %.1f us "
       "CPU\nseal one personal field: %.2f us CPU; open it: %.2f us CPU; an order serialized "

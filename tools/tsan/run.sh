@@ -9,6 +9,9 @@ cd "$root"
 TESTS=(
   //tools/tsan:absl_mutex_annotations_test    # the absl::Mutex annotations themselves
   //platform/storage:idempotency_test          # concurrent retries of one key
+  //platform/storage:sqlite_group_commit_test  # writers sharing one COMMIT
+  //platform/storage:sqlite_pipelined_commit_test  # fsyncs after the connection is released
+  //platform/storage:wal_sync_test             # one fsync for every waiter
   //platform/events:feed_test                  # feed consumer and WatchEvents
   //platform/server:grpc_server_test           # drain while calls are in flight
   //inventory_svc:inventory_service_test       # 20 clients racing for the last units
