@@ -3,7 +3,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 
@@ -30,6 +32,19 @@ absl::Status WriteFileAtomically(const std::string& path, const std::string& con
     unlink(temp.c_str());
     return absl::UnavailableError(absl::StrCat("cannot write ", path));
   }
+  return absl::OkStatus();
+}
+
+absl::Status SyncPath(const std::string& path) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return absl::InternalError(absl::StrCat("open ", path, ": ", std::strerror(errno)));
+  int rc;
+  do {
+    rc = fsync(fd);
+  } while (rc != 0 && errno == EINTR);
+  int error = errno;
+  close(fd);
+  if (rc != 0) return absl::InternalError(absl::StrCat("fsync ", path, ": ", std::strerror(error)));
   return absl::OkStatus();
 }
 

@@ -16,6 +16,10 @@ absl::StatusOr<std::string> ReadSmallFile(const std::string& path);
 absl::Status WriteFileAtomically(const std::string& path, const std::string& content,
                                  int mode = 0644);
 
+// fsyncs the file or directory at `path` (a directory: so that an entry made in it, a new
+// file, survives a power loss); INTERNAL naming the path and the system's reason otherwise.
+absl::Status SyncPath(const std::string& path);
+
 }  // namespace oms
 
 #endif  // OMS_PLATFORM_BASE_FILES_H_

@@ -29,5 +29,17 @@ TEST(FilesTest, MissingFilesAndDirectoriesAreErrorsNamingThePath) {
   EXPECT_FALSE(WriteFileAtomically(dir.File("no/such/dir/file"), "x").ok());
 }
 
+TEST(FilesTest, SyncsFilesAndDirectoriesAndNamesAPathItCannotOpen) {
+  testing::TempDir dir;
+  std::string path = dir.File("synced");
+  ASSERT_TRUE(WriteFileAtomically(path, "x").ok());
+  EXPECT_TRUE(SyncPath(path).ok());
+  EXPECT_TRUE(SyncPath(dir.File("")).ok());  // the directory itself
+  absl::Status missing = SyncPath(dir.File("gone"));
+  EXPECT_EQ(missing.code(), absl::StatusCode::kInternal);
+  EXPECT_NE(missing.message().find("gone"), std::string::npos) << missing;
+  EXPECT_NE(missing.message().find("No such file"), std::string::npos) << missing;
+}
+
 }  // namespace
 }  // namespace oms

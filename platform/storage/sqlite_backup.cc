@@ -1,13 +1,12 @@
 #include "platform/storage/sqlite_backup.h"
 
-#include <fcntl.h>
 #include <sqlite3.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "platform/base/files.h"
 
 namespace oms {
 namespace {
@@ -46,14 +45,6 @@ absl::Status IntegrityCheck(sqlite3* db, const std::string& path) {
   return absl::OkStatus();
 }
 
-absl::Status SyncFile(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd < 0) return absl::InternalError(absl::StrCat("open ", path, " to sync"));
-  int rc = ::fsync(fd);
-  ::close(fd);
-  return rc == 0 ? absl::OkStatus() : absl::InternalError(absl::StrCat("fsync ", path));
-}
-
 absl::Status Exec(sqlite3* db, const char* sql, const std::string& what) {
   char* error = nullptr;
   if (sqlite3_exec(db, sql, nullptr, nullptr, &error) == SQLITE_OK) return absl::OkStatus();
@@ -86,7 +77,7 @@ absl::Status CopyTo(sqlite3* from, const std::string& source, const std::string&
     if (auto s = Exec(to.db, "PRAGMA journal_mode=DELETE", "backup " + source); !s.ok()) return s;
     if (auto s = IntegrityCheck(to.db, partial); !s.ok()) return s;
   }
-  if (auto s = SyncFile(partial); !s.ok()) return s;
+  if (auto s = SyncPath(partial); !s.ok()) return s;
   if (std::rename(partial.c_str(), destination.c_str()) != 0) {
     return absl::InternalError(absl::StrCat("rename ", partial, " to ", destination));
   }

@@ -6,32 +6,25 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "platform/base/files.h"
 
 namespace oms {
 namespace {
 
-absl::Status SyncError(absl::string_view what, const std::string& path, int error) {
+// Why a sync failed, as every later caller is told (wal_sync.h).
+absl::Status Final(absl::string_view cause) {
   return absl::InternalError(absl::StrCat(
-      "the store could not make its commits durable (", what, " ", path, ": ", std::strerror(error),
-      "); what it committed since its last sync may be lost on power "
-      "failure, restart the service"));
+      "the store could not make its commits durable (", cause,
+      "); what it committed since its last sync may be lost on power failure, restart the "
+      "service"));
 }
 
-int SyncFd(int fd) {
-  int rc;
-  do {
-    rc = fdatasync(fd);
-  } while (rc != 0 && errno == EINTR);
-  return rc;
-}
-
-std::string DirectoryOf(const std::string& path) {
-  size_t slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
-  return slash == 0 ? "/" : path.substr(0, slash);
+absl::Status Errno(absl::string_view what, const std::string& path) {
+  return Final(absl::StrCat(what, " ", path, ": ", std::strerror(errno)));
 }
 
 }  // namespace
@@ -80,17 +73,17 @@ absl::Status WalSync::WaitDurable(int64_t ticket) {
 absl::Status WalSync::SyncFile() {
   if (fd_ < 0) {
     fd_ = open(wal_path_.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) return SyncError("open", wal_path_, errno);
+    if (fd_ < 0) return Errno("open", wal_path_);
     // A new WAL's directory entry must be on disk too (SQLite's own first sync does this).
-    std::string directory = DirectoryOf(wal_path_);
-    int dir = open(directory.c_str(), O_RDONLY | O_CLOEXEC);
-    if (dir < 0) return SyncError("open", directory, errno);
-    int rc = SyncFd(dir);
-    int error = errno;
-    close(dir);
-    if (rc != 0) return SyncError("fsync", directory, error);
+    std::string directory = std::filesystem::path(wal_path_).parent_path().string();
+    absl::Status synced = SyncPath(directory.empty() ? "." : directory);
+    if (!synced.ok()) return Final(synced.message());
   }
-  if (SyncFd(fd_) != 0) return SyncError("fdatasync", wal_path_, errno);
+  int rc;
+  do {
+    rc = fdatasync(fd_);
+  } while (rc != 0 && errno == EINTR);
+  if (rc != 0) return Errno("fdatasync", wal_path_);
   return absl::OkStatus();
 }
 

@@ -13,8 +13,9 @@
 #   BENCH_PEERS=medusa     also install, start and measure Medusa (../shared/peers/medusa;
 #                          several minutes, needs npm) and write the side-by-side table
 #
-# The stores run as shipped: durable (group commit, the WAL fsynced before an answer). PlaceOrder is then
-# measured once more on fresh stores with --db_sync=normal, for the comparison.
+# The stores run as shipped: durable (group commit, the WAL fsynced before an answer).
+# PlaceOrder is then measured once more on fresh stores with --db_sync=normal, for the
+# comparison.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
