@@ -213,21 +213,21 @@ absl::StatusOr<std::unique_ptr<Database>> SqliteDatabase::Open(const std::string
   sqlite3_busy_timeout(db, static_cast<int>(absl::ToInt64Milliseconds(options.busy_timeout)));
   // mmap: pages through a shared mapping instead of a read(2) per page miss; a 16 MiB page
   // cache (docs/BENCHMARKS.md, "SQLite page cache").
-  std::string pragmas = absl::StrCat(
+  const char* pragmas =
       "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
-      // NORMAL: COMMIT writes the WAL without syncing it; durable commits are
-      // synced after the connection is released (wal_sync.h).
+      // NORMAL: COMMIT writes the WAL without syncing it; durable commits are synced after
+      // the connection is released (wal_sync.h).
       " PRAGMA synchronous=NORMAL;"
       " PRAGMA mmap_size=268435456; PRAGMA cache_size=-16384;"
-      // A group commit's savepoints keep the pages they change in a journal of
-      // their own; kept in memory, not in a temp file created and removed per
-      // write transaction (SQLite spills it to one past 64 KiB otherwise).
+      // A group commit's savepoints keep the pages they change in a journal of their own;
+      // kept in memory, not in a temp file created and removed per write transaction
+      // (SQLite spills it to one past 64 KiB otherwise).
       " PRAGMA temp_store=MEMORY;"
-      // Freed space is zeroed, so an erased customer's values do not stay behind
-      // in free pages.
-      " PRAGMA secure_delete=ON;");
+      // Freed space is zeroed, so an erased customer's values do not stay behind in free
+      // pages.
+      " PRAGMA secure_delete=ON;";
   char* error = nullptr;
-  rc = sqlite3_exec(db, pragmas.c_str(), nullptr, nullptr, &error);
+  rc = sqlite3_exec(db, pragmas, nullptr, nullptr, &error);
   if (rc != SQLITE_OK) {
     absl::Status status = SqliteError(db, rc, absl::StrCat("configure ", path));
     sqlite3_free(error);
