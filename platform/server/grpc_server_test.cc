@@ -88,6 +88,27 @@ TEST_F(GrpcServerTest, ShutdownEndsHealthWatchWithNotServing) {
   stopper.join();
 }
 
+TEST_F(GrpcServerTest, AFailedHealthStaysNotServingAndWatchersSeeIt) {
+  grpc::ClientContext context;
+  grpc::health::v1::HealthCheckRequest request;
+  auto health = grpc::health::v1::Health::NewStub(channel_);
+  auto reader = health->Watch(&context, request);
+  HealthCheckResponse response;
+  ASSERT_TRUE(reader->Read(&response));
+  EXPECT_EQ(response.status(), HealthCheckResponse::SERVING);
+  server_->health().Fail();
+  ASSERT_TRUE(reader->Read(&response));
+  EXPECT_EQ(response.status(), HealthCheckResponse::NOT_SERVING);
+  // Nothing brings it back short of a restart.
+  server_->health().SetStatus("", HealthCheckResponse::SERVING);
+  ASSERT_TRUE(Check("", &response).ok());
+  EXPECT_EQ(response.status(), HealthCheckResponse::NOT_SERVING);
+  ASSERT_TRUE(Check("oms.events.v1.EventFeed", &response).ok());
+  EXPECT_EQ(response.status(), HealthCheckResponse::NOT_SERVING);
+  context.TryCancel();
+  reader->Finish();
+}
+
 // A feed whose ListEvents answers only when the test lets it, and says if it was cancelled
 // while it waited.
 class HeldFeed final : public events::v1::EventFeed::Service {

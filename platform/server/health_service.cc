@@ -7,7 +7,14 @@ using grpc::health::v1::HealthCheckResponse;
 void HealthService::SetStatus(const std::string& service, ServingStatus status) {
   absl::MutexLock lock(&mu_);
   if (shut_down_) return;
-  statuses_[service] = status;
+  statuses_[service] = failed_ ? HealthCheckResponse::NOT_SERVING : status;
+  ++version_;
+}
+
+void HealthService::Fail() {
+  absl::MutexLock lock(&mu_);
+  for (auto& entry : statuses_) entry.second = HealthCheckResponse::NOT_SERVING;
+  failed_ = true;
   ++version_;
 }
 

@@ -21,6 +21,9 @@ class HealthService final : public grpc::health::v1::Health::Service {
   void SetStatus(const std::string& service, ServingStatus status);
   // Marks everything NOT_SERVING and ends every Watch (server shutdown).
   void Shutdown();
+  // Marks everything NOT_SERVING for good; Watches stay open and see it (a fault only a
+  // restart clears, such as a store that can no longer make commits durable).
+  void Fail();
 
   grpc::Status Check(grpc::ServerContext* context,
                      const grpc::health::v1::HealthCheckRequest* request,
@@ -34,6 +37,7 @@ class HealthService final : public grpc::health::v1::Health::Service {
   std::map<std::string, ServingStatus> statuses_ ABSL_GUARDED_BY(mu_);
   uint64_t version_ ABSL_GUARDED_BY(mu_) = 0;
   bool shut_down_ ABSL_GUARDED_BY(mu_) = false;
+  bool failed_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 }  // namespace oms

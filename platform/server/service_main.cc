@@ -342,6 +342,12 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
   }
   server.AddService(&feed, "oms.events.v1.EventFeed", &auth::EventFeedAccess());
   server.AddService(&audit, "oms.security.v1.AuditLog", &auth::AuditLogAccess());
+  // A store that can no longer make commits durable fails every call until restarted: say
+  // so to whoever watches health (a liveness probe restarts the process).
+  (*host)->db().SetFaultListener([&server](const absl::Status& fault) {
+    LogError("the store failed; NOT_SERVING until the service is restarted: ", fault.ToString());
+    server.health().Fail();
+  });
   server.AddShutdownHook([&] {
     (*host)->commits().Close();
     feed.StopWatches();  // its thread reads the outbox, which goes before `feed` does

@@ -136,6 +136,23 @@ void Database::CountFailedCommit() {
       ->Add({"failed"});
 }
 
+absl::Status Database::fault() const {
+  absl::MutexLock lock(&fault_mu_);
+  return fault_;
+}
+
+void Database::SetFaultListener(std::function<void(const absl::Status&)> listener) {
+  absl::MutexLock lock(&fault_mu_);
+  fault_listener_ = std::move(listener);
+}
+
+void Database::ReportFault(const absl::Status& status) {
+  absl::MutexLock lock(&fault_mu_);  // held while the listener runs: SetFaultListener waits
+  if (!fault_.ok()) return;
+  fault_ = status;
+  if (fault_listener_) fault_listener_(status);
+}
+
 void Database::NotifyCommitListeners() {
   // Called under the lock, so that a listener removed is one no call can still reach (the
   // PostgreSQL engine calls from its LISTEN thread at any time).

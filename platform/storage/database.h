@@ -256,6 +256,17 @@ class Database {
 
   // Write transactions committed since the store was opened.
   int64_t commits() const { return commits_.load(std::memory_order_relaxed); }
+  // SQLite: COMMITs, each of one or more write transactions (group commit), and fsyncs of
+  // the WAL made for durable commits. 0 on PostgreSQL, whose server does both.
+  virtual int64_t commit_groups() const { return 0; }
+  virtual int64_t wal_syncs() const { return 0; }
+
+  // A fault after which the store cannot be trusted until the process restarts (SQLite: an
+  // fsync of its WAL failed, wal_sync.h), or OK. Every later call of the store fails too.
+  absl::Status fault() const;
+  // Called once, when the store faults, outside the store's locks (health goes NOT_SERVING,
+  // so a supervisor restarts the process). Replaces any earlier listener; nullptr removes it.
+  void SetFaultListener(std::function<void(const absl::Status&)> listener);
 
   // A lease on job `name`, or nullptr while another holder has it. On SQLite one process
   // owns the store, so only holders within this process compete; PostgreSQL leases are
@@ -275,6 +286,8 @@ class Database {
   void CountCommit(absl::Duration took);
   void CountFailedCommit();
   void NotifyCommitListeners();
+  // The engine met a fault that needs a restart: kept (the first one) and told once.
+  void ReportFault(const absl::Status& status);
 
  private:
   std::atomic<int64_t> commits_{0};
@@ -284,6 +297,9 @@ class Database {
   absl::Mutex listeners_mu_;
   std::map<int, std::function<void()>> listeners_ ABSL_GUARDED_BY(listeners_mu_);
   int next_listener_ ABSL_GUARDED_BY(listeners_mu_) = 0;
+  mutable absl::Mutex fault_mu_;
+  absl::Status fault_ ABSL_GUARDED_BY(fault_mu_);
+  std::function<void(const absl::Status&)> fault_listener_ ABSL_GUARDED_BY(fault_mu_);
 };
 
 }  // namespace oms

@@ -319,7 +319,7 @@ std::shared_ptr<SqliteDatabase::CommitGroup> SqliteDatabase::FinishGroup() {
 
 void SqliteDatabase::Release(CommitGroup& group) {
   if (group.ticket > 0) {
-    absl::Status durable = wal_sync_->WaitDurable(group.ticket);
+    absl::Status durable = WaitDurable(group.ticket);
     if (!durable.ok()) group.status = durable;
   }
   if (group.committed_any) {
@@ -353,6 +353,12 @@ absl::Status SqliteDatabase::BeginGroup() {
 
 int64_t SqliteDatabase::LastTicket() const {
   return wal_sync_ != nullptr ? wal_sync_->last_committed() : 0;
+}
+
+absl::Status SqliteDatabase::WaitDurable(int64_t ticket) {
+  absl::Status durable = wal_sync_->WaitDurable(ticket);
+  if (!durable.ok()) ReportFault(durable);  // only a failed fsync fails it: final
+  return durable;
 }
 
 absl::Status SqliteDatabase::Transact(absl::FunctionRef<absl::Status(Session&)> fn,
@@ -391,7 +397,7 @@ absl::Status SqliteDatabase::Transact(absl::FunctionRef<absl::Status(Session&)> 
   ReleaseAndTell(std::move(finished));
   if (group == nullptr || !own.ok()) {
     // A refusal may rest on what other commits wrote: not answered before they are on disk.
-    if (seen > 0) wal_sync_->WaitDurable(seen).IgnoreError();
+    if (seen > 0) WaitDurable(seen).IgnoreError();
     return own;  // its savepoint was rolled back; the group goes on without it
   }
   group->committed.WaitForNotification();  // already notified when this call committed it
@@ -419,7 +425,7 @@ absl::Status SqliteDatabase::Read(absl::FunctionRef<absl::Status(Session&)> fn) 
   ReleaseAndTell(std::move(finished));
   // Nothing read is answered before it is on disk (wal_sync.h).
   if (seen > 0) {
-    absl::Status durable = wal_sync_->WaitDurable(seen);
+    absl::Status durable = WaitDurable(seen);
     if (status.ok()) status = durable;
   }
   return status;

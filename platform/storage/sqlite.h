@@ -62,11 +62,11 @@ class SqliteDatabase : public Database {
 
   // COMMITs that ended a group (each covers one or more write transactions), and writers
   // queued for the connection right now: for metrics and tests.
-  int64_t commit_groups() const { return commit_groups_.load(std::memory_order_relaxed); }
+  int64_t commit_groups() const override { return commit_groups_.load(std::memory_order_relaxed); }
   int writers_waiting() const { return writers_waiting_.load(std::memory_order_relaxed); }
   // fsyncs of the WAL made for durable commits (0 when commits are not durable), and callers
   // waiting for one right now: for metrics and tests.
-  int64_t wal_syncs() const { return wal_sync_ != nullptr ? wal_sync_->syncs() : 0; }
+  int64_t wal_syncs() const override { return wal_sync_ != nullptr ? wal_sync_->syncs() : 0; }
   int waiting_for_sync() const { return wal_sync_ != nullptr ? wal_sync_->waiting() : 0; }
   // Syncs the WAL with `sync` instead (tests: a disk that stalls or fails). Only before the
   // first durable commit.
@@ -100,6 +100,8 @@ class SqliteDatabase : public Database {
   void ReleaseAndTell(std::shared_ptr<CommitGroup> group);
   // WalSync's ticket of the last durable commit (0 without WalSync).
   int64_t LastTicket() const;
+  // WalSync::WaitDurable; a failure is the store's fault (Database::ReportFault).
+  absl::Status WaitDurable(int64_t ticket);
   // The group ended without COMMIT (SQLite rolled it back on an I/O error or a full disk):
   // every member is told `status`.
   void AbandonGroup(const absl::Status& status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

@@ -133,6 +133,9 @@ TEST(SqlitePipelinedCommitTest, NoReaderOrListenerLearnsOfAWriteBeforeItIsOnDisk
 TEST(SqlitePipelinedCommitTest, AFailedFsyncFailsItsWritersAndEveryLaterRead) {
   StallingDisk disk;
   Store store(disk);
+  std::vector<absl::Status> told;
+  store.db->SetFaultListener([&told](const absl::Status& fault) { told.push_back(fault); });
+  EXPECT_TRUE(store.db->fault().ok());
   disk.Release(absl::InternalError("fdatasync: Input/output error"));
   absl::Status written = store.db->Transact(Insert("a"));
   EXPECT_EQ(written.code(), absl::StatusCode::kInternal);
@@ -140,6 +143,10 @@ TEST(SqlitePipelinedCommitTest, AFailedFsyncFailsItsWritersAndEveryLaterRead) {
   // What it committed is in the store but may not be on disk: nobody may read it.
   EXPECT_EQ(Names(*store.db).status().code(), absl::StatusCode::kInternal);
   EXPECT_EQ(store.db->Transact(Insert("b")).code(), absl::StatusCode::kInternal);
+  // The store's fault, told once however many calls failed on it (health goes NOT_SERVING).
+  EXPECT_EQ(store.db->fault(), written);
+  ASSERT_EQ(told.size(), 1u);
+  EXPECT_EQ(told[0], written);
 }
 
 TEST(SqlitePipelinedCommitTest, ARefusedWriteIsAnsweredOnlyOnceWhatItSawIsOnDisk) {
