@@ -9,6 +9,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
 #include "notify_svc/event_catalog.h"
+#include "notify_svc/notify_checks.h"
 #include "notify_svc/notify_store.h"
 #include "notify_svc/template_engine.h"
 #include "oms/order/v1/order.pb.h"
@@ -80,10 +81,11 @@ absl::StatusOr<std::optional<v1::Message>> Dispatcher::Admit(Session& s, const N
   *message.mutable_next_attempt_at() = message.created_at();
   message.set_status(v1::Message::QUEUED);
 
-  OMS_ASSIGN_OR_RETURN(bool opted_out,
-                       opt_out_contact.empty()
-                           ? absl::StatusOr<bool>(false)
-                           : store::IsOptedOut(s, opt_out_contact, message.channel()));
+  // In SetOptOut's form: an order's "Wei@Example.cn" is the opted-out "wei@example.cn".
+  OMS_ASSIGN_OR_RETURN(bool opted_out, opt_out_contact.empty()
+                                           ? absl::StatusOr<bool>(false)
+                                           : store::IsOptedOut(s, NormalizeContact(opt_out_contact),
+                                                               message.channel()));
   const v1::FrequencyLimit* limit = config.FindLimit(message.channel());
   std::optional<absl::Time> digest_until;
   if (opted_out) {

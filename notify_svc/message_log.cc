@@ -45,8 +45,12 @@ absl::StatusOr<v1::Message> MessageLog::Send(const v1::SendNotificationRequest& 
         message.set_subject(request.subject());
         message.set_body(request.body());
         message.set_urgent(request.urgent());
-        OMS_ASSIGN_OR_RETURN(std::optional<v1::Message> stored,
-                             dispatcher_->Admit(s, message, nullptr, ""));
+        // A person's message to a customer's phone or email respects their opt-out of the
+        // channel too (an SMS STOP means every text); the answer says it was suppressed.
+        bool to_a_customer = request.channel() == v1::EMAIL || request.channel() == v1::SMS;
+        OMS_ASSIGN_OR_RETURN(
+            std::optional<v1::Message> stored,
+            dispatcher_->Admit(s, message, nullptr, to_a_customer ? request.address() : ""));
         if (!stored.has_value())
           return absl::AlreadyExistsError("this notification was already sent");
         answer = *stored;

@@ -527,6 +527,56 @@ TEST_F(NotifyServiceTest, OptedOutCustomersAreNotTextedButStillEmailed) {
   EXPECT_EQ(Messages(v1::EMAIL)[0].status(), v1::Message::QUEUED);
 }
 
+TEST_F(NotifyServiceTest, AnOptOutHoldsWhateverCaseTheOrderWritesTheEmailIn) {
+  v1::SetOptOutRequest opt_out;
+  opt_out.set_contact("wei@example.cn");
+  opt_out.set_channel(v1::EMAIL);
+  opt_out.set_opted_out(true);
+  grpc::ClientContext context;
+  v1::SetOptOutResponse ignored;
+  ASSERT_TRUE(stub_->SetOptOut(&context, opt_out, &ignored).ok());
+  events::v1::Event created = OrderCreatedEvent("ord_1", "CN", "evt_1");
+  order::v1::OrderCreated payload;
+  ASSERT_TRUE(created.payload().UnpackTo(&payload));
+  payload.mutable_order()->mutable_customer()->set_email("Wei@Example.CN");
+  created.mutable_payload()->PackFrom(payload);
+  Handle(created);
+  std::vector<v1::Message> emails = Messages(v1::EMAIL);
+  ASSERT_EQ(emails.size(), 1u);
+  EXPECT_EQ(emails[0].status(), v1::Message::SUPPRESSED);
+  EXPECT_EQ(emails[0].suppressed_by(), v1::Message::OPTED_OUT);
+}
+
+TEST_F(NotifyServiceTest, AManualMessageRespectsTheCustomersOptOut) {
+  v1::SetOptOutRequest opt_out;
+  opt_out.set_contact("+86 138-0013-8000");
+  opt_out.set_channel(v1::SMS);
+  opt_out.set_opted_out(true);
+  grpc::ClientContext context;
+  v1::SetOptOutResponse ignored;
+  ASSERT_TRUE(stub_->SetOptOut(&context, opt_out, &ignored).ok());
+  auto send = [&](v1::Channel channel, const std::string& address, v1::Message* message) {
+    v1::SendNotificationRequest request;
+    request.set_channel(channel);
+    request.set_address(address);
+    request.set_body("Your parcel is held at customs; please call us.");
+    grpc::ClientContext send_context;
+    return stub_->SendNotification(&send_context, request, message);
+  };
+  v1::Message text;
+  ASSERT_TRUE(send(v1::SMS, "+86 138 0013 8000", &text).ok());  // written as people write it
+  EXPECT_EQ(text.status(), v1::Message::SUPPRESSED);
+  EXPECT_EQ(text.suppressed_by(), v1::Message::OPTED_OUT);
+  EXPECT_EQ(text.last_error(), "the customer opted out of SMS");
+  // Only the channel they left: e-mail and other numbers still go.
+  v1::Message mail;
+  ASSERT_TRUE(send(v1::EMAIL, "wei@example.cn", &mail).ok());
+  EXPECT_EQ(mail.status(), v1::Message::QUEUED);
+  v1::Message other;
+  ASSERT_TRUE(send(v1::SMS, "+8613900139000", &other).ok());
+  EXPECT_EQ(other.status(), v1::Message::QUEUED);
+}
+
 TEST_F(NotifyServiceTest, InAppInboxListsWatchesAndMarksRead) {
   v1::Recipient buyer;
   buyer.set_recipient_id("buyer-1");
