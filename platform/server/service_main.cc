@@ -93,6 +93,9 @@ ABSL_FLAG(std::string, metrics_listen, "",
 ABSL_FLAG(std::string, trace_export, "",
           "where finished spans go as OTLP/JSON: file:PATH (a line per batch) or "
           "http://collector:4318/v1/traces; empty: none (trace ids are still logged)");
+ABSL_FLAG(int64_t, trace_file_max_mb, 256,
+          "file:PATH exports: past this many MiB the file becomes PATH.1 (replacing the one "
+          "before) and a new one starts; 0: no limit");
 ABSL_FLAG(double, trace_sample_rate, 0.1,
           "share of new traces exported (a caller's traceparent decides for its own trace)");
 ABSL_FLAG(bool, log_calls, false,
@@ -154,6 +157,9 @@ absl::Status CheckFlagValues() {
   }
   if (int nice = absl::GetFlag(FLAGS_background_nice); nice < 0 || nice > 19) {
     return absl::InvalidArgumentError("--background_nice must be between 0 and 19");
+  }
+  if (int64_t mb = absl::GetFlag(FLAGS_trace_file_max_mb); mb < 0 || mb > (int64_t{1} << 30)) {
+    return absl::InvalidArgumentError("--trace_file_max_mb must be between 0 and 2^30");
   }
   return absl::OkStatus();
 }
@@ -266,6 +272,7 @@ absl::Status StartTracing(const std::string& service) {
   options.service = service;
   options.export_target = absl::GetFlag(FLAGS_trace_export);
   options.sample_rate = absl::GetFlag(FLAGS_trace_sample_rate);
+  options.max_file_bytes = absl::GetFlag(FLAGS_trace_file_max_mb) << 20;
   return tracing::Tracer::Global().Configure(options);
 }
 

@@ -1,5 +1,6 @@
 #include "platform/tracing/tracer.h"
 
+#include <filesystem>
 #include <fstream>
 
 #include "absl/random/random.h"
@@ -131,17 +132,34 @@ void Tracer::ExportLoop() {
 
 absl::Status Tracer::Write(const std::vector<Span>& spans) {
   std::string target, service;
+  int64_t max_file_bytes;
   {
     absl::MutexLock lock(&mu_);
     target = options_.export_target;
     service = options_.service;
+    max_file_bytes = options_.max_file_bytes;
   }
   std::string json = OtlpJson(service, spans);
   if (absl::StartsWith(target, "http://")) return PostJson(target, json);
-  std::ofstream file(target.substr(5), std::ios::app);
-  file << json << "\n";
-  file.flush();
-  return file ? absl::OkStatus() : absl::UnavailableError("cannot write the trace file");
+  return AppendToFile(target.substr(5), json, max_file_bytes);
+}
+
+absl::Status Tracer::AppendToFile(const std::string& path, const std::string& json,
+                                  int64_t max_file_bytes) {
+  {
+    std::ofstream file(path, std::ios::app);
+    file << json << "\n";
+    file.flush();
+    if (!file) return absl::UnavailableError("cannot write the trace file");
+  }
+  // Only this thread writes the file: the size is checked after each batch, not per span.
+  std::error_code error;
+  std::uintmax_t size = std::filesystem::file_size(path, error);
+  if (max_file_bytes > 0 && !error && size > static_cast<std::uintmax_t>(max_file_bytes)) {
+    std::filesystem::rename(path, path + ".1", error);
+    if (error) return absl::UnavailableError("cannot rotate the trace file: " + error.message());
+  }
+  return absl::OkStatus();
 }
 
 ScopedSpan::ScopedSpan(std::string name, Span::Kind kind, const TraceContext* parent)

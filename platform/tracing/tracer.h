@@ -28,6 +28,9 @@ struct TracerOptions {
   double sample_rate = 1.0;  // share of new traces exported; callers' decisions are kept
   absl::Duration flush_interval = absl::Seconds(1);
   size_t max_queued = 20000;  // spans beyond this are dropped (and counted), never block
+  // file:PATH: once the file passes this size it becomes PATH.1 (replacing the one before)
+  // and a new one is started, so at most about twice this is kept. 0: it grows unbounded.
+  int64_t max_file_bytes = int64_t{256} << 20;
 };
 
 class Tracer {
@@ -51,6 +54,8 @@ class Tracer {
  private:
   void ExportLoop();
   absl::Status Write(const std::vector<Span>& spans);
+  absl::Status AppendToFile(const std::string& path, const std::string& json,
+                            int64_t max_file_bytes);
 
   mutable absl::Mutex mu_;
   TracerOptions options_ ABSL_GUARDED_BY(mu_);

@@ -1,4 +1,7 @@
+#include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -11,6 +14,7 @@ namespace oms::tracing {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 TEST(TraceparentTest, ParsesTheW3CFormatAndRefusesMalformedValues) {
   std::optional<TraceContext> context =
@@ -79,6 +83,34 @@ TEST(TracerTest, ExportsSampledSpansAsOtlpJsonLines) {
   EXPECT_THAT(line, HasSubstr("\"name\":\"apply \\\"quoted\\\"\",\"kind\":5"));
   EXPECT_THAT(line, HasSubstr("\"status\":{\"code\":2,\"message\":\"no stock\"}"));
   EXPECT_THAT(line, HasSubstr("\"parentSpanId\":"));
+}
+
+TEST(TracerTest, AFullSpanFileIsRotatedSoAtMostTwoAreKept) {
+  oms::testing::TempDir dir;
+  std::string path = dir.path() + "/spans.jsonl";
+  TracerOptions options;
+  options.service = "order_svc";
+  options.export_target = "file:" + path;
+  options.max_file_bytes = 1;  // every batch fills it
+  auto export_one = [&](const std::string& name) {
+    ASSERT_TRUE(Tracer::Global().Configure(options).ok());
+    { ScopedSpan span(name, Span::Kind::kServer, nullptr); }
+    Tracer::Global().Shutdown();  // writes the batch
+  };
+  auto read = [](const std::string& file_path) {
+    std::ifstream file(file_path);
+    return std::string(std::istreambuf_iterator<char>(file), {});
+  };
+  export_one("first");
+  EXPECT_FALSE(std::filesystem::exists(path));
+  EXPECT_THAT(read(path + ".1"), HasSubstr("\"name\":\"first\""));
+  export_one("second");
+  EXPECT_THAT(read(path + ".1"), HasSubstr("\"name\":\"second\""));
+  EXPECT_THAT(read(path + ".1"), Not(HasSubstr("\"name\":\"first\"")));
+  // Under the limit, the file stays where it is.
+  options.max_file_bytes = 1 << 20;
+  export_one("third");
+  EXPECT_THAT(read(path), HasSubstr("\"name\":\"third\""));
 }
 
 TEST(TracerTest, RefusesAnUnknownExportTargetAndARateOutsideZeroToOne) {

@@ -23,7 +23,8 @@ CLIENT, SERVER = 3, 2
 
 def load_spans(var_dir):
     spans = []
-    for path in glob.glob(os.path.join(var_dir, "log", "*.spans.jsonl")):
+    # With the rotated files (PATH.1) of a long run.
+    for path in glob.glob(os.path.join(var_dir, "log", "*.spans.jsonl*")):
         service = os.path.basename(path).split(".")[0]
         with open(path, encoding="utf-8") as f:
             for line in f:
