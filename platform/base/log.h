@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 
@@ -38,6 +39,12 @@ void SetLogContext(LogContext context);
 void LogLine(LogLevel level, absl::string_view message, const LogFields& fields = {});
 // The name every line carries (the binary's service name); set once at startup.
 void SetLogComponent(absl::string_view component);
+
+// Sends stderr (log lines, and whatever libraries print there) and stdout to `path`,
+// appended. Past `max_bytes` the file becomes `path`.1 (replacing the one before) and a new
+// one starts, so at most about twice `max_bytes` is kept; 0: no limit. Called once at
+// startup, before other threads log.
+absl::Status LogToFile(const std::string& path, int64_t max_bytes);
 
 // Appends `text` as a quoted JSON string: quotes, backslashes and control characters
 // escaped, UTF-8 passed through (log lines, and the OTLP/JSON spans of platform/tracing).

@@ -1,5 +1,6 @@
 #include "platform/server/service_main.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 
@@ -98,6 +99,12 @@ ABSL_FLAG(int64_t, trace_file_max_mb, 256,
           "before) and a new one starts; 0: no limit");
 ABSL_FLAG(double, trace_sample_rate, 0.1,
           "share of new traces exported (a caller's traceparent decides for its own trace)");
+ABSL_FLAG(std::string, log_file, "",
+          "write the log (stderr and stdout) to this file, appended, instead of where they "
+          "point; empty: stderr as it is (journald under systemd)");
+ABSL_FLAG(int64_t, log_file_max_mb, 256,
+          "--log_file: past this many MiB the file becomes FILE.1 (replacing the one before) and "
+          "a new one starts; 0: no limit");
 ABSL_FLAG(bool, log_calls, false,
           "log a line for every call served (an access log), not only for failed ones");
 ABSL_FLAG(std::string, db_sync, "full",
@@ -292,6 +299,23 @@ absl::StatusOr<std::optional<crypto::DataKeyFileWatcher>> StartDataKeys() {
   return std::optional<crypto::DataKeyFileWatcher>(*std::move(watcher));
 }
 
+// Log lines name the service and go to --log_file, when given.
+absl::Status StartLogging(const std::string& service) {
+  SetLogComponent(service);
+  std::string log_file = absl::GetFlag(FLAGS_log_file);
+  if (log_file.empty()) return absl::OkStatus();
+  return LogToFile(log_file, std::max<int64_t>(0, absl::GetFlag(FLAGS_log_file_max_mb)) << 20);
+}
+
+// A store that can no longer make commits durable fails every call until restarted: say so
+// to whoever watches health (a liveness probe restarts the process).
+void ReportStoreFaultsInHealth(Database& db, GrpcServer& server) {
+  db.SetFaultListener([&server](const absl::Status& fault) {
+    LogError("the store failed; NOT_SERVING until the service is restarted: ", fault.ToString());
+    server.health().Fail();
+  });
+}
+
 // /metrics on --metrics_listen, when given.
 absl::Status StartMetrics(MetricsEndpoint& endpoint) {
   std::string address = absl::GetFlag(FLAGS_metrics_listen);
@@ -309,7 +333,7 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
       "OMS ", definition.name, ": gRPC server with its own SQLite store.\n  ", argv[0],
       " --listen=127.0.0.1:", definition.default_port, " --db=var/", definition.name, ".db"));
   absl::ParseCommandLine(argc, argv);
-  SetLogComponent(definition.name);
+  if (absl::Status logging = StartLogging(definition.name); !logging.ok()) return Fail(logging);
 
   std::string listen = absl::GetFlag(FLAGS_listen);
   if (listen.empty()) listen = absl::StrCat("127.0.0.1:", definition.default_port);
@@ -349,12 +373,7 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
   }
   server.AddService(&feed, "oms.events.v1.EventFeed", &auth::EventFeedAccess());
   server.AddService(&audit, "oms.security.v1.AuditLog", &auth::AuditLogAccess());
-  // A store that can no longer make commits durable fails every call until restarted: say
-  // so to whoever watches health (a liveness probe restarts the process).
-  (*host)->db().SetFaultListener([&server](const absl::Status& fault) {
-    LogError("the store failed; NOT_SERVING until the service is restarted: ", fault.ToString());
-    server.health().Fail();
-  });
+  ReportStoreFaultsInHealth((*host)->db(), server);
   server.AddShutdownHook([&] {
     (*host)->commits().Close();
     feed.StopWatches();  // its thread reads the outbox, which goes before `feed` does
