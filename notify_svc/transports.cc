@@ -103,6 +103,11 @@ class CurlHandles {
     }
     return Handle{NewCurl(outcome), false};
   }
+  void CloseIdle() {
+    absl::MutexLock lock(&mu_);
+    for (const Handle& handle : idle_) curl_easy_cleanup(handle.curl);
+    idle_.clear();
+  }
   void Release(CURL* curl, bool succeeded) {
     absl::MutexLock lock(&mu_);
     if (idle_.size() >= kMaxIdle) {
@@ -127,6 +132,15 @@ CurlHandles& IdleSmtpHandles() {
   static auto* handles = new CurlHandles();
   return *handles;
 }
+
+}  // namespace
+
+void CloseIdleConnections() {
+  IdleHttpHandles().CloseIdle();
+  IdleSmtpHandles().CloseIdle();
+}
+
+namespace {
 
 // How long a mail server connection is kept. Servers close idle clients (RFC 5321 asks at
 // least 5 minutes of them; providers often close sooner), and Postfix's own client stops

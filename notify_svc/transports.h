@@ -46,6 +46,10 @@ Outcome HttpPost(const std::string& url, const std::string& body,
 // Must run once before any other thread uses libcurl (the binary's main does it).
 void InitTransports();
 
+// Closes the connections that idle transfers keep open for reuse (tests: a receiver that
+// stops would otherwise wait out its keep-alive for them). Transfers in flight keep theirs.
+void CloseIdleConnections();
+
 }  // namespace oms::notify
 
 #endif  // OMS_NOTIFY_SVC_TRANSPORTS_H_

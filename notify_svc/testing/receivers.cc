@@ -12,6 +12,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "httplib.h"
+#include "notify_svc/transports.h"
 #include "platform/server/http_listener.h"
 
 namespace oms::notify::testing {
@@ -212,6 +213,8 @@ HttpReceiver::HttpReceiver() : server_(std::make_unique<httplib::Server>()) {
 
 HttpReceiver::~HttpReceiver() {
   Release();
+  // The senders' idle connections first: stop() waits for each open one's keep-alive (5 s).
+  CloseIdleConnections();
   server_->stop();
   thread_.join();
 }
