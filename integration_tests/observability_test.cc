@@ -129,12 +129,10 @@ TEST_F(ObservabilityTest, MetricsCountTheCallsAScenarioMade) {
   EXPECT_GT(Sample(orchestrator, "process_resident_memory_bytes"), 1e6);
   EXPECT_GT(Sample(orchestrator, "process_cpu_seconds_total"), 0);
   EXPECT_GT(Sample(orchestrator, "oms_store_size_bytes"), 0);
-  // Durable by default: the WAL was fsynced, one fsync per COMMIT at most (group commit).
-  double groups = Sample(orchestrator, "oms_store_commit_groups_total");
-  EXPECT_GT(groups, 0);
-  EXPECT_LE(groups, Sample(orchestrator, "oms_store_commits_total{result=\"ok\"}"));
+  // Durable by default: COMMITs made and the WAL fsynced. (Not compared with each other:
+  // background writes go on, and a group's COMMIT is counted before its members are.)
+  EXPECT_GT(Sample(orchestrator, "oms_store_commit_groups_total"), 0);
   EXPECT_GT(Sample(orchestrator, "oms_store_wal_syncs_total"), 0);
-  EXPECT_LE(Sample(orchestrator, "oms_store_wal_syncs_total"), groups);
   EXPECT_EQ(Sample(orchestrator, "oms_store_fault"), 0);
   // Three workflows, wherever they are now; the order feed followed.
   double workflows = 0;

@@ -1,5 +1,8 @@
 #include "platform/server/service_main.h"
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <optional>
@@ -26,6 +29,7 @@
 #include "platform/server/leased_task.h"
 #include "platform/server/metrics_endpoint.h"
 #include "platform/server/signals.h"
+#include "platform/server/store_fault_watch.h"
 #include "platform/tracing/tracer.h"
 
 ABSL_FLAG(std::string, listen, "", "host:port to serve on (default 127.0.0.1:<service port>)");
@@ -307,15 +311,6 @@ absl::Status StartLogging(const std::string& service) {
   return LogToFile(log_file, std::max<int64_t>(0, absl::GetFlag(FLAGS_log_file_max_mb)) << 20);
 }
 
-// A store that can no longer make commits durable fails every call until restarted: say so
-// to whoever watches health (a liveness probe restarts the process).
-void ReportStoreFaultsInHealth(Database& db, GrpcServer& server) {
-  db.SetFaultListener([&server](const absl::Status& fault) {
-    LogError("the store failed; NOT_SERVING until the service is restarted: ", fault.ToString());
-    server.health().Fail();
-  });
-}
-
 // /metrics on --metrics_listen, when given.
 absl::Status StartMetrics(MetricsEndpoint& endpoint) {
   std::string address = absl::GetFlag(FLAGS_metrics_listen);
@@ -373,7 +368,8 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
   }
   server.AddService(&feed, "oms.events.v1.EventFeed", &auth::EventFeedAccess());
   server.AddService(&audit, "oms.security.v1.AuditLog", &auth::AuditLogAccess());
-  ReportStoreFaultsInHealth((*host)->db(), server);
+  // A store that faults for good: NOT_SERVING, then drain and exit 1 for a restart.
+  StoreFaultWatch fault_watch((*host)->db(), server.health(), [] { kill(getpid(), SIGTERM); });
   server.AddShutdownHook([&] {
     (*host)->commits().Close();
     feed.StopWatches();  // its thread reads the outbox, which goes before `feed` does
@@ -401,7 +397,7 @@ int RunServiceMain(int argc, char** argv, ServiceDefinition definition) {
   host->reset();                         // closes the store after the last call finished
   tracing::Tracer::Global().Shutdown();  // the last spans go out
   LogInfo("store closed; bye");
-  return 0;
+  return fault_watch.faulted() ? 1 : 0;
 }
 
 }  // namespace oms
