@@ -265,7 +265,8 @@ class Database {
   // fsync of its WAL failed, wal_sync.h), or OK. Every later call of the store fails too.
   absl::Status fault() const;
   // Called once, when the store faults, outside the store's locks (StoreFaultWatch: health
-  // goes NOT_SERVING and the process exits for its supervisor to restart it). Replaces any earlier listener; nullptr removes it.
+  // goes NOT_SERVING and the process exits for its supervisor to restart it). Replaces any earlier
+  // listener; nullptr removes it.
   void SetFaultListener(std::function<void(const absl::Status&)> listener);
 
   // A lease on job `name`, or nullptr while another holder has it. On SQLite one process
