@@ -122,6 +122,17 @@ class NotifyServiceTest : public oms::testing::ServiceTest<v1::NotifyService> {
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
 
+  void OptOut(const std::string& contact, v1::Channel channel) {
+    v1::SetOptOutRequest request;
+    request.set_contact(contact);
+    request.set_channel(channel);
+    request.set_opted_out(true);
+    grpc::ClientContext context;
+    v1::SetOptOutResponse ignored;
+    grpc::Status status = stub_->SetOptOut(&context, request, &ignored);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
   int CountEvents(const std::string& type) {
     auto events = host_->outbox().List(0, 1000, {type});
     return static_cast<int>(events->size());
@@ -512,13 +523,7 @@ TEST_F(NotifyServiceTest, QuietHoursDelayNonUrgentMessagesUrgentOnesGoAtOnce) {
 }
 
 TEST_F(NotifyServiceTest, OptedOutCustomersAreNotTextedButStillEmailed) {
-  v1::SetOptOutRequest opt_out;
-  opt_out.set_contact("+86 138-0013-8000");
-  opt_out.set_channel(v1::SMS);
-  opt_out.set_opted_out(true);
-  grpc::ClientContext context;
-  v1::SetOptOutResponse ignored;
-  ASSERT_TRUE(stub_->SetOptOut(&context, opt_out, &ignored).ok());
+  OptOut("+86 138-0013-8000", v1::SMS);
   Handle(OrderCreatedEvent("ord_1", "CN", "evt_1"));
   std::vector<v1::Message> sms = Messages(v1::SMS);
   ASSERT_EQ(sms.size(), 1u);
@@ -528,13 +533,7 @@ TEST_F(NotifyServiceTest, OptedOutCustomersAreNotTextedButStillEmailed) {
 }
 
 TEST_F(NotifyServiceTest, AnOptOutHoldsWhateverCaseTheOrderWritesTheEmailIn) {
-  v1::SetOptOutRequest opt_out;
-  opt_out.set_contact("wei@example.cn");
-  opt_out.set_channel(v1::EMAIL);
-  opt_out.set_opted_out(true);
-  grpc::ClientContext context;
-  v1::SetOptOutResponse ignored;
-  ASSERT_TRUE(stub_->SetOptOut(&context, opt_out, &ignored).ok());
+  OptOut("wei@example.cn", v1::EMAIL);
   events::v1::Event created = OrderCreatedEvent("ord_1", "CN", "evt_1");
   order::v1::OrderCreated payload;
   ASSERT_TRUE(created.payload().UnpackTo(&payload));
@@ -548,13 +547,7 @@ TEST_F(NotifyServiceTest, AnOptOutHoldsWhateverCaseTheOrderWritesTheEmailIn) {
 }
 
 TEST_F(NotifyServiceTest, AManualMessageRespectsTheCustomersOptOut) {
-  v1::SetOptOutRequest opt_out;
-  opt_out.set_contact("+86 138-0013-8000");
-  opt_out.set_channel(v1::SMS);
-  opt_out.set_opted_out(true);
-  grpc::ClientContext context;
-  v1::SetOptOutResponse ignored;
-  ASSERT_TRUE(stub_->SetOptOut(&context, opt_out, &ignored).ok());
+  OptOut("+86 138-0013-8000", v1::SMS);
   auto send = [&](v1::Channel channel, const std::string& address, v1::Message* message) {
     v1::SendNotificationRequest request;
     request.set_channel(channel);

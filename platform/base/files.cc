@@ -48,4 +48,11 @@ absl::Status SyncPath(const std::string& path) {
   return absl::OkStatus();
 }
 
+absl::Status KeepAsPrevious(const std::string& path) {
+  const std::string previous = path + ".1";
+  if (rename(path.c_str(), previous.c_str()) == 0) return absl::OkStatus();
+  return absl::UnavailableError(
+      absl::StrCat("rename ", path, " to ", previous, ": ", std::strerror(errno)));
+}
+
 }  // namespace oms

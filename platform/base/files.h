@@ -20,6 +20,11 @@ absl::Status WriteFileAtomically(const std::string& path, const std::string& con
 // file, survives a power loss); INTERNAL naming the path and the system's reason otherwise.
 absl::Status SyncPath(const std::string& path);
 
+// Renames `path` to `path`.1, replacing an earlier one: the one previous file a size-capped
+// log keeps (the service log, the span export). UNAVAILABLE naming both paths and the
+// system's reason otherwise.
+absl::Status KeepAsPrevious(const std::string& path);
+
 }  // namespace oms
 
 #endif  // OMS_PLATFORM_BASE_FILES_H_

@@ -41,5 +41,18 @@ TEST(FilesTest, SyncsFilesAndDirectoriesAndNamesAPathItCannotOpen) {
   EXPECT_NE(missing.message().find("No such file"), std::string::npos) << missing;
 }
 
+TEST(FilesTest, KeepAsPreviousReplacesTheFileBefore) {
+  testing::TempDir dir;
+  std::string path = dir.File("log");
+  ASSERT_TRUE(WriteFileAtomically(path, "first").ok());
+  ASSERT_TRUE(KeepAsPrevious(path).ok());
+  ASSERT_TRUE(WriteFileAtomically(path, "second").ok());
+  ASSERT_TRUE(KeepAsPrevious(path).ok());
+  EXPECT_EQ(*ReadSmallFile(path + ".1"), "second");
+  absl::Status missing = KeepAsPrevious(path);  // moved away already
+  EXPECT_EQ(missing.code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(missing.message().find(path + ".1"), std::string::npos) << missing;
+}
+
 }  // namespace
 }  // namespace oms

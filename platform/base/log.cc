@@ -15,6 +15,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "platform/base/files.h"
 #include "platform/base/pii_mask.h"
 
 namespace oms {
@@ -57,8 +58,7 @@ void RotateIfFull() {
   if (log_path == nullptr || log_max_bytes <= 0) return;
   if (log_bytes.load(std::memory_order_relaxed) <= log_max_bytes) return;
   if (rotating.exchange(true, std::memory_order_acquire)) return;
-  if (log_bytes.load(std::memory_order_relaxed) > log_max_bytes &&
-      rename(log_path->c_str(), (*log_path + ".1").c_str()) == 0) {
+  if (log_bytes.load(std::memory_order_relaxed) > log_max_bytes && KeepAsPrevious(*log_path).ok()) {
     RedirectTo(*log_path).IgnoreError();  // on failure lines go on into PATH.1
   }
   rotating.store(false, std::memory_order_release);

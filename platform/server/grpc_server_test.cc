@@ -41,6 +41,13 @@ class GrpcServerTest : public ::testing::Test {
     return grpc::health::v1::Health::NewStub(channel_)->Check(&context, request, response);
   }
 
+  // A Watch of the whole server's health.
+  std::unique_ptr<grpc::ClientReader<HealthCheckResponse>> WatchHealth(
+      grpc::ClientContext& context) {
+    return grpc::health::v1::Health::NewStub(channel_)->Watch(
+        &context, grpc::health::v1::HealthCheckRequest());
+  }
+
   IdGenerator ids_;
   std::unique_ptr<Database> db_;
   std::unique_ptr<CommitSignal> commits_;
@@ -75,9 +82,7 @@ TEST_F(GrpcServerTest, ReflectionListsServicesAndDescribesHealth) {
 
 TEST_F(GrpcServerTest, ShutdownEndsHealthWatchWithNotServing) {
   grpc::ClientContext context;
-  grpc::health::v1::HealthCheckRequest request;
-  auto health = grpc::health::v1::Health::NewStub(channel_);
-  auto reader = health->Watch(&context, request);
+  auto reader = WatchHealth(context);
   HealthCheckResponse response;
   ASSERT_TRUE(reader->Read(&response));
   EXPECT_EQ(response.status(), HealthCheckResponse::SERVING);
@@ -90,9 +95,7 @@ TEST_F(GrpcServerTest, ShutdownEndsHealthWatchWithNotServing) {
 
 TEST_F(GrpcServerTest, AFailedHealthStaysNotServingAndWatchersSeeIt) {
   grpc::ClientContext context;
-  grpc::health::v1::HealthCheckRequest request;
-  auto health = grpc::health::v1::Health::NewStub(channel_);
-  auto reader = health->Watch(&context, request);
+  auto reader = WatchHealth(context);
   HealthCheckResponse response;
   ASSERT_TRUE(reader->Read(&response));
   EXPECT_EQ(response.status(), HealthCheckResponse::SERVING);

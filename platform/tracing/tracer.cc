@@ -9,6 +9,7 @@
 #include "absl/time/clock.h"
 #include "httplib.h"
 #include "platform/base/background_thread.h"
+#include "platform/base/files.h"
 
 namespace oms::tracing {
 namespace {
@@ -156,8 +157,7 @@ absl::Status Tracer::AppendToFile(const std::string& path, const std::string& js
   std::error_code error;
   std::uintmax_t size = std::filesystem::file_size(path, error);
   if (max_file_bytes > 0 && !error && size > static_cast<std::uintmax_t>(max_file_bytes)) {
-    std::filesystem::rename(path, path + ".1", error);
-    if (error) return absl::UnavailableError("cannot rotate the trace file: " + error.message());
+    return KeepAsPrevious(path);
   }
   return absl::OkStatus();
 }

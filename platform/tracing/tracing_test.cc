@@ -57,12 +57,18 @@ TEST(ScopedSpanTest, ChildrenShareTheTraceAndNameTheirParent) {
   EXPECT_EQ(CurrentTraceparent(), FormatTraceparent(span.context()));
 }
 
-TEST(TracerTest, ExportsSampledSpansAsOtlpJsonLines) {
-  oms::testing::TempDir dir;
-  std::string path = dir.path() + "/spans.jsonl";
+// order_svc's spans exported to the file at `path`.
+TracerOptions FileExport(const std::string& path) {
   TracerOptions options;
   options.service = "order_svc";
   options.export_target = "file:" + path;
+  return options;
+}
+
+TEST(TracerTest, ExportsSampledSpansAsOtlpJsonLines) {
+  oms::testing::TempDir dir;
+  std::string path = dir.path() + "/spans.jsonl";
+  TracerOptions options = FileExport(path);
   ASSERT_TRUE(Tracer::Global().Configure(options).ok());
   std::string trace_id;
   {
@@ -88,9 +94,7 @@ TEST(TracerTest, ExportsSampledSpansAsOtlpJsonLines) {
 TEST(TracerTest, AFullSpanFileIsRotatedSoAtMostTwoAreKept) {
   oms::testing::TempDir dir;
   std::string path = dir.path() + "/spans.jsonl";
-  TracerOptions options;
-  options.service = "order_svc";
-  options.export_target = "file:" + path;
+  TracerOptions options = FileExport(path);
   options.max_file_bytes = 1;  // every batch fills it
   auto export_one = [&](const std::string& name) {
     ASSERT_TRUE(Tracer::Global().Configure(options).ok());
