@@ -1,9 +1,6 @@
 #include "integration_tests/service_process.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,9 +10,7 @@
 #include <iterator>
 #include <vector>
 
-#include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -44,52 +39,7 @@ bool ReadPort(const std::string& path, int* port) {
   return static_cast<bool>(in >> *port) && *port > 0;
 }
 
-// Binds a socket to loopback `port` (0: the kernel picks one from its ephemeral range) and
-// releases it; the port it had, or 0 when it could not bind.
-int BindAndRelease(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return 0;
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  socklen_t length = sizeof(address);
-  int bound = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    bound = ntohs(address.sin_port);
-  }
-  close(fd);
-  return bound;
-}
-
-// The low end of the kernel's ephemeral range: outgoing connections take their source ports
-// from it.
-int EphemeralLow() {
-  std::ifstream in("/proc/sys/net/ipv4/ip_local_port_range");
-  int low = 0;
-  return in >> low ? low : 32768;
-}
-
 }  // namespace
-
-int ReserveLoopbackPort() {
-  // Below the ephemeral range: a port released there until the service binds it can be taken
-  // as the source port of any process's outgoing connection (CI saw "address in use" so).
-  constexpr int kLowest = 10000;
-  const int ephemeral_low = EphemeralLow();
-  static absl::BitGen random;
-  static absl::Mutex mutex;
-  for (int attempt = 0; ephemeral_low - kLowest > 1000 && attempt < 100; ++attempt) {
-    int port = 0;
-    {
-      absl::MutexLock lock(&mutex);
-      port = absl::Uniform(random, kLowest, ephemeral_low);
-    }
-    if (BindAndRelease(port) == port) return port;
-  }
-  return BindAndRelease(0);  // no room below the range: one the kernel picks
-}
 
 std::string ReadTextFile(const std::string& path) {
   std::ifstream in(path);

@@ -13,6 +13,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/channel.h"
 #include "gtest/gtest.h"
+#include "integration_tests/loopback_port.h"
 #include "platform/security/tls_files.h"
 
 namespace oms::integration {
@@ -29,17 +30,11 @@ class Endpoint {
       const std::string& principal = "admin") const = 0;
 };
 
-// A loopback port free now, for a service that must be named to its peers before it starts
-// (the orchestrator asks analytics_svc, which follows the orchestrator). Chosen at random
-// below the kernel's ephemeral range, so no outgoing connection takes it before the service
-// binds it; another test choosing the same one in that moment is the remaining risk.
-int ReserveLoopbackPort();
-
-// One real service binary run as a child process on a free loopback port (ReserveLoopbackPort,
-// confirmed by --port_file) with its store in a directory the test owns. It can be killed with
-// SIGKILL, stopped with SIGTERM and started again on the same store and the same port. Start, Kill
-// and Stop belong to one thread; address() and NewChannel() may be called from client
-// threads while that thread restarts the process (the crash tests do).
+// One real service binary run as a child process on a loopback port it reserves
+// (ReserveLoopbackPort, confirmed by --port_file) with its store in a directory the test owns. It
+// can be killed with SIGKILL, stopped with SIGTERM and started again on the same store and the same
+// port. Start, Kill and Stop belong to one thread; address() and NewChannel() may be called from
+// client threads while that thread restarts the process (the crash tests do).
 class ServiceProcess : public Endpoint {
  public:
   // `name` is the binary's package and target ("order_svc"); found in the test runfiles.
