@@ -130,6 +130,14 @@ absl::Status ServiceProcess::Start() {
                                    "--data_key_file=" + TestKeyDir() + "/data.keys"};
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   std::string log = absl::StrCat(work_dir_, "/", name_, ".log");
+  // Built before the fork: the child may only exec.
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::vector<char*> envp;
+  for (char** e = environ; *e != nullptr; ++e) envp.push_back(*e);
+  for (std::string& e : environment_) envp.push_back(e.data());
+  envp.push_back(nullptr);
   pid_t pid = fork();
   if (pid < 0) return absl::InternalError("fork failed");
   if (pid == 0) {
@@ -139,10 +147,7 @@ absl::Status ServiceProcess::Start() {
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(binary.c_str(), argv.data());
+    execve(binary.c_str(), argv.data(), envp.data());
     _exit(127);
   }
   pid_ = pid;
@@ -200,13 +205,20 @@ void ServiceProcess::Terminate() {
 absl::StatusOr<int> ServiceProcess::Stop(absl::Duration timeout) {
   if (!running()) return absl::FailedPreconditionError(name_ + " is not running");
   Terminate();
+  absl::StatusOr<int> code = WaitExit(timeout);
+  if (absl::IsDeadlineExceeded(code.status())) {
+    Kill();
+    return absl::DeadlineExceededError(name_ + " ignored SIGTERM");
+  }
+  return code;
+}
+
+absl::StatusOr<int> ServiceProcess::WaitExit(absl::Duration timeout) {
+  if (!running()) return absl::FailedPreconditionError(name_ + " is not running");
   absl::Time give_up = absl::Now() + timeout;
   int status = 0;
   while (waitpid(pid_, &status, WNOHANG) != pid_) {
-    if (absl::Now() > give_up) {
-      Kill();
-      return absl::DeadlineExceededError(name_ + " ignored SIGTERM");
-    }
+    if (absl::Now() > give_up) return absl::DeadlineExceededError(name_ + " is still running");
     absl::SleepFor(absl::Milliseconds(10));
   }
   pid_ = -1;

@@ -53,6 +53,13 @@ class ServiceProcess : public Endpoint {
   // stops them.
   void Terminate();
 
+  // Waits up to `timeout` for the process to exit on its own, without a signal (then
+  // DEADLINE_EXCEEDED, the process left running); answers its exit code.
+  absl::StatusOr<int> WaitExit(absl::Duration timeout);
+  // "NAME=VALUE" entries added to the binary's environment from the next start (e.g.
+  // LD_PRELOAD of a test library).
+  void set_environment(std::vector<std::string> entries) { environment_ = std::move(entries); }
+
   bool running() const { return pid_ > 0; }
   // The port to listen on from the next start (before the first: instead of a free one).
   void set_port(int port) { port_ = port; }
@@ -74,6 +81,7 @@ class ServiceProcess : public Endpoint {
   std::string name_;
   std::string work_dir_;
   std::vector<std::string> extra_args_;
+  std::vector<std::string> environment_;
   TlsPem client_tls_;
   pid_t pid_ = -1;
   std::atomic<int> port_{0};  // read by client threads during a restart
