@@ -135,8 +135,9 @@ absl::Status ServiceProcess::Start() {
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   std::vector<char*> envp;
-  for (char** e = environ; *e != nullptr; ++e) envp.push_back(*e);
+  // The entries set here first: the C library's getenv answers the first of a name.
   for (std::string& e : environment_) envp.push_back(e.data());
+  for (char** e = environ; *e != nullptr; ++e) envp.push_back(*e);
   envp.push_back(nullptr);
   pid_t pid = fork();
   if (pid < 0) return absl::InternalError("fork failed");
