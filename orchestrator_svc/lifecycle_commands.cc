@@ -112,6 +112,7 @@ absl::StatusOr<v1::Workflow> LifecycleCommands::Cancel(const v1::CancelOrderRequ
                        event.set_reason(request.reason());
                        *wf.mutable_cancel() =
                            MakeNote(request.actor(), request.reason(), context_->Now());
+                       wf.clear_hold();  // a held order's cancel ends its hold
                        Enter(wf, v1::CANCELLING, context_->Now(), context_->options());
                        return context_->host().outbox().Append(s, wf.order_id(), event).status();
                      }));
@@ -142,6 +143,7 @@ absl::StatusOr<v1::Workflow> LifecycleCommands::Hold(const v1::HoldOrderRequest&
                        wf.set_held_order_status(wf.order_status());
                        wf.set_holds(wf.holds() + 1);
                        *wf.mutable_status_note() = MakeNote(request.actor(), request.reason(), now);
+                       *wf.mutable_hold() = wf.status_note();
                        Enter(wf, v1::ON_HOLD, now, context_->options());
                        v1::OrderHeld event;
                        event.set_order_id(wf.order_id());
@@ -171,6 +173,7 @@ absl::StatusOr<v1::Workflow> LifecycleCommands::Release(const v1::ReleaseHoldReq
                            request.reason().empty() ? "hold released" : request.reason();
                        *wf.mutable_status_note() = MakeNote(request.actor(), reason, now);
                        wf.clear_held_stage();
+                       wf.clear_hold();
                        Enter(wf, resume, now, context_->options());
                        v1::HoldReleased event;
                        event.set_order_id(wf.order_id());

@@ -185,6 +185,8 @@ TEST_F(LifecycleCommandsTest, HoldStopsTheWorkflowAndReleaseResumesIt) {
   absl::StatusOr<v1::Workflow> held = Hold(placed.order_id());
   ASSERT_TRUE(held.ok()) << held.status();
   EXPECT_EQ(held->stage(), v1::ON_HOLD);
+  EXPECT_EQ(held->hold().actor(), "ops:li");
+  EXPECT_EQ(held->hold().reason(), "address check");
   EXPECT_EQ(Order(placed.order_id()).status(), order::v1::ON_HOLD);
   EXPECT_TRUE(HistoryHas(placed.order_id(), order::v1::ON_HOLD, "ops:li"));
   EXPECT_TRUE(Hold(placed.order_id()).ok());  // held already: fine
@@ -195,6 +197,7 @@ TEST_F(LifecycleCommandsTest, HoldStopsTheWorkflowAndReleaseResumesIt) {
   absl::StatusOr<v1::Workflow> released = ReleaseHold(placed.order_id());
   ASSERT_TRUE(released.ok()) << released.status();
   EXPECT_EQ(released->stage(), v1::AWAITING_PICKUP);
+  EXPECT_FALSE(released->has_hold());
   EXPECT_EQ(Order(placed.order_id()).status(), order::v1::ALLOCATED);
   EXPECT_EQ(ReleaseHold(placed.order_id()).status().code(),
             absl::StatusCode::kFailedPrecondition);  // not held any more
@@ -205,9 +208,30 @@ TEST_F(LifecycleCommandsTest, AHeldOrderCanBeCancelled) {
   ASSERT_TRUE(Hold(placed.order_id()).ok());
   absl::StatusOr<v1::Workflow> cancelled = Cancel(placed.order_id());
   ASSERT_TRUE(cancelled.ok()) << cancelled.status();
+  EXPECT_FALSE(cancelled->has_hold());
   EXPECT_EQ(Order(placed.order_id()).status(), order::v1::CANCELLED);
   EXPECT_TRUE(LiveShipments(placed.order_id()).empty());
   EXPECT_EQ(StockOf("TEA-LONGJING-250G").reserved(), 0);
+}
+
+TEST_F(LifecycleCommandsTest, APickupWhileHeldIsTicketedAndReleaseFollowsTheParcel) {
+  v1::PlaceOrderResponse placed = Labelled();
+  ASSERT_TRUE(Hold(placed.order_id()).ok());
+  // Labels stay valid while held: the warehouse can still hand the parcel over.
+  Track(Shipments(placed.order_id())[0], logistics::v1::TrackingEvent::PICKED_UP, "p1");
+  Pump();
+  EXPECT_EQ(Workflow(placed.order_id()).stage(), v1::ON_HOLD);
+  EXPECT_EQ(Order(placed.order_id()).status(), order::v1::ON_HOLD);
+  std::vector<v1::ExceptionTicket> tickets = Tickets(placed.order_id());
+  ASSERT_EQ(tickets.size(), 1u);
+  EXPECT_EQ(tickets[0].type(), v1::LATE_CHANGE);
+  EXPECT_TRUE(absl::StrContains(tickets[0].description(), "address check"))
+      << tickets[0].description();
+  absl::StatusOr<v1::Workflow> released = ReleaseHold(placed.order_id());
+  ASSERT_TRUE(released.ok()) << released.status();
+  EXPECT_EQ(released->stage(), v1::IN_TRANSIT);
+  EXPECT_EQ(Order(placed.order_id()).status(), order::v1::SHIPPED);
+  EXPECT_EQ(Tickets(placed.order_id()).size(), 1u);
 }
 
 TEST_F(LifecycleCommandsTest, CancelsThatBypassTheOrchestratorAreRefusedOrCompensated) {

@@ -136,6 +136,17 @@ absl::Status WorkflowEvents::OnShipmentStatusChanged(
                  NoteParcel(wf, changed.shipment_id(), changed.to_state(), Happening::kParcelMoved);
                  if (changed.to_state() == logistics::v1::DELIVERY_FAILED) {
                    ticket = TicketRequest{v1::DELIVERY_FAILED, "a delivery attempt failed", ""};
+                 } else if (wf.stage() == v1::ON_HOLD && PickedUp(changed.to_state())) {
+                   // A hold keeps labels valid, so a warehouse can still hand a parcel over;
+                   // whoever held the order must learn that the hold did not stop it.
+                   ticket = TicketRequest{
+                       v1::LATE_CHANGE,
+                       absl::StrCat("parcel ", changed.shipment_id(),
+                                    " was picked up by the carrier while the order was on hold (",
+                                    wf.hold().reason(),
+                                    "): the hold did not stop it; release the hold to follow "
+                                    "the parcel, or request a return"),
+                       ""};
                  }
                  return true;
                });

@@ -16,12 +16,16 @@ namespace {
 
 class WorkflowEventsTest : public testing::FakePeersFixture {
  protected:
-  // A workflow at `stage` for order ord_1, with one label shp_1 at WH-1.
+  // A workflow at `stage` for order ord_1, with one label shp_1 at WH-1 (held for a
+  // "fraud check" when `held` is given).
   void Workflow(v1::Stage stage, v1::Stage held = v1::STAGE_UNSPECIFIED) {
     v1::Workflow wf;
     wf.set_order_id("ord_1");
     wf.set_stage(stage);
     wf.set_held_stage(held);
+    if (held != v1::STAGE_UNSPECIFIED) {
+      *wf.mutable_hold() = MakeNote("ops:chen", "fraud check", clock_.Now());
+    }
     wf.set_order_status(order::v1::ALLOCATED);
     *wf.mutable_next_run_at() = ToProtoTime(Parked());
     v1::WorkflowShipment* s = wf.add_shipments();
@@ -86,6 +90,41 @@ TEST_F(WorkflowEventsTest, WhileHeldEventsAreRecordedAndNothingMoves) {
   EXPECT_EQ(Stored().stage(), v1::ON_HOLD);
   EXPECT_EQ(Stored().held_stage(), v1::ALLOCATING);  // ships once released
   EXPECT_FALSE(Due());
+}
+
+TEST_F(WorkflowEventsTest, APickupWhileHeldOpensOneLateChangeTicketAndTheHoldStays) {
+  Workflow(v1::ON_HOLD, v1::AWAITING_PICKUP);
+  logistics::v1::ShipmentStatusChanged moved;
+  moved.set_order_id("ord_1");
+  moved.set_shipment_id("shp_1");
+  for (auto state : {logistics::v1::PICKED_UP, logistics::v1::IN_TRANSIT}) {
+    moved.set_to_state(state);
+    ASSERT_TRUE(Handle(moved).ok());
+  }
+  v1::Workflow wf = Stored();
+  EXPECT_EQ(wf.stage(), v1::ON_HOLD);  // the person who held it decides
+  EXPECT_EQ(wf.held_stage(), v1::AWAITING_PICKUP);
+  EXPECT_EQ(StateOf(wf.shipments(0)), logistics::v1::IN_TRANSIT);
+  EXPECT_FALSE(Due());
+  v1::ListExceptionsRequest list;
+  list.set_order_id("ord_1");
+  absl::StatusOr<v1::ListExceptionsResponse> tickets = orchestrator_->tickets().List(list);
+  ASSERT_EQ(tickets->tickets_size(), 1);
+  EXPECT_EQ(tickets->tickets(0).type(), v1::LATE_CHANGE);
+  EXPECT_EQ(tickets->tickets(0).shipment_id(), "shp_1");
+  EXPECT_NE(tickets->tickets(0).description().find("fraud check"), std::string::npos);
+}
+
+TEST_F(WorkflowEventsTest, ALabelMadeWhileHeldOpensNoTicket) {
+  Workflow(v1::ON_HOLD, v1::AWAITING_PICKUP);
+  logistics::v1::ShipmentStatusChanged made;
+  made.set_order_id("ord_1");
+  made.set_shipment_id("shp_1");
+  made.set_to_state(logistics::v1::CREATED);
+  ASSERT_TRUE(Handle(made).ok());
+  v1::ListExceptionsRequest list;
+  list.set_order_id("ord_1");
+  EXPECT_EQ(orchestrator_->tickets().List(list)->tickets_size(), 0);
 }
 
 TEST_F(WorkflowEventsTest, ACancelInOrderSvcIsCompensatedByTheWorkflow) {

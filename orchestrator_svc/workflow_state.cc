@@ -170,8 +170,10 @@ void SetState(v1::WorkflowShipment& shipment, ShipmentState state) {
 #pragma GCC diagnostic pop
 }
 
-bool PickedUp(const v1::WorkflowShipment& shipment) {
-  switch (StateOf(shipment)) {
+bool PickedUp(const v1::WorkflowShipment& shipment) { return PickedUp(StateOf(shipment)); }
+
+bool PickedUp(logistics::v1::ShipmentState state) {
+  switch (state) {
     case logistics::v1::PICKED_UP:
     case logistics::v1::IN_TRANSIT:
     case logistics::v1::OUT_FOR_DELIVERY:

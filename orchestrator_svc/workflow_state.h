@@ -45,6 +45,7 @@ logistics::v1::ShipmentState StateOf(const v1::WorkflowShipment& shipment);
 void SetState(v1::WorkflowShipment& shipment, logistics::v1::ShipmentState state);
 // The carrier has it (picked up or later, including delivered, late, lost, failed).
 bool PickedUp(const v1::WorkflowShipment& shipment);
+bool PickedUp(logistics::v1::ShipmentState state);
 // A label that still counts: not cancelled, not replaced by a reship, not superseded.
 bool Live(const v1::WorkflowShipment& shipment);
 bool AnyLivePickedUp(const v1::Workflow& wf);
