@@ -58,6 +58,16 @@ class WorkflowEventsTest : public testing::FakePeersFixture {
   }
 
   bool Due() { return FromProtoTime(Stored().next_run_at()) <= clock_.Now(); }
+
+  // ord_1's exception tickets.
+  std::vector<v1::ExceptionTicket> Tickets() {
+    v1::ListExceptionsRequest list;
+    list.set_order_id("ord_1");
+    absl::StatusOr<v1::ListExceptionsResponse> tickets = orchestrator_->tickets().List(list);
+    EXPECT_TRUE(tickets.ok()) << tickets.status();
+    if (!tickets.ok()) return {};
+    return {tickets->tickets().begin(), tickets->tickets().end()};
+  }
 };
 
 TEST_F(WorkflowEventsTest, FollowsExactlyTheTypesItHandles) {
@@ -106,13 +116,11 @@ TEST_F(WorkflowEventsTest, APickupWhileHeldOpensOneLateChangeTicketAndTheHoldSta
   EXPECT_EQ(wf.held_stage(), v1::AWAITING_PICKUP);
   EXPECT_EQ(StateOf(wf.shipments(0)), logistics::v1::IN_TRANSIT);
   EXPECT_FALSE(Due());
-  v1::ListExceptionsRequest list;
-  list.set_order_id("ord_1");
-  absl::StatusOr<v1::ListExceptionsResponse> tickets = orchestrator_->tickets().List(list);
-  ASSERT_EQ(tickets->tickets_size(), 1);
-  EXPECT_EQ(tickets->tickets(0).type(), v1::LATE_CHANGE);
-  EXPECT_EQ(tickets->tickets(0).shipment_id(), "shp_1");
-  EXPECT_NE(tickets->tickets(0).description().find("fraud check"), std::string::npos);
+  std::vector<v1::ExceptionTicket> tickets = Tickets();
+  ASSERT_EQ(tickets.size(), 1u);
+  EXPECT_EQ(tickets[0].type(), v1::LATE_CHANGE);
+  EXPECT_EQ(tickets[0].shipment_id(), "shp_1");
+  EXPECT_NE(tickets[0].description().find("fraud check"), std::string::npos);
 }
 
 TEST_F(WorkflowEventsTest, ALabelMadeWhileHeldOpensNoTicket) {
@@ -122,9 +130,7 @@ TEST_F(WorkflowEventsTest, ALabelMadeWhileHeldOpensNoTicket) {
   made.set_shipment_id("shp_1");
   made.set_to_state(logistics::v1::CREATED);
   ASSERT_TRUE(Handle(made).ok());
-  v1::ListExceptionsRequest list;
-  list.set_order_id("ord_1");
-  EXPECT_EQ(orchestrator_->tickets().List(list)->tickets_size(), 0);
+  EXPECT_TRUE(Tickets().empty());
 }
 
 TEST_F(WorkflowEventsTest, ACancelInOrderSvcIsCompensatedByTheWorkflow) {
@@ -149,12 +155,10 @@ TEST_F(WorkflowEventsTest, ALostParcelOpensOneTicketHoweverOftenItIsReported) {
   lost.mutable_shipment()->set_state(logistics::v1::LOST);
   ASSERT_TRUE(Handle(lost).ok());
   ASSERT_TRUE(Handle(lost).ok());
-  v1::ListExceptionsRequest list;
-  list.set_order_id("ord_1");
-  absl::StatusOr<v1::ListExceptionsResponse> tickets = orchestrator_->tickets().List(list);
-  ASSERT_EQ(tickets->tickets_size(), 1);
-  EXPECT_EQ(tickets->tickets(0).type(), v1::PACKAGE_LOST);
-  EXPECT_EQ(tickets->tickets(0).shipment_id(), "shp_1");
+  std::vector<v1::ExceptionTicket> tickets = Tickets();
+  ASSERT_EQ(tickets.size(), 1u);
+  EXPECT_EQ(tickets[0].type(), v1::PACKAGE_LOST);
+  EXPECT_EQ(tickets[0].shipment_id(), "shp_1");
 }
 
 TEST_F(WorkflowEventsTest, ALabelTheWorkflowDidNotKnowIsRecordedAsNotItsOwn) {
