@@ -11,7 +11,21 @@
 #include "platform/storage/proto_rows.h"
 
 namespace oms::orchestrator {
-namespace {}  // namespace
+namespace {
+
+std::string HeldPickupText(const v1::Workflow& wf,
+                           const logistics::v1::ShipmentStatusChanged& changed) {
+  // Workflows held before the hold note was kept have no reason to name.
+  std::string held_for = wf.hold().reason().empty() ? ""
+                                                    : absl::StrCat(" by ", wf.hold().actor(), " (",
+                                                                   wf.hold().reason(), ")");
+  return absl::StrCat("parcel ", changed.shipment_id(),
+                      " was picked up by the carrier while the order was on hold", held_for,
+                      ": the hold did not stop it; release the hold to follow the parcel, or "
+                      "request a return");
+}
+
+}  // namespace
 
 WorkflowEvents::WorkflowEvents(WorkflowContext* context, WorkflowEngine* engine,
                                TicketDesk* tickets)
@@ -139,14 +153,7 @@ absl::Status WorkflowEvents::OnShipmentStatusChanged(
                  } else if (wf.stage() == v1::ON_HOLD && PickedUp(changed.to_state())) {
                    // A hold keeps labels valid, so a warehouse can still hand a parcel over;
                    // whoever held the order must learn that the hold did not stop it.
-                   ticket = TicketRequest{
-                       v1::LATE_CHANGE,
-                       absl::StrCat("parcel ", changed.shipment_id(),
-                                    " was picked up by the carrier while the order was on hold (",
-                                    wf.hold().reason(),
-                                    "): the hold did not stop it; release the hold to follow "
-                                    "the parcel, or request a return"),
-                       ""};
+                   ticket = TicketRequest{v1::LATE_CHANGE, HeldPickupText(wf, changed), ""};
                  }
                  return true;
                });

@@ -120,7 +120,22 @@ TEST_F(WorkflowEventsTest, APickupWhileHeldOpensOneLateChangeTicketAndTheHoldSta
   ASSERT_EQ(tickets.size(), 1u);
   EXPECT_EQ(tickets[0].type(), v1::LATE_CHANGE);
   EXPECT_EQ(tickets[0].shipment_id(), "shp_1");
-  EXPECT_NE(tickets[0].description().find("fraud check"), std::string::npos);
+  EXPECT_NE(tickets[0].description().find("on hold by ops:chen (fraud check):"), std::string::npos)
+      << tickets[0].description();
+}
+
+TEST_F(WorkflowEventsTest, AHoldFromBeforeItsNoteWasKeptStillTicketsThePickup) {
+  Workflow(v1::ON_HOLD);  // no hold note
+  logistics::v1::ShipmentStatusChanged picked;
+  picked.set_order_id("ord_1");
+  picked.set_shipment_id("shp_1");
+  picked.set_to_state(logistics::v1::PICKED_UP);
+  ASSERT_TRUE(Handle(picked).ok());
+  std::vector<v1::ExceptionTicket> tickets = Tickets();
+  ASSERT_EQ(tickets.size(), 1u);
+  EXPECT_NE(tickets[0].description().find("while the order was on hold: the hold did not"),
+            std::string::npos)
+      << tickets[0].description();
 }
 
 TEST_F(WorkflowEventsTest, ALabelMadeWhileHeldOpensNoTicket) {
