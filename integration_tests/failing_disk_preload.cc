@@ -20,22 +20,23 @@ Function Next(const char* name) {
   return reinterpret_cast<Function>(dlsym(RTLD_NEXT, name));
 }
 
-}  // namespace
-
-extern "C" int fdatasync(int fd) {
+// The C library's sync `next`, or EIO once the disk has failed.
+int SyncUnlessFailed(int (*next)(int), int fd) {
   if (DiskFailed()) {
     errno = EIO;
     return -1;
   }
-  static auto next = Next<int (*)(int)>("fdatasync");
   return next(fd);
 }
 
+}  // namespace
+
+extern "C" int fdatasync(int fd) {
+  static auto next = Next<int (*)(int)>("fdatasync");
+  return SyncUnlessFailed(next, fd);
+}
+
 extern "C" int fsync(int fd) {
-  if (DiskFailed()) {
-    errno = EIO;
-    return -1;
-  }
   static auto next = Next<int (*)(int)>("fsync");
-  return next(fd);
+  return SyncUnlessFailed(next, fd);
 }
