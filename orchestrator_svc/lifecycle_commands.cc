@@ -112,7 +112,6 @@ absl::StatusOr<v1::Workflow> LifecycleCommands::Cancel(const v1::CancelOrderRequ
                        event.set_reason(request.reason());
                        *wf.mutable_cancel() =
                            MakeNote(request.actor(), request.reason(), context_->Now());
-                       wf.clear_hold();  // a held order's cancel ends its hold
                        Enter(wf, v1::CANCELLING, context_->Now(), context_->options());
                        return context_->host().outbox().Append(s, wf.order_id(), event).status();
                      }));
@@ -173,7 +172,6 @@ absl::StatusOr<v1::Workflow> LifecycleCommands::Release(const v1::ReleaseHoldReq
                            request.reason().empty() ? "hold released" : request.reason();
                        *wf.mutable_status_note() = MakeNote(request.actor(), reason, now);
                        wf.clear_held_stage();
-                       wf.clear_hold();
                        Enter(wf, resume, now, context_->options());
                        v1::HoldReleased event;
                        event.set_order_id(wf.order_id());

@@ -36,6 +36,9 @@ std::string DefaultReason(order::v1::OrderStatus to) {
 
 void Enter(v1::Workflow& wf, v1::Stage stage, absl::Time now, const OrchestratorOptions& options) {
   wf.set_stage(stage);
+  // Who held it and why holds only while held, whichever way the hold ends (a release, a
+  // cancel from here or from order_svc, a resolution).
+  if (stage != v1::ON_HOLD) wf.clear_hold();
   const StageSpec& spec = SpecOf(stage);
   if (spec.deadline == Deadline::kNone) {
     wf.clear_stage_deadline();

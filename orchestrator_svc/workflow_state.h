@@ -16,7 +16,7 @@ namespace oms::orchestrator {
 
 // The one way into a stage: sets the stage, its deadline (from the table and `options`) and
 // when it next runs: at once when it has work to do or when order_svc's status must follow,
-// otherwise at its deadline or when woken.
+// otherwise at its deadline or when woken. Leaving ON_HOLD drops the hold note.
 void Enter(v1::Workflow& wf, v1::Stage stage, absl::Time now, const OrchestratorOptions& options);
 // Lets a waiting stage sleep: until its deadline (not yet passed), else until woken.
 void Rest(v1::Workflow& wf, absl::Time now);

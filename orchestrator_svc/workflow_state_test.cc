@@ -40,6 +40,17 @@ TEST(WorkflowStateTest, EnteringAWaitingStageSleepsUntilItsDeadlineOnceTheStatus
   EXPECT_FALSE(wf.has_stage_deadline());
 }
 
+TEST(WorkflowStateTest, TheHoldNoteLastsWhileHeldWhicheverWayTheHoldEnds) {
+  for (v1::Stage after : {v1::AWAITING_PICKUP, v1::CANCELLING, v1::IN_TRANSIT}) {
+    v1::Workflow wf;
+    *wf.mutable_hold() = MakeNote("ops:li", "address check", kNow);
+    Enter(wf, v1::ON_HOLD, kNow, OrchestratorOptions());
+    EXPECT_EQ(wf.hold().reason(), "address check");
+    Enter(wf, after, kNow, OrchestratorOptions());
+    EXPECT_FALSE(wf.has_hold()) << v1::Stage_Name(after);
+  }
+}
+
 TEST(WorkflowStateTest, RestPastTheDeadlineParks) {
   v1::Workflow wf;
   wf.set_stage(v1::PENDING_REVIEW);
