@@ -108,6 +108,10 @@ TEST_F(OpsRecipesTest, TheRecipesRunInOrderOnAFreshSuite) {
   EXPECT_NE(output_of("CancelOrder").find("CANCELLED"), std::string::npos);
   EXPECT_NE(output_of("ApproveOrder").find("AWAITING_PICKUP"), std::string::npos);
   EXPECT_NE(output_of("ConfirmDelivery").find("DELIVERED"), std::string::npos);
+  EXPECT_NE(output_of("ReceiveReturn").find("RECEIVED"), std::string::npos);
+  // The tea's price: no discount, no tax on the example order, and its shipping is kept.
+  EXPECT_NE(output_of("RefundReturn").find("\"minorUnits\": \"12800\""), std::string::npos)
+      << output_of("RefundReturn");
   EXPECT_NE(output_of("WatchEvents").find("OrderStatusChanged"), std::string::npos);
   EXPECT_NE(output_of("WatchEventBatches").find("OrderCreated"), std::string::npos);
   std::istringstream ids(ReadTextFile(dir_.File("ids")));
@@ -126,6 +130,7 @@ TEST_F(OpsRecipesTest, TheRecipesRunInOrderOnAFreshSuite) {
   order::v1::Order refunded = status_of(third);
   EXPECT_EQ(refunded.status(), order::v1::CANCELLED);  // refunded before pickup: cancelled
   EXPECT_EQ(status_of(order).customer().shipping_address().region(), "North");
+  EXPECT_EQ(status_of(order).status(), order::v1::REFUNDED);  // returned and refunded
 }
 
 }  // namespace

@@ -49,6 +49,7 @@ absl::StatusOr<order::v1::Order> GrpcOrderPeer::MoveTo(const StatusChange& chang
   request.set_actor(change.actor);
   request.set_reason(change.reason);
   for (const order::v1::StatusStep& step : change.further) *request.add_further_steps() = step;
+  for (order::v1::OrderStatus status : change.leave) request.add_leave_statuses(status);
   absl::StatusOr<order::v1::Order> moved =
       PeerCall(stub_, &OrderStub::TransitionOrder, request, call_deadline_);
   if (moved.ok() || moved.status().code() != absl::StatusCode::kFailedPrecondition) return moved;

@@ -30,6 +30,8 @@ struct StatusChange {
   std::string reason;
   // Statuses to move on through after `to`, in the same call (stages passed in a row).
   std::vector<order::v1::StatusStep> further;
+  // Statuses order_svc leaves the order in, answering it unchanged (TransitionOrderRequest).
+  std::vector<order::v1::OrderStatus> leave;
 
   order::v1::OrderStatus last() const { return further.empty() ? to : further.back().to_status(); }
 };

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
+#include "absl/container/btree_map.h"
 #include "absl/strings/str_cat.h"
 #include "orchestrator_svc/orchestrator_store.h"
+#include "orchestrator_svc/return_refund.h"
 #include "platform/base/status.h"
 #include "platform/base/validation.h"
 #include "platform/storage/proto_rows.h"
@@ -27,24 +29,11 @@ absl::StatusOr<v1::ReturnRecord> Returns::Load(const std::string& return_id) {
 
 absl::StatusOr<v1::ReturnRecord> Returns::Request(const v1::RequestReturnRequest& request) {
   FieldErrors errors;
-  errors.Required(request.order_id(), "order_id");
-  errors.Check(!request.lines().empty(), "lines", "at least one line is required");
-  for (int i = 0; i < request.lines_size(); ++i) {
-    errors.Required(request.lines(i).sku(), IndexedField("lines", i, "sku"));
-    errors.Check(request.lines(i).quantity() > 0, IndexedField("lines", i, "quantity"),
-                 "must be > 0");
-  }
   errors.Required(request.reason(), "reason");
-  OMS_RETURN_IF_ERROR(errors.ToStatus());
+  if (!errors.Required(request.order_id(), "order_id")) return errors.ToStatus();
   OMS_ASSIGN_OR_RETURN(order::v1::Order order, context_->peers().order->Get(request.order_id()));
-  for (const v1::ReturnLine& line : request.lines()) {
-    int64_t bought = 0;
-    for (const auto& l : order.lines()) bought += l.sku() == line.sku() ? l.quantity() : 0;
-    if (line.quantity() > bought) {
-      return absl::InvalidArgumentError(absl::StrCat("lines: ", line.sku(), " x", line.quantity(),
-                                                     " is more than the order has (", bought, ")"));
-    }
-  }
+  CheckReturnLines(order, request.lines(), "lines", errors);
+  OMS_RETURN_IF_ERROR(errors.ToStatus());
   std::string return_id = absl::StrCat(request.order_id(), "/return");
   OMS_RETURN_IF_ERROR(MoveOrder(return_id + ":requested", request.order_id(),
                                 order::v1::RETURN_REQUESTED, request.reason()));
@@ -67,26 +56,42 @@ absl::StatusOr<v1::ReturnRecord> Returns::Request(const v1::RequestReturnRequest
   return record;
 }
 
+absl::Status Returns::Restock(const v1::ReturnRecord& record, const std::string& warehouse_id,
+                              const ReturnLines& received) {
+  // One adjustment per sku: its undamaged units summed over the lines it is on (one key per
+  // sku, so two lines of it must not be two adjustments under one key).
+  absl::btree_map<std::string, int64_t> restock;
+  for (const v1::ReturnLine& line : received) {
+    if (!line.damaged()) restock[line.sku()] += line.quantity();  // damaged: not re-entered
+  }
+  for (const auto& [sku, units] : restock) {
+    inventory::v1::AdjustStockRequest adjust;
+    adjust.set_idempotency_key(absl::StrCat(record.return_id(), ":restock:", sku));
+    adjust.set_sku(sku);
+    adjust.set_warehouse_id(warehouse_id);
+    adjust.set_delta(units);
+    adjust.set_reason(inventory::v1::RETURN);
+    adjust.set_actor("orchestrator");
+    adjust.set_note(record.return_id());
+    OMS_RETURN_IF_ERROR(context_->peers().inventory->Restock(adjust));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<v1::ReturnRecord> Returns::Receive(const v1::ReceiveReturnRequest& request) {
   FieldErrors errors;
-  errors.Required(request.return_id(), "return_id");
   errors.Required(request.warehouse_id(), "warehouse_id");
-  OMS_RETURN_IF_ERROR(errors.ToStatus());
+  if (!errors.Required(request.return_id(), "return_id")) return errors.ToStatus();
   OMS_ASSIGN_OR_RETURN(v1::ReturnRecord record, Load(request.return_id()));
   if (record.status() != v1::ReturnRecord::REQUESTED) return record;  // already received
-  const auto& received = request.lines().empty() ? record.lines() : request.lines();
-  for (const v1::ReturnLine& line : received) {
-    if (line.damaged()) continue;  // never re-entered stock: nothing to adjust
-    inventory::v1::AdjustStockRequest restock;
-    restock.set_idempotency_key(absl::StrCat(record.return_id(), ":restock:", line.sku()));
-    restock.set_sku(line.sku());
-    restock.set_warehouse_id(request.warehouse_id());
-    restock.set_delta(line.quantity());
-    restock.set_reason(inventory::v1::RETURN);
-    restock.set_actor("orchestrator");
-    restock.set_note(record.return_id());
-    OMS_RETURN_IF_ERROR(context_->peers().inventory->Restock(restock));
+  const ReturnLines& received = request.lines().empty() ? record.lines() : request.lines();
+  if (!request.lines().empty()) {
+    // What arrived may differ from what was asked for, but never from what was bought.
+    OMS_ASSIGN_OR_RETURN(order::v1::Order order, context_->peers().order->Get(record.order_id()));
+    CheckReturnLines(order, received, "lines", errors);
   }
+  OMS_RETURN_IF_ERROR(errors.ToStatus());
+  OMS_RETURN_IF_ERROR(Restock(record, request.warehouse_id(), received));
   OMS_RETURN_IF_ERROR(MoveOrder(record.return_id() + ":returned", record.order_id(),
                                 order::v1::RETURNED, "return received"));
   *record.mutable_lines() = received;
@@ -103,6 +108,8 @@ absl::StatusOr<v1::ReturnRecord> Returns::Receive(const v1::ReceiveReturnRequest
 }
 
 absl::StatusOr<v1::ReturnRecord> Returns::Refund(const v1::RefundReturnRequest& request) {
+  FieldErrors errors;
+  if (!errors.Required(request.return_id(), "return_id")) return errors.ToStatus();
   OMS_ASSIGN_OR_RETURN(v1::ReturnRecord record, Load(request.return_id()));
   if (record.status() == v1::ReturnRecord::REFUNDED) return record;
   if (record.status() != v1::ReturnRecord::RECEIVED) {
@@ -110,14 +117,15 @@ absl::StatusOr<v1::ReturnRecord> Returns::Refund(const v1::RefundReturnRequest& 
         absl::StrCat("return ", record.return_id(), " must be received before it is refunded"));
   }
   OMS_ASSIGN_OR_RETURN(order::v1::Order order, context_->peers().order->Get(record.order_id()));
-  // The returned lines at the price paid (tax included pro rata is left to finance).
-  int64_t refund = 0;
-  for (const v1::ReturnLine& line : record.lines()) {
-    for (const auto& l : order.lines()) {
-      if (l.sku() == line.sku()) refund += l.unit_price().minor_units() * line.quantity();
-    }
+  if (order.payment().status() == order::v1::Payment::UNPAID) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "order ", order.order_id(), " was never paid (",
+        order::v1::PaymentMethod_Name(order.payment_method()), "): there is nothing to refund"));
   }
-  refund = std::min(refund, order.payment().amount().minor_units());
+  OMS_ASSIGN_OR_RETURN(ReturnRefund owed, PriceReturn(order, record.lines()));
+  // Never more than was paid (a payment reversed in part since, say).
+  int64_t refund = std::min(owed.goods.minor_units() + owed.tax.minor_units(),
+                            order.payment().amount().minor_units());
   order::v1::RecordPaymentRequest pay;
   pay.set_idempotency_key(record.return_id() + ":refund");
   pay.set_order_id(record.order_id());
@@ -126,11 +134,14 @@ absl::StatusOr<v1::ReturnRecord> Returns::Refund(const v1::RefundReturnRequest& 
   pay.mutable_amount()->set_minor_units(refund);
   pay.set_reference(record.return_id());
   pay.set_actor("orchestrator");
-  OMS_RETURN_IF_ERROR(context_->peers().order->RecordPayment(pay).status());
+  // Free goods owe nothing: order_svc records no refund of zero.
+  if (refund > 0) OMS_RETURN_IF_ERROR(context_->peers().order->RecordPayment(pay).status());
   OMS_RETURN_IF_ERROR(MoveOrder(record.return_id() + ":refunded", record.order_id(),
                                 order::v1::REFUNDED, "return refunded"));
   record.set_status(v1::ReturnRecord::REFUNDED);
   *record.mutable_refund() = pay.amount();
+  *record.mutable_refund_tax() = owed.tax.ToProto();
+  record.mutable_refund_tax()->set_minor_units(std::min(owed.tax.minor_units(), refund));
   *record.mutable_updated_at() = ToProtoTime(context_->Now());
   OMS_RETURN_IF_ERROR(
       context_->host().db().Transact([&](Session& s) { return store::SaveReturn(s, record); }));

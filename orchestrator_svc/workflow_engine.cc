@@ -134,6 +134,7 @@ absl::Status WorkflowEngine::SyncStatus(v1::Workflow& wf, Learned& learned) {
   change.actor = path.front().actor();
   change.reason = path.front().reason();
   change.further.assign(path.begin() + 1, path.end());
+  change.leave = ReturnStatuses();  // a return begun since is not undone (StatusFits)
   change.idempotency_key =
       StepKey(wf.order_id(), absl::StrCat("status:", wf.status_changes(), ":",
                                           order::v1::OrderStatus_Name(change.last())));

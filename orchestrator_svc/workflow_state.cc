@@ -80,6 +80,12 @@ order::v1::OrderStatus ImpliedStatus(const v1::Workflow& wf) {
   return spec.status;
 }
 
+const std::vector<order::v1::OrderStatus>& ReturnStatuses() {
+  static const auto* statuses = new std::vector<order::v1::OrderStatus>{
+      order::v1::RETURN_REQUESTED, order::v1::RETURNED, order::v1::REFUNDED};
+  return *statuses;
+}
+
 bool StatusFits(const v1::Workflow& wf) {
   order::v1::OrderStatus implied = ImpliedStatus(wf);
   if (implied == order::v1::ORDER_STATUS_UNSPECIFIED) return true;
@@ -89,6 +95,13 @@ bool StatusFits(const v1::Workflow& wf) {
   if ((wf.order_status() == order::v1::COMPLETED &&
        (wf.stage() == v1::IN_TRANSIT || wf.stage() == v1::DELIVERED)) ||
       (wf.order_status() == order::v1::DELIVERED && wf.stage() == v1::IN_TRANSIT)) {
+    return true;
+  }
+  // Nor does completing it (a late payment) or a reship take it out of a return.
+  const std::vector<order::v1::OrderStatus>& returns = ReturnStatuses();
+  if (std::find(returns.begin(), returns.end(), wf.order_status()) != returns.end() &&
+      (wf.stage() == v1::IN_TRANSIT || wf.stage() == v1::DELIVERED ||
+       wf.stage() == v1::COMPLETED)) {
     return true;
   }
   const std::vector<order::v1::OrderStatus>& also = SpecOf(wf.stage()).also_fine;

@@ -26,6 +26,9 @@ v1::Stage EffectiveStage(const v1::Workflow& wf);
 // The order status the workflow's stage implies (IN_TRANSIT: PARTIALLY_SHIPPED while a
 // parcel still waits for pickup); UNSPECIFIED when the stage implies none.
 order::v1::OrderStatus ImpliedStatus(const v1::Workflow& wf);
+// The statuses a return owns (returns.h: RETURN_REQUESTED, RETURNED, REFUNDED). Once
+// delivered goods are on their way back, the workflow leaves the order's status to the return.
+const std::vector<order::v1::OrderStatus>& ReturnStatuses();
 // Whether order_svc's last acknowledged status is one the stage allows.
 bool StatusFits(const v1::Workflow& wf);
 // The same, counting the status changes owed to order_svc as told.

@@ -84,6 +84,23 @@ TEST(WorkflowStateTest, AllocatingAgainAfterAnAmendmentKeepsTheOrderAllocated) {
   EXPECT_EQ(ImpliedStatus(wf), order::v1::APPROVED);
 }
 
+TEST(WorkflowStateTest, AReturnOwnsTheStatusOnceTheGoodsWereDelivered) {
+  v1::Workflow wf;
+  for (order::v1::OrderStatus status : ReturnStatuses()) {
+    wf.set_order_status(status);
+    for (v1::Stage stage : {v1::IN_TRANSIT, v1::DELIVERED, v1::COMPLETED}) {
+      wf.set_stage(stage);
+      EXPECT_TRUE(StatusFits(wf)) << v1::Stage_Name(stage) << " "
+                                  << order::v1::OrderStatus_Name(status);
+    }
+    wf.set_stage(v1::ALLOCATING);
+    EXPECT_FALSE(StatusFits(wf));
+  }
+  wf.set_order_status(order::v1::DELIVERED);
+  wf.set_stage(v1::COMPLETED);
+  EXPECT_FALSE(StatusFits(wf));  // a plain delivered order is still completed
+}
+
 TEST(WorkflowStateTest, ReleasedFromAHoldTheOrderGoesBackToItsHeldStatus) {
   v1::Workflow wf;
   wf.set_stage(v1::ALLOCATING);  // resumed here after an amendment while held

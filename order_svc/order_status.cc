@@ -89,6 +89,9 @@ absl::StatusOr<v1::Order> OrderStatusChanges::TransitionOrder(
       "TransitionOrder", request.idempotency_key(), request, &answer,
       [&](Session& s) -> absl::Status {
         OMS_ASSIGN_OR_RETURN(answer, store::LoadOrder(s, request.order_id()));
+        for (int left : request.leave_statuses()) {
+          if (answer.status() == left) return absl::OkStatus();  // left as it is
+        }
         size_t first = 0;
         if (path.size() > 1) {  // a path: the steps already taken are not taken again
           for (size_t i = 0; i < path.size(); ++i) {

@@ -49,5 +49,26 @@ TEST_F(OrderStatusTest, CancelNeedsAReasonAndIsRefusedForWorkflowOrders) {
   EXPECT_NE(refused.message().find("OrchestratorService/CancelOrder"), std::string::npos);
 }
 
+TEST_F(OrderStatusTest, AnOrderInALeaveStatusIsAnsweredUnchanged) {
+  v1::Order order = MoveTo(Create("WEB-1"), v1::APPROVED);
+  v1::TransitionOrderRequest allocate;
+  allocate.set_idempotency_key("allocate");
+  allocate.set_order_id(order.order_id());
+  allocate.set_to_status(v1::ALLOCATED);
+  allocate.add_leave_statuses(v1::ON_HOLD);
+  allocate.add_leave_statuses(v1::APPROVED);
+  absl::StatusOr<v1::Order> left = status_.TransitionOrder(allocate);
+  ASSERT_TRUE(left.ok()) << left.status();
+  EXPECT_EQ(left->status(), v1::APPROVED);
+  EXPECT_EQ(left->version(), order.version());
+
+  allocate.set_idempotency_key("allocate-2");
+  allocate.clear_leave_statuses();
+  allocate.add_leave_statuses(v1::ON_HOLD);  // not where the order is: it moves
+  absl::StatusOr<v1::Order> moved = status_.TransitionOrder(allocate);
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  EXPECT_EQ(moved->status(), v1::ALLOCATED);
+}
+
 }  // namespace
 }  // namespace oms::order

@@ -68,6 +68,9 @@ absl::StatusOr<std::vector<order::v1::Order>> FakeOrderPeer::ListOfCustomer(cons
 absl::StatusOr<order::v1::Order> FakeOrderPeer::MoveTo(const StatusChange& change) {
   OMS_RETURN_IF_ERROR(faults.Next("MoveTo"));
   order::v1::Order& order = orders.at(change.order_id);
+  for (order::v1::OrderStatus left : change.leave) {
+    if (order.status() == left) return order;  // as order_svc: left as it is
+  }
   std::vector<order::v1::OrderStatus> path = {change.to};
   for (const order::v1::StatusStep& step : change.further) path.push_back(step.to_status());
   size_t first = 0;  // as order_svc: the steps already taken are not taken again

@@ -94,13 +94,23 @@ absl::StatusOr<Money> Money::Times(int64_t factor) const {
 }
 
 absl::StatusOr<Money> Money::BasisPoints(int64_t basis_points) const {
-  __int128 scaled = static_cast<__int128>(minor_units_) * basis_points;
-  __int128 quotient = scaled / 10000;
-  __int128 remainder = scaled % 10000;
+  return Share(basis_points, 10000);
+}
+
+absl::StatusOr<Money> Money::Share(int64_t numerator, int64_t denominator) const {
+  if (denominator == 0) return absl::InvalidArgumentError("money share of a zero whole");
+  __int128 scaled = static_cast<__int128>(minor_units_) * numerator;
+  __int128 whole = denominator;
+  if (whole < 0) {
+    scaled = -scaled;
+    whole = -whole;
+  }
+  __int128 quotient = scaled / whole;
+  __int128 remainder = scaled % whole;
   // Half away from zero: 0.5 minor units and more round outward.
-  if (remainder >= 5000) ++quotient;
-  if (remainder <= -5000) --quotient;
-  if (quotient > INT64_MAX || quotient < INT64_MIN) return Overflow("percentage");
+  if (2 * remainder >= whole) ++quotient;
+  if (2 * remainder <= -whole) --quotient;
+  if (quotient > INT64_MAX || quotient < INT64_MIN) return Overflow("share");
   return Money(static_cast<int64_t>(quotient), currency_);
 }
 

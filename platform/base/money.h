@@ -28,6 +28,9 @@ class Money {
   absl::StatusOr<Money> Times(int64_t factor) const;
   // This amount times basis_points / 10000, rounded half away from zero to a minor unit.
   absl::StatusOr<Money> BasisPoints(int64_t basis_points) const;
+  // This amount times numerator / denominator, rounded half away from zero to a minor unit
+  // (a part's pro-rata share of a total); a denominator of 0 is INVALID_ARGUMENT.
+  absl::StatusOr<Money> Share(int64_t numerator, int64_t denominator) const;
 
   // "123.45 CNY" (uses the currency's number of decimals).
   std::string ToString() const;

@@ -41,6 +41,20 @@ TEST(MoneyTest, BasisPointsRoundHalfAwayFromZero) {
   EXPECT_EQ(*Cny(333).BasisPoints(650), Cny(22));     // 21.645 -> 22
 }
 
+TEST(MoneyTest, ShareIsExactAndRoundsHalfAwayFromZero) {
+  EXPECT_EQ(*Cny(25600).Share(29150, 30150), Cny(24751));  // 24750.90 -> 24751
+  EXPECT_EQ(*Cny(3).Share(1, 2), Cny(2));                  // 1.5 -> 2
+  EXPECT_EQ(*Cny(-3).Share(1, 2), Cny(-2));                // -1.5 -> -2
+  EXPECT_EQ(*Cny(3).Share(-1, 2), Cny(-2));                // the sign of the whole counts
+  EXPECT_EQ(*Cny(10).Share(1, 3), Cny(3));                 // 3.33 -> 3
+  EXPECT_EQ(*Cny(7).Share(7, 7), Cny(7));                  // the whole of itself
+  // No intermediate overflow: the product is kept in 128 bits.
+  EXPECT_EQ(*Cny(INT64_MAX).Share(INT64_MAX, INT64_MAX), Cny(INT64_MAX));
+  EXPECT_EQ(Cny(INT64_MAX).Share(2, 1).status().code(), absl::StatusCode::kOutOfRange);
+  EXPECT_EQ(Cny(1).Share(1, 0).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(*Cny(5).Share(1, INT64_MIN), Cny(0));
+}
+
 TEST(MoneyTest, FormatsWithTheCurrencyDecimals) {
   EXPECT_EQ(Cny(12345).ToString(), "123.45 CNY");
   EXPECT_EQ(Cny(-5).ToString(), "-0.05 CNY");

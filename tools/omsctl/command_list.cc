@@ -4,110 +4,6 @@
 namespace oms::omsctl {
 namespace {
 
-const char kOrchestrator[] = "oms.orchestrator.v1.OrchestratorService";
-const char kOrder[] = "oms.order.v1.OrderService";
-const char kInventory[] = "oms.inventory.v1.InventoryService";
-const char kLogistics[] = "oms.logistics.v1.LogisticsService";
-const char kAnalytics[] = "oms.analytics.v1.AnalyticsService";
-const char kFeed[] = "oms.events.v1.EventFeed";
-const char kAudit[] = "oms.security.v1.AuditLog";
-
-// Orders (1 of 2)
-std::vector<Command> OrderCommands1() {
-  using T = Target;
-  return {{"orders",
-           "place",
-           T::kOrchestrator,
-           kOrchestrator,
-           "PlaceOrder",
-           "",
-           {},
-           false,
-           "place an order end to end (review, allocation, shipping): the order as JSON with "
-           "--request=FILE (or - for stdin), {\"idempotency_key\": ..., \"order\": {...}}"},
-          {"orders",
-           "show",
-           T::kOrder,
-           kOrder,
-           "GetOrder",
-           "order_id",
-           {},
-           false,
-           "one order: customer, lines, totals, status, payment"},
-          {"orders",
-           "list",
-           T::kOrder,
-           kOrder,
-           "ListOrders",
-           "",
-           {},
-           false,
-           "orders, newest first; filters: statuses= channels= customer_phone= customer_email= "
-           "page_size= page_token="},
-          {"orders",
-           "history",
-           T::kOrder,
-           kOrder,
-           "GetOrderHistory",
-           "order_id",
-           {},
-           false,
-           "an order's status changes, oldest first"},
-          {"orders",
-           "cancel",
-           T::kOrchestrator,
-           kOrchestrator,
-           "CancelOrder",
-           "order_id",
-           {"actor=omsctl"},
-           false,
-           "cancel an order until the carrier picks it up (labels cancelled, stock released, "
-           "payment refunded); reason= is required"},
-          {"orders",
-           "hold",
-           T::kOrchestrator,
-           kOrchestrator,
-           "HoldOrder",
-           "order_id",
-           {"actor=omsctl"},
-           false,
-           "stop an order's workflow where it is (until pickup); reason= is required"},
-          {"orders",
-           "release",
-           T::kOrchestrator,
-           kOrchestrator,
-           "ReleaseHold",
-           "order_id",
-           {"actor=omsctl"},
-           false,
-           "resume a held order; reason= optional"}};
-}
-
-// Orders (2 of 2)
-std::vector<Command> OrderCommands2() {
-  using T = Target;
-  return {{"orders",
-           "amend",
-           T::kOrchestrator,
-           kOrchestrator,
-           "AmendOrder",
-           "order_id",
-           {"actor=omsctl"},
-           false,
-           "change an order until pickup (stock and labels follow): reason= and any of "
-           "customer_name= customer_phone= customer_email= shipping_address.region= ... notes= "
-           "urgency= requested_delivery_date=, or --request=FILE for lines"},
-          {"orders",
-           "pay",
-           T::kOrder,
-           kOrder,
-           "RecordPayment",
-           "order_id",
-           {"actor=omsctl", "status=PAID"},
-           false,
-           "record a payment: amount.minor_units= amount.currency_code= reference="}};
-}
-
 // Review queue
 std::vector<Command> ReviewQueueCommands() {
   using T = Target;
@@ -464,9 +360,9 @@ std::vector<Command> ReportCommands2() {
 
 std::vector<Command> AllCommands() {
   std::vector<Command> all;
-  for (auto* area : {&OrderCommands1, &OrderCommands2, &ReviewQueueCommands, &ExceptionCommands,
-                     &CatalogueCommands, &StockCommands, &ShipmentCommands, &FeedAndAuditCommands,
-                     &ReportCommands1, &ReportCommands2}) {
+  for (auto* area : {&OrderCommands, &ReviewQueueCommands, &ExceptionCommands, &CatalogueCommands,
+                     &StockCommands, &ShipmentCommands, &FeedAndAuditCommands, &ReportCommands1,
+                     &ReportCommands2}) {
     std::vector<Command> some = area();
     all.insert(all.end(), some.begin(), some.end());
   }
