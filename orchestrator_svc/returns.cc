@@ -27,6 +27,22 @@ absl::StatusOr<v1::ReturnRecord> Returns::Load(const std::string& return_id) {
   return record;
 }
 
+absl::Status Returns::CheckDelivered(const order::v1::Order& order) {
+  switch (order.status()) {
+    case order::v1::DELIVERED:
+    case order::v1::COMPLETED:
+    case order::v1::RETURN_REQUESTED:  // a retry: answered with the return as it stands
+    case order::v1::RETURNED:
+    case order::v1::REFUNDED:
+      return absl::OkStatus();
+    default:
+      return absl::FailedPreconditionError(absl::StrCat(
+          "order ", order.order_id(), " is ", order::v1::OrderStatus_Name(order.status()),
+          ": a return can be requested once its goods are delivered (until the carrier picks "
+          "it up, cancel it instead: OrchestratorService/CancelOrder)"));
+  }
+}
+
 absl::StatusOr<v1::ReturnRecord> Returns::Request(const v1::RequestReturnRequest& request) {
   FieldErrors errors;
   errors.Required(request.reason(), "reason");
@@ -34,6 +50,7 @@ absl::StatusOr<v1::ReturnRecord> Returns::Request(const v1::RequestReturnRequest
   OMS_ASSIGN_OR_RETURN(order::v1::Order order, context_->peers().order->Get(request.order_id()));
   CheckReturnLines(order, request.lines(), "lines", errors);
   OMS_RETURN_IF_ERROR(errors.ToStatus());
+  OMS_RETURN_IF_ERROR(CheckDelivered(order));
   std::string return_id = absl::StrCat(request.order_id(), "/return");
   OMS_RETURN_IF_ERROR(MoveOrder(return_id + ":requested", request.order_id(),
                                 order::v1::RETURN_REQUESTED, request.reason()));

@@ -22,6 +22,8 @@ class Returns {
 
  private:
   absl::StatusOr<v1::ReturnRecord> Load(const std::string& return_id);
+  // FAILED_PRECONDITION, saying what to do instead, unless the goods were delivered.
+  static absl::Status CheckDelivered(const order::v1::Order& order);
   absl::Status Restock(const v1::ReturnRecord& record, const std::string& warehouse_id,
                        const ReturnLines& received);
   absl::Status MoveOrder(const std::string& key, const std::string& order_id,

@@ -213,6 +213,15 @@ TEST_F(ReturnsTest, ARequestNamesEveryBadField) {
             absl::string_view::npos)
       << refused;
   EXPECT_EQ(Order(placed.order_id()).status(), before);
+
+  // Well formed, but the goods have not reached the customer: cancel instead.
+  request.set_reason("ordered twice");
+  request.mutable_lines()->DeleteSubrange(1, 1);
+  refused = orchestrator_->returns().Request(request).status();
+  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.message().find("once its goods are delivered"), absl::string_view::npos)
+      << refused;
+  EXPECT_EQ(Order(placed.order_id()).status(), before);
 }
 
 }  // namespace
