@@ -88,7 +88,9 @@ std::vector<Command> OrderCommands2() {
            false,
            "change an order until pickup (stock and labels follow): reason= and any of "
            "customer_name= customer_phone= customer_email= shipping_address.region= ... notes= "
-           "urgency= requested_delivery_date=, or --request=FILE for lines"},
+           "urgency= requested_delivery_date=, or the new lines with --request=FILE "
+           "({\"lines\": {\"lines\": [{\"sku\": ..., \"quantity\": ..., \"unit_price\": "
+           "...}]}}: every line, they replace the order's)"},
           {"orders",
            "pay",
            T::kOrder,
