@@ -1,5 +1,6 @@
 #include "orchestrator_svc/return_refund.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 
@@ -64,14 +65,14 @@ absl::StatusOr<ReturnRefund> PriceReturn(const order::v1::Order& order, const Re
   absl::btree_map<std::string, Bought> bought = BoughtBySku(order);
   Money list = Money::Zero(currency);
   for (const auto& [sku, units] : ReturnedBySku(lines)) {
+    // Only what the order had is worth anything: lines kept before they were checked (a
+    // return received by an older version) are counted up to it.
     auto it = bought.find(sku);
-    if (it == bought.end() || it->second.units < units || units <= 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("lines: ", sku, " x", units, " is not on order ", order.order_id()));
-    }
+    if (it == bought.end() || units <= 0 || it->second.units <= 0) continue;
+    int64_t counted = std::min(units, it->second.units);
     // The sku's list value over all its lines, shared by units (its average price).
     OMS_ASSIGN_OR_RETURN(Money value, Money::Of(it->second.value, currency));
-    OMS_ASSIGN_OR_RETURN(Money share, value.Share(units, it->second.units));
+    OMS_ASSIGN_OR_RETURN(Money share, value.Share(counted, it->second.units));
     OMS_ASSIGN_OR_RETURN(list, list.Plus(share));
   }
   int64_t subtotal = order.subtotal().minor_units();

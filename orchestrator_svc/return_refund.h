@@ -28,9 +28,10 @@ struct ReturnRefund {
   Money tax;    // their pro-rata share of the order's tax
 };
 
-// The refund for `lines` (checked by CheckReturnLines). A sku on several lines at different
-// prices is valued at its average price. Shipping is not refunded: the parcel went out. When
-// every unit comes back, goods + tax is exactly the order's subtotal - discount + tax.
+// The refund for `lines` (checked by CheckReturnLines; units beyond what the order had count
+// for nothing). A sku on several lines at different prices is valued at its average price. Shipping
+// is not refunded: the parcel went out. When every unit comes back, goods + tax is exactly the
+// order's subtotal - discount + tax.
 absl::StatusOr<ReturnRefund> PriceReturn(const order::v1::Order& order, const ReturnLines& lines);
 
 }  // namespace oms::orchestrator
