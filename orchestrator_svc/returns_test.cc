@@ -6,69 +6,17 @@
 namespace oms::orchestrator {
 namespace {
 
-class ReturnsTest : public testing::OrchestratorFixture {};
-
-TEST_F(ReturnsTest, ReturnIsRestockedAndRefunded) {
-  v1::PlaceOrderResponse placed = Place(order::SampleCreateOrder("WEB-1"), "k1");
-  logistics::v1::Shipment shipment = Shipments(placed.order_id())[0];
-  Track(shipment, logistics::v1::TrackingEvent::PICKED_UP, "e1");
-  Track(shipment, logistics::v1::TrackingEvent::DELIVERED, "e2");
-  Pump();
-  ASSERT_EQ(Order(placed.order_id()).status(), order::v1::COMPLETED);
-  int64_t on_hand = StockOf("TEA-LONGJING-250G").on_hand();
-
-  v1::RequestReturnRequest request;
-  request.set_order_id(placed.order_id());
-  request.set_reason("wrong flavour");
-  v1::ReturnLine* line = request.add_lines();
-  line->set_sku("TEA-LONGJING-250G");
-  line->set_quantity(2);
-  absl::StatusOr<v1::ReturnRecord> requested = orchestrator_->returns().Request(request);
-  ASSERT_TRUE(requested.ok()) << requested.status();
-  EXPECT_EQ(Order(placed.order_id()).status(), order::v1::RETURN_REQUESTED);
-  line->set_quantity(9);
-  EXPECT_EQ(orchestrator_->returns().Request(request).status().code(),
-            absl::StatusCode::kInvalidArgument);
-
-  v1::ReceiveReturnRequest receive;
-  receive.set_return_id(requested->return_id());
-  receive.set_warehouse_id("SH-01");
-  ASSERT_TRUE(orchestrator_->returns().Receive(receive).ok());
-  EXPECT_EQ(Order(placed.order_id()).status(), order::v1::RETURNED);
-  EXPECT_EQ(StockOf("TEA-LONGJING-250G").on_hand(), on_hand + 2);  // restocked (RETURN)
-
-  v1::RefundReturnRequest refund;
-  refund.set_return_id(requested->return_id());
-  absl::StatusOr<v1::ReturnRecord> refunded = orchestrator_->returns().Refund(refund);
-  ASSERT_TRUE(refunded.ok()) << refunded.status();
-  // What the two teas were paid: 256.00 less their share of the 10.00 discount, plus their
-  // share of the tax (return_refund_test works it out); not their list price.
-  EXPECT_EQ(refunded->refund().minor_units(), 24751 + 3218);
-  EXPECT_EQ(refunded->refund_tax().minor_units(), 3218);
-  order::v1::Order order = Order(placed.order_id());
-  EXPECT_EQ(order.status(), order::v1::REFUNDED);
-  EXPECT_EQ(order.payment().status(), order::v1::Payment::REFUNDED);
-  EXPECT_TRUE(orchestrator_->returns().Refund(refund).ok());  // twice is harmless
-}
-
-// A delivered sample order (2 tea, 1 cup) whose return of both teas is requested.
-class ReceiveTest : public ReturnsTest {
+class ReturnsTest : public testing::OrchestratorFixture {
  protected:
-  v1::ReturnRecord RequestTeas(const std::string& reference) {
-    v1::PlaceOrderResponse placed = Place(order::SampleCreateOrder(reference), reference);
+  // Places `order` (keyed by its reference), has its parcel picked up and delivered, and
+  // returns its id.
+  std::string Delivered(const order::v1::CreateOrderRequest& order) {
+    v1::PlaceOrderResponse placed = Place(order, order.external_reference());
     logistics::v1::Shipment shipment = Shipments(placed.order_id())[0];
-    Track(shipment, logistics::v1::TrackingEvent::PICKED_UP, reference + "-e1");
-    Track(shipment, logistics::v1::TrackingEvent::DELIVERED, reference + "-e2");
+    Track(shipment, logistics::v1::TrackingEvent::PICKED_UP, order.external_reference() + "-e1");
+    Track(shipment, logistics::v1::TrackingEvent::DELIVERED, order.external_reference() + "-e2");
     Pump();
-    v1::RequestReturnRequest request;
-    request.set_order_id(placed.order_id());
-    request.set_reason("changed my mind");
-    v1::ReturnLine* line = request.add_lines();
-    line->set_sku("TEA-LONGJING-250G");
-    line->set_quantity(2);
-    absl::StatusOr<v1::ReturnRecord> requested = orchestrator_->returns().Request(request);
-    EXPECT_TRUE(requested.ok()) << requested.status();
-    return *requested;
+    return placed.order_id();
   }
 
   static v1::ReturnLine Line(const std::string& sku, int64_t quantity, bool damaged = false) {
@@ -78,18 +26,86 @@ class ReceiveTest : public ReturnsTest {
     line.set_damaged(damaged);
     return line;
   }
+
+  absl::StatusOr<v1::ReturnRecord> AskReturn(const std::string& order_id,
+                                             std::vector<v1::ReturnLine> lines,
+                                             const std::string& reason) {
+    v1::RequestReturnRequest request;
+    request.set_order_id(order_id);
+    request.set_reason(reason);
+    for (v1::ReturnLine& line : lines) *request.add_lines() = std::move(line);
+    return orchestrator_->returns().Request(request);
+  }
+
+  // Received at SH-01: as asked when `lines` is empty, else as they say.
+  absl::StatusOr<v1::ReturnRecord> ReceiveReturn(const std::string& return_id,
+                                                 std::vector<v1::ReturnLine> lines = {}) {
+    v1::ReceiveReturnRequest receive;
+    receive.set_return_id(return_id);
+    receive.set_warehouse_id("SH-01");
+    for (v1::ReturnLine& line : lines) *receive.add_lines() = std::move(line);
+    return orchestrator_->returns().Receive(receive);
+  }
+
+  absl::StatusOr<v1::ReturnRecord> RefundReturn(const std::string& return_id) {
+    v1::RefundReturnRequest refund;
+    refund.set_return_id(return_id);
+    return orchestrator_->returns().Refund(refund);
+  }
+
+  // The sample order (2 tea, 1 cup, COD) delivered, and the return of both teas asked for.
+  v1::ReturnRecord RequestTeas(const std::string& reference) {
+    absl::StatusOr<v1::ReturnRecord> requested =
+        AskReturn(Delivered(order::SampleCreateOrder(reference)), {Line("TEA-LONGJING-250G", 2)},
+                  "changed my mind");
+    EXPECT_TRUE(requested.ok()) << requested.status();
+    return *requested;
+  }
+
+  // The sample order on credit terms (invoiced, paid later), delivered.
+  std::string DeliveredOnInvoice(const std::string& reference) {
+    order::v1::CreateOrderRequest invoiced = order::SampleCreateOrder(reference);
+    invoiced.set_payment_method(order::v1::CREDIT_TERMS);
+    return Delivered(invoiced);
+  }
 };
 
-TEST_F(ReceiveTest, RefusesWhatTheOrderNeverHadAndMovesNoStock) {
+TEST_F(ReturnsTest, ReturnIsRestockedAndRefunded) {
+  std::string order_id = Delivered(order::SampleCreateOrder("WEB-1"));
+  ASSERT_EQ(Order(order_id).status(), order::v1::COMPLETED);
+  int64_t on_hand = StockOf("TEA-LONGJING-250G").on_hand();
+
+  absl::StatusOr<v1::ReturnRecord> requested =
+      AskReturn(order_id, {Line("TEA-LONGJING-250G", 2)}, "wrong flavour");
+  ASSERT_TRUE(requested.ok()) << requested.status();
+  EXPECT_EQ(Order(order_id).status(), order::v1::RETURN_REQUESTED);
+  EXPECT_EQ(AskReturn(order_id, {Line("TEA-LONGJING-250G", 9)}, "wrong flavour").status().code(),
+            absl::StatusCode::kInvalidArgument);
+
+  ASSERT_TRUE(ReceiveReturn(requested->return_id()).ok());
+  EXPECT_EQ(Order(order_id).status(), order::v1::RETURNED);
+  EXPECT_EQ(StockOf("TEA-LONGJING-250G").on_hand(), on_hand + 2);  // restocked (RETURN)
+
+  absl::StatusOr<v1::ReturnRecord> refunded = RefundReturn(requested->return_id());
+  ASSERT_TRUE(refunded.ok()) << refunded.status();
+  // What the two teas were paid: 256.00 less their share of the 10.00 discount, plus their
+  // share of the tax (return_refund_test works it out); not their list price.
+  EXPECT_EQ(refunded->refund().minor_units(), 24751 + 3218);
+  EXPECT_EQ(refunded->refund_tax().minor_units(), 3218);
+  order::v1::Order order = Order(order_id);
+  EXPECT_EQ(order.status(), order::v1::REFUNDED);
+  EXPECT_EQ(order.payment().status(), order::v1::Payment::REFUNDED);
+  EXPECT_TRUE(RefundReturn(requested->return_id()).ok());  // twice is harmless
+}
+
+TEST_F(ReturnsTest, ReceivingRefusesWhatTheOrderNeverHadAndMovesNoStock) {
   v1::ReturnRecord requested = RequestTeas("WEB-R1");
   int64_t tea = StockOf("TEA-LONGJING-250G").on_hand();
-  v1::ReceiveReturnRequest receive;
-  receive.set_return_id(requested.return_id());
-  receive.set_warehouse_id("SH-01");
-  *receive.add_lines() = Line("TEA-LONGJING-250G", 1);
-  *receive.add_lines() = Line("TEA-LONGJING-250G", -5);  // would take stock away
-  *receive.add_lines() = Line("NOT-SOLD", 1);            // would make stock out of nothing
-  absl::Status refused = orchestrator_->returns().Receive(receive).status();
+  absl::Status refused = ReceiveReturn(requested.return_id(),
+                                       {Line("TEA-LONGJING-250G", 1),
+                                        Line("TEA-LONGJING-250G", -5),  // would take stock away
+                                        Line("NOT-SOLD", 1)})  // would make stock out of nothing
+                             .status();
   EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(refused.message().find("lines[1].quantity"), absl::string_view::npos) << refused;
   EXPECT_NE(refused.message().find("lines[2].sku: NOT-SOLD is not on order"),
@@ -98,31 +114,25 @@ TEST_F(ReceiveTest, RefusesWhatTheOrderNeverHadAndMovesNoStock) {
   EXPECT_EQ(StockOf("TEA-LONGJING-250G").on_hand(), tea);
   EXPECT_EQ(Order(requested.order_id()).status(), order::v1::RETURN_REQUESTED);
 
-  receive.clear_lines();
-  *receive.add_lines() = Line("TEA-LONGJING-250G", 3);  // the order had 2
-  EXPECT_EQ(orchestrator_->returns().Receive(receive).status().code(),
+  // The order had 2.
+  EXPECT_EQ(ReceiveReturn(requested.return_id(), {Line("TEA-LONGJING-250G", 3)}).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(StockOf("TEA-LONGJING-250G").on_hand(), tea);
 }
 
-TEST_F(ReceiveTest, TwoGoodLinesOfOneSkuAreBothRestockedAndRefundedAsReceived) {
+TEST_F(ReturnsTest, TwoGoodLinesOfOneSkuAreBothRestockedAndRefundedAsReceived) {
   v1::ReturnRecord requested = RequestTeas("WEB-R2");
   int64_t tea = StockOf("TEA-LONGJING-250G").on_hand();
   int64_t cup = StockOf("CUP-CELADON").on_hand();
-  v1::ReceiveReturnRequest receive;
-  receive.set_return_id(requested.return_id());
-  receive.set_warehouse_id("SH-01");
-  *receive.add_lines() = Line("TEA-LONGJING-250G", 1);
-  *receive.add_lines() = Line("TEA-LONGJING-250G", 1);
-  *receive.add_lines() = Line("CUP-CELADON", 1, /*damaged=*/true);  // sent back, not asked for
-  absl::StatusOr<v1::ReturnRecord> received = orchestrator_->returns().Receive(receive);
+  absl::StatusOr<v1::ReturnRecord> received =
+      ReceiveReturn(requested.return_id(),
+                    {Line("TEA-LONGJING-250G", 1), Line("TEA-LONGJING-250G", 1),
+                     Line("CUP-CELADON", 1, /*damaged=*/true)});  // sent back, not asked for
   ASSERT_TRUE(received.ok()) << received.status();
   EXPECT_EQ(StockOf("TEA-LONGJING-250G").on_hand(), tea + 2);
   EXPECT_EQ(StockOf("CUP-CELADON").on_hand(), cup);  // damaged: not restocked
 
-  v1::RefundReturnRequest refund;
-  refund.set_return_id(requested.return_id());
-  absl::StatusOr<v1::ReturnRecord> refunded = orchestrator_->returns().Refund(refund);
+  absl::StatusOr<v1::ReturnRecord> refunded = RefundReturn(requested.return_id());
   ASSERT_TRUE(refunded.ok()) << refunded.status();
   // Everything came back: what was paid, less the 8.00 shipping.
   EXPECT_EQ(refunded->refund().minor_units(), 33740 - 800);
@@ -134,64 +144,33 @@ TEST_F(ReceiveTest, TwoGoodLinesOfOneSkuAreBothRestockedAndRefundedAsReceived) {
 // that comes in afterwards completes the workflow, but must not take the order's status back
 // from the return to COMPLETED ("return declined").
 TEST_F(ReturnsTest, APaymentAfterTheReturnLeavesTheReturnAlone) {
-  order::v1::CreateOrderRequest invoiced = order::SampleCreateOrder("ERP-R4");
-  invoiced.set_payment_method(order::v1::CREDIT_TERMS);
-  v1::PlaceOrderResponse placed = Place(invoiced, "k4");
-  logistics::v1::Shipment shipment = Shipments(placed.order_id())[0];
-  Track(shipment, logistics::v1::TrackingEvent::PICKED_UP, "r4-e1");
-  Track(shipment, logistics::v1::TrackingEvent::DELIVERED, "r4-e2");
-  Pump();
-  ASSERT_EQ(Order(placed.order_id()).status(), order::v1::DELIVERED);  // waits for payment
+  std::string order_id = DeliveredOnInvoice("ERP-R4");
+  ASSERT_EQ(Order(order_id).status(), order::v1::DELIVERED);  // waits for payment
 
-  v1::RequestReturnRequest request;
-  request.set_order_id(placed.order_id());
-  request.set_reason("wrong colour");
-  v1::ReturnLine* cup = request.add_lines();
-  cup->set_sku("CUP-CELADON");
-  cup->set_quantity(1);
-  absl::StatusOr<v1::ReturnRecord> requested = orchestrator_->returns().Request(request);
+  absl::StatusOr<v1::ReturnRecord> requested =
+      AskReturn(order_id, {Line("CUP-CELADON", 1)}, "wrong colour");
   ASSERT_TRUE(requested.ok()) << requested.status();
-  Pay(placed.order_id());  // the invoice settled in full after all
+  Pay(order_id);  // the invoice settled in full after all
   Pump();
-  EXPECT_EQ(Order(placed.order_id()).status(), order::v1::RETURN_REQUESTED);
-  EXPECT_EQ(Workflow(placed.order_id()).stage(), v1::COMPLETED);
-  EXPECT_TRUE(Tickets(placed.order_id()).empty());
+  EXPECT_EQ(Order(order_id).status(), order::v1::RETURN_REQUESTED);
+  EXPECT_EQ(Workflow(order_id).stage(), v1::COMPLETED);
+  EXPECT_TRUE(Tickets(order_id).empty());
 
-  v1::ReceiveReturnRequest receive;
-  receive.set_return_id(requested->return_id());
-  receive.set_warehouse_id("SH-01");
-  ASSERT_TRUE(orchestrator_->returns().Receive(receive).ok());
-  v1::RefundReturnRequest refund;
-  refund.set_return_id(requested->return_id());
-  absl::StatusOr<v1::ReturnRecord> refunded = orchestrator_->returns().Refund(refund);
+  ASSERT_TRUE(ReceiveReturn(requested->return_id()).ok());
+  absl::StatusOr<v1::ReturnRecord> refunded = RefundReturn(requested->return_id());
   ASSERT_TRUE(refunded.ok()) << refunded.status();
-  EXPECT_EQ(Order(placed.order_id()).status(), order::v1::REFUNDED);
+  EXPECT_EQ(Order(order_id).status(), order::v1::REFUNDED);
   Pump();
-  EXPECT_EQ(Order(placed.order_id()).status(), order::v1::REFUNDED);
+  EXPECT_EQ(Order(order_id).status(), order::v1::REFUNDED);
 }
 
 TEST_F(ReturnsTest, AnUnpaidOrderHasNothingToRefund) {
-  order::v1::CreateOrderRequest invoiced = order::SampleCreateOrder("ERP-R5");
-  invoiced.set_payment_method(order::v1::CREDIT_TERMS);
-  v1::PlaceOrderResponse placed = Place(invoiced, "k5");
-  logistics::v1::Shipment shipment = Shipments(placed.order_id())[0];
-  Track(shipment, logistics::v1::TrackingEvent::DELIVERED, "r5-e1");
-  Pump();
-  v1::RequestReturnRequest request;
-  request.set_order_id(placed.order_id());
-  request.set_reason("not needed");
-  v1::ReturnLine* tea = request.add_lines();
-  tea->set_sku("TEA-LONGJING-250G");
-  tea->set_quantity(2);
-  absl::StatusOr<v1::ReturnRecord> requested = orchestrator_->returns().Request(request);
+  std::string order_id = DeliveredOnInvoice("ERP-R5");
+  absl::StatusOr<v1::ReturnRecord> requested =
+      AskReturn(order_id, {Line("TEA-LONGJING-250G", 2)}, "not needed");
   ASSERT_TRUE(requested.ok()) << requested.status();
-  v1::ReceiveReturnRequest receive;
-  receive.set_return_id(requested->return_id());
-  receive.set_warehouse_id("SH-01");
-  ASSERT_TRUE(orchestrator_->returns().Receive(receive).ok());
-  v1::RefundReturnRequest refund;
-  refund.set_return_id(requested->return_id());
-  absl::Status refused = orchestrator_->returns().Refund(refund).status();
+  ASSERT_TRUE(ReceiveReturn(requested->return_id()).ok());
+  absl::Status refused = RefundReturn(requested->return_id()).status();
   EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(refused.message().find("was never paid (CREDIT_TERMS)"), absl::string_view::npos)
       << refused;
@@ -200,13 +179,10 @@ TEST_F(ReturnsTest, AnUnpaidOrderHasNothingToRefund) {
 TEST_F(ReturnsTest, ARequestNamesEveryBadField) {
   v1::PlaceOrderResponse placed = Place(order::SampleCreateOrder("WEB-R3"), "k3");
   order::v1::OrderStatus before = Order(placed.order_id()).status();
-  v1::RequestReturnRequest request;
-  request.set_order_id(placed.order_id());
-  v1::ReturnLine* tea = request.add_lines();
-  tea->set_sku("TEA-LONGJING-250G");
-  tea->set_quantity(2);
-  *request.add_lines() = *tea;  // 4 teas of 2, over two lines
-  absl::Status refused = orchestrator_->returns().Request(request).status();
+  // 4 teas of 2, over two lines, and no reason.
+  absl::Status refused =
+      AskReturn(placed.order_id(), {Line("TEA-LONGJING-250G", 2), Line("TEA-LONGJING-250G", 2)}, "")
+          .status();
   EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(refused.message().find("reason"), absl::string_view::npos) << refused;
   EXPECT_NE(refused.message().find("TEA-LONGJING-250G x4 is more than the order has (2)"),
@@ -215,9 +191,7 @@ TEST_F(ReturnsTest, ARequestNamesEveryBadField) {
   EXPECT_EQ(Order(placed.order_id()).status(), before);
 
   // Well formed, but the goods have not reached the customer: cancel instead.
-  request.set_reason("ordered twice");
-  request.mutable_lines()->DeleteSubrange(1, 1);
-  refused = orchestrator_->returns().Request(request).status();
+  refused = AskReturn(placed.order_id(), {Line("TEA-LONGJING-250G", 2)}, "ordered twice").status();
   EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(refused.message().find("once its goods are delivered"), absl::string_view::npos)
       << refused;

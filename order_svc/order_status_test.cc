@@ -7,15 +7,22 @@
 namespace oms::order {
 namespace {
 
-class OrderStatusTest : public testing::OrderFixture {};
+class OrderStatusTest : public testing::OrderFixture {
+ protected:
+  static v1::TransitionOrderRequest Transition(const v1::Order& order, v1::OrderStatus to,
+                                               const std::string& key) {
+    v1::TransitionOrderRequest request;
+    request.set_idempotency_key(key);
+    request.set_order_id(order.order_id());
+    request.set_to_status(to);
+    return request;
+  }
+};
 
 TEST_F(OrderStatusTest, EachMoveIsInTheHistoryAndIllegalOnesAreRefused) {
   v1::Order order = MoveTo(Create("WEB-1"), v1::APPROVED);
-  v1::TransitionOrderRequest back;
-  back.set_idempotency_key("back");
-  back.set_order_id(order.order_id());
-  back.set_to_status(v1::RECEIVED);
-  EXPECT_EQ(status_.TransitionOrder(back).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(status_.TransitionOrder(Transition(order, v1::RECEIVED, "back")).status().code(),
+            absl::StatusCode::kFailedPrecondition);
   v1::GetOrderHistoryRequest get;
   get.set_order_id(order.order_id());
   absl::StatusOr<v1::GetOrderHistoryResponse> history = history_.GetOrderHistory(get);
@@ -51,10 +58,7 @@ TEST_F(OrderStatusTest, CancelNeedsAReasonAndIsRefusedForWorkflowOrders) {
 
 TEST_F(OrderStatusTest, AnOrderInALeaveStatusIsAnsweredUnchanged) {
   v1::Order order = MoveTo(Create("WEB-1"), v1::APPROVED);
-  v1::TransitionOrderRequest allocate;
-  allocate.set_idempotency_key("allocate");
-  allocate.set_order_id(order.order_id());
-  allocate.set_to_status(v1::ALLOCATED);
+  v1::TransitionOrderRequest allocate = Transition(order, v1::ALLOCATED, "allocate");
   allocate.add_leave_statuses(v1::ON_HOLD);
   allocate.add_leave_statuses(v1::APPROVED);
   absl::StatusOr<v1::Order> left = status_.TransitionOrder(allocate);
