@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "orchestrator_svc/orchestrator_store.h"
 #include "orchestrator_svc/return_refund.h"
+#include "orchestrator_svc/workflow_state.h"
 #include "platform/base/status.h"
 #include "platform/base/validation.h"
 #include "platform/storage/proto_rows.h"
@@ -28,19 +29,16 @@ absl::StatusOr<v1::ReturnRecord> Returns::Load(const std::string& return_id) {
 }
 
 absl::Status Returns::CheckDelivered(const order::v1::Order& order) {
-  switch (order.status()) {
-    case order::v1::DELIVERED:
-    case order::v1::COMPLETED:
-    case order::v1::RETURN_REQUESTED:  // a retry: answered with the return as it stands
-    case order::v1::RETURNED:
-    case order::v1::REFUNDED:
-      return absl::OkStatus();
-    default:
-      return absl::FailedPreconditionError(absl::StrCat(
-          "order ", order.order_id(), " is ", order::v1::OrderStatus_Name(order.status()),
-          ": a return can be requested once its goods are delivered (until the carrier picks "
-          "it up, cancel it instead: OrchestratorService/CancelOrder)"));
+  const std::vector<order::v1::OrderStatus>& returning = ReturnStatuses();
+  if (order.status() == order::v1::DELIVERED || order.status() == order::v1::COMPLETED ||
+      // a retry: answered with the return as it stands
+      std::find(returning.begin(), returning.end(), order.status()) != returning.end()) {
+    return absl::OkStatus();
   }
+  return absl::FailedPreconditionError(absl::StrCat(
+      "order ", order.order_id(), " is ", order::v1::OrderStatus_Name(order.status()),
+      ": a return can be requested once its goods are delivered (until the carrier picks "
+      "it up, cancel it instead: OrchestratorService/CancelOrder)"));
 }
 
 absl::StatusOr<v1::ReturnRecord> Returns::Request(const v1::RequestReturnRequest& request) {
