@@ -11,6 +11,7 @@
 #include "oms/orchestrator/v1/orchestrator.pb.h"
 #include "oms/orchestrator/v1/satisfaction.pb.h"
 #include "oms/order/v1/order.pb.h"
+#include "order_svc/payment_ledger.h"
 #include "platform/base/status.h"
 #include "platform/storage/proto_rows.h"
 
@@ -71,8 +72,10 @@ void FactProjector::FollowOrders() {
           })
       .On<order::v1::PaymentRecorded>(
           [](Session& s, const order::v1::PaymentRecorded& p, const Event&) {
-            if (p.payment().status() != order::v1::Payment::REFUNDED) return absl::OkStatus();
-            return facts::SetRefunded(s, p.order_id(), p.payment().amount().minor_units());
+            // The payment sums its refunds, so a refund told twice counts once.
+            int64_t refunded = order::RefundedMinor(p.payment());
+            if (refunded == 0) return absl::OkStatus();
+            return facts::SetRefunded(s, p.order_id(), refunded);
           })
       .On<orchestrator::v1::ReturnReceived>(
           [](Session& s, const orchestrator::v1::ReturnReceived& p, const Event&) {

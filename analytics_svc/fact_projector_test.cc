@@ -160,6 +160,26 @@ TEST_P(FactProjectorTest, ARefundIsKeptOnItsOrderAndAPaymentIsNot) {
   EXPECT_EQ(One("SELECT refunded_minor FROM fact_orders"), "1200");
 }
 
+// A payment refunded in parts: the order's refunds are their sum, not the last one.
+TEST_P(FactProjectorTest, RefundsInPartsAreSummed) {
+  order::v1::OrderCreated created;
+  created.mutable_order()->set_order_id("ord_1");
+  ASSERT_TRUE(Project(created).ok());
+  order::v1::PaymentRecorded refunded;
+  refunded.set_order_id("ord_1");
+  order::v1::Payment* payment = refunded.mutable_payment();
+  payment->set_status(order::v1::Payment::PARTIALLY_REFUNDED);
+  payment->mutable_amount()->set_minor_units(5000);
+  payment->mutable_refunded()->set_minor_units(500);
+  refunded.mutable_refund()->mutable_amount()->set_minor_units(500);
+  ASSERT_TRUE(Project(refunded).ok());
+  EXPECT_EQ(One("SELECT refunded_minor FROM fact_orders"), "500");
+  payment->mutable_refunded()->set_minor_units(1700);
+  refunded.mutable_refund()->mutable_amount()->set_minor_units(1200);
+  ASSERT_TRUE(Project(refunded).ok());
+  EXPECT_EQ(One("SELECT refunded_minor FROM fact_orders"), "1700");
+}
+
 TEST_P(FactProjectorTest, OnHandChangesArePerWarehouseAndOncePerEvent) {
   inventory::v1::StockAdjusted received;
   received.mutable_adjustment()->set_sku("TEA-1");

@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "orchestrator_svc/stage_steps.h"
 #include "orchestrator_svc/workflow_state.h"
+#include "order_svc/payment_ledger.h"
 #include "platform/base/status.h"
 
 namespace oms::orchestrator {
@@ -31,12 +32,14 @@ absl::Status StageSteps::Cancel(v1::Workflow& wf, StepOutcome& out) {
   OMS_RETURN_IF_ERROR(context_->peers().inventory->ReleaseAll(
       StepKey(wf.order_id(), "cancel:release"), wf.order_id(), why));
   OMS_ASSIGN_OR_RETURN(order::v1::Order order, context_->peers().order->Get(wf.order_id()));
-  if (order.payment().status() == order::v1::Payment::PAID) {
+  // What is left of the payment: a goodwill refund may have taken part of it already.
+  if (int64_t left = order::RefundableMinor(order.payment()); left > 0) {
     order::v1::RecordPaymentRequest refund;
     refund.set_idempotency_key(StepKey(wf.order_id(), "cancel:refund"));
     refund.set_order_id(wf.order_id());
     refund.set_status(order::v1::Payment::REFUNDED);
-    *refund.mutable_amount() = order.payment().amount();
+    refund.mutable_amount()->set_currency_code(order.currency_code());
+    refund.mutable_amount()->set_minor_units(left);
     refund.set_reference("order cancelled");
     refund.set_actor(note.actor());
     OMS_RETURN_IF_ERROR(context_->peers().order->RecordPayment(refund).status());

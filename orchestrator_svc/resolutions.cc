@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "orchestrator_svc/orchestrator_store.h"
 #include "orchestrator_svc/workflow_state.h"
+#include "order_svc/payment_ledger.h"
 #include "platform/base/status.h"
 #include "platform/base/validation.h"
 #include "platform/storage/proto_rows.h"
@@ -34,12 +35,15 @@ absl::Status Resolutions::Refund(const v1::ExceptionTicket& ticket, const v1::Wo
   // Before pickup the goods must not go out either: a refund is a cancel (which refunds).
   if (Accepts(wf.stage(), Command::kCancel)) return Cancel(ticket, request, "refunded");
   OMS_ASSIGN_OR_RETURN(order::v1::Order order, context_->peers().order->Get(wf.order_id()));
-  if (order.payment().status() != order::v1::Payment::PAID) return absl::OkStatus();
+  // All that is left of the payment (a retry finds nothing left and is done).
+  int64_t left = order::RefundableMinor(order.payment());
+  if (left == 0) return absl::OkStatus();
   order::v1::RecordPaymentRequest refund;
   refund.set_idempotency_key(KeyOf(ticket, v1::REFUND, "refund"));
   refund.set_order_id(wf.order_id());
   refund.set_status(order::v1::Payment::REFUNDED);
-  *refund.mutable_amount() = order.payment().amount();
+  refund.mutable_amount()->set_currency_code(order.currency_code());
+  refund.mutable_amount()->set_minor_units(left);
   refund.set_reference(ticket.ticket_id());
   refund.set_actor(request.actor());
   return context_->peers().order->RecordPayment(refund).status();

@@ -146,6 +146,61 @@ TEST_F(ResolutionsTest, RefundBeforePickupStopsTheGoods) {
   EXPECT_EQ(StockOf("TEA-LONGJING-250G").reserved(), 0);
 }
 
+// A complaint about a paid order that already got a goodwill refund of 20.00: the REFUND
+// resolution refunds the rest. The payment used to allow one refund, so the goodwill refund
+// was all the customer got: before pickup the cancel refunded nothing, after pickup the
+// resolution found the payment no longer PAID and did nothing.
+class RefundTheRestTest : public ResolutionsTest {
+ protected:
+  std::string PaidPrepaid(const std::string& reference) {
+    order::v1::CreateOrderRequest prepaid = order::SampleCreateOrder(reference);
+    prepaid.set_payment_method(order::v1::PREPAID);
+    v1::PlaceOrderResponse placed = Place(prepaid, "k-" + reference);
+    Pay(placed.order_id());
+    Pump();
+    return placed.order_id();
+  }
+
+  std::string Complaint(const std::string& order_id) {
+    v1::OpenExceptionRequest complaint;
+    complaint.set_order_id(order_id);
+    complaint.set_type(v1::CUSTOMER_COMPLAINT);
+    complaint.set_description("wants the money back");
+    absl::StatusOr<v1::ExceptionTicket> ticket = orchestrator_->tickets().OpenByPerson(complaint);
+    EXPECT_TRUE(ticket.ok()) << ticket.status();
+    return ticket.ok() ? ticket->ticket_id() : "";
+  }
+};
+
+TEST_F(RefundTheRestTest, BeforePickupTheCancelRefundsWhatIsLeft) {
+  std::string order_id = PaidPrepaid("WEB-G1");
+  ASSERT_EQ(Workflow(order_id).stage(), v1::AWAITING_PICKUP);
+  RefundPart(order_id, 2000, "goodwill");
+  ASSERT_TRUE(Resolve(Complaint(order_id), v1::REFUND).ok());
+  order::v1::Order order = Order(order_id);
+  EXPECT_EQ(order.status(), order::v1::CANCELLED);
+  EXPECT_EQ(order.payment().status(), order::v1::Payment::REFUNDED);
+  EXPECT_EQ(order.payment().refunded().minor_units(), 33740);
+  ASSERT_EQ(order.payment().refunds_size(), 2);
+  EXPECT_EQ(order.payment().refunds(1).amount().minor_units(), 33740 - 2000);
+}
+
+TEST_F(RefundTheRestTest, AfterPickupTheResolutionRefundsWhatIsLeft) {
+  std::string order_id = PaidPrepaid("WEB-G2");
+  Track(Shipments(order_id)[0], logistics::v1::TrackingEvent::PICKED_UP, "g2-e1");
+  Pump();
+  RefundPart(order_id, 2000, "goodwill");
+  std::string ticket_id = Complaint(order_id);
+  ASSERT_TRUE(Resolve(ticket_id, v1::REFUND).ok());
+  order::v1::Order order = Order(order_id);
+  EXPECT_EQ(order.status(), order::v1::SHIPPED);  // the parcel is on its way
+  EXPECT_EQ(order.payment().status(), order::v1::Payment::REFUNDED);
+  EXPECT_EQ(order.payment().amount().minor_units(), 33740);  // what was paid stays
+  ASSERT_EQ(order.payment().refunds_size(), 2);
+  EXPECT_EQ(order.payment().refunds(1).amount().minor_units(), 33740 - 2000);
+  EXPECT_EQ(order.payment().refunds(1).reference(), ticket_id);
+}
+
 TEST_F(ResolutionsTest, AStoppedWorkflowIsFixedByAmendmentAndRetry) {
   v1::PlaceOrderResponse placed = PlaceTooHeavy();
   ASSERT_TRUE(Workflow(placed.order_id()).compensated());

@@ -7,6 +7,7 @@
 #include "orchestrator_svc/orchestrator_store.h"
 #include "orchestrator_svc/return_refund.h"
 #include "orchestrator_svc/workflow_state.h"
+#include "order_svc/payment_ledger.h"
 #include "platform/base/status.h"
 #include "platform/base/validation.h"
 #include "platform/storage/proto_rows.h"
@@ -138,19 +139,27 @@ absl::StatusOr<v1::ReturnRecord> Returns::Refund(const v1::RefundReturnRequest& 
         order::v1::PaymentMethod_Name(order.payment_method()), "): there is nothing to refund"));
   }
   OMS_ASSIGN_OR_RETURN(ReturnRefund owed, PriceReturn(order, record.lines()));
-  // Never more than was paid (a payment reversed in part since, say).
-  int64_t refund = std::min(owed.goods.minor_units() + owed.tax.minor_units(),
-                            order.payment().amount().minor_units());
   order::v1::RecordPaymentRequest pay;
   pay.set_idempotency_key(record.return_id() + ":refund");
   pay.set_order_id(record.order_id());
   pay.set_status(order::v1::Payment::REFUNDED);
   pay.mutable_amount()->set_currency_code(order.currency_code());
-  pay.mutable_amount()->set_minor_units(refund);
   pay.set_reference(record.return_id());
   pay.set_actor("orchestrator");
-  // Free goods owe nothing: order_svc records no refund of zero.
-  if (refund > 0) OMS_RETURN_IF_ERROR(context_->peers().order->RecordPayment(pay).status());
+  if (std::optional<order::v1::Refund> done =
+          order::FindRefund(order.payment(), record.return_id())) {
+    *pay.mutable_amount() = done->amount();  // refunded before a crash: only the rest is left
+  } else {
+    // Never more than is left of the payment: a goodwill refund may have taken part of it.
+    pay.mutable_amount()->set_minor_units(
+        std::min(owed.goods.minor_units() + owed.tax.minor_units(),
+                 order::RefundableMinor(order.payment())));
+    // Free goods, or a payment refunded in full already, owe nothing: no refund of zero.
+    if (pay.amount().minor_units() > 0) {
+      OMS_RETURN_IF_ERROR(context_->peers().order->RecordPayment(pay).status());
+    }
+  }
+  int64_t refund = pay.amount().minor_units();
   OMS_RETURN_IF_ERROR(MoveOrder(record.return_id() + ":refunded", record.order_id(),
                                 order::v1::REFUNDED, "return refunded"));
   record.set_status(v1::ReturnRecord::REFUNDED);

@@ -94,8 +94,11 @@ TEST_F(ReturnsTest, ReturnIsRestockedAndRefunded) {
   EXPECT_EQ(refunded->refund_tax().minor_units(), 3218);
   order::v1::Order order = Order(order_id);
   EXPECT_EQ(order.status(), order::v1::REFUNDED);
-  EXPECT_EQ(order.payment().status(), order::v1::Payment::REFUNDED);
+  // The cup and the shipping are still paid for.
+  EXPECT_EQ(order.payment().status(), order::v1::Payment::PARTIALLY_REFUNDED);
+  EXPECT_EQ(order.payment().refunded().minor_units(), 24751 + 3218);
   EXPECT_TRUE(RefundReturn(requested->return_id()).ok());  // twice is harmless
+  EXPECT_EQ(Order(order_id).payment().refunds_size(), 1);
 }
 
 TEST_F(ReturnsTest, ReceivingRefusesWhatTheOrderNeverHadAndMovesNoStock) {
@@ -137,7 +140,44 @@ TEST_F(ReturnsTest, TwoGoodLinesOfOneSkuAreBothRestockedAndRefundedAsReceived) {
   // Everything came back: what was paid, less the 8.00 shipping.
   EXPECT_EQ(refunded->refund().minor_units(), 33740 - 800);
   EXPECT_EQ(refunded->refund_tax().minor_units(), 3790);
-  EXPECT_EQ(Order(requested.order_id()).payment().amount().minor_units(), 33740 - 800);
+  const order::v1::Payment payment = Order(requested.order_id()).payment();
+  EXPECT_EQ(payment.amount().minor_units(), 33740);  // what was paid
+  EXPECT_EQ(payment.refunded().minor_units(), 33740 - 800);
+  EXPECT_EQ(payment.status(), order::v1::Payment::PARTIALLY_REFUNDED);  // the shipping
+}
+
+// A goodwill refund of 20.00 for a late parcel, then the teas come back: their refund is
+// owed in full. The payment used to allow one refund, so the return could never be refunded
+// ("payment is REFUNDED, not PAID").
+TEST_F(ReturnsTest, AGoodwillRefundLeavesTheRestForTheReturn) {
+  v1::ReturnRecord requested = RequestTeas("WEB-R6");
+  RefundPart(requested.order_id(), 2000, "goodwill");
+  ASSERT_TRUE(ReceiveReturn(requested.return_id()).ok());
+  absl::StatusOr<v1::ReturnRecord> refunded = RefundReturn(requested.return_id());
+  ASSERT_TRUE(refunded.ok()) << refunded.status();
+  EXPECT_EQ(refunded->refund().minor_units(), 24751 + 3218);
+  const order::v1::Payment payment = Order(requested.order_id()).payment();
+  EXPECT_EQ(payment.status(), order::v1::Payment::PARTIALLY_REFUNDED);
+  EXPECT_EQ(payment.refunded().minor_units(), 2000 + 24751 + 3218);
+  ASSERT_EQ(payment.refunds_size(), 2);
+  EXPECT_EQ(payment.refunds(1).reference(), requested.return_id());
+}
+
+// Refunds never add up to more than was paid: after 300.00 of goodwill, a full return gets
+// the 37.40 that is left, not the 329.40 its goods are worth.
+TEST_F(ReturnsTest, AReturnNeverRefundsMoreThanIsLeft) {
+  std::string order_id = Delivered(order::SampleCreateOrder("WEB-R7"));
+  RefundPart(order_id, 30000, "goodwill");
+  absl::StatusOr<v1::ReturnRecord> requested =
+      AskReturn(order_id, {Line("TEA-LONGJING-250G", 2), Line("CUP-CELADON", 1)}, "all of it");
+  ASSERT_TRUE(requested.ok()) << requested.status();
+  ASSERT_TRUE(ReceiveReturn(requested->return_id()).ok());
+  absl::StatusOr<v1::ReturnRecord> refunded = RefundReturn(requested->return_id());
+  ASSERT_TRUE(refunded.ok()) << refunded.status();
+  EXPECT_EQ(refunded->refund().minor_units(), 3740);
+  const order::v1::Payment payment = Order(order_id).payment();
+  EXPECT_EQ(payment.status(), order::v1::Payment::REFUNDED);
+  EXPECT_EQ(payment.refunded().minor_units(), 33740);
 }
 
 // An invoiced order is delivered, then returned before its invoice is paid. The payment

@@ -86,7 +86,8 @@ CustomerHistory HistoryOf(const order::v1::Order& order,
     if (other.order_id() == order.order_id()) continue;
     ++customer.previous_orders;
     bool open = other.status() != order::v1::CANCELLED && other.status() != order::v1::REJECTED;
-    if (open && other.payment().status() != order::v1::Payment::PAID &&
+    // A payment refunded since (a return, a goodwill refund) was paid: nothing is owed.
+    if (open && other.payment().status() == order::v1::Payment::UNPAID &&
         other.currency_code() == order.currency_code()) {
       customer.unpaid_minor += other.total().minor_units();
     }

@@ -30,6 +30,29 @@ order::v1::Order OrderOf(int64_t total, const std::string& phone = "+86138001380
   return order;
 }
 
+// Owed: what the customer's open orders have not paid. A refunded order is not owed (it used
+// to count as unpaid, and a customer who had returned goods hit the credit limit).
+TEST(ReviewRulesTest, HistoryCountsOnlyUnpaidOpenOrdersAsOwed) {
+  auto other = [](const std::string& id, int64_t total, order::v1::OrderStatus status,
+                  order::v1::Payment::Status paid) {
+    order::v1::Order o = OrderOf(total);
+    o.set_order_id(id);
+    o.set_status(status);
+    o.mutable_payment()->set_status(paid);
+    return o;
+  };
+  CustomerHistory history = HistoryOf(
+      OrderOf(100),
+      {other("ord_1", 100, order::v1::RECEIVED, order::v1::Payment::UNPAID),  // this order
+       other("ord_2", 2000, order::v1::SHIPPED, order::v1::Payment::UNPAID),
+       other("ord_3", 30000, order::v1::DELIVERED, order::v1::Payment::PAID),
+       other("ord_4", 40000, order::v1::COMPLETED, order::v1::Payment::PARTIALLY_REFUNDED),
+       other("ord_5", 50000, order::v1::REFUNDED, order::v1::Payment::REFUNDED),
+       other("ord_6", 60000, order::v1::CANCELLED, order::v1::Payment::UNPAID)});
+  EXPECT_EQ(history.previous_orders, 5);
+  EXPECT_EQ(history.unpaid_minor, 2000);
+}
+
 TEST(ReviewRulesTest, NoRuleMatchingApproves) {
   auto decision = EvaluateReview(
       {Rule("big", 1, v1::ReviewRule::AMOUNT_ABOVE, 100000, v1::ReviewRule::MANUAL_REVIEW)},

@@ -32,7 +32,13 @@ class SatisfactionTest : public testing::FakePeersFixture {
     absl::StatusOr<v1::PlaceOrderResponse> placed = orchestrator_->intake().PlaceOrder(place);
     ASSERT_TRUE(placed.ok()) << placed.status();
     order_id_ = placed->order_id();
-    orders_.orders[order_id_].mutable_payment()->set_status(order::v1::Payment::PAID);
+    order::v1::Order& order = orders_.orders[order_id_];
+    order.mutable_total()->set_minor_units(60000);
+    order::v1::RecordPaymentRequest pay;
+    pay.set_order_id(order_id_);
+    pay.set_status(order::v1::Payment::PAID);
+    *pay.mutable_amount() = order.total();
+    ASSERT_TRUE(orders_.RecordPayment(pay).ok());
   }
 
   // A survey for the order (as a delivery or a resolved ticket asks): its token.
@@ -165,11 +171,14 @@ TEST_F(SatisfactionTest, CompensationAboveTheProposersLimitWaitsForASecondApprov
   ASSERT_TRUE(granted.ok()) << granted.status();
   EXPECT_EQ(granted->status(), v1::Compensation::GRANTED);
   EXPECT_EQ(granted->approved_by(), "olga");
-  EXPECT_EQ(orders_.orders[order_id_].payment().status(), order::v1::Payment::REFUNDED);
-  EXPECT_EQ(orders_.orders[order_id_].payment().amount().minor_units(), 50000);
-  // Approving again answers it as it is; the refund was asked once.
+  const order::v1::Payment& payment = orders_.orders[order_id_].payment();
+  EXPECT_EQ(payment.status(), order::v1::Payment::PARTIALLY_REFUNDED);  // of 600.00 paid
+  EXPECT_EQ(payment.refunded().minor_units(), 50000);
+  ASSERT_EQ(payment.refunds_size(), 1);
+  EXPECT_EQ(payment.refunds(0).reference(), "compensation " + refund->compensation_id());
+  // Approving again answers it as it is; the refund was asked once (after the payment).
   EXPECT_TRUE(Approve("olga", OPS, refund->compensation_id()).ok());
-  EXPECT_EQ(orders_.faults.Calls("RecordPayment"), 1);
+  EXPECT_EQ(orders_.faults.Calls("RecordPayment"), 2);
   v1::ListCompensationsRequest list;
   list.set_ticket_id(ticket_id_);
   EXPECT_EQ(orchestrator_->satisfaction().ListCompensations(list)->compensations_size(), 2);

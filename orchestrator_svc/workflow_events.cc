@@ -7,6 +7,7 @@
 #include "orchestrator_svc/amendment.h"
 #include "orchestrator_svc/orchestrator_store.h"
 #include "orchestrator_svc/workflow_state.h"
+#include "order_svc/payment_ledger.h"
 #include "platform/base/status.h"
 #include "platform/storage/proto_rows.h"
 
@@ -106,7 +107,7 @@ absl::Status WorkflowEvents::OnOrderCancelled(Session& s,
 
 absl::Status WorkflowEvents::OnPaymentRecorded(Session& s, const order::v1::PaymentRecorded& paid) {
   return Apply(s, paid.order_id(), "", [&](v1::Workflow& wf, std::optional<TicketRequest>&) {
-    wf.set_paid(paid.payment().status() == order::v1::Payment::PAID);
+    wf.set_paid(order::HoldsMoney(paid.payment()));
     if (WakesOn(wf.stage(), Happening::kPaymentRecorded)) Wake(wf);
     return true;
   });

@@ -1,5 +1,6 @@
-// An order's payment: PAID for the whole total, then REFUNDED or back to UNPAID for at most
-// what was paid, each with its PaymentRecorded event. Thread-safe.
+// An order's payment: PAID for the whole total, then refunded in parts (REFUNDED requests,
+// at most what was paid in all) or back to UNPAID, each change with its PaymentRecorded
+// event (payment_ledger.h says what may follow what). Thread-safe.
 #ifndef OMS_ORDER_SVC_PAYMENTS_H_
 #define OMS_ORDER_SVC_PAYMENTS_H_
 
@@ -16,10 +17,6 @@ class Payments {
   absl::StatusOr<v1::Order> RecordPayment(const v1::RecordPaymentRequest& request);
 
  private:
-  // FAILED_PRECONDITION or INVALID_ARGUMENT unless `request` may follow the order's payment.
-  static absl::Status CheckPaymentStep(const v1::Order& order,
-                                       const v1::RecordPaymentRequest& request);
-
   ServiceHost* host_;
 };
 

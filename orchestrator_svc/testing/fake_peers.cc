@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "order_svc/payment_ledger.h"
 #include "platform/base/status.h"
 #include "platform/storage/proto_rows.h"
 
@@ -43,6 +44,7 @@ absl::StatusOr<order::v1::Order> FakeOrderPeer::Create(
   *order.mutable_lines() = request.lines();
   order.set_payment_method(request.payment_method());
   order.mutable_payment()->set_status(order::v1::Payment::UNPAID);
+  order.set_currency_code("CNY");
   order.mutable_total()->set_currency_code("CNY");
   order.mutable_total()->set_minor_units(1000);
   order.set_workflow_managed(request.workflow_managed());
@@ -104,8 +106,8 @@ absl::StatusOr<order::v1::Order> FakeOrderPeer::RecordPayment(
     const order::v1::RecordPaymentRequest& request) {
   OMS_RETURN_IF_ERROR(faults.Next("RecordPayment"));
   order::v1::Order& order = orders.at(request.order_id());
-  order.mutable_payment()->set_status(request.status());
-  *order.mutable_payment()->mutable_amount() = request.amount();
+  // As order_svc applies it; the time of a refund does not matter to the workflow.
+  OMS_RETURN_IF_ERROR(order::ApplyPayment(request, absl::UnixEpoch(), order));
   return order;
 }
 

@@ -272,6 +272,20 @@ void OrchestratorFixture::Pay(const std::string& order_id) {
   ASSERT_TRUE(status.ok()) << status.error_message();
 }
 
+void OrchestratorFixture::RefundPart(const std::string& order_id, int64_t amount,
+                                     const std::string& reference) {
+  grpc::ClientContext context;
+  order::v1::RecordPaymentRequest refund;
+  refund.set_order_id(order_id);
+  refund.set_status(order::v1::Payment::REFUNDED);
+  refund.mutable_amount()->set_currency_code(Order(order_id).currency_code());
+  refund.mutable_amount()->set_minor_units(amount);
+  refund.set_reference(reference);
+  order::v1::Order refunded;
+  grpc::Status status = order_stub_->RecordPayment(&context, refund, &refunded);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+}
+
 v1::PlaceOrderResponse OrchestratorFixture::Labelled(const std::string& reference) {
   order::v1::CreateOrderRequest request = order::SampleCreateOrder(reference);
   request.mutable_lines()->DeleteSubrange(1, 1);  // tea only

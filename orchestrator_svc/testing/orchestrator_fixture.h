@@ -74,6 +74,8 @@ class OrchestratorFixture : public ::testing::Test {
   std::vector<v1::ExceptionTicket> Tickets(const std::string& order_id);
   void SaveRule(v1::ReviewRule rule);
   void Pay(const std::string& order_id);
+  // Refunds `amount` of the order's payment straight in order_svc (a goodwill refund).
+  void RefundPart(const std::string& order_id, int64_t amount, const std::string& reference);
 
   // An order of 2 teas (COD) with its label made, waiting for pickup.
   v1::PlaceOrderResponse Labelled(const std::string& reference = "WEB-1");

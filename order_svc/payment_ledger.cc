@@ -1,0 +1,135 @@
+#include "order_svc/payment_ledger.h"
+
+#include "absl/strings/str_cat.h"
+#include "platform/base/money.h"
+#include "platform/storage/proto_rows.h"
+
+namespace oms::order {
+namespace {
+
+// "12.80 CNY"; the bare number for a currency Money does not know.
+std::string Amount(int64_t minor_units, const std::string& currency) {
+  absl::StatusOr<Money> money = Money::Of(minor_units, currency);
+  return money.ok() ? money->ToString() : absl::StrCat(minor_units);
+}
+
+absl::Status NotHeld(const v1::Order& order, absl::string_view wanted) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("order ", order.order_id(), " payment is ",
+                   v1::Payment::Status_Name(order.payment().status()), ", not ", wanted));
+}
+
+// PAID: the whole total, once (no partial payments). A new payment starts a new ledger.
+absl::Status Pay(const v1::RecordPaymentRequest& request, v1::Order& order) {
+  if (order.payment().status() != v1::Payment::UNPAID) return NotHeld(order, "UNPAID");
+  if (request.amount().minor_units() != order.total().minor_units()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "amount: must equal the order total ",
+        Amount(order.total().minor_units(), order.currency_code()), " (no partial payments)"));
+  }
+  v1::Payment* payment = order.mutable_payment();
+  payment->clear_refunded();
+  payment->clear_refunds();
+  *payment->mutable_amount() = request.amount();
+  payment->set_reference(request.reference());
+  payment->set_status(v1::Payment::PAID);
+  return absl::OkStatus();
+}
+
+// A refund of part or all of what is left; the amount paid stays as it was.
+absl::Status Refund(const v1::RecordPaymentRequest& request, absl::Time now, v1::Order& order) {
+  if (!HoldsMoney(order.payment())) return NotHeld(order, "PAID");
+  int64_t left = RefundableMinor(order.payment());
+  int64_t amount = request.amount().minor_units();
+  if (amount <= 0 || amount > left) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "amount: must be positive and at most what is left of the payment (",
+        Amount(left, order.currency_code()), " of ",
+        Amount(order.payment().amount().minor_units(), order.currency_code()), " paid)"));
+  }
+  v1::Payment* payment = order.mutable_payment();
+  v1::Refund* refund = payment->add_refunds();
+  *refund->mutable_amount() = request.amount();
+  refund->set_reference(request.reference());
+  refund->set_actor(request.actor());
+  *refund->mutable_at() = ToProtoTime(now);
+  payment->mutable_refunded()->set_currency_code(order.currency_code());
+  payment->mutable_refunded()->set_minor_units(RefundedMinor(*payment) + amount);
+  payment->set_status(amount == left ? v1::Payment::REFUNDED : v1::Payment::PARTIALLY_REFUNDED);
+  return absl::OkStatus();
+}
+
+// A payment reversed (a chargeback, a bounced transfer): at most what is still held.
+absl::Status Reverse(const v1::RecordPaymentRequest& request, v1::Order& order) {
+  if (!HoldsMoney(order.payment())) return NotHeld(order, "PAID");
+  int64_t amount = request.amount().minor_units();
+  if (amount <= 0 || amount > RefundableMinor(order.payment())) {
+    return absl::InvalidArgumentError("amount: must be positive and at most the amount held");
+  }
+  v1::Payment* payment = order.mutable_payment();
+  *payment->mutable_amount() = request.amount();
+  payment->set_reference(request.reference());
+  payment->set_status(v1::Payment::UNPAID);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+bool HoldsMoney(const v1::Payment& payment) {
+  return payment.status() == v1::Payment::PAID ||
+         payment.status() == v1::Payment::PARTIALLY_REFUNDED;
+}
+
+int64_t RefundedMinor(const v1::Payment& payment) {
+  if (payment.has_refunded()) return payment.refunded().minor_units();
+  // Stored before refunds were kept: one refund, whose amount replaced the amount paid.
+  return payment.status() == v1::Payment::REFUNDED ? payment.amount().minor_units() : 0;
+}
+
+int64_t RefundableMinor(const v1::Payment& payment) {
+  if (!HoldsMoney(payment)) return 0;
+  return payment.amount().minor_units() - RefundedMinor(payment);
+}
+
+std::optional<v1::Refund> FindRefund(const v1::Payment& payment, absl::string_view reference) {
+  for (const v1::Refund& refund : payment.refunds()) {
+    if (refund.reference() == reference) return refund;
+  }
+  if (!payment.has_refunded() && payment.status() == v1::Payment::REFUNDED &&
+      payment.reference() == reference) {
+    v1::Refund legacy;
+    *legacy.mutable_amount() = payment.amount();
+    legacy.set_reference(payment.reference());
+    *legacy.mutable_at() = payment.updated_at();
+    return legacy;
+  }
+  return std::nullopt;
+}
+
+absl::Status ApplyPayment(const v1::RecordPaymentRequest& request, absl::Time now,
+                          v1::Order& order) {
+  if (request.amount().currency_code() != order.currency_code()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("amount: currency must be the order's (", order.currency_code(), ")"));
+  }
+  // Each step checks everything before it changes anything.
+  absl::Status applied;
+  switch (request.status()) {
+    case v1::Payment::PAID:
+      applied = Pay(request, order);
+      break;
+    case v1::Payment::REFUNDED:
+      applied = Refund(request, now, order);
+      break;
+    case v1::Payment::UNPAID:
+      applied = Reverse(request, order);
+      break;
+    default:
+      return absl::InvalidArgumentError("status: must be PAID, REFUNDED or UNPAID");
+  }
+  if (!applied.ok()) return applied;
+  *order.mutable_payment()->mutable_updated_at() = ToProtoTime(now);
+  return absl::OkStatus();
+}
+
+}  // namespace oms::order
