@@ -201,6 +201,23 @@ TEST_F(RefundTheRestTest, AfterPickupTheResolutionRefundsWhatIsLeft) {
   EXPECT_EQ(order.payment().refunds(1).reference(), ticket_id);
 }
 
+// Refunded in full while in transit, the parcel arrives anyway: the order completes. The
+// workflow took the refunded payment for one never made and waited in DELIVERED for it.
+TEST_F(RefundTheRestTest, ARefundedParcelThatArrivesAnywayCompletes) {
+  std::string order_id = PaidPrepaid("WEB-G3");
+  logistics::v1::Shipment shipment = Shipments(order_id)[0];
+  Track(shipment, logistics::v1::TrackingEvent::PICKED_UP, "g3-e1");
+  Pump();
+  ASSERT_TRUE(Resolve(Complaint(order_id), v1::REFUND).ok());
+  Pump();
+  Track(shipment, logistics::v1::TrackingEvent::DELIVERED, "g3-e2");
+  Pump();
+  EXPECT_EQ(Workflow(order_id).stage(), v1::COMPLETED);
+  order::v1::Order order = Order(order_id);
+  EXPECT_EQ(order.status(), order::v1::COMPLETED);
+  EXPECT_EQ(order.payment().status(), order::v1::Payment::REFUNDED);
+}
+
 TEST_F(ResolutionsTest, AStoppedWorkflowIsFixedByAmendmentAndRetry) {
   v1::PlaceOrderResponse placed = PlaceTooHeavy();
   ASSERT_TRUE(Workflow(placed.order_id()).compensated());

@@ -61,7 +61,9 @@ const std::vector<StageSpec>& Table() {
        "tracking to delivery"},
       {v1::DELIVERED, o::DELIVERED, {}, Deadline::kNone, Wake::kNow,
        v1::EXCEPTION_TYPE_UNSPECIFIED, {C::kRetry}, {H::kPaymentRecorded}, Undo::kTooLate,
-       {v1::COMPLETED}, "every parcel delivered; completes once paid (COD: paid on delivery)"},
+       {v1::COMPLETED},
+       "every parcel delivered; completes once paid (COD: paid on delivery; refunded since "
+       "counts as paid)"},
       {v1::COMPLETED, o::COMPLETED, {}, Deadline::kNone, Wake::kParked,
        v1::EXCEPTION_TYPE_UNSPECIFIED, {}, {}, Undo::kTooLate, {},
        "delivered and paid; returns are RequestReturn"},

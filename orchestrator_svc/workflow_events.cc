@@ -107,7 +107,7 @@ absl::Status WorkflowEvents::OnOrderCancelled(Session& s,
 
 absl::Status WorkflowEvents::OnPaymentRecorded(Session& s, const order::v1::PaymentRecorded& paid) {
   return Apply(s, paid.order_id(), "", [&](v1::Workflow& wf, std::optional<TicketRequest>&) {
-    wf.set_paid(order::HoldsMoney(paid.payment()));
+    wf.set_paid(order::WasPaid(paid.payment()));  // a refund since does not unpay it
     if (WakesOn(wf.stage(), Happening::kPaymentRecorded)) Wake(wf);
     return true;
   });

@@ -129,7 +129,7 @@ bool MayDeferStatus(const v1::Workflow& wf) {
 void CopyOrder(const order::v1::Order& order, v1::Workflow& wf) {
   wf.set_channel(order.channel());
   wf.set_payment_method(order.payment_method());
-  wf.set_paid(order::HoldsMoney(order.payment()));
+  wf.set_paid(order::WasPaid(order.payment()));
   wf.set_region(order.customer().shipping_address().region());
   wf.set_postal_code(order.customer().shipping_address().postal_code());
   *wf.mutable_shipping_address() = order.customer().shipping_address();

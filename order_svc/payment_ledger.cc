@@ -80,6 +80,10 @@ bool HoldsMoney(const v1::Payment& payment) {
          payment.status() == v1::Payment::PARTIALLY_REFUNDED;
 }
 
+bool WasPaid(const v1::Payment& payment) {
+  return HoldsMoney(payment) || payment.status() == v1::Payment::REFUNDED;
+}
+
 int64_t RefundedMinor(const v1::Payment& payment) {
   if (payment.has_refunded()) return payment.refunded().minor_units();
   // Stored before refunds were kept: one refund, whose amount replaced the amount paid.

@@ -19,6 +19,10 @@ namespace oms::order {
 // True while the customer's money is held: PAID, or PARTIALLY_REFUNDED.
 bool HoldsMoney(const v1::Payment& payment);
 
+// True once the order was paid, refunds since included (PAID, PARTIALLY_REFUNDED, REFUNDED):
+// the order was settled, so nothing more is waited for. False when UNPAID (or reversed).
+bool WasPaid(const v1::Payment& payment);
+
 // The refunds so far, summed.
 int64_t RefundedMinor(const v1::Payment& payment);
 

@@ -60,6 +60,7 @@ TEST(PaymentLedgerTest, RefundedInPartsKeepingTheAmountPaid) {
   ASSERT_TRUE(ApplyPayment(Request(v1::Payment::REFUNDED, 5271, "tkt_1"), kNow, order).ok());
   EXPECT_EQ(order.payment().status(), v1::Payment::REFUNDED);
   EXPECT_FALSE(HoldsMoney(order.payment()));
+  EXPECT_TRUE(WasPaid(order.payment()));  // settled: refunded, not owed
   EXPECT_EQ(RefundableMinor(order.payment()), 0);
   EXPECT_EQ(RefundedMinor(order.payment()), 33740);
 }
@@ -103,6 +104,7 @@ TEST(PaymentLedgerTest, AReversalTakesWhatIsHeldAndANewPaymentStartsAfresh) {
             absl::StatusCode::kInvalidArgument);
   ASSERT_TRUE(ApplyPayment(Request(v1::Payment::UNPAID, 33000, "chargeback"), kNow, order).ok());
   EXPECT_EQ(order.payment().status(), v1::Payment::UNPAID);
+  EXPECT_FALSE(WasPaid(order.payment()));
   EXPECT_EQ(RefundableMinor(order.payment()), 0);
   ASSERT_TRUE(ApplyPayment(Request(v1::Payment::PAID, 33740, "paid again"), kNow, order).ok());
   EXPECT_EQ(RefundedMinor(order.payment()), 0);
