@@ -142,6 +142,34 @@ TEST_F(LifecycleCommandsTest, AmendingTheAddressAfterTheLabelMakesANewOneForTheN
   EXPECT_TRUE(InventoryClean());
 }
 
+// A paid order amended before pickup: fewer teas refund the difference, with the reservation
+// and label following; more teas are refused and change nothing (nothing would collect the
+// difference). Before, the customer stayed charged the old total, or got more for nothing.
+TEST_F(LifecycleCommandsTest, APaidOrderAmendedIsRefundedTheDifferenceButNotMadeDearer) {
+  order::v1::CreateOrderRequest prepaid = order::SampleCreateOrder("WEB-A9");
+  prepaid.set_payment_method(order::v1::PREPAID);
+  prepaid.mutable_lines()->DeleteSubrange(1, 1);  // tea only
+  v1::PlaceOrderResponse placed = Place(prepaid, "k-a9");
+  Pay(placed.order_id());
+  Pump();
+  ASSERT_EQ(Workflow(placed.order_id()).stage(), v1::AWAITING_PICKUP);
+  const int64_t paid = Order(placed.order_id()).total().minor_units();
+
+  absl::Status dearer =
+      orchestrator_->commands().Amend(TeaAmendment(placed.order_id(), 3, "a9-more")).status();
+  EXPECT_EQ(dearer.code(), absl::StatusCode::kFailedPrecondition) << dearer;
+  EXPECT_EQ(StockOf("TEA-LONGJING-250G").reserved(), 2);
+
+  ASSERT_TRUE(orchestrator_->commands().Amend(TeaAmendment(placed.order_id(), 1, "a9-less")).ok());
+  Pump();
+  order::v1::Order order = Order(placed.order_id());
+  EXPECT_EQ(order.payment().status(), order::v1::Payment::PARTIALLY_REFUNDED);
+  EXPECT_EQ(order.payment().refunded().minor_units(), paid - order.total().minor_units());
+  EXPECT_EQ(StockOf("TEA-LONGJING-250G").reserved(), 1);
+  EXPECT_EQ(Workflow(placed.order_id()).stage(), v1::AWAITING_PICKUP);
+  EXPECT_TRUE(Workflow(placed.order_id()).paid());
+}
+
 TEST_F(LifecycleCommandsTest, AmendingLinesAfterAllocationChangesTheReservation) {
   v1::PlaceOrderResponse placed = Labelled();
   v1::AmendOrderRequest amend = TeaAmendment(placed.order_id(), 3, "a1");

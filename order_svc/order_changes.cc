@@ -7,6 +7,7 @@
 #include "order_svc/order_state_machine.h"
 #include "order_svc/order_store.h"
 #include "order_svc/order_validation.h"
+#include "order_svc/payment_ledger.h"
 #include "platform/base/money.h"
 #include "platform/base/status.h"
 #include "platform/storage/proto_rows.h"
@@ -152,10 +153,12 @@ absl::StatusOr<v1::Order> OrderChanges::UpdateOrder(const v1::UpdateOrderRequest
           CheckLines(request.lines().lines(), order.currency_code(), "lines.lines", line_errors);
           OMS_RETURN_IF_ERROR(line_errors.ToStatus());
         }
+        const int64_t old_total = order.total().minor_units();
         v1::Modification modification;
         OMS_RETURN_IF_ERROR(ApplyUpdate(request, order, modification));
         if (modification.changes_size() > 0) {  // else every value was already as requested
-          OMS_RETURN_IF_ERROR(Record(s, order, modification, request.actor(), request.reason()));
+          OMS_RETURN_IF_ERROR(
+              Record(s, order, modification, request.actor(), request.reason(), old_total));
         }
         answer = order;
         return absl::OkStatus();
@@ -164,10 +167,21 @@ absl::StatusOr<v1::Order> OrderChanges::UpdateOrder(const v1::UpdateOrderRequest
 }
 
 absl::Status OrderChanges::Record(Session& s, v1::Order& order, v1::Modification& modification,
-                                  const std::string& actor, const std::string& reason) {
+                                  const std::string& actor, const std::string& reason,
+                                  int64_t old_total_minor) {
   absl::Time now = host_->clock().Now();
   order.set_version(order.version() + 1);
   *order.mutable_updated_at() = ToProtoTime(now);
+  OMS_ASSIGN_OR_RETURN(
+      std::optional<v1::Refund> refund,
+      SettleRepricing(old_total_minor, ActorOrSystem(actor),
+                      absl::StrCat(order.order_id(), " changed (version ", order.version(), ")"),
+                      now, order));
+  if (refund.has_value()) {
+    v1::FieldChange* refunded = modification.add_changes();
+    refunded->set_field("payment.refunded");
+    refunded->set_new_value(Money::FromProto(refund->amount())->ToString());
+  }
   modification.set_version(order.version());
   modification.set_actor(ActorOrSystem(actor));
   modification.set_reason(reason);
@@ -180,8 +194,17 @@ absl::Status OrderChanges::Record(Session& s, v1::Order& order, v1::Modification
   *event.mutable_changes() = modification.changes();
   event.set_actor(modification.actor());
   *event.mutable_order() = order;
+  OMS_RETURN_IF_ERROR(host_->outbox()
+                          .Append(s, order.order_id(), event, v1::Channel_Name(order.channel()))
+                          .status());
+  if (!refund.has_value()) return absl::OkStatus();
+  v1::PaymentRecorded refunded;
+  refunded.set_order_id(order.order_id());
+  *refunded.mutable_payment() = order.payment();
+  *refunded.mutable_refund() = *refund;
+  refunded.set_actor(modification.actor());
   return host_->outbox()
-      .Append(s, order.order_id(), event, v1::Channel_Name(order.channel()))
+      .Append(s, order.order_id(), refunded, v1::Channel_Name(order.channel()))
       .status();
 }
 
@@ -208,6 +231,7 @@ absl::StatusOr<v1::Order> OrderChanges::SubstituteLine(const v1::SubstituteLineR
                            ": lines can be substituted only until the order ships"));
         }
         std::string old_lines = DescribeLines(order.lines());
+        const int64_t old_total = order.total().minor_units();
         v1::OrderLine* target = nullptr;
         for (v1::OrderLine& line : *order.mutable_lines()) {
           if (line.sku() == request.from_sku()) target = &line;
@@ -232,7 +256,8 @@ absl::StatusOr<v1::Order> OrderChanges::SubstituteLine(const v1::SubstituteLineR
         change->set_field("lines");
         change->set_old_value(old_lines);
         change->set_new_value(DescribeLines(order.lines()));
-        OMS_RETURN_IF_ERROR(Record(s, order, modification, request.actor(), request.reason()));
+        OMS_RETURN_IF_ERROR(
+            Record(s, order, modification, request.actor(), request.reason(), old_total));
         answer = order;
         return absl::OkStatus();
       }));

@@ -1,7 +1,10 @@
 #include "order_svc/payment_ledger.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "platform/base/money.h"
+#include "platform/base/status.h"
 #include "platform/storage/proto_rows.h"
 
 namespace oms::order {
@@ -134,6 +137,30 @@ absl::Status ApplyPayment(const v1::RecordPaymentRequest& request, absl::Time no
   if (!applied.ok()) return applied;
   *order.mutable_payment()->mutable_updated_at() = ToProtoTime(now);
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<v1::Refund>> SettleRepricing(int64_t old_total_minor,
+                                                          const std::string& actor,
+                                                          const std::string& reference,
+                                                          absl::Time now, v1::Order& order) {
+  int64_t new_total = order.total().minor_units();
+  if (!WasPaid(order.payment()) || new_total == old_total_minor) return std::nullopt;
+  if (new_total > old_total_minor) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "order ", order.order_id(), " is paid (", Amount(old_total_minor, order.currency_code()),
+        "): its total cannot rise to ", Amount(new_total, order.currency_code()),
+        ", as nothing would collect the difference; order the rest separately"));
+  }
+  v1::RecordPaymentRequest refund;
+  refund.set_status(v1::Payment::REFUNDED);
+  refund.mutable_amount()->set_currency_code(order.currency_code());
+  refund.mutable_amount()->set_minor_units(
+      std::min(old_total_minor - new_total, RefundableMinor(order.payment())));
+  refund.set_reference(reference);
+  refund.set_actor(actor);
+  if (refund.amount().minor_units() == 0) return std::nullopt;  // refunded in full already
+  OMS_RETURN_IF_ERROR(ApplyPayment(refund, now, order));
+  return *order.payment().refunds().rbegin();
 }
 
 }  // namespace oms::order

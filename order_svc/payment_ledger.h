@@ -8,8 +8,10 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "oms/order/v1/order.pb.h"
@@ -40,6 +42,16 @@ std::optional<v1::Refund> FindRefund(const v1::Payment& payment, absl::string_vi
 // INVALID_ARGUMENT otherwise, and `order` is left as it was.
 absl::Status ApplyPayment(const v1::RecordPaymentRequest& request, absl::Time now,
                           v1::Order& order);
+
+// Settles `order`'s payment after its lines were repriced from `old_total_minor` to its total
+// now. An unpaid order simply owes the new total. A paid one may become cheaper: the
+// difference (at most what is left) is refunded with `reference`, and that refund is
+// returned. It may not become dearer: FAILED_PRECONDITION, as nothing collects the
+// difference (no partial payments) - the customer orders the rest separately.
+absl::StatusOr<std::optional<v1::Refund>> SettleRepricing(int64_t old_total_minor,
+                                                          const std::string& actor,
+                                                          const std::string& reference,
+                                                          absl::Time now, v1::Order& order);
 
 }  // namespace oms::order
 
