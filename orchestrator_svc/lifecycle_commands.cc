@@ -16,6 +16,15 @@ namespace {
 constexpr int kMaxActor = 200;
 constexpr int kMaxReason = 2000;
 
+// The request as carried out: without an actor of its own, the caller's principal (the key's
+// name) is who asked, not "system", in the order's history and the workflow's notes.
+template <typename Request>
+Request WithActor(const Request& asked) {
+  Request request = asked;
+  if (request.actor().empty()) request.set_actor(auth::CurrentActor());
+  return request;
+}
+
 absl::Status CheckCommand(const std::string& order_id, const std::string& actor,
                           const std::string& reason, bool reason_required) {
   FieldErrors errors;
@@ -92,7 +101,8 @@ absl::StatusOr<v1::Workflow> LifecycleCommands::CarryOut(const std::string& orde
   return v->workflow;
 }
 
-absl::StatusOr<v1::Workflow> LifecycleCommands::Cancel(const v1::CancelOrderRequest& request) {
+absl::StatusOr<v1::Workflow> LifecycleCommands::Cancel(const v1::CancelOrderRequest& asked) {
+  const v1::CancelOrderRequest request = WithActor(asked);
   OMS_RETURN_IF_ERROR(CheckCommand(request.order_id(), request.actor(), request.reason(), true));
   v1::Workflow accepted;
   OMS_RETURN_IF_ERROR(context_->host().idempotency().Run(
@@ -127,7 +137,8 @@ absl::StatusOr<v1::Workflow> LifecycleCommands::Cancel(const v1::CancelOrderRequ
   return now;
 }
 
-absl::StatusOr<v1::Workflow> LifecycleCommands::Hold(const v1::HoldOrderRequest& request) {
+absl::StatusOr<v1::Workflow> LifecycleCommands::Hold(const v1::HoldOrderRequest& asked) {
+  const v1::HoldOrderRequest request = WithActor(asked);
   OMS_RETURN_IF_ERROR(CheckCommand(request.order_id(), request.actor(), request.reason(), true));
   v1::Workflow accepted;
   OMS_RETURN_IF_ERROR(context_->host().idempotency().Run(
@@ -156,7 +167,8 @@ absl::StatusOr<v1::Workflow> LifecycleCommands::Hold(const v1::HoldOrderRequest&
   return CarryOut(request.order_id());
 }
 
-absl::StatusOr<v1::Workflow> LifecycleCommands::Release(const v1::ReleaseHoldRequest& request) {
+absl::StatusOr<v1::Workflow> LifecycleCommands::Release(const v1::ReleaseHoldRequest& asked) {
+  const v1::ReleaseHoldRequest request = WithActor(asked);
   OMS_RETURN_IF_ERROR(CheckCommand(request.order_id(), request.actor(), request.reason(), false));
   v1::Workflow accepted;
   OMS_RETURN_IF_ERROR(context_->host().idempotency().Run(
@@ -185,7 +197,8 @@ absl::StatusOr<v1::Workflow> LifecycleCommands::Release(const v1::ReleaseHoldReq
   return CarryOut(request.order_id());
 }
 
-absl::StatusOr<v1::Workflow> LifecycleCommands::Amend(const v1::AmendOrderRequest& request) {
+absl::StatusOr<v1::Workflow> LifecycleCommands::Amend(const v1::AmendOrderRequest& asked) {
+  const v1::AmendOrderRequest request = WithActor(asked);
   OMS_RETURN_IF_ERROR(CheckCommand(request.order_id(), request.actor(), request.reason(), true));
   if (!SetsSomething(request)) {
     return absl::InvalidArgumentError("amendment sets no field: nothing to change");

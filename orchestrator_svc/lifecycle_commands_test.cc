@@ -4,6 +4,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "orchestrator_svc/testing/orchestrator_fixture.h"
 #include "order_svc/test_orders.h"
+#include "platform/security/call_info.h"
 #include "platform/storage/proto_rows.h"
 
 namespace oms::orchestrator {
@@ -168,6 +169,38 @@ TEST_F(LifecycleCommandsTest, APaidOrderAmendedIsRefundedTheDifferenceButNotMade
   EXPECT_EQ(StockOf("TEA-LONGJING-250G").reserved(), 1);
   EXPECT_EQ(Workflow(placed.order_id()).stage(), v1::AWAITING_PICKUP);
   EXPECT_TRUE(Workflow(placed.order_id()).paid());
+}
+
+// A command without an actor names the caller's key, not "system": the hold, the amendment
+// and the cancel in the order's history, and the amendment's refund on its payment.
+TEST_F(LifecycleCommandsTest, ACommandWithoutAnActorNamesTheCaller) {
+  order::v1::CreateOrderRequest prepaid = order::SampleCreateOrder("WEB-A10");
+  prepaid.set_payment_method(order::v1::PREPAID);
+  v1::PlaceOrderResponse placed = Place(prepaid, "k-a10");
+  Pay(placed.order_id());
+  Pump();
+  auth::CallInfo call;
+  call.principal = {"cs-desk-7", {security::v1::CUSTOMER_SERVICE}, ""};
+  auth::CallScope scope(&call);
+  v1::HoldOrderRequest hold;
+  hold.set_order_id(placed.order_id());
+  hold.set_reason("address check");
+  ASSERT_TRUE(orchestrator_->commands().Hold(hold).ok());
+  EXPECT_TRUE(HistoryHas(placed.order_id(), order::v1::ON_HOLD, "cs-desk-7"));
+  v1::ReleaseHoldRequest release;
+  release.set_order_id(placed.order_id());
+  ASSERT_TRUE(orchestrator_->commands().Release(release).ok());
+  v1::AmendOrderRequest fewer = TeaAmendment(placed.order_id(), 1, "a10-less");
+  fewer.clear_actor();
+  ASSERT_TRUE(orchestrator_->commands().Amend(fewer).ok());
+  order::v1::Order amended = Order(placed.order_id());
+  ASSERT_EQ(amended.payment().refunds_size(), 1);
+  EXPECT_EQ(amended.payment().refunds(0).actor(), "cs-desk-7");
+  v1::CancelOrderRequest cancel;
+  cancel.set_order_id(placed.order_id());
+  cancel.set_reason("changed their mind");
+  ASSERT_TRUE(orchestrator_->commands().Cancel(cancel).ok());
+  EXPECT_TRUE(HistoryHas(placed.order_id(), order::v1::CANCELLED, "cs-desk-7"));
 }
 
 TEST_F(LifecycleCommandsTest, AmendingLinesAfterAllocationChangesTheReservation) {
