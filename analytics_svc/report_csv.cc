@@ -1,8 +1,8 @@
 // ExportReport: each report as CSV records, computed by the report itself.
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "analytics_svc/csv.h"
 #include "analytics_svc/reports.h"
+#include "platform/base/csv.h"
 #include "platform/base/status.h"
 
 namespace oms::analytics {

@@ -12,6 +12,7 @@
 #include "inventory_svc/purchase_store.h"
 #include "inventory_svc/request_checks.h"
 #include "inventory_svc/suppliers.h"
+#include "platform/base/csv.h"
 #include "platform/base/status.h"
 #include "platform/base/validation.h"
 #include "platform/security/call_info.h"
@@ -79,11 +80,12 @@ int64_t Outstanding(const v1::PurchaseOrderLine& line) {
 }  // namespace
 
 std::string PurchaseOrderCsv(const v1::PurchaseOrder& order) {
-  std::string csv = "sku,quantity,unit_cost_minor,currency,line_total_minor\n";
+  std::string csv =
+      CsvRecord({"sku", "quantity", "unit_cost_minor", "currency", "line_total_minor"});
   for (const v1::PurchaseOrderLine& line : order.lines()) {
-    absl::StrAppend(&csv, line.sku(), ",", line.quantity_ordered(), ",", line.unit_cost_minor(),
-                    ",", order.total().currency_code(), ",",
-                    line.quantity_ordered() * line.unit_cost_minor(), "\n");
+    csv += CsvRecord({line.sku(), absl::StrCat(line.quantity_ordered()),
+                      absl::StrCat(line.unit_cost_minor()), order.total().currency_code(),
+                      absl::StrCat(line.quantity_ordered() * line.unit_cost_minor())});
   }
   return csv;
 }

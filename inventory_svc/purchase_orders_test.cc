@@ -159,8 +159,8 @@ TEST_F(PurchaseOrdersTest, SendingSetsTheExpectedDateAndEmitsTheDocument) {
   std::vector<std::string> events = Events();
   EXPECT_NE(std::find(events.begin(), events.end(), "PurchaseOrderSent"), events.end());
   EXPECT_EQ(PurchaseOrderCsv(sent),
-            "sku,quantity,unit_cost_minor,currency,line_total_minor\n"
-            "TEA-1,75,500,CNY,37500\n");
+            "sku,quantity,unit_cost_minor,currency,line_total_minor\r\n"
+            "TEA-1,75,500,CNY,37500\r\n");
 }
 
 TEST_F(PurchaseOrdersTest, ReceiptsFillBackordersInQueueOrderAndCompleteTheOrder) {

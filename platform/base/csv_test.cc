@@ -1,8 +1,8 @@
-#include "analytics_svc/csv.h"
+#include "platform/base/csv.h"
 
 #include "gtest/gtest.h"
 
-namespace oms::analytics {
+namespace oms {
 namespace {
 
 TEST(CsvTest, QuotesOnlyWhatNeedsIt) {
@@ -16,4 +16,4 @@ TEST(CsvTest, ChineseTextPassesThroughIntact) {
 }
 
 }  // namespace
-}  // namespace oms::analytics
+}  // namespace oms

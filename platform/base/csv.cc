@@ -1,6 +1,6 @@
-#include "analytics_svc/csv.h"
+#include "platform/base/csv.h"
 
-namespace oms::analytics {
+namespace oms {
 
 std::string CsvRecord(const std::vector<std::string>& fields) {
   std::string out;
@@ -22,4 +22,4 @@ std::string CsvRecord(const std::vector<std::string>& fields) {
   return out;
 }
 
-}  // namespace oms::analytics
+}  // namespace oms
