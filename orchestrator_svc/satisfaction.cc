@@ -7,6 +7,8 @@
 #include "orchestrator_svc/feedback_requests.h"
 #include "orchestrator_svc/orchestrator_store.h"
 #include "orchestrator_svc/satisfaction_store.h"
+#include "order_svc/payment_ledger.h"
+#include "platform/base/money.h"
 #include "platform/base/status.h"
 #include "platform/base/validation.h"
 #include "platform/security/call_info.h"
@@ -94,10 +96,43 @@ absl::StatusOr<v1::ListFeedbackResponse> Satisfaction::ListFeedback(
   return response;
 }
 
+// A refund must fit what is left of the order's payment. Checked before anything is stored:
+// otherwise the proposal would wait for an approval that could never be carried out.
+absl::Status Satisfaction::CheckRefundable(const v1::ProposeCompensationRequest& request) {
+  absl::StatusOr<v1::ExceptionTicket> ticket;
+  OMS_RETURN_IF_ERROR(context_->host().db().Read([&](Session& s) -> absl::Status {
+    ticket = store::LoadTicket(s, request.ticket_id());
+    return absl::OkStatus();
+  }));
+  if (!ticket.ok()) return absl::OkStatus();  // the proposal itself answers NOT_FOUND
+  OMS_ASSIGN_OR_RETURN(order::v1::Order order, context_->peers().order->Get(ticket->order_id()));
+  if (!order::WasPaid(order.payment())) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("order ", order.order_id(), " is not paid (",
+                     order::v1::PaymentMethod_Name(order.payment_method()),
+                     "): there is nothing to refund; propose a COUPON or STORE_CREDIT"));
+  }
+  absl::StatusOr<Money> left =
+      Money::Of(order::RefundableMinor(order.payment()), order.currency_code());
+  absl::StatusOr<Money> paid = Money::FromProto(order.payment().amount());
+  if (left.ok() && paid.ok() && request.amount().minor_units() > left->minor_units()) {
+    return absl::InvalidArgumentError(absl::StrCat("amount: at most ", left->ToString(),
+                                                   " is left of order ", order.order_id(),
+                                                   "'s payment of ", paid->ToString()));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<v1::Compensation> Satisfaction::Propose(
     const v1::ProposeCompensationRequest& request) {
   OMS_RETURN_IF_ERROR(CheckProposal(request));
   v1::Compensation proposed;
+  OMS_ASSIGN_OR_RETURN(bool seen,
+                       context_->host().idempotency().Seen(
+                           "ProposeCompensation", request.idempotency_key(), request, &proposed));
+  if (!seen && request.kind() == v1::PARTIAL_REFUND) {
+    OMS_RETURN_IF_ERROR(CheckRefundable(request));
+  }
   OMS_RETURN_IF_ERROR(context_->host().idempotency().Run(
       "ProposeCompensation", request.idempotency_key(), request, &proposed,
       [&](Session& s) -> absl::Status {

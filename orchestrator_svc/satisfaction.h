@@ -34,6 +34,8 @@ class Satisfaction {
       const v1::ListCompensationsRequest& request);
 
  private:
+  // A PARTIAL_REFUND within what is left of the order's payment, before anything is stored.
+  absl::Status CheckRefundable(const v1::ProposeCompensationRequest& request);
   // Carries out and records a compensation (peer calls keyed by its id, so a retry has no
   // second effect), then writes CompensationGranted.
   absl::StatusOr<v1::Compensation> Grant(const std::string& compensation_id,

@@ -184,6 +184,26 @@ TEST_F(SatisfactionTest, CompensationAboveTheProposersLimitWaitsForASecondApprov
   EXPECT_EQ(orchestrator_->satisfaction().ListCompensations(list)->compensations_size(), 2);
 }
 
+// A refund must fit the payment: before, an unpaid order's or a too large refund was stored
+// AWAITING_APPROVAL although no approval could ever carry it out.
+TEST_F(SatisfactionTest, ARefundBeyondThePaymentIsRefusedAndNothingStored) {
+  ticket_id_ = Ticket();
+  absl::Status too_much = Propose("olga", OPS, v1::PARTIAL_REFUND, 60001).status();
+  EXPECT_EQ(too_much.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(too_much.message().find("at most 600.00 CNY is left"), std::string::npos) << too_much;
+  ASSERT_TRUE(Propose("olga", OPS, v1::PARTIAL_REFUND, 50000).ok());
+  EXPECT_EQ(Propose("olga", OPS, v1::PARTIAL_REFUND, 10001).status().code(),
+            absl::StatusCode::kInvalidArgument);  // 100.00 is left
+  orders_.orders[order_id_].mutable_payment()->set_status(order::v1::Payment::UNPAID);
+  absl::Status unpaid = Propose("olga", OPS, v1::PARTIAL_REFUND, 100).status();
+  EXPECT_EQ(unpaid.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(unpaid.message().find("nothing to refund"), std::string::npos) << unpaid;
+  EXPECT_TRUE(Propose("olga", OPS, v1::COUPON, 100).ok());  // a coupon needs no payment
+  v1::ListCompensationsRequest list;
+  list.set_ticket_id(ticket_id_);
+  EXPECT_EQ(orchestrator_->satisfaction().ListCompensations(list)->compensations_size(), 2);
+}
+
 TEST_F(SatisfactionTest, AProposalIsCheckedFieldByField) {
   v1::ProposeCompensationRequest bad;
   absl::Status refused = orchestrator_->satisfaction().Propose(bad).status();
