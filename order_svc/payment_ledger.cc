@@ -24,6 +24,12 @@ absl::Status NotHeld(const v1::Order& order, absl::string_view wanted) {
 
 // PAID: the whole total, once (no partial payments). A new payment starts a new ledger.
 absl::Status Pay(const v1::RecordPaymentRequest& request, v1::Order& order) {
+  if (order.status() == v1::CANCELLED || order.status() == v1::REJECTED) {
+    // Money that arrives after the order ended is not the order's: it goes back to the payer.
+    return absl::FailedPreconditionError(
+        absl::StrCat("order ", order.order_id(), " is ", v1::OrderStatus_Name(order.status()),
+                     ": it takes no payment; return the money to the payer"));
+  }
   if (order.payment().status() != v1::Payment::UNPAID) return NotHeld(order, "UNPAID");
   if (request.amount().minor_units() != order.total().minor_units()) {
     return absl::InvalidArgumentError(absl::StrCat(

@@ -36,10 +36,10 @@ int64_t RefundableMinor(const v1::Payment& payment);
 std::optional<v1::Refund> FindRefund(const v1::Payment& payment, absl::string_view reference);
 
 // Applies `request` to `order`'s payment if it may follow it: PAID for the whole total from
-// UNPAID; REFUNDED for a part of what is left, recorded as one more refund (the payment
-// keeps its amount paid and becomes PARTIALLY_REFUNDED, or REFUNDED when nothing is left);
-// UNPAID, a payment reversed, of at most what is held. FAILED_PRECONDITION or
-// INVALID_ARGUMENT otherwise, and `order` is left as it was.
+// UNPAID, unless the order was cancelled or rejected; REFUNDED for a part of what is left, recorded
+// as one more refund (the payment keeps its amount paid and becomes PARTIALLY_REFUNDED, or REFUNDED
+// when nothing is left); UNPAID, a payment reversed, of at most what is held. FAILED_PRECONDITION
+// or INVALID_ARGUMENT otherwise, and `order` is left as it was.
 absl::Status ApplyPayment(const v1::RecordPaymentRequest& request, absl::Time now,
                           v1::Order& order);
 

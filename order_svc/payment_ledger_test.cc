@@ -97,6 +97,19 @@ TEST(PaymentLedgerTest, PaidOnlyInFullInTheOrdersCurrency) {
             absl::StatusCode::kFailedPrecondition);
 }
 
+// A bank transfer that arrives after the order was cancelled (unpaid past its timeout) is not
+// taken: before, the order was CANCELLED and PAID, and nothing would ever refund it.
+TEST(PaymentLedgerTest, ACancelledOrRejectedOrderTakesNoPayment) {
+  for (v1::OrderStatus ended : {v1::CANCELLED, v1::REJECTED}) {
+    v1::Order order = AnOrder();
+    order.set_status(ended);
+    absl::Status refused = ApplyPayment(Request(v1::Payment::PAID, 33740, "late"), kNow, order);
+    EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition);
+    EXPECT_NE(refused.message().find("return the money"), std::string::npos) << refused;
+    EXPECT_EQ(order.payment().status(), v1::Payment::UNPAID);
+  }
+}
+
 TEST(PaymentLedgerTest, AReversalTakesWhatIsHeldAndANewPaymentStartsAfresh) {
   v1::Order order = Paid();
   ASSERT_TRUE(ApplyPayment(Request(v1::Payment::REFUNDED, 740, "goodwill"), kNow, order).ok());
