@@ -72,8 +72,9 @@ void FactProjector::FollowOrders() {
           })
       .On<order::v1::PaymentRecorded>(
           [](Session& s, const order::v1::PaymentRecorded& p, const Event&) {
-            // The payment sums its refunds, so a refund told twice counts once.
-            int64_t refunded = order::RefundedMinor(p.payment());
+            // The payment sums its refunds, so a refund told twice counts once; a lower
+            // total's difference is not counted, as the order's total already shows it.
+            int64_t refunded = order::RefundedOfTotalMinor(p.payment());
             if (refunded == 0) return absl::OkStatus();
             return facts::SetRefunded(s, p.order_id(), refunded);
           })

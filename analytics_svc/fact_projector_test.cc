@@ -180,6 +180,26 @@ TEST_P(FactProjectorTest, RefundsInPartsAreSummed) {
   EXPECT_EQ(One("SELECT refunded_minor FROM fact_orders"), "1700");
 }
 
+// One tea fewer on a paid order: its total falls and the difference goes back. Revenue takes
+// the lower total; counting the difference as refunded too would take it off twice.
+TEST_P(FactProjectorTest, ALowerTotalsDifferenceIsNotCountedAsRefunded) {
+  order::v1::OrderCreated created;
+  created.mutable_order()->set_order_id("ord_1");
+  ASSERT_TRUE(Project(created).ok());
+  order::v1::PaymentRecorded settled;
+  settled.set_order_id("ord_1");
+  order::v1::Payment* payment = settled.mutable_payment();
+  payment->set_status(order::v1::Payment::PARTIALLY_REFUNDED);
+  payment->mutable_amount()->set_minor_units(5000);
+  payment->mutable_refunded()->set_minor_units(1800);
+  order::v1::Refund* difference = payment->add_refunds();
+  difference->mutable_amount()->set_minor_units(1500);
+  difference->set_price_change(true);
+  payment->add_refunds()->mutable_amount()->set_minor_units(300);  // goodwill
+  ASSERT_TRUE(Project(settled).ok());
+  EXPECT_EQ(One("SELECT refunded_minor FROM fact_orders"), "300");
+}
+
 TEST_P(FactProjectorTest, OnHandChangesArePerWarehouseAndOncePerEvent) {
   inventory::v1::StockAdjusted received;
   received.mutable_adjustment()->set_sku("TEA-1");

@@ -99,6 +99,15 @@ int64_t RefundedMinor(const v1::Payment& payment) {
   return payment.status() == v1::Payment::REFUNDED ? payment.amount().minor_units() : 0;
 }
 
+int64_t RefundedOfTotalMinor(const v1::Payment& payment) {
+  if (payment.refunds().empty()) return RefundedMinor(payment);  // also stored before refunds
+  int64_t sum = 0;
+  for (const v1::Refund& refund : payment.refunds()) {
+    if (!refund.price_change()) sum += refund.amount().minor_units();
+  }
+  return sum;
+}
+
 int64_t RefundableMinor(const v1::Payment& payment) {
   if (!HoldsMoney(payment)) return 0;
   return payment.amount().minor_units() - RefundedMinor(payment);
@@ -166,7 +175,9 @@ absl::StatusOr<std::optional<v1::Refund>> SettleRepricing(int64_t old_total_mino
   refund.set_actor(actor);
   if (refund.amount().minor_units() == 0) return std::nullopt;  // refunded in full already
   OMS_RETURN_IF_ERROR(ApplyPayment(refund, now, order));
-  return *order.payment().refunds().rbegin();
+  v1::Refund& made = *order.mutable_payment()->mutable_refunds()->rbegin();
+  made.set_price_change(true);
+  return made;
 }
 
 }  // namespace oms::order

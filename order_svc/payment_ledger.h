@@ -28,6 +28,10 @@ bool WasPaid(const v1::Payment& payment);
 // The refunds so far, summed.
 int64_t RefundedMinor(const v1::Payment& payment);
 
+// The refunds that take back part of the order's total (returns, goodwill, cancels), without
+// those that followed a lower total (`price_change`): what revenue reports net out.
+int64_t RefundedOfTotalMinor(const v1::Payment& payment);
+
 // What may still be refunded: the amount paid less the refunds; 0 unless money is held.
 int64_t RefundableMinor(const v1::Payment& payment);
 

@@ -125,6 +125,24 @@ TEST(PaymentLedgerTest, AReversalTakesWhatIsHeldAndANewPaymentStartsAfresh) {
   EXPECT_EQ(RefundableMinor(order.payment()), 33740);
 }
 
+// A lower total's difference is refunded but is no refund of revenue: the total shows it.
+TEST(PaymentLedgerTest, APriceChangeRefundIsNotARefundOfTheTotal) {
+  v1::Order order = Paid();
+  ASSERT_TRUE(ApplyPayment(Request(v1::Payment::REFUNDED, 500, "goodwill"), kNow, order).ok());
+  order.mutable_total()->set_minor_units(20000);  // lines changed
+  absl::StatusOr<std::optional<v1::Refund>> settled =
+      SettleRepricing(33740, "cs:li", "ord_1 changed (version 3)", kNow, order);
+  ASSERT_TRUE(settled.ok()) << settled.status();
+  ASSERT_TRUE(settled->has_value());
+  EXPECT_TRUE((*settled)->price_change());
+  EXPECT_EQ((*settled)->amount().minor_units(), 13740);
+  EXPECT_EQ(RefundedMinor(order.payment()), 14240);
+  EXPECT_EQ(RefundedOfTotalMinor(order.payment()), 500);
+  order.mutable_total()->set_minor_units(20001);
+  EXPECT_EQ(SettleRepricing(20000, "cs:li", "up", kNow, order).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
 // Stored by a version that replaced the amount paid by the one refund it allowed.
 TEST(PaymentLedgerTest, APaymentRefundedBeforeRefundsWereKeptIsRefundedInFull) {
   v1::Payment legacy;
@@ -133,6 +151,7 @@ TEST(PaymentLedgerTest, APaymentRefundedBeforeRefundsWereKeptIsRefundedInFull) {
   legacy.mutable_amount()->set_minor_units(27969);
   legacy.set_reference("ord_1/return");
   EXPECT_EQ(RefundedMinor(legacy), 27969);
+  EXPECT_EQ(RefundedOfTotalMinor(legacy), 27969);
   EXPECT_EQ(RefundableMinor(legacy), 0);
   std::optional<v1::Refund> found = FindRefund(legacy, "ord_1/return");
   ASSERT_TRUE(found.has_value());
