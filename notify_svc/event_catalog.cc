@@ -20,7 +20,8 @@ struct Feed {
 const std::vector<Feed>& Feeds() {
   static const auto* feeds = new std::vector<Feed>{
       {"oms.order.v1",
-       {"OrderCreated", "OrderUpdated", "OrderStatusChanged", "OrderCancelled", "PaymentRecorded"}},
+       {"OrderCreated", "OrderUpdated", "OrderStatusChanged", "OrderCancelled", "PaymentRecorded",
+        "PaymentRefunded"}},
       {"oms.inventory.v1",
        {"StockAdjusted", "Allocated", "Backordered", "BackorderAllocated", "Released", "Committed",
         "ReservationExpired", "LowStock", "PurchaseOrderSent", "PurchaseOrderOverdue"}},

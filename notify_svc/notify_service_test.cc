@@ -310,7 +310,7 @@ TEST_F(NotifyServiceTest, DefaultsCoverCustomerEventsInChineseAndEnglish) {
     keys.insert(t.event_type() + "/" + v1::Channel_Name(t.channel()) + "/" + t.locale());
   }
   for (const char* event : {"OrderCreated", "ShipmentCreated", "ShipmentDelayed",
-                            "ShipmentDelivered", "OrderCancelled"}) {
+                            "ShipmentDelivered", "OrderCancelled", "PaymentRefunded"}) {
     for (const char* channel : {"EMAIL", "SMS"}) {
       for (const char* locale : {"zh-CN", "en"}) {
         EXPECT_TRUE(keys.count(std::string(event) + "/" + channel + "/" + locale))
@@ -319,6 +319,31 @@ TEST_F(NotifyServiceTest, DefaultsCoverCustomerEventsInChineseAndEnglish) {
     }
   }
   EXPECT_EQ(*SeedDefaults(host_.get(), "notify_svc/defaults.textproto"), 0);
+}
+
+// A refund (a return's, a goodwill one, a lower total's difference) is told to the customer
+// with its amount; before, nothing told them the money was on its way back.
+TEST_F(NotifyServiceTest, ARefundIsToldToTheCustomer) {
+  Handle(OrderCreatedEvent("ord_1", "CN", "evt_1"));
+  order::v1::PaymentRefunded refunded;
+  refunded.set_order_id("ord_1");
+  refunded.mutable_refund()->mutable_amount()->set_currency_code("CNY");
+  refunded.mutable_refund()->mutable_amount()->set_minor_units(27969);
+  refunded.mutable_payment()->mutable_amount()->set_currency_code("CNY");
+  refunded.mutable_payment()->mutable_amount()->set_minor_units(33740);
+  refunded.mutable_payment()->mutable_refunded()->set_currency_code("CNY");
+  refunded.mutable_payment()->mutable_refunded()->set_minor_units(29969);
+  events::v1::Event event = Event(refunded, "evt_2");
+  event.set_aggregate_id("ord_1");
+  Handle(event);
+  std::vector<v1::Message> emails;
+  for (const v1::Message& m : Messages(v1::EMAIL)) {
+    if (m.event_type() == "PaymentRefunded") emails.push_back(m);
+  }
+  ASSERT_EQ(emails.size(), 1u);
+  EXPECT_EQ(emails[0].subject(), "订单 ord_1 已退款 279.69 CNY");
+  EXPECT_NE(emails[0].body().find("累计退款 299.69 CNY，实付 337.40 CNY"), std::string::npos)
+      << emails[0].body();
 }
 
 TEST_F(NotifyServiceTest, OrderEventEmailsAndTextsTheCustomerOnceInTheirLanguage) {

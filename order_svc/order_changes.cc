@@ -8,6 +8,7 @@
 #include "order_svc/order_store.h"
 #include "order_svc/order_validation.h"
 #include "order_svc/payment_ledger.h"
+#include "order_svc/payments.h"
 #include "platform/base/money.h"
 #include "platform/base/status.h"
 #include "platform/storage/proto_rows.h"
@@ -198,14 +199,7 @@ absl::Status OrderChanges::Record(Session& s, v1::Order& order, v1::Modification
                           .Append(s, order.order_id(), event, v1::Channel_Name(order.channel()))
                           .status());
   if (!refund.has_value()) return absl::OkStatus();
-  v1::PaymentRecorded refunded;
-  refunded.set_order_id(order.order_id());
-  *refunded.mutable_payment() = order.payment();
-  *refunded.mutable_refund() = *refund;
-  refunded.set_actor(modification.actor());
-  return host_->outbox()
-      .Append(s, order.order_id(), refunded, v1::Channel_Name(order.channel()))
-      .status();
+  return AppendPaymentEvents(*host_, s, order, &*refund, modification.actor());
 }
 
 absl::StatusOr<v1::Order> OrderChanges::SubstituteLine(const v1::SubstituteLineRequest& request) {

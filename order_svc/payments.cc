@@ -9,6 +9,24 @@
 
 namespace oms::order {
 
+absl::Status AppendPaymentEvents(ServiceHost& host, Session& s, const v1::Order& order,
+                                 const v1::Refund* refund, const std::string& actor) {
+  const std::string channel = v1::Channel_Name(order.channel());
+  v1::PaymentRecorded recorded;
+  recorded.set_order_id(order.order_id());
+  *recorded.mutable_payment() = order.payment();
+  if (refund != nullptr) *recorded.mutable_refund() = *refund;
+  recorded.set_actor(actor);
+  OMS_RETURN_IF_ERROR(host.outbox().Append(s, order.order_id(), recorded, channel).status());
+  if (refund == nullptr) return absl::OkStatus();
+  v1::PaymentRefunded refunded;
+  refunded.set_order_id(order.order_id());
+  *refunded.mutable_refund() = *refund;
+  *refunded.mutable_payment() = order.payment();
+  refunded.set_actor(actor);
+  return host.outbox().Append(s, order.order_id(), refunded, channel).status();
+}
+
 absl::StatusOr<v1::Order> Payments::RecordPayment(const v1::RecordPaymentRequest& request) {
   FieldErrors errors;
   errors.Required(request.order_id(), "order_id");
@@ -28,17 +46,11 @@ absl::StatusOr<v1::Order> Payments::RecordPayment(const v1::RecordPaymentRequest
         order.set_version(order.version() + 1);
         *order.mutable_updated_at() = ToProtoTime(now);
         OMS_RETURN_IF_ERROR(store::SaveOrder(s, order));
-        v1::PaymentRecorded event;
-        event.set_order_id(order.order_id());
-        *event.mutable_payment() = order.payment();
-        if (request.status() == v1::Payment::REFUNDED) {
-          *event.mutable_refund() = *order.payment().refunds().rbegin();
-        }
-        event.set_actor(ActorOrSystem(request.actor()));
+        const v1::Refund* refund = request.status() == v1::Payment::REFUNDED
+                                       ? &*order.payment().refunds().rbegin()
+                                       : nullptr;
         OMS_RETURN_IF_ERROR(
-            host_->outbox()
-                .Append(s, order.order_id(), event, v1::Channel_Name(order.channel()))
-                .status());
+            AppendPaymentEvents(*host_, s, order, refund, ActorOrSystem(request.actor())));
         answer = order;
         return absl::OkStatus();
       }));

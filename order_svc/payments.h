@@ -10,6 +10,11 @@
 
 namespace oms::order {
 
+// Inside `s`: the PaymentRecorded of `order`'s payment as it now is and, for `refund`, its
+// PaymentRefunded. Every change of a payment is told through this.
+absl::Status AppendPaymentEvents(ServiceHost& host, Session& s, const v1::Order& order,
+                                 const v1::Refund* refund, const std::string& actor);
+
 class Payments {
  public:
   explicit Payments(ServiceHost* host) : host_(host) {}
