@@ -35,6 +35,12 @@ absl::Status Resolutions::Refund(const v1::ExceptionTicket& ticket, const v1::Wo
   // Before pickup the goods must not go out either: a refund is a cancel (which refunds).
   if (Accepts(wf.stage(), Command::kCancel)) return Cancel(ticket, request, "refunded");
   OMS_ASSIGN_OR_RETURN(order::v1::Order order, context_->peers().order->Get(wf.order_id()));
+  if (!order::WasPaid(order.payment())) {  // COD or an invoice not yet paid
+    return absl::FailedPreconditionError(
+        absl::StrCat("order ", order.order_id(), " is not paid (",
+                     order::v1::PaymentMethod_Name(order.payment_method()),
+                     "): there is nothing to refund; resolve with NO_ACTION or CONTACT_CUSTOMER"));
+  }
   // All that is left of the payment (a retry finds nothing left and is done).
   int64_t left = order::RefundableMinor(order.payment());
   if (left == 0) return absl::OkStatus();

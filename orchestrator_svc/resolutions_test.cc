@@ -218,6 +218,21 @@ TEST_F(RefundTheRestTest, ARefundedParcelThatArrivesAnywayCompletes) {
   EXPECT_EQ(order.payment().status(), order::v1::Payment::REFUNDED);
 }
 
+// After pickup a REFUND of an order nobody has paid yet (cash on delivery) refunds nothing:
+// it is refused and the ticket stays open, instead of being marked resolved as refunded.
+TEST_F(RefundTheRestTest, AnUnpaidOrderIsNotRefunded) {
+  v1::PlaceOrderResponse placed = Place(order::SampleCreateOrder("WEB-G4"), "k-g4");  // COD
+  Track(Shipments(placed.order_id())[0], logistics::v1::TrackingEvent::PICKED_UP, "g4-e1");
+  Pump();
+  std::string ticket_id = Complaint(placed.order_id());
+  absl::Status refused = Resolve(ticket_id, v1::REFUND).status();
+  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.message().find("nothing to refund"), std::string::npos) << refused;
+  v1::GetExceptionRequest get;
+  get.set_ticket_id(ticket_id);
+  EXPECT_EQ(orchestrator_->tickets().Get(get)->status(), v1::ExceptionTicket::OPEN);
+}
+
 TEST_F(ResolutionsTest, AStoppedWorkflowIsFixedByAmendmentAndRetry) {
   v1::PlaceOrderResponse placed = PlaceTooHeavy();
   ASSERT_TRUE(Workflow(placed.order_id()).compensated());
