@@ -8,6 +8,7 @@
 #include "orchestrator_svc/return_refund.h"
 #include "orchestrator_svc/workflow_state.h"
 #include "order_svc/payment_ledger.h"
+#include "platform/base/money.h"
 #include "platform/base/status.h"
 #include "platform/base/validation.h"
 #include "platform/storage/proto_rows.h"
@@ -139,6 +140,7 @@ absl::StatusOr<v1::ReturnRecord> Returns::Refund(const v1::RefundReturnRequest& 
         order::v1::PaymentMethod_Name(order.payment_method()), "): there is nothing to refund"));
   }
   OMS_ASSIGN_OR_RETURN(ReturnRefund owed, PriceReturn(order, record.lines()));
+  const int64_t owed_total = owed.goods.minor_units() + owed.tax.minor_units();
   order::v1::RecordPaymentRequest pay;
   pay.set_idempotency_key(record.return_id() + ":refund");
   pay.set_order_id(record.order_id());
@@ -152,20 +154,22 @@ absl::StatusOr<v1::ReturnRecord> Returns::Refund(const v1::RefundReturnRequest& 
   } else {
     // Never more than is left of the payment: a goodwill refund may have taken part of it.
     pay.mutable_amount()->set_minor_units(
-        std::min(owed.goods.minor_units() + owed.tax.minor_units(),
-                 order::RefundableMinor(order.payment())));
+        std::min(owed_total, order::RefundableMinor(order.payment())));
     // Free goods, or a payment refunded in full already, owe nothing: no refund of zero.
     if (pay.amount().minor_units() > 0) {
       OMS_RETURN_IF_ERROR(context_->peers().order->RecordPayment(pay).status());
     }
   }
-  int64_t refund = pay.amount().minor_units();
+  // A refund capped by what was left of the payment carries its share of the tax.
+  Money tax = owed.tax;
+  if (pay.amount().minor_units() < owed_total) {
+    OMS_ASSIGN_OR_RETURN(tax, owed.tax.Share(pay.amount().minor_units(), owed_total));
+  }
   OMS_RETURN_IF_ERROR(MoveOrder(record.return_id() + ":refunded", record.order_id(),
                                 order::v1::REFUNDED, "return refunded"));
   record.set_status(v1::ReturnRecord::REFUNDED);
   *record.mutable_refund() = pay.amount();
-  *record.mutable_refund_tax() = owed.tax.ToProto();
-  record.mutable_refund_tax()->set_minor_units(std::min(owed.tax.minor_units(), refund));
+  *record.mutable_refund_tax() = tax.ToProto();
   *record.mutable_updated_at() = ToProtoTime(context_->Now());
   OMS_RETURN_IF_ERROR(
       context_->host().db().Transact([&](Session& s) { return store::SaveReturn(s, record); }));

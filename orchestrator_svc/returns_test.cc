@@ -175,6 +175,8 @@ TEST_F(ReturnsTest, AReturnNeverRefundsMoreThanIsLeft) {
   absl::StatusOr<v1::ReturnRecord> refunded = RefundReturn(requested->return_id());
   ASSERT_TRUE(refunded.ok()) << refunded.status();
   EXPECT_EQ(refunded->refund().minor_units(), 3740);
+  // The tax in it is its share of the 37.90 tax the goods carried: 37.90 x 37.40 / 329.40.
+  EXPECT_EQ(refunded->refund_tax().minor_units(), 430);
   const order::v1::Payment payment = Order(order_id).payment();
   EXPECT_EQ(payment.status(), order::v1::Payment::REFUNDED);
   EXPECT_EQ(payment.refunded().minor_units(), 33740);
