@@ -1,6 +1,5 @@
 #include "order_svc/payments.h"
 
-#include "absl/strings/str_cat.h"
 #include "order_svc/order_store.h"
 #include "order_svc/order_validation.h"
 #include "order_svc/payment_ledger.h"
