@@ -859,13 +859,14 @@ TEST_F(DayOfTradingTest, EveryOrderStockNotificationAndFigureAddsUp) {
       list.set_after_seq(page.events(page.events_size() - 1).seq());
     }
   };
-  collect(suite_.order(), {"OrderCreated", "OrderCancelled"});
+  collect(suite_.order(), {"OrderCreated", "OrderCancelled", "PaymentRefunded"});
   collect(suite_.logistics(), {"ShipmentCreated", "ShipmentDelayed", "ShipmentDelivered"});
   collect(suite_.orchestrator(), {"OrderHeld", "ReviewDecided"});
   std::map<std::string, int> type_count;
   for (const auto& [id, type] : customer_events) ++type_count[type];
   EXPECT_EQ(type_count["OrderCreated"], kOrders);
   EXPECT_EQ(type_count["OrderCancelled"], 8);
+  EXPECT_EQ(type_count["PaymentRefunded"], 2);  // the refund before pickup, the return's
   EXPECT_EQ(type_count["ShipmentCreated"], static_cast<int>(labels.size()));  // remade ones too
   EXPECT_EQ(type_count["ShipmentDelayed"], 5);
   EXPECT_EQ(type_count["ShipmentDelivered"], static_cast<int>(shipments.size()) - 1);
