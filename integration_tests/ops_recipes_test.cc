@@ -130,7 +130,11 @@ TEST_F(OpsRecipesTest, TheRecipesRunInOrderOnAFreshSuite) {
   order::v1::Order refunded = status_of(third);
   EXPECT_EQ(refunded.status(), order::v1::CANCELLED);  // refunded before pickup: cancelled
   EXPECT_EQ(status_of(order).customer().shipping_address().region(), "North");
-  EXPECT_EQ(status_of(order).status(), order::v1::REFUNDED);  // returned and refunded
+  order::v1::Order returned = status_of(order);
+  EXPECT_EQ(returned.status(), order::v1::REFUNDED);  // returned and refunded
+  // The one tea was all that was paid: the payment is refunded in full, in one refund.
+  EXPECT_EQ(returned.payment().status(), order::v1::Payment::REFUNDED);
+  EXPECT_EQ(returned.payment().refunds_size(), 1);
 }
 
 }  // namespace
