@@ -53,6 +53,20 @@ TEST(RequestBuilderTest, MergesJsonRequests) {
   EXPECT_EQ(MergeJson(create, "{not json").code(), absl::StatusCode::kInvalidArgument);
 }
 
+// A command's presets survive --request: `orders amend --request=FILE` kept no actor, so the
+// amendment was recorded as "system" (the JSON was parsed into the request, clearing it).
+TEST(RequestBuilderTest, JsonKeepsWhatThePresetsSet) {
+  order::v1::RecordPaymentRequest pay;
+  ASSERT_TRUE(SetField(pay, "status=REFUNDED").ok());
+  ASSERT_TRUE(SetField(pay, "actor=omsctl").ok());
+  ASSERT_TRUE(MergeJson(pay, R"({"amount": {"currency_code": "CNY", "minor_units": "500"}})").ok());
+  EXPECT_EQ(pay.status(), order::v1::Payment::REFUNDED);
+  EXPECT_EQ(pay.actor(), "omsctl");
+  EXPECT_EQ(pay.amount().minor_units(), 500);
+  ASSERT_TRUE(MergeJson(pay, R"({"actor": "cs:li"})").ok());  // the file may still set it
+  EXPECT_EQ(pay.actor(), "cs:li");
+}
+
 TEST(RenderTest, PlainFieldsAsLinesListsAsTablesMoneyReadable) {
   order::v1::ListOrdersResponse listed;
   for (const char* id : {"ord_1", "ord_22"}) {

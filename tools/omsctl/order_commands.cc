@@ -99,7 +99,17 @@ std::vector<Command> OrderCommands2() {
            "order_id",
            {"actor=omsctl", "status=PAID"},
            false,
-           "record a payment: amount.minor_units= amount.currency_code= reference="}};
+           "record a payment: amount.minor_units= amount.currency_code= reference="},
+          {"orders",
+           "refund",
+           T::kOrder,
+           kOrder,
+           "RecordPayment",
+           "order_id",
+           {"actor=omsctl", "status=REFUNDED"},
+           false,
+           "refund part of the payment (a goodwill refund; at most what is left of it): "
+           "amount.minor_units= amount.currency_code= reference="}};
 }
 
 // Returns after delivery

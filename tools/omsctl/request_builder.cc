@@ -1,6 +1,7 @@
 #include "tools/omsctl/request_builder.h"
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "absl/strings/numbers.h"
@@ -124,11 +125,15 @@ absl::Status SetField(Message& request, const std::string& assignment) {
 }
 
 absl::Status MergeJson(Message& request, const std::string& json) {
+  // Parsed apart and merged: parsing into `request` would clear what the command's presets
+  // and earlier arguments set (a refund's status, the actor).
+  std::unique_ptr<Message> parsed(request.New());
   google::protobuf::util::JsonParseOptions options;
-  auto status = google::protobuf::util::JsonStringToMessage(json, &request, options);
+  auto status = google::protobuf::util::JsonStringToMessage(json, parsed.get(), options);
   if (!status.ok()) {
     return absl::InvalidArgumentError(absl::StrCat("request JSON: ", status.ToString()));
   }
+  request.MergeFrom(*parsed);
   return absl::OkStatus();
 }
 
