@@ -147,60 +147,53 @@ TEST_F(LifecycleCommandsTest, AmendingTheAddressAfterTheLabelMakesANewOneForTheN
 // and label following; more teas are refused and change nothing (nothing would collect the
 // difference). Before, the customer stayed charged the old total, or got more for nothing.
 TEST_F(LifecycleCommandsTest, APaidOrderAmendedIsRefundedTheDifferenceButNotMadeDearer) {
-  order::v1::CreateOrderRequest prepaid = order::SampleCreateOrder("WEB-A9");
-  prepaid.set_payment_method(order::v1::PREPAID);
-  prepaid.mutable_lines()->DeleteSubrange(1, 1);  // tea only
-  v1::PlaceOrderResponse placed = Place(prepaid, "k-a9");
-  Pay(placed.order_id());
-  Pump();
-  ASSERT_EQ(Workflow(placed.order_id()).stage(), v1::AWAITING_PICKUP);
-  const int64_t paid = Order(placed.order_id()).total().minor_units();
+  order::v1::CreateOrderRequest tea = order::SampleCreateOrder("WEB-A9");
+  tea.mutable_lines()->DeleteSubrange(1, 1);  // tea only
+  const std::string order_id = PlacedAndPaid(tea);
+  ASSERT_EQ(Workflow(order_id).stage(), v1::AWAITING_PICKUP);
+  const int64_t paid = Order(order_id).total().minor_units();
 
   absl::Status dearer =
-      orchestrator_->commands().Amend(TeaAmendment(placed.order_id(), 3, "a9-more")).status();
+      orchestrator_->commands().Amend(TeaAmendment(order_id, 3, "a9-more")).status();
   EXPECT_EQ(dearer.code(), absl::StatusCode::kFailedPrecondition) << dearer;
   EXPECT_EQ(StockOf("TEA-LONGJING-250G").reserved(), 2);
 
-  ASSERT_TRUE(orchestrator_->commands().Amend(TeaAmendment(placed.order_id(), 1, "a9-less")).ok());
+  ASSERT_TRUE(orchestrator_->commands().Amend(TeaAmendment(order_id, 1, "a9-less")).ok());
   Pump();
-  order::v1::Order order = Order(placed.order_id());
+  order::v1::Order order = Order(order_id);
   EXPECT_EQ(order.payment().status(), order::v1::Payment::PARTIALLY_REFUNDED);
   EXPECT_EQ(order.payment().refunded().minor_units(), paid - order.total().minor_units());
   EXPECT_EQ(StockOf("TEA-LONGJING-250G").reserved(), 1);
-  EXPECT_EQ(Workflow(placed.order_id()).stage(), v1::AWAITING_PICKUP);
-  EXPECT_TRUE(Workflow(placed.order_id()).paid());
+  EXPECT_EQ(Workflow(order_id).stage(), v1::AWAITING_PICKUP);
+  EXPECT_TRUE(Workflow(order_id).paid());
 }
 
 // A command without an actor names the caller's key, not "system": the hold, the amendment
 // and the cancel in the order's history, and the amendment's refund on its payment.
 TEST_F(LifecycleCommandsTest, ACommandWithoutAnActorNamesTheCaller) {
-  order::v1::CreateOrderRequest prepaid = order::SampleCreateOrder("WEB-A10");
-  prepaid.set_payment_method(order::v1::PREPAID);
-  v1::PlaceOrderResponse placed = Place(prepaid, "k-a10");
-  Pay(placed.order_id());
-  Pump();
+  const std::string order_id = PlacedAndPaid(order::SampleCreateOrder("WEB-A10"));
   auth::CallInfo call;
   call.principal = {"cs-desk-7", {security::v1::CUSTOMER_SERVICE}, ""};
   auth::CallScope scope(&call);
   v1::HoldOrderRequest hold;
-  hold.set_order_id(placed.order_id());
+  hold.set_order_id(order_id);
   hold.set_reason("address check");
   ASSERT_TRUE(orchestrator_->commands().Hold(hold).ok());
-  EXPECT_TRUE(HistoryHas(placed.order_id(), order::v1::ON_HOLD, "cs-desk-7"));
+  EXPECT_TRUE(HistoryHas(order_id, order::v1::ON_HOLD, "cs-desk-7"));
   v1::ReleaseHoldRequest release;
-  release.set_order_id(placed.order_id());
+  release.set_order_id(order_id);
   ASSERT_TRUE(orchestrator_->commands().Release(release).ok());
-  v1::AmendOrderRequest fewer = TeaAmendment(placed.order_id(), 1, "a10-less");
+  v1::AmendOrderRequest fewer = TeaAmendment(order_id, 1, "a10-less");
   fewer.clear_actor();
   ASSERT_TRUE(orchestrator_->commands().Amend(fewer).ok());
-  order::v1::Order amended = Order(placed.order_id());
+  order::v1::Order amended = Order(order_id);
   ASSERT_EQ(amended.payment().refunds_size(), 1);
   EXPECT_EQ(amended.payment().refunds(0).actor(), "cs-desk-7");
   v1::CancelOrderRequest cancel;
-  cancel.set_order_id(placed.order_id());
+  cancel.set_order_id(order_id);
   cancel.set_reason("changed their mind");
   ASSERT_TRUE(orchestrator_->commands().Cancel(cancel).ok());
-  EXPECT_TRUE(HistoryHas(placed.order_id(), order::v1::CANCELLED, "cs-desk-7"));
+  EXPECT_TRUE(HistoryHas(order_id, order::v1::CANCELLED, "cs-desk-7"));
 }
 
 TEST_F(LifecycleCommandsTest, AmendingLinesAfterAllocationChangesTheReservation) {

@@ -110,12 +110,8 @@ TEST_F(ResolutionsTest, RefundResolutionRefundsReleasesAndCancels) {
   Pay(placed.order_id());
   Pump();
   ASSERT_EQ(Workflow(placed.order_id()).stage(), v1::BACKORDERED);
-  v1::OpenExceptionRequest complaint;
-  complaint.set_order_id(placed.order_id());
-  complaint.set_type(v1::CUSTOMER_COMPLAINT);
-  complaint.set_description("wants the money back");
   v1::ResolveExceptionRequest resolve;
-  resolve.set_ticket_id(orchestrator_->tickets().OpenByPerson(complaint)->ticket_id());
+  resolve.set_ticket_id(Complaint(placed.order_id()));
   resolve.set_resolution(v1::REFUND);
   resolve.set_actor("cs:wang");
   ASSERT_TRUE(orchestrator_->resolutions().Resolve(resolve).ok());
@@ -126,23 +122,13 @@ TEST_F(ResolutionsTest, RefundResolutionRefundsReleasesAndCancels) {
 }
 
 TEST_F(ResolutionsTest, RefundBeforePickupStopsTheGoods) {
-  order::v1::CreateOrderRequest prepaid = order::SampleCreateOrder("WEB-1");
-  prepaid.set_payment_method(order::v1::PREPAID);
-  v1::PlaceOrderResponse placed = Place(prepaid, "k1");
-  Pay(placed.order_id());
-  Pump();
-  ASSERT_EQ(Workflow(placed.order_id()).stage(), v1::AWAITING_PICKUP);
-  v1::OpenExceptionRequest complaint;
-  complaint.set_order_id(placed.order_id());
-  complaint.set_type(v1::CUSTOMER_COMPLAINT);
-  complaint.set_description("wants the money back");
-  absl::StatusOr<v1::ExceptionTicket> ticket = orchestrator_->tickets().OpenByPerson(complaint);
-  ASSERT_TRUE(ticket.ok());
-  ASSERT_TRUE(Resolve(ticket->ticket_id(), v1::REFUND).ok());
-  order::v1::Order order = Order(placed.order_id());
+  std::string order_id = PlacedAndPaid(order::SampleCreateOrder("WEB-1"));
+  ASSERT_EQ(Workflow(order_id).stage(), v1::AWAITING_PICKUP);
+  ASSERT_TRUE(Resolve(Complaint(order_id), v1::REFUND).ok());
+  order::v1::Order order = Order(order_id);
   EXPECT_EQ(order.payment().status(), order::v1::Payment::REFUNDED);
   EXPECT_EQ(order.status(), order::v1::CANCELLED);
-  EXPECT_TRUE(LiveShipments(placed.order_id()).empty());
+  EXPECT_TRUE(LiveShipments(order_id).empty());
   EXPECT_EQ(StockOf("TEA-LONGJING-250G").reserved(), 0);
 }
 
@@ -150,30 +136,10 @@ TEST_F(ResolutionsTest, RefundBeforePickupStopsTheGoods) {
 // resolution refunds the rest. The payment used to allow one refund, so the goodwill refund
 // was all the customer got: before pickup the cancel refunded nothing, after pickup the
 // resolution found the payment no longer PAID and did nothing.
-class RefundTheRestTest : public ResolutionsTest {
- protected:
-  std::string PaidPrepaid(const std::string& reference) {
-    order::v1::CreateOrderRequest prepaid = order::SampleCreateOrder(reference);
-    prepaid.set_payment_method(order::v1::PREPAID);
-    v1::PlaceOrderResponse placed = Place(prepaid, "k-" + reference);
-    Pay(placed.order_id());
-    Pump();
-    return placed.order_id();
-  }
-
-  std::string Complaint(const std::string& order_id) {
-    v1::OpenExceptionRequest complaint;
-    complaint.set_order_id(order_id);
-    complaint.set_type(v1::CUSTOMER_COMPLAINT);
-    complaint.set_description("wants the money back");
-    absl::StatusOr<v1::ExceptionTicket> ticket = orchestrator_->tickets().OpenByPerson(complaint);
-    EXPECT_TRUE(ticket.ok()) << ticket.status();
-    return ticket.ok() ? ticket->ticket_id() : "";
-  }
-};
+class RefundTheRestTest : public ResolutionsTest {};
 
 TEST_F(RefundTheRestTest, BeforePickupTheCancelRefundsWhatIsLeft) {
-  std::string order_id = PaidPrepaid("WEB-G1");
+  std::string order_id = PlacedAndPaid(order::SampleCreateOrder("WEB-G1"));
   ASSERT_EQ(Workflow(order_id).stage(), v1::AWAITING_PICKUP);
   RefundPart(order_id, 2000, "goodwill");
   ASSERT_TRUE(Resolve(Complaint(order_id), v1::REFUND).ok());
@@ -186,7 +152,7 @@ TEST_F(RefundTheRestTest, BeforePickupTheCancelRefundsWhatIsLeft) {
 }
 
 TEST_F(RefundTheRestTest, AfterPickupTheResolutionRefundsWhatIsLeft) {
-  std::string order_id = PaidPrepaid("WEB-G2");
+  std::string order_id = PlacedAndPaid(order::SampleCreateOrder("WEB-G2"));
   Track(Shipments(order_id)[0], logistics::v1::TrackingEvent::PICKED_UP, "g2-e1");
   Pump();
   RefundPart(order_id, 2000, "goodwill");
@@ -204,7 +170,7 @@ TEST_F(RefundTheRestTest, AfterPickupTheResolutionRefundsWhatIsLeft) {
 // Refunded in full while in transit, the parcel arrives anyway: the order completes. The
 // workflow took the refunded payment for one never made and waited in DELIVERED for it.
 TEST_F(RefundTheRestTest, ARefundedParcelThatArrivesAnywayCompletes) {
-  std::string order_id = PaidPrepaid("WEB-G3");
+  std::string order_id = PlacedAndPaid(order::SampleCreateOrder("WEB-G3"));
   logistics::v1::Shipment shipment = Shipments(order_id)[0];
   Track(shipment, logistics::v1::TrackingEvent::PICKED_UP, "g3-e1");
   Pump();

@@ -212,13 +212,7 @@ class WorkflowModelTest : public testing::OrchestratorFixture,
   absl::Status PaymentArrives(const std::string& order_id) {
     order::v1::Order order = Order(order_id);
     if (order.payment().status() != order::v1::Payment::UNPAID) return absl::OkStatus();
-    grpc::ClientContext context;
-    order::v1::RecordPaymentRequest pay;
-    pay.set_order_id(order_id);
-    pay.set_status(order::v1::Payment::PAID);
-    *pay.mutable_amount() = order.total();
-    order::v1::Order paid;
-    grpc::Status status = order_stub_->RecordPayment(&context, pay, &paid);
+    grpc::Status status = PayTotal(order_id);
     bool ended = order.status() == order::v1::CANCELLED || order.status() == order::v1::REJECTED;
     if (ended && status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
       return absl::OkStatus();

@@ -261,29 +261,58 @@ void OrchestratorFixture::SaveRule(v1::ReviewRule rule) {
   ASSERT_TRUE(saved.ok()) << saved.status();
 }
 
-void OrchestratorFixture::Pay(const std::string& order_id) {
+namespace {
+
+grpc::Status Record(order::v1::OrderService::Stub& orders,
+                    const order::v1::RecordPaymentRequest& request) {
   grpc::ClientContext context;
+  order::v1::Order answer;
+  return orders.RecordPayment(&context, request, &answer);
+}
+
+}  // namespace
+
+grpc::Status OrchestratorFixture::PayTotal(const std::string& order_id) {
   order::v1::RecordPaymentRequest pay;
   pay.set_order_id(order_id);
   pay.set_status(order::v1::Payment::PAID);
   *pay.mutable_amount() = Order(order_id).total();
-  order::v1::Order paid;
-  grpc::Status status = order_stub_->RecordPayment(&context, pay, &paid);
+  return Record(*order_stub_, pay);
+}
+
+void OrchestratorFixture::Pay(const std::string& order_id) {
+  grpc::Status status = PayTotal(order_id);
   ASSERT_TRUE(status.ok()) << status.error_message();
 }
 
 void OrchestratorFixture::RefundPart(const std::string& order_id, int64_t amount,
                                      const std::string& reference) {
-  grpc::ClientContext context;
   order::v1::RecordPaymentRequest refund;
   refund.set_order_id(order_id);
   refund.set_status(order::v1::Payment::REFUNDED);
   refund.mutable_amount()->set_currency_code(Order(order_id).currency_code());
   refund.mutable_amount()->set_minor_units(amount);
   refund.set_reference(reference);
-  order::v1::Order refunded;
-  grpc::Status status = order_stub_->RecordPayment(&context, refund, &refunded);
+  grpc::Status status = Record(*order_stub_, refund);
   ASSERT_TRUE(status.ok()) << status.error_message();
+}
+
+std::string OrchestratorFixture::PlacedAndPaid(order::v1::CreateOrderRequest order) {
+  order.set_payment_method(order::v1::PREPAID);
+  v1::PlaceOrderResponse placed = Place(order, "k-" + order.external_reference());
+  Pay(placed.order_id());
+  Pump();
+  return placed.order_id();
+}
+
+std::string OrchestratorFixture::Complaint(const std::string& order_id) {
+  v1::OpenExceptionRequest complaint;
+  complaint.set_order_id(order_id);
+  complaint.set_type(v1::CUSTOMER_COMPLAINT);
+  complaint.set_description("wants the money back");
+  absl::StatusOr<v1::ExceptionTicket> ticket = orchestrator_->tickets().OpenByPerson(complaint);
+  EXPECT_TRUE(ticket.ok()) << ticket.status();
+  return ticket.ok() ? ticket->ticket_id() : "";
 }
 
 v1::PlaceOrderResponse OrchestratorFixture::Labelled(const std::string& reference) {

@@ -74,8 +74,15 @@ class OrchestratorFixture : public ::testing::Test {
   std::vector<v1::ExceptionTicket> Tickets(const std::string& order_id);
   void SaveRule(v1::ReviewRule rule);
   void Pay(const std::string& order_id);
+  // The order's total paid straight in order_svc, as its customer's bank reports it.
+  grpc::Status PayTotal(const std::string& order_id);
   // Refunds `amount` of the order's payment straight in order_svc (a goodwill refund).
   void RefundPart(const std::string& order_id, int64_t amount, const std::string& reference);
+  // `order` placed as PREPAID (keyed by its reference), paid and its workflow run: its id.
+  std::string PlacedAndPaid(order::v1::CreateOrderRequest order);
+  // A CUSTOMER_COMPLAINT ticket about the order by a person (the customer wants their money
+  // back): its id.
+  std::string Complaint(const std::string& order_id);
 
   // An order of 2 teas (COD) with its label made, waiting for pickup.
   v1::PlaceOrderResponse Labelled(const std::string& reference = "WEB-1");
