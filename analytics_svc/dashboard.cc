@@ -177,9 +177,7 @@ std::string DailyOrdersAndRevenue(const v1::GetOrderStatsResponse& stats,
   }
   std::string revenue_text;
   for (const auto& [currency, minor] : revenue) {
-    absl::StatusOr<Money> money = Money::Of(minor, currency);
-    absl::StrAppend(&revenue_text, revenue_text.empty() ? "" : " · ",
-                    money.ok() ? money->ToString() : absl::StrCat(minor, " ", currency));
+    absl::StrAppend(&revenue_text, revenue_text.empty() ? "" : " · ", MoneyText(minor, currency));
   }
   return revenue_text;
 }

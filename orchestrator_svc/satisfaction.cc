@@ -112,13 +112,11 @@ absl::Status Satisfaction::CheckRefundable(const v1::ProposeCompensationRequest&
                      order::v1::PaymentMethod_Name(order.payment_method()),
                      "): there is nothing to refund; propose a COUPON or STORE_CREDIT"));
   }
-  absl::StatusOr<Money> left =
-      Money::Of(order::RefundableMinor(order.payment()), order.currency_code());
-  absl::StatusOr<Money> paid = Money::FromProto(order.payment().amount());
-  if (left.ok() && paid.ok() && request.amount().minor_units() > left->minor_units()) {
-    return absl::InvalidArgumentError(absl::StrCat("amount: at most ", left->ToString(),
-                                                   " is left of order ", order.order_id(),
-                                                   "'s payment of ", paid->ToString()));
+  int64_t left = order::RefundableMinor(order.payment());
+  if (request.amount().minor_units() > left) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "amount: at most ", MoneyText(left, order.currency_code()), " is left of order ",
+        order.order_id(), "'s payment of ", MoneyText(order.payment().amount())));
   }
   return absl::OkStatus();
 }

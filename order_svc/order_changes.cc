@@ -181,7 +181,7 @@ absl::Status OrderChanges::Record(Session& s, v1::Order& order, v1::Modification
   if (refund.has_value()) {
     v1::FieldChange* refunded = modification.add_changes();
     refunded->set_field("payment.refunded");
-    refunded->set_new_value(Money::FromProto(refund->amount())->ToString());
+    refunded->set_new_value(MoneyText(refund->amount()));
   }
   modification.set_version(order.version());
   modification.set_actor(ActorOrSystem(actor));

@@ -10,12 +10,6 @@
 namespace oms::order {
 namespace {
 
-// "12.80 CNY"; the bare number for a currency Money does not know.
-std::string Amount(int64_t minor_units, const std::string& currency) {
-  absl::StatusOr<Money> money = Money::Of(minor_units, currency);
-  return money.ok() ? money->ToString() : absl::StrCat(minor_units);
-}
-
 absl::Status NotHeld(const v1::Order& order, absl::string_view wanted) {
   return absl::FailedPreconditionError(
       absl::StrCat("order ", order.order_id(), " payment is ",
@@ -33,8 +27,7 @@ absl::Status Pay(const v1::RecordPaymentRequest& request, v1::Order& order) {
   if (order.payment().status() != v1::Payment::UNPAID) return NotHeld(order, "UNPAID");
   if (request.amount().minor_units() != order.total().minor_units()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "amount: must equal the order total ",
-        Amount(order.total().minor_units(), order.currency_code()), " (no partial payments)"));
+        "amount: must equal the order total ", MoneyText(order.total()), " (no partial payments)"));
   }
   v1::Payment* payment = order.mutable_payment();
   payment->clear_refunded();
@@ -51,10 +44,10 @@ absl::Status Refund(const v1::RecordPaymentRequest& request, absl::Time now, v1:
   int64_t left = RefundableMinor(order.payment());
   int64_t amount = request.amount().minor_units();
   if (amount <= 0 || amount > left) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "amount: must be positive and at most what is left of the payment (",
-        Amount(left, order.currency_code()), " of ",
-        Amount(order.payment().amount().minor_units(), order.currency_code()), " paid)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("amount: must be positive and at most what is left of the payment (",
+                     MoneyText(left, order.currency_code()), " of ",
+                     MoneyText(order.payment().amount()), " paid)"));
   }
   v1::Payment* payment = order.mutable_payment();
   v1::Refund* refund = payment->add_refunds();
@@ -162,8 +155,8 @@ absl::StatusOr<std::optional<v1::Refund>> SettleRepricing(int64_t old_total_mino
   if (!WasPaid(order.payment()) || new_total == old_total_minor) return std::nullopt;
   if (new_total > old_total_minor) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "order ", order.order_id(), " is paid (", Amount(old_total_minor, order.currency_code()),
-        "): its total cannot rise to ", Amount(new_total, order.currency_code()),
+        "order ", order.order_id(), " is paid (", MoneyText(old_total_minor, order.currency_code()),
+        "): its total cannot rise to ", MoneyText(new_total, order.currency_code()),
         ", as nothing would collect the difference; order the rest separately"));
   }
   v1::RecordPaymentRequest refund;

@@ -125,4 +125,13 @@ std::string Money::ToString() const {
                          magnitude % scale, currency_);
 }
 
+std::string MoneyText(int64_t minor_units, absl::string_view currency) {
+  absl::StatusOr<Money> money = Money::Of(minor_units, currency);
+  return money.ok() ? money->ToString() : absl::StrCat(minor_units, " ", currency);
+}
+
+std::string MoneyText(const common::v1::Money& amount) {
+  return MoneyText(amount.minor_units(), amount.currency_code());
+}
+
 }  // namespace oms

@@ -48,6 +48,12 @@ class Money {
   std::string currency_;
 };
 
+// An amount for people to read, as Money::ToString ("12.80 CNY"), also for a currency Money
+// does not know ("1280 XYZ": minor units, as stored), so messages never fail on one.
+std::string MoneyText(int64_t minor_units, absl::string_view currency);
+// The same for a Money message.
+std::string MoneyText(const common::v1::Money& amount);
+
 // True for ISO 4217 codes OMS knows (the common trading currencies).
 bool IsKnownCurrency(absl::string_view code);
 // Number of minor-unit decimals: 2 for CNY/USD, 0 for JPY/KRW, 3 for KWD/BHD.

@@ -68,5 +68,15 @@ TEST(MoneyTest, RoundTripsThroughProto) {
   EXPECT_EQ(*back, Cny(77));
 }
 
+TEST(MoneyTest, TextReadsLikeToStringAndNeverFailsOnACurrency) {
+  EXPECT_EQ(MoneyText(1280, "CNY"), "12.80 CNY");
+  EXPECT_EQ(MoneyText(-5, "USD"), "-0.05 USD");
+  EXPECT_EQ(MoneyText(1280, "XYZ"), "1280 XYZ");  // unknown: minor units, as stored
+  common::v1::Money proto;
+  proto.set_currency_code("JPY");
+  proto.set_minor_units(500);
+  EXPECT_EQ(MoneyText(proto), "500 JPY");
+}
+
 }  // namespace
 }  // namespace oms
